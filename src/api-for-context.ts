@@ -1,0 +1,18 @@
+// Builds the API client from the Context's settings. Loaded lazily: it pulls in the client (and undici on first use).
+import type { Context } from './context.js';
+import { createApiClient, type ApiClient } from './api/index.js';
+import { resolveProfileName, resolveSettings } from './store/settings.js';
+
+export async function createApiForContext(ctx: Context): Promise<ApiClient> {
+  const config = await ctx.config();
+  const settings = resolveSettings(ctx.globals, ctx.env, config.profile(resolveProfileName(ctx.globals, ctx.env)));
+  return createApiClient({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    userAgent: `pictify-hooks/${ctx.version}`,
+    maxRetryWait: settings.maxRetryWaitMs,
+    fetchImpl: ctx.fetchImpl,
+    // Waiting silently looks like a hang; say why and for how long.
+    onRetry: (info) => ctx.err(`${info.reason}; retrying in ${(info.delayMs / 1000).toFixed(1)}s (attempt ${info.attempt})`),
+  });
+}

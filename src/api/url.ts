@@ -1,0 +1,58 @@
+// Joins the configured base with an API path without losing a base path prefix (a proxy mounted at
+// https://host/pictify/) and without doubling or dropping slashes. No version prefix: Pictify has none.
+
+import { UsageError } from '../errors.js';
+
+const BASE_URL_HINT = 'pass --base-url https://api.pictify.io or set PICTIFY_BASE_URL';
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface ParsedBase {
+  url: URL;
+  /** What error messages show: scheme, host and path, never credentials or a query string. */
+  display: string;
+}
+
+export function parseBaseUrl(baseUrl: string): ParsedBase {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new UsageError(`invalid API base URL: ${JSON.stringify(baseUrl)}`, { hint: BASE_URL_HINT });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`API base URL must be http(s): ${url.protocol}`, { hint: BASE_URL_HINT });
+  }
+  url.search = '';
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return { url, display: `${url.origin}${url.pathname}` };
+}
+
+/** `path` must start with "/" and have its dynamic segments already encoded (see pathSegment). */
+export function joinUrl(base: ParsedBase, path: string, query?: Record<string, QueryValue>): URL {
+  const url = new URL(base.url.href);
+  url.pathname = `${url.pathname}/${path.replace(/^\/+/, '')}`;
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    url.searchParams.append(key, String(value));
+  }
+  return url;
+}
+
+/**
+ * One encoded path segment. "." and ".." pass through encodeURIComponent untouched and URL parsing
+ * would then resolve them (DELETE /webhook-subscriptions/.. → DELETE /), so they are refused outright.
+ * ("%2e" is safe: it is encoded to "%252e".)
+ */
+export function pathSegment(value: string, what = 'uid'): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === '.' || trimmed === '..') {
+    throw new UsageError(`invalid subscription ${what}: ${JSON.stringify(value)}`, {
+      hint: 'list subscriptions with `pictify-hooks list` to find the uid',
+    });
+  }
+  return encodeURIComponent(trimmed);
+}

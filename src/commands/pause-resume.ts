@@ -1,0 +1,38 @@
+// `pause <uid>` / `resume <uid>`: Pictify may refuse these routes to API keys; then we say so and point to
+// `update --status`, which does the same through PUT.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { ApiError } from '../errors.js';
+import { printJson } from '../output/json.js';
+import { examples } from './kit.js';
+import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
+
+export async function run(ctx: Context, which: 'pause' | 'resume', uid: string): Promise<void> {
+  const api = await ctx.api();
+  try {
+    const sub = which === 'pause' ? await api.pauseSubscription(uid) : await api.resumeSubscription(uid);
+    if (ctx.globals.json) return printJson(ctx, withMaskedSecret(sub));
+    ctx.out(renderSubscriptionDetail(ctx, sub));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'action_refused') {
+      const status = which === 'pause' ? 'paused' : 'active';
+      throw new ApiError(`the API refused to ${which} ${uid} with this key (${error.message})`, {
+        status: error.status,
+        code: error.code,
+        hint: `run \`pictify-hooks update ${uid} --status ${status}\` instead`,
+      });
+    }
+    throw error;
+  }
+}
+
+export function register(program: Command, ctx: Context): void {
+  examples(
+    program.command('pause').argument('<uid>', 'subscription uid').description('Stop deliveries to a subscription').action((uid: string) => run(ctx, 'pause', uid)),
+    ['pictify-hooks pause wh_123'],
+  );
+  examples(
+    program.command('resume').argument('<uid>', 'subscription uid').description('Restart deliveries to a paused subscription').action((uid: string) => run(ctx, 'resume', uid)),
+    ['pictify-hooks resume wh_123'],
+  );
+}

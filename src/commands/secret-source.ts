@@ -1,0 +1,74 @@
+// Where sign/send/verify/check/replay get webhook secrets from: flag, else PICTIFY_WEBHOOK_SECRET, else the
+// profile's stored secrets. The config is opened only when it is actually consulted, so `send --secret x`
+// works on a machine that has never had a config file.
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { profileName } from './kit.js';
+
+export const WEBHOOK_SECRET_ENV = 'PICTIFY_WEBHOOK_SECRET';
+
+export interface LabelledSecret {
+  secret: string;
+  /** How messages name it (a subscription uid, 'flag', the env var); the secret itself is never printed. */
+  label?: string;
+}
+
+/** Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray whitespace. */
+export async function resolveVerifyingSecrets(ctx: Context, flagSecrets: string[] | undefined): Promise<LabelledSecret[]> {
+  const given = (flagSecrets ?? []).filter((s) => s.length > 0);
+  if (given.length === 1) return [{ secret: given[0], label: 'flag' }];
+  if (given.length > 1) return given.map((secret, i) => ({ secret, label: `--secret #${i + 1}` }));
+
+  const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
+  if (fromEnv) return [{ secret: fromEnv, label: WEBHOOK_SECRET_ENV }];
+
+  const config = await ctx.config();
+  const stored = Object.entries(config.secrets(profileName(ctx)))
+    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
+    .map(([uid, s]) => ({ secret: s.secret, label: uid }));
+  if (stored.length > 0) return stored;
+
+  throw new UsageError('no webhook secret', {
+    hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription / \`pictify-hooks secrets set <uid> <secret>\``,
+  });
+}
+
+export interface SigningSecret {
+  secret: string;
+  label: string;
+  /** The subscription's stored target, when the secret came from --subscription. */
+  targetUrl?: string;
+}
+
+/** The one secret to sign outgoing deliveries with. */
+export async function resolveSigningSecret(
+  ctx: Context,
+  options: { secret?: string; subscription?: string },
+): Promise<SigningSecret> {
+  if (options.secret !== undefined && options.subscription !== undefined) {
+    throw new UsageError('--secret and --subscription cannot be used together', {
+      hint: '--subscription already picks the stored secret of that subscription',
+    });
+  }
+  if (options.secret !== undefined) {
+    if (options.secret.length === 0) throw new UsageError('--secret must not be empty');
+    return { secret: options.secret, label: 'flag' };
+  }
+  if (options.subscription !== undefined) {
+    const uid = options.subscription;
+    const config = await ctx.config();
+    const profile = profileName(ctx);
+    const stored = config.secret(profile, uid);
+    if (!stored?.secret) {
+      throw new UsageError(`no stored secret for subscription ${uid} (profile "${profile}")`, {
+        hint: `pictify-hooks secrets set ${uid} <secret>`,
+      });
+    }
+    return { secret: stored.secret, label: uid, targetUrl: stored.targetUrl };
+  }
+  const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
+  if (fromEnv) return { secret: fromEnv, label: WEBHOOK_SECRET_ENV };
+  throw new UsageError('no webhook secret', {
+    hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or use --subscription <uid> with a stored secret (\`pictify-hooks secrets set <uid> <secret>\`)`,
+  });
+}

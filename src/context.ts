@@ -1,0 +1,162 @@
+// The Context is everything a command may touch of the outside world. Only this file (and bin/) reads `process`;
+// tests build a Context with buffers, a temp config dir and a fixed clock.
+import { readFileSync } from 'node:fs';
+import type { ApiClientLike, ConfigStoreLike } from './context-types.js';
+import { resolveColor } from './output/color-level.js';
+import { configDirFor } from './store/config.js';
+
+export type { ApiClientLike, ConfigStoreLike } from './context-types.js';
+
+export interface Writer {
+  write(chunk: string): unknown;
+}
+
+export interface IO {
+  stdout: Writer;
+  stderr: Writer;
+  stdin: NodeJS.ReadableStream | null;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Global flags, filled in by src/cli.ts before a command's action runs. */
+export interface GlobalOptions {
+  profile?: string;
+  apiKey?: string;
+  baseUrl?: string;
+  json?: boolean;
+  color?: boolean;
+  maxRetryWait?: string;
+}
+
+export type SignalName = 'SIGINT' | 'SIGTERM';
+
+export interface Context {
+  io: IO;
+  env: Env;
+  /** Milliseconds since the epoch. Fixed in tests. */
+  now(): number;
+  version: string;
+  globals: GlobalOptions;
+  /** Whether stdout may carry colour (TTY, no NO_COLOR, no --no-color, TERM not dumb). */
+  readonly color: boolean;
+  /** Whether stderr may carry colour and spinners. */
+  readonly stderrColor: boolean;
+  fetchImpl: typeof fetch;
+  /** The folder of the config file and the event store (PICTIFY_HOOKS_CONFIG_DIR, else the platform's). */
+  configDir(): string;
+  config(): Promise<ConfigStoreLike>;
+  api(): Promise<ApiClientLike>;
+  /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
+  onSignal(signal: SignalName, handler: () => void): () => void;
+  /** Reads all of stdin (for `--payload -`, `--api-key-stdin`). */
+  readStdin(): Promise<Buffer>;
+  /** Asks for a line on the TTY without echoing it (login). */
+  promptHidden(question: string): Promise<string>;
+  /** Asks a yes/no question on the TTY. */
+  confirm(question: string): Promise<boolean>;
+  /** stdout line */
+  out(text: string): void;
+  /** stderr line */
+  err(text: string): void;
+}
+
+export interface ContextInit {
+  io?: Partial<IO>;
+  env?: Env;
+  now?: () => number;
+  fetchImpl?: typeof fetch;
+  onSignal?: Context['onSignal'];
+  promptHidden?: Context['promptHidden'];
+  confirm?: Context['confirm'];
+}
+
+let cachedVersion: string | undefined;
+export function packageVersion(): string {
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+  return cachedVersion;
+}
+
+export function createContext(init: ContextInit = {}): Context {
+  const io: IO = {
+    stdout: init.io?.stdout ?? process.stdout,
+    stderr: init.io?.stderr ?? process.stderr,
+    stdin: init.io?.stdin === undefined ? process.stdin : init.io.stdin,
+    stdoutIsTTY: init.io?.stdoutIsTTY ?? (init.io?.stdout ? false : Boolean(process.stdout.isTTY)),
+    stderrIsTTY: init.io?.stderrIsTTY ?? (init.io?.stderr ? false : Boolean(process.stderr.isTTY)),
+    stdinIsTTY: init.io?.stdinIsTTY ?? (init.io?.stdin !== undefined ? false : Boolean(process.stdin.isTTY)),
+  };
+  const env: Env = init.env ?? process.env;
+  let configPromise: Promise<ConfigStoreLike> | undefined;
+  let apiPromise: Promise<ApiClientLike> | undefined;
+
+  const ctx: Context = {
+    io,
+    env,
+    now: init.now ?? (() => Date.now()),
+    version: packageVersion(),
+    globals: {},
+    get color() {
+      return resolveColor({ isTTY: io.stdoutIsTTY, env, flag: ctx.globals.color });
+    },
+    get stderrColor() {
+      return resolveColor({ isTTY: io.stderrIsTTY, env, flag: ctx.globals.color });
+    },
+    fetchImpl: init.fetchImpl ?? globalThis.fetch,
+    configDir: () => configDirFor(env),
+    config() {
+      configPromise ??= import('./store/config.js').then((m) => m.openConfig({ cwd: ctx.configDir() }));
+      // A failed open must be reported every time, not cached as a rejection forever.
+      configPromise.catch(() => (configPromise = undefined));
+      return configPromise;
+    },
+    api() {
+      apiPromise ??= import('./api-for-context.js').then((m) => m.createApiForContext(ctx));
+      apiPromise.catch(() => (apiPromise = undefined));
+      return apiPromise;
+    },
+    onSignal:
+      init.onSignal ??
+      ((signal, handler) => {
+        process.on(signal, handler);
+        return () => process.off(signal, handler);
+      }),
+    async readStdin() {
+      const stdin = io.stdin;
+      if (!stdin) return Buffer.alloc(0);
+      const chunks: Buffer[] = [];
+      for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      return Buffer.concat(chunks);
+    },
+    promptHidden: init.promptHidden ?? ((question) => promptOnTty(question, true)),
+    confirm:
+      init.confirm ??
+      (async (question) => /^y(es)?$/i.test((await promptOnTty(`${question} [y/N] `, false)).trim())),
+    out: (text) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  };
+  return ctx;
+}
+
+/** Reads one line from the terminal; with `hidden`, typed characters are not echoed. */
+async function promptOnTty(question: string, hidden: boolean): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  if (hidden) {
+    // readline echoes through _writeToOutput; muting it after the question hides the typed key.
+    const rlAny = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
+    let muted = false;
+    rlAny._writeToOutput = (s: string) => {
+      if (!muted || s.includes('\n')) rlAny.output.write(muted ? '\n' : s);
+    };
+    process.stderr.write(question);
+    muted = true;
+    return new Promise((resolve) => rl.question('', (answer) => (rl.close(), resolve(answer))));
+  }
+  return new Promise((resolve) => rl.question(question, (answer) => (rl.close(), resolve(answer))));
+}

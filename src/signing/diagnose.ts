@@ -1,0 +1,229 @@
+import { VerificationError } from '../errors.js';
+import { anySignatureMatches } from './compare.js';
+import { payloadBytes, type Payload } from './compute.js';
+import { SECRET_PREFIX, SIGNATURE_HEADER } from './constants.js';
+import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
+import { joinHeader, parseSignatureHeader, type ParsedSignatureHeader } from './header.js';
+import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
+
+// Explains a failed verification in human terms by trying the usual culprits: a stray space in the secret, a
+// stripped whsec_ prefix, a body re-serialized by a JSON parser, the wrong secret, a stale or skewed clock, a
+// header from another provider. Pure: the same inputs always give the same findings.
+
+export type FindingCode =
+  | 'missing_header'
+  | 'malformed_header'
+  | 'missing_timestamp'
+  | 'no_signatures'
+  | 'header_includes_name'
+  | 'foreign_scheme'
+  | 'timestamp_in_milliseconds'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'no_secrets'
+  | 'other_secret_matches'
+  | 'secret_whitespace'
+  | 'secret_prefix_missing'
+  | 'secret_prefix_stripped'
+  | 'payload_reserialized'
+  | 'payload_trailing_newline'
+  | 'unexplained_mismatch';
+
+export interface Finding {
+  code: FindingCode;
+  message: string;
+}
+
+export interface SecretCandidate {
+  secret: string;
+  /** How to name it in messages (e.g. a subscription uid). Secrets themselves are never printed. */
+  label?: string;
+}
+
+export interface DiagnoseOptions {
+  payload: Payload;
+  header: string | readonly string[] | null | undefined;
+  /** The secrets the verification used. */
+  secrets: readonly SecretCandidate[];
+  /** Other secrets on file (e.g. other subscriptions); only used to say which one the signature belongs to. */
+  knownSecrets?: readonly SecretCandidate[];
+  /** Unix seconds; defaults to the real clock. */
+  now?: number;
+  toleranceSeconds?: number;
+}
+
+interface Labelled {
+  secret: string;
+  label: string;
+}
+
+function labelled(list: readonly SecretCandidate[] | undefined, fallback: string): Labelled[] {
+  return (list ?? [])
+    .filter((c) => typeof c.secret === 'string' && c.secret.length > 0)
+    .map((c, i) => ({ secret: c.secret, label: c.label ?? `${fallback} #${i + 1}` }));
+}
+
+/** Returns what is wrong, most fundamental first; an empty array means the delivery verifies. */
+export function diagnose(options: DiagnoseOptions): Finding[] {
+  const findings: Finding[] = [];
+  const given = labelled(options.secrets, 'secret');
+  const known = labelled(options.knownSecrets, 'known secret');
+  const raw = joinHeader(options.header);
+
+  let value = raw;
+  if (typeof raw === 'string') {
+    const line = splitHeaderLine(raw);
+    if (line.name !== undefined) {
+      value = line.value;
+      const foreign = describeForeignHeaderName(line.name);
+      findings.push(
+        foreign
+          ? { code: 'foreign_scheme', message: foreign }
+          : { code: 'header_includes_name', message: `The header value includes its name; pass only what follows "${line.name}:"` },
+      );
+    }
+  }
+
+  let parsed: ParsedSignatureHeader;
+  try {
+    parsed = parseSignatureHeader(value);
+  } catch (error) {
+    if (!(error instanceof VerificationError)) throw error;
+    findings.push({ code: error.reason as FindingCode, message: error.message });
+    const foreign = typeof value === 'string' ? describeForeignValue(value, [...given, ...known].map((s) => s.secret), options.payload) : undefined;
+    if (foreign) findings.push({ code: 'foreign_scheme', message: foreign });
+    return findings;
+  }
+
+  findings.push(...timestampFindings(parsed.timestamp, options));
+  findings.push(...signatureFindings(parsed, options.payload, given, known));
+  return findings;
+}
+
+function timestampFindings(timestamp: number, options: DiagnoseOptions): Finding[] {
+  const findings: Finding[] = [];
+  if (timestamp > 1e11) {
+    findings.push({
+      code: 'timestamp_in_milliseconds',
+      message: `t=${timestamp} looks like milliseconds; Pictify sends unix seconds`,
+    });
+  }
+  const tolerance = effectiveTolerance(options.toleranceSeconds);
+  const age = effectiveNow(options.now) - timestamp;
+  if (age > tolerance) {
+    findings.push({
+      code: 'timestamp_too_old',
+      message: `The timestamp is ${formatSeconds(age)} old, ${formatSeconds(age - tolerance)} past the ${formatSeconds(tolerance)} limit: a replay, a long retry queue or a slow clock`,
+    });
+  } else if (-age > tolerance) {
+    findings.push({
+      code: 'timestamp_in_future',
+      message: `The timestamp is ${formatSeconds(-age)} in the future, ${formatSeconds(-age - tolerance)} past the ${formatSeconds(tolerance)} limit: one of the two clocks is wrong`,
+    });
+  }
+  return findings;
+}
+
+function signatureFindings(parsed: ParsedSignatureHeader, payload: Payload, given: Labelled[], known: Labelled[]): Finding[] {
+  const { timestamp, signatures } = parsed;
+  const matches = (secret: string, body: Payload = payload): boolean =>
+    secret.length > 0 && anySignatureMatches(signatures, secret, timestamp, body);
+
+  if (given.length === 0) {
+    const other = known.find((k) => matches(k.secret));
+    const tail = other ? `; the signature matches ${other.label}` : '';
+    return [{ code: 'no_secrets', message: `No secret was given to verify with${tail}` }];
+  }
+  if (given.some((g) => matches(g.secret))) return [];
+  const other = known.find((k) => matches(k.secret));
+  if (other) {
+    return [{ code: 'other_secret_matches', message: `The signature matches ${other.label}, not the secret given: verify with that one` }];
+  }
+
+  const findings: Finding[] = [];
+  for (const candidate of [...given, ...known]) findings.push(...secretFindings(candidate, matches));
+  findings.push(...payloadFindings(payload, [...given, ...known], matches));
+  if (findings.length === 0) {
+    findings.push({
+      code: 'unexplained_mismatch',
+      message:
+        `No v1 in ${SIGNATURE_HEADER} matches the body with any secret, nor with the usual variations (trimmed or ` +
+        're-prefixed secret, re-serialized body): the body was changed in transit or the secret belongs to another subscription',
+    });
+  }
+  return findings;
+}
+
+function secretFindings(candidate: Labelled, matches: (secret: string) => boolean): Finding[] {
+  const findings: Finding[] = [];
+  const trimmed = candidate.secret.trim();
+  if (trimmed !== candidate.secret && matches(trimmed)) {
+    findings.push({
+      code: 'secret_whitespace',
+      message: `${candidate.label} has surrounding whitespace (a trailing newline from a file or copy-paste?); trimmed, it matches`,
+    });
+  }
+  if (!trimmed.startsWith(SECRET_PREFIX) && matches(SECRET_PREFIX + trimmed)) {
+    findings.push({
+      code: 'secret_prefix_missing',
+      message: `${candidate.label} lacks the ${SECRET_PREFIX} prefix; the prefix is part of the key, and with it the signature matches`,
+    });
+  }
+  if (trimmed.startsWith(SECRET_PREFIX) && matches(trimmed.slice(SECRET_PREFIX.length))) {
+    findings.push({
+      code: 'secret_prefix_stripped',
+      message: `The sender signed with ${candidate.label} minus its ${SECRET_PREFIX} prefix; Pictify signs with the whole secret`,
+    });
+  }
+  return findings;
+}
+
+function decodeUtf8(payload: Payload): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(payloadBytes(payload));
+  } catch {
+    return undefined;
+  }
+}
+
+function payloadFindings(payload: Payload, secrets: Labelled[], matches: (secret: string, body: Payload) => boolean): Finding[] {
+  const text = decodeUtf8(payload);
+  if (text === undefined) return [];
+  const signedWith = (body: string): boolean => body !== text && secrets.some((s) => matches(s.secret, body));
+  const findings: Finding[] = [];
+
+  let parsed: unknown;
+  let isJson = true;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    isJson = false;
+  }
+  if (isJson) {
+    if (signedWith(JSON.stringify(parsed))) {
+      findings.push({
+        code: 'payload_reserialized',
+        message:
+          'The signature matches the compact JSON form of this body: it was signed compact and re-serialized ' +
+          '(pretty-printed or re-ordered) before verifying. Verify the raw bytes as received, before any JSON parser',
+      });
+    } else if (signedWith(JSON.stringify(parsed, null, 2))) {
+      findings.push({
+        code: 'payload_reserialized',
+        message:
+          'The signature matches the 2-space-indented JSON form of this body: it was signed pretty-printed and ' +
+          're-serialized (compacted) before verifying. Verify the raw bytes as received, before any JSON parser',
+      });
+    }
+  }
+  const endsWithNewline = /\r?\n$/.test(text);
+  if (signedWith(endsWithNewline ? text.replace(/\r?\n$/, '') : `${text}\n`)) {
+    findings.push({
+      code: 'payload_trailing_newline',
+      message: endsWithNewline
+        ? 'The signature matches this body without its trailing newline: an editor or shell added it'
+        : 'The signature matches this body plus a trailing newline: the signed file ended with one',
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,125 @@
+// One line of the event store: everything needed to show a delivery again and to resend its exact bytes.
+// Never holds a secret: the verifying secret is named by its label (a subscription uid), not stored.
+import { randomBytes } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+
+export type VerdictReason =
+  | 'path_not_found'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'missing_header'
+  | 'malformed_header'
+  | 'missing_timestamp'
+  | 'no_signatures'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'signature_mismatch'
+  | 'invalid_json'
+  | 'invalid_payload'
+  | 'store_failed';
+
+export interface Verdict {
+  /** The signature verified and the payload was accepted (possibly with warnings, possibly a duplicate). */
+  ok: boolean;
+  reason?: VerdictReason;
+  /** Human explanation of `reason`. */
+  message?: string;
+  /** Label of the secret that verified the delivery (a subscription uid), when it has one. */
+  matchedLabel?: string;
+  duplicate?: boolean;
+  /** Validator findings on a verified payload that was accepted anyway (Pictify may add fields). */
+  warnings?: string[];
+}
+
+export interface ForwardRecord {
+  url: string;
+  status?: number;
+  latencyMs: number;
+  error?: string;
+}
+
+export type BodyEncoding = 'utf8' | 'base64';
+
+export interface EventRecord {
+  id: string;
+  /** ISO 8601. */
+  receivedAt: string;
+  method: string;
+  /** Path and query as requested. */
+  path: string;
+  remoteAddress: string | null;
+  headers: Record<string, string | string[]>;
+  /** The raw body: UTF-8 text when it is valid UTF-8, else base64 (see bodyEncoding). */
+  body: string;
+  bodyEncoding: BodyEncoding;
+  bodyBytes: number;
+  /** The body was not kept (over --max-body, or not read because the request was refused before it). */
+  bodyOmitted?: boolean;
+  /** Status the receiver answered. */
+  status: number;
+  verdict: Verdict;
+  /** Event name from the payload, else from X-Pictify-Event. */
+  event: string | null;
+  deliveryId: string | null;
+  forward: ForwardRecord | null;
+}
+
+let lastIdTime = 0;
+let sequence = 0;
+
+/** `evt_` + 9 base36 chars of milliseconds + a 3-char per-ms sequence + 4 random chars: short and sortable. */
+export function newEventId(nowMs: number): string {
+  const t = Math.max(0, Math.floor(nowMs));
+  if (t === lastIdTime) sequence += 1;
+  else {
+    lastIdTime = t;
+    sequence = 0;
+  }
+  const time = t.toString(36).padStart(9, '0');
+  const seq = (sequence % 46656).toString(36).padStart(3, '0');
+  const rand = randomBytes(3).readUIntBE(0, 3).toString(36).padStart(5, '0').slice(-4);
+  return `evt_${time}${seq}${rand}`;
+}
+
+export function encodeBody(bytes: Uint8Array): { body: string; bodyEncoding: BodyEncoding } {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Valid UTF-8 round-trips exactly through a JS string; anything else must not, so it goes as base64.
+  if (isUtf8(buf)) return { body: buf.toString('utf8'), bodyEncoding: 'utf8' };
+  return { body: buf.toString('base64'), bodyEncoding: 'base64' };
+}
+
+export function decodeBody(record: Pick<EventRecord, 'body' | 'bodyEncoding'>): Buffer {
+  return Buffer.from(record.body, record.bodyEncoding === 'base64' ? 'base64' : 'utf8');
+}
+
+/** Headers whose values are credentials: kept out of the store. */
+export const REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie'] as const;
+export const REDACTED_VALUE = '[redacted]';
+
+export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  let needsCopy = false;
+  for (const name of REDACTED_HEADERS) if (headers[name] !== undefined) needsCopy = true;
+  if (!needsCopy) return headers as Record<string, string | string[]>;
+  const copy: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    copy[k] = (REDACTED_HEADERS as readonly string[]).includes(k) ? REDACTED_VALUE : v;
+  }
+  return copy;
+}
+
+/** Whether a parsed line has the shape of a record (a hand-edited or foreign line is skipped, not trusted). */
+export function isEventRecord(value: unknown): value is EventRecord {
+  if (value === null || typeof value !== 'object') return false;
+  const r = value as Partial<EventRecord>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.receivedAt === 'string' &&
+    typeof r.body === 'string' &&
+    typeof r.headers === 'object' &&
+    r.headers !== null &&
+    typeof r.verdict === 'object' &&
+    r.verdict !== null
+  );
+}

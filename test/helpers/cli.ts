@@ -1,0 +1,56 @@
+// Runs the CLI in-process against a test Context: buffers for stdout/stderr, a temp config dir, a fixed clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli.js';
+import { createContext, type Context, type Env } from '../../src/context.js';
+
+export const FIXED_NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ctx: Context;
+}
+
+export interface RunOptions {
+  env?: Env;
+  now?: number | (() => number);
+  stdin?: string | Buffer;
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  stdinIsTTY?: boolean;
+  confirm?: (q: string) => Promise<boolean>;
+  promptHidden?: (q: string) => Promise<string>;
+}
+
+export function tempConfigDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `run(dir, ['list', '--json'])` — argv without the node/bin prefix. */
+export async function run(configDir: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const now = options.now ?? FIXED_NOW;
+  const ctx = createContext({
+    io: {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdin: options.stdin === undefined ? null : Readable.from([Buffer.from(options.stdin)]),
+      stdoutIsTTY: options.stdoutIsTTY ?? false,
+      stderrIsTTY: options.stderrIsTTY ?? false,
+      stdinIsTTY: options.stdinIsTTY ?? false,
+    },
+    env: { PICTIFY_HOOKS_CONFIG_DIR: configDir, ...options.env },
+    now: typeof now === 'function' ? now : () => now,
+    onSignal: () => () => {},
+    confirm: options.confirm ?? (async () => false),
+    promptHidden: options.promptHidden ?? (async () => ''),
+  });
+  const code = await main(['node', 'pictify-hooks', ...args], ctx);
+  return { code, stdout, stderr, ctx };
+}
