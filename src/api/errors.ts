@@ -149,8 +149,9 @@ export function formatFieldErrors(fieldErrors: readonly FieldError[]): string {
 export function formatApiErrorMessage(status: number, statusText: string | undefined, parsed: ParsedErrorBody): string {
   const line = statusLine(status, statusText);
   const phrase = line.slice(String(status).length).trim().toLowerCase();
-  // Drop the API's words when they only repeat the reason phrase ("Not Found: Not Found").
-  const words = parsed.words && parsed.words.toLowerCase() !== phrase ? `: ${parsed.words}` : '';
+  // Drop the API's words when they only repeat the status ("Not Found: Not Found", nginx's "502 Bad Gateway").
+  const said = parsed.words?.toLowerCase();
+  const words = parsed.words && said !== phrase && said !== line.toLowerCase() ? `: ${parsed.words}` : '';
   const fields = parsed.fieldErrors.length ? ` — ${truncate(formatFieldErrors(parsed.fieldErrors), 500)}` : '';
   return `API error ${line}${words}${fields}`;
 }

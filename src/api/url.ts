@@ -9,6 +9,8 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 export interface ParsedBase {
   url: URL;
+  /** The base path without trailing slashes ('' for a bare host); URL would turn '' back into '/'. */
+  path: string;
   /** What error messages show: scheme, host and path, never credentials or a query string. */
   display: string;
 }
@@ -27,14 +29,14 @@ export function parseBaseUrl(baseUrl: string): ParsedBase {
   url.hash = '';
   url.username = '';
   url.password = '';
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return { url, display: `${url.origin}${url.pathname}` };
+  const path = url.pathname.replace(/\/+$/, '');
+  return { url, path, display: `${url.origin}${path}` };
 }
 
 /** `path` must start with "/" and have its dynamic segments already encoded (see pathSegment). */
 export function joinUrl(base: ParsedBase, path: string, query?: Record<string, QueryValue>): URL {
   const url = new URL(base.url.href);
-  url.pathname = `${url.pathname}/${path.replace(/^\/+/, '')}`;
+  url.pathname = `${base.path}/${path.replace(/^\/+/, '')}`;
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null || value === '') continue;
     url.searchParams.append(key, String(value));

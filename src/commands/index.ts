@@ -10,6 +10,8 @@ import { register as registerPauseResume } from './pause-resume.js';
 import { register as registerSecrets } from './secrets.js';
 import { register as registerLogin } from './login.js';
 import { register as registerConfig } from './config.js';
+import { register as registerCompletion } from './completion.js';
+import { register as registerCheck } from './check.js';
 
 type Register = (program: Command, ctx: Context) => void;
 
@@ -23,6 +25,8 @@ const modules: Register[] = [
   registerSecrets,
   registerLogin,
   registerConfig,
+  registerCompletion,
+  registerCheck,
 ];
 
 export function registerCommands(program: Command, ctx: Context): void {

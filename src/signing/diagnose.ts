@@ -1,7 +1,8 @@
 import { VerificationError } from '../errors.js';
 import { anySignatureMatches } from './compare.js';
-import { payloadBytes, type Payload } from './compute.js';
-import { SECRET_PREFIX, SIGNATURE_HEADER } from './constants.js';
+import type { Payload } from './compute.js';
+import { SIGNATURE_HEADER } from './constants.js';
+import { payloadFindings, secretFindings, type Labelled } from './diagnose-variants.js';
 import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
 import { joinHeader, parseSignatureHeader, type ParsedSignatureHeader } from './header.js';
 import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
@@ -50,11 +51,6 @@ export interface DiagnoseOptions {
   /** Unix seconds; defaults to the real clock. */
   now?: number;
   toleranceSeconds?: number;
-}
-
-interface Labelled {
-  secret: string;
-  label: string;
 }
 
 function labelled(list: readonly SecretCandidate[] | undefined, fallback: string): Labelled[] {
@@ -149,80 +145,6 @@ function signatureFindings(parsed: ParsedSignatureHeader, payload: Payload, give
       message:
         `No v1 in ${SIGNATURE_HEADER} matches the body with any secret, nor with the usual variations (trimmed or ` +
         're-prefixed secret, re-serialized body): the body was changed in transit or the secret belongs to another subscription',
-    });
-  }
-  return findings;
-}
-
-function secretFindings(candidate: Labelled, matches: (secret: string) => boolean): Finding[] {
-  const findings: Finding[] = [];
-  const trimmed = candidate.secret.trim();
-  if (trimmed !== candidate.secret && matches(trimmed)) {
-    findings.push({
-      code: 'secret_whitespace',
-      message: `${candidate.label} has surrounding whitespace (a trailing newline from a file or copy-paste?); trimmed, it matches`,
-    });
-  }
-  if (!trimmed.startsWith(SECRET_PREFIX) && matches(SECRET_PREFIX + trimmed)) {
-    findings.push({
-      code: 'secret_prefix_missing',
-      message: `${candidate.label} lacks the ${SECRET_PREFIX} prefix; the prefix is part of the key, and with it the signature matches`,
-    });
-  }
-  if (trimmed.startsWith(SECRET_PREFIX) && matches(trimmed.slice(SECRET_PREFIX.length))) {
-    findings.push({
-      code: 'secret_prefix_stripped',
-      message: `The sender signed with ${candidate.label} minus its ${SECRET_PREFIX} prefix; Pictify signs with the whole secret`,
-    });
-  }
-  return findings;
-}
-
-function decodeUtf8(payload: Payload): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(payloadBytes(payload));
-  } catch {
-    return undefined;
-  }
-}
-
-function payloadFindings(payload: Payload, secrets: Labelled[], matches: (secret: string, body: Payload) => boolean): Finding[] {
-  const text = decodeUtf8(payload);
-  if (text === undefined) return [];
-  const signedWith = (body: string): boolean => body !== text && secrets.some((s) => matches(s.secret, body));
-  const findings: Finding[] = [];
-
-  let parsed: unknown;
-  let isJson = true;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    isJson = false;
-  }
-  if (isJson) {
-    if (signedWith(JSON.stringify(parsed))) {
-      findings.push({
-        code: 'payload_reserialized',
-        message:
-          'The signature matches the compact JSON form of this body: it was signed compact and re-serialized ' +
-          '(pretty-printed or re-ordered) before verifying. Verify the raw bytes as received, before any JSON parser',
-      });
-    } else if (signedWith(JSON.stringify(parsed, null, 2))) {
-      findings.push({
-        code: 'payload_reserialized',
-        message:
-          'The signature matches the 2-space-indented JSON form of this body: it was signed pretty-printed and ' +
-          're-serialized (compacted) before verifying. Verify the raw bytes as received, before any JSON parser',
-      });
-    }
-  }
-  const endsWithNewline = /\r?\n$/.test(text);
-  if (signedWith(endsWithNewline ? text.replace(/\r?\n$/, '') : `${text}\n`)) {
-    findings.push({
-      code: 'payload_trailing_newline',
-      message: endsWithNewline
-        ? 'The signature matches this body without its trailing newline: an editor or shell added it'
-        : 'The signature matches this body plus a trailing newline: the signed file ended with one',
     });
   }
   return findings;

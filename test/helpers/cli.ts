@@ -24,6 +24,8 @@ export interface RunOptions {
   stdinIsTTY?: boolean;
   confirm?: (q: string) => Promise<boolean>;
   promptHidden?: (q: string) => Promise<string>;
+  /** Last-minute changes to the Context (e.g. a config store that fails to write). */
+  patch?: (ctx: Context) => void;
 }
 
 export function tempConfigDir(): { dir: string; cleanup: () => void } {
@@ -51,6 +53,7 @@ export async function run(configDir: string, args: string[], options: RunOptions
     confirm: options.confirm ?? (async () => false),
     promptHidden: options.promptHidden ?? (async () => ''),
   });
+  options.patch?.(ctx);
   const code = await main(['node', 'pictify-hooks', ...args], ctx);
   return { code, stdout, stderr, ctx };
 }

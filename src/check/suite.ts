@@ -1,0 +1,92 @@
+// Runs the cases one request at a time, with a short gap so a small receiver is never flooded, and adds the
+// computed slow-answer row. Sending, the clock and sleeping are injected: the runner itself does no I/O.
+import type { SignedRequest } from '../delivery/build.js';
+import type { PostResult } from '../delivery/post.js';
+import { SLOW_CASE_ID, type CaseDefinition } from './cases.js';
+import { gradeCase, type CaseResult } from './grade.js';
+import { slowHint } from './hints.js';
+
+export const DEFAULT_GAP_MS = 25;
+/** Pictify gives up at 30 s; a third of that leaves room for a slow day. */
+export const DEFAULT_SLOW_MS = 10_000;
+
+export interface RunSuiteOptions {
+  cases: CaseDefinition[];
+  send(request: SignedRequest): Promise<PostResult>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  gapMs?: number;
+  slowMs?: number;
+  onResult?(result: CaseResult): void;
+}
+
+export interface SuiteReport {
+  total: number;
+  passed: number;
+  failed: number;
+  ok: boolean;
+  durationMs: number;
+  results: CaseResult[];
+}
+
+/** Failures that every later case would hit the same way; sending more only repeats them. */
+const UNREACHABLE = new Set(['refused', 'dns', 'tls']);
+
+export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
+  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
+  const slowMs = options.slowMs ?? DEFAULT_SLOW_MS;
+  const started = options.now();
+  const results: CaseResult[] = [];
+  let slowest: { ms: number; name: string } | undefined;
+  let unreachable: string | undefined;
+  let sent = 0;
+
+  const record = (result: CaseResult) => {
+    results.push(result);
+    options.onResult?.(result);
+  };
+
+  for (const definition of options.cases) {
+    if (unreachable) {
+      record({ id: definition.id, name: definition.name, expected: definition.expected, got: 'not sent', pass: false, statuses: [], latencyMs: 0, error: unreachable, hint: `not sent: ${unreachable}` });
+      continue;
+    }
+    const answers: PostResult[] = [];
+    for (const request of definition.build(options.now())) {
+      if (sent > 0 && gapMs > 0) await options.sleep(gapMs);
+      sent += 1;
+      const answer = await options.send(request);
+      answers.push(answer);
+      // A timeout is the slowest answer of all; other network errors say nothing about speed.
+      const timed = !answer.error || answer.error.kind === 'timeout';
+      if (definition.valid && timed && (!slowest || answer.latencyMs > slowest.ms)) {
+        slowest = { ms: answer.latencyMs, name: definition.name };
+      }
+      if (answer.error) break;
+    }
+    const result = gradeCase(definition, answers);
+    const failure = answers.find((a) => a.error)?.error;
+    if (failure && UNREACHABLE.has(failure.kind)) unreachable = failure.message;
+    record(result);
+  }
+
+  record(slowRow(slowest, slowMs, unreachable));
+  const passed = results.filter((r) => r.pass).length;
+  return { total: results.length, passed, failed: results.length - passed, ok: passed === results.length, durationMs: options.now() - started, results };
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function slowRow(slowest: { ms: number; name: string } | undefined, slowMs: number, unreachable: string | undefined): CaseResult {
+  const limit = formatSeconds(slowMs);
+  const base = { id: SLOW_CASE_ID, name: 'slow answer', expected: `2xx within ${limit}`, statuses: [], latencyMs: slowest?.ms ?? 0 };
+  if (!slowest) {
+    const why = unreachable ? `not sent: ${unreachable}` : 'no valid delivery got an answer';
+    return { ...base, got: 'no answer', pass: false, hint: why };
+  }
+  const got = `slowest ${formatSeconds(slowest.ms)} (${slowest.name})`;
+  if (slowest.ms > slowMs) return { ...base, got, pass: false, hint: slowHint(formatSeconds(slowest.ms), slowMs / 1000) };
+  return { ...base, got, pass: true };
+}

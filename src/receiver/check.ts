@@ -1,0 +1,205 @@
+// The receiver's judgement, pure: (method, path, headers, raw body, now) → verdict and answer. No I/O, no clock
+// of its own, no state (dedupe lives in the adapter), so every row of the check order is unit-testable.
+// Order: path 404 → method 405 → content type 415 → size 413 → signature header 400 → timestamp 401 →
+// signature 401 → JSON 400 → validator (warning, or 422 with strict) → 200.
+import type { Verdict, VerdictReason } from '../store/event-store-record.js';
+import { VerificationError } from '../errors.js';
+import { validateEvent } from '../events/index.js';
+import { parseSignatureHeader, type ParsedSignatureHeader } from '../signing/index.js';
+import { anySignatureMatches } from '../signing/compare.js';
+import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
+
+export const RECEIVED_BODY = '{"received":true}';
+const DUPLICATE_BODY = '{"received":true,"duplicate":true}';
+
+const STATUS: Record<VerdictReason, number> = {
+  path_not_found: 404,
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  missing_header: 400,
+  malformed_header: 400,
+  missing_timestamp: 400,
+  no_signatures: 400,
+  timestamp_too_old: 401,
+  timestamp_in_future: 401,
+  signature_mismatch: 401,
+  invalid_json: 400,
+  invalid_payload: 422,
+  store_failed: 500,
+};
+
+export function statusFor(reason: VerdictReason): number {
+  return STATUS[reason];
+}
+
+function header(headers: HeaderMap, name: string): string | undefined {
+  const v = headers[name];
+  return v === undefined ? undefined : typeof v === 'string' ? v : v.join(',');
+}
+
+export function requestPath(url: string | undefined): string {
+  if (!url) return '/';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function samePath(a: string, b: string): boolean {
+  const strip = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+  return strip(a) === strip(b);
+}
+
+export function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const semi = value.indexOf(';');
+  const type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+export function rejection(
+  reason: VerdictReason,
+  message: string,
+  ids: { event: string | null; deliveryId: string | null },
+  extraHeaders?: Record<string, string>,
+): CheckOutcome {
+  const answer: Answer = { status: STATUS[reason], body: JSON.stringify({ error: reason, message }) };
+  if (extraHeaders) answer.headers = extraHeaders;
+  return { verdict: { ok: false, reason, message }, answer, event: ids.event, deliveryId: ids.deliveryId };
+}
+
+function idsFromHeaders(headers: HeaderMap): { event: string | null; deliveryId: string | null } {
+  return { event: header(headers, 'x-pictify-event') ?? null, deliveryId: header(headers, 'x-pictify-delivery-id') ?? null };
+}
+
+/**
+ * The checks that need no body: decided before a byte of it is read, so refused requests cost nothing.
+ * Returns null when the body should be read.
+ */
+export function checkRequestHead(rules: CheckRules, method: string | undefined, url: string | undefined, headers: HeaderMap): CheckOutcome | null {
+  if (rules.path !== undefined && !samePath(requestPath(url), rules.path)) {
+    return rejection('path_not_found', `nothing is listening on ${requestPath(url)}; deliveries go to ${rules.path}`, idsFromHeaders(headers));
+  }
+  if (method !== 'POST') {
+    return rejection('method_not_allowed', `webhook deliveries are POST requests, got ${method ?? 'no method'}`, idsFromHeaders(headers), {
+      allow: 'POST',
+    });
+  }
+  const contentType = header(headers, 'content-type');
+  if (!isJsonContentType(contentType)) {
+    return rejection(
+      'unsupported_media_type',
+      `expected Content-Type: application/json, got ${contentType ? JSON.stringify(contentType.slice(0, 80)) : 'none'}`,
+      idsFromHeaders(headers),
+    );
+  }
+  const declared = header(headers, 'content-length');
+  if (declared !== undefined && Number(declared) > rules.maxBodyBytes) return tooLarge(rules, headers);
+  return null;
+}
+
+export function tooLarge(rules: CheckRules, headers: HeaderMap): CheckOutcome {
+  return rejection('payload_too_large', `the body is larger than the ${rules.maxBodyBytes}-byte limit (--max-body)`, idsFromHeaders(headers));
+}
+
+/** The checks on a fully read body. `nowMs` is milliseconds since the epoch. */
+export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, nowMs: number): CheckOutcome {
+  const ids = idsFromHeaders(headers);
+  let parsed: ParsedSignatureHeader;
+  try {
+    parsed = parseSignatureHeader(header(headers, 'x-pictify-signature'));
+  } catch (error) {
+    if (error instanceof VerificationError) return rejection(error.reason as VerdictReason, error.message, ids);
+    throw error;
+  }
+
+  const age = nowMs / 1000 - parsed.timestamp;
+  if (age > rules.toleranceSeconds) {
+    return rejection('timestamp_too_old', `signature timestamp is ${Math.round(age)} s old; the limit is ${rules.toleranceSeconds} s`, ids);
+  }
+  if (-age > rules.toleranceSeconds) {
+    return rejection(
+      'timestamp_in_future',
+      `signature timestamp is ${Math.round(-age)} s in the future; the limit is ${rules.toleranceSeconds} s (check both clocks)`,
+      ids,
+    );
+  }
+
+  let matched: { label?: string } | undefined;
+  for (const candidate of rules.secrets) {
+    if (candidate.secret.length > 0 && anySignatureMatches(parsed.signatures, candidate.secret, parsed.timestamp, body)) {
+      matched = candidate;
+      break;
+    }
+  }
+  if (matched === undefined) {
+    const n = rules.secrets.length;
+    return rejection('signature_mismatch', `no v1 signature matches the raw body with ${n === 1 ? 'the secret' : `any of the ${n} secrets`}`, ids);
+  }
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return rejection('invalid_json', `the body is not valid JSON: ${(error as Error).message}`, ids);
+  }
+
+  const data = isObject(payload) && isObject(payload.data) ? payload.data : undefined;
+  const event = isObject(payload) && typeof payload.event === 'string' ? payload.event : ids.event;
+  const deliveryId = ids.deliveryId ?? (data && typeof data.deliveryId === 'string' ? data.deliveryId : null);
+
+  const warnings = payloadWarnings(payload, ids.event, ids.deliveryId, data);
+  if (warnings && rules.strict) {
+    const outcome = rejection('invalid_payload', `the payload does not match the event's schema: ${warnings.join('; ')}`, { event, deliveryId });
+    outcome.payload = payload;
+    outcome.verdict.warnings = warnings;
+    if (matched.label !== undefined) outcome.verdict.matchedLabel = matched.label;
+    return outcome;
+  }
+  const verdict: Verdict = { ok: true };
+  if (matched.label !== undefined) verdict.matchedLabel = matched.label;
+  if (warnings) verdict.warnings = warnings;
+  return { verdict, answer: { status: 200, body: RECEIVED_BODY }, payload, event, deliveryId };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function payloadWarnings(
+  payload: unknown,
+  headerEvent: string | null,
+  headerDeliveryId: string | null,
+  data: Record<string, unknown> | undefined,
+): string[] | undefined {
+  const result = validateEvent(payload);
+  const warnings = result.ok ? [] : result.errors.map((e) => `${e.field}: ${e.message}`);
+  const bodyEvent = isObject(payload) ? payload.event : undefined;
+  if (headerEvent !== null && typeof bodyEvent === 'string' && bodyEvent !== headerEvent) {
+    warnings.push(`X-Pictify-Event says ${headerEvent} but the body says ${bodyEvent}`);
+  }
+  if (headerDeliveryId !== null && data && typeof data.deliveryId === 'string' && data.deliveryId !== headerDeliveryId) {
+    warnings.push(`X-Pictify-Delivery-Id ${headerDeliveryId} differs from data.deliveryId ${data.deliveryId}`);
+  }
+  return warnings.length > 0 ? warnings : undefined;
+}
+
+/** The whole check for a request whose body is already in memory (the adapter streams instead). */
+export function checkDelivery(
+  rules: CheckRules,
+  request: { method: string; url: string; headers: HeaderMap; body: Buffer },
+  nowMs: number,
+): CheckOutcome {
+  const head = checkRequestHead(rules, request.method, request.url, request.headers);
+  if (head) return head;
+  if (request.body.length > rules.maxBodyBytes) return tooLarge(rules, request.headers);
+  return checkBody(rules, request.headers, request.body, nowMs);
+}
+
+/** The answer to a verified delivery seen before: accepted again, not processed again. */
+export function duplicateOutcome(outcome: CheckOutcome): CheckOutcome {
+  return {
+    ...outcome,
+    verdict: { ...outcome.verdict, duplicate: true },
+    answer: { status: 200, body: DUPLICATE_BODY },
+  };
+}

@@ -1,0 +1,102 @@
+// What one delivery line shows: the verdict, and the few payload fields that matter for its event
+// (url and size; error and code; batch counts; what changed in a binding).
+import type { EventRecord } from '../store/event-store-record.js';
+
+export interface DeliveryLine {
+  time: string;
+  ok: boolean;
+  /** `✓`, `✓ duplicate`, `✗ signature_mismatch` … without colour. */
+  verdict: string;
+  event: string;
+  deliveryId: string;
+  status: number;
+  /** `url=… size=1200x630`, ready to print. */
+  details: string[];
+  warnings: string[];
+  /** `→ 200 12 ms`, `→ 502 connection refused…`, or '' when not forwarded. */
+  forward: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function short(value: unknown, max = 60): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The payload fields worth a glance, per event. Unknown events show nothing rather than guessing. */
+export function eventDetails(event: string | null, payload: unknown): Record<string, string> {
+  const data = isObject(payload) && isObject(payload.data) ? payload.data : undefined;
+  if (!data || event === null) return {};
+  const out: Record<string, string> = {};
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined && value !== null && value !== '') out[key] = short(value);
+  };
+  if (event === 'render.completed') {
+    put('url', data.url);
+    if (typeof data.width === 'number' && typeof data.height === 'number') out.size = `${data.width}x${data.height}`;
+    put('format', data.format);
+  } else if (event === 'render.failed') {
+    put('error', data.error);
+    put('errorCode', data.errorCode);
+  } else if (event.startsWith('batch.')) {
+    put('batch', data.batchId);
+    put('status', data.status);
+    if (typeof data.totalCount === 'number') {
+      out.counts = `${String(data.completedCount ?? '?')}/${data.totalCount} done, ${String(data.failedCount ?? 0)} failed`;
+    }
+    put('error', data.error);
+  } else if (event === 'binding.updated') {
+    put('binding', data.bindingId);
+    const change = dataChange(data.previousData, data.newData);
+    if (change) out.change = change;
+  } else if (event === 'binding.failed') {
+    put('binding', data.bindingId);
+    put('error', data.error);
+    put('retry', data.retryCount);
+  }
+  return out;
+}
+
+/** `title: "Old" → "New", price: 1 → 2` for the keys whose values differ. */
+function dataChange(previous: unknown, next: unknown): string | undefined {
+  if (!isObject(next)) return undefined;
+  const before = isObject(previous) ? previous : {};
+  const changed: string[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
+    const a = JSON.stringify(before[key]);
+    const b = JSON.stringify(next[key]);
+    if (a !== b) changed.push(`${key}: ${short(a ?? 'unset', 24)} → ${short(b ?? 'unset', 24)}`);
+  }
+  if (changed.length === 0) return 'no change';
+  return changed.length > 3 ? `${changed.slice(0, 3).join(', ')} (+${changed.length - 3})` : changed.join(', ');
+}
+
+function clock(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function describeDelivery(record: EventRecord, payload: unknown): DeliveryLine {
+  const v = record.verdict;
+  const verdict = v.ok ? (v.duplicate ? '✓ duplicate' : '✓') : `✗ ${v.reason ?? 'rejected'}`;
+  const details = Object.entries(v.ok || v.reason === 'invalid_payload' ? eventDetails(record.event, payload) : {}).map(([k, val]) => `${k}=${val}`);
+  if (v.ok && v.matchedLabel && !v.matchedLabel.startsWith('--secret') && v.matchedLabel !== 'flag') details.push(`secret=${v.matchedLabel}`);
+  let forward = '';
+  const f = record.forward;
+  if (f) forward = f.error !== undefined ? `→ ${record.status} ${f.error}` : `→ ${f.status} ${Math.round(f.latencyMs)} ms`;
+  return {
+    time: clock(record.receivedAt),
+    ok: v.ok,
+    verdict,
+    event: record.event ?? '-',
+    deliveryId: record.deliveryId ?? '-',
+    status: record.status,
+    details,
+    warnings: v.warnings ?? [],
+    forward,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Verdict } from '../store/event-store-record.js';
+
+export interface ReceiverSecret {
+  secret: string;
+  /** How the logs and the store name it (a subscription uid, 'flag', the env var). Never the secret itself. */
+  label?: string;
+}
+
+/** What the pure check needs to decide on a request. */
+export interface CheckRules {
+  /** When set, only this path is accepted (query strings are ignored). */
+  path?: string;
+  secrets: readonly ReceiverSecret[];
+  toleranceSeconds: number;
+  maxBodyBytes: number;
+  /** Reject (422) verified payloads that fail the event's validator instead of accepting them with a warning. */
+  strict: boolean;
+}
+
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+export interface Answer {
+  status: number;
+  /** JSON text. */
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface CheckOutcome {
+  verdict: Verdict;
+  answer: Answer;
+  /** The parsed body, when it was JSON. */
+  payload?: unknown;
+  event: string | null;
+  deliveryId: string | null;
+}
