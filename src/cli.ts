@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createContext, type Context, type ContextInit } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 import { registerCommands } from './commands/index.js';
+import { loadStyles } from './output/style.js';
 
 export function buildProgram(ctx: Context): Command {
   const program = new Command('pictify-hooks');
@@ -23,8 +24,9 @@ export function buildProgram(ctx: Context): Command {
       writeOut: (s) => void ctx.io.stdout.write(s),
       writeErr: (s) => void ctx.io.stderr.write(s),
     })
-    .hook('preAction', (_program, action) => {
+    .hook('preAction', async (_program, action) => {
       ctx.globals = action.optsWithGlobals();
+      if (ctx.color || ctx.stderrColor) await loadStyles();
     });
   registerCommands(program, ctx);
   return program;

@@ -27,6 +27,8 @@ export function parseRetryAfterHeader(value: string | null | undefined, nowMs: n
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP-date always names a day and month; without letters Date.parse would accept "-3" as a year.
+  if (!/[a-z]/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   // A date in the past means "now"; never a negative wait.

@@ -64,7 +64,7 @@ export function tamperBody(body: Buffer, deliveryId: string): Buffer {
 /** Same JSON value, other bytes: what a framework's parse-then-stringify produces differs from the wire. */
 export function reserializeBody(body: Buffer): Buffer {
   const pretty = Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8')), null, 2), 'utf8');
-  if (pretty.equals(body)) throw new Error('reserializeBody: body is already pretty-printed');
+  if (pretty.equals(body)) throw new Error('reserializeBody: re-serializing gives the same bytes');
   return pretty;
 }
 

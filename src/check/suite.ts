@@ -76,7 +76,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
 }
 
 function formatSeconds(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
 }
 
 function slowRow(slowest: { ms: number; name: string } | undefined, slowMs: number, unreachable: string | undefined): CaseResult {

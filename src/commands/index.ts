@@ -12,6 +12,15 @@ import { register as registerLogin } from './login.js';
 import { register as registerConfig } from './config.js';
 import { register as registerCompletion } from './completion.js';
 import { register as registerCheck } from './check.js';
+import { register as registerSign } from './sign.js';
+import { register as registerVerify } from './verify.js';
+import { register as registerSend } from './send.js';
+import { register as registerEmulator } from './emulator.js';
+import { register as registerTrigger } from './trigger.js';
+import { register as registerDeliveries } from './deliveries.js';
+import { register as registerListen } from './listen.js';
+import { register as registerEvents } from './events.js';
+import { register as registerReplay } from './replay.js';
 
 type Register = (program: Command, ctx: Context) => void;
 
@@ -27,6 +36,15 @@ const modules: Register[] = [
   registerConfig,
   registerCompletion,
   registerCheck,
+  registerSign,
+  registerVerify,
+  registerSend,
+  registerEmulator,
+  registerTrigger,
+  registerDeliveries,
+  registerListen,
+  registerEvents,
+  registerReplay,
 ];
 
 export function registerCommands(program: Command, ctx: Context): void {

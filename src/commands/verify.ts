@@ -96,7 +96,8 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
     const s = errStyle(ctx);
     ctx.err(`${s.red('invalid')}: ${verdict.reason} — ${verdict.message}`);
     for (const finding of verdict.findings) ctx.err(`  - ${finding.message} [${finding.code}]`);
-    if (verdict.hint) ctx.err(`hint: ${verdict.hint}`);
+    // The library's hints point at this very command; repeating that here would be noise.
+    if (verdict.hint && !verdict.hint.includes('pictify-hooks verify')) ctx.err(`hint: ${verdict.hint}`);
   }
   if (!verdict.valid) throw new FailureError('');
 }

@@ -132,6 +132,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   let issued = 0;
   let answered = 0;
   let ok = 0;
+  let completed = 0;
 
   const nextRequest = (): Dispatcher.RequestOptions => {
     const p = prepared[issued % prepared.length];
@@ -172,7 +173,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
         errors[kind] = (errors[kind] ?? 0) + 1;
         errorMessages[kind] ??= message;
       }
-      progress.completed++;
+      progress.completed = ++completed;
     }
   };
 
@@ -185,7 +186,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
     await pool.destroy();
   }
   const durationMs = performance.now() - started;
-  const sent = progress.completed;
+  const sent = completed;
   return {
     requested: count,
     sent,

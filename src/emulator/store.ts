@@ -1,7 +1,8 @@
 // All emulator state behind one object: subscriptions (with their secrets), delivery jobs, the delivery log
 // and idempotency records. In memory, or mirrored to `<dataDir>/emulator-state.json` after every change.
 import { createHash, randomBytes } from 'node:crypto';
-import { loadState, saveState } from './state-file.js';
+import { mkdir } from 'node:fs/promises';
+import { loadState, saveState, StateFileError } from './state-file.js';
 import {
   emptyState,
   type DeliveryAttempt,
@@ -48,6 +49,13 @@ export class EmulatorStore {
   }
 
   static async open(dataDir?: string): Promise<EmulatorStore> {
+    if (dataDir) {
+      try {
+        await mkdir(dataDir, { recursive: true });
+      } catch (error) {
+        throw new StateFileError(`cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, dataDir);
+      }
+    }
     return new EmulatorStore(dataDir ? await loadState(dataDir) : emptyState(), dataDir);
   }
 

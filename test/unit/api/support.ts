@@ -24,10 +24,15 @@ export const seen: SeenRequest[] = [];
 /** Call first in every handler: records what actually went over the (mocked) wire. */
 export async function record(request: Request): Promise<SeenRequest> {
   const text = await request.clone().text();
+  const headers: Record<string, string> = {};
+  // tsconfig's lib has DOM but not DOM.Iterable, so Headers is walked with forEach.
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   const entry: SeenRequest = {
     method: request.method,
     url: new URL(request.url),
-    headers: Object.fromEntries(request.headers),
+    headers,
     body: text === '' ? undefined : JSON.parse(text),
   };
   seen.push(entry);

@@ -23,6 +23,11 @@ function decode(raw: string, where: string): string {
     const m = ENTITY.exec(raw.slice(i));
     if (!m) throw new Error(`bad entity in ${where}: ${raw.slice(i, i + 10)}`);
     const body = m[1];
+    if (body.startsWith('#')) {
+      const cp = body.startsWith('#x') ? parseInt(body.slice(2), 16) : Number(body.slice(1));
+      const allowed = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+      if (!allowed) throw new Error(`character reference to a forbidden character in ${where}: ${m[0]}`);
+    }
     out += body.startsWith('#x') ? String.fromCodePoint(parseInt(body.slice(2), 16)) : body.startsWith('#') ? String.fromCodePoint(Number(body.slice(1))) : NAMED[body];
     i += m[0].length - 1;
   }
@@ -30,6 +35,8 @@ function decode(raw: string, where: string): string {
 }
 
 export function parseXml(xml: string): XmlElement {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(xml)) throw new Error('forbidden control character');
   let pos = 0;
   const rest = () => xml.slice(pos);
   const skipSpace = () => {

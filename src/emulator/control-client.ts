@@ -1,0 +1,59 @@
+// How `trigger` and `deliveries` talk to a running emulator: global fetch with the API key header like the real
+// client, and errors that say what to do (start the emulator, point PICTIFY_BASE_URL at it, pass its key).
+import type { Context } from '../context.js';
+import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
+import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
+import { settings } from '../commands/kit.js';
+
+const START_HINT = 'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
+
+export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ baseUrl: string; apiKey?: string }> {
+  const s = await settings(ctx);
+  if (s.baseUrlSource === 'default') {
+    throw new UsageError(`${command} talks to the local emulator, not to ${s.baseUrl}`, { hint: START_HINT });
+  }
+  return { baseUrl: s.baseUrl, apiKey: s.apiKey };
+}
+
+export async function callEmulator(
+  ctx: Context,
+  command: string,
+  request: { method: 'GET' | 'POST'; path: string; body?: unknown; timeoutMs?: number },
+): Promise<unknown> {
+  const { baseUrl, apiKey } = await emulatorBaseUrl(ctx, command);
+  const url = `${baseUrl}${request.path}`;
+  const headers: Record<string, string> = { 'user-agent': `pictify-hooks/${ctx.version}`, accept: 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await ctx.fetchImpl(url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    const why = cause?.code ?? (error as Error).name ?? 'network error';
+    throw new FailureError(`cannot reach the emulator at ${baseUrl} (${why})`, { hint: START_HINT });
+  }
+  const text = await response.text();
+  if (response.ok) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new FailureError(`${baseUrl} answered ${request.path} with something that is not JSON`, { hint: `is ${baseUrl} the emulator? ${START_HINT}` });
+    }
+  }
+  const parsed = parseErrorBody(text);
+  const message = formatApiErrorMessage(response.status, response.statusText, parsed);
+  if (response.status === 401 || response.status === 403) {
+    throw new AuthError(message, { hint: 'pass the key the emulator was started with: --api-key or PICTIFY_API_KEY' });
+  }
+  if (response.status === 404) {
+    throw new FailureError(`${baseUrl} has no ${request.path}: it is not a pictify-hooks emulator`, { hint: START_HINT });
+  }
+  if (response.status === 400) throw new UsageError(message);
+  throw new ApiError(message, { status: response.status, code: parsed.code, fieldErrors: parsed.fieldErrors, body: parsed.body });
+}

@@ -1,0 +1,51 @@
+// The built CLI against a real receiver that skips the timestamp check: the exit code and the report a CI log shows.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tempConfigDir } from '../helpers/cli.js';
+import { startTestReceiver, type TestReceiver } from '../unit/check/support/receivers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
+const SECRET = 'whsec_e2e_check_secret';
+
+let receiver: TestReceiver;
+const config = tempConfigDir();
+beforeAll(async () => {
+  receiver = await startTestReceiver(SECRET, 'no-timestamp-check');
+});
+afterAll(async () => {
+  await receiver.close();
+  config.cleanup();
+});
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', PICTIFY_HOOKS_CONFIG_DIR: config.dir, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+it('exits 1 and names the stale and future timestamp cases', async () => {
+  const { code, stdout, stderr } = await cli(['check', receiver.url, '--request-gap', '0'], { PICTIFY_WEBHOOK_SECRET: SECRET });
+  expect(stderr).toContain(`checking ${receiver.url}: 20 cases, signed with the secret from PICTIFY_WEBHOOK_SECRET`);
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/^stale timestamp\s+4xx\s+200\s+✗ fail$/m);
+  expect(stdout).toMatch(/^future timestamp\s+4xx\s+200\s+✗ fail$/m);
+  expect(stdout).toMatch(/^tampered body\s+4xx\s+401\s+✓ pass$/m);
+  expect(stdout).toContain('✗ stale timestamp: your receiver accepts a stale timestamp: reject |now − t| > 300 s');
+  expect(stdout).toContain('score: 16/20 cases passed, 4 failed');
+  expect(stdout + stderr).not.toContain(SECRET);
+  expect(stdout).not.toMatch(/\x1b\[/);
+});
