@@ -217,7 +217,7 @@ export function networkApiError(
       message = `could not connect to ${ctx.base} (connection refused)`;
       break;
     case 'dns':
-      message = `could not resolve host ${ctx.host} (DNS lookup failed)${code}`;
+      message = `could not resolve host ${ctx.host} (DNS lookup failed${failure.code ? `: ${failure.code}` : ''})`;
       break;
     case 'dns_temporary':
       message = `DNS lookup for ${ctx.host} failed temporarily${code}`;
@@ -226,7 +226,11 @@ export function networkApiError(
       message = `connection to ${ctx.base} was closed unexpectedly${code}`;
       break;
     case 'timeout':
-      message = `request to ${ctx.base} timed out after ${ctx.timeoutMs} ms${code}`;
+      // The connect timeout is shorter than the request timeout, so it gets its own wording.
+      message =
+        failure.code === 'UND_ERR_CONNECT_TIMEOUT' || failure.code === 'ETIMEDOUT'
+          ? `connecting to ${ctx.base} timed out${code}`
+          : `request to ${ctx.base} timed out after ${ctx.timeoutMs} ms${code}`;
       break;
     case 'unreachable':
       message = `network unreachable talking to ${ctx.base}${code}`;
@@ -234,6 +238,6 @@ export function networkApiError(
     default:
       message = `network error talking to ${ctx.base}: ${failure.detail}`;
   }
-  if (ctx.attempts > 1) message += ` after ${ctx.attempts} attempts`;
+  if (ctx.attempts > 1) message += `; gave up after ${ctx.attempts} attempts`;
   return new ApiError(message, { code: failure.code ?? failure.kind, hint: NETWORK_HINT, cause: ctx.cause });
 }

@@ -2,8 +2,8 @@
 // into typed errors. Modelled on svix's request.ts, but the retry loop is ours (not undici's RetryAgent)
 // so that it works through global fetch, which is what msw intercepts in tests.
 
-import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, AuthError } from '../errors.js';
+import { abortable, anySignal, defaultSleep } from './abort.js';
 import { createAgentLoader } from './agent.js';
 import { AUTH_HINT, errorFromResponse, parseErrorBody, networkApiError, statusLine } from './errors.js';
 import { classifyNetworkError, describeRetryReason, type NetworkFailure } from './network.js';
@@ -33,6 +33,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Routes the API may refuse to API keys (pause/resume): these statuses become `action_refused`. */
   refusal?: { statuses: readonly number[]; action: string; hint: string };
+  /** DELETE: any 2xx is success, so a non-JSON body ("OK") is kept as text instead of being an error. */
+  textBodyIsFine?: boolean;
   /**
    * DELETE: if an earlier attempt may have reached the server (502/504, reset, timeout) a later 404 means
    * that attempt did the work and only its answer was lost.
@@ -63,28 +65,6 @@ function redact(text: string, secret: string | undefined): string {
   return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }
 
-/** The injected sleep may not know about signals; racing it keeps Ctrl-C instant during a long Retry-After. */
-function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-const defaultSleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal });
-
 export function createHttpClient(options: ApiClientOptions): HttpClient {
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   const capMs = Math.max(0, options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS);
@@ -102,7 +82,7 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
   async function attemptOnce(url: URL, init: RequestInit, userSignal: AbortSignal | undefined): Promise<Outcome> {
     // Belt and braces with the Agent's own timeouts: this one also bounds injected fetchImpls and msw.
     const timeoutSignal = AbortSignal.timeout(timeoutMs);
-    const signal = userSignal ? AbortSignal.any([userSignal, timeoutSignal]) : timeoutSignal;
+    const signal = userSignal ? anySignal(userSignal, timeoutSignal) : timeoutSignal;
     // DOM RequestInit has no `dispatcher`; Node's fetch (undici) reads it, other fetches ignore it.
     const dispatcher = await agent.get();
     try {
@@ -155,7 +135,8 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
         if (rateLimit) lastRateLimit = rateLimit;
 
         if (status >= 200 && status < 300) {
-          return { status, body: parseSuccessBody(text, status, statusText), headers: resHeaders, attempts: attempt };
+          const body = parseSuccessBody(text, status, statusText, req.textBodyIsFine === true);
+          return { status, body, headers: resHeaders, attempts: attempt };
         }
         if (status === 404 && req.notFoundAfterRetryIsSuccess && mayHaveReachedServer) {
           return { status, body: undefined, headers: resHeaders, attempts: attempt };
@@ -210,11 +191,12 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
   };
 }
 
-function parseSuccessBody(text: string, status: number, statusText: string): unknown {
+function parseSuccessBody(text: string, status: number, statusText: string, textIsFine: boolean): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (cause) {
+    if (textIsFine) return text;
     const { words } = parseErrorBody(text);
     throw new ApiError(`API returned a non-JSON response (${statusLine(status, statusText)})${words ? `: ${words}` : ''}`, {
       status,

@@ -118,6 +118,7 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
       path: itemPath(uid),
       signal: options.signal,
       notFoundAfterRetryIsSuccess: true,
+      textBodyIsFine: true,
     });
     const body = res.body as { deleted?: unknown } | undefined;
     if (body !== null && typeof body === 'object' && body.deleted === false) {

@@ -6,7 +6,8 @@ import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../events/index.js';
 import { printJson } from '../output/json.js';
 import { errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
-import { resolveSigningSecret } from './secret-source.js';
+import type { SuiteReport } from '../check/index.js';
+import { resolveSigningSecret, WEBHOOK_SECRET_ENV, type SigningSecret } from './secret-source.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
@@ -31,6 +32,12 @@ export function parseTimeoutMs(value: string): number {
   return ms;
 }
 
+function secretOrigin(signing: SigningSecret): string {
+  if (signing.label === 'flag') return '--secret';
+  if (signing.label === WEBHOOK_SECRET_ENV) return WEBHOOK_SECRET_ENV;
+  return `subscription ${signing.label}`;
+}
+
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const url = parseUrl(options.url, '<url>');
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
@@ -42,12 +49,12 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const cases = buildSuite({ events, negativeEvent: events[0], secret: signing.secret });
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const startedAt = new Date(ctx.now()).toISOString();
-  ctx.err(errStyle(ctx).dim(`checking ${url.href}: ${cases.length + 1} cases, signed with the secret from ${signing.label}`));
+  ctx.err(errStyle(ctx).dim(`checking ${url.href}: ${cases.length + 1} cases, signed with the secret from ${secretOrigin(signing)}`));
 
   const abort = new AbortController();
   const unsubscribe = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
   const agent = await createDeliveryAgent({ connections: 1, timeoutMs });
-  let report;
+  let report: SuiteReport;
   try {
     report = await runSuite({
       cases,

@@ -54,6 +54,11 @@ function originalUrl(record: EventRecord): string | undefined {
   }
 }
 
+/** How a secret's label reads in messages: listen names flag secrets 'flag' / '--secret #n'. */
+function secretName(label: string): string {
+  return label === 'flag' ? '--secret' : label;
+}
+
 function isReplayable(record: EventRecord): boolean {
   return record.method === 'POST' && !record.bodyOmitted;
 }
@@ -122,7 +127,7 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       resolved ??= await resolveSigningSecret(ctx, {});
     } catch (error) {
       if (error instanceof UsageError) {
-        throw new UsageError(`no secret to re-sign ${record.id} with${label ? ` (it was verified with ${label})` : ''}`, {
+        throw new UsageError(`no secret to re-sign ${record.id} with${label ? ` (it was verified with ${secretName(label)}${label === 'flag' || label.startsWith('--secret') ? ' given to listen' : ''})` : ''}`, {
           hint: 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
         });
       }
@@ -181,7 +186,7 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
         const why = !ok && result.status !== undefined && result.body ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}` : '';
         ctx.out(
           `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ${Math.round(latencyMs)} ms` +
-            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed: ${signedWith})` : ''}${why}`,
+            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${secretName(signedWith)})` : ''}${why}`,
         );
       }
     }

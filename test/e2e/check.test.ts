@@ -18,7 +18,11 @@ afterAll(async () => {
   config.cleanup();
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  onSpawn?: (child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', PICTIFY_HOOKS_CONFIG_DIR: config.dir, NO_COLOR: '1', ...env },
@@ -30,6 +34,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('error', reject);
+    onSpawn?.(child);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -38,7 +43,8 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 
 it('exits 1 and names the stale and future timestamp cases', async () => {
-  const { code, stdout, stderr } = await cli(['check', receiver.url, '--request-gap', '0'], { PICTIFY_WEBHOOK_SECRET: SECRET });
+  // default request gap: exactly what a CI job runs
+  const { code, stdout, stderr } = await cli(['check', receiver.url], { PICTIFY_WEBHOOK_SECRET: SECRET });
   expect(stderr).toContain(`checking ${receiver.url}: 20 cases, signed with the secret from PICTIFY_WEBHOOK_SECRET`);
   expect(code).toBe(1);
   expect(stdout).toMatch(/^stale timestamp\s+4xx\s+200\s+✗ fail$/m);
@@ -48,4 +54,26 @@ it('exits 1 and names the stale and future timestamp cases', async () => {
   expect(stdout).toContain('score: 16/20 cases passed, 4 failed');
   expect(stdout + stderr).not.toContain(SECRET);
   expect(stdout).not.toMatch(/\x1b\[/);
+});
+
+it('Ctrl-C while waiting for a slow receiver stops at once with exit 130', async () => {
+  const slow = await startTestReceiver(SECRET, 'correct', { delayMs: 10_000 });
+  try {
+    const started = Date.now();
+    const result = await cli(['check', slow.url, '--secret', SECRET], {}, (child) => {
+      const poll = setInterval(() => {
+        if (slow.received.length > 0) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 10);
+      child.on('close', () => clearInterval(poll));
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('error: interrupted');
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(slow.received).toHaveLength(1);
+  } finally {
+    await slow.close();
+  }
 });

@@ -331,6 +331,7 @@ describe('deleteSubscription', () => {
     ['200 {deleted:true}', () => HttpResponse.json({ deleted: true })],
     ['bare 200', () => new HttpResponse(null, { status: 200 })],
     ['204', () => new HttpResponse(null, { status: 204 })],
+    ['200 with a plain-text body', () => HttpResponse.text('OK')],
   ])('accepts %s', async (_name, respond) => {
     server.use(
       http.delete(`${COLLECTION}/sub_123`, async ({ request }) => {

@@ -184,7 +184,7 @@ describe('network failures', () => {
     const err = await caught(client.getSubscription('sub_123'));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBeUndefined();
-    expect(err.message).toMatch(/^network error talking to http:\/\/api\.test: .+ after 4 attempts$/);
+    expect(err.message).toMatch(/^network error talking to http:\/\/api\.test: .+; gave up after 4 attempts$/);
     expect(err.hint).toMatch(/--base-url or PICTIFY_BASE_URL/);
     expect(err.cause).toBeInstanceOf(TypeError);
     expect(seen).toHaveLength(4);
@@ -201,7 +201,7 @@ describe('network failures', () => {
     const { client } = makeClient({ timeoutMs: 50, maxAttempts: 2 });
     const err = await caught(client.getSubscription('sub_123'));
     expect(err).toBeInstanceOf(ApiError);
-    expect(err.message).toBe('request to http://api.test timed out after 50 ms after 2 attempts');
+    expect(err.message).toBe('request to http://api.test timed out after 50 ms; gave up after 2 attempts');
     expect(err.code).toBe('timeout');
     expect(seen).toHaveLength(2);
   });
@@ -241,5 +241,57 @@ describe('network failures', () => {
     const started = Date.now();
     await client.getSubscription('sub_123');
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+});
+
+describe('injected fetchImpl', () => {
+  const failWith = (code: string) => {
+    const calls: RequestInit[] = [];
+    const fetchImpl = (async (_url: unknown, init?: RequestInit) => {
+      calls.push(init ?? {});
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ${code} api.test`), { code }) });
+    }) as typeof fetch;
+    return { calls, fetchImpl };
+  };
+
+  it('is called with the undici Agent as dispatcher and the per-attempt signal', async () => {
+    const { Agent } = await import('undici');
+    const { calls, fetchImpl } = failWith('ECONNRESET');
+    const { client } = makeClient({ fetchImpl, maxAttempts: 2 });
+    const err = await caught(client.getSubscription('sub_123'));
+    expect(err.message).toBe('connection to http://api.test was closed unexpectedly (ECONNRESET); gave up after 2 attempts');
+    expect(calls).toHaveLength(2);
+    expect((calls[0] as { dispatcher?: unknown }).dispatcher).toBeInstanceOf(Agent);
+    expect(calls[0].signal).toBeInstanceOf(AbortSignal);
+    await client.close();
+  });
+
+  it('does not retry a DNS failure (ENOTFOUND) and says so', async () => {
+    const { calls, fetchImpl } = failWith('ENOTFOUND');
+    const { client, sleeps } = makeClient({ fetchImpl });
+    const err = await caught(client.listSubscriptions());
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('could not resolve host api.test (DNS lookup failed: ENOTFOUND)');
+    expect(err.code).toBe('ENOTFOUND');
+    expect(err.hint).toMatch(/--base-url or PICTIFY_BASE_URL/);
+    expect(calls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries a temporary DNS failure (EAI_AGAIN)', async () => {
+    const { calls, fetchImpl } = failWith('EAI_AGAIN');
+    const { client } = makeClient({ fetchImpl });
+    const err = await caught(client.listSubscriptions());
+    expect(err.message).toBe('DNS lookup for api.test failed temporarily (EAI_AGAIN); gave up after 4 attempts');
+    expect(calls).toHaveLength(4);
+  });
+
+  it('rethrows errors that are not network failures untouched', async () => {
+    const bug = new RangeError('bug in a custom fetch');
+    const fetchImpl = (async () => {
+      throw bug;
+    }) as typeof fetch;
+    const { client } = makeClient({ fetchImpl });
+    expect(await caught(client.listSubscriptions())).toBe(bug);
   });
 });

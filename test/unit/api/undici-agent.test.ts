@@ -92,7 +92,7 @@ describe('real undici Agent dispatcher', () => {
     try {
       const err = await client.getSubscription('sub_1').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ApiError);
-      expect((err as ApiError).message).toBe(`could not connect to http://127.0.0.1:${port} (connection refused) after 4 attempts`);
+      expect((err as ApiError).message).toBe(`could not connect to http://127.0.0.1:${port} (connection refused); gave up after 4 attempts`);
       expect((err as ApiError).code).toBe('ECONNREFUSED');
       expect(sleeps).toHaveLength(3);
     } finally {

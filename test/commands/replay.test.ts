@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildDelivery } from '../../src/delivery/build.js';
+import { postDelivery } from '../../src/delivery/post.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
+import { EventStore } from '../../src/store/event-store.js';
+import { readEventStore } from '../../src/store/event-store-read.js';
+import type { EventRecord } from '../../src/store/event-store-record.js';
+import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
+import { SECRET, signedSample, startApp, type AppServer } from '../unit/receiver/deliver.js';
+
+let dir: string;
+let cleanup: () => void;
+let clock: number;
+let store: EventStore;
+let receiver: RunningReceiver;
+const apps: AppServer[] = [];
+
+/** A listen-like receiver with a movable clock, storing into the default store of the config dir. */
+beforeEach(async () => {
+  ({ dir, cleanup } = tempConfigDir());
+  clock = FIXED_NOW;
+  store = await EventStore.open(join(dir, 'events.jsonl'));
+  receiver = await startReceiver({
+    port: 0,
+    secrets: [
+      { secret: SECRET, label: 'wh_1' },
+      { secret: 'whsec_flag', label: 'flag' },
+    ],
+    store,
+    now: () => clock,
+  });
+  expect((await run(dir, ['secrets', 'set', 'wh_1', SECRET])).code).toBe(0);
+});
+afterEach(async () => {
+  await receiver.close();
+  await store.close();
+  await Promise.all(apps.splice(0).map((a) => a.close()));
+  cleanup();
+});
+
+async function records(): Promise<EventRecord[]> {
+  await store.flush();
+  return (await readEventStore(join(dir, 'events.jsonl'))).records;
+}
+
+async function deliver(event: Parameters<typeof signedSample>[0], options: { deliveryId: string; secret?: string; body?: string | Buffer }) {
+  const res = await postDelivery(receiver.url, signedSample(event, { nowMs: clock, ...options }));
+  return res.status;
+}
+
+describe('replay', () => {
+  it('re-signs with a fresh timestamp and the secret that verified it: accepted, same delivery id (a duplicate)', async () => {
+    expect(await deliver('render.completed', { deliveryId: 'del_r1' })).toBe(200);
+    const [original] = await records();
+    clock = FIXED_NOW + 3_600_000; // an hour later: the original signature is long stale
+    const { code, stdout, stderr } = await run(dir, ['replay', original.id, '--to', receiver.url], { now: clock });
+    expect({ code, stderr }).toMatchObject({ code: 0 });
+    expect(stdout).toMatch(new RegExp(`✓ ${original.id}\\s+render\\.completed\\s+del_r1\\s+→ 200\\s+\\d+ ms\\s+\\(re-signed with wh_1\\)`));
+    const after = await records();
+    expect(after).toHaveLength(2);
+    expect(after[1]).toMatchObject({ deliveryId: 'del_r1', status: 200, verdict: { ok: true, duplicate: true, matchedLabel: 'wh_1' } });
+    expect(after[1].body).toBe(original.body);
+    const t = Number(/t=(\d+)/.exec(String(after[1].headers['x-pictify-signature']))?.[1]);
+    expect(t).toBe(Math.floor(clock / 1000));
+  });
+
+  it('--as-is resends the original headers: rejected 401 once past the tolerance, exit 1', async () => {
+    await deliver('render.completed', { deliveryId: 'del_stale' });
+    const [original] = await records();
+    clock = FIXED_NOW + 301_000;
+    const { code, stdout, stderr } = await run(dir, ['replay', original.id, '--as-is', '--to', receiver.url], { now: clock });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✗ evt_\w+\s+render\.completed\s+del_stale\s+→ 401 .*\(as-is\).*timestamp_too_old/);
+    expect(stderr).toMatch(/error: 1 of 1 replay was not accepted/);
+    const after = await records();
+    expect(after[1].headers['x-pictify-signature']).toBe(original.headers['x-pictify-signature']);
+    expect(after[1].verdict.reason).toBe('timestamp_too_old');
+  });
+
+  it('defaults --to to the local url the delivery was received on', async () => {
+    await deliver('render.failed', { deliveryId: 'del_default_to' });
+    const { code, stdout } = await run(dir, ['replay', 'del_default_to']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/→ 200/);
+    expect((await records()).filter((r) => r.deliveryId === 'del_default_to')).toHaveLength(2);
+  });
+
+  it('resends the exact bytes, also for a body that is not UTF-8', async () => {
+    const target = await startApp(() => ({ status: 204 }));
+    apps.push(target);
+    const binary = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    await deliver('render.completed', { deliveryId: 'del_bin', body: binary });
+    const [original] = await records();
+    expect(original.bodyEncoding).toBe('base64');
+    // It verified (then failed JSON parsing), so it was never "ok": re-signing it needs an explicit secret.
+    expect((await run(dir, ['replay', original.id, '--to', target.url])).code).toBe(2);
+    const { code } = await run(dir, ['replay', original.id, '--to', target.url, '--secret', SECRET]);
+    expect(code).toBe(0);
+    expect(target.requests[0].body.equals(binary)).toBe(true);
+  });
+
+  it('falls back to PICTIFY_WEBHOOK_SECRET when the verifying secret is not stored (it came from a flag)', async () => {
+    const req = buildDelivery({
+      body: JSON.stringify({ event: 'render.failed', timestamp: '2026-11-26T12:00:00Z', data: { error: 'x' } }),
+      secret: 'whsec_flag',
+      timestamp: Math.floor(clock / 1000),
+      event: 'render.failed',
+      deliveryId: 'del_flag',
+    });
+    expect((await postDelivery(receiver.url, req)).status).toBe(200);
+    const without = await run(dir, ['replay', 'del_flag', '--to', receiver.url]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/no secret to re-sign evt_\w+ with \(it was verified with --secret given to listen\)/);
+    const withEnv = await run(dir, ['replay', 'del_flag', '--to', receiver.url], { env: { PICTIFY_WEBHOOK_SECRET: 'whsec_flag' } });
+    expect(withEnv.code).toBe(0);
+    expect(withEnv.stdout).toMatch(/re-signed with PICTIFY_WEBHOOK_SECRET/);
+  });
+
+  it('--all replays every verified delivery, oldest first; --since narrows it; any non-2xx exits 1', async () => {
+    const target = await startApp(({ body }) => ({ status: body.includes('render.failed') ? 500 : 200 }));
+    apps.push(target);
+    await deliver('render.completed', { deliveryId: 'del_old' });
+    clock = FIXED_NOW + 7_200_000;
+    await deliver('render.failed', { deliveryId: 'del_new' });
+    await deliver('batch.completed', { deliveryId: 'del_forged', secret: 'whsec_wrong' });
+    const all = await run(dir, ['replay', '--all', '--to', target.url, '--json'], { now: clock });
+    expect(all.code).toBe(1);
+    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.deliveryId, l.status, l.ok])).toEqual([
+      ['del_old', 200, true],
+      ['del_new', 500, false],
+    ]);
+    const recent = await run(dir, ['replay', '--all', '--since', '1h', '--to', target.url, '--json'], { now: clock });
+    expect(recent.stdout.trim().split('\n').map((l) => JSON.parse(l).deliveryId)).toEqual(['del_new']);
+  });
+
+  it('refuses to re-sign a delivery that never verified unless asked', async () => {
+    await deliver('render.completed', { deliveryId: 'del_forged', secret: 'whsec_wrong' });
+    const { code, stderr } = await run(dir, ['replay', 'del_forged', '--to', receiver.url]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/never verified \(signature_mismatch\).*--as-is/);
+  });
+
+  it('usage errors exit 2', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['replay'], /give event ids or --all/],
+      [['replay', 'x', '--all'], /not both/],
+      [['replay', 'x', '--since', '1h'], /--since works with --all/],
+      [['replay', 'x', '--as-is', '--secret', 's'], /cannot be combined/],
+      [['replay', '--all', '--since', 'yesterday'], /--since: invalid time/],
+      [['replay', 'evt_missing00000', '--to', 'http://127.0.0.1:9'], /no event "evt_missing00000"/],
+      [['replay', '--all', '--to', 'ftp://x'], /only http and https/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await run(dir, args);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr).toMatch(message);
+    }
+  });
+});

@@ -1,0 +1,233 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EVENT_NAMES } from '../../src/events/index.js';
+import { openConfig } from '../../src/store/config.js';
+import { run, tempConfigDir } from '../helpers/cli.js';
+import { closedPort, pictifyVerify, startReceiver, type TestReceiver } from '../unit/delivery/fixtures/pictify-receiver.js';
+
+const SECRET = 'whsec_send_secret_0123456789';
+let dir: string;
+let cleanup: () => void;
+let receiver: TestReceiver | undefined;
+beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+  cleanup();
+});
+
+// Receivers check timestamps against the real clock, so send runs on it too.
+const send = (args: string[], opts: Parameters<typeof run>[2] = {}) => run(dir, ['send', ...args], { now: () => Date.now(), ...opts });
+
+describe('send', () => {
+  it('--all delivers all six events, each accepted by an independent verifier', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const r = await send(['--all', '--url', receiver.url, '--secret', SECRET]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(receiver.received.map((d) => JSON.parse(d.body.toString()).event)).toEqual([...EVENT_NAMES]);
+    for (const d of receiver.received) {
+      expect(d.verified).toBe(true);
+      expect(d.method).toBe('POST');
+      expect(d.url).toBe('/webhooks');
+      const body = JSON.parse(d.body.toString());
+      expect(d.headers['content-type']).toBe('application/json');
+      expect(d.headers['x-pictify-event']).toBe(body.event);
+      expect(d.headers['x-pictify-delivery-id']).toMatch(/^del_[0-9a-f]{24}$/);
+      expect(body.data.deliveryId).toBe(d.headers['x-pictify-delivery-id']);
+      expect(d.body.toString()).toBe(JSON.stringify(body)); // compact, as Pictify sends
+    }
+    expect(new Set(receiver.received.map((d) => d.headers['x-pictify-delivery-id'])).size).toBe(6);
+    const lines = r.stdout.trim().split('\n').filter((l) => !l.startsWith('  '));
+    expect(lines).toHaveLength(6);
+    for (const [i, line] of lines.entries()) expect(line).toMatch(new RegExp(`^✓ 200  ${EVENT_NAMES[i].replace('.', '\\.')}  [\\d.]+ ms  del_`));
+    expect(r.stdout).toContain('"received":true');
+  });
+
+  it('exits 1 on a 4xx or 5xx answer and says what was expected', async () => {
+    for (const status of [400, 503]) {
+      receiver = await startReceiver({ answer: status });
+      const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`^✗ ${status}  render\\.completed .*\\(expected 2xx\\)`));
+      expect(r.stderr).toBe(`error: got ${status}, expected 2xx\n`);
+      await receiver.close();
+      receiver = undefined;
+    }
+  });
+
+  it('--expect 401 lets CI assert that a wrongly signed delivery is rejected', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const r = await send(['render.completed', '--url', receiver.url, '--secret', 'whsec_wrong', '--expect', '401']);
+    expect(r.code).toBe(0);
+    expect(receiver.received[0].verified).toBe(false);
+    const pass = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--expect', '401']);
+    expect(pass.code).toBe(1);
+    expect(pass.stderr).toContain('got 200, expected 401');
+  });
+
+  it('--expect accepts classes and comma lists', async () => {
+    receiver = await startReceiver({ answer: 409 });
+    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '4xx'])).code).toBe(0);
+    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '200,409'])).code).toBe(0);
+    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '5xx,201'])).code).toBe(1);
+    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '2xy'])).code).toBe(2);
+  });
+
+  it('an old --timestamp is rejected by a receiver that checks the window', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timestamp', '1700000000']);
+    expect(r.code).toBe(1);
+    expect(receiver.received[0].headers['x-pictify-signature']).toMatch(/^t=1700000000,v1=[0-9a-f]{64}$/);
+    expect(pictifyVerify(receiver.received[0].body, receiver.received[0].headers['x-pictify-signature'] as string, SECRET, 1700000000)).toBe(true);
+  });
+
+  it('reports a refused connection in one line and exits 1', async () => {
+    const port = await closedPort();
+    const r = await send(['render.completed', '--url', `http://127.0.0.1:${port}/hook`, '--secret', SECRET]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`connection refused by 127.0.0.1:${port}`);
+  });
+
+  it('gives up after --timeout on a receiver that never answers', async () => {
+    receiver = await startReceiver({ answer: 'hang' });
+    const started = Date.now();
+    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timeout', '300']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('no answer from');
+    expect(r.stderr).toContain('within 300 ms');
+  });
+
+  it('--set, --data and --header shape the request; the result still verifies', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const data = join(dir, 'data.json');
+    writeFileSync(data, JSON.stringify({ templateId: 'tmpl_from_file', extra: { nested: true } }));
+    const r = await send([
+      'render.completed', '--url', receiver.url, '--secret', SECRET,
+      '--data', `@${data}`,
+      '--set', 'data.width=42', '--set', 'data.variables.title="Hi there"', '--set', 'data.templateId=tmpl_1',
+      '--header', 'X-Test-Run: 7', '--header', 'Authorization: Bearer abc',
+    ]);
+    expect(r.code).toBe(0);
+    const [d] = receiver.received;
+    const body = JSON.parse(d.body.toString());
+    expect(body.data).toMatchObject({ width: 42, templateId: 'tmpl_1', extra: { nested: true }, variables: { title: 'Hi there' } });
+    expect(d.headers['x-test-run']).toBe('7');
+    expect(d.headers.authorization).toBe('Bearer abc');
+    expect(d.verified).toBe(true);
+  });
+
+  it('--header can replace our signature (negative tests)', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--header', 'X-Pictify-Signature: t=1,v1=00', '--expect', '401']);
+    expect(r.code).toBe(0);
+    expect(receiver.received[0].headers['x-pictify-signature']).toBe('t=1,v1=00');
+  });
+
+  it('--payload sends a file verbatim, signed over its exact bytes', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const file = join(dir, 'raw.json');
+    const bytes = Buffer.from('{ "event": "binding.updated",\n  "data": { "bindingId": "bind_9" } }\n');
+    writeFileSync(file, bytes);
+    const r = await send(['--payload', `@${file}`, '--url', receiver.url, '--secret', SECRET, '--delivery-id', 'del_fixed']);
+    expect(r.code).toBe(0);
+    const [d] = receiver.received;
+    expect(d.body.equals(bytes)).toBe(true);
+    expect(d.verified).toBe(true);
+    expect(d.headers['x-pictify-event']).toBe('binding.updated');
+    expect(d.headers['x-pictify-delivery-id']).toBe('del_fixed');
+  });
+
+  it('--delivery-id pins the id in the header and in data.deliveryId', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    await send(['batch.completed', '--url', receiver.url, '--secret', SECRET, '--delivery-id', 'del_dup']);
+    expect(receiver.received[0].headers['x-pictify-delivery-id']).toBe('del_dup');
+    expect(JSON.parse(receiver.received[0].body.toString()).data.deliveryId).toBe('del_dup');
+  });
+
+  it('--json prints one result object per event (NDJSON)', async () => {
+    receiver = await startReceiver({ secret: SECRET, answer: (_req, i) => (i === 1 ? 500 : 200) });
+    const r = await send(['render.completed', 'render.failed', '--url', receiver.url, '--secret', SECRET, '--json']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ event: 'render.completed', url: receiver.url, status: 200, ok: true, expected: '2xx' });
+    expect(lines[1]).toMatchObject({ event: 'render.failed', status: 500, ok: false });
+    for (const l of lines) {
+      expect(l.deliveryId).toMatch(/^del_/);
+      expect(typeof l.latencyMs).toBe('number');
+      expect(typeof l.timestamp).toBe('number');
+      expect(JSON.parse(l.body)).toMatchObject({ received: true });
+    }
+    expect(r.stderr).toContain('1 of 2 deliveries failed');
+  });
+
+  it('--json reports network errors with their kind', async () => {
+    const port = await closedPort();
+    const r = await send(['render.completed', '--url', `http://127.0.0.1:${port}/`, '--secret', SECRET, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: null, ok: false, error: { kind: 'refused' } });
+  });
+
+  it('--subscription uses the stored target url and secret', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const config = await openConfig({ cwd: dir });
+    config.saveSecret('default', 'wh_sub', { secret: SECRET, event: 'render.completed', targetUrl: receiver.url });
+    const r = await send(['render.completed', '--subscription', 'wh_sub']);
+    expect(r.code).toBe(0);
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0].verified).toBe(true);
+  });
+
+  it('works with --secret and no config file at all, without creating one', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const missing = join(dir, 'never-created');
+    const r = await run(missing, ['send', 'render.completed', '--url', receiver.url, '--secret', SECRET], { now: () => Date.now() });
+    expect(r.code).toBe(0);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('takes the secret from PICTIFY_WEBHOOK_SECRET', async () => {
+    receiver = await startReceiver({ secret: SECRET });
+    const r = await send(['render.completed', '--url', receiver.url], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    expect(r.code).toBe(0);
+    expect(receiver.received[0].verified).toBe(true);
+  });
+
+  it('warns, without blocking, about plain http to a non-loopback host', async () => {
+    // 0.0.0.0 is not a loopback name, yet connecting to it stays on this machine (a closed port: refused).
+    const port = await closedPort();
+    const r = await send(['render.completed', '--url', `http://0.0.0.0:${port}/hook`, '--secret', SECRET]);
+    expect(r.stderr).toMatch(new RegExp(`warning: 0\\.0\\.0\\.0:${port} is reached over plain http`));
+    expect(r.stderr).toContain('connection refused');
+    expect(r.code).toBe(1);
+  });
+
+  it('rejects bad usage with exit 2', async () => {
+    const cases: string[][] = [
+      ['render.completed', '--secret', SECRET],
+      ['--url', 'http://127.0.0.1:1/', '--secret', SECRET],
+      ['--all', 'render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET],
+      ['render.nope', '--url', 'http://127.0.0.1:1/', '--secret', SECRET],
+      ['render.completed', '--url', 'ftp://127.0.0.1/', '--secret', SECRET],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET, '--payload', '-', '--set', 'a=1'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET, '--set', 'novalue'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET, '--header', 'nocolon'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET, '--concurrency', '4'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET, '--count', '0'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--secret', SECRET, '--timeout', 'soon'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/', '--subscription', 'wh_none'],
+      ['render.completed', '--url', 'http://127.0.0.1:1/'],
+    ];
+    for (const args of cases) {
+      const r = await send(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/error: /);
+    }
+  });
+});

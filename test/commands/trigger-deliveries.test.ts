@@ -1,0 +1,149 @@
+// `trigger` and `deliveries` against an in-process emulator and a real receiver.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { run, tempConfigDir } from '../helpers/cli.js';
+import { call, signatureIsValid, startReceiver, waitFor, type Receiver } from '../unit/emulator/support.js';
+
+let dir: string;
+let cleanup: () => void;
+let emu: RunningEmulator;
+let rx: Receiver;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = tempConfigDir());
+  emu = await startEmulator({ retryScale: 0.00001 });
+  rx = await startReceiver();
+  env = { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: 'pk_test_cmd', NO_COLOR: '1' };
+});
+afterEach(async () => {
+  await emu.close();
+  await rx.close();
+  cleanup();
+});
+
+async function subscribe(event: string, filters?: Record<string, string>) {
+  return (await call(emu.url, 'POST', '/webhook-subscriptions', { body: { event, targetUrl: rx.url, ...(filters && { filters }) } })).json
+    .subscription as { uid: string; secret: string };
+}
+
+describe('trigger', () => {
+  it('delivers a signed event and prints one line per delivery', async () => {
+    const sub = await subscribe('render.completed', { templateId: 'tmpl_7' });
+    const r = await run(dir, ['trigger', 'render.completed', '--set', 'data.templateId=tmpl_7'], { env });
+    expect(r.code).toBe(0);
+    expect(rx.received).toHaveLength(1);
+    const got = rx.received[0];
+    expect(signatureIsValid(sub.secret, got.headers['x-pictify-signature'], got.body)).toBe(true);
+    const id = got.headers['x-pictify-delivery-id'] as string;
+    expect(r.stdout.trim()).toMatch(new RegExp(`^✓ ${id} ${sub.uid} → ${rx.url} 200 \\d+ms$`));
+    expect(r.stderr).toContain('1 delivery started');
+    expect(r.stdout + r.stderr).not.toContain(sub.secret);
+  });
+
+  it('--json prints the emulator answer; --data merges a file', async () => {
+    await subscribe('batch.completed');
+    const file = join(dir, 'data.json');
+    writeFileSync(file, JSON.stringify({ batchId: 'batch_from_file', failedCount: 3 }));
+    const r = await run(dir, ['--json', 'trigger', 'batch.completed', '--data', `@${file}`, '--set', 'data.totalCount=9'], { env });
+    expect(r.code).toBe(0);
+    const answer = JSON.parse(r.stdout);
+    expect(answer).toMatchObject({ event: 'batch.completed', matched: 1, deliveries: [{ status: 'delivered', statusCode: 200, attempt: 1 }] });
+    expect(JSON.parse(rx.received[0].body.toString()).data).toMatchObject({ batchId: 'batch_from_file', failedCount: 3, totalCount: 9 });
+  });
+
+  it('shows a failed first attempt and its retry', async () => {
+    rx.respond = () => 500;
+    await subscribe('render.failed');
+    const r = await run(dir, ['trigger', 'render.failed'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^✗ del_\S+ wh_\S+ → \S+ 500 \d+ms retrying retry at \d{4}-/);
+  });
+
+  it('says so when nothing matched', async () => {
+    await subscribe('render.completed', { type: 'pdf' });
+    const r = await run(dir, ['trigger', 'render.completed'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no active subscription to render.completed matched');
+    expect(rx.received).toHaveLength(0);
+  });
+
+  it.each([
+    [['trigger', 'render.nope'], /unknown event "render.nope"/],
+    [['trigger', 'render.completed', '--set', 'novalue'], /--set expects path=value/],
+    [['trigger', 'render.completed', '--data', '[1,2]'], /--data: expected a JSON object/],
+    [['trigger', 'render.completed', '--data', '{oops'], /--data: not valid JSON/],
+    [['trigger'], /missing required argument/],
+  ])('%j → exit 2', async (args, message) => {
+    const r = await run(dir, args, { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('needs an emulator address, and says how to start one', async () => {
+    const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_API_KEY: 'k' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/trigger talks to the local emulator.*pictify-hooks emulator/);
+    const down = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: rx.url.replace('/hooks', '').replace(/:\d+$/, ':1') } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/cannot reach the emulator at http:\/\/127\.0\.0\.1:1 .*— start it with/);
+  });
+
+  it('a server that is not the emulator → exit 1', async () => {
+    rx.respond = () => 404;
+    const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: rx.url } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('it is not a pictify-hooks emulator');
+  });
+
+  it('a wrong key for a pinned emulator → exit 4', async () => {
+    const pinned = await startEmulator({ apiKey: 'pk_right' });
+    try {
+      const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: pinned.url, PICTIFY_API_KEY: 'pk_wrong' } });
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/401/);
+      expect(r.stderr).not.toContain('pk_right');
+      const ok = await run(dir, ['--api-key', 'pk_right', 'trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: pinned.url } });
+      expect(ok.code).toBe(0);
+    } finally {
+      await pinned.close();
+    }
+  });
+});
+
+describe('deliveries', () => {
+  it('shows the log as a table, filtered by subscription', async () => {
+    const a = await subscribe('render.completed');
+    const b = await subscribe('render.failed');
+    rx.respond = (n) => (n === 1 ? 502 : 200);
+    await run(dir, ['trigger', 'render.completed'], { env });
+    await waitFor(async () => (await call(emu.url, 'GET', '/_emulator/deliveries')).json.total === 2, 'the retry');
+    await run(dir, ['trigger', 'render.failed'], { env });
+
+    const r = await run(dir, ['deliveries'], { env });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+EVENT\s+SUBSCRIPTION\s+DELIVERY\s+ATTEMPT\s+STATUS\s+CODE\s+LATENCY\s+NEXT RETRY\s+RESPONSE$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(new RegExp(`render\\.completed\\s+${a.uid}\\s+del_\\S+\\s+1\\s+retrying\\s+502\\s+\\d+ms\\s+\\d{4}-\\S+\\s+receiver said no \\(502\\)`));
+    expect(lines[2]).toMatch(new RegExp(`${a.uid}\\s+del_\\S+\\s+2\\s+delivered\\s+200\\s+\\d+ms\\s+-\\s+ok$`));
+    expect(lines[3]).toContain(b.uid);
+
+    const only = await run(dir, ['deliveries', '--subscription', b.uid, '--json'], { env });
+    expect(only.code).toBe(0);
+    const json = JSON.parse(only.stdout);
+    expect(json.deliveries).toHaveLength(1);
+    expect(json.deliveries[0]).toMatchObject({ subscription: b.uid, event: 'render.failed', attempt: 1, status: 'delivered', statusCode: 200 });
+  });
+
+  it('says when the log is empty; rejects a bad --limit', async () => {
+    const r = await run(dir, ['deliveries'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no deliveries yet');
+    expect((await run(dir, ['deliveries', '--limit', '0'], { env })).code).toBe(2);
+  });
+});

@@ -1,0 +1,149 @@
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openConfig } from '../../src/store/config.js';
+import { run, tempConfigDir } from '../helpers/cli.js';
+
+// Headers are made here with node:crypto, independently of src/signing.
+const SECRET = 'whsec_verify_secret_abcdef';
+const T = 1_700_000_000;
+const BODY = JSON.stringify({ event: 'render.completed', timestamp: '2023-11-14T22:13:20Z', data: { url: 'https://x/y.png', deliveryId: 'del_1' } });
+const sig = (secret: string, t: number, body: string) => createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+const header = (secret = SECRET, t = T, body = BODY) => `t=${t},v1=${sig(secret, t, body)}`;
+
+let dir: string;
+let cleanup: () => void;
+let bodyFile: string;
+beforeEach(() => {
+  ({ dir, cleanup } = tempConfigDir());
+  bodyFile = join(dir, 'body.json');
+  writeFileSync(bodyFile, BODY);
+});
+afterEach(() => cleanup());
+
+const verify = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
+  run(dir, ['verify', '--now', String(T + 10), ...args], opts);
+
+describe('verify', () => {
+  it('accepts a valid delivery and names the secret that matched', async () => {
+    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('valid (matched --secret)\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('accepts the header with its X-Pictify-Signature: name', async () => {
+    const r = await verify(['--header', `X-Pictify-Signature: ${header()}`, '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    expect(r.code).toBe(0);
+  });
+
+  it('reads the payload from stdin with --payload -', async () => {
+    const r = await verify(['--header', header(), '--payload', '-', '--secret', SECRET], { stdin: BODY });
+    expect(r.code).toBe(0);
+  });
+
+  it('without --secret tries PICTIFY_WEBHOOK_SECRET', async () => {
+    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('matched PICTIFY_WEBHOOK_SECRET');
+  });
+
+  it('without --secret tries every stored secret of the profile and says which matched', async () => {
+    const config = await openConfig({ cwd: dir });
+    config.saveSecret('default', 'wh_first', { secret: 'whsec_first' });
+    config.saveSecret('default', 'wh_second', { secret: SECRET });
+    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('valid (matched secret of wh_second)\n');
+  });
+
+  it('accepts when one of several --secret values matches (rotation)', async () => {
+    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--secret', 'whsec_old', '--secret', SECRET]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('matched --secret #2');
+  });
+
+  it('exits 2 when there is no secret anywhere', async () => {
+    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no webhook secret');
+  });
+
+  const broken: Array<[string, () => { args: string[]; reason: string; finding: RegExp }]> = [
+    ['tampered body', () => {
+      writeFileSync(bodyFile, BODY.replace('y.png', 'z.png'));
+      return { args: ['--secret', SECRET], reason: 'signature_mismatch', finding: /changed in transit/ };
+    }],
+    ['wrong secret', () => ({ args: ['--secret', 'whsec_wrong'], reason: 'signature_mismatch', finding: /unexplained_mismatch/ })],
+    ['secret with whitespace', () => ({ args: ['--secret', `${SECRET}\n`], reason: 'signature_mismatch', finding: /whitespace/ })],
+    ['re-serialized body', () => {
+      writeFileSync(bodyFile, JSON.stringify(JSON.parse(BODY), null, 2));
+      return { args: ['--secret', SECRET], reason: 'signature_mismatch', finding: /re-serialized/ };
+    }],
+  ];
+  for (const [name, setup] of broken) {
+    it(`names the reason for a ${name}`, async () => {
+      const { args, reason, finding } = setup();
+      const r = await verify(['--header', header(), '--payload', `@${bodyFile}`, ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`invalid: ${reason}`);
+      expect(r.stderr).toMatch(finding);
+    });
+  }
+
+  it('names stale, future, malformed and missing-t headers', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      [header(SECRET, T - 3600), 'timestamp_too_old', /1 h|3600 s|past the 300 s limit/],
+      [header(SECRET, T + 3600), 'timestamp_in_future', /in the future/],
+      ['garbage', 'malformed_header', /key=value/],
+      [`v1=${sig(SECRET, T, BODY)}`, 'missing_timestamp', /no t= timestamp/],
+    ];
+    for (const [h, reason, message] of cases) {
+      const r = await verify(['--header', h, '--payload', `@${bodyFile}`, '--secret', SECRET]);
+      expect(r.code, reason).toBe(1);
+      expect(r.stderr).toContain(`invalid: ${reason}`);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('says which stored subscription a mismatching signature belongs to', async () => {
+    const config = await openConfig({ cwd: dir });
+    config.saveSecret('default', 'wh_other', { secret: 'whsec_other' });
+    const r = await verify(['--header', header('whsec_other'), '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('wh_other');
+  });
+
+  it('--tolerance widens the window; 0 is refused rather than disabling it', async () => {
+    const stale = header(SECRET, T - 400);
+    expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET])).code).toBe(1);
+    expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '10m'])).code).toBe(0);
+    expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '0'])).code).toBe(2);
+  });
+
+  it('uses the clock when --now is absent', async () => {
+    const args = ['verify', '--header', header(), '--payload', `@${bodyFile}`, '--secret', SECRET];
+    expect((await run(dir, args, { now: (T + 60) * 1000 })).code).toBe(0);
+    expect((await run(dir, args, { now: (T + 6000) * 1000 })).code).toBe(1);
+  });
+
+  it('--json prints {valid, reason, matched, timestamp, findings}', async () => {
+    const ok = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--secret', SECRET, '--json']);
+    expect(JSON.parse(ok.stdout)).toEqual({ valid: true, matched: 'flag', timestamp: T, findings: [] });
+    const bad = await verify(['--header', header(SECRET, T - 3600), '--payload', `@${bodyFile}`, '--secret', SECRET, '--json']);
+    expect(bad.code).toBe(1);
+    const out = JSON.parse(bad.stdout);
+    expect(out).toMatchObject({ valid: false, reason: 'timestamp_too_old', timestamp: T - 3600 });
+    expect(out.findings.map((f: { code: string }) => f.code)).toContain('timestamp_too_old');
+    const malformed = await verify(['--header', 'garbage', '--payload', `@${bodyFile}`, '--secret', SECRET, '--json']);
+    expect(JSON.parse(malformed.stdout)).toMatchObject({ valid: false, reason: 'malformed_header', timestamp: null });
+  });
+
+  it('requires --header', async () => {
+    const r = await run(dir, ['verify', '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--header');
+  });
+});

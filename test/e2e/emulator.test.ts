@@ -1,0 +1,161 @@
+// The built CLI as a user runs it: `emulator` in one process, `trigger` / `deliveries` / `list` in others,
+// a real receiver, and a restart that keeps subscriptions and pending retries.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { client, signatureIsValid, startReceiver, waitFor, type Receiver } from '../unit/emulator/support.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'pictify-hooks.js');
+const KEY = 'pk_test_e2e_emulator';
+
+let dir: string;
+let rx: Receiver;
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pictify-e2e-emulator-'));
+  rx = await startReceiver();
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await rx.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PICTIFY_HOOKS_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1', ...extra };
+  for (const name of ['PICTIFY_API_KEY', 'PICTIFY_BASE_URL', 'PICTIFY_PROFILE', 'PICTIFY_WEBHOOK_SECRET', 'FORCE_COLOR']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+interface Emulator {
+  url: string;
+  child: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+async function startEmulatorCli(args: string[]): Promise<Emulator> {
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+) — export PICTIFY_BASE_URL=\1\n/.exec(stderr)?.[1], `the ready line (stderr: ${stderr})`);
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('emulator e2e', () => {
+  it('serves the API, delivers triggered events signed, logs them, and stops on SIGTERM', async () => {
+    const emu = await startEmulatorCli([]);
+    const env = { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: KEY };
+    const api = client(emu.url, KEY);
+    const sub = await api.createSubscription({ event: 'render.completed', targetUrl: rx.url, filters: { type: 'gif' } });
+
+    const listed = await cli(['--json', 'list'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(sub.uid);
+    expect(listed.stdout).not.toContain(sub.secret!);
+
+    const miss = await cli(['trigger', 'render.completed'], env);
+    expect(miss.code).toBe(0);
+    expect(miss.stderr).toContain('no active subscription to render.completed matched');
+    expect(rx.received).toHaveLength(0);
+
+    const hit = await cli(['--json', 'trigger', 'render.completed', '--set', 'data.type=gif'], env);
+    expect(hit.code).toBe(0);
+    const answer = JSON.parse(hit.stdout);
+    expect(answer.deliveries).toMatchObject([{ subscription: sub.uid, status: 'delivered', statusCode: 200 }]);
+    expect(rx.received).toHaveLength(1);
+    const got = rx.received[0];
+    expect(signatureIsValid(sub.secret!, got.headers['x-pictify-signature'], got.body)).toBe(true);
+    expect(got.headers['x-pictify-delivery-id']).toBe(answer.deliveries[0].deliveryId);
+    expect(JSON.parse(got.body.toString()).data).toMatchObject({ type: 'gif', deliveryId: answer.deliveries[0].deliveryId });
+
+    const log = await cli(['deliveries', '--subscription', sub.uid], env);
+    expect(log.code).toBe(0);
+    expect(log.stdout).toMatch(new RegExp(`render\\.completed\\s+${sub.uid}\\s+${answer.deliveries[0].deliveryId}\\s+1\\s+delivered\\s+200`));
+
+    await api.close();
+    expect(await emu.stop()).toBe(0);
+    expect(emu.stderr()).toMatch(/POST \/webhook-subscriptions 201 \d+ms/);
+    expect(emu.stderr()).toMatch(/POST \/_emulator\/events 202 \d+ms/);
+    expect(emu.stderr()).not.toContain(sub.secret!);
+    expect(emu.stderr()).not.toContain(KEY);
+  });
+
+  it('retries on the scaled schedule and pauses the subscription after the last failure', async () => {
+    rx.respond = () => 500;
+    const emu = await startEmulatorCli(['--retry-scale', '0.00001']);
+    const api = client(emu.url, KEY);
+    const sub = await api.createSubscription({ event: 'binding.failed', targetUrl: rx.url });
+    const t = await cli(['trigger', 'binding.failed'], { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: KEY });
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^✗ .* 500 \d+ms retrying retry at /);
+    const paused = await waitFor(async () => {
+      const s = await api.getSubscription(sub.uid);
+      return s.status === 'paused' && s;
+    }, 'the subscription to be paused');
+    expect(rx.received).toHaveLength(6);
+    expect(paused).toMatchObject({ failureCount: 6, lastDelivery: { status: 'failed', attempt: 6 } });
+    expect(emu.stderr()).toContain(`subscription ${sub.uid} paused after 6 failed attempts`);
+    await api.close();
+    expect(await emu.stop()).toBe(0);
+  });
+
+  it('a restart with --data-dir keeps subscriptions and delivers the pending retry', async () => {
+    rx.respond = () => 503;
+    const data = join(dir, 'state');
+    const first = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.02']);
+    const api = client(first.url, KEY);
+    const sub = await api.createSubscription({ event: 'render.failed', targetUrl: rx.url });
+    await api.close();
+    const t = await cli(['--json', 'trigger', 'render.failed'], { PICTIFY_BASE_URL: first.url, PICTIFY_API_KEY: KEY });
+    const started = JSON.parse(t.stdout).deliveries[0];
+    expect(started.status).toBe('retrying');
+    expect(await first.stop()).toBe(0);
+    expect(rx.received).toHaveLength(1);
+
+    rx.respond = () => 200;
+    const second = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.02']);
+    const api2 = client(second.url, KEY);
+    expect((await api2.getSubscription(sub.uid)).targetUrl).toBe(rx.url);
+    await waitFor(() => rx.received.length === 2, 'the retry after the restart');
+    expect(rx.received[1].headers['x-pictify-delivery-id']).toBe(started.deliveryId);
+    expect(signatureIsValid(sub.secret!, rx.received[1].headers['x-pictify-signature'], rx.received[1].body)).toBe(true);
+    const s = await waitFor(async () => {
+      const got = await api2.getSubscription(sub.uid);
+      return got.lastDelivery?.status === 'delivered' && got;
+    }, 'the delivered status');
+    expect(s).toMatchObject({ status: 'active', deliveryCount: 2, failureCount: 1 });
+    await api2.close();
+    expect(await second.stop()).toBe(0);
+  });
+});

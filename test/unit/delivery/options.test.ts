@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/errors.js';
+import { parseExpect, parseTimeoutMs, parseUnixSeconds } from '../../../src/delivery/options.js';
+
+describe('parseExpect', () => {
+  it('matches classes, exact codes and comma lists', () => {
+    const any2xx = parseExpect('2xx');
+    expect([200, 204, 299].every(any2xx.matches)).toBe(true);
+    expect([199, 300, 401, 500].some(any2xx.matches)).toBe(false);
+    const list = parseExpect(' 401, 4XX ,200');
+    expect(list.text).toBe('401,4xx,200');
+    expect([401, 404, 200].every(list.matches)).toBe(true);
+    expect(list.matches(201)).toBe(false);
+    expect(parseExpect('401').matches(403)).toBe(false);
+  });
+
+  it('rejects anything else as a usage error', () => {
+    for (const bad of ['', ',', '2x', '600', '99', 'ok', '2xx;401']) expect(() => parseExpect(bad)).toThrow(UsageError);
+  });
+});
+
+describe('parseUnixSeconds', () => {
+  it('accepts seconds and refuses milliseconds and junk', () => {
+    expect(parseUnixSeconds('1700000000', '--timestamp')).toBe(1700000000);
+    expect(parseUnixSeconds('0', '--timestamp')).toBe(0);
+    expect(() => parseUnixSeconds('1700000000000', '--timestamp')).toThrow(/milliseconds/);
+    for (const bad of ['-1', '1.5', 'now', '']) expect(() => parseUnixSeconds(bad, '--timestamp')).toThrow(UsageError);
+  });
+});
+
+describe('parseTimeoutMs', () => {
+  it('reads bare numbers as milliseconds and units as given', () => {
+    expect(parseTimeoutMs('300')).toBe(300);
+    expect(parseTimeoutMs('5s')).toBe(5000);
+    expect(parseTimeoutMs('1500ms')).toBe(1500);
+    expect(parseTimeoutMs('1m')).toBe(60_000);
+    for (const bad of ['0', 'soon', '2h', '-5']) expect(() => parseTimeoutMs(bad)).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { checkDelivery, isJsonContentType, type CheckRules } from '../../../src/receiver/index.js';
+import { SECRET, signedSample } from './deliver.js';
+
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+const rules: CheckRules = { secrets: [{ secret: SECRET, label: 'wh_1' }], toleranceSeconds: 300, maxBodyBytes: 4096, strict: false };
+
+function check(overrides: Partial<{ method: string; url: string; headers: Record<string, string>; body: Buffer }> = {}, r: CheckRules = rules, now = NOW) {
+  const signed = signedSample('render.completed', { nowMs: NOW, deliveryId: 'del_1' });
+  return checkDelivery(r, { method: 'POST', url: '/hooks', headers: signed.headers, body: signed.body, ...overrides }, now);
+}
+
+describe('checkDelivery — the check order', () => {
+  it('accepts a correctly signed sample and names the secret that matched', () => {
+    const outcome = check();
+    expect(outcome.answer).toEqual({ status: 200, body: '{"received":true}' });
+    expect(outcome.verdict).toEqual({ ok: true, matchedLabel: 'wh_1' });
+    expect(outcome.event).toBe('render.completed');
+    expect(outcome.deliveryId).toBe('del_1');
+  });
+
+  it('404 on another path when a path is set (query strings and a trailing slash do not matter)', () => {
+    const withPath = { ...rules, path: '/webhooks/pictify' };
+    expect(check({ url: '/other' }, withPath).answer.status).toBe(404);
+    expect(check({ url: '/webhooks/pictify?x=1' }, withPath).answer.status).toBe(200);
+    expect(check({ url: '/webhooks/pictify/' }, withPath).answer.status).toBe(200);
+  });
+
+  it('405 with Allow: POST for other methods, even with a wrong path absent', () => {
+    const outcome = check({ method: 'GET' });
+    expect(outcome.answer.status).toBe(405);
+    expect(outcome.answer.headers).toEqual({ allow: 'POST' });
+    expect(JSON.parse(outcome.answer.body).error).toBe('method_not_allowed');
+  });
+
+  it('path is checked before method', () => {
+    expect(check({ method: 'GET', url: '/nope' }, { ...rules, path: '/hooks' }).verdict.reason).toBe('path_not_found');
+  });
+
+  it('415 when the content type is not JSON; +json and charset are fine', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW });
+    expect(check({ headers: { ...signed.headers, 'content-type': 'text/plain' }, body: signed.body }).answer.status).toBe(415);
+    expect(check({ headers: { ...signed.headers, 'content-type': '' }, body: signed.body }).answer.status).toBe(415);
+    expect(isJsonContentType('application/json; charset=utf-8')).toBe(true);
+    expect(isJsonContentType('application/vnd.pictify+json')).toBe(true);
+    expect(isJsonContentType('application/jsonp')).toBe(false);
+  });
+
+  it('413 when the body is over the limit, before any signature work', () => {
+    const outcome = check({ body: Buffer.alloc(5000, 0x20), headers: { 'content-type': 'application/json' } });
+    expect(outcome.answer.status).toBe(413);
+    expect(outcome.verdict.reason).toBe('payload_too_large');
+  });
+
+  it('400 when the signature header is missing or malformed', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW });
+    const { 'x-pictify-signature': _, ...unsigned } = signed.headers;
+    expect(check({ headers: unsigned, body: signed.body }).verdict.reason).toBe('missing_header');
+    expect(check({ headers: { ...signed.headers, 'x-pictify-signature': 'garbage' }, body: signed.body }).answer.status).toBe(400);
+    expect(check({ headers: { ...signed.headers, 'x-pictify-signature': 't=abc,v1=00' }, body: signed.body }).verdict.reason).toBe('missing_timestamp');
+  });
+
+  it('401 timestamp_too_old / timestamp_in_future outside the tolerance, checked before the signature', () => {
+    const stale = check({}, rules, NOW + 301_000);
+    expect(stale.answer.status).toBe(401);
+    expect(stale.verdict.reason).toBe('timestamp_too_old');
+    expect(check({}, rules, NOW - 301_000).verdict.reason).toBe('timestamp_in_future');
+    expect(check({}, rules, NOW + 299_000).answer.status).toBe(200);
+    const signedWrong = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_other' });
+    expect(check({ headers: signedWrong.headers, body: signedWrong.body }, rules, NOW + 400_000).verdict.reason).toBe('timestamp_too_old');
+  });
+
+  it('401 signature_mismatch with the wrong secret or a changed body; any of several secrets may match', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_other' });
+    expect(check({ headers: signed.headers, body: signed.body }).verdict.reason).toBe('signature_mismatch');
+    const good = signedSample('render.completed', { nowMs: NOW });
+    const tampered = Buffer.from(good.body.toString().replace('image', 'video'));
+    expect(check({ headers: good.headers, body: tampered }).answer.status).toBe(401);
+    const two: CheckRules = { ...rules, secrets: [{ secret: 'whsec_a', label: 'wh_a' }, { secret: 'whsec_other', label: 'wh_b' }] };
+    expect(check({ headers: signed.headers, body: signed.body }, two).verdict.matchedLabel).toBe('wh_b');
+  });
+
+  it('400 invalid_json only after the signature verified', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW, body: '{"event": ' });
+    const outcome = check({ headers: signed.headers, body: signed.body });
+    expect(outcome.answer.status).toBe(400);
+    expect(outcome.verdict.reason).toBe('invalid_json');
+    const unsigned = signedSample('render.completed', { nowMs: NOW, body: '{"event": ', secret: 'whsec_other' });
+    expect(check({ headers: unsigned.headers, body: unsigned.body }).verdict.reason).toBe('signature_mismatch');
+  });
+
+  it('a payload failing the validator is accepted with warnings, or 422 with strict', () => {
+    const body = JSON.stringify({ event: 'render.completed', timestamp: '2026-11-26T12:00:00Z', data: { type: 'image', url: 42, newField: true } });
+    const signed = signedSample('render.completed', { nowMs: NOW, body });
+    const lenient = check({ headers: signed.headers, body: signed.body });
+    expect(lenient.answer.status).toBe(200);
+    expect(lenient.verdict.ok).toBe(true);
+    expect(lenient.verdict.warnings).toEqual([expect.stringContaining('data.url')]);
+    const strict = check({ headers: signed.headers, body: signed.body }, { ...rules, strict: true });
+    expect(strict.answer.status).toBe(422);
+    expect(strict.verdict).toMatchObject({ ok: false, reason: 'invalid_payload', matchedLabel: 'wh_1' });
+  });
+
+  it('warns when the X-Pictify-Event header and the body disagree', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW });
+    const outcome = check({ headers: { ...signed.headers, 'x-pictify-event': 'render.failed' }, body: signed.body });
+    expect(outcome.verdict.warnings).toEqual([expect.stringContaining('X-Pictify-Event says render.failed')]);
+  });
+
+  it('answers name the reason in JSON and never echo the secret', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_other' });
+    const outcome = check({ headers: signed.headers, body: signed.body });
+    expect(JSON.parse(outcome.answer.body)).toMatchObject({ error: 'signature_mismatch' });
+    expect(outcome.answer.body).not.toContain(SECRET);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { DeliveryDedupe, matchesGlob, parseRoute, Router } from '../../../src/receiver/index.js';
+
+describe('DeliveryDedupe', () => {
+  it('remembers ids up to its capacity, evicting the least recently used', () => {
+    const d = new DeliveryDedupe(3);
+    for (const id of ['a', 'b', 'c']) d.remember(id);
+    expect(d.seen('a')).toBe(true); // refreshes a
+    d.remember('d'); // evicts b, the least recently used
+    expect(d.seen('b')).toBe(false);
+    expect(d.seen('a')).toBe(true);
+    expect(d.seen('c')).toBe(true);
+    expect(d.seen('d')).toBe(true);
+    expect(d.size).toBe(3);
+  });
+
+  it('stays bounded under many ids', () => {
+    const d = new DeliveryDedupe(1000);
+    for (let i = 0; i < 50_000; i++) d.remember(`del_${i}`);
+    expect(d.size).toBe(1000);
+    expect(d.seen('del_49999')).toBe(true);
+    expect(d.seen('del_0')).toBe(false);
+  });
+});
+
+describe('routes', () => {
+  it('parses glob=url and rejects malformed routes', () => {
+    expect(parseRoute('render.*=http://localhost:4000/r')).toEqual({ pattern: 'render.*', url: 'http://localhost:4000/r' });
+    expect(() => parseRoute('render.*')).toThrow(/<event-glob>=<url>/);
+    expect(() => parseRoute('render.*=ftp://x')).toThrow(/http/);
+    expect(() => parseRoute('render.*=not a url')).toThrow(/not a url/);
+  });
+
+  it('globs match whole event names', () => {
+    expect(matchesGlob('render.*', 'render.completed')).toBe(true);
+    expect(matchesGlob('render.*', 'batch.completed')).toBe(false);
+    expect(matchesGlob('*.failed', 'binding.failed')).toBe(true);
+    expect(matchesGlob('render.completed', 'render.completedX')).toBe(false);
+    expect(matchesGlob('render?completed', 'render.completed')).toBe(true);
+  });
+
+  it('the first matching route wins and --forward-to is the fallback', () => {
+    const router = new Router(
+      [
+        { pattern: 'render.failed', url: 'http://a/' },
+        { pattern: 'render.*', url: 'http://b/' },
+      ],
+      'http://fallback/',
+    );
+    expect(router.target('render.failed')).toBe('http://a/');
+    expect(router.target('render.completed')).toBe('http://b/');
+    expect(router.target('batch.failed')).toBe('http://fallback/');
+    expect(router.target(null)).toBe('http://fallback/');
+    expect(new Router([{ pattern: 'render.*', url: 'http://b/' }], undefined).target('batch.failed')).toBeUndefined();
+  });
+});

@@ -1,0 +1,140 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
+import { findEvent, readEventStore, skippedWarning } from '../../../src/store/event-store-read.js';
+import { decodeBody, encodeBody, newEventId, redactHeaders, type EventRecord } from '../../../src/store/event-store-record.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'event-store-'));
+  file = join(dir, 'nested', 'events.jsonl');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+function record(n: number, body: Buffer | string = `{"n":${n}}`): EventRecord {
+  const encoded = encodeBody(Buffer.isBuffer(body) ? body : Buffer.from(body));
+  return {
+    id: newEventId(NOW + n),
+    receivedAt: new Date(NOW + n).toISOString(),
+    method: 'POST',
+    path: '/',
+    remoteAddress: '127.0.0.1',
+    headers: { 'content-type': 'application/json', 'x-pictify-delivery-id': `del_${n}` },
+    ...encoded,
+    bodyBytes: Buffer.byteLength(body),
+    status: 200,
+    verdict: { ok: true },
+    event: 'render.completed',
+    deliveryId: `del_${n}`,
+    forward: null,
+  };
+}
+
+describe('EventStore writer', () => {
+  it('appends one JSON line per record, creating the folder, with mode 0600', async () => {
+    const store = await EventStore.open(file);
+    await Promise.all([store.append(record(1)), store.append(record(2))]);
+    // Resolved appends are already in the file, before close.
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).deliveryId)).toEqual(['del_1', 'del_2']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await store.close();
+  });
+
+  it('groups a burst of appends into few writes and keeps every record exactly once, in order', async () => {
+    const store = await EventStore.open(file);
+    await Promise.all(Array.from({ length: 500 }, (_, i) => store.append(record(i))));
+    await store.close();
+    const { records } = await readEventStore(file);
+    expect(records.map((r) => r.deliveryId)).toEqual(Array.from({ length: 500 }, (_, i) => `del_${i}`));
+    expect(store.appended).toBe(500);
+  });
+
+  it('starts on a fresh line after a torn last line, so the new record is not glued to it', async () => {
+    const first = await EventStore.open(file);
+    await first.append(record(1));
+    await first.close();
+    appendFileSync(file, '{"id":"evt_torn","receivedAt":"2026'); // what kill -9 mid-write leaves
+    const second = await EventStore.open(file);
+    await second.append(record(2));
+    await second.close();
+    const contents = await readEventStore(file);
+    expect(contents.records.map((r) => r.deliveryId)).toEqual(['del_1', 'del_2']);
+    expect(contents.skipped).toEqual([{ file, line: 2 }]);
+    expect(skippedWarning(contents)).toMatch(/skipped 1 unreadable line.*events\.jsonl:2/);
+  });
+
+  it('rotates before passing --store-max, keeping exactly one previous file', async () => {
+    const one = `${JSON.stringify(record(0))}\n`.length;
+    const store = await EventStore.open(file, { maxBytes: one * 3 + 10 });
+    for (let i = 0; i < 10; i++) await store.append(record(i));
+    await store.close();
+    expect(statSync(file).size).toBeLessThanOrEqual(one * 3 + 10);
+    expect(existsSync(rotatedPath(file))).toBe(true);
+    expect(existsSync(`${file}.2`)).toBe(false);
+    const { records } = await readEventStore(file);
+    // 10 records, 3 per file: the current file holds 9's batch, .1 the three before it; older ones are gone.
+    expect(records.map((r) => r.deliveryId)).toEqual(['del_6', 'del_7', 'del_8', 'del_9']);
+  });
+
+  it('refuses appends after close', async () => {
+    const store = await EventStore.open(file);
+    await store.close();
+    await expect(store.append(record(1))).rejects.toThrow(/closed/);
+  });
+});
+
+describe('event store reader', () => {
+  it('reads nothing, without error, when there is no store yet', async () => {
+    const contents = await readEventStore(join(dir, 'missing.jsonl'));
+    expect(contents).toEqual({ records: [], skipped: [], exists: false });
+  });
+
+  it('skips foreign and broken lines anywhere and reports where', async () => {
+    writeFileSync(file.replace('nested/', ''), `${JSON.stringify(record(1))}\nnot json\n{"a":1}\n${JSON.stringify(record(2))}\n`);
+    const contents = await readEventStore(file.replace('nested/', ''));
+    expect(contents.records).toHaveLength(2);
+    expect(contents.skipped.map((s) => s.line)).toEqual([2, 3]);
+  });
+
+  it('finds by id, delivery id and unique prefix', () => {
+    const records = [record(1), record(2)];
+    expect(findEvent(records, records[1].id)).toEqual({ record: records[1] });
+    expect(findEvent(records, 'del_1')).toEqual({ record: records[0] });
+    expect(findEvent(records, records[0].id.slice(0, -2))).toEqual({ record: records[0] });
+    expect(findEvent(records, 'evt_')).toEqual({ notFound: true }); // too short to be a prefix
+    expect('ambiguous' in findEvent(records, records[0].id.slice(0, 10))).toBe(true);
+    expect(findEvent(records, 'evt_nope0000000')).toEqual({ notFound: true });
+  });
+});
+
+describe('records', () => {
+  it('bodies round-trip byte for byte: UTF-8 as text, anything else as base64', () => {
+    const text = Buffer.from('{"title":"Grüße ✓"}');
+    expect(encodeBody(text)).toEqual({ body: '{"title":"Grüße ✓"}', bodyEncoding: 'utf8' });
+    const binary = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0xc3, 0x7d]);
+    const encoded = encodeBody(binary);
+    expect(encoded.bodyEncoding).toBe('base64');
+    expect(decodeBody(encoded).equals(binary)).toBe(true);
+    expect(decodeBody(encodeBody(text)).equals(text)).toBe(true);
+  });
+
+  it('ids are short, unique and sort by time', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => newEventId(NOW + Math.floor(i / 50)));
+    expect(new Set(ids).size).toBe(200);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]).toMatch(/^evt_[0-9a-z]{16}$/);
+  });
+
+  it('credentials in headers are redacted, other headers kept as they are', () => {
+    const headers = { authorization: 'Bearer sk_live_x', cookie: 'a=b', 'x-pictify-event': 'render.completed' };
+    expect(redactHeaders(headers)).toEqual({ authorization: '[redacted]', cookie: '[redacted]', 'x-pictify-event': 'render.completed' });
+    const clean = { 'content-type': 'application/json' };
+    expect(redactHeaders(clean)).toBe(clean);
+  });
+});
