@@ -70,7 +70,7 @@ describe('receiver over HTTP: every row of the check order', () => {
     const url = r.url;
     const good = signedSample('render.completed', { nowMs: NOW });
 
-    const cases: Array<[string, Promise<{ status: number; body: string; headers?: Record<string, unknown> }>, number, string]> = [
+    const cases: Array<[string, Promise<{ status?: number; body: string; headers?: Record<string, unknown> }>, number, string]> = [
       ['path', rawRequest(url.replace('/webhooks/pictify', '/other'), { headers: good.headers, body: good.body }), 404, 'path_not_found'],
       ['method', rawRequest(url, { method: 'GET' }), 405, 'method_not_allowed'],
       ['type', rawRequest(url, { headers: { ...good.headers, 'content-type': 'text/plain' }, body: good.body }), 415, 'unsupported_media_type'],
