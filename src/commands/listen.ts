@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import { symbols } from '../output/style.js';
+import { symbols, type Style } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { collect, errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
 import { resolveVerifyingSecrets } from './secret-source.js';
@@ -240,30 +240,33 @@ async function removeReadyFile(file: string): Promise<void> {
 
 /**
  * One line per delivery on stdout: coloured on a TTY, plain otherwise, NDJSON with --json. Lines are gathered and
- * written once per event-loop turn so a burst of deliveries costs one write, not one per request.
+ * written together (at most every few milliseconds) so a burst of deliveries costs a few writes, not one each.
  */
+const PRINT_INTERVAL_MS = 15;
+const PRINT_MAX_PENDING = 64 * 1024;
+
 function createPrinter(ctx: Context, describe: typeof import('../receiver/describe.js').describeDelivery) {
   let pending = '';
-  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
-    scheduled = false;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
     if (pending === '') return;
     const text = pending;
     pending = '';
     ctx.io.stdout.write(text);
   };
   const json = Boolean(ctx.globals.json);
+  const s = style(ctx);
   return {
     print(record: EventRecord, payload: unknown) {
       if (json) {
         pending += `${JSON.stringify(jsonView(record, payload))}\n`;
       } else {
-        pending += `${formatLine(ctx, describe(record, payload), record)}\n`;
+        pending += `${formatLine(s, describe(record, payload), record)}\n`;
       }
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      if (pending.length >= PRINT_MAX_PENDING) flush();
+      else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);
     },
     flush,
   };
@@ -285,8 +288,7 @@ function createPrinter(ctx: Context, describe: typeof import('../receiver/descri
   }
 }
 
-function formatLine(ctx: Context, line: import('../receiver/describe.js').DeliveryLine, record: EventRecord): string {
-  const s = style(ctx);
+function formatLine(s: Style, line: import('../receiver/describe.js').DeliveryLine, record: EventRecord): string {
   const verdict = line.ok ? s.green(line.verdict) : s.red(line.verdict);
   const parts = [s.dim(line.time), verdict, s.bold(line.event), s.dim(line.deliveryId), String(line.status)];
   if (line.details.length > 0) parts.push(line.details.join(' '));

@@ -1,7 +1,7 @@
 // send's load mode: n signed deliveries over one keep-alive undici Pool, c at a time. Every delivery gets its own
 // delivery id and signature; everything else (bodies split around the id, header arrays) is prepared once, and
-// the per-request path is a string concat, one HMAC and a header-array copy.
-import { createHmac, randomBytes } from 'node:crypto';
+// the per-request path is a string concat, one HMAC, a header-array copy and a dispatch on a reused handler.
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import type { Dispatcher, Pool } from 'undici';
 import type { ExpectedStatus } from './options.js';
 import { describeNetworkError, loadUndici, type NetworkFailure } from './post.js';
@@ -109,6 +109,36 @@ function prepare(body: LoadBody, input: LoadInput): Prepared {
   };
 }
 
+/**
+ * One of the c concurrent slots, reused for every delivery it carries: undici's raw handler interface, so no
+ * response stream, header parsing or promise is made per delivery (the body is read and dropped).
+ */
+class Lane implements Dispatcher.DispatchHandler {
+  status = 0;
+  started = 0;
+  readonly #settle: (lane: Lane, error: unknown) => void;
+  /** Made once per lane, so queueing the next delivery allocates nothing. */
+  readonly next: () => void;
+  constructor(settle: (lane: Lane, error: unknown) => void, launch: (lane: Lane) => void) {
+    this.#settle = settle;
+    this.next = () => launch(this);
+  }
+  onConnect(): void {}
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+  onData(): boolean {
+    return true;
+  }
+  onComplete(): void {
+    this.#settle(this, undefined);
+  }
+  onError(error: Error): void {
+    this.#settle(this, error);
+  }
+}
+
 export async function runLoad(input: LoadInput): Promise<LoadResult> {
   const { Pool } = await loadUndici();
   const pool: Pool = new Pool(input.url.origin, {
@@ -119,6 +149,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
     headersTimeout: input.timeoutMs,
     bodyTimeout: input.timeoutMs,
   });
+  const origin = input.url.origin;
   const path = `${input.url.pathname}${input.url.search}`;
   const prepared = input.bodies.map((b) => prepare(b, input));
   const ids = new DeliveryIds();
@@ -134,7 +165,8 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   let ok = 0;
   let completed = 0;
 
-  const nextRequest = (): Dispatcher.RequestOptions => {
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const nextRequest = (): Dispatcher.DispatchOptions => {
     const p = prepared[issued % prepared.length];
     const t = fixedT ?? Math.floor(nowMs() / 1000);
     const id = p.idSlot >= 0 ? ids.take() : (input.deliveryId ?? '');
@@ -144,48 +176,71 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
     if (p.bytes !== undefined || p.tail === undefined) {
       body = p.bytes ?? (p.head as string);
       if (p.cachedT !== t) {
-        p.cachedSig = createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex');
+        p.cachedSig = createHmac('sha256', key).update(`${t}.`).update(body).digest('hex');
         p.cachedT = t;
       }
       signature = p.cachedSig;
     } else {
       body = p.head + id + p.tail;
-      signature = createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex');
+      signature = createHmac('sha256', key).update(`${t}.`).update(body).digest('hex');
     }
     if (p.sigSlot >= 0) headers[p.sigSlot] = `t=${t},v1=${signature}`;
     if (p.idSlot >= 0) headers[p.idSlot] = id;
-    return { path, method: 'POST', headers, body };
+    return { origin, path, method: 'POST', headers, body };
   };
 
-  const worker = async (): Promise<void> => {
-    while (issued < count && !input.signal?.aborted) {
-      const request = nextRequest();
-      issued++;
-      const started = performance.now();
-      try {
-        const response = await pool.request(request);
-        await response.body.dump();
-        latencies[answered++] = performance.now() - started;
-        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-        if (expect.matches(response.statusCode)) ok++;
-      } catch (error) {
-        const { kind, message } = describeNetworkError(error, input.url, input.timeoutMs);
-        errors[kind] = (errors[kind] ?? 0) + 1;
-        errorMessages[kind] ??= message;
-      }
-      progress.completed = ++completed;
+  let inFlight = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+
+  const launch = (lane: Lane): void => {
+    if (issued >= count || input.signal?.aborted) {
+      if (inFlight === 0) finish();
+      return;
     }
+    const request = nextRequest();
+    issued++;
+    inFlight++;
+    lane.status = 0;
+    lane.started = performance.now();
+    pool.dispatch(request, lane);
   };
 
+  let closed = false;
+  const settle = (lane: Lane, error: unknown): void => {
+    // Deliveries cut off by an interrupt are neither answered nor failed: they are not counted.
+    if (closed) return;
+    inFlight--;
+    if (error === undefined) {
+      latencies[answered++] = performance.now() - lane.started;
+      statuses.set(lane.status, (statuses.get(lane.status) ?? 0) + 1);
+      if (expect.matches(lane.status)) ok++;
+    } else {
+      const { kind, message } = describeNetworkError(error, input.url, input.timeoutMs);
+      errors[kind] = (errors[kind] ?? 0) + 1;
+      errorMessages[kind] ??= message;
+    }
+    progress.completed = ++completed;
+    // Next delivery on the same lane, outside undici's callback stack.
+    queueMicrotask(lane.next);
+  };
+
+  // An interrupt must not wait for slow receivers (up to the timeout): stop at once.
+  const onAbort = () => finish();
+  input.signal?.addEventListener('abort', onAbort, { once: true });
   const started = performance.now();
+  let durationMs = 0;
   try {
-    const workers: Promise<void>[] = [];
-    for (let i = 0; i < Math.min(input.concurrency, count); i++) workers.push(worker());
-    await Promise.all(workers);
+    const lanes = Math.min(input.concurrency, count);
+    if (lanes === 0 || input.signal?.aborted) finish();
+    else for (let i = 0; i < lanes; i++) launch(new Lane(settle, launch));
+    await finished;
+    durationMs = performance.now() - started;
   } finally {
+    closed = true;
+    input.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
-  const durationMs = performance.now() - started;
   const sent = completed;
   return {
     requested: count,

@@ -92,9 +92,11 @@ export class DeliveryEngine {
     const all = Promise.all(
       jobs.map(({ job }) => this.run(job).then((entry) => void (entry && firsts.set(job.deliveryId, entry)))),
     );
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-    clearTimeout(timer);
+    if (waitMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+    }
 
     return jobs.map(({ job, sub }) => summarize(job, sub, firsts.get(job.deliveryId)));
   }

@@ -1,12 +1,14 @@
 // The local Pictify API, started in-process by `emulator`, `demo` and the tests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DELIVERY_TIMEOUT_MS, DeliveryEngine } from './delivery.js';
+import { buildTriggeredEvent } from './control-routes.js';
+import { DELIVERY_TIMEOUT_MS, DeliveryEngine, type StartedDelivery } from './delivery.js';
 import { createRequestHandler } from './server.js';
 import { EmulatorStore } from './store.js';
 
 export { DELIVERY_TIMEOUT_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS, type StartedDelivery } from './delivery.js';
 export { EmulatorStore } from './store.js';
+export { ProblemError } from './problem.js';
 export { StateFileError, STATE_FILE } from './state-file.js';
 export type * from './types.js';
 
@@ -36,6 +38,12 @@ export interface RunningEmulator {
   port: number;
   host: string;
   store: EmulatorStore;
+  /**
+   * Same as POST /_emulator/events: raises `event` (sample + `data` + `set` paths) for every matching active
+   * subscription and resolves once the first attempts finished or `waitMs` (default: triggerWaitMs) passed.
+   * Throws ProblemError (status 400) on bad input.
+   */
+  trigger(input: { event: string; data?: Record<string, unknown>; set?: string[] | Record<string, unknown> }, waitMs?: number): Promise<StartedDelivery[]>;
   /** Stops listening, cancels retry timers and in-flight attempts, and finishes pending writes. */
   close(): Promise<void>;
 }
@@ -48,9 +56,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const store = await EmulatorStore.open(options.dataDir);
   const engine = new DeliveryEngine({ store, retryScale, timeoutMs: options.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS, now, log });
-  const server = createServer(
-    createRequestHandler({ store, engine, now, log, apiKey: options.apiKey, triggerWaitMs: options.triggerWaitMs ?? 10_000 }),
-  );
+  const triggerWaitMs = options.triggerWaitMs ?? 10_000;
+  const server = createServer(createRequestHandler({ store, engine, now, log, apiKey: options.apiKey, triggerWaitMs }));
   server.keepAliveTimeout = 5_000;
 
   await listen(server, options.port ?? 0, host);
@@ -64,6 +71,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     host,
     store,
+    async trigger(input, waitMs = triggerWaitMs) {
+      const { event, envelope } = buildTriggeredEvent(input, now());
+      return engine.trigger(event, envelope, waitMs);
+    },
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

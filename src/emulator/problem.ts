@@ -27,6 +27,16 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+/** Titles name the problem type; the detail says what happened this time. */
+const TITLES_BY_CODE: Record<string, string> = {
+  validation_failed: 'Validation failed',
+  invalid_json: 'Invalid request body',
+  unauthorized: 'Authentication required',
+  subscription_not_found: 'Webhook subscription not found',
+  idempotency_key_reused: 'Idempotency-Key reused with a different request',
+  method_not_allowed: 'Method not allowed',
+};
+
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
@@ -41,8 +51,9 @@ export class ProblemError extends Error {
 
 export function problemBody(error: ProblemError, instance: string): Problem {
   return {
-    type: `https://docs.pictify.io/problems/${error.code.replace(/_/g, '-')}`,
-    title: TITLES[error.status] ?? 'Error',
+    // A URN, not a URL: the emulator has no documentation pages to point at.
+    type: `urn:pictify-hooks:emulator:problem:${error.code}`,
+    title: TITLES_BY_CODE[error.code] ?? TITLES[error.status] ?? 'Error',
     status: error.status,
     detail: error.detail,
     instance,

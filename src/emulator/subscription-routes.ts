@@ -32,7 +32,7 @@ export function handleSubscriptions(store: EmulatorStore, now: () => number, req
   const iso = () => new Date(now()).toISOString();
   const find = (uid: string): StoredSubscription => {
     const sub = store.subscription(uid);
-    if (!sub) throw notFound(`no webhook subscription with uid "${uid}"`);
+    if (!sub) throw new ProblemError(404, 'subscription_not_found', `"${uid}" does not exist or was deleted`);
     return sub;
   };
 

@@ -1,6 +1,5 @@
 // One line of the event store: everything needed to show a delivery again and to resend its exact bytes.
 // Never holds a secret: the verifying secret is named by its label (a subscription uid), not stored.
-import { randomBytes } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 
 export type VerdictReason =
@@ -78,7 +77,8 @@ export function newEventId(nowMs: number): string {
   }
   const time = t.toString(36).padStart(9, '0');
   const seq = (sequence % 46656).toString(36).padStart(3, '0');
-  const rand = randomBytes(3).readUIntBE(0, 3).toString(36).padStart(5, '0').slice(-4);
+  // Math.random, not crypto: ids only need to be distinct, and a syscall per delivery shows up in throughput.
+  const rand = Math.floor(Math.random() * 1_679_616).toString(36).padStart(4, '0');
   return `evt_${time}${seq}${rand}`;
 }
 

@@ -206,6 +206,28 @@ describe('retries', () => {
     }
   });
 
+  it('a receiver that does not answer in time is a failure, and trigger does not wait past its limit', async () => {
+    const rx = await receiver(() => 0);
+    const quick = await startEmulator({ retryScale: 1, deliveryTimeoutMs: 300, triggerWaitMs: 100 });
+    try {
+      await call(quick.url, 'POST', '/webhook-subscriptions', { body: { event: 'render.completed', targetUrl: rx.url } });
+      const r = await call(quick.url, 'POST', '/_emulator/events', { body: { event: 'render.completed' } });
+      // Answered after 100 ms, before the 300 ms delivery timeout ended the attempt.
+      expect(r.json.deliveries[0].status).toBe('pending');
+      const log = await waitFor(async () => {
+        const l = (await call(quick.url, 'GET', '/_emulator/deliveries')).json;
+        return l.deliveries.length === 1 && l;
+      }, 'the timed-out attempt');
+      expect(log.deliveries[0]).toMatchObject({ status: 'retrying', error: expect.stringMatching(/within 300 ms/) });
+      // Unscaled: the first retry is a minute after the failure.
+      const due = Date.parse(log.deliveries[0].nextRetryAt) - Date.parse(log.deliveries[0].at);
+      expect(due).toBeGreaterThanOrEqual(60_000);
+      expect(due).toBeLessThan(62_000);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('trigger with wait=0 answers before the first attempt finishes', async () => {
     const rx = await receiver();
     await subscribe('render.completed', rx.url);
@@ -213,6 +235,17 @@ describe('retries', () => {
     expect(r.status).toBe(202);
     expect(r.json.deliveries[0].status).toBe('pending');
     await waitFor(() => rx.received.length === 1, 'the delivery');
+  });
+});
+
+describe('in-process trigger', () => {
+  it('delivers like POST /_emulator/events and rejects bad input', async () => {
+    const rx = await receiver();
+    const sub = await subscribe('render.completed', rx.url, { templateId: 'tmpl_x' });
+    const started = await emu.trigger({ event: 'render.completed', set: { 'data.templateId': 'tmpl_x' } });
+    expect(started).toMatchObject([{ subscription: sub.uid, status: 'delivered', statusCode: 200 }]);
+    expect(signatureIsValid(sub.secret, rx.received[0].headers['x-pictify-signature'], rx.received[0].body)).toBe(true);
+    await expect(emu.trigger({ event: 'render.nope' })).rejects.toMatchObject({ status: 400 });
   });
 });
 

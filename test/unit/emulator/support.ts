@@ -17,7 +17,7 @@ export interface Received {
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Status the next deliveries get; a function sees the 1-based count of deliveries so far. */
+  /** Status the next deliveries get (0: never answer); sees the 1-based count of deliveries so far. */
   respond: (n: number) => number;
   close(): Promise<void>;
 }
@@ -31,6 +31,7 @@ export async function startReceiver(respond: (n: number) => number = () => 200):
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks), path: req.url ?? '', at: Date.now() });
       const status = receiver.respond(received.length);
+      if (status === 0) return; // hang: never answer
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(status < 300 ? 'ok' : `receiver said no (${status})`);
     });
