@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import { symbols, type Style } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { collect, errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
 import { resolveVerifyingSecrets } from './secret-source.js';
@@ -129,8 +128,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
 
   let stop!: (reason: StopReason) => void;
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
-  const { describeDelivery } = await import('../receiver/describe.js');
-  const printer = createPrinter(ctx, describeDelivery);
+  const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
   const onDelivery = (record: EventRecord, payload: unknown) => {
     printer.print(record, payload);
@@ -245,7 +243,7 @@ async function removeReadyFile(file: string): Promise<void> {
 const PRINT_INTERVAL_MS = 15;
 const PRINT_MAX_PENDING = 64 * 1024;
 
-function createPrinter(ctx: Context, describe: typeof import('../receiver/describe.js').describeDelivery) {
+function createPrinter(ctx: Context, { describeDelivery: describe, formatDeliveryLine }: typeof import('../receiver/describe.js')) {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -263,7 +261,7 @@ function createPrinter(ctx: Context, describe: typeof import('../receiver/descri
       if (json) {
         pending += `${JSON.stringify(jsonView(record, payload))}\n`;
       } else {
-        pending += `${formatLine(s, describe(record, payload), record)}\n`;
+        pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
       }
       if (pending.length >= PRINT_MAX_PENDING) flush();
       else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);
@@ -288,15 +286,6 @@ function createPrinter(ctx: Context, describe: typeof import('../receiver/descri
   }
 }
 
-function formatLine(s: Style, line: import('../receiver/describe.js').DeliveryLine, record: EventRecord): string {
-  const verdict = line.ok ? s.green(line.verdict) : s.red(line.verdict);
-  const parts = [s.dim(line.time), verdict, s.bold(line.event), s.dim(line.deliveryId), String(line.status)];
-  if (line.details.length > 0) parts.push(line.details.join(' '));
-  if (!line.ok && record.verdict.message) parts.push(s.dim(`— ${record.verdict.message}`));
-  if (line.forward) parts.push(line.forward);
-  if (line.warnings.length > 0) parts.push(s.yellow(`${symbols.warn} ${line.warnings.join('; ')}`));
-  return parts.join('  ');
-}
 
 export function register(program: Command, ctx: Context): void {
   const command = program

@@ -1,6 +1,7 @@
 // What one delivery line shows: the verdict, and the few payload fields that matter for its event
 // (url and size; error and code; batch counts; what changed in a binding).
 import type { EventRecord } from '../store/event-store-record.js';
+import { symbols, type Style } from '../output/style.js';
 
 export interface DeliveryLine {
   time: string;
@@ -99,4 +100,15 @@ export function describeDelivery(record: EventRecord, payload: unknown): Deliver
     warnings: v.warnings ?? [],
     forward,
   };
+}
+
+/** The printed form of a delivery line (listen and demo); colour comes from the Style passed in. */
+export function formatDeliveryLine(s: Style, line: DeliveryLine, record: EventRecord): string {
+  const verdict = line.ok ? s.green(line.verdict) : s.red(line.verdict);
+  const parts = [s.dim(line.time), verdict, s.bold(line.event), s.dim(line.deliveryId), String(line.status)];
+  if (line.details.length > 0) parts.push(line.details.join(' '));
+  if (!line.ok && record.verdict.message) parts.push(s.dim(`— ${record.verdict.message}`));
+  if (line.forward) parts.push(line.forward);
+  if (line.warnings.length > 0) parts.push(s.yellow(`${symbols.warn} ${line.warnings.join('; ')}`));
+  return parts.join('  ');
 }
