@@ -21,6 +21,7 @@ import { register as registerDeliveries } from './deliveries.js';
 import { register as registerListen } from './listen.js';
 import { register as registerEvents } from './events.js';
 import { register as registerReplay } from './replay.js';
+import { register as registerDemo } from './demo.js';
 
 type Register = (program: Command, ctx: Context) => void;
 
@@ -34,17 +35,18 @@ const modules: Register[] = [
   registerSecrets,
   registerLogin,
   registerConfig,
-  registerCompletion,
-  registerCheck,
   registerSign,
   registerVerify,
   registerSend,
-  registerEmulator,
-  registerTrigger,
-  registerDeliveries,
   registerListen,
   registerEvents,
   registerReplay,
+  registerCheck,
+  registerEmulator,
+  registerTrigger,
+  registerDeliveries,
+  registerDemo,
+  registerCompletion,
 ];
 
 export function registerCommands(program: Command, ctx: Context): void {
