@@ -1,0 +1,79 @@
+// Runs the BUILT CLI (bin/pictify-hooks.js) as a subprocess, as users and CI do. Every child is bounded in time
+// and killed by the caller's cleanup.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  done: Promise<Finished>;
+}
+
+export class Cli {
+  readonly children: ChildProcess[] = [];
+  constructor(private readonly env: Record<string, string>) {}
+
+  spawn(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Running {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...this.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 25_000);
+    const done = new Promise<Finished>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+    return { child, stdout: () => stdout, stderr: () => stderr, done };
+  }
+
+  run(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Finished> {
+    return this.spawn(args, options).done;
+  }
+
+  killAll(): void {
+    for (const child of this.children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Starts a long-running command that writes a --ready-file (listen) and returns its url. */
+export async function startWithReadyFile(cli: Cli, args: string[], dir: string): Promise<Running & { url: string }> {
+  const readyFile = join(dir, `ready-${cli.children.length}-${Date.now()}`);
+  const running = cli.spawn([...args, '--ready-file', readyFile], { timeoutMs: 60_000 });
+  let exited: Finished | undefined;
+  void running.done.then((r) => (exited = r));
+  const url = await waitFor(() => {
+    if (exited) throw new Error(`${args[0]} exited early (${exited.code}): ${exited.stderr}`);
+    return existsSync(readyFile) ? readFileSync(readyFile, 'utf8').trim() || undefined : undefined;
+  }, `${args[0]} to be ready`);
+  return { ...running, url };
+}
