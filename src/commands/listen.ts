@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { collect, errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
-import { resolveVerifyingSecrets } from './secret-source.js';
+import { collect, errStyle, examples, profileName, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
+import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 
 export interface ListenOptions {
   port: number;
@@ -108,7 +108,10 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       throw new UsageError(`--route: ${(error as Error).message}`);
     }
   });
-  const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
+  // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
+  const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
+  const secrets = fromProfile ? await storedSecrets(ctx) : await resolveVerifyingSecrets(ctx, options.secrets);
+  const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
     import('../store/event-store.js'),
@@ -154,6 +157,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       forwardTimeoutMs: options.forwardTimeoutMs,
       now: () => ctx.now(),
       onDelivery,
+      refreshSecrets,
     });
   } catch (error) {
     await store?.close();
@@ -173,6 +177,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const e = errStyle(ctx);
   const labels = secrets.map((s) => s.label).filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
   ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`);
+  if (secrets.length === 0) {
+    ctx.err(e.yellow(`  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`));
+  }
   ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
   if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
 
@@ -316,3 +323,4 @@ export function register(program: Command, ctx: Context): void {
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
   ]);
 }
+

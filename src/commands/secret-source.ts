@@ -22,15 +22,20 @@ export async function resolveVerifyingSecrets(ctx: Context, flagSecrets: string[
   const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
   if (fromEnv) return [{ secret: fromEnv, label: WEBHOOK_SECRET_ENV }];
 
-  const config = await ctx.config();
-  const stored = Object.entries(config.secrets(profileName(ctx)))
-    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
-    .map(([uid, s]) => ({ secret: s.secret, label: uid }));
+  const stored = await storedSecrets(ctx);
   if (stored.length > 0) return stored;
 
   throw new UsageError('no webhook secret', {
     hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription / \`pictify-hooks secrets set <uid> <secret>\``,
   });
+}
+
+/** Every stored secret of the profile, labelled with its subscription uid. Read fresh on each call. */
+export async function storedSecrets(ctx: Context): Promise<LabelledSecret[]> {
+  const config = await ctx.config();
+  return Object.entries(config.secrets(profileName(ctx)))
+    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
+    .map(([uid, s]) => ({ secret: s.secret, label: uid }));
 }
 
 export interface SigningSecret {

@@ -35,6 +35,12 @@ export interface ReceiverOptions {
   /** Called after the answer was sent, once per request. `payload` is the parsed body when it was JSON. */
   onDelivery?: (record: EventRecord, payload: unknown) => void;
   dedupeSize?: number;
+  /**
+   * Re-reads the secrets (listen's profile secrets), so a subscription created while listening verifies without a
+   * restart. Consulted only on a signature mismatch, and at most once a second, so a flood of bad deliveries
+   * cannot turn into a flood of config reads.
+   */
+  refreshSecrets?: () => Promise<readonly ReceiverSecret[]>;
 }
 
 export interface ReceiverStats {
@@ -61,6 +67,7 @@ export interface RunningReceiver {
 }
 
 const JSON_TYPE = 'application/json';
+const SECRET_REFRESH_INTERVAL_MS = 1000;
 const EMPTY = Buffer.alloc(0);
 
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
@@ -72,7 +79,19 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     strict: options.strict ?? false,
   };
-  if (rules.secrets.length === 0) throw new Error('startReceiver needs at least one non-empty secret');
+  if (rules.secrets.length === 0 && !options.refreshSecrets) throw new Error('startReceiver needs at least one non-empty secret');
+  let lastRefreshMs = -Infinity;
+  async function recheckWithFreshSecrets(outcome: CheckOutcome, headers: IncomingMessage['headers'], body: Buffer): Promise<CheckOutcome> {
+    const t = Date.now();
+    if (!options.refreshSecrets || t - lastRefreshMs < SECRET_REFRESH_INTERVAL_MS) return outcome;
+    lastRefreshMs = t;
+    try {
+      rules.secrets = (await options.refreshSecrets()).filter((s) => s.secret.length > 0);
+    } catch {
+      return outcome; // an unreadable config keeps the secrets we have
+    }
+    return checkBody(rules, headers, body, now());
+  }
   const now = options.now ?? Date.now;
   const store = options.store ?? null;
   const router = new Router(options.routes ?? [], options.forwardTo);
@@ -220,6 +239,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       } catch (error) {
         fail(res, error);
         done();
+        return;
+      }
+      if (outcome.verdict.reason === 'signature_mismatch' && options.refreshSecrets) {
+        void recheckWithFreshSecrets(outcome, req.headers, body).then((fresh) => finish(fresh, body, false));
         return;
       }
       void finish(outcome, body, false);

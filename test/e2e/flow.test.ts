@@ -28,13 +28,11 @@ describe('end to end against the emulator', () => {
   it('create → list → listen → trigger → verified → events list → replay → delete', async () => {
     const emulator = await startEmulator();
     const base = ['--base-url', emulator.url];
-    const listen = await startWithReadyFile(cli, ['listen', '--port', '0', '--path', '/webhooks/pictify'], dir);
-
-    // Subscriptions point at listen; listen picks up every stored secret of the profile when it verifies,
-    // but it read them at start-up, so create first, then restart listen with the secrets in place.
-    const target = `${listen.url}`;
-    listen.child.kill('SIGTERM');
-    await listen.done;
+    // listen starts before any subscription exists (as in the README recipe) and picks their secrets up live.
+    const receiver = await startWithReadyFile(cli, ['listen', '--port', '0', '--path', '/webhooks/pictify', '--exit-after', '2', '--timeout', '30s'], dir);
+    expect(receiver.stderr()).toMatch(/secrets: 0/);
+    expect(receiver.stderr()).toMatch(/picked up while listening/);
+    const target = receiver.url;
     const created = await cli.run([...base, 'create', '--event', 'render.completed', '--url', target, '--json']);
     expect(created.code, created.stderr).toBe(0);
     const sub = JSON.parse(created.stdout);
@@ -49,10 +47,6 @@ describe('end to end against the emulator', () => {
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout).map((s: { uid: string }) => s.uid)).toEqual([sub.uid]);
     expect(listed.stdout).not.toContain(sub.secret);
-
-    const port = new URL(target).port;
-    const receiver = await startWithReadyFile(cli, ['listen', '--port', port, '--path', '/webhooks/pictify', '--exit-after', '2', '--timeout', '30s'], dir);
-    expect(receiver.stderr()).toMatch(/secrets: 2/);
 
     const t1 = await cli.run([...base, 'trigger', 'render.completed']);
     expect(t1.code, t1.stderr).toBe(0);
