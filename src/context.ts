@@ -82,7 +82,21 @@ export function packageVersion(): string {
   return cachedVersion;
 }
 
+let pipeGuardInstalled = false;
+/** `pictify-hooks … | head` closes our stdout early: that is the reader's choice, not a crash. */
+function guardClosedPipes(): void {
+  if (pipeGuardInstalled) return;
+  pipeGuardInstalled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 export function createContext(init: ContextInit = {}): Context {
+  if (!init.io?.stdout || !init.io?.stderr) guardClosedPipes();
   const io: IO = {
     stdout: init.io?.stdout ?? process.stdout,
     stderr: init.io?.stderr ?? process.stderr,

@@ -1,0 +1,40 @@
+// verifyWebhookSignature ops/s against a reference implementation, measured in a separate process
+// (bench/verify-worker.mjs) with alternating time slices; best slice of each side is compared.
+import { join } from 'node:path';
+import { startNode, stop } from '../lib/children.mjs';
+import { profileFlags, ROOT } from '../lib/receivers.mjs';
+import { errorRow, median, ratioRow, spreadPct } from '../lib/report.mjs';
+
+const FIGURE = 'in-process `verifyWebhookSignature` ops/s';
+
+export async function verifyFigures({ config, log }) {
+  try {
+    const child = startNode([...profileFlags(config.profileDir, 'verify'), join(ROOT, 'bench', 'verify-worker.mjs')], {
+      env: { ...process.env, BENCH_VERIFY_SLICE_MS: String(config.verifySliceMs), BENCH_VERIFY_ROUNDS: String(config.verifyRounds) },
+      name: 'verify-worker',
+      stdout: 'pipe',
+    });
+    const timer = setTimeout(() => stop(child), 60_000);
+    const { code, signal } = await child.exited;
+    clearTimeout(timer);
+    if (code !== 0) throw new Error(`verify-worker exited ${code ?? signal}: ${child.stderr.trim()}`);
+    const runs = JSON.parse(child.stdout);
+    const row = ratioRow({
+      id: 'verify-ops',
+      figure: FIGURE,
+      against: 'reference implementation',
+      unit: '/s',
+      value: Math.max(...runs.library),
+      baseline: Math.max(...runs.reference),
+      op: '>=',
+      target: 1.0,
+      runs: { ...runs, median: { library: median(runs.library), reference: median(runs.reference) } },
+      notes: [`${runs.payloadBytes}-byte body as a Buffer, one secret`],
+    });
+    row.spread = `library ±${spreadPct(runs.library).toFixed(0)}%, reference ±${spreadPct(runs.reference).toFixed(0)}% over ${runs.library.length} slices`;
+    log(`  library ${Math.round(row.value)}/s vs reference ${Math.round(row.baseline)}/s`);
+    return [row];
+  } catch (error) {
+    return [errorRow({ id: 'verify-ops', figure: FIGURE, against: 'reference implementation', error })];
+  }
+}

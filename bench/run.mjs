@@ -1,0 +1,108 @@
+// `npm run bench`: measures pictify-hooks against same-run baselines on this machine, prints a table, writes
+// bench/results.json. Loopback only. Exit 0 when every figure was measured (MISS included), 1 when one could not
+// be. Sizes: bench/lib/config.mjs (BENCH_QUICK=1 for a ~30 s smoke run).
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { killAllNow, stopAll } from './lib/children.mjs';
+import { config } from './lib/config.mjs';
+import { ROOT } from './lib/receivers.mjs';
+import { renderTable } from './lib/report.mjs';
+
+const FIGURES = {
+  startup: () => import('./figures/startup.mjs').then((m) => m.startupFigures),
+  receiver: () => import('./figures/receiver.mjs').then((m) => m.receiverFigures),
+  rss: () => import('./figures/rss.mjs').then((m) => m.rssFigures),
+  send: () => import('./figures/send.mjs').then((m) => m.sendFigures),
+  verify: () => import('./figures/verify.mjs').then((m) => m.verifyFigures),
+};
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+const loadNow = () => loadavg().map((n) => Math.round(n * 100) / 100);
+
+function machine() {
+  const list = cpus();
+  return {
+    cpu: list[0]?.model ?? 'unknown',
+    cores: list.length,
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    loadAverageAtStart: loadNow(),
+  };
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
+
+  const started = performance.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'pictify-hooks-bench-'));
+  const cap = setTimeout(() => {
+    log(`bench: over the ${config.maxSeconds} s cap (BENCH_MAX_SECONDS); stopping`);
+    killAllNow();
+    process.exit(1);
+  }, config.maxSeconds * 1000);
+  cap.unref();
+
+  const info = machine();
+  log(`pictify-hooks bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load average ${info.loadAverageAtStart.join(' ')}${config.quick ? ' (BENCH_QUICK)' : ''}`);
+  const rows = [];
+  try {
+    for (const name of config.figures) {
+      const t0 = performance.now();
+      log(`${name}…`);
+      const measure = await FIGURES[name]();
+      rows.push(...(await measure({ config, tmp, log })));
+      log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await stopAll();
+    rmSync(tmp, { recursive: true, force: true });
+    clearTimeout(cap);
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const table = renderTable(rows);
+  process.stdout.write(`\n${table}\n\n`);
+  for (const row of rows) {
+    for (const note of row.notes ?? []) process.stdout.write(`${row.status === 'ERROR' ? 'ERROR' : 'note'} (${row.id}): ${note}\n`);
+  }
+  const errors = rows.filter((r) => r.status === 'ERROR').length;
+  const misses = rows.filter((r) => r.status === 'MISS').length;
+  process.stdout.write(
+    `\n${rows.length - errors - misses} met, ${misses} missed, ${errors} not measured — ${seconds.toFixed(0)} s; ` +
+      `load average now ${loadNow().join(' ')}\n`,
+  );
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { ...info, loadAverageAtEnd: loadNow() },
+    config,
+    durationSeconds: Math.round(seconds * 10) / 10,
+    rows,
+    table,
+  };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write('wrote bench/results.json\n');
+  return errors > 0 ? 1 : 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAllNow();
+    process.exit(130);
+  });
+}
+process.on('exit', killAllNow);
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  async (error) => {
+    log(`bench failed: ${error.stack ?? error}`);
+    await stopAll();
+    process.exitCode = 1;
+  },
+);
