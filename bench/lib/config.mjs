@@ -51,8 +51,8 @@ export const config = {
   sendCount: int('BENCH_SEND_COUNT', quick ? 5_000 : 20_000),
   sendRounds: int('BENCH_SEND_ROUNDS', quick ? 1 : 3),
   /** Per-side time slice and rounds of the in-process verify figure. */
-  verifySliceMs: int('BENCH_VERIFY_SLICE_MS', quick ? 200 : 500),
-  verifyRounds: int('BENCH_VERIFY_ROUNDS', quick ? 3 : 6),
+  verifySliceMs: int('BENCH_VERIFY_SLICE_MS', 50),
+  verifyRounds: int('BENCH_VERIFY_ROUNDS', quick ? 20 : 60),
   /** Hard cap on the whole run: past it the bench kills its children and fails. */
   maxSeconds: int('BENCH_MAX_SECONDS', quick ? 90 : 175),
   /** Write .cpuprofile files of the processes under test (listen, send, the CLI start-up) to this folder. */

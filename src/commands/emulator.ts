@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import { printJsonLine } from '../output/json.js';
 import { errStyle, examples, parsePositiveInt } from './kit.js';
+import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -13,6 +14,7 @@ export interface EmulatorCommandOptions {
   /** From the global --api-key flag only (not PICTIFY_API_KEY): pins the one key the emulator accepts. */
   apiKey?: string;
   retryScale: number;
+  readyFile?: string;
 }
 
 interface RawFlags {
@@ -20,6 +22,7 @@ interface RawFlags {
   host: string;
   dataDir?: string;
   retryScale: string;
+  readyFile?: string;
 }
 
 export function parseRetryScale(value: string): number {
@@ -37,6 +40,7 @@ export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions
     dataDir: flags.dataDir,
     apiKey: ctx.globals.apiKey,
     retryScale: parseRetryScale(flags.retryScale),
+    readyFile: flags.readyFile,
   };
 }
 
@@ -57,14 +61,7 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
     if (error instanceof StateFileError) {
       throw new FailureError(`cannot load the emulator state: ${error.message}`, { hint: `fix or remove ${error.path}, or use another --data-dir` });
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new FailureError(`port ${options.port} on ${options.host} is already in use`, { hint: 'stop the other process, or pick another port with --port (0 picks a free one)' });
-    }
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
-      throw new FailureError(`cannot listen on ${options.host}:${options.port} (${code})`, { hint: 'use --host 127.0.0.1 and a port above 1024' });
-    }
-    throw error;
+    throw bindFailure(error, options.host, options.port) ?? error;
   }
 
   let stop!: (reason: 'sigint' | 'sigterm') => void;
@@ -77,10 +74,12 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
       (options.retryScale !== 1 ? ` · retry delays ×${options.retryScale}` : ''),
   );
   if (ctx.globals.json) printJsonLine(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
+  if (options.readyFile) await writeReadyFile(options.readyFile, emulator.url);
 
   const reason = await stopped;
   for (const off of unsubscribe) off();
   await emulator.close();
+  if (options.readyFile) await removeReadyFile(options.readyFile);
   ctx.err(`${e.dim('Emulator:')} stopped${options.dataDir ? `; state kept in ${options.dataDir}` : ''}`);
   if (reason === 'sigint') throw new InterruptedError('');
 }
@@ -93,6 +92,7 @@ export function register(program: Command, ctx: Context): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--data-dir <dir>', 'keep subscriptions, secrets and pending retries in this folder (default: in memory)')
     .option('--retry-scale <factor>', 'multiply the retry delays (1 min, 5 min, 30 min, 2 h, 24 h), e.g. 0.001', '1')
+    .option('--ready-file <file>', 'write the url to this file once listening (removed on exit), for scripts to wait on')
     .addHelpText('after', '\nThe global --api-key pins the one key the emulator accepts; without it any Bearer key works.')
     .action((flags: RawFlags) => run(ctx, toOptions(flags, ctx)));
   examples(command, [

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { collect, errStyle, examples, profileName, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
+import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 
 export interface ListenOptions {
@@ -161,14 +162,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     });
   } catch (error) {
     await store?.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new FailureError(`port ${options.port} on ${options.host} is already in use`, { hint: 'stop the other process, or pick another port with --port (0 picks a free one)' });
-    }
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
-      throw new FailureError(`cannot listen on ${options.host}:${options.port} (${code})`, { hint: 'use --host 127.0.0.1 and a port above 1024' });
-    }
-    throw error;
+    throw bindFailure(error, options.host, options.port) ?? error;
   }
 
   const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
@@ -224,23 +218,6 @@ function waitSummary(options: ListenOptions): string {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-async function writeReadyFile(file: string, url: string): Promise<void> {
-  const [{ writeFile, rename }, { randomBytes }] = await Promise.all([import('node:fs/promises'), import('node:crypto')]);
-  // Written whole then renamed, so a script polling for the file never reads half a url.
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, `${url}\n`);
-    await rename(tmp, file);
-  } catch (error) {
-    throw new FailureError(`cannot write --ready-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
-async function removeReadyFile(file: string): Promise<void> {
-  const { rm } = await import('node:fs/promises');
-  await rm(file, { force: true }).catch(() => undefined);
 }
 
 /**

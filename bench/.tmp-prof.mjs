@@ -1,0 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startListen, startMinimal, stopReceiver } from './lib/receivers.mjs';
+import { hammer } from './lib/load.mjs';
+import { deliveryPool } from './lib/deliveries.mjs';
+const tmp = mkdtempSync(join(tmpdir(), 'pb-'));
+const s = process.env.WHO === 'minimal' ? await startMinimal(tmp, { profileDir: process.env.PD }) : await startListen(tmp, { profileDir: process.env.PD, store: process.env.NOSTORE !== '1' });
+const x = await hammer({ url: s.url, pool: deliveryPool(24000), connections: 64, seconds: 5 });
+console.log(Math.round(x.perSecond), x.ok);
+await stopReceiver(s);
