@@ -6,7 +6,8 @@ import { CliError, ExitCode } from './errors.js';
 import { registerCommands } from './commands/index.js';
 import { loadStyles } from './output/style.js';
 
-export function buildProgram(ctx: Context): Command {
+/** `commands`: the argv to register real commands for (the rest are help stubs), or 'all'. */
+export async function buildProgram(ctx: Context, commands: readonly string[] | 'all' = 'all'): Promise<Command> {
   const program = new Command('pictify-hooks');
   program
     .description('Pictify webhooks from the terminal and CI: subscriptions, secrets, listen, sign, send, verify, replay, check.')
@@ -28,15 +29,15 @@ export function buildProgram(ctx: Context): Command {
       ctx.globals = action.optsWithGlobals();
       if (ctx.color || ctx.stderrColor) await loadStyles();
     });
-  registerCommands(program, ctx);
+  await registerCommands(program, ctx, commands);
   return program;
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests run it in-process. */
 export async function main(argv: string[], init: ContextInit | Context = {}): Promise<number> {
   const ctx = 'io' in init && 'config' in init ? (init as Context) : createContext(init as ContextInit);
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, argv.slice(2));
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {

@@ -82,8 +82,10 @@ export function register(program: Command, ctx: Context): void {
     .command('completion')
     .description('Print a shell completion script (commands, flags and event names)')
     .addArgument(new Argument('<shell>', 'your shell').choices(['bash', 'zsh', 'fish']))
-    .action((shell: 'bash' | 'zsh' | 'fish') => {
-      const nodes = completionTree(program);
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      // The running program holds stubs for the commands not invoked; completion needs every flag.
+      const { buildProgram } = await import('../cli.js');
+      const nodes = completionTree(await buildProgram(ctx, 'all'));
       ctx.io.stdout.write(shell === 'bash' ? bashScript(nodes) : shell === 'zsh' ? zshScript(nodes) : fishScript(nodes));
     });
   examples(cmd, ['source <(pictify-hooks completion bash)', 'pictify-hooks completion zsh > "${fpath[1]}/_pictify-hooks"', 'pictify-hooks completion fish | source']);

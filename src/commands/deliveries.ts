@@ -1,6 +1,7 @@
 // `deliveries`: the emulator's delivery log — one row per attempt, with the receiver's answer and the next retry.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import type { DeliveryAttempt } from '../emulator/types.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
 import { errStyle, examples, parsePositiveInt, style } from './kit.js';
@@ -11,20 +12,8 @@ export interface DeliveriesOptions {
 }
 
 export interface DeliveryLogAnswer {
-  deliveries: Array<{
-    deliveryId: string;
-    event: string;
-    subscription: string;
-    targetUrl: string;
-    attempt: number;
-    at: string;
-    status: string;
-    statusCode?: number;
-    error?: string;
-    latencyMs: number;
-    responseBody: string;
-    nextRetryAt?: string;
-  }>;
+  /** What the emulator's GET /_emulator/deliveries answers; `status` stays a string so a newer emulator's states print. */
+  deliveries: Array<Omit<DeliveryAttempt, 'status'> & { status: string }>;
   total: number;
   pending: Array<{ deliveryId: string; subscription: string; event: string; attempts: number; nextAttemptAt: string | null }>;
 }

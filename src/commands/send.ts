@@ -65,6 +65,7 @@ interface SendFlags {
 export function register(program: Command, ctx: Context): void {
   const command = program
     .command('send')
+    .summary('Sign sample events and POST them to a receiver (also a load test)')
     .description(
       'sign sample events as Pictify does and POST them to a receiver; exit 1 when an answer misses --expect. ' +
         'With --count it becomes a load test: n deliveries, each with its own delivery id and signature',

@@ -28,6 +28,7 @@ export interface SignOptions {
 export function register(program: Command, ctx: Context): void {
   const command = program
     .command('sign')
+    .summary('Sign a payload the way Pictify does and print the X-Pictify-Signature header')
     .description(
       `sign a payload the way Pictify does and print the ${SIGNATURE_HEADER} header. Without <event> or --payload ` +
         `it signs a fresh ${DEFAULT_SIGN_EVENT} sample; a generated sample is printed after the header, since its ` +

@@ -31,6 +31,7 @@ export interface VerifyOptions {
 export function register(program: Command, ctx: Context): void {
   const command = program
     .command('verify')
+    .summary('Verify a delivery\'s signature and explain why it fails')
     .description(
       `verify a delivery's ${SIGNATURE_HEADER} against its raw body; exit 0 when valid, 1 with the reason and a ` +
         'diagnosis when not. Without --secret it tries PICTIFY_WEBHOOK_SECRET, else every stored secret of the profile',

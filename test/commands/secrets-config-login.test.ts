@@ -124,7 +124,7 @@ describe('usage errors and help', () => {
   it('every command has a description and an example in --help', async () => {
     const { buildProgram } = await import('../../src/cli.js');
     const { createContext } = await import('../../src/context.js');
-    const program = buildProgram(createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} }));
+    const program = await buildProgram(createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} }));
     const leaves: string[][] = [];
     const walk = (cmd: typeof program, path: string[]) => {
       for (const sub of cmd.commands) {
