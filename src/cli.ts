@@ -1,6 +1,6 @@
 // Entry point: builds a fresh commander program per call, runs it against a Context, and is the one place that
 // turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { createContext, type Context, type ContextInit } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 import { registerCommands } from './commands/index.js';
@@ -17,7 +17,7 @@ export async function buildProgram(ctx: Context, commands: readonly string[] | '
     .option('--base-url <url>', 'API base url (env PICTIFY_BASE_URL, default https://api.pictify.io)')
     .option('--json', 'machine-readable output on stdout')
     .option('--no-color', 'disable colour (also NO_COLOR, TERM=dumb)')
-    .addOption(new Option('--max-retry-wait <duration>', 'longest wait between API retries (env PICTIFY_MAX_RETRY_WAIT)').hideHelp())
+    .option('--max-retry-wait <duration>', 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })

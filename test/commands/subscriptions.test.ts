@@ -185,6 +185,26 @@ describe('get, update, delete, pause', () => {
   });
 });
 
+describe('retries seen from the command line', () => {
+  it('--max-retry-wait caps a long Retry-After, and each wait is announced on stderr', async () => {
+    const { http, HttpResponse } = await import('msw');
+    let calls = 0;
+    fake.server.use(
+      http.get(`${API}/webhook-subscriptions`, () => {
+        calls += 1;
+        return calls < 3 ? HttpResponse.json({ message: 'busy' }, { status: 503, headers: { 'Retry-After': '120' } }) : undefined;
+      }),
+    );
+    const started = Date.now();
+    const r = await run(dir, ['list', '--max-retry-wait', '50ms', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(calls).toBe(3);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r.stderr.match(/retrying in 0\.1s \(attempt \d\)/g)).toHaveLength(2);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
+
 describe('auth and config failures', () => {
   it('a rejected key exits 4 with the login hint', async () => {
     const { http, HttpResponse } = await import('msw');
