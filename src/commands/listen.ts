@@ -136,7 +136,8 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   let verified = 0;
   const onDelivery = (record: EventRecord, payload: unknown) => {
     printer.print(record, payload);
-    if (!record.verdict.ok) return;
+    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
+    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
     verified += 1;
     if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
     if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event)) stop('done');
@@ -190,7 +191,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
 
   const s = receiver.stats;
   ctx.err(
-    `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate)` +
+    `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
+      (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
+      ')' +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new InterruptedError('');

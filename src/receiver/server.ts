@@ -114,6 +114,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   async function complete(req: IncomingMessage, res: ServerResponse, outcome: CheckOutcome, body: Buffer, bodyOmitted: boolean, receivedAtMs: number) {
     let answer: Answer = outcome.answer;
     let forward: ForwardRecord | null = null;
+    let acceptedId: string | null = null;
     if (outcome.verdict.ok) {
       stats.verified += 1;
       const id = outcome.deliveryId;
@@ -130,8 +131,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
           if (result.record.error !== undefined) stats.forwardFailed += 1;
           else stats.forwarded += 1;
         }
-        // Only what the app took counts as seen: a sender retrying after a 502 must reach the app again.
-        if (id !== null && answer.status < 300) dedupe.remember(id);
+        // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
+        // store failure must get through again (remembered below, once the record is written).
+        if (id !== null && answer.status < 300) acceptedId = id;
       }
     } else {
       stats.rejected += 1;
@@ -163,10 +165,15 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       } catch (error) {
         // Not written means not acknowledged: a 500 makes the sender try again.
         stats.storeFailed += 1;
-        answer = rejection('store_failed', (error as Error).message, outcome).answer;
+        const failed = rejection('store_failed', (error as Error).message, outcome);
+        answer = failed.answer;
         record.status = answer.status;
+        // Not acknowledged, so not a success anywhere: not in --exit-after, not remembered as seen.
+        record.verdict = failed.verdict;
+        acceptedId = null;
       }
     }
+    if (acceptedId !== null) dedupe.remember(acceptedId);
     send(res, answer);
     if (options.onDelivery) {
       try {

@@ -111,9 +111,11 @@ export class EventStore {
     let text = this.#needsNewline ? '\n' : '';
     for (const p of batch) text += p.line;
     const data = Buffer.from(text, 'utf8');
+    let offset = 0;
     try {
+      // Someone removed the file (a cleanup script, `rm events.jsonl`): writing on would feed a deleted inode.
+      if ((await this.#handle.stat()).nlink === 0) await this.#reopen();
       if (this.#size > 0 && this.#size + data.length > this.maxBytes) await this.#rotate();
-      let offset = 0;
       while (offset < data.length) {
         const { bytesWritten } = await this.#handle.write(data, offset, data.length - offset);
         offset += bytesWritten;
@@ -123,19 +125,44 @@ export class EventStore {
       this.#appended += batch.length;
       for (const p of batch) p.resolve();
     } catch (error) {
+      // A write can fail after some of its bytes landed, even when none were reported.
+      await this.#discardTornWrite(offset);
       const err = new Error(`could not write the event store ${this.file}: ${(error as Error).message}`, { cause: error });
       for (const p of batch) p.reject(err);
     }
   }
 
+  /**
+   * A batch failed part-way (disk full): its bytes would glue the next, acknowledged record onto a torn line.
+   * Cut them off; if even that fails, make sure the next batch starts on a fresh line.
+   */
+  async #discardTornWrite(written: number): Promise<void> {
+    try {
+      await this.#handle.truncate(this.#size);
+    } catch {
+      this.#size += written;
+      this.#needsNewline = true;
+    }
+  }
+
   async #rotate(): Promise<void> {
-    await this.#handle.close();
-    // rename replaces the previous .1: exactly one older file is kept.
-    await rename(this.file, rotatedPath(this.file));
+    // rename replaces the previous .1: exactly one older file is kept. The open handle follows the renamed
+    // file, so until the new one is open nothing is lost; a file removed under us just starts afresh.
+    try {
+      await rename(this.file, rotatedPath(this.file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await this.#reopen();
+  }
+
+  async #reopen(): Promise<void> {
     const reopened = await openForAppend(this.file);
+    const previous = this.#handle;
     this.#handle = reopened.handle;
     this.#size = reopened.size;
     this.#needsNewline = reopened.needsNewline;
+    await previous.close().catch(() => undefined);
   }
 }
 

@@ -127,6 +127,28 @@ describe('listen', () => {
     expect(stdout).toMatch(/✓\s+render\.completed\s+del_late\s+200 .*secret=wh_live/);
   });
 
+  it('a delivery the store could not keep is answered 500 and does not count towards --exit-after; nor does a duplicate', async () => {
+    const { url, result } = await listen(['--secret', SECRET, '--store', '/dev/full', '--exit-after', '1', '--timeout', '1500ms']);
+    const first = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }));
+    expect(first.status).toBe(500);
+    expect(first.body).toMatch(/store_failed/);
+    // The sender's retry is not mistaken for a duplicate of something that was never acknowledged.
+    const retry = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }));
+    expect(retry.status).toBe(500);
+    const { code, stdout, stderr } = await result;
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✗ store_failed/);
+    expect(stderr).toMatch(/2 NOT stored and answered 500/);
+  });
+
+  it('duplicates do not count towards --exit-after', async () => {
+    const { url, result } = await listen(['--secret', SECRET, '--no-store', '--exit-after', '2', '--timeout', '1500ms']);
+    for (let i = 0; i < 2; i++) expect((await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_same' }))).status).toBe(200);
+    const { code, stdout } = await result;
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✓ duplicate/);
+  });
+
   it('usage errors exit 2 with a one-line message', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--secret', SECRET, '--timeout', '5s'], /--timeout needs --exit-after or --wait-for/],

@@ -1,7 +1,8 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { open as openFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
 import { findEvent, readEventStore, skippedWarning } from '../../../src/store/event-store-read.js';
 import { decodeBody, encodeBody, newEventId, redactHeaders, type EventRecord } from '../../../src/store/event-store-record.js';
@@ -80,6 +81,40 @@ describe('EventStore writer', () => {
     const { records } = await readEventStore(file);
     // 10 records, 3 per file: the current file holds 9's batch, .1 the three before it; older ones are gone.
     expect(records.map((r) => r.deliveryId)).toEqual(['del_6', 'del_7', 'del_8', 'del_9']);
+  });
+
+  it('a write that fails half-way (disk full) leaves no torn bytes to swallow the next acknowledged record', async () => {
+    const store = await EventStore.open(file);
+    await store.append(record(1));
+    const probe = await openFile(file, 'r');
+    const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<{ bytesWritten: number }> };
+    await probe.close();
+    const realWrite = proto.write;
+    // What a full disk looks like: a short write, then an error on the rest.
+    const spy = vi
+      .spyOn(proto, 'write')
+      .mockImplementationOnce(async function (this: unknown, data: unknown, offset: unknown, length: unknown) {
+        return realWrite.call(this, data, offset, Math.floor(Number(length) / 2));
+      })
+      .mockImplementationOnce(async () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      });
+    await expect(store.append(record(2))).rejects.toThrow(/could not write the event store .*ENOSPC/);
+    spy.mockRestore();
+    await store.append(record(3));
+    await store.close();
+    const contents = await readEventStore(file);
+    expect(contents.records.map((r) => r.deliveryId)).toEqual(['del_1', 'del_3']);
+    expect(skippedWarning(contents)).toBeUndefined();
+  });
+
+  it('keeps every record when the file is removed under it', async () => {
+    const store = await EventStore.open(file, { maxBytes: 100_000 });
+    await store.append(record(1));
+    rmSync(file);
+    for (let n = 2; n <= 6; n++) await store.append(record(n));
+    await store.close();
+    expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual(['del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
   });
 
   it('refuses appends after close', async () => {
