@@ -46,6 +46,20 @@ export function parseDuration(value: string, flag: string): number {
   return parseDurationMs(value, flag);
 }
 
+const MAX_TOLERANCE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * A replay window in seconds (`300`, `10m`, `1h`). 0 must not mean "no limit" — that is how replay protection gets
+ * switched off by accident — and neither may a number so large it never expires: 1 s to 7 days.
+ */
+export function parseTolerance(value: string, flag = '--tolerance'): number {
+  const seconds = parseDurationMs(value, flag) / 1000;
+  if (!(seconds >= 1) || seconds > MAX_TOLERANCE_SECONDS) {
+    throw new UsageError(`${flag}: must be between 1 second and 7 days, got "${value}"`, { hint: 'Pictify signs with a 300 s window; widen it only to test' });
+  }
+  return seconds;
+}
+
 /** Collects a repeatable option into an array (commander's argParser for `--secret a --secret b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

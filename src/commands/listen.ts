@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { collect, errStyle, examples, profileName, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
+import { collect, errStyle, examples, parseTolerance, profileName, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 
@@ -73,7 +73,7 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
     host: flags.host,
     path: flags.path,
     secrets: flags.secret,
-    toleranceSeconds: flags.tolerance === undefined ? undefined : parsePositiveInt(flags.tolerance, '--tolerance'),
+    toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
     forwardTo: flags.forwardTo === undefined ? undefined : parseUrl(flags.forwardTo, '--forward-to').toString(),
     routes: flags.route ?? [],
     forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
@@ -282,7 +282,7 @@ export function register(program: Command, ctx: Context): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <path>', 'accept deliveries only on this path (default: every path)')
     .option('--secret <secret>', 'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else every stored secret)', collect)
-    .option('--tolerance <seconds>', 'accepted signature age in seconds (default 300)')
+    .option('--tolerance <seconds>', 'accepted signature age, e.g. 300 or 10m (default 300 s; 1 s to 7 days)')
     .option('--forward-to <url>', 'forward each verified delivery, byte for byte, to your app and relay its answer')
     .option('--route <glob=url>', "forward events matching a glob elsewhere, e.g. 'render.*=http://localhost:4000/r'; repeatable, first match wins", collect)
     .option('--forward-timeout <duration>', 'how long the app may take before the sender gets a 504', '30s')

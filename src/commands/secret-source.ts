@@ -15,7 +15,11 @@ export interface LabelledSecret {
 
 /** Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray whitespace. */
 export async function resolveVerifyingSecrets(ctx: Context, flagSecrets: string[] | undefined): Promise<LabelledSecret[]> {
-  const given = (flagSecrets ?? []).filter((s) => s.length > 0);
+  // `--secret "$SECRET"` with SECRET unset must not quietly fall back to other secrets.
+  if (flagSecrets?.some((s) => s.length === 0)) {
+    throw new UsageError('--secret must not be empty', { hint: 'is the variable you passed to --secret set?' });
+  }
+  const given = flagSecrets ?? [];
   if (given.length === 1) return [{ secret: given[0], label: 'flag' }];
   if (given.length > 1) return given.map((secret, i) => ({ secret, label: `--secret #${i + 1}` }));
 

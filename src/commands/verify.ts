@@ -13,9 +13,8 @@ import {
   type SecretCandidate,
 } from '../signing/index.js';
 import { configFilePath } from '../store/config.js';
-import { parseDurationMs } from '../store/settings.js';
 import { parseUnixSeconds } from '../delivery/options.js';
-import { collect, errStyle, examples, profileName, readPayloadArg, style } from './kit.js';
+import { collect, errStyle, examples, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
 import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
 
 export interface VerifyOptions {
@@ -57,12 +56,6 @@ export function register(program: Command, ctx: Context): void {
   ]);
 }
 
-function parseTolerance(value: string): number {
-  const seconds = parseDurationMs(value, '--tolerance') / 1000;
-  // 0 must not mean "no limit": that is how replay protection gets switched off by accident.
-  if (!(seconds >= 1)) throw new UsageError(`--tolerance: must be at least 1 second, got "${value}"`);
-  return seconds;
-}
 
 const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 

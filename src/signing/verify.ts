@@ -28,10 +28,11 @@ export interface VerifyResult {
 
 /** Non-empty secrets with their index in the caller's list (so matchedSecretIndex refers to that list). */
 function usableSecrets(secrets: string | readonly string[]): Array<{ secret: string; index: number }> {
-  const list = typeof secrets === 'string' ? [secrets] : [...secrets];
+  // An unset env var (undefined) or any other non-secret fails closed, as a VerificationError, never a TypeError.
+  const list: unknown[] = typeof secrets === 'string' ? [secrets] : Array.isArray(secrets) ? [...secrets] : [];
   return list
     .map((secret, index) => ({ secret, index }))
-    .filter(({ secret }) => typeof secret === 'string' && secret.length > 0);
+    .filter((s): s is { secret: string; index: number } => typeof s.secret === 'string' && s.secret.length > 0);
 }
 
 /**

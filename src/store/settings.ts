@@ -66,5 +66,7 @@ export function parseDurationMs(value: string, flag: string): number {
   const n = Number(match[1]);
   const unit = (match[2] ?? 's').toLowerCase();
   const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  return Math.round(n * factor);
+  const ms = Math.round(n * factor);
+  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: "${value}" is too large`);
+  return ms;
 }

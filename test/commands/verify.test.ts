@@ -116,11 +116,23 @@ describe('verify', () => {
     expect(r.stderr).toContain('wh_other');
   });
 
+  it('an empty --secret (an unset variable) is refused, not replaced by PICTIFY_WEBHOOK_SECRET', async () => {
+    const r = await run(dir, ['verify', '--header', 't=1,v1=00', '--payload', '{}', '--secret', ''], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--secret must not be empty/);
+  });
+
   it('--tolerance widens the window; 0 is refused rather than disabling it', async () => {
     const stale = header(SECRET, T - 400);
     expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET])).code).toBe(1);
     expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '10m'])).code).toBe(0);
     expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '0'])).code).toBe(2);
+    // Nor may a window so wide it never expires (a huge number parses to Infinity).
+    for (const huge of ['1' + '0'.repeat(400), '8d', '999999999h']) {
+      const r = await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', huge]);
+      expect(r.code, huge).toBe(2);
+      expect(r.stderr).toMatch(/--tolerance/);
+    }
   });
 
   it('uses the clock when --now is absent', async () => {

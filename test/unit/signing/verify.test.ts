@@ -168,6 +168,13 @@ describe('verifySignature: odd signatures never throw anything but signature_mis
   it('accepts the same digest in upper case (same bytes)', () => {
     expect(() => verifySignature({ payload: BODY, header: `t=${NOW},v1=${valid.toUpperCase()}`, secrets: SECRET, now: NOW })).not.toThrow();
   });
+  it.each([['undefined', undefined], ['null', null], ['a number', 42], ['an object', {}]])(
+    'secrets that are %s (an unset env var) fail closed with signature_mismatch, not a TypeError',
+    (_name, secrets) => {
+      const header = signPayload({ payload: BODY, secret: SECRET, timestamp: NOW });
+      expect(reasonOf({ payload: BODY, header, secrets: secrets as unknown as string, now: NOW })).toBe('signature_mismatch');
+    },
+  );
   it('a non-string header from JavaScript is a malformed_header, not a TypeError', () => {
     const header = 42 as unknown as string;
     expect(reasonOf({ payload: BODY, header, secrets: SECRET, now: NOW })).toBe('malformed_header');
