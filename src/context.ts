@@ -2,6 +2,7 @@
 // tests build a Context with buffers, a temp config dir and a fixed clock.
 import { readFileSync } from 'node:fs';
 import type { ApiClientLike, ConfigStoreLike } from './context-types.js';
+import { InterruptedError } from './errors.js';
 import { resolveColor } from './output/color-level.js';
 import { configDirFor } from './store/config.js';
 
@@ -161,6 +162,15 @@ export function createContext(init: ContextInit = {}): Context {
 async function promptOnTty(question: string, hidden: boolean): Promise<string> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // readline swallows Ctrl-C in terminal mode; without this the prompt would hang (login) or the process
+  // would die with an unsettled promise (delete). Ctrl-C at a prompt is an interruption: exit 130.
+  const interrupted = new Promise<never>((_, reject) =>
+    rl.once('SIGINT', () => {
+      rl.close();
+      process.stderr.write('\n');
+      reject(new InterruptedError());
+    }),
+  );
   if (hidden) {
     // readline echoes through _writeToOutput; muting it after the question hides the typed key.
     const rlAny = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
@@ -170,7 +180,7 @@ async function promptOnTty(question: string, hidden: boolean): Promise<string> {
     };
     process.stderr.write(question);
     muted = true;
-    return new Promise((resolve) => rl.question('', (answer) => (rl.close(), resolve(answer))));
+    return Promise.race([interrupted, new Promise<string>((resolve) => rl.question('', (answer) => (rl.close(), resolve(answer))))]);
   }
-  return new Promise((resolve) => rl.question(question, (answer) => (rl.close(), resolve(answer))));
+  return Promise.race([interrupted, new Promise<string>((resolve) => rl.question(question, (answer) => (rl.close(), resolve(answer))))]);
 }

@@ -15,6 +15,8 @@ export async function run(ctx: Context, which: 'pause' | 'resume', uid: string):
     ctx.out(renderSubscriptionDetail(ctx, sub));
   } catch (error) {
     if (error instanceof ApiError && error.code === 'action_refused') {
+      // A 404 on the action route is either "no such route for API keys" or "no such subscription": ask.
+      if (error.status === 404) await api.getSubscription(uid);
       const status = which === 'pause' ? 'paused' : 'active';
       throw new ApiError(`the API refused to ${which} ${uid} with this key (${error.message})`, {
         status: error.status,

@@ -1,6 +1,7 @@
 // The config file: profiles with an API key, base url and the one-time secrets of their subscriptions.
 // Backed by conf (atomic writes), always mode 0600, and never reset when it cannot be read.
 import { chmodSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir, platform as osPlatform } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -92,11 +93,8 @@ export class ConfigStore {
     } catch (error) {
       throw corrupted(this.path, error);
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw corrupted(this.path);
-    const profiles = (data as FileShape).profiles;
-    if (profiles !== undefined && (profiles === null || typeof profiles !== 'object' || Array.isArray(profiles))) {
-      throw corrupted(this.path, new Error('"profiles" is not an object'));
-    }
+    const problem = shapeProblem(data);
+    if (problem) throw corrupted(this.path, new Error(problem));
     return data as FileShape;
   }
 
@@ -117,6 +115,28 @@ export class ConfigStore {
       });
     }
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where the file's content departs from the shape we write, or undefined. Checked on every read, so a hand edit
+ * gone wrong is reported with its place instead of crashing a command or being overwritten. */
+export function shapeProblem(data: unknown): string | undefined {
+  if (!isObject(data)) return 'the top level is not an object';
+  if (data.profiles === undefined) return undefined;
+  if (!isObject(data.profiles)) return '"profiles" is not an object';
+  for (const [name, profile] of Object.entries(data.profiles)) {
+    if (!isObject(profile)) return `profile "${name}" is not an object`;
+    for (const key of ['apiKey', 'baseUrl', 'maxRetryWait'] as const) {
+      if (profile[key] !== undefined && typeof profile[key] !== 'string') return `profiles.${name}.${key} is not a string`;
+    }
+    if (profile.secrets === undefined) continue;
+    if (!isObject(profile.secrets)) return `profiles.${name}.secrets is not an object`;
+    for (const [uid, entry] of Object.entries(profile.secrets)) {
+      if (!isObject(entry) || typeof entry.secret !== 'string') return `profiles.${name}.secrets.${uid} has no "secret" string`;
+    }
+  }
+  return undefined;
 }
 
 function corrupted(path: string, cause?: unknown): ConfigError {
@@ -142,6 +162,21 @@ export function configFilePath(dir: string): string {
 }
 
 export async function openConfig(options: { cwd: string }): Promise<ConfigStore> {
+  // conf turns a file holding `null` or an array into {} and would write that back: check the raw JSON first.
+  const raw = await readFile(configFilePath(options.cwd), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw corrupted(configFilePath(options.cwd), error);
+  });
+  if (raw !== undefined && raw.trim() !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw corrupted(configFilePath(options.cwd), error);
+    }
+    const problem = shapeProblem(parsed);
+    if (problem) throw corrupted(configFilePath(options.cwd), new Error(problem));
+  }
   const { default: Conf } = await import('conf');
   let conf: ConfLike;
   try {

@@ -175,6 +175,15 @@ describe('get, update, delete, pause', () => {
     expect(fake.subs.has('wh_test1')).toBe(true);
   });
 
+  it('pause of an unknown uid says it is not found instead of pointing to update', async () => {
+    const { http, HttpResponse } = await import('msw');
+    fake.server.use(http.post(`${API}/webhook-subscriptions/:uid/pause`, () => HttpResponse.json({ message: 'Not found' }, { status: 404 })));
+    const r = await run(dir, ['pause', 'wh_nope'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/404/);
+    expect(r.stderr).not.toMatch(/--status paused/);
+  });
+
   it('pause refused to API keys points to update --status', async () => {
     await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
     const r = await run(dir, ['pause', 'wh_test1'], { env });
@@ -229,6 +238,25 @@ describe('auth and config failures', () => {
     const create = await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
     expect(create.code).toBe(1);
     expect(readFileSync(path, 'utf8')).toBe('{"profiles": {"default": {"secrets": {');
+  });
+
+  it.each([
+    ['null', 'the top level is not an object'],
+    ['[1,2]', 'the top level is not an object'],
+    ['{"profiles":{"default":"oops"}}', 'profile "default" is not an object'],
+    ['{"profiles":{"default":{"secrets":{"wh_1":"whsec_plain"}}}}', 'profiles.default.secrets.wh_1 has no "secret" string'],
+    ['{"profiles":{"default":{"apiKey":42}}}', 'profiles.default.apiKey is not a string'],
+  ])('a config of the wrong shape (%s) is reported where it is wrong, and kept', async (content, where) => {
+    const path = join(dir, 'config.json');
+    writeFileSync(path, content);
+    for (const args of [['secrets', 'list'], ['secrets', 'set', 'wh_2', 'whsec_abcdefghijkl'], ['config', 'list']]) {
+      const r = await run(dir, args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain(path);
+      expect(r.stderr).toContain(where);
+      expect(r.stderr).not.toMatch(/unexpected failure/);
+    }
+    expect(readFileSync(path, 'utf8')).toBe(content);
   });
 
   it('an existing 0644 config is tightened to 0600 on the next write', async () => {
