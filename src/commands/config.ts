@@ -37,7 +37,9 @@ export async function runGet(ctx: Context, key: string): Promise<void> {
 export async function runSet(ctx: Context, key: string, value: string): Promise<void> {
   const k = parseKey(key);
   const config = await ctx.config();
-  config.setValue(profileName(ctx), k, validateValue(k, value));
+  const stored = validateValue(k, value);
+  config.setValue(profileName(ctx), k, stored);
+  if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: k === 'api-key' ? maskKey(stored) : stored, path: config.path });
   ctx.err(`Set ${k} in profile "${profileName(ctx)}" (${config.path}).`);
 }
 
@@ -45,6 +47,7 @@ export async function runUnset(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
   const config = await ctx.config();
   config.unsetValue(profileName(ctx), k);
+  if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: null, path: config.path });
   ctx.err(`Unset ${k} in profile "${profileName(ctx)}".`);
 }
 

@@ -1,4 +1,5 @@
 // `sign`: prints the X-Pictify-Signature for a sample event or a given payload, optionally as a curl command.
+import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { buildDelivery, newDeliveryId } from '../delivery/build.js';
@@ -22,6 +23,7 @@ export interface SignOptions {
   subscription?: string;
   /** Unix seconds; default now. */
   timestamp?: number;
+  deliveryId?: string;
   curl?: URL;
 }
 
@@ -39,6 +41,7 @@ export function register(program: Command, ctx: Context): void {
     .option('--secret <secret>', 'webhook secret (default PICTIFY_WEBHOOK_SECRET)')
     .option('--subscription <uid>', "use the stored secret of this subscription (and its url for --curl)")
     .option('--timestamp <unix-seconds>', 'signature timestamp (default now)')
+    .option('--delivery-id <id>', 'delivery id of the generated sample (default: random; derived from --timestamp when that is given)')
     .option('--curl <url>', 'print a ready-to-run curl command that posts the signed delivery to <url>')
     .action(async (event: string | undefined, flags: Record<string, string | boolean | undefined>) => {
       await run(ctx, {
@@ -47,6 +50,7 @@ export function register(program: Command, ctx: Context): void {
         secret: flags.secret as string | undefined,
         subscription: flags.subscription as string | undefined,
         timestamp: flags.timestamp === undefined ? undefined : parseUnixSeconds(String(flags.timestamp), '--timestamp'),
+        deliveryId: flags.deliveryId as string | undefined,
         curl: flags.curl === undefined ? undefined : parseUrl(String(flags.curl), '--curl'),
       });
     });
@@ -60,9 +64,11 @@ export function register(program: Command, ctx: Context): void {
 
 export async function run(ctx: Context, options: SignOptions): Promise<void> {
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
-  const deliveryId = newDeliveryId();
-  const nowMs = ctx.now();
-  const timestamp = options.timestamp ?? Math.floor(nowMs / 1000);
+  // A pinned --timestamp makes the whole delivery reproducible: the sample's own times and its delivery id follow
+  // it, so the same command prints the same header (for docs, fixtures, CI snapshots).
+  const timestamp = options.timestamp ?? Math.floor(ctx.now() / 1000);
+  const nowMs = options.timestamp === undefined ? ctx.now() : options.timestamp * 1000;
+  const deliveryId = options.deliveryId ?? (options.timestamp === undefined ? newDeliveryId() : derivedDeliveryId(options.timestamp, options.event ?? DEFAULT_SIGN_EVENT));
 
   let body: Buffer;
   let event: string | undefined = options.event;
@@ -115,4 +121,8 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
 async function absolute(path: string): Promise<string> {
   const { resolve } = await import('node:path');
   return resolve(path);
+}
+
+function derivedDeliveryId(timestamp: number, event: string): string {
+  return `del_${createHash('sha256').update(`${event}@${timestamp}`).digest('hex').slice(0, 24)}`;
 }

@@ -76,6 +76,13 @@ describe('config', () => {
     expect(missing.code).toBe(2);
   });
 
+  it('set and unset answer in JSON with --json, the key masked', async () => {
+    const set = await run(dir, ['config', 'set', 'api-key', 'pk_live_0123456789abcd', '--json']);
+    expect(JSON.parse(set.stdout)).toEqual({ profile: 'default', key: 'api-key', value: 'pk_live_…abcd', path: join(dir, 'config.json') });
+    const unset = await run(dir, ['config', 'unset', 'api-key', '--json']);
+    expect(JSON.parse(unset.stdout)).toMatchObject({ key: 'api-key', value: null });
+  });
+
   it('rejects unknown keys and bad values with exit 2', async () => {
     expect((await run(dir, ['config', 'set', 'colour', 'red'])).code).toBe(2);
     const bad = await run(dir, ['config', 'set', 'base-url', 'ftp://x']);

@@ -58,6 +58,19 @@ describe('sign', () => {
     expect(JSON.parse(r.stdout).signature).toBe(hmac(SECRET, 1700000002, 'raw body'));
   });
 
+  it('a pinned --timestamp makes the output reproducible: same header, sample times and delivery id follow it', async () => {
+    const args = ['sign', 'render.completed', '--secret', SECRET, '--timestamp', '1700000000'];
+    const a = await run(dir, args, { now: Date.UTC(2026, 0, 1) });
+    const b = await run(dir, args, { now: Date.UTC(2027, 5, 1) });
+    expect(a.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    const [headerLine, , body] = a.stdout.split('\n');
+    expect(JSON.parse(body).timestamp).toBe('2023-11-14T22:13:20Z');
+    expect(headerLine).toBe(`X-Pictify-Signature: t=1700000000,v1=${hmac(SECRET, 1700000000, body)}`);
+    const pinned = await run(dir, [...args, '--delivery-id', 'del_mine']);
+    expect(JSON.parse(pinned.stdout.split('\n')[2]).data.deliveryId).toBe('del_mine');
+  });
+
   it('uses the clock for the timestamp by default', async () => {
     const r = await run(dir, ['sign', '--secret', SECRET, '--json'], { now: 1_700_000_123_456 });
     expect(JSON.parse(r.stdout).timestamp).toBe(1_700_000_123);
