@@ -103,6 +103,11 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
 
   async function request(req: HttpRequest): Promise<HttpResponse> {
     if (!options.apiKey) throw new AuthError('no API key', { hint: AUTH_HINT });
+    // A key with whitespace or control characters cannot go in a header, and the HTTP library's complaint would
+    // quote it: refuse it here, without echoing it.
+    if (!/^[\x21-\x7e]+$/.test(options.apiKey)) {
+      throw new AuthError('the API key contains spaces or control characters (a pasted newline?)', { hint: 'set it again with `pictify-hooks login`, or fix PICTIFY_API_KEY' });
+    }
     base ??= parseBaseUrl(options.baseUrl);
     const url = joinUrl(base, req.path, req.query);
     // One key for every attempt of this call: that is what lets the server replay instead of create twice.

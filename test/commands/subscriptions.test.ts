@@ -225,6 +225,14 @@ describe('auth and config failures', () => {
     expect(r.stderr).not.toContain(env.PICTIFY_API_KEY);
   });
 
+  it('a key with a newline in it exits 4 without being echoed or sent', async () => {
+    const r = await run(dir, ['list'], { env: { ...env, PICTIFY_API_KEY: 'pk_live_SUPERSECRET\r\nX: y' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/control characters/);
+    expect(r.stderr).not.toContain('SUPERSECRET');
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('a corrupted config is reported with its path and left untouched', async () => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'config.json');
