@@ -37,6 +37,25 @@ function print(title, rows) {
   }
 }
 
+// Inclusive time of the project's own functions (dist/, bench/): what a call costs with everything it calls.
+// A function on the stack twice (recursion) is counted once per sample.
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map();
+for (const [id, us] of self) {
+  const seen = new Set();
+  for (let at = id; at !== undefined; at = parent.get(at)) {
+    const n = byId.get(at);
+    if (!/\/(dist|bench)\//.test(n.callFrame.url)) continue;
+    const key = fnKey(n);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+
+process.stdout.on('error', () => process.exit(0)); // piped into head
 process.stdout.write(`${file}: ${(total / 1000).toFixed(1)} ms sampled\n`);
 print('self time by function', tally(fnKey));
 print('self time by file', tally((n) => shortUrl(n.callFrame.url)));
+print('inclusive time of project functions', [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top));

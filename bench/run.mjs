@@ -1,6 +1,6 @@
 // `npm run bench`: measures pictify-hooks against same-run baselines on this machine, prints a table, writes
 // bench/results.json. Loopback only. Exit 0 when every figure was measured (MISS included), 1 when one could not
-// be. Sizes: bench/lib/config.mjs (BENCH_QUICK=1 for a ~30 s smoke run).
+// be. Sizes: bench/lib/config.mjs (BENCH_QUICK=1 for a ~35 s smoke run).
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -38,10 +38,10 @@ async function main() {
 
   const started = performance.now();
   const tmp = mkdtempSync(join(tmpdir(), 'pictify-hooks-bench-'));
+  tmpDir = tmp;
   const cap = setTimeout(() => {
     log(`bench: over the ${config.maxSeconds} s cap (BENCH_MAX_SECONDS); stopping`);
-    killAllNow();
-    process.exit(1);
+    process.exit(1); // the exit handler kills the children and removes the temp folder
   }, config.maxSeconds * 1000);
   cap.unref();
 
@@ -58,7 +58,7 @@ async function main() {
     }
   } finally {
     await stopAll();
-    rmSync(tmp, { recursive: true, force: true });
+    removeTmp();
     clearTimeout(cap);
   }
 
@@ -88,13 +88,17 @@ async function main() {
   return errors > 0 ? 1 : 0;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    killAllNow();
-    process.exit(130);
-  });
+let tmpDir;
+function removeTmp() {
+  if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+  tmpDir = undefined;
 }
-process.on('exit', killAllNow);
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+process.on('exit', () => {
+  killAllNow();
+  removeTmp();
+});
 
 main().then(
   (code) => {

@@ -2,6 +2,7 @@
 // processes started the same way, both get the same pre-signed deliveries (each with its own id and signature,
 // so listen's dedupe never short-cuts), and runs alternate between them so drift on a shared machine hits both.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuMsOf } from '../lib/children.mjs';
 import { deliveryPool } from '../lib/deliveries.mjs';
 import { hammer } from '../lib/load.mjs';
 import { parseListenSummary, startListen, startMinimal, stopReceiver } from '../lib/receivers.mjs';
@@ -23,8 +24,14 @@ export async function receiverFigures({ config, tmp, log }) {
   const notes = [];
   try {
     [minimal, listen] = await Promise.all([startMinimal(tmp), startListen(tmp, { profileDir: config.profileDir })]);
-    const load = (server, seconds) =>
-      hammer({ url: server.url, pool: deliveryPool(config.poolSize), connections: config.connections, seconds, maxSeconds: seconds + 30 });
+    // CPU time the receiver process spent per delivery: steadier than throughput when other work shares the cores.
+    const load = async (server, seconds) => {
+      const pool = deliveryPool(config.poolSize);
+      const cpuBefore = cpuMsOf(server.pid);
+      const run = await hammer({ url: server.url, pool, connections: config.connections, seconds, maxSeconds: seconds + 30 });
+      run.cpuUsPerDelivery = run.ok > 0 ? ((cpuMsOf(server.pid) - cpuBefore) * 1000) / run.ok : NaN;
+      return run;
+    };
 
     for (const [name, server] of [['minimal', minimal], ['listen', listen]]) {
       checkRun(`${name} (warm-up)`, await load(server, config.warmupSeconds));
@@ -37,7 +44,10 @@ export async function receiverFigures({ config, tmp, log }) {
         const run = await load(name === 'minimal' ? minimal : listen, config.loadSeconds);
         checkRun(name, run);
         runs[name].push(run);
-        log(`  round ${round + 1} ${name.padEnd(7)} ${Math.round(run.perSecond)}/s  p50 ${run.p50.toFixed(2)} ms  p99 ${run.p99.toFixed(2)} ms`);
+        log(
+          `  round ${round + 1} ${name.padEnd(7)} ${Math.round(run.perSecond)}/s  p50 ${run.p50.toFixed(2)} ms  ` +
+            `p99 ${run.p99.toFixed(2)} ms  ${run.cpuUsPerDelivery.toFixed(0)} µs CPU/delivery`,
+        );
       }
     }
 
@@ -55,9 +65,12 @@ export async function receiverFigures({ config, tmp, log }) {
     const p99 = (name) => Math.min(...runs[name].map((r) => r.p99));
     const spread = (pick) =>
       `listen ±${spreadPct(runs.listen.map(pick)).toFixed(0)}%, minimal ±${spreadPct(runs.minimal.map(pick)).toFixed(0)}% over ${config.rounds} runs`;
+    const pick = ({ perSecond, p50, p99, ok, durationS, cpuUsPerDelivery }) => ({ perSecond, p50, p99, ok, durationS, cpuUsPerDelivery });
+    const cpu = (name) => median(runs[name].map((r) => r.cpuUsPerDelivery));
+    notes.push(`CPU per delivery (median): listen ${cpu('listen').toFixed(0)} µs, minimal ${cpu('minimal').toFixed(0)} µs`);
     const raw = {
-      listen: runs.listen.map(({ perSecond, p50, p99, ok, durationS }) => ({ perSecond, p50, p99, ok, durationS })),
-      minimal: runs.minimal.map(({ perSecond, p50, p99, ok, durationS }) => ({ perSecond, p50, p99, ok, durationS })),
+      listen: runs.listen.map(pick),
+      minimal: runs.minimal.map(pick),
       medianPerSecond: { listen: median(runs.listen.map((r) => r.perSecond)), minimal: median(runs.minimal.map((r) => r.perSecond)) },
       medianP99: { listen: median(runs.listen.map((r) => r.p99)), minimal: median(runs.minimal.map((r) => r.p99)) },
     };

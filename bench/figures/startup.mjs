@@ -2,7 +2,7 @@
 // sides see the same machine load. Each iteration runs baseline, command, baseline, command; medians are compared.
 import { spawnSync } from 'node:child_process';
 import { BIN, cliEnv, profileFlags } from '../lib/receivers.mjs';
-import { errorRow, median, quantile, ratioRow, spreadPct } from '../lib/report.mjs';
+import { errorRow, median, quantile, ratioRow } from '../lib/report.mjs';
 
 const COMMANDS = [
   {

@@ -106,3 +106,15 @@ export function memoryOf(pid) {
   };
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuMsOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+// USER_HZ is 100 on every Linux the bench targets; getconf is not worth a spawn.
+const CLOCK_TICKS = 100;

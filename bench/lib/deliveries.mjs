@@ -4,7 +4,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { buildSampleEvent } from '../../dist/index.js';
 
-export const BENCH_SECRET = `whsec_bench_${randomBytes(12).toString('hex')}`;
+// A fresh secret per run unless BENCH_SECRET pins one (comparing two builds side by side needs the same secret).
+export const BENCH_SECRET = process.env.BENCH_SECRET || `whsec_bench_${randomBytes(12).toString('hex')}`;
 export const BENCH_EVENT = 'render.completed';
 export const BENCH_PATH = '/webhooks/pictify';
 

@@ -96,3 +96,9 @@ export function renderTable(rows) {
   const row = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   return [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
 }
+
+/** Interquartile range as a percentage of the median: the spread of a long series without its outliers. */
+export function iqrPct(values) {
+  const m = median(values);
+  return m === 0 ? 0 : ((quantile(values, 0.75) - quantile(values, 0.25)) / m) * 100;
+}
