@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { Context } from '../context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import { EVENT_NAMES, type EventName } from '../events/index.js';
+import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
 import type { SuiteReport } from '../check/index.js';

@@ -2,7 +2,7 @@
 // complete without anyone remembering to update a hand-written list. Event names complete after --event.
 import { Argument, type Command } from 'commander';
 import type { Context } from '../context.js';
-import { EVENT_NAMES } from '../events/index.js';
+import { EVENT_NAMES } from '../events/names.js';
 import { examples } from './kit.js';
 
 interface Node {

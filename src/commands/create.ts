@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { Subscription } from '../api/index.js';
 import type { Context } from '../context.js';
 import { FailureError } from '../errors.js';
-import type { EventName } from '../events/index.js';
+import type { EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { examples, isLoopbackHost, parseEventName, parseUrl, profileName, errStyle } from './kit.js';
 import { renderSubscriptionDetail } from './subscription-view.js';

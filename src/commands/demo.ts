@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { FailureError } from '../errors.js';
-import { EVENT_NAMES } from '../events/index.js';
+import { EVENT_NAMES } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { maskSecret } from '../output/mask.js';
 import { examples, style } from './kit.js';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { EVENT_NAMES, isEventName, type EventName } from '../events/index.js';
+import { EVENT_NAMES, isEventName, type EventName } from '../events/names.js';
 import { createStyle, type Style } from '../output/style.js';
 import { parseDurationMs, resolveProfileName, resolveSettings, type Settings } from '../store/settings.js';
 

@@ -16,7 +16,8 @@ import {
 } from '../delivery/report.js';
 import { DEFAULT_EXPECT, DEFAULT_SEND_TIMEOUT_MS, parseExpect, parseTimeoutMs, parseUnixSeconds, type ExpectedStatus } from '../delivery/options.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import { EVENT_NAMES, parseSetArgument, type EventName } from '../events/index.js';
+import { EVENT_NAMES, type EventName } from '../events/names.js';
+import { parseSetArgument } from '../events/set.js';
 import { printJson, printJsonLine } from '../output/json.js';
 import { symbols } from '../output/style.js';
 import { collect, errStyle, examples, isLoopbackHost, parseEventName, parsePositiveInt, parseUrl, readPayloadArg, style } from './kit.js';

@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { buildDelivery, newDeliveryId } from '../delivery/build.js';
 import { composeEventBody, eventOfPayload } from '../delivery/compose.js';
-import { curlCommand } from '../delivery/curl.js';
 import { parseUnixSeconds } from '../delivery/options.js';
 import { UsageError } from '../errors.js';
-import { EVENT_NAMES, type EventName } from '../events/index.js';
+import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
-import { parseSignatureHeader, SIGNATURE_HEADER } from '../signing/index.js';
+import { SIGNATURE_HEADER } from '../signing/constants.js';
+import { parseSignatureHeader } from '../signing/header.js';
 import { examples, parseEventName, parseUrl, readPayloadArg } from './kit.js';
 import { resolveSigningSecret } from './secret-source.js';
 
@@ -87,6 +87,7 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
   if (options.curl) {
     const url = options.curl.href;
     const payloadFile = options.payload?.startsWith('@') ? options.payload.slice(1) : undefined;
+    const { curlCommand } = await import('../delivery/curl.js');
     const command = curlCommand({ url, headers: request.headers, body, bodyFile: payloadFile && (await absolute(payloadFile)) });
     if (command === undefined) {
       throw new UsageError('this payload is binary and cannot be inlined in a shell command', {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { parseSetArgument } from '../events/index.js';
+import { parseSetArgument } from '../events/set.js';
 import { printJson } from '../output/json.js';
 import { symbols } from '../output/style.js';
 import { collect, errStyle, examples, parseEventName, readPayloadArg, style } from './kit.js';

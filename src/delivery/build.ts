@@ -1,7 +1,7 @@
 // What Pictify puts on the wire for one delivery: raw JSON body, the signature over exactly those bytes,
 // the event name and a delivery id. Pure; used by send, replay, check, the emulator and demo.
 import { randomBytes } from 'node:crypto';
-import { signPayload } from '../signing/index.js';
+import { signPayload } from '../signing/sign.js';
 
 export interface SignedRequest {
   body: Buffer;

@@ -3,7 +3,9 @@
 // concatenation instead of a clone-and-serialize.
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import { applySet, buildSampleEvent, type EventName } from '../events/index.js';
+import { buildSampleEvent } from '../events/build.js';
+import type { EventName } from '../events/names.js';
+import { applySet } from '../events/set.js';
 
 export interface BodyOverrides {
   /** Shallow-merged into `data` (from `--data @file`). */

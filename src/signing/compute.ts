@@ -15,8 +15,13 @@ export function payloadBytes(payload: Payload): Uint8Array {
  * separately so that binary bodies are signed byte for byte, never through a string round trip.
  */
 export function computeSignature(secret: string, timestamp: number, payload: Payload): string {
+  return computeSignatureBytes(secret, timestamp, payload).toString('hex');
+}
+
+/** The same HMAC as raw bytes (what a constant-time comparison needs). */
+export function computeSignatureBytes(secret: string, timestamp: number, payload: Payload): Buffer {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new RangeError(`timestamp must be a non-negative integer of unix seconds, got ${String(timestamp)}`);
   }
-  return createHmac('sha256', secret).update(`${timestamp}.`, 'utf8').update(payloadBytes(payload)).digest('hex');
+  return createHmac('sha256', secret).update(`${timestamp}.`, 'utf8').update(payloadBytes(payload)).digest();
 }

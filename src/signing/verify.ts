@@ -28,8 +28,10 @@ export interface VerifyResult {
 
 /** Non-empty secrets with their index in the caller's list (so matchedSecretIndex refers to that list). */
 function usableSecrets(secrets: string | readonly string[]): Array<{ secret: string; index: number }> {
+  // One secret is the common case: no arrays on the hot path.
+  if (typeof secrets === 'string') return secrets.length > 0 ? [{ secret: secrets, index: 0 }] : [];
   // An unset env var (undefined) or any other non-secret fails closed, as a VerificationError, never a TypeError.
-  const list: unknown[] = typeof secrets === 'string' ? [secrets] : Array.isArray(secrets) ? [...secrets] : [];
+  const list: unknown[] = Array.isArray(secrets) ? [...secrets] : [];
   return list
     .map((secret, index) => ({ secret, index }))
     .filter((s): s is { secret: string; index: number } => typeof s.secret === 'string' && s.secret.length > 0);
