@@ -112,6 +112,7 @@ describe('EventStore writer', () => {
     const store = await EventStore.open(file, { maxBytes: 100_000 });
     await store.append(record(1));
     rmSync(file);
+    await new Promise((r) => setTimeout(r, 1050)); // removal is looked for once a second
     for (let n = 2; n <= 6; n++) await store.append(record(n));
     await store.close();
     expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual(['del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
