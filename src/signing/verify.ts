@@ -53,7 +53,13 @@ export function verifySignature(options: VerifyOptions): VerifyResult {
     });
   }
 
-  const match = secrets.find(({ secret }) => anySignatureMatches(signatures, secret, timestamp, options.payload));
+  let match: { secret: string; index: number } | undefined;
+  for (const candidate of secrets) {
+    if (anySignatureMatches(signatures, candidate.secret, timestamp, options.payload)) {
+      match = candidate;
+      break;
+    }
+  }
   if (match === undefined) {
     throw new VerificationError(
       'signature_mismatch',
