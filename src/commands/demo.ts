@@ -44,7 +44,7 @@ export async function run(ctx: Context): Promise<void> {
 
     // A child Context: same terminal, but a throwaway config dir, profile and API address.
     const child = createContext({
-      io: { ...ctx.io, stdin: null, stdout: json ? { write: () => true } : ctx.io.stdout },
+      io: { ...ctx.io, stdin: null, stdout: json ? { write: () => true } : indented(ctx.io.stdout), stderr: json ? { write: () => true } : indented(ctx.io.stderr) },
       env: {
         ...ctx.env,
         PICTIFY_HOOKS_CONFIG_DIR: dir,
@@ -183,6 +183,11 @@ function waitForArrival(
       resolve();
     });
   });
+}
+
+/** What the commands the demo runs print sits under its step, like the rest. */
+function indented(writer: { write(chunk: string): unknown }): { write(chunk: string): unknown } {
+  return { write: (chunk: string) => writer.write(chunk.replace(/^(?=.)/gm, '   ')) };
 }
 
 /** A free loopback port for listen, known before the subscriptions that point at it are created. */
