@@ -19,11 +19,12 @@ export async function buildProgram(ctx: Context, commands: readonly string[] | '
     .option('--no-color', 'disable colour (also NO_COLOR, TERM=dumb)')
     .option('--max-retry-wait <duration>', 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (s) => void ctx.io.stdout.write(s),
       writeErr: (s) => void ctx.io.stderr.write(s),
+      // commander's usage errors, as one line that says where to look, like ours.
+      outputError: (s, write) => write(`${s.trimEnd().replace(/\s*\n\s*/g, ' ')} — see --help\n`),
     })
     .hook('preAction', async (_program, action) => {
       ctx.globals = action.optsWithGlobals();
