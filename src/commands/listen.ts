@@ -130,6 +130,13 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     }
   }
 
+  // Pictify retries for a day: a restart of listen must not make a retry of an acknowledged delivery new again.
+  let seenDeliveryIds: string[] = [];
+  if (storePath !== null) {
+    const { recentAcceptedDeliveryIds } = await import('../store/event-store-read.js');
+    seenDeliveryIds = await recentAcceptedDeliveryIds(storePath).catch(() => []);
+  }
+
   let stop!: (reason: StopReason) => void;
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
@@ -160,6 +167,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       now: () => ctx.now(),
       onDelivery,
       refreshSecrets,
+      seenDeliveryIds,
     });
   } catch (error) {
     await store?.close();

@@ -41,6 +41,8 @@ export interface ReceiverOptions {
    * cannot turn into a flood of config reads.
    */
   refreshSecrets?: () => Promise<readonly ReceiverSecret[]>;
+  /** Delivery ids accepted before this start (from the store), oldest first: retries of them are duplicates. */
+  seenDeliveryIds?: Iterable<string>;
 }
 
 export interface ReceiverStats {
@@ -101,6 +103,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     forwarder = new Forwarder({ timeoutMs: options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS });
   }
   const dedupe = new DeliveryDedupe(options.dedupeSize ?? DEFAULT_DEDUPE_SIZE);
+  for (const id of options.seenDeliveryIds ?? []) dedupe.remember(id);
   const stats: ReceiverStats = { received: 0, verified: 0, rejected: 0, duplicates: 0, forwarded: 0, forwardFailed: 0, stored: 0, storeFailed: 0 };
 
   let inFlight = 0;

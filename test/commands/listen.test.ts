@@ -141,6 +141,20 @@ describe('listen', () => {
     expect(stderr).toMatch(/2 NOT stored and answered 500/);
   });
 
+  it('after a restart, a retry of a delivery acknowledged before is still recognised as a duplicate', async () => {
+    const first = await listen(['--secret', SECRET, '--exit-after', '1', '--timeout', '10s']);
+    expect((await postDelivery(first.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_before' }))).status).toBe(200);
+    expect((await first.result).code).toBe(0);
+    const second = await listen(['--secret', SECRET, '--exit-after', '1', '--timeout', '10s']);
+    expect((await postDelivery(second.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_before' }))).status).toBe(200);
+    expect((await postDelivery(second.url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_after' }))).status).toBe(200);
+    const { code, stdout } = await second.result;
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/✓ duplicate\s+render\.completed\s+del_before/);
+    expect(lines[1]).toMatch(/✓\s+render\.failed\s+del_after/);
+  });
+
   it('duplicates do not count towards --exit-after', async () => {
     const { url, result } = await listen(['--secret', SECRET, '--no-store', '--exit-after', '2', '--timeout', '1500ms']);
     for (let i = 0; i < 2; i++) expect((await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_same' }))).status).toBe(200);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
-import { findEvent, readEventStore, skippedWarning } from '../../../src/store/event-store-read.js';
+import { findEvent, readEventStore, recentAcceptedDeliveryIds, skippedWarning } from '../../../src/store/event-store-read.js';
 import { decodeBody, encodeBody, newEventId, redactHeaders, type EventRecord } from '../../../src/store/event-store-record.js';
 
 let dir: string;
@@ -116,6 +116,19 @@ describe('EventStore writer', () => {
     for (let n = 2; n <= 6; n++) await store.append(record(n));
     await store.close();
     expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual(['del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
+  });
+
+  it('recent accepted delivery ids come from the tail only, skipping a cut first line and unaccepted records', async () => {
+    const store = await EventStore.open(file);
+    for (let n = 1; n <= 6; n++) await store.append(record(n));
+    await store.append({ ...record(7), status: 401, verdict: { ok: false, reason: 'signature_mismatch' } });
+    await store.append({ ...record(8), verdict: { ok: true, duplicate: true } });
+    await store.close();
+    const lineBytes = readFileSync(file, 'utf8').split('\n')[0].length + 1;
+    // A tail of 4.5 lines: the half line is dropped, the rejected and duplicate records are not "accepted".
+    expect(await recentAcceptedDeliveryIds(file, Math.floor(lineBytes * 4.5))).toEqual(['del_5', 'del_6']);
+    expect(await recentAcceptedDeliveryIds(file)).toEqual(['del_1', 'del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
+    expect(await recentAcceptedDeliveryIds(join(dir, 'missing.jsonl'))).toEqual([]);
   });
 
   it('refuses appends after close', async () => {
