@@ -1,5 +1,5 @@
 import { FIELD_SCHEMA, type FieldKind } from './fields.js';
-import { EVENT_NAMES, isEventName } from './names.js';
+import { EVENT_NAMES, isEventName, type EventName } from './names.js';
 import type { PictifyEvent } from './types.js';
 
 export interface FieldError {
@@ -55,6 +55,13 @@ function matchesKind(kind: FieldKind, value: unknown): boolean {
   }
 }
 
+const entriesByEvent = new Map<EventName, Array<[string, (typeof FIELD_SCHEMA)[EventName][string]]>>();
+function schemaEntries(event: EventName) {
+  let entries = entriesByEvent.get(event);
+  if (!entries) entriesByEvent.set(event, (entries = Object.entries(FIELD_SCHEMA[event])));
+  return entries;
+}
+
 /**
  * Checks an already-parsed body against the documented envelope and fields. Unknown extra fields pass (Pictify may
  * add some); documented ones must have the documented type. Every problem is reported, each naming its field.
@@ -77,15 +84,15 @@ export function validateEvent(body: unknown): ValidationResult {
   if (!isPlainObject(data)) {
     errors.push({ field: 'data', message: `expected object, got ${describe(data)}` });
   } else if (isEventName(event)) {
-    for (const [name, spec] of Object.entries(FIELD_SCHEMA[event])) {
+    // listen validates every delivery: the schema's entries are listed once, and messages built only on errors.
+    for (const [name, spec] of schemaEntries(event)) {
       const value = data[name];
-      const field = `data.${name}`;
       if (value === undefined) {
-        if (spec.required) errors.push({ field, message: `missing (expected ${EXPECTED[spec.kind]})` });
+        if (spec.required) errors.push({ field: `data.${name}`, message: `missing (expected ${EXPECTED[spec.kind]})` });
       } else if (value === null) {
-        if (spec.required) errors.push({ field, message: `expected ${EXPECTED[spec.kind]}, got null` });
+        if (spec.required) errors.push({ field: `data.${name}`, message: `expected ${EXPECTED[spec.kind]}, got null` });
       } else if (!matchesKind(spec.kind, value)) {
-        errors.push({ field, message: `expected ${EXPECTED[spec.kind]}, got ${got(spec.kind, value)}` });
+        errors.push({ field: `data.${name}`, message: `expected ${EXPECTED[spec.kind]}, got ${got(spec.kind, value)}` });
       }
     }
   }
