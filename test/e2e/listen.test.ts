@@ -85,7 +85,8 @@ describe('pictify-hooks listen (built bin)', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout.trim().split('\n')).toHaveLength(7);
 
-    const again = await startListen(['--secret', SECRET, '--exit-after', '1', '--timeout', '20s']);
+    // A fresh receiver (no store, so no memory of these delivery ids): the replay is new to it and counts.
+    const again = await startListen(['--secret', SECRET, '--no-store', '--exit-after', '1', '--timeout', '20s']);
     const replay = await spawnCli(['replay', storedRecords()[0].id, '--to', again.url, '--secret', SECRET]).done;
     expect(replay.code).toBe(0);
     expect(replay.stdout).toMatch(/✓ evt_\w+\s+render\.completed\s+del_\w+\s+→ 200/);
