@@ -1,11 +1,10 @@
 // Builds the API client from the Context's settings. Loaded lazily: it pulls in the client (and undici on first use).
 import type { Context } from './context.js';
 import { createApiClient, type ApiClient } from './api/index.js';
-import { resolveProfileName, resolveSettings } from './store/settings.js';
+import { settingsOf } from './store/settings.js';
 
 export async function createApiForContext(ctx: Context): Promise<ApiClient> {
-  const config = await ctx.config();
-  const settings = resolveSettings(ctx.globals, ctx.env, config.profile(resolveProfileName(ctx.globals, ctx.env)));
+  const settings = await settingsOf(ctx);
   return createApiClient({
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,

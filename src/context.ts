@@ -1,12 +1,12 @@
 // The Context is everything a command may touch of the outside world. Only this file (and bin/) reads `process`;
 // tests build a Context with buffers, a temp config dir and a fixed clock.
 import { readFileSync } from 'node:fs';
-import type { ApiClientLike, ConfigStoreLike } from './context-types.js';
+// Type-only: the config store and the API client are loaded lazily, in config() and api().
+import type { ApiClient as ApiClientLike } from './api/index.js';
 import { InterruptedError } from './errors.js';
 import { resolveColor } from './output/color-level.js';
-import { configDirFor } from './store/config.js';
+import { configDirFor, type ConfigStore as ConfigStoreLike } from './store/config.js';
 
-export type { ApiClientLike, ConfigStoreLike } from './context-types.js';
 
 export interface Writer {
   write(chunk: string): unknown;

@@ -3,6 +3,7 @@
 // what it shows is what the product does, not a recording.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import type { EventRecord } from '../store/event-store-record.js';
 import { FailureError } from '../errors.js';
 import { EVENT_NAMES } from '../events/names.js';
 import { printJson } from '../output/json.js';
@@ -82,8 +83,8 @@ export async function run(ctx: Context): Promise<void> {
     ]);
     const store = await EventStore.open(join(dir, 'events.jsonl'));
     cleanups.unshift(() => store.close());
-    const arrivals = new Map<string, (record: import('../store/event-store-record.js').EventRecord) => void>();
-    const seen: Array<import('../store/event-store-record.js').EventRecord> = [];
+    const arrivals = new Map<string, (record: EventRecord) => void>();
+    const seen: Array<EventRecord> = [];
     const receiver = await startReceiver({
       port: receiverPort,
       path: '/webhooks/pictify',
@@ -155,7 +156,7 @@ export async function run(ctx: Context): Promise<void> {
   }
 }
 
-async function sendTampered(record: import('../store/event-store-record.js').EventRecord, url: string) {
+async function sendTampered(record: EventRecord, url: string) {
   const [{ decodeBody }, { postDelivery }] = await Promise.all([import('../store/event-store-record.js'), import('../delivery/post.js')]);
   const body = Buffer.from(decodeBody(record));
   const at = body.indexOf('"event"');
@@ -171,8 +172,8 @@ async function sendTampered(record: import('../store/event-store-record.js').Eve
 }
 
 function waitForArrival(
-  arrivals: Map<string, (record: import('../store/event-store-record.js').EventRecord) => void>,
-  seen: ReadonlyArray<import('../store/event-store-record.js').EventRecord>,
+  arrivals: Map<string, (record: EventRecord) => void>,
+  seen: ReadonlyArray<EventRecord>,
   deliveryId: string,
 ): Promise<void> {
   if (seen.some((r) => r.deliveryId === deliveryId)) return Promise.resolve();

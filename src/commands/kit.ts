@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { EVENT_NAMES, isEventName, type EventName } from '../events/names.js';
 import { createStyle, type Style } from '../output/style.js';
-import { parseDurationMs, resolveProfileName, resolveSettings, type Settings } from '../store/settings.js';
+import { parseDurationMs, resolveProfileName } from '../store/settings.js';
 
 /** Appends an "Examples:" block to a command's --help. */
 export function examples(command: Command, lines: string[]): Command {
@@ -15,10 +15,6 @@ export function profileName(ctx: Context): string {
   return resolveProfileName(ctx.globals, ctx.env);
 }
 
-export async function settings(ctx: Context): Promise<Settings> {
-  const config = await ctx.config();
-  return resolveSettings(ctx.globals, ctx.env, config.profile(profileName(ctx)));
-}
 
 export function style(ctx: Context): Style {
   return createStyle(ctx.color);

@@ -3,13 +3,12 @@
 import type { Context } from '../context.js';
 import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
-import { resolveProfileName, resolveSettings } from '../store/settings.js';
+import { settingsOf } from '../store/settings.js';
 
 const START_HINT = 'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
 
 export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ baseUrl: string; apiKey?: string }> {
-  const config = await ctx.config();
-  const s = resolveSettings(ctx.globals, ctx.env, config.profile(resolveProfileName(ctx.globals, ctx.env)));
+  const s = await settingsOf(ctx);
   if (s.baseUrlSource === 'default') {
     throw new UsageError(`${command} talks to the local emulator, not to ${s.baseUrl}`, { hint: START_HINT });
   }

@@ -1,6 +1,6 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
 import { UsageError } from '../errors.js';
-import type { Env, GlobalOptions } from '../context.js';
+import type { Context, Env, GlobalOptions } from '../context.js';
 import type { ProfileData } from './config.js';
 
 export const DEFAULT_BASE_URL = 'https://api.pictify.io';
@@ -42,6 +42,12 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
     baseUrlSource: base?.source ?? 'default',
     maxRetryWaitMs: wait ? parseDurationMs(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
   };
+}
+
+/** The current profile's settings, as the Context's flags and env resolve them (opens the config). */
+export async function settingsOf(ctx: Context): Promise<Settings> {
+  const config = await ctx.config();
+  return resolveSettings(ctx.globals, ctx.env, config.profile(resolveProfileName(ctx.globals, ctx.env)));
 }
 
 export function validateBaseUrl(value: string): string {
