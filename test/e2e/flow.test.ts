@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempConfigDir } from '../helpers/cli.js';
-import { Cli, startWithReadyFile, waitFor, type Running } from '../helpers/bin.js';
+import { Cli, startWithReadyFile } from '../helpers/bin.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -18,11 +18,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function startEmulator(): Promise<Running & { url: string }> {
-  const running = cli.spawn(['emulator', '--port', '0'], { timeoutMs: 60_000 });
-  const url = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(running.stderr())?.[1], 'the emulator');
-  return { ...running, url };
-}
+const startEmulator = () => startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
 
 describe('end to end against the emulator', () => {
   it('create → list → listen → trigger → verified → events list → replay → delete', async () => {

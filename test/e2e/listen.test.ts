@@ -1,62 +1,30 @@
 // The built CLI as a developer and a CI job use it: listen in one process, deliveries from another, then
 // events/replay against what was stored. Also the durability promise: SIGKILL right after a 200 loses nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/delivery/post.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
+import { Cli, startWithReadyFile } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { signedSample, startApp, waitForFile } from '../unit/receiver/deliver.js';
+import { signedSample, startApp } from '../unit/receiver/deliver.js';
 
-const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_x';
 
 let dir: string;
 let cleanup: () => void;
-const children: ChildProcess[] = [];
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
+let cli: Cli;
+beforeEach(() => {
+  ({ dir, cleanup } = tempConfigDir());
+  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir });
+});
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  cli.killAll();
   cleanup();
 });
 
-interface Running {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-function spawnCli(args: string[]): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, done };
-}
-
-async function startListen(args: string[]): Promise<Running & { url: string }> {
-  const readyFile = join(dir, `ready-${children.length}`);
-  const running = spawnCli(['listen', '--port', '0', '--ready-file', readyFile, ...args]);
-  const url = await Promise.race([
-    waitForFile(readyFile, 15_000),
-    running.done.then((r) => Promise.reject(new Error(`listen exited early (${r.code}): ${r.stderr}`))),
-  ]);
-  return { ...running, url };
-}
+const spawnCli = (args: string[]) => cli.spawn(args);
+const startListen = (args: string[]) => startWithReadyFile(cli, ['listen', '--port', '0', ...args], dir);
 
 function storedRecords() {
   return readFileSync(join(dir, 'events.jsonl'), 'utf8')
