@@ -34,7 +34,7 @@ function machine() {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
 
   const started = performance.now();
   const tmp = mkdtempSync(join(tmpdir(), 'pictify-hooks-bench-'));

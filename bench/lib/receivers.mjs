@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_SECRET } from './deliveries.mjs';
 import { startNode, stop, waitForReadyFile } from './children.mjs';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'pictify-hooks.js');
 const MINIMAL = join(ROOT, 'bench', 'minimal-server.mjs');
 

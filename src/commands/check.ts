@@ -1,12 +1,12 @@
 // `check <url>`: sends a suite of correctly and incorrectly signed deliveries to a receiver and grades each answer,
 // so a CI job can gate on "our webhook endpoint verifies signatures properly". Sends only to the given url.
 import { Option, type Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
-import type { SuiteReport } from '../check/index.js';
+import type { SuiteReport } from '../conformance/index.js';
 import { resolveSigningSecret, WEBHOOK_SECRET_ENV, type SigningSecret } from './secret-source.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -41,8 +41,8 @@ function secretOrigin(signing: SigningSecret): string {
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const url = parseUrl(options.url, '<url>');
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
-  const { buildSuite, runSuite, renderReport, toJUnitXml } = await import('../check/index.js');
-  const { createDeliveryAgent, postDelivery } = await import('../delivery/post.js');
+  const { buildSuite, runSuite, renderReport, toJUnitXml } = await import('../conformance/index.js');
+  const { createDeliveryAgent, postDelivery } = await import('../outbound/post.js');
   const { setTimeout: sleep } = await import('node:timers/promises');
 
   const events = options.event ? [options.event] : [...EVENT_NAMES];

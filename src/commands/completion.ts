@@ -1,7 +1,7 @@
 // `completion bash|zsh|fish`: the script is generated from the live commander tree, so new commands and flags
 // complete without anyone remembering to update a hand-written list. Event names complete after --event.
 import { Argument, type Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { EVENT_NAMES } from '../events/names.js';
 import { examples } from './kit.js';
 
@@ -84,7 +84,7 @@ export function register(program: Command, ctx: Context): void {
     .addArgument(new Argument('<shell>', 'your shell').choices(['bash', 'zsh', 'fish']))
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
       // The running program holds stubs for the commands not invoked; completion needs every flag.
-      const { buildProgram } = await import('../cli.js');
+      const { buildProgram } = await import('../cli/main.js');
       const nodes = completionTree(await buildProgram(ctx, 'all'));
       ctx.io.stdout.write(shell === 'bash' ? bashScript(nodes) : shell === 'zsh' ? zshScript(nodes) : fishScript(nodes));
     });

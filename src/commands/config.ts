@@ -1,7 +1,7 @@
 // `config get|set|unset|list|path`: per-profile settings. The API key is masked in `list`; `get api-key` prints it
 // because asking for exactly that key is asking to see it.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { maskKey } from '../output/mask.js';
 import { printJson } from '../output/json.js';

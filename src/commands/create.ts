@@ -2,7 +2,7 @@
 // printed, so a crash or a closed terminal between the two can never lose it.
 import { Option, type Command } from 'commander';
 import type { Subscription } from '../api/index.js';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
 import type { EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';

@@ -1,6 +1,6 @@
 // `delete <uid>`: asks on a TTY, needs --yes otherwise (a CI job must say what it means), then forgets the secret.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { examples, profileName } from './kit.js';

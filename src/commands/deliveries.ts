@@ -1,6 +1,6 @@
 // `deliveries`: the emulator's delivery log — one row per attempt, with the receiver's answer and the next retry.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import type { DeliveryAttempt } from '../emulator/types.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';

@@ -2,7 +2,7 @@
 // listen receiver with its event store, the replay command — against a throwaway profile in a temp folder, so
 // what it shows is what the product does, not a recording.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { FailureError } from '../errors.js';
 import { EVENT_NAMES } from '../events/names.js';
@@ -30,7 +30,7 @@ export async function run(ctx: Context): Promise<void> {
     import('node:fs/promises'),
     import('node:os'),
     import('node:path'),
-    import('../context.js'),
+    import('../cli/context.js'),
   ]);
   const json = Boolean(ctx.globals.json);
   const s = style(ctx);
@@ -157,7 +157,7 @@ export async function run(ctx: Context): Promise<void> {
 }
 
 async function sendTampered(record: EventRecord, url: string) {
-  const [{ decodeBody }, { postDelivery }] = await Promise.all([import('../store/event-store-record.js'), import('../delivery/post.js')]);
+  const [{ decodeBody }, { postDelivery }] = await Promise.all([import('../store/event-store-record.js'), import('../outbound/post.js')]);
   const body = Buffer.from(decodeBody(record));
   const at = body.indexOf('"event"');
   body[at + 1] = 'E'.charCodeAt(0);

@@ -1,7 +1,7 @@
 // `emulator`: a local Pictify API on node:http — subscriptions with one-time secrets, signed deliveries with the
 // documented retries, and a delivery log — so everything else works offline against PICTIFY_BASE_URL.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import { printJsonLine } from '../output/json.js';
 import { errStyle, examples, parsePositiveInt } from './kit.js';

@@ -1,6 +1,6 @@
 // `events list|show`: what `listen` stored, newest first; `show` gives headers, the pretty body and the verdict.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';

@@ -1,6 +1,6 @@
 // `get <uid>`: one subscription, with its delivery counters.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { printJson } from '../output/json.js';
 import { examples } from './kit.js';
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';

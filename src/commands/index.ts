@@ -2,7 +2,7 @@
 // arguments that the top-level --help lists, so `pictify-hooks --help` stays near bare Node. A test keeps this
 // list identical to what each module registers.
 import { Option, type Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 
 type Register = (program: Command, ctx: Context) => void;
 interface CommandModule {

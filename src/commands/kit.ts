@@ -1,6 +1,6 @@
 // Small helpers every command module shares: help examples, option parsers, and the profile/settings lookups.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { EVENT_NAMES, isEventName, type EventName } from '../events/names.js';
 import { createStyle, type Style } from '../output/style.js';

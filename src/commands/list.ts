@@ -2,7 +2,7 @@
 // (template, binding, type, url substring). --all walks every page.
 import { Option, type Command } from 'commander';
 import type { Subscription } from '../api/index.js';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { printJson } from '../output/json.js';
 import { startSpinner } from '../output/spinner.js';
 import { PLATFORMS, RENDER_TYPES } from './create.js';

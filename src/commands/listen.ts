@@ -1,7 +1,7 @@
 // `listen`: a verifying local receiver that shows every delivery, keeps it in the event store before answering,
 // optionally forwards it to the developer's app, and can end itself for CI (--exit-after, --wait-for, --timeout).
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { collect, errStyle, examples, parseTolerance, profileName, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';

@@ -1,7 +1,7 @@
 // `login`: stores an API key in the profile. The key never has to appear in shell history: it is typed at a
 // hidden prompt on a TTY, or piped in with --api-key-stdin in CI. --api-key works too, if the user chooses it.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { maskKey } from '../output/mask.js';
 import { printJson } from '../output/json.js';

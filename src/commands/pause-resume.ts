@@ -1,7 +1,7 @@
 // `pause <uid>` / `resume <uid>`: Pictify may refuse these routes to API keys; then we say so and point to
 // `update --status`, which does the same through PUT.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { ApiError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { examples } from './kit.js';

@@ -2,7 +2,7 @@
 // them (same body, same delivery id, so the receiver's dedupe is exercised); `--as-is` resends the original headers
 // untouched, to prove a receiver rejects a stale replay.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../errors.js';
 import { printJsonLine } from '../output/json.js';
 import type { EventRecord } from '../store/event-store-record.js';
@@ -106,8 +106,8 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   }
 
   const [{ buildDelivery, newDeliveryId }, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
-    import('../delivery/build.js'),
-    import('../delivery/post.js'),
+    import('../outbound/build.js'),
+    import('../outbound/post.js'),
     import('../store/event-store-record.js'),
   ]);
 

@@ -1,7 +1,7 @@
 // Where sign/send/verify/check/replay get webhook secrets from: flag, else PICTIFY_WEBHOOK_SECRET, else the
 // profile's stored secrets. The config is opened only when it is actually consulted, so `send --secret x`
 // works on a machine that has never had a config file.
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { profileName } from './kit.js';
 

@@ -1,6 +1,6 @@
 // `secrets list|show|set|rm`: the one-time whsec_ secrets kept per subscription. Masked unless --reveal.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { maskSecret } from '../output/mask.js';
 import { printJson } from '../output/json.js';

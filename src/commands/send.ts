@@ -1,10 +1,10 @@
 // `send`: posts signed sample events (or a verbatim payload) to a receiver the way Pictify delivers them, checks
 // the answers against --expect, and with --count/--concurrency turns into a small load generator.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
-import { buildDelivery, newDeliveryId, parseHeaderArg } from '../delivery/build.js';
-import { composeEventBody, composeEventTemplate, eventOfPayload, parseDataOverride, type BodyOverrides } from '../delivery/compose.js';
-import type { LoadResult } from '../delivery/load.js';
+import type { Context } from '../cli/context.js';
+import { buildDelivery, newDeliveryId, parseHeaderArg } from '../outbound/build.js';
+import { composeEventBody, composeEventTemplate, eventOfPayload, parseDataOverride, type BodyOverrides } from '../outbound/compose.js';
+import type { LoadResult } from '../outbound/load.js';
 import {
   formatLoadSummary,
   formatOutcome,
@@ -13,8 +13,8 @@ import {
   RESPONSE_BODY_LIMIT,
   toOutcome,
   type SendOutcome,
-} from '../delivery/report.js';
-import { DEFAULT_EXPECT, DEFAULT_SEND_TIMEOUT_MS, parseExpect, parseTimeoutMs, parseUnixSeconds, type ExpectedStatus } from '../delivery/options.js';
+} from '../outbound/report.js';
+import { DEFAULT_EXPECT, DEFAULT_SEND_TIMEOUT_MS, parseExpect, parseTimeoutMs, parseUnixSeconds, type ExpectedStatus } from '../outbound/options.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
@@ -175,7 +175,7 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
 
 /** One delivery per event, in order, each reported as it completes. */
 async function sendEach(ctx: Context, options: SendOptions, target: ResolvedSend): Promise<void> {
-  const { createDeliveryAgent, postDelivery } = await import('../delivery/post.js');
+  const { createDeliveryAgent, postDelivery } = await import('../outbound/post.js');
   const agent = await createDeliveryAgent({ connections: 1, timeoutMs: options.timeoutMs });
   const planned: Array<EventName | undefined> = options.events.length > 0 ? options.events : [undefined];
   const outcomes: SendOutcome[] = [];
@@ -225,7 +225,7 @@ function reportOutcome(ctx: Context, outcome: SendOutcome, planned: number): voi
 
 /** Load mode: n deliveries, a progress bar on a TTY, one summary. */
 async function sendLoad(ctx: Context, options: SendOptions, target: ResolvedSend, count: number): Promise<void> {
-  const { runLoad } = await import('../delivery/load.js');
+  const { runLoad } = await import('../outbound/load.js');
   const nowMs = ctx.now();
   const bodies = target.payload
     ? [{ event: options.events[0] ?? eventOfPayload(target.payload), bytes: target.payload }]
@@ -237,7 +237,7 @@ async function sendLoad(ctx: Context, options: SendOptions, target: ResolvedSend
   const progress = { completed: 0 };
   const stop = new AbortController();
   const unsubscribe = ctx.onSignal('SIGINT', () => stop.abort());
-  const { startProgressBar } = await import('../delivery/progress-bar.js');
+  const { startProgressBar } = await import('../outbound/progress-bar.js');
   const bar = ctx.io.stderrIsTTY ? startProgressBar(ctx.io.stderr, count, progress, () => performance.now()) : undefined;
   let result: LoadResult;
   try {

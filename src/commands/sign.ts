@@ -1,10 +1,10 @@
 // `sign`: prints the X-Pictify-Signature for a sample event or a given payload, optionally as a curl command.
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
-import { buildDelivery, newDeliveryId } from '../delivery/build.js';
-import { composeEventBody, eventOfPayload } from '../delivery/compose.js';
-import { parseUnixSeconds } from '../delivery/options.js';
+import type { Context } from '../cli/context.js';
+import { buildDelivery, newDeliveryId } from '../outbound/build.js';
+import { composeEventBody, eventOfPayload } from '../outbound/compose.js';
+import { parseUnixSeconds } from '../outbound/options.js';
 import { UsageError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
@@ -87,7 +87,7 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
   if (options.curl) {
     const url = options.curl.href;
     const payloadFile = options.payload?.startsWith('@') ? options.payload.slice(1) : undefined;
-    const { curlCommand } = await import('../delivery/curl.js');
+    const { curlCommand } = await import('../outbound/curl.js');
     const command = curlCommand({ url, headers: request.headers, body, bodyFile: payloadFile && (await absolute(payloadFile)) });
     if (command === undefined) {
       throw new UsageError('this payload is binary and cannot be inlined in a shell command', {

@@ -1,7 +1,7 @@
 // How a subscription is shown: a detail block for one, a table for many, and the --json form with the secret
 // masked (only `create` prints the secret, once, because that is the only time the API returns it).
 import type { Subscription } from '../api/index.js';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { maskSecret } from '../output/mask.js';
 import { renderTable, truncate } from '../output/table.js';
 import { style } from './kit.js';

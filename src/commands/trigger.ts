@@ -1,7 +1,7 @@
 // `trigger <event>`: asks a running emulator to raise an event; it delivers a signed copy to every active
 // subscription whose filters match, exactly as Pictify would, and answers with the first attempts' outcome.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { parseSetArgument } from '../events/set.js';
 import { printJson } from '../output/json.js';

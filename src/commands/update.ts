@@ -1,7 +1,7 @@
 // `update <uid>`: change the target url, filters or status. The stored secret's url follows the new url, so
 // `send --subscription` keeps posting where Pictify would.
 import { Option, type Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { filtersFrom, RENDER_TYPES, warnIfPlainHttp } from './create.js';

@@ -1,6 +1,6 @@
 // `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { FailureError, UsageError, VerificationError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import {
@@ -13,7 +13,7 @@ import {
   type SecretCandidate,
 } from '../signing/index.js';
 import { configFilePath } from '../store/config.js';
-import { parseUnixSeconds } from '../delivery/options.js';
+import { parseUnixSeconds } from '../outbound/options.js';
 import { collect, errStyle, examples, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
 import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
 

@@ -6,8 +6,8 @@
 // status becomes `paused` and its lastDelivery shows status `failed`. Each attempt is re-signed with a fresh
 // timestamp (a 24 h old one would be rejected) but sends the same bytes and the same delivery id.
 import type { Dispatcher } from 'undici';
-import { buildDelivery, newDeliveryId } from '../delivery/build.js';
-import { createDeliveryAgent, postDelivery } from '../delivery/post.js';
+import { buildDelivery, newDeliveryId } from '../outbound/build.js';
+import { createDeliveryAgent, postDelivery } from '../outbound/post.js';
 import { matchingSubscriptions } from './filters.js';
 import type { EmulatorStore } from './store.js';
 import type { AttemptStatus, DeliveryAttempt, DeliveryJob, StoredSubscription } from './types.js';

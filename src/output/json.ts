@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 
 /** One JSON document on stdout (pretty on a TTY, compact otherwise so pipes stay one line per document). */
 export function printJson(ctx: Context, value: unknown): void {

@@ -1,5 +1,5 @@
 // ora only on a TTY stderr with colour allowed; elsewhere a silent stand-in, so CI logs stay clean.
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 
 export interface Spinner {
   text(text: string): void;

@@ -2,7 +2,7 @@
 // X-Pictify-* and content headers, so the app's own verification passes; the app's answer is relayed to the sender
 // (unreachable → 502, too slow → 504) so the sender retries what the app did not take.
 import type { Dispatcher } from 'undici';
-import { createDeliveryAgent, postDelivery } from '../delivery/post.js';
+import { createDeliveryAgent, postDelivery } from '../outbound/post.js';
 import type { ForwardRecord } from '../store/event-store-record.js';
 import type { Answer, HeaderMap } from './types.js';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { effectiveTolerance } from '../signing/index.js';
 import type { EventStore } from '../store/event-store.js';
 import { encodeBody, newEventId, redactHeaders, type EventRecord, type ForwardRecord } from '../store/event-store-record.js';
-import { checkBody, checkRequestHead, duplicateOutcome, rejection, tooLarge } from './check.js';
+import { checkBody, checkRequestHead, duplicateOutcome, rejection, tooLarge } from './judge.js';
 import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
 import { Router, type Route } from './route.js';

@@ -1,6 +1,6 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
 import { UsageError } from '../errors.js';
-import type { Context, Env, GlobalOptions } from '../context.js';
+import type { Context, Env, GlobalOptions } from '../cli/context.js';
 import type { ProfileData } from './config.js';
 
 export const DEFAULT_BASE_URL = 'https://api.pictify.io';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run, tempConfigDir } from '../helpers/cli.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
-import { parseXml } from '../unit/check/support/xml.js';
-import { startTestReceiver, type ReceiverFlaw, type TestReceiver } from '../unit/check/support/receivers.js';
+import { parseXml } from '../unit/conformance/support/xml.js';
+import { startTestReceiver, type ReceiverFlaw, type TestReceiver } from '../unit/conformance/support/receivers.js';
 
 const SECRET = 'whsec_check_test_secret_0123456789';
 const FAST = ['--request-gap', '0'];

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import { createContext, type SignalName } from '../../src/context.js';
+import { main } from '../../src/cli/main.js';
+import { createContext, type SignalName } from '../../src/cli/context.js';
 import { STATE_FILE } from '../../src/emulator/index.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 

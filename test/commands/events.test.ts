@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postDelivery } from '../../src/delivery/post.js';
+import { postDelivery } from '../../src/outbound/post.js';
 import { startReceiver } from '../../src/receiver/index.js';
 import { EventStore } from '../../src/store/event-store.js';
 import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';

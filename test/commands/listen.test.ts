@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postDelivery } from '../../src/delivery/post.js';
+import { postDelivery } from '../../src/outbound/post.js';
 import { FIXED_NOW, run, tempConfigDir, type RunOptions } from '../helpers/cli.js';
 import { SECRET, signedSample, waitForFile } from '../unit/receiver/deliver.js';
 

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli.js';
+import { buildProgram } from '../../src/cli/main.js';
 import { COMMANDS, invokedCommands } from '../../src/commands/index.js';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/cli/context.js';
 
 const quiet = () => createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDelivery } from '../../src/delivery/build.js';
-import { postDelivery } from '../../src/delivery/post.js';
+import { buildDelivery } from '../../src/outbound/build.js';
+import { postDelivery } from '../../src/outbound/post.js';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
 import { EventStore } from '../../src/store/event-store.js';
 import { readEventStore } from '../../src/store/event-store-read.js';

@@ -129,8 +129,8 @@ describe('usage errors and help', () => {
   });
 
   it('every command has a description and an example in --help', async () => {
-    const { buildProgram } = await import('../../src/cli.js');
-    const { createContext } = await import('../../src/context.js');
+    const { buildProgram } = await import('../../src/cli/main.js');
+    const { createContext } = await import('../../src/cli/context.js');
     const program = await buildProgram(createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} }));
     const leaves: string[][] = [];
     const walk = (cmd: typeof program, path: string[]) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { closedPort, startReceiver, type TestReceiver } from '../unit/delivery/fixtures/pictify-receiver.js';
+import { closedPort, startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pictify-receiver.js';
 
 const SECRET = 'whsec_load_secret_0123456789';
 let dir: string;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { openConfig } from '../../src/store/config.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { closedPort, pictifyVerify, startReceiver, type TestReceiver } from '../unit/delivery/fixtures/pictify-receiver.js';
+import { closedPort, pictifyVerify, startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pictify-receiver.js';
 
 const SECRET = 'whsec_send_secret_0123456789';
 let dir: string;

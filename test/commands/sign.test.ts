@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfig } from '../../src/store/config.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { pictifyVerify } from '../unit/delivery/fixtures/pictify-receiver.js';
+import { pictifyVerify } from '../unit/outbound/fixtures/pictify-receiver.js';
 
 const SECRET = 'whsec_test_secret_0123456789';
 const hmac = (secret: string, t: number, body: string | Buffer) =>

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempConfigDir } from '../helpers/cli.js';
-import { startTestReceiver, type TestReceiver } from '../unit/check/support/receivers.js';
+import { startTestReceiver, type TestReceiver } from '../unit/conformance/support/receivers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_e2e_check_secret';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postDelivery } from '../../src/delivery/post.js';
+import { postDelivery } from '../../src/outbound/post.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { Cli, startWithReadyFile } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';

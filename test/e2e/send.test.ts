@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { startReceiver, type TestReceiver } from '../unit/delivery/fixtures/pictify-receiver.js';
+import { startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pictify-receiver.js';
 
 const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_e2e_secret_0123456789';
@@ -40,7 +40,7 @@ afterEach(async () => {
 
 describe('e2e: send', () => {
   it('the dist build exists (run `npx tsc -p tsconfig.json` first)', () => {
-    expect(existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)))).toBe(true);
+    expect(existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))).toBe(true);
   });
 
   it('send --all delivers six verified events and exits 0', async () => {

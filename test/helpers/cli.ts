@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../../src/cli.js';
-import { createContext, type Context, type Env } from '../../src/context.js';
+import { main } from '../../src/cli/main.js';
+import { createContext, type Context, type Env } from '../../src/cli/context.js';
 
 export const FIXED_NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 

@@ -1,7 +1,7 @@
 // Test helper: signed Pictify deliveries and plain HTTP requests against real servers on 127.0.0.1.
 import { request as httpRequest, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildDelivery, newDeliveryId, type SignedRequest } from '../../../src/delivery/build.js';
+import { buildDelivery, newDeliveryId, type SignedRequest } from '../../../src/outbound/build.js';
 import { buildSampleEvent, type EventName } from '../../../src/events/index.js';
 
 export const SECRET = 'whsec_test_secret_0123456789';

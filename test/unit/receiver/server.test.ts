@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postDelivery } from '../../../src/delivery/post.js';
+import { postDelivery } from '../../../src/outbound/post.js';
 import { startReceiver, type ReceiverOptions, type RunningReceiver } from '../../../src/receiver/index.js';
 import { verifySignature } from '../../../src/signing/index.js';
 import { EventStore } from '../../../src/store/event-store.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildSuite, runSuite, type CaseResult } from '../../../src/check/index.js';
-import type { SignedRequest } from '../../../src/delivery/build.js';
-import type { PostResult } from '../../../src/delivery/post.js';
+import { buildSuite, runSuite, type CaseResult } from '../../../src/conformance/index.js';
+import type { SignedRequest } from '../../../src/outbound/build.js';
+import type { PostResult } from '../../../src/outbound/post.js';
 
 const cases = () => buildSuite({ events: ['render.completed'], negativeEvent: 'render.completed', secret: 'whsec_s' });
 

@@ -2,9 +2,9 @@
 // turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
 import { Command, CommanderError } from 'commander';
 import { createContext, type Context, type ContextInit } from './context.js';
-import { CliError, ExitCode } from './errors.js';
-import { registerCommands } from './commands/index.js';
-import { loadStyles } from './output/style.js';
+import { CliError, ExitCode } from '../errors.js';
+import { registerCommands } from '../commands/index.js';
+import { loadStyles } from '../output/style.js';
 
 /** `commands`: the argv to register real commands for (the rest are help stubs), or 'all'. */
 export async function buildProgram(ctx: Context, commands: readonly string[] | 'all' = 'all'): Promise<Command> {

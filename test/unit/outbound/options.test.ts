@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { parseExpect, parseTimeoutMs, parseUnixSeconds } from '../../../src/delivery/options.js';
+import { parseExpect, parseTimeoutMs, parseUnixSeconds } from '../../../src/outbound/options.js';
 
 describe('parseExpect', () => {
   it('matches classes, exact codes and comma lists', () => {

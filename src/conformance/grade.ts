@@ -1,5 +1,5 @@
 // Turns the answers to one case into a verdict: pass/fail, what we got, and a fix hint on failure.
-import type { PostResult } from '../delivery/post.js';
+import type { PostResult } from '../outbound/post.js';
 import type { CaseDefinition } from './cases.js';
 import { acceptedHint, crashedHint, refusedHint, unexpectedStatusHint } from './hints.js';
 

@@ -2,7 +2,7 @@
 // just before sending (build(nowMs)) so timestamps are fresh even when earlier cases were slow. Pure apart from
 // node:crypto; randomness (delivery ids, the foreign secret) is injected so tests can pin it.
 import { createHmac, randomBytes } from 'node:crypto';
-import { buildDelivery, newDeliveryId, type SignedRequest } from '../delivery/build.js';
+import { buildDelivery, newDeliveryId, type SignedRequest } from '../outbound/build.js';
 import { buildSampleEvent, type EventName } from '../events/index.js';
 import { DEFAULT_TOLERANCE_SECONDS, signPayload } from '../signing/index.js';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildSuite, reserializeBody, tamperBody, type CaseDefinition } from '../../../src/check/index.js';
-import type { SignedRequest } from '../../../src/delivery/build.js';
+import { buildSuite, reserializeBody, tamperBody, type CaseDefinition } from '../../../src/conformance/index.js';
+import type { SignedRequest } from '../../../src/outbound/build.js';
 import { EVENT_NAMES } from '../../../src/events/index.js';
 import { verifySignature } from '../../../src/signing/index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, latencyStats, percentile } from '../../../src/delivery/latency-stats.js';
+import { formatMs, latencyStats, percentile } from '../../../src/outbound/latency-stats.js';
 
 describe('latencyStats', () => {
   it('computes nearest-rank percentiles over the first `count` samples without changing them', () => {

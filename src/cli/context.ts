@@ -2,10 +2,10 @@
 // tests build a Context with buffers, a temp config dir and a fixed clock.
 import { readFileSync } from 'node:fs';
 // Type-only: the config store and the API client are loaded lazily, in config() and api().
-import type { ApiClient as ApiClientLike } from './api/index.js';
-import { InterruptedError } from './errors.js';
-import { resolveColor } from './output/color-level.js';
-import { configDirFor, type ConfigStore as ConfigStoreLike } from './store/config.js';
+import type { ApiClient as ApiClientLike } from '../api/index.js';
+import { InterruptedError } from '../errors.js';
+import { resolveColor } from '../output/color-level.js';
+import { configDirFor, type ConfigStore as ConfigStoreLike } from '../store/config.js';
 
 
 export interface Writer {
@@ -78,7 +78,7 @@ export interface ContextInit {
 let cachedVersion: string | undefined;
 export function packageVersion(): string {
   cachedVersion ??= (
-    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
   ).version;
   return cachedVersion;
 }
@@ -125,7 +125,7 @@ export function createContext(init: ContextInit = {}): Context {
     fetchImpl: init.fetchImpl ?? globalThis.fetch,
     configDir: () => configDirFor(env),
     config() {
-      configPromise ??= import('./store/config.js').then((m) => m.openConfig({ cwd: ctx.configDir() }));
+      configPromise ??= import('../store/config.js').then((m) => m.openConfig({ cwd: ctx.configDir() }));
       // A failed open must be reported every time, not cached as a rejection forever.
       configPromise.catch(() => (configPromise = undefined));
       return configPromise;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { composeEventTemplate } from '../../../src/delivery/compose.js';
-import { runLoad, type LoadInput } from '../../../src/delivery/load.js';
-import { parseExpect } from '../../../src/delivery/options.js';
+import { composeEventTemplate } from '../../../src/outbound/compose.js';
+import { runLoad, type LoadInput } from '../../../src/outbound/load.js';
+import { parseExpect } from '../../../src/outbound/options.js';
 import { startReceiver, type TestReceiver } from './fixtures/pictify-receiver.js';
 
 const SECRET = 'whsec_unit_load';

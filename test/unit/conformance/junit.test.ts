@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, toJUnitXml, type SuiteReport } from '../../../src/check/index.js';
+import { escapeXml, toJUnitXml, type SuiteReport } from '../../../src/conformance/index.js';
 import { parseXml } from './support/xml.js';
 
 const nasty = `a <b> & "c" 'd'\nline\u0001bell`;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeNetworkError, postDelivery } from '../../../src/delivery/post.js';
+import { describeNetworkError, postDelivery } from '../../../src/outbound/post.js';
 import { run, tempConfigDir } from '../../helpers/cli.js';
 
 const URL_ = 'http://127.0.0.1:9/hook';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gradeCase, type CaseDefinition } from '../../../src/check/index.js';
-import type { PostResult } from '../../../src/delivery/post.js';
+import { gradeCase, type CaseDefinition } from '../../../src/conformance/index.js';
+import type { PostResult } from '../../../src/outbound/post.js';
 
 const def = (id: string, expected: '2xx' | '4xx', sent = 'something'): CaseDefinition => ({ id, name: id, expected, valid: expected === '2xx', sent, build: () => [] });
 const answer = (status: number, latencyMs = 5): PostResult => ({ status, latencyMs, body: '', headers: {} });

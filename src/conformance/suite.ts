@@ -1,7 +1,7 @@
 // Runs the cases one request at a time, with a short gap so a small receiver is never flooded, and adds the
 // computed slow-answer row. Sending, the clock and sleeping are injected: the runner itself does no I/O.
-import type { SignedRequest } from '../delivery/build.js';
-import type { PostResult } from '../delivery/post.js';
+import type { SignedRequest } from '../outbound/build.js';
+import type { PostResult } from '../outbound/post.js';
 import { SLOW_CASE_ID, type CaseDefinition } from './cases.js';
 import { gradeCase, type CaseResult } from './grade.js';
 import { slowHint } from './hints.js';

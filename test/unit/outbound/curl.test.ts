@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { curlCommand, isShellSafeText, shellQuote } from '../../../src/delivery/curl.js';
+import { curlCommand, isShellSafeText, shellQuote } from '../../../src/outbound/curl.js';
 
 /** What a POSIX shell makes of `echo-args <quoted>`: the exact argument strings. */
 function shellArgs(script: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeEventBody, composeEventTemplate, eventOfPayload, fillTemplate, parseDataOverride } from '../../../src/delivery/compose.js';
+import { composeEventBody, composeEventTemplate, eventOfPayload, fillTemplate, parseDataOverride } from '../../../src/outbound/compose.js';
 import { EVENT_NAMES } from '../../../src/events/index.js';
 import { UsageError } from '../../../src/errors.js';
 
