@@ -18,8 +18,10 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
-const shortUrl = (url) => (url ? url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|dist\/|bench\/)/, '$1') : '(native)');
-const fnKey = (n) => `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const shortUrl = (url) =>
+  url ? url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|dist\/|bench\/)/, '$1') : '(native)';
+const fnKey = (n) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
 function tally(keyOf) {
   const sums = new Map();
@@ -33,7 +35,9 @@ function tally(keyOf) {
 function print(title, rows) {
   process.stdout.write(`\n${title}\n`);
   for (const [key, us] of rows) {
-    process.stdout.write(`${(us / 1000).toFixed(1).padStart(9)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${key}\n`);
+    process.stdout.write(
+      `${(us / 1000).toFixed(1).padStart(9)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${key}\n`,
+    );
   }
 }
 
@@ -57,5 +61,8 @@ for (const [id, us] of self) {
 process.stdout.on('error', () => process.exit(0)); // piped into head
 process.stdout.write(`${file}: ${(total / 1000).toFixed(1)} ms sampled\n`);
 print('self time by function', tally(fnKey));
-print('self time by file', tally((n) => shortUrl(n.callFrame.url)));
+print(
+  'self time by file',
+  tally((n) => shortUrl(n.callFrame.url)),
+);
 print('inclusive time of project functions', [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top));

@@ -34,7 +34,8 @@ function machine() {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
 
   const started = performance.now();
   const tmp = mkdtempSync(join(tmpdir(), 'pictify-hooks-bench-'));
@@ -46,7 +47,9 @@ async function main() {
   cap.unref();
 
   const info = machine();
-  log(`pictify-hooks bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load average ${info.loadAverageAtStart.join(' ')}${config.quick ? ' (BENCH_QUICK)' : ''}`);
+  log(
+    `pictify-hooks bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load average ${info.loadAverageAtStart.join(' ')}${config.quick ? ' (BENCH_QUICK)' : ''}`,
+  );
   const rows = [];
   try {
     for (const name of config.figures) {
@@ -66,7 +69,8 @@ async function main() {
   const table = renderTable(rows);
   process.stdout.write(`\n${table}\n\n`);
   for (const row of rows) {
-    for (const note of row.notes ?? []) process.stdout.write(`${row.status === 'ERROR' ? 'ERROR' : 'note'} (${row.id}): ${note}\n`);
+    for (const note of row.notes ?? [])
+      process.stdout.write(`${row.status === 'ERROR' ? 'ERROR' : 'note'} (${row.id}): ${note}\n`);
   }
   const errors = rows.filter((r) => r.status === 'ERROR').length;
   const misses = rows.filter((r) => r.status === 'MISS').length;

@@ -46,7 +46,10 @@ const tampered = Buffer.from(delivery.body.replace('img_abc123', 'img_abc124'), 
 for (const [name, fn] of Object.entries(sides)) {
   if (fn() !== true) throw new Error(`${name} did not accept a valid delivery`);
 }
-for (const [name, fn] of [['library', () => verifyWebhookSignature(tampered, header, BENCH_SECRET)], ['reference', () => referenceVerify(tampered, header, BENCH_SECRET)]]) {
+for (const [name, fn] of [
+  ['library', () => verifyWebhookSignature(tampered, header, BENCH_SECRET)],
+  ['reference', () => referenceVerify(tampered, header, BENCH_SECRET)],
+]) {
   let refused = false;
   try {
     fn();

@@ -32,7 +32,13 @@ export type {
 export { validateEvent, type FieldError, type ValidationResult } from './events/validate.js';
 export { computeSignature, type Payload } from './signing/compute.js';
 export { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER } from './signing/constants.js';
-export { diagnose, type DiagnoseOptions, type Finding, type FindingCode, type SecretCandidate } from './signing/diagnose.js';
+export {
+  diagnose,
+  type DiagnoseOptions,
+  type Finding,
+  type FindingCode,
+  type SecretCandidate,
+} from './signing/diagnose.js';
 export { parseSignatureHeader, type ParsedSignatureHeader } from './signing/header.js';
 export { signPayload, type SignOptions } from './signing/sign.js';
 export { verifySignature, type VerifyOptions, type VerifyResult } from './signing/verify.js';
@@ -103,9 +109,13 @@ export function constructEvent(
   verifySignature({ payload: rawBody, header, secrets: secretOrSecrets, ...options });
   const result = validateEvent(parseJson(rawBody));
   if (!result.ok) {
-    throw new VerificationError('invalid_payload', `The body is signed correctly but is not a valid Pictify event: ${formatFieldErrors(result.errors)}`, {
-      hint: 'Compare the body with the documented payload (`pictify-hooks sign <event>` prints a sample).',
-    });
+    throw new VerificationError(
+      'invalid_payload',
+      `The body is signed correctly but is not a valid Pictify event: ${formatFieldErrors(result.errors)}`,
+      {
+        hint: 'Compare the body with the documented payload (`pictify-hooks sign <event>` prints a sample).',
+      },
+    );
   }
   return result.event;
 }

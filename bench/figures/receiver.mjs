@@ -14,7 +14,8 @@ const P99 = 'listen p99 latency under that load';
 function checkRun(name, run) {
   const bad = Object.entries(run.nonOk);
   if (bad.length > 0) throw new Error(`${name} answered non-2xx: ${bad.map(([s, n]) => `${s} × ${n}`).join(', ')}`);
-  if (run.errors > 0 || run.timeouts > 0) throw new Error(`${name}: ${run.errors} connection errors, ${run.timeouts} timeouts`);
+  if (run.errors > 0 || run.timeouts > 0)
+    throw new Error(`${name}: ${run.errors} connection errors, ${run.timeouts} timeouts`);
   if (run.ok === 0) throw new Error(`${name} answered nothing`);
 }
 
@@ -28,12 +29,21 @@ export async function receiverFigures({ config, tmp, log }) {
     const load = async (server, seconds) => {
       const pool = deliveryPool(config.poolSize);
       const cpuBefore = cpuMsOf(server.pid);
-      const run = await hammer({ url: server.url, pool, connections: config.connections, seconds, maxSeconds: seconds + 30 });
+      const run = await hammer({
+        url: server.url,
+        pool,
+        connections: config.connections,
+        seconds,
+        maxSeconds: seconds + 30,
+      });
       run.cpuUsPerDelivery = run.ok > 0 ? ((cpuMsOf(server.pid) - cpuBefore) * 1000) / run.ok : NaN;
       return run;
     };
 
-    for (const [name, server] of [['minimal', minimal], ['listen', listen]]) {
+    for (const [name, server] of [
+      ['minimal', minimal],
+      ['listen', listen],
+    ]) {
       checkRun(`${name} (warm-up)`, await load(server, config.warmupSeconds));
     }
     const runs = { minimal: [], listen: [] };
@@ -55,7 +65,8 @@ export async function receiverFigures({ config, tmp, log }) {
     const summary = parseListenSummary(listen.entry.stderr);
     if (!summary) notes.push(`listen did not print its summary (exit ${JSON.stringify(stopped[0])})`);
     else {
-      if (summary.duplicates > 0) notes.push(`listen saw ${summary.duplicates} duplicates: the pool is too small for the dedupe LRU`);
+      if (summary.duplicates > 0)
+        notes.push(`listen saw ${summary.duplicates} duplicates: the pool is too small for the dedupe LRU`);
       if (summary.rejected > 0) notes.push(`listen rejected ${summary.rejected} deliveries`);
       notes.push(`listen verified ${summary.verified} of ${summary.received} deliveries in all runs`);
     }
@@ -65,13 +76,25 @@ export async function receiverFigures({ config, tmp, log }) {
     const p99 = (name) => Math.min(...runs[name].map((r) => r.p99));
     const spread = (pick) =>
       `listen ±${spreadPct(runs.listen.map(pick)).toFixed(0)}%, minimal ±${spreadPct(runs.minimal.map(pick)).toFixed(0)}% over ${config.rounds} runs`;
-    const pick = ({ perSecond, p50, p99, ok, durationS, cpuUsPerDelivery }) => ({ perSecond, p50, p99, ok, durationS, cpuUsPerDelivery });
+    const pick = ({ perSecond, p50, p99, ok, durationS, cpuUsPerDelivery }) => ({
+      perSecond,
+      p50,
+      p99,
+      ok,
+      durationS,
+      cpuUsPerDelivery,
+    });
     const cpu = (name) => median(runs[name].map((r) => r.cpuUsPerDelivery));
-    notes.push(`CPU per delivery (median): listen ${cpu('listen').toFixed(0)} µs, minimal ${cpu('minimal').toFixed(0)} µs`);
+    notes.push(
+      `CPU per delivery (median): listen ${cpu('listen').toFixed(0)} µs, minimal ${cpu('minimal').toFixed(0)} µs`,
+    );
     const raw = {
       listen: runs.listen.map(pick),
       minimal: runs.minimal.map(pick),
-      medianPerSecond: { listen: median(runs.listen.map((r) => r.perSecond)), minimal: median(runs.minimal.map((r) => r.perSecond)) },
+      medianPerSecond: {
+        listen: median(runs.listen.map((r) => r.perSecond)),
+        minimal: median(runs.minimal.map((r) => r.perSecond)),
+      },
       medianP99: { listen: median(runs.listen.map((r) => r.p99)), minimal: median(runs.minimal.map((r) => r.p99)) },
     };
     const throughput = ratioRow({

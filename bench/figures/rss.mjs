@@ -21,15 +21,34 @@ async function measureOnce(tmp, config, round) {
     ]);
     const idle = memoryOf(listen.pid);
     const pool = deliveryPool(config.rssDeliveries);
-    const run = await hammer({ url: listen.url, pool, connections: config.connections, amount: config.rssDeliveries, maxSeconds: 60 });
+    const run = await hammer({
+      url: listen.url,
+      pool,
+      connections: config.connections,
+      amount: config.rssDeliveries,
+      maxSeconds: 60,
+    });
     if (run.ok !== config.rssDeliveries) {
-      throw new Error(`listen accepted ${run.ok} of ${config.rssDeliveries} deliveries (${JSON.stringify(run.nonOk)}, ${run.errors} errors)`);
+      throw new Error(
+        `listen accepted ${run.ok} of ${config.rssDeliveries} deliveries (${JSON.stringify(run.nonOk)}, ${run.errors} errors)`,
+      );
     }
-    await hammer({ url: minimal.url, pool, connections: config.connections, amount: config.rssDeliveries, maxSeconds: 60 });
+    await hammer({
+      url: minimal.url,
+      pool,
+      connections: config.connections,
+      amount: config.rssDeliveries,
+      maxSeconds: 60,
+    });
     await sleep(500); // the store's group commit and the printer's batch are flushed by then
     const after = memoryOf(listen.pid);
     const base = memoryOf(minimal.pid);
-    return { rssMiB: after.rss / MIB, peakMiB: after.peak / MIB, idleMiB: idle.rss / MIB, minimalRssMiB: base.rss / MIB };
+    return {
+      rssMiB: after.rss / MIB,
+      peakMiB: after.peak / MIB,
+      idleMiB: idle.rss / MIB,
+      minimalRssMiB: base.rss / MIB,
+    };
   } catch (error) {
     if (listen?.entry.stderr) error.message += `\n${listen.entry.stderr.trim()}`;
     throw error;
@@ -45,7 +64,9 @@ export async function rssFigures({ config, tmp, log }) {
     for (let round = 0; round < config.rssRuns; round++) {
       const m = await measureOnce(tmp, config, round);
       runs.push(m);
-      log(`  run ${round + 1}: listen ${m.rssMiB.toFixed(1)} MiB (peak ${m.peakMiB.toFixed(1)}, idle ${m.idleMiB.toFixed(1)}); minimal ${m.minimalRssMiB.toFixed(1)} MiB`);
+      log(
+        `  run ${round + 1}: listen ${m.rssMiB.toFixed(1)} MiB (peak ${m.peakMiB.toFixed(1)}, idle ${m.idleMiB.toFixed(1)}); minimal ${m.minimalRssMiB.toFixed(1)} MiB`,
+      );
     }
     const rss = runs.map((r) => r.rssMiB);
     const row = absoluteRow({

@@ -23,23 +23,29 @@ async function runSend(server, config, tmp, round) {
     '--json',
     'send',
     BENCH_EVENT,
-    '--url', `${server.url}${BENCH_PATH}`,
-    '--secret', BENCH_SECRET,
-    '--count', String(config.sendCount),
-    '--concurrency', String(config.connections),
+    '--url',
+    `${server.url}${BENCH_PATH}`,
+    '--secret',
+    BENCH_SECRET,
+    '--count',
+    String(config.sendCount),
+    '--concurrency',
+    String(config.connections),
   ];
   const child = startNode(args, { env: cliEnv(tmp), name: `send-${round}`, stdout: 'pipe' });
   const timer = setTimeout(() => stop(child), 120_000);
   const { code, signal } = await child.exited;
   clearTimeout(timer);
-  if (code !== 0) throw new Error(`send exited ${code ?? signal}: ${child.stderr.trim()}\n${child.stdout.slice(0, 500)}`);
+  if (code !== 0)
+    throw new Error(`send exited ${code ?? signal}: ${child.stderr.trim()}\n${child.stdout.slice(0, 500)}`);
   let summary;
   try {
     summary = JSON.parse(child.stdout);
   } catch {
     throw new Error(`send --json printed no JSON summary: ${child.stdout.slice(0, 300)}`);
   }
-  if (summary.ok !== config.sendCount) throw new Error(`send: ${summary.ok} of ${config.sendCount} ok (${JSON.stringify(summary.statuses)})`);
+  if (summary.ok !== config.sendCount)
+    throw new Error(`send: ${summary.ok} of ${config.sendCount} ok (${JSON.stringify(summary.statuses)})`);
   return summary;
 }
 

@@ -24,7 +24,12 @@ const BASELINE = ['-e', ''];
 
 function timed(args, env) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, args, {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   const ms = performance.now() - started;
   if (r.error) throw r.error;
   return { ms, code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -42,7 +47,9 @@ export async function startupFigures({ config, tmp, log }) {
       // A broken command must not be timed as a fast one.
       const probe = timed(command.args, env);
       if (probe.code !== 0 || !command.check(probe.stdout)) {
-        throw new Error(`\`${command.args.slice(1).join(' ')}\` exited ${probe.code}: ${probe.stderr.trim() || probe.stdout.slice(0, 200)}`);
+        throw new Error(
+          `\`${command.args.slice(1).join(' ')}\` exited ${probe.code}: ${probe.stderr.trim() || probe.stdout.slice(0, 200)}`,
+        );
       }
       timed(BASELINE, env); // warm the page cache for both sides
       const base = [];
@@ -67,7 +74,9 @@ export async function startupFigures({ config, tmp, log }) {
       });
       row.spread = `cli ${describe(cli)}; node ${describe(base)}`;
       rows.push(row);
-      log(`  ${command.id}: ${row.value.toFixed(1)} ms vs ${row.baseline.toFixed(1)} ms (${config.startupRuns} runs each)`);
+      log(
+        `  ${command.id}: ${row.value.toFixed(1)} ms vs ${row.baseline.toFixed(1)} ms (${config.startupRuns} runs each)`,
+      );
     } catch (error) {
       rows.push(errorRow({ id: command.id, figure: command.figure, against: "node -e ''", error }));
     }

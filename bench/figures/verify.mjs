@@ -10,7 +10,11 @@ const FIGURE = 'in-process `verifyWebhookSignature` ops/s';
 export async function verifyFigures({ config, log }) {
   try {
     const child = startNode([...profileFlags(config.profileDir, 'verify'), join(ROOT, 'bench', 'verify-worker.mjs')], {
-      env: { ...process.env, BENCH_VERIFY_SLICE_MS: String(config.verifySliceMs), BENCH_VERIFY_ROUNDS: String(config.verifyRounds) },
+      env: {
+        ...process.env,
+        BENCH_VERIFY_SLICE_MS: String(config.verifySliceMs),
+        BENCH_VERIFY_ROUNDS: String(config.verifyRounds),
+      },
       name: 'verify-worker',
       stdout: 'pipe',
     });

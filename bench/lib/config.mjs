@@ -24,8 +24,12 @@ const FIGURES = ['startup', 'receiver', 'rss', 'send', 'verify'];
 function only() {
   const raw = env.BENCH_ONLY;
   if (!raw) return FIGURES;
-  const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const p of picked) if (!FIGURES.includes(p)) throw new Error(`BENCH_ONLY: unknown figure "${p}" (use ${FIGURES.join(', ')})`);
+  const picked = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of picked)
+    if (!FIGURES.includes(p)) throw new Error(`BENCH_ONLY: unknown figure "${p}" (use ${FIGURES.join(', ')})`);
   return picked;
 }
 

@@ -15,7 +15,8 @@ const MARKER = 'del_BENCHMARKER';
 function template(nowMs) {
   const text = JSON.stringify(buildSampleEvent(BENCH_EVENT, { deliveryId: MARKER, now: nowMs }));
   const at = text.indexOf(MARKER);
-  if (at === -1 || text.indexOf(MARKER, at + 1) !== -1) throw new Error('the sample must carry data.deliveryId exactly once');
+  if (at === -1 || text.indexOf(MARKER, at + 1) !== -1)
+    throw new Error('the sample must carry data.deliveryId exactly once');
   return { head: text.slice(0, at), tail: text.slice(at + MARKER.length) };
 }
 

@@ -15,7 +15,8 @@ let serial = 0;
 /** Environment for the CLI under test: its own config folder, no colour, nothing from the caller's profile. */
 export function cliEnv(tmp) {
   const env = { ...process.env, PICTIFY_HOOKS_CONFIG_DIR: join(tmp, 'config'), NO_COLOR: '1' };
-  for (const k of ['PICTIFY_API_KEY', 'PICTIFY_BASE_URL', 'PICTIFY_PROFILE', 'PICTIFY_WEBHOOK_SECRET', 'FORCE_COLOR']) delete env[k];
+  for (const k of ['PICTIFY_API_KEY', 'PICTIFY_BASE_URL', 'PICTIFY_PROFILE', 'PICTIFY_WEBHOOK_SECRET', 'FORCE_COLOR'])
+    delete env[k];
   return env;
 }
 
@@ -23,7 +24,13 @@ export function cliEnv(tmp) {
 export function profileFlags(profileDir, name) {
   if (!profileDir) return [];
   mkdirSync(profileDir, { recursive: true });
-  return ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}-${process.pid}-${++serial}.cpuprofile`];
+  return [
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    profileDir,
+    '--cpu-prof-name',
+    `${name}-${process.pid}-${++serial}.cpuprofile`,
+  ];
 }
 
 export async function startListen(tmp, { store = true, profileDir, name = 'listen' } = {}) {
@@ -34,11 +41,15 @@ export async function startListen(tmp, { store = true, profileDir, name = 'liste
     ...profileFlags(profileDir, name),
     BIN,
     'listen',
-    '--port', '0',
-    '--host', '127.0.0.1',
-    '--secret', BENCH_SECRET,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--secret',
+    BENCH_SECRET,
     ...(store ? ['--store', join(dir, 'events.jsonl')] : ['--no-store']),
-    '--ready-file', readyFile,
+    '--ready-file',
+    readyFile,
   ];
   const entry = startNode(args, { env: cliEnv(tmp), name });
   const url = await waitForReadyFile(entry, readyFile);

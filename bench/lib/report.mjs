@@ -68,7 +68,18 @@ export function absoluteRow({ id, figure, unit, value, op, target, runs, notes =
 }
 
 export function errorRow({ id, figure, against = '', error }) {
-  return { id, figure, against, unit: '', value: null, baseline: null, ratio: null, target: '', status: 'ERROR', notes: [String(error?.stack ?? error)] };
+  return {
+    id,
+    figure,
+    against,
+    unit: '',
+    value: null,
+    baseline: null,
+    ratio: null,
+    target: '',
+    status: 'ERROR',
+    notes: [String(error?.stack ?? error)],
+  };
 }
 
 function fmt(value, unit) {

@@ -60,10 +60,11 @@ function truncate(text: string, max = MAX_WORDS): string {
 function firstLineOfText(text: string): string | undefined {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
   if (title && title.trim()) return truncate(title.trim().replace(/\s+/g, ' '));
-  const visible = text
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<[^>]*>/g, '\n');
-  const line = visible.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
+  const visible = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, '').replace(/<[^>]*>/g, '\n');
+  const line = visible
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   return line ? truncate(line.replace(/\s+/g, ' ')) : undefined;
 }
 

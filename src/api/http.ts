@@ -106,7 +106,9 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
     // A key with whitespace or control characters cannot go in a header, and the HTTP library's complaint would
     // quote it: refuse it here, without echoing it.
     if (!/^[\x21-\x7e]+$/.test(options.apiKey)) {
-      throw new AuthError('the API key contains spaces or control characters (a pasted newline?)', { hint: 'set it again with `pictify-hooks login`, or fix PICTIFY_API_KEY' });
+      throw new AuthError('the API key contains spaces or control characters (a pasted newline?)', {
+        hint: 'set it again with `pictify-hooks login`, or fix PICTIFY_API_KEY',
+      });
     }
     base ??= parseBaseUrl(options.baseUrl);
     const url = joinUrl(base, req.path, req.query);
@@ -203,12 +205,15 @@ function parseSuccessBody(text: string, status: number, statusText: string, text
   } catch (cause) {
     if (textIsFine) return text;
     const { words } = parseErrorBody(text);
-    throw new ApiError(`API returned a non-JSON response (${statusLine(status, statusText)})${words ? `: ${words}` : ''}`, {
-      status,
-      code: 'invalid_response',
-      body: text.slice(0, 2000),
-      hint: 'check the API address (--base-url or PICTIFY_BASE_URL): it may point at a web page, not the API',
-      cause,
-    });
+    throw new ApiError(
+      `API returned a non-JSON response (${statusLine(status, statusText)})${words ? `: ${words}` : ''}`,
+      {
+        status,
+        code: 'invalid_response',
+        body: text.slice(0, 2000),
+        hint: 'check the API address (--base-url or PICTIFY_BASE_URL): it may point at a web page, not the API',
+        cause,
+      },
+    );
   }
 }

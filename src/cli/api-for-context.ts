@@ -12,6 +12,9 @@ export async function createApiForContext(ctx: Context): Promise<ApiClient> {
     maxRetryWait: settings.maxRetryWaitMs,
     fetchImpl: ctx.fetchImpl,
     // Waiting silently looks like a hang; say why and for how long.
-    onRetry: (info) => ctx.err(`${info.reason}; retrying in ${info.delayMs < 1000 ? `${Math.round(info.delayMs)}ms` : `${(info.delayMs / 1000).toFixed(1)}s`} (attempt ${info.attempt})`),
+    onRetry: (info) =>
+      ctx.err(
+        `${info.reason}; retrying in ${info.delayMs < 1000 ? `${Math.round(info.delayMs)}ms` : `${(info.delayMs / 1000).toFixed(1)}s`} (attempt ${info.attempt})`,
+      ),
   });
 }

@@ -7,7 +7,6 @@ import { InterruptedError } from '../errors.js';
 import { resolveColor } from '../output/color-level.js';
 import { configDirFor, type ConfigStore as ConfigStoreLike } from '../store/config.js';
 
-
 export interface Writer {
   write(chunk: string): unknown;
 }
@@ -150,8 +149,7 @@ export function createContext(init: ContextInit = {}): Context {
     },
     promptHidden: init.promptHidden ?? ((question) => promptOnTty(question, true)),
     confirm:
-      init.confirm ??
-      (async (question) => /^y(es)?$/i.test((await promptOnTty(`${question} [y/N] `, false)).trim())),
+      init.confirm ?? (async (question) => /^y(es)?$/i.test((await promptOnTty(`${question} [y/N] `, false)).trim())),
     out: (text) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   };
@@ -180,7 +178,13 @@ async function promptOnTty(question: string, hidden: boolean): Promise<string> {
     };
     process.stderr.write(question);
     muted = true;
-    return Promise.race([interrupted, new Promise<string>((resolve) => rl.question('', (answer) => (rl.close(), resolve(answer))))]);
+    return Promise.race([
+      interrupted,
+      new Promise<string>((resolve) => rl.question('', (answer) => (rl.close(), resolve(answer)))),
+    ]);
   }
-  return Promise.race([interrupted, new Promise<string>((resolve) => rl.question(question, (answer) => (rl.close(), resolve(answer))))]);
+  return Promise.race([
+    interrupted,
+    new Promise<string>((resolve) => rl.question(question, (answer) => (rl.close(), resolve(answer)))),
+  ]);
 }

@@ -10,14 +10,19 @@ import { loadStyles } from '../output/style.js';
 export async function buildProgram(ctx: Context, commands: readonly string[] | 'all' = 'all'): Promise<Command> {
   const program = new Command('pictify-hooks');
   program
-    .description('Pictify webhooks from the terminal and CI: subscriptions, secrets, listen, sign, send, verify, replay, check.')
+    .description(
+      'Pictify webhooks from the terminal and CI: subscriptions, secrets, listen, sign, send, verify, replay, check.',
+    )
     .version(ctx.version, '-v, --version', 'print the version')
     .option('--profile <name>', 'config profile to use (env PICTIFY_PROFILE)')
     .option('--api-key <key>', 'Pictify API key (env PICTIFY_API_KEY; prefer `login`, flags end up in shell history)')
     .option('--base-url <url>', 'API base url (env PICTIFY_BASE_URL, default https://api.pictify.io)')
     .option('--json', 'machine-readable output on stdout')
     .option('--no-color', 'disable colour (also NO_COLOR, TERM=dumb)')
-    .option('--max-retry-wait <duration>', 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)')
+    .option(
+      '--max-retry-wait <duration>',
+      'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)',
+    )
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
@@ -49,7 +54,11 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
 function exitCodeFor(error: unknown, ctx: Context): number {
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help/version text).
-    if (['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync'].includes(error.code)) {
+    if (
+      ['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync'].includes(
+        error.code,
+      )
+    ) {
       return ExitCode.ok;
     }
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

@@ -49,7 +49,11 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const cases = buildSuite({ events, negativeEvent: events[0], secret: signing.secret });
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const startedAt = new Date(ctx.now()).toISOString();
-  ctx.err(errStyle(ctx).dim(`checking ${url.href}: ${cases.length + 1} cases, signed with the secret from ${secretOrigin(signing)}`));
+  ctx.err(
+    errStyle(ctx).dim(
+      `checking ${url.href}: ${cases.length + 1} cases, signed with the secret from ${secretOrigin(signing)}`,
+    ),
+  );
 
   const abort = new AbortController();
   const unsubscribe = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
@@ -63,7 +67,12 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
       gapMs: options.gapMs,
       slowMs: options.slowMs,
       send: async (request) => {
-        const answer = await postDelivery(url, request, { timeoutMs, dispatcher: agent, maxBodyBytes: 4096, signal: abort.signal });
+        const answer = await postDelivery(url, request, {
+          timeoutMs,
+          dispatcher: agent,
+          maxBodyBytes: 4096,
+          signal: abort.signal,
+        });
         if (abort.signal.aborted) throw new InterruptedError();
         return answer;
       },
@@ -81,9 +90,12 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
     try {
       await writeFile(options.junit, toJUnitXml({ url: url.href, timestamp: startedAt, report }));
     } catch (error) {
-      throw new FailureError(`cannot write the JUnit report to ${options.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-        hint: 'check that the folder exists and is writable',
-      });
+      throw new FailureError(
+        `cannot write the JUnit report to ${options.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        {
+          hint: 'check that the folder exists and is writable',
+        },
+      );
     }
   }
 
@@ -108,15 +120,27 @@ interface RawCheckOptions {
 export function register(program: Command, ctx: Context): void {
   const cmd = program
     .command('check')
-    .description("Test a receiver's signature verification: valid, tampered, stale, malformed and replayed deliveries, graded")
+    .description(
+      "Test a receiver's signature verification: valid, tampered, stale, malformed and replayed deliveries, graded",
+    )
     .argument('<url>', 'the receiver to test (only this url is contacted)')
     .option('--secret <secret>', 'the signing secret the receiver expects (else PICTIFY_WEBHOOK_SECRET)')
     .option('--subscription <uid>', 'use the stored secret of this subscription')
-    .option('--event <event>', `only this event for the valid cases and as the sample of the others (${EVENT_NAMES.join(', ')})`, parseEventName)
-    .option('--timeout <ms>', `per-request timeout in ms, or with a unit (10s) (default ${DEFAULT_CHECK_TIMEOUT_MS})`, parseTimeoutMs)
+    .option(
+      '--event <event>',
+      `only this event for the valid cases and as the sample of the others (${EVENT_NAMES.join(', ')})`,
+      parseEventName,
+    )
+    .option(
+      '--timeout <ms>',
+      `per-request timeout in ms, or with a unit (10s) (default ${DEFAULT_CHECK_TIMEOUT_MS})`,
+      parseTimeoutMs,
+    )
     .option('--junit <file>', 'also write a JUnit XML report to <file> for CI')
     .addOption(
-      new Option('--request-gap <ms>', 'pause between requests').argParser((v) => parsePositiveInt(v, '--request-gap', { min: 0, max: 5000 })).hideHelp(),
+      new Option('--request-gap <ms>', 'pause between requests')
+        .argParser((v) => parsePositiveInt(v, '--request-gap', { min: 0, max: 5000 }))
+        .hideHelp(),
     )
     .action((url: string, raw: RawCheckOptions) =>
       run(ctx, {

@@ -12,7 +12,13 @@ interface Node {
 }
 
 function walk(command: Command, path: string[], out: Node[], globalFlags: string[]): void {
-  const flags = [...new Set([...command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f), ...globalFlags, '--help'])];
+  const flags = [
+    ...new Set([
+      ...command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f),
+      ...globalFlags,
+      '--help',
+    ]),
+  ];
   const subs = command.commands.filter((c) => c.name() !== 'help');
   out.push({ path, flags, subcommands: subs.map((c) => c.name()) });
   for (const sub of subs) walk(sub, [...path, sub.name()], out, globalFlags);
@@ -66,14 +72,22 @@ ${bashScript(nodes)}`;
 }
 
 export function fishScript(nodes: Node[]): string {
-  const lines = ['# pictify-hooks fish completion. Load with: pictify-hooks completion fish | source', 'complete -c pictify-hooks -f'];
+  const lines = [
+    '# pictify-hooks fish completion. Load with: pictify-hooks completion fish | source',
+    'complete -c pictify-hooks -f',
+  ];
   for (const n of nodes) {
-    const condition = n.path.length === 0 ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${n.path[n.path.length - 1]}`;
+    const condition =
+      n.path.length === 0 ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${n.path[n.path.length - 1]}`;
     for (const sub of n.subcommands) lines.push(`complete -c pictify-hooks -n '${condition}' -a ${sub}`);
-    for (const flag of n.flags.filter((f) => f.startsWith('--'))) lines.push(`complete -c pictify-hooks -n '${condition}' -l ${flag.slice(2)}`);
+    for (const flag of n.flags.filter((f) => f.startsWith('--')))
+      lines.push(`complete -c pictify-hooks -n '${condition}' -l ${flag.slice(2)}`);
   }
-  for (const flag of eventFlags) lines.push(`complete -c pictify-hooks -l ${flag.slice(2)} -x -a '${EVENT_NAMES.join(' ')}'`);
-  lines.push(`complete -c pictify-hooks -n '__fish_seen_subcommand_from send sign trigger' -a '${EVENT_NAMES.join(' ')}'`);
+  for (const flag of eventFlags)
+    lines.push(`complete -c pictify-hooks -l ${flag.slice(2)} -x -a '${EVENT_NAMES.join(' ')}'`);
+  lines.push(
+    `complete -c pictify-hooks -n '__fish_seen_subcommand_from send sign trigger' -a '${EVENT_NAMES.join(' ')}'`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -86,7 +100,13 @@ export function register(program: Command, ctx: Context): void {
       // The running program holds stubs for the commands not invoked; completion needs every flag.
       const { buildProgram } = await import('../cli/main.js');
       const nodes = completionTree(await buildProgram(ctx, 'all'));
-      ctx.io.stdout.write(shell === 'bash' ? bashScript(nodes) : shell === 'zsh' ? zshScript(nodes) : fishScript(nodes));
+      ctx.io.stdout.write(
+        shell === 'bash' ? bashScript(nodes) : shell === 'zsh' ? zshScript(nodes) : fishScript(nodes),
+      );
     });
-  examples(cmd, ['source <(pictify-hooks completion bash)', 'pictify-hooks completion zsh > "${fpath[1]}/_pictify-hooks"', 'pictify-hooks completion fish | source']);
+  examples(cmd, [
+    'source <(pictify-hooks completion bash)',
+    'pictify-hooks completion zsh > "${fpath[1]}/_pictify-hooks"',
+    'pictify-hooks completion fish | source',
+  ]);
 }

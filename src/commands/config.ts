@@ -30,7 +30,10 @@ export async function runGet(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
   const value = (await ctx.config()).profile(profileName(ctx))[PROFILE_KEYS[k]];
   if (ctx.globals.json) return printJson(ctx, { key: k, value: value ?? null });
-  if (value === undefined) throw new UsageError(`${k} is not set in profile "${profileName(ctx)}"`, { hint: `set it with \`pictify-hooks config set ${k} <value>\`` });
+  if (value === undefined)
+    throw new UsageError(`${k} is not set in profile "${profileName(ctx)}"`, {
+      hint: `set it with \`pictify-hooks config set ${k} <value>\``,
+    });
   ctx.out(String(value));
 }
 
@@ -39,7 +42,13 @@ export async function runSet(ctx: Context, key: string, value: string): Promise<
   const config = await ctx.config();
   const stored = validateValue(k, value);
   config.setValue(profileName(ctx), k, stored);
-  if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: k === 'api-key' ? maskKey(stored) : stored, path: config.path });
+  if (ctx.globals.json)
+    return printJson(ctx, {
+      profile: profileName(ctx),
+      key: k,
+      value: k === 'api-key' ? maskKey(stored) : stored,
+      path: config.path,
+    });
   ctx.err(`Set ${k} in profile "${profileName(ctx)}" (${config.path}).`);
 }
 
@@ -62,23 +71,49 @@ export async function runList(ctx: Context): Promise<void> {
   });
   const secretCount = Object.keys(profile.secrets ?? {}).length;
   if (ctx.globals.json) {
-    return printJson(ctx, { profile: name, path: config.path, profiles: config.profileNames(), values: Object.fromEntries(rows.map((r) => [r.key, r.value])), secrets: secretCount });
+    return printJson(ctx, {
+      profile: name,
+      path: config.path,
+      profiles: config.profileNames(),
+      values: Object.fromEntries(rows.map((r) => [r.key, r.value])),
+      secrets: secretCount,
+    });
   }
   ctx.err(`profile "${name}" · ${config.path}`);
-  ctx.out(renderTable(['key', 'value'], [...rows.map((r) => [r.key, r.value ?? '(not set)']), ['secrets', `${secretCount} stored`]]));
+  ctx.out(
+    renderTable(
+      ['key', 'value'],
+      [...rows.map((r) => [r.key, r.value ?? '(not set)']), ['secrets', `${secretCount} stored`]],
+    ),
+  );
 }
 
 export function register(program: Command, ctx: Context): void {
   const config = program.command('config').description('Read and change settings of the current profile');
-  examples(config, ['pictify-hooks config list', 'pictify-hooks config set base-url http://127.0.0.1:4010', 'pictify-hooks --profile staging config get base-url']);
+  examples(config, [
+    'pictify-hooks config list',
+    'pictify-hooks config set base-url http://127.0.0.1:4010',
+    'pictify-hooks --profile staging config get base-url',
+  ]);
 
-  examples(config.command('get').argument('<key>', KEYS.join('|')).description('Print one setting'), ['pictify-hooks config get base-url']).action((key: string) => runGet(ctx, key));
-  examples(config.command('set').argument('<key>', KEYS.join('|')).argument('<value>').description('Change one setting'), ['pictify-hooks config set base-url http://127.0.0.1:4010']).action((key: string, value: string) => runSet(ctx, key, value));
-  examples(config.command('unset').argument('<key>', KEYS.join('|')).description('Remove one setting'), ['pictify-hooks config unset base-url']).action((key: string) => runUnset(ctx, key));
-  examples(config.command('list').description('Show every setting of the profile (API key masked)'), ['pictify-hooks config list --json']).action(() => runList(ctx));
-  examples(config.command('path').description('Print where the config file is'), ['pictify-hooks config path']).action(() => {
-    const path = configFilePath(ctx.configDir());
-    if (ctx.globals.json) printJson(ctx, { path });
-    else ctx.out(path);
-  });
+  examples(config.command('get').argument('<key>', KEYS.join('|')).description('Print one setting'), [
+    'pictify-hooks config get base-url',
+  ]).action((key: string) => runGet(ctx, key));
+  examples(
+    config.command('set').argument('<key>', KEYS.join('|')).argument('<value>').description('Change one setting'),
+    ['pictify-hooks config set base-url http://127.0.0.1:4010'],
+  ).action((key: string, value: string) => runSet(ctx, key, value));
+  examples(config.command('unset').argument('<key>', KEYS.join('|')).description('Remove one setting'), [
+    'pictify-hooks config unset base-url',
+  ]).action((key: string) => runUnset(ctx, key));
+  examples(config.command('list').description('Show every setting of the profile (API key masked)'), [
+    'pictify-hooks config list --json',
+  ]).action(() => runList(ctx));
+  examples(config.command('path').description('Print where the config file is'), ['pictify-hooks config path']).action(
+    () => {
+      const path = configFilePath(ctx.configDir());
+      if (ctx.globals.json) printJson(ctx, { path });
+      else ctx.out(path);
+    },
+  );
 }

@@ -29,7 +29,11 @@ export function filtersFrom(options: { templateId?: string; bindingId?: string; 
 
 export function warnIfPlainHttp(ctx: Context, url: URL): void {
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    ctx.err(errStyle(ctx).yellow(`warning: ${url.origin} is plain http: deliveries and their signatures travel unencrypted; use https`));
+    ctx.err(
+      errStyle(ctx).yellow(
+        `warning: ${url.origin} is plain http: deliveries and their signatures travel unencrypted; use https`,
+      ),
+    );
   }
 }
 
@@ -37,7 +41,12 @@ export async function run(ctx: Context, options: CreateOptions): Promise<void> {
   const url = parseUrl(options.url, '--url');
   warnIfPlainHttp(ctx, url);
   const api = await ctx.api();
-  const sub = await api.createSubscription({ event: options.event, targetUrl: options.url, platform: options.platform, filters: filtersFrom(options) });
+  const sub = await api.createSubscription({
+    event: options.event,
+    targetUrl: options.url,
+    platform: options.platform,
+    filters: filtersFrom(options),
+  });
   const saved = await saveSecret(ctx, sub);
   if (ctx.globals.json) {
     printJson(ctx, { ...sub, storedIn: saved.path ?? null });
@@ -46,13 +55,23 @@ export async function run(ctx: Context, options: CreateOptions): Promise<void> {
     if (sub.secret) ctx.out(`${errStyle(ctx).dim('secret'.padEnd(13))}  ${sub.secret}`);
   }
   if (saved.error) {
-    ctx.err(errStyle(ctx).red.bold(`WARNING: the secret above could NOT be saved (${saved.error}). Copy it now: Pictify will not show it again.`));
+    ctx.err(
+      errStyle(ctx).red.bold(
+        `WARNING: the secret above could NOT be saved (${saved.error}). Copy it now: Pictify will not show it again.`,
+      ),
+    );
     throw new FailureError('', { hint: undefined });
   }
   if (saved.path) {
-    ctx.err(`Secret saved to ${saved.path} (profile "${profileName(ctx)}"). It is shown only once; \`pictify-hooks secrets show ${sub.uid} --reveal\` prints it again.`);
+    ctx.err(
+      `Secret saved to ${saved.path} (profile "${profileName(ctx)}"). It is shown only once; \`pictify-hooks secrets show ${sub.uid} --reveal\` prints it again.`,
+    );
   } else {
-    ctx.err(errStyle(ctx).yellow('warning: the API returned no secret for this subscription; add it with `pictify-hooks secrets set` if you have it'));
+    ctx.err(
+      errStyle(ctx).yellow(
+        'warning: the API returned no secret for this subscription; add it with `pictify-hooks secrets set` if you have it',
+      ),
+    );
   }
 }
 
@@ -60,7 +79,12 @@ async function saveSecret(ctx: Context, sub: Subscription): Promise<{ path?: str
   if (!sub.secret) return {};
   try {
     const config = await ctx.config();
-    config.saveSecret(profileName(ctx), sub.uid, { secret: sub.secret, event: sub.event, targetUrl: sub.targetUrl, createdAt: sub.createdAt ?? new Date(ctx.now()).toISOString() });
+    config.saveSecret(profileName(ctx), sub.uid, {
+      secret: sub.secret,
+      event: sub.event,
+      targetUrl: sub.targetUrl,
+      createdAt: sub.createdAt ?? new Date(ctx.now()).toISOString(),
+    });
     return { path: config.path };
   } catch (error) {
     return { error: (error as Error).message };

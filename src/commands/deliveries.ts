@@ -15,25 +15,42 @@ export interface DeliveryLogAnswer {
   /** What the emulator's GET /_emulator/deliveries answers; `status` stays a string so a newer emulator's states print. */
   deliveries: Array<Omit<DeliveryAttempt, 'status'> & { status: string }>;
   total: number;
-  pending: Array<{ deliveryId: string; subscription: string; event: string; attempts: number; nextAttemptAt: string | null }>;
+  pending: Array<{
+    deliveryId: string;
+    subscription: string;
+    event: string;
+    attempts: number;
+    nextAttemptAt: string | null;
+  }>;
 }
 
 export async function run(ctx: Context, options: DeliveriesOptions): Promise<DeliveryLogAnswer> {
   const { callEmulator } = await import('../emulator/control-client.js');
   const query = new URLSearchParams({ limit: String(options.limit) });
   if (options.subscription) query.set('subscription', options.subscription);
-  const answer = (await callEmulator(ctx, 'deliveries', { method: 'GET', path: `/_emulator/deliveries?${query}` })) as DeliveryLogAnswer;
+  const answer = (await callEmulator(ctx, 'deliveries', {
+    method: 'GET',
+    path: `/_emulator/deliveries?${query}`,
+  })) as DeliveryLogAnswer;
   if (ctx.globals.json) {
     printJson(ctx, answer);
     return answer;
   }
   if (answer.deliveries.length === 0) {
-    ctx.err(`no deliveries yet${options.subscription ? ` for ${options.subscription}` : ''}; raise one with \`pictify-hooks trigger <event>\``);
+    ctx.err(
+      `no deliveries yet${options.subscription ? ` for ${options.subscription}` : ''}; raise one with \`pictify-hooks trigger <event>\``,
+    );
     return answer;
   }
   const s = style(ctx);
   const paint = (status: string) =>
-    status === 'delivered' ? s.green(status) : status === 'retrying' ? s.yellow(status) : status === 'failed' ? s.red(status) : s.dim(status);
+    status === 'delivered'
+      ? s.green(status)
+      : status === 'retrying'
+        ? s.yellow(status)
+        : status === 'failed'
+          ? s.red(status)
+          : s.dim(status);
   const rows = answer.deliveries.map((d) => [
     d.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
     d.event,
@@ -47,12 +64,20 @@ export async function run(ctx: Context, options: DeliveriesOptions): Promise<Del
     truncate(d.responseBody.replace(/\s+/g, ' ').trim() || '-', 40),
   ]);
   ctx.out(
-    renderTable(['time', 'event', 'subscription', 'delivery', 'attempt', 'status', 'code', 'latency', 'next retry', 'response'], rows, {
-      style: (h) => s.bold(h),
-    }),
+    renderTable(
+      ['time', 'event', 'subscription', 'delivery', 'attempt', 'status', 'code', 'latency', 'next retry', 'response'],
+      rows,
+      {
+        style: (h) => s.bold(h),
+      },
+    ),
   );
   if (answer.total > answer.deliveries.length) {
-    ctx.err(errStyle(ctx).dim(`showing the last ${answer.deliveries.length} of ${answer.total} attempts; use --limit for more`));
+    ctx.err(
+      errStyle(ctx).dim(
+        `showing the last ${answer.deliveries.length} of ${answer.total} attempts; use --limit for more`,
+      ),
+    );
   }
   return answer;
 }
@@ -64,7 +89,10 @@ export function register(program: Command, ctx: Context): void {
     .option('--subscription <uid>', 'only this subscription')
     .option('--limit <n>', 'show the last n attempts', '50')
     .action((flags: { subscription?: string; limit: string }) =>
-      run(ctx, { subscription: flags.subscription, limit: parsePositiveInt(flags.limit, '--limit', { max: 2000 }) }).then(() => undefined),
+      run(ctx, {
+        subscription: flags.subscription,
+        limit: parsePositiveInt(flags.limit, '--limit', { max: 2000 }),
+      }).then(() => undefined),
     );
   examples(command, ['pictify-hooks deliveries', 'pictify-hooks deliveries --subscription wh_123 --json']);
 }

@@ -45,7 +45,12 @@ export async function run(ctx: Context): Promise<void> {
 
     // A child Context: same terminal, but a throwaway config dir, profile and API address.
     const child = createContext({
-      io: { ...ctx.io, stdin: null, stdout: json ? { write: () => true } : indented(ctx.io.stdout), stderr: json ? { write: () => true } : indented(ctx.io.stderr) },
+      io: {
+        ...ctx.io,
+        stdin: null,
+        stdout: json ? { write: () => true } : indented(ctx.io.stdout),
+        stderr: json ? { write: () => true } : indented(ctx.io.stderr),
+      },
       env: {
         ...ctx.env,
         PICTIFY_HOOKS_CONFIG_DIR: dir,
@@ -75,12 +80,13 @@ export async function run(ctx: Context): Promise<void> {
       say(`   ${s.green('✓')} ${sub.uid}  ${event.padEnd(16)}  secret ${maskSecret(sub.secret)} saved`);
     }
 
-    const [{ resolveVerifyingSecrets }, { startReceiver }, { EventStore }, { describeDelivery, formatDeliveryLine }] = await Promise.all([
-      import('./secret-source.js'),
-      import('../receiver/index.js'),
-      import('../store/event-store.js'),
-      import('../receiver/describe.js'),
-    ]);
+    const [{ resolveVerifyingSecrets }, { startReceiver }, { EventStore }, { describeDelivery, formatDeliveryLine }] =
+      await Promise.all([
+        import('./secret-source.js'),
+        import('../receiver/index.js'),
+        import('../store/event-store.js'),
+        import('../receiver/describe.js'),
+      ]);
     const store = await EventStore.open(join(dir, 'events.jsonl'));
     cleanups.unshift(() => store.close());
     const arrivals = new Map<string, (record: EventRecord) => void>();
@@ -117,10 +123,17 @@ export async function run(ctx: Context): Promise<void> {
     const { run: replay } = await import('./replay.js');
     const before = seen.length;
     let replayError: unknown;
-    await replay(child, { ids: [first.id], all: false, to: receiver.url, asIs: false, timeoutMs: 10_000 }).catch((e) => (replayError = e));
+    await replay(child, { ids: [first.id], all: false, to: receiver.url, asIs: false, timeoutMs: 10_000 }).catch(
+      (e) => (replayError = e),
+    );
     const replayed = seen[before];
-    const replaySummary = { status: replayed?.status ?? null, accepted: replayError === undefined && replayed?.verdict.ok === true, duplicate: replayed?.verdict.duplicate === true };
-    if (replaySummary.duplicate) say(`   ${s.dim('listen recognised the delivery id: answered 200, not processed twice')}`);
+    const replaySummary = {
+      status: replayed?.status ?? null,
+      accepted: replayError === undefined && replayed?.verdict.ok === true,
+      duplicate: replayed?.verdict.duplicate === true,
+    };
+    if (replaySummary.duplicate)
+      say(`   ${s.dim('listen recognised the delivery id: answered 200, not processed twice')}`);
 
     say(`${s.dim('6.')} Tamper with one byte of a stored body and resend it with its original signature`);
     const tampered = await sendTampered(first, receiver.url);
@@ -145,10 +158,18 @@ export async function run(ctx: Context): Promise<void> {
       const mark = (ok: boolean) => (ok ? s.green('✓') : s.red('✗'));
       say();
       say(s.bold('Summary'));
-      say(`   ${mark(verified === EVENT_NAMES.length)} ${delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${verified} verified by listen`);
-      say(`   ${mark(replaySummary.accepted)} replay accepted (${replaySummary.status ?? 'no answer'}${replaySummary.duplicate ? ', deduplicated' : ''})`);
-      say(`   ${mark(tamperedSummary.rejected)} tampered delivery rejected (${tamperedSummary.status ?? 'no answer'} ${tamperedSummary.reason ?? ''})`.trimEnd());
-      say(`   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`);
+      say(
+        `   ${mark(verified === EVENT_NAMES.length)} ${delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${verified} verified by listen`,
+      );
+      say(
+        `   ${mark(replaySummary.accepted)} replay accepted (${replaySummary.status ?? 'no answer'}${replaySummary.duplicate ? ', deduplicated' : ''})`,
+      );
+      say(
+        `   ${mark(tamperedSummary.rejected)} tampered delivery rejected (${tamperedSummary.status ?? 'no answer'} ${tamperedSummary.reason ?? ''})`.trimEnd(),
+      );
+      say(
+        `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
+      );
     }
     if (!summary.ok) throw new FailureError('the demo did not go as expected (see above)');
   } finally {
@@ -157,7 +178,10 @@ export async function run(ctx: Context): Promise<void> {
 }
 
 async function sendTampered(record: EventRecord, url: string) {
-  const [{ decodeBody }, { postDelivery }] = await Promise.all([import('../store/event-store-record.js'), import('../outbound/post.js')]);
+  const [{ decodeBody }, { postDelivery }] = await Promise.all([
+    import('../store/event-store-record.js'),
+    import('../outbound/post.js'),
+  ]);
   const body = Buffer.from(decodeBody(record));
   const at = body.indexOf('"event"');
   body[at + 1] = 'E'.charCodeAt(0);
@@ -178,7 +202,10 @@ function waitForArrival(
 ): Promise<void> {
   if (seen.some((r) => r.deliveryId === deliveryId)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new FailureError(`delivery ${deliveryId} did not reach listen within ${DELIVERY_WAIT_MS / 1000} s`)), DELIVERY_WAIT_MS);
+    const timer = setTimeout(
+      () => reject(new FailureError(`delivery ${deliveryId} did not reach listen within ${DELIVERY_WAIT_MS / 1000} s`)),
+      DELIVERY_WAIT_MS,
+    );
     arrivals.set(deliveryId, () => {
       clearTimeout(timer);
       resolve();
@@ -207,7 +234,9 @@ async function freePort(): Promise<number> {
 export function register(program: Command, ctx: Context): void {
   const cmd = program
     .command('demo')
-    .description('Run the whole webhook loop on this machine, offline: emulator → subscriptions → deliveries → listen → replay')
+    .description(
+      'Run the whole webhook loop on this machine, offline: emulator → subscriptions → deliveries → listen → replay',
+    )
     .action(() => run(ctx));
   examples(cmd, ['pictify-hooks demo', 'pictify-hooks demo --json']);
 }

@@ -28,7 +28,9 @@ interface RawFlags {
 export function parseRetryScale(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`--retry-scale: expected a positive number, got "${value}"`, { hint: 'e.g. --retry-scale 0.001 turns 1 min into 60 ms' });
+    throw new UsageError(`--retry-scale: expected a positive number, got "${value}"`, {
+      hint: 'e.g. --retry-scale 0.001 turns 1 min into 60 ms',
+    });
   }
   return n;
 }
@@ -59,7 +61,9 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
     });
   } catch (error) {
     if (error instanceof StateFileError) {
-      throw new FailureError(`cannot load the emulator state: ${error.message}`, { hint: `fix or remove ${error.path}, or use another --data-dir` });
+      throw new FailureError(`cannot load the emulator state: ${error.message}`, {
+        hint: `fix or remove ${error.path}, or use another --data-dir`,
+      });
     }
     throw bindFailure(error, options.host, options.port) ?? error;
   }
@@ -87,13 +91,21 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
 export function register(program: Command, ctx: Context): void {
   const command = program
     .command('emulator')
-    .description('Run a local Pictify API: subscriptions, signed deliveries with retries, a delivery log (use with PICTIFY_BASE_URL)')
+    .description(
+      'Run a local Pictify API: subscriptions, signed deliveries with retries, a delivery log (use with PICTIFY_BASE_URL)',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4010')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--data-dir <dir>', 'keep subscriptions, secrets and pending retries in this folder (default: in memory)')
     .option('--retry-scale <factor>', 'multiply the retry delays (1 min, 5 min, 30 min, 2 h, 24 h), e.g. 0.001', '1')
-    .option('--ready-file <file>', 'write the url to this file once listening (removed on exit), for scripts to wait on')
-    .addHelpText('after', '\nThe global --api-key pins the one key the emulator accepts; without it any Bearer key works.')
+    .option(
+      '--ready-file <file>',
+      'write the url to this file once listening (removed on exit), for scripts to wait on',
+    )
+    .addHelpText(
+      'after',
+      '\nThe global --api-key pins the one key the emulator accepts; without it any Bearer key works.',
+    )
     .action((flags: RawFlags) => run(ctx, toOptions(flags, ctx)));
   examples(command, [
     'pictify-hooks emulator',

@@ -23,9 +23,12 @@ async function load(ctx: Context, store: string | undefined) {
   try {
     contents = await readEventStore(file);
   } catch (error) {
-    throw new UsageError(`cannot read the event store ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      hint: 'pass the file listen wrote with --store <file>',
-    });
+    throw new UsageError(
+      `cannot read the event store ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        hint: 'pass the file listen wrote with --store <file>',
+      },
+    );
   }
   const warning = skippedWarning(contents);
   if (warning) ctx.err(warning);
@@ -74,10 +77,17 @@ export async function runList(ctx: Context, options: EventsListOptions): Promise
   const s = style(ctx);
   const rows = newestFirst.map((r) => {
     const verdict = verdictLabel(r);
-    return [r.id, r.receivedAt.replace(/\.\d+Z$/, 'Z'), r.event ?? '-', r.verdict.ok ? s.green(verdict) : s.red(verdict), r.deliveryId ?? '-'];
+    return [
+      r.id,
+      r.receivedAt.replace(/\.\d+Z$/, 'Z'),
+      r.event ?? '-',
+      r.verdict.ok ? s.green(verdict) : s.red(verdict),
+      r.deliveryId ?? '-',
+    ];
   });
   ctx.out(renderTable(['id', 'time', 'event', 'verdict', 'delivery id'], rows));
-  if (selected.length > newestFirst.length) ctx.err(`Showing the newest ${newestFirst.length} of ${selected.length}; use --limit to see more.`);
+  if (selected.length > newestFirst.length)
+    ctx.err(`Showing the newest ${newestFirst.length} of ${selected.length}; use --limit to see more.`);
 }
 
 export async function findOrThrow(ctx: Context, key: string, store: string | undefined) {
@@ -86,9 +96,15 @@ export async function findOrThrow(ctx: Context, key: string, store: string | und
   const found = findEvent(loaded.records, key);
   if ('record' in found) return { record: found.record, loaded };
   if ('ambiguous' in found) {
-    throw new UsageError(`"${key}" matches ${found.ambiguous.length} events: ${found.ambiguous.slice(0, 3).map((r) => r.id).join(', ')}…`, {
-      hint: 'give more of the id',
-    });
+    throw new UsageError(
+      `"${key}" matches ${found.ambiguous.length} events: ${found.ambiguous
+        .slice(0, 3)
+        .map((r) => r.id)
+        .join(', ')}…`,
+      {
+        hint: 'give more of the id',
+      },
+    );
   }
   throw new UsageError(`no event "${key}" in ${loaded.file}`, { hint: '`pictify-hooks events list` shows the ids' });
 }
@@ -108,9 +124,13 @@ export async function runShow(ctx: Context, key: string, options: { store?: stri
   const s = style(ctx);
   const v = record.verdict;
   const lines: string[] = [];
-  lines.push(`${s.bold(record.id)}  ${record.receivedAt}  ${record.method} ${record.path}  from ${record.remoteAddress ?? 'unknown'}`);
+  lines.push(
+    `${s.bold(record.id)}  ${record.receivedAt}  ${record.method} ${record.path}  from ${record.remoteAddress ?? 'unknown'}`,
+  );
   lines.push(`event: ${record.event ?? '-'}   delivery id: ${record.deliveryId ?? '-'}   answered: ${record.status}`);
-  lines.push(`verdict: ${v.ok ? s.green(verdictLabel(record)) : s.red(verdictLabel(record))}${v.message ? ` — ${v.message}` : ''}`);
+  lines.push(
+    `verdict: ${v.ok ? s.green(verdictLabel(record)) : s.red(verdictLabel(record))}${v.message ? ` — ${v.message}` : ''}`,
+  );
   if (v.matchedLabel) lines.push(`verified with: ${v.matchedLabel}`);
   for (const w of v.warnings ?? []) lines.push(s.yellow(`warning: ${w}`));
   if (record.forward) {
@@ -122,7 +142,10 @@ export async function runShow(ctx: Context, key: string, options: { store?: stri
     const value = record.headers[name];
     lines.push(`  ${name}: ${truncate(Array.isArray(value) ? value.join(', ') : value, 200)}`);
   }
-  lines.push('', s.bold(`Body (${record.bodyBytes} bytes${record.bodyEncoding === 'base64' ? ', not UTF-8: shown as base64' : ''})`));
+  lines.push(
+    '',
+    s.bold(`Body (${record.bodyBytes} bytes${record.bodyEncoding === 'base64' ? ', not UTF-8: shown as base64' : ''})`),
+  );
   if (record.bodyOmitted) lines.push('  (not kept: the request was refused before its body was read)');
   else if (payload !== undefined) lines.push(JSON.stringify(payload, null, 2));
   else lines.push(record.body);

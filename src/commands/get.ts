@@ -12,6 +12,10 @@ export async function run(ctx: Context, uid: string): Promise<void> {
 }
 
 export function register(program: Command, ctx: Context): void {
-  const cmd = program.command('get').argument('<uid>', 'subscription uid').description('Show one subscription').action((uid: string) => run(ctx, uid));
+  const cmd = program
+    .command('get')
+    .argument('<uid>', 'subscription uid')
+    .description('Show one subscription')
+    .action((uid: string) => run(ctx, uid));
   examples(cmd, ['pictify-hooks get wh_123', 'pictify-hooks get wh_123 --json']);
 }

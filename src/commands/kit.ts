@@ -15,7 +15,6 @@ export function profileName(ctx: Context): string {
   return resolveProfileName(ctx.globals, ctx.env);
 }
 
-
 export function style(ctx: Context): Style {
   return createStyle(ctx.color);
 }
@@ -51,7 +50,9 @@ const MAX_TOLERANCE_SECONDS = 7 * 24 * 3600;
 export function parseTolerance(value: string, flag = '--tolerance'): number {
   const seconds = parseDurationMs(value, flag) / 1000;
   if (!(seconds >= 1) || seconds > MAX_TOLERANCE_SECONDS) {
-    throw new UsageError(`${flag}: must be between 1 second and 7 days, got "${value}"`, { hint: 'Pictify signs with a 300 s window; widen it only to test' });
+    throw new UsageError(`${flag}: must be between 1 second and 7 days, got "${value}"`, {
+      hint: 'Pictify signs with a 300 s window; widen it only to test',
+    });
   }
   return seconds;
 }
@@ -66,7 +67,9 @@ export function parseUrl(value: string, flag: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${flag}: invalid url "${value}"`, { hint: 'give a full url such as https://example.com/webhooks' });
+    throw new UsageError(`${flag}: invalid url "${value}"`, {
+      hint: 'give a full url such as https://example.com/webhooks',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`${flag}: only http and https urls are supported, got "${url.protocol}"`);
@@ -87,7 +90,9 @@ export async function readPayloadArg(ctx: Context, value: string, flag: string):
     try {
       return await readFile(value.slice(1));
     } catch (error) {
-      throw new UsageError(`${flag}: cannot read ${value.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new UsageError(
+        `${flag}: cannot read ${value.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   }
   return Buffer.from(value);

@@ -41,7 +41,9 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   if (options.all) {
     const spinner = await startSpinner(ctx, 'Fetching subscriptions…');
     try {
-      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? 100 }, (_page, p) => spinner.text(`Fetching subscriptions… page ${p.page}/${p.totalPages}`));
+      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? 100 }, (_page, p) =>
+        spinner.text(`Fetching subscriptions… page ${p.page}/${p.totalPages}`),
+      );
     } finally {
       spinner.stop();
     }
@@ -49,7 +51,8 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     const page = await api.listSubscriptions({ ...serverFilters, page: options.page, limit: options.limit });
     subs = page.subscriptions;
     const p = page.pagination;
-    if (p.hasNext) footer = `Page ${p.page} of ${p.totalPages} (${p.total} in all). Add --all for every page, or --page ${p.page + 1}.`;
+    if (p.hasNext)
+      footer = `Page ${p.page} of ${p.totalPages} (${p.total} in all). Add --all for every page, or --page ${p.page + 1}.`;
   }
   subs = subs.filter((s) => matchesClientFilters(s, options));
   if (ctx.globals.json) return printJson(ctx, subs.map(withMaskedSecret));
@@ -77,5 +80,9 @@ export function register(program: Command, ctx: Context): void {
     .option('--limit <n>', 'page size (1-100)', (v) => parsePositiveInt(v, '--limit', { max: 100 }))
     .option('--page <n>', 'page number', (v) => parsePositiveInt(v, '--page'))
     .action((options: ListOptions) => run(ctx, options));
-  examples(cmd, ['pictify-hooks list', 'pictify-hooks list --event render.completed --status active', 'pictify-hooks list --all --json']);
+  examples(cmd, [
+    'pictify-hooks list',
+    'pictify-hooks list --event render.completed --status active',
+    'pictify-hooks list --all --json',
+  ]);
 }

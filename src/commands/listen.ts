@@ -4,7 +4,18 @@ import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { collect, errStyle, examples, parseTolerance, profileName, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
+import {
+  collect,
+  errStyle,
+  examples,
+  parseTolerance,
+  profileName,
+  parseDuration,
+  parseEventName,
+  parsePositiveInt,
+  parseUrl,
+  style,
+} from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 
@@ -35,7 +46,8 @@ const MIB = 1024 * 1024;
 /** "1mb", "512kb", "50MiB", "2048" (bytes) → bytes. */
 export function parseSize(value: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!match) throw new UsageError(`${flag}: invalid size "${value}"`, { hint: 'use bytes or a unit: 512kb, 1mb, 50mb' });
+  if (!match)
+    throw new UsageError(`${flag}: invalid size "${value}"`, { hint: 'use bytes or a unit: 512kb, 1mb, 50mb' });
   const unit = (match[2] ?? 'b').toLowerCase();
   const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? MIB : unit.startsWith('g') ? 1024 * MIB : 1;
   const bytes = Math.floor(Number(match[1]) * factor);
@@ -124,9 +136,12 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     try {
       store = await EventStore.open(storePath, { maxBytes: options.storeMaxBytes });
     } catch (error) {
-      throw new FailureError(`cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-        hint: 'pick another file with --store <file>, or run without one: --no-store',
-      });
+      throw new FailureError(
+        `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        {
+          hint: 'pick another file with --store <file>, or run without one: --no-store',
+        },
+      );
     }
   }
 
@@ -147,7 +162,8 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
     verified += 1;
     if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
-    if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event)) stop('done');
+    if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
+      stop('done');
   };
 
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -178,10 +194,18 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
 
   const e = errStyle(ctx);
-  const labels = secrets.map((s) => s.label).filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-  ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`);
+  const labels = secrets
+    .map((s) => s.label)
+    .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
+  ctx.err(
+    `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
+  );
   if (secrets.length === 0) {
-    ctx.err(e.yellow(`  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`));
+    ctx.err(
+      e.yellow(
+        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+      ),
+    );
   }
   ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
   if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
@@ -206,7 +230,10 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   );
   if (reason === 'sigint') throw new InterruptedError('');
   if (reason === 'timeout') {
-    const goal = options.exitAfter !== undefined ? `${verified} of ${options.exitAfter} verified deliveries arrived` : `no verified ${options.waitFor} arrived`;
+    const goal =
+      options.exitAfter !== undefined
+        ? `${verified} of ${options.exitAfter} verified deliveries arrived`
+        : `no verified ${options.waitFor} arrived`;
     throw new FailureError(`timed out after ${formatMs(options.timeoutMs ?? 0)}: ${goal}`, {
       hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
     });
@@ -238,7 +265,10 @@ function formatMs(ms: number): string {
 const PRINT_INTERVAL_MS = 15;
 const PRINT_MAX_PENDING = 64 * 1024;
 
-function createPrinter(ctx: Context, { describeDelivery: describe, formatDeliveryLine }: typeof import('../receiver/describe.js')) {
+function createPrinter(
+  ctx: Context,
+  { describeDelivery: describe, formatDeliveryLine }: typeof import('../receiver/describe.js'),
+) {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -281,18 +311,27 @@ function createPrinter(ctx: Context, { describeDelivery: describe, formatDeliver
   }
 }
 
-
 export function register(program: Command, ctx: Context): void {
   const command = program
     .command('listen')
-    .description('Receive deliveries locally: verify each one strictly, show it, store it, optionally forward it to your app')
+    .description(
+      'Receive deliveries locally: verify each one strictly, show it, store it, optionally forward it to your app',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '3000')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <path>', 'accept deliveries only on this path (default: every path)')
-    .option('--secret <secret>', 'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else every stored secret)', collect)
+    .option(
+      '--secret <secret>',
+      'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else every stored secret)',
+      collect,
+    )
     .option('--tolerance <seconds>', 'accepted signature age, e.g. 300 or 10m (default 300 s; 1 s to 7 days)')
     .option('--forward-to <url>', 'forward each verified delivery, byte for byte, to your app and relay its answer')
-    .option('--route <glob=url>', "forward events matching a glob elsewhere, e.g. 'render.*=http://localhost:4000/r'; repeatable, first match wins", collect)
+    .option(
+      '--route <glob=url>',
+      "forward events matching a glob elsewhere, e.g. 'render.*=http://localhost:4000/r'; repeatable, first match wins",
+      collect,
+    )
     .option('--forward-timeout <duration>', 'how long the app may take before the sender gets a 504', '30s')
     .option('--store <file>', 'event store file (default: events.jsonl in the config folder)')
     .option('--no-store', 'do not store deliveries')
@@ -311,4 +350,3 @@ export function register(program: Command, ctx: Context): void {
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
   ]);
 }
-

@@ -15,7 +15,9 @@ async function readKey(ctx: Context, options: LoginOptions): Promise<string> {
   if (options.apiKeyStdin) return (await ctx.readStdin()).toString('utf8').trim();
   if (ctx.globals.apiKey) return ctx.globals.apiKey.trim();
   if (!ctx.io.stdinIsTTY) {
-    throw new UsageError('no terminal to ask for the API key on', { hint: 'pipe it in: `echo "$KEY" | pictify-hooks login --api-key-stdin`' });
+    throw new UsageError('no terminal to ask for the API key on', {
+      hint: 'pipe it in: `echo "$KEY" | pictify-hooks login --api-key-stdin`',
+    });
   }
   return (await ctx.promptHidden('Pictify API key: ')).trim();
 }
@@ -37,5 +39,9 @@ export function register(program: Command, ctx: Context): void {
     .description('Store a Pictify API key in the current profile')
     .option('--api-key-stdin', 'read the key from standard input (for CI)')
     .action((options: LoginOptions) => run(ctx, options));
-  examples(cmd, ['pictify-hooks login', 'echo "$PICTIFY_API_KEY" | pictify-hooks login --api-key-stdin', 'pictify-hooks --profile staging login']);
+  examples(cmd, [
+    'pictify-hooks login',
+    'echo "$PICTIFY_API_KEY" | pictify-hooks login --api-key-stdin',
+    'pictify-hooks --profile staging login',
+  ]);
 }

@@ -30,11 +30,19 @@ export async function run(ctx: Context, which: 'pause' | 'resume', uid: string):
 
 export function register(program: Command, ctx: Context): void {
   examples(
-    program.command('pause').argument('<uid>', 'subscription uid').description('Stop deliveries to a subscription').action((uid: string) => run(ctx, 'pause', uid)),
+    program
+      .command('pause')
+      .argument('<uid>', 'subscription uid')
+      .description('Stop deliveries to a subscription')
+      .action((uid: string) => run(ctx, 'pause', uid)),
     ['pictify-hooks pause wh_123'],
   );
   examples(
-    program.command('resume').argument('<uid>', 'subscription uid').description('Restart deliveries to a paused subscription').action((uid: string) => run(ctx, 'resume', uid)),
+    program
+      .command('resume')
+      .argument('<uid>', 'subscription uid')
+      .description('Restart deliveries to a paused subscription')
+      .action((uid: string) => run(ctx, 'resume', uid)),
     ['pictify-hooks resume wh_123'],
   );
 }

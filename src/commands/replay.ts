@@ -23,7 +23,17 @@ export interface ReplayOptions {
 }
 
 /** Headers that describe one hop, not the delivery: never copied by --as-is. */
-const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'expect', 'te', 'upgrade', 'proxy-connection']);
+const HOP_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'expect',
+  'te',
+  'upgrade',
+  'proxy-connection',
+]);
 
 /** A duration with its unit (30m, 2h, 1d: that long ago) or an ISO date / date-time. */
 export function parseSince(value: string, nowMs: number): number {
@@ -33,7 +43,10 @@ export function parseSince(value: string, nowMs: number): number {
     return unit === 'd' ? nowMs - Number(ago[1]) * 86_400_000 : nowMs - parseDuration(value, '--since');
   }
   const t = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t)) throw new UsageError(`--since: invalid time "${value}"`, { hint: 'use a duration (30m, 2h, 1d) or a date (2026-11-26T12:00:00Z)' });
+  if (Number.isNaN(t))
+    throw new UsageError(`--since: invalid time "${value}"`, {
+      hint: 'use a duration (30m, 2h, 1d) or a date (2026-11-26T12:00:00Z)',
+    });
   return t;
 }
 
@@ -75,19 +88,25 @@ async function select(ctx: Context, options: ReplayOptions): Promise<EventRecord
     // Re-signing only vouches for what verified before, unless the user names the secret to sign with.
     const mayResign = options.asIs || options.secret !== undefined;
     return contents.records.filter(
-      (r) => isReplayable(r) && (since === undefined || Date.parse(r.receivedAt) >= since) && (r.verdict.ok || mayResign),
+      (r) =>
+        isReplayable(r) && (since === undefined || Date.parse(r.receivedAt) >= since) && (r.verdict.ok || mayResign),
     );
   }
   const records: EventRecord[] = [];
   for (const id of options.ids) {
     const { record } = await findOrThrow(ctx, id, options.store);
     if (!isReplayable(record)) {
-      throw new UsageError(`${record.id} cannot be replayed: it was refused before its body was read (${record.verdict.reason ?? record.method})`);
+      throw new UsageError(
+        `${record.id} cannot be replayed: it was refused before its body was read (${record.verdict.reason ?? record.method})`,
+      );
     }
     if (!record.verdict.ok && !options.asIs && options.secret === undefined) {
-      throw new UsageError(`${record.id} never verified (${record.verdict.reason}), so it will not be re-signed with a stored secret`, {
-        hint: 'resend it untouched with --as-is, or sign it on purpose with --secret',
-      });
+      throw new UsageError(
+        `${record.id} never verified (${record.verdict.reason}), so it will not be re-signed with a stored secret`,
+        {
+          hint: 'resend it untouched with --as-is, or sign it on purpose with --secret',
+        },
+      );
     }
     records.push(record);
   }
@@ -97,12 +116,19 @@ async function select(ctx: Context, options: ReplayOptions): Promise<EventRecord
 export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   const records = await select(ctx, options);
   if (records.length === 0) {
-    throw new FailureError('nothing to replay', { hint: options.sinceMs !== undefined ? 'widen --since, or check `pictify-hooks events list`' : 'check `pictify-hooks events list`' });
+    throw new FailureError('nothing to replay', {
+      hint:
+        options.sinceMs !== undefined
+          ? 'widen --since, or check `pictify-hooks events list`'
+          : 'check `pictify-hooks events list`',
+    });
   }
   const targets = records.map((r) => options.to ?? originalUrl(r));
   const missing = records.find((_, i) => targets[i] === undefined);
   if (missing) {
-    throw new UsageError(`where should ${missing.id} go? it was not received on a local address`, { hint: 'pass --to <url>' });
+    throw new UsageError(`where should ${missing.id} go? it was not received on a local address`, {
+      hint: 'pass --to <url>',
+    });
   }
 
   const [{ buildDelivery, newDeliveryId }, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
@@ -127,9 +153,12 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       resolved ??= await resolveSigningSecret(ctx, {});
     } catch (error) {
       if (error instanceof UsageError) {
-        throw new UsageError(`no secret to re-sign ${record.id} with${label ? ` (it was verified with ${secretName(label)}${label === 'flag' || label.startsWith('--secret') ? ' given to listen' : ''})` : ''}`, {
-          hint: 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
-        });
+        throw new UsageError(
+          `no secret to re-sign ${record.id} with${label ? ` (it was verified with ${secretName(label)}${label === 'flag' || label.startsWith('--secret') ? ' given to listen' : ''})` : ''}`,
+          {
+            hint: 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
+          },
+        );
       }
       throw error;
     }
@@ -164,7 +193,11 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
         });
       }
       const to = targets[i] as string;
-      const result = await postDelivery(to, request, { timeoutMs: options.timeoutMs, dispatcher: agent, maxBodyBytes: 4096 });
+      const result = await postDelivery(to, request, {
+        timeoutMs: options.timeoutMs,
+        dispatcher: agent,
+        maxBodyBytes: 4096,
+      });
       const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
       if (!ok) failed += 1;
       const latencyMs = Math.round(result.latencyMs * 10) / 10;
@@ -183,7 +216,10 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       } else {
         const mark = ok ? s.green('✓') : s.red('✗');
         const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
-        const why = !ok && result.status !== undefined && result.body ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}` : '';
+        const why =
+          !ok && result.status !== undefined && result.body
+            ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}`
+            : '';
         ctx.out(
           `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ${Math.round(latencyMs)} ms` +
             `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${secretName(signedWith)})` : ''}${why}`,
@@ -194,9 +230,12 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     await agent.close();
   }
   if (failed > 0) {
-    throw new FailureError(`${failed} of ${records.length} ${records.length === 1 ? 'replay was' : 'replays were'} not accepted (not 2xx)`);
+    throw new FailureError(
+      `${failed} of ${records.length} ${records.length === 1 ? 'replay was' : 'replays were'} not accepted (not 2xx)`,
+    );
   }
-  if (!ctx.globals.json) ctx.err(errStyle(ctx).green(`Replayed ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'}.`));
+  if (!ctx.globals.json)
+    ctx.err(errStyle(ctx).green(`Replayed ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'}.`));
 }
 
 interface RawReplayFlags {
@@ -211,9 +250,13 @@ interface RawReplayFlags {
 
 export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): ReplayOptions {
   if (flags.all && ids.length > 0) throw new UsageError('give event ids or --all, not both');
-  if (!flags.all && ids.length === 0) throw new UsageError('which deliveries? give event ids or --all', { hint: '`pictify-hooks events list` shows the ids' });
+  if (!flags.all && ids.length === 0)
+    throw new UsageError('which deliveries? give event ids or --all', {
+      hint: '`pictify-hooks events list` shows the ids',
+    });
   if (flags.since !== undefined && !flags.all) throw new UsageError('--since works with --all');
-  if (flags.asIs && flags.secret !== undefined) throw new UsageError('--as-is resends the original signature; it cannot be combined with --secret');
+  if (flags.asIs && flags.secret !== undefined)
+    throw new UsageError('--as-is resends the original signature; it cannot be combined with --secret');
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
   if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   return {
@@ -236,7 +279,10 @@ export function register(program: Command, ctx: Context): void {
     .option('--all', 'every stored delivery that verified (with --as-is or --secret: every stored POST)')
     .option('--since <time>', 'with --all: received within this long (30m, 2h, 1d) or since this date')
     .option('--to <url>', 'where to send (default: the local url it was received on)')
-    .option('--secret <secret>', 'sign with this secret (default: the secret that verified it, else PICTIFY_WEBHOOK_SECRET)')
+    .option(
+      '--secret <secret>',
+      'sign with this secret (default: the secret that verified it, else PICTIFY_WEBHOOK_SECRET)',
+    )
     .option('--as-is', 'resend the original headers untouched (a stale signature should be rejected)')
     .option('--store <file>', 'event store file (default: events.jsonl in the config folder)')
     .option('--timeout <duration>', 'per-delivery timeout', '30s')

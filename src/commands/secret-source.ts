@@ -14,7 +14,10 @@ export interface LabelledSecret {
 }
 
 /** Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray whitespace. */
-export async function resolveVerifyingSecrets(ctx: Context, flagSecrets: string[] | undefined): Promise<LabelledSecret[]> {
+export async function resolveVerifyingSecrets(
+  ctx: Context,
+  flagSecrets: string[] | undefined,
+): Promise<LabelledSecret[]> {
   // `--secret "$SECRET"` with SECRET unset must not quietly fall back to other secrets.
   if (flagSecrets?.some((s) => s.length === 0)) {
     throw new UsageError('--secret must not be empty', { hint: 'is the variable you passed to --secret set?' });

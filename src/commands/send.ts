@@ -3,7 +3,13 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { buildDelivery, newDeliveryId, parseHeaderArg } from '../outbound/build.js';
-import { composeEventBody, composeEventTemplate, eventOfPayload, parseDataOverride, type BodyOverrides } from '../outbound/compose.js';
+import {
+  composeEventBody,
+  composeEventTemplate,
+  eventOfPayload,
+  parseDataOverride,
+  type BodyOverrides,
+} from '../outbound/compose.js';
 import type { LoadResult } from '../outbound/load.js';
 import {
   formatLoadSummary,
@@ -14,13 +20,30 @@ import {
   toOutcome,
   type SendOutcome,
 } from '../outbound/report.js';
-import { DEFAULT_EXPECT, DEFAULT_SEND_TIMEOUT_MS, parseExpect, parseTimeoutMs, parseUnixSeconds, type ExpectedStatus } from '../outbound/options.js';
+import {
+  DEFAULT_EXPECT,
+  DEFAULT_SEND_TIMEOUT_MS,
+  parseExpect,
+  parseTimeoutMs,
+  parseUnixSeconds,
+  type ExpectedStatus,
+} from '../outbound/options.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
 import { printJson, printJsonLine } from '../output/json.js';
 import { symbols } from '../output/style.js';
-import { collect, errStyle, examples, isLoopbackHost, parseEventName, parsePositiveInt, parseUrl, readPayloadArg, style } from './kit.js';
+import {
+  collect,
+  errStyle,
+  examples,
+  isLoopbackHost,
+  parseEventName,
+  parsePositiveInt,
+  parseUrl,
+  readPayloadArg,
+  style,
+} from './kit.js';
 import { resolveSigningSecret } from './secret-source.js';
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -85,7 +108,10 @@ export function register(program: Command, ctx: Context): void {
     .option('--expect <status>', 'statuses that count as success: 2xx, 4xx, 401, or a comma list', DEFAULT_EXPECT)
     .option('--count <n>', 'load mode: send n deliveries and print a summary')
     .option('--concurrency <c>', `load mode: deliveries in flight (default ${DEFAULT_CONCURRENCY})`)
-    .option('--timeout <ms>', `per-request timeout in ms, or 5s/1m (default ${DEFAULT_SEND_TIMEOUT_MS / 1000}s, as Pictify)`)
+    .option(
+      '--timeout <ms>',
+      `per-request timeout in ms, or 5s/1m (default ${DEFAULT_SEND_TIMEOUT_MS / 1000}s, as Pictify)`,
+    )
     .action(async (events: string[], flags: SendFlags) => {
       await run(ctx, parseSendFlags(events, flags));
     });
@@ -102,7 +128,8 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
   if (flags.all && eventArgs.length > 0) throw new UsageError('give events or --all, not both');
   const events: EventName[] = flags.all ? [...EVENT_NAMES] : eventArgs.map(parseEventName);
   if (flags.payload !== undefined) {
-    if (flags.all || events.length > 1) throw new UsageError('--payload sends one body: give at most one event (for X-Pictify-Event)');
+    if (flags.all || events.length > 1)
+      throw new UsageError('--payload sends one body: give at most one event (for X-Pictify-Event)');
     if (flags.set?.length || flags.data !== undefined) {
       throw new UsageError('--payload is sent verbatim and cannot be combined with --set or --data');
     }
@@ -123,7 +150,8 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     }
     headers[name.toLowerCase()] = value;
   }
-  if (flags.deliveryId !== undefined && flags.deliveryId.trim() === '') throw new UsageError('--delivery-id must not be empty');
+  if (flags.deliveryId !== undefined && flags.deliveryId.trim() === '')
+    throw new UsageError('--delivery-id must not be empty');
   return {
     events,
     url: flags.url === undefined ? undefined : parseUrl(flags.url, '--url'),
@@ -137,7 +165,10 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     headers,
     expect: parseExpect(flags.expect),
     count: flags.count === undefined ? undefined : parsePositiveInt(flags.count, '--count', { max: 10_000_000 }),
-    concurrency: flags.concurrency === undefined ? undefined : parsePositiveInt(flags.concurrency, '--concurrency', { max: 10_000 }),
+    concurrency:
+      flags.concurrency === undefined
+        ? undefined
+        : parsePositiveInt(flags.concurrency, '--concurrency', { max: 10_000 }),
     timeoutMs: flags.timeout === undefined ? DEFAULT_SEND_TIMEOUT_MS : parseTimeoutMs(flags.timeout),
   };
 }
@@ -152,7 +183,9 @@ export interface ResolvedSend {
 
 export async function run(ctx: Context, options: SendOptions): Promise<void> {
   if (options.url === undefined && options.subscription === undefined) {
-    throw new UsageError('no receiver url', { hint: 'pass --url <url>, or --subscription <uid> to use its stored target url' });
+    throw new UsageError('no receiver url', {
+      hint: 'pass --url <url>, or --subscription <uid> to use its stored target url',
+    });
   }
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
   const urlText = options.url?.href ?? signing.targetUrl;
@@ -161,7 +194,9 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
   }
   const url = options.url ?? parseUrl(urlText, '--subscription target url');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    ctx.err(`${errStyle(ctx).yellow('warning')}: ${url.host} is reached over plain http: the delivery travels unencrypted`);
+    ctx.err(
+      `${errStyle(ctx).yellow('warning')}: ${url.host} is reached over plain http: the delivery travels unencrypted`,
+    );
   }
 
   const overrides: BodyOverrides = { sets: options.sets };
@@ -184,9 +219,17 @@ async function sendEach(ctx: Context, options: SendOptions, target: ResolvedSend
       const deliveryId = options.deliveryId ?? newDeliveryId();
       const nowMs = ctx.now();
       const event = name ?? (target.payload ? eventOfPayload(target.payload) : undefined);
-      const body = target.payload ?? composeEventBody(name as EventName, { deliveryId, nowMs, overrides: target.overrides });
+      const body =
+        target.payload ?? composeEventBody(name as EventName, { deliveryId, nowMs, overrides: target.overrides });
       const timestamp = options.timestamp ?? Math.floor(nowMs / 1000);
-      const request = buildDelivery({ body, secret: target.secret, timestamp, event, deliveryId, extraHeaders: options.headers });
+      const request = buildDelivery({
+        body,
+        secret: target.secret,
+        timestamp,
+        event,
+        deliveryId,
+        extraHeaders: options.headers,
+      });
       const result = await postDelivery(target.url, request, {
         timeoutMs: options.timeoutMs,
         dispatcher: agent,
@@ -217,7 +260,8 @@ function reportOutcome(ctx: Context, outcome: SendOutcome, planned: number): voi
   }
   if (outcome.error) {
     // A lone delivery's network error is reported once, by the FailureError.
-    if (planned > 1) ctx.err(`${errStyle(ctx).red(symbols.fail)} ${outcome.event ?? 'payload'}: ${outcome.error.message}`);
+    if (planned > 1)
+      ctx.err(`${errStyle(ctx).red(symbols.fail)} ${outcome.event ?? 'payload'}: ${outcome.error.message}`);
     return;
   }
   for (const line of formatOutcome(outcome, style(ctx))) ctx.out(line);
@@ -232,13 +276,18 @@ async function sendLoad(ctx: Context, options: SendOptions, target: ResolvedSend
     : options.events.map((event) =>
         options.deliveryId === undefined
           ? composeEventTemplate(event, { nowMs, overrides: target.overrides })
-          : { event, head: composeEventBody(event, { deliveryId: options.deliveryId, nowMs, overrides: target.overrides }) },
+          : {
+              event,
+              head: composeEventBody(event, { deliveryId: options.deliveryId, nowMs, overrides: target.overrides }),
+            },
       );
   const progress = { completed: 0 };
   const stop = new AbortController();
   const unsubscribe = ctx.onSignal('SIGINT', () => stop.abort());
   const { startProgressBar } = await import('../outbound/progress-bar.js');
-  const bar = ctx.io.stderrIsTTY ? startProgressBar(ctx.io.stderr, count, progress, () => performance.now()) : undefined;
+  const bar = ctx.io.stderrIsTTY
+    ? startProgressBar(ctx.io.stderr, count, progress, () => performance.now())
+    : undefined;
   let result: LoadResult;
   try {
     result = await runLoad({

@@ -4,13 +4,18 @@ import { FailureError } from '../errors.js';
 
 /** Written whole then renamed, so a script polling for the file never reads half a url. */
 export async function writeReadyFile(file: string, url: string): Promise<void> {
-  const [{ writeFile, rename }, { randomBytes }] = await Promise.all([import('node:fs/promises'), import('node:crypto')]);
+  const [{ writeFile, rename }, { randomBytes }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:crypto'),
+  ]);
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, `${url}\n`);
     await rename(tmp, file);
   } catch (error) {
-    throw new FailureError(`cannot write --ready-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new FailureError(
+      `cannot write --ready-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -24,10 +29,14 @@ export async function removeReadyFile(file: string): Promise<void> {
 export function bindFailure(error: unknown, host: string, port: number): FailureError | undefined {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    return new FailureError(`port ${port} on ${host} is already in use`, { hint: 'stop the other process, or pick another port with --port (0 picks a free one)' });
+    return new FailureError(`port ${port} on ${host} is already in use`, {
+      hint: 'stop the other process, or pick another port with --port (0 picks a free one)',
+    });
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
-    return new FailureError(`cannot listen on ${host}:${port} (${code})`, { hint: 'use --host 127.0.0.1 and a port above 1024' });
+    return new FailureError(`cannot listen on ${host}:${port} (${code})`, {
+      hint: 'use --host 127.0.0.1 and a port above 1024',
+    });
   }
   return undefined;
 }

@@ -39,9 +39,12 @@ export function register(program: Command, ctx: Context): void {
     .argument('[event]', `sample event to sign (${EVENT_NAMES.join(', ')}); default ${DEFAULT_SIGN_EVENT}`)
     .option('--payload <@file|->', 'sign these exact bytes instead of a sample (@file, - for stdin)')
     .option('--secret <secret>', 'webhook secret (default PICTIFY_WEBHOOK_SECRET)')
-    .option('--subscription <uid>', "use the stored secret of this subscription (and its url for --curl)")
+    .option('--subscription <uid>', 'use the stored secret of this subscription (and its url for --curl)')
     .option('--timestamp <unix-seconds>', 'signature timestamp (default now)')
-    .option('--delivery-id <id>', 'delivery id of the generated sample (default: random; derived from --timestamp when that is given)')
+    .option(
+      '--delivery-id <id>',
+      'delivery id of the generated sample (default: random; derived from --timestamp when that is given)',
+    )
     .option('--curl <url>', 'print a ready-to-run curl command that posts the signed delivery to <url>')
     .action(async (event: string | undefined, flags: Record<string, string | boolean | undefined>) => {
       await run(ctx, {
@@ -68,7 +71,11 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
   // it, so the same command prints the same header (for docs, fixtures, CI snapshots).
   const timestamp = options.timestamp ?? Math.floor(ctx.now() / 1000);
   const nowMs = options.timestamp === undefined ? ctx.now() : options.timestamp * 1000;
-  const deliveryId = options.deliveryId ?? (options.timestamp === undefined ? newDeliveryId() : derivedDeliveryId(options.timestamp, options.event ?? DEFAULT_SIGN_EVENT));
+  const deliveryId =
+    options.deliveryId ??
+    (options.timestamp === undefined
+      ? newDeliveryId()
+      : derivedDeliveryId(options.timestamp, options.event ?? DEFAULT_SIGN_EVENT));
 
   let body: Buffer;
   let event: string | undefined = options.event;
@@ -88,7 +95,12 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
     const url = options.curl.href;
     const payloadFile = options.payload?.startsWith('@') ? options.payload.slice(1) : undefined;
     const { curlCommand } = await import('../outbound/curl.js');
-    const command = curlCommand({ url, headers: request.headers, body, bodyFile: payloadFile && (await absolute(payloadFile)) });
+    const command = curlCommand({
+      url,
+      headers: request.headers,
+      body,
+      bodyFile: payloadFile && (await absolute(payloadFile)),
+    });
     if (command === undefined) {
       throw new UsageError('this payload is binary and cannot be inlined in a shell command', {
         hint: 'save it to a file and pass --payload @file',

@@ -31,7 +31,10 @@ export function renderSubscriptionDetail(ctx: Context, sub: Subscription): strin
     ['platform', sub.platform],
     ['status', statusText(ctx, sub.status)],
     ['filters', filtersText(sub)],
-    ['deliveries', sub.deliveryCount === undefined ? undefined : `${sub.deliveryCount} (${sub.failureCount ?? 0} failed)`],
+    [
+      'deliveries',
+      sub.deliveryCount === undefined ? undefined : `${sub.deliveryCount} (${sub.failureCount ?? 0} failed)`,
+    ],
     ['last delivery', sub.lastDeliveryAt ?? undefined],
     ['created', sub.createdAt],
   ];

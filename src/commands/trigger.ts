@@ -49,7 +49,9 @@ async function toOptions(ctx: Context, event: string, flags: RawFlags): Promise<
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      throw new UsageError(`--data: not valid JSON (${(error as Error).message})`, { hint: 'give a JSON object, e.g. --data @data.json' });
+      throw new UsageError(`--data: not valid JSON (${(error as Error).message})`, {
+        hint: 'give a JSON object, e.g. --data @data.json',
+      });
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new UsageError('--data: expected a JSON object (the event data fields to override)');
@@ -73,14 +75,16 @@ export async function run(ctx: Context, options: TriggerOptions): Promise<Trigge
   }
   const e = errStyle(ctx);
   if (answer.deliveries.length === 0) {
-    ctx.err(`${e.yellow(symbols.warn)} no active subscription to ${options.event} matched; nothing was delivered (see \`pictify-hooks list\`)`);
+    ctx.err(
+      `${e.yellow(symbols.warn)} no active subscription to ${options.event} matched; nothing was delivered (see \`pictify-hooks list\`)`,
+    );
     return answer;
   }
   const s = style(ctx);
   for (const d of answer.deliveries) {
     const ok = d.status === 'delivered';
     const mark = ok ? s.green(symbols.ok) : d.status === 'pending' ? s.yellow('…') : s.red(symbols.fail);
-    const outcome = d.statusCode !== undefined ? String(d.statusCode) : d.error ?? d.status;
+    const outcome = d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? d.status);
     const parts = [mark, d.deliveryId, d.subscription, symbols.arrow, d.targetUrl, outcome];
     if (d.latencyMs !== undefined) parts.push(`${d.latencyMs}ms`);
     if (d.status !== 'delivered') parts.push(d.status);
@@ -88,7 +92,9 @@ export async function run(ctx: Context, options: TriggerOptions): Promise<Trigge
     if (d.nextRetryAt) parts.push(`retry at ${d.nextRetryAt}`);
     ctx.out(parts.join(' '));
   }
-  ctx.err(`${answer.deliveries.length} ${answer.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`);
+  ctx.err(
+    `${answer.deliveries.length} ${answer.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`,
+  );
   return answer;
 }
 
@@ -97,7 +103,11 @@ export function register(program: Command, ctx: Context): void {
     .command('trigger')
     .description('Raise an event on the local emulator: it signs and delivers it to every matching subscription')
     .argument('<event>', 'event name, e.g. render.completed')
-    .option('--set <path=value>', 'override a field of the sample event (JSON values), e.g. data.templateId=tmpl_1; repeatable', collect)
+    .option(
+      '--set <path=value>',
+      'override a field of the sample event (JSON values), e.g. data.templateId=tmpl_1; repeatable',
+      collect,
+    )
     .option('--data <@file|-|json>', 'JSON object merged over the sample event data')
     .option('--no-wait', 'answer at once instead of waiting for the first delivery attempts')
     .action(async (event: string, flags: RawFlags) => void (await run(ctx, await toOptions(ctx, event, flags))));

@@ -22,7 +22,9 @@ export async function run(ctx: Context, uid: string, options: UpdateOptions): Pr
     throw new UsageError('nothing to update', { hint: 'give --url, --template-id, --binding-id, --type or --status' });
   }
   if (options.url) warnIfPlainHttp(ctx, parseUrl(options.url, '--url'));
-  const sub = await (await ctx.api()).updateSubscription(uid, { targetUrl: options.url, filters, status: options.status });
+  const sub = await (
+    await ctx.api()
+  ).updateSubscription(uid, { targetUrl: options.url, filters, status: options.status });
   if (options.url) {
     const config = await ctx.config();
     const stored = config.secret(profileName(ctx), uid);
@@ -36,12 +38,15 @@ export function register(program: Command, ctx: Context): void {
   const cmd = program
     .command('update')
     .argument('<uid>', 'subscription uid')
-    .description('Change a subscription\'s url, filters or status')
+    .description("Change a subscription's url, filters or status")
     .option('--url <url>', 'new target url')
     .option('--template-id <id>', 'filter to this template')
     .option('--binding-id <id>', 'filter to this binding')
     .addOption(new Option('--type <type>', 'filter to this render type').choices(RENDER_TYPES))
     .addOption(new Option('--status <status>', 'pause or resume deliveries').choices(['active', 'paused']))
     .action((uid: string, options: UpdateOptions) => run(ctx, uid, options));
-  examples(cmd, ['pictify-hooks update wh_123 --url https://example.com/new-hook', 'pictify-hooks update wh_123 --status paused']);
+  examples(cmd, [
+    'pictify-hooks update wh_123 --url https://example.com/new-hook',
+    'pictify-hooks update wh_123 --status paused',
+  ]);
 }

@@ -30,32 +30,36 @@ export interface VerifyOptions {
 export function register(program: Command, ctx: Context): void {
   const command = program
     .command('verify')
-    .summary('Verify a delivery\'s signature and explain why it fails')
+    .summary("Verify a delivery's signature and explain why it fails")
     .description(
       `verify a delivery's ${SIGNATURE_HEADER} against its raw body; exit 0 when valid, 1 with the reason and a ` +
         'diagnosis when not. Without --secret it tries PICTIFY_WEBHOOK_SECRET, else every stored secret of the profile',
     )
-    .requiredOption('--header <value>', `the ${SIGNATURE_HEADER} value (the "${SIGNATURE_HEADER}:" name may be included)`)
+    .requiredOption(
+      '--header <value>',
+      `the ${SIGNATURE_HEADER} value (the "${SIGNATURE_HEADER}:" name may be included)`,
+    )
     .option('--payload <@file|->', 'the raw body: @file, - for stdin, or literal text (default: stdin when piped)')
     .option('--secret <secret>', 'secret to verify with; repeat for rotation', collect)
     .option('--tolerance <seconds>', `replay window (default ${DEFAULT_TOLERANCE_SECONDS}; 10m, 1h also work)`)
     .option('--now <unix-seconds>', 'verify as if it were this time (default now)')
-    .action(async (flags: { header: string; payload?: string; secret?: string[]; tolerance?: string; now?: string }) => {
-      await run(ctx, {
-        header: flags.header,
-        payload: flags.payload,
-        secrets: flags.secret,
-        toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-        now: flags.now === undefined ? undefined : parseUnixSeconds(flags.now, '--now'),
-      });
-    });
+    .action(
+      async (flags: { header: string; payload?: string; secret?: string[]; tolerance?: string; now?: string }) => {
+        await run(ctx, {
+          header: flags.header,
+          payload: flags.payload,
+          secrets: flags.secret,
+          toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
+          now: flags.now === undefined ? undefined : parseUnixSeconds(flags.now, '--now'),
+        });
+      },
+    );
   examples(command, [
     `pictify-hooks verify --header 't=1700000000,v1=…' --payload @body.json --secret whsec_…`,
     `pictify-hooks verify --header "$SIG" --payload - < body.json`,
     `pictify-hooks verify --header "$SIG" --payload @body.json --now 1700000000 --json`,
   ]);
 }
-
 
 const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 
@@ -156,5 +160,7 @@ function nameForMessages(label: string | undefined): string {
 async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {
   if (value !== undefined) return readPayloadArg(ctx, value, '--payload');
   if (ctx.io.stdin && !ctx.io.stdinIsTTY) return ctx.readStdin();
-  throw new UsageError('--payload is required', { hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -' });
+  throw new UsageError('--payload is required', {
+    hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
+  });
 }

@@ -75,7 +75,11 @@ export function buildSuite(options: SuiteOptions): CaseDefinition[] {
 
   const sample = (event: EventName, nowMs: number): Sample => {
     const deliveryId = nextId();
-    return { event, deliveryId, body: Buffer.from(JSON.stringify(buildSampleEvent(event, { deliveryId, now: nowMs })), 'utf8') };
+    return {
+      event,
+      deliveryId,
+      body: Buffer.from(JSON.stringify(buildSampleEvent(event, { deliveryId, now: nowMs })), 'utf8'),
+    };
   };
   const signed = (s: Sample, timestamp: number, key: string | string[] = secret): SignedRequest =>
     buildDelivery({ body: s.body, secret: key, timestamp, event: s.event, deliveryId: s.deliveryId });
@@ -112,16 +116,28 @@ export function buildSuite(options: SuiteOptions): CaseDefinition[] {
       const request = signed(s, unixSeconds(nowMs));
       return { ...request, body: tamperBody(s.body, s.deliveryId) };
     }),
-    negative('wrong-secret', 'wrong secret', 'a delivery signed with another secret', (s, nowMs) => signed(s, unixSeconds(nowMs), foreign)),
-    negative('stale-timestamp', 'stale timestamp', `a correctly signed delivery with t = now − ${SKEW_SECONDS} s`, (s, nowMs) =>
-      signed(s, unixSeconds(nowMs) - SKEW_SECONDS),
+    negative('wrong-secret', 'wrong secret', 'a delivery signed with another secret', (s, nowMs) =>
+      signed(s, unixSeconds(nowMs), foreign),
+    ),
+    negative(
+      'stale-timestamp',
+      'stale timestamp',
+      `a correctly signed delivery with t = now − ${SKEW_SECONDS} s`,
+      (s, nowMs) => signed(s, unixSeconds(nowMs) - SKEW_SECONDS),
     ),
     // ceil, not floor: the receiver reads its clock a moment later, and must still see t more than 300 s ahead.
-    negative('future-timestamp', 'future timestamp', `a correctly signed delivery with t = now + ${SKEW_SECONDS} s`, (s, nowMs) =>
-      signed(s, Math.ceil(nowMs / 1000) + SKEW_SECONDS),
+    negative(
+      'future-timestamp',
+      'future timestamp',
+      `a correctly signed delivery with t = now + ${SKEW_SECONDS} s`,
+      (s, nowMs) => signed(s, Math.ceil(nowMs / 1000) + SKEW_SECONDS),
     ),
-    negative('missing-header', 'missing header', 'a delivery without X-Pictify-Signature', (s) => withHeader(s, undefined)),
-    negative('malformed-header:garbage', 'malformed header: garbage', 'a garbage X-Pictify-Signature', (s) => withHeader(s, 'garbage')),
+    negative('missing-header', 'missing header', 'a delivery without X-Pictify-Signature', (s) =>
+      withHeader(s, undefined),
+    ),
+    negative('malformed-header:garbage', 'malformed header: garbage', 'a garbage X-Pictify-Signature', (s) =>
+      withHeader(s, 'garbage'),
+    ),
     negative('malformed-header:empty-v1', 'malformed header: empty v1', 'an empty v1=', (s, nowMs) =>
       withHeader(s, `t=${unixSeconds(nowMs)},v1=`),
     ),
@@ -140,10 +156,15 @@ export function buildSuite(options: SuiteOptions): CaseDefinition[] {
       const full = signPayload({ payload: s.body, secret, timestamp: t }).split('v1=')[1];
       return withHeader(s, `t=${t},v1=${full.slice(0, full.length / 2)}`);
     }),
-    negative('reserialized-body', 're-serialized body', 'the same JSON with other whitespace under the original signature', (s, nowMs) => {
-      const request = signed(s, unixSeconds(nowMs));
-      return { ...request, body: reserializeBody(s.body) };
-    }),
+    negative(
+      'reserialized-body',
+      're-serialized body',
+      'the same JSON with other whitespace under the original signature',
+      (s, nowMs) => {
+        const request = signed(s, unixSeconds(nowMs));
+        return { ...request, body: reserializeBody(s.body) };
+      },
+    ),
   ];
 
   const rotation: CaseDefinition = {

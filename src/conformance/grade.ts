@@ -40,7 +40,8 @@ export function gradeCase(definition: CaseDefinition, answers: PostResult[]): Ca
     let hint: string;
     if (status >= 500) hint = crashedHint(definition.id, definition.sent, status, expectsSuccess);
     // Only a refused second copy is a duplicate problem; a refused first copy is a plain verification failure.
-    else if (expectsSuccess && status >= 400) hint = refusedHint(definition.id === 'duplicate-delivery' && index === 0 ? 'valid' : definition.id);
+    else if (expectsSuccess && status >= 400)
+      hint = refusedHint(definition.id === 'duplicate-delivery' && index === 0 ? 'valid' : definition.id);
     else if (!expectsSuccess && status >= 200 && status < 300) hint = acceptedHint(definition.id, definition.sent);
     else hint = unexpectedStatusHint(definition.expected, status);
     return { ...base, pass: false, hint };

@@ -6,22 +6,29 @@ const TOL = DEFAULT_TOLERANCE_SECONDS;
 /** A negative case answered 2xx: the receiver accepted what it must refuse. */
 const ACCEPTED: Record<string, string> = {
   'tampered-body': 'your receiver accepts a changed body: verify the HMAC over the raw body bytes before trusting them',
-  'wrong-secret': 'your receiver accepts a signature made with another secret: compute HMAC-SHA256 with your subscription secret and compare',
+  'wrong-secret':
+    'your receiver accepts a signature made with another secret: compute HMAC-SHA256 with your subscription secret and compare',
   'stale-timestamp': `your receiver accepts a stale timestamp: reject |now − t| > ${TOL} s`,
   'future-timestamp': `your receiver accepts a timestamp from the future: reject |now − t| > ${TOL} s in both directions`,
-  'missing-header': 'your receiver accepts a delivery without X-Pictify-Signature: answer 401 when the header is missing',
-  'malformed-header:garbage': 'your receiver accepts a garbage signature header: require t=<unix seconds> and a matching v1=',
+  'missing-header':
+    'your receiver accepts a delivery without X-Pictify-Signature: answer 401 when the header is missing',
+  'malformed-header:garbage':
+    'your receiver accepts a garbage signature header: require t=<unix seconds> and a matching v1=',
   'malformed-header:empty-v1': 'your receiver accepts an empty v1=: reject unless a non-empty v1 matches',
-  'malformed-header:no-t': 'your receiver accepts a header without t=: reject it (it signs "undefined.<body>" instead of refusing)',
+  'malformed-header:no-t':
+    'your receiver accepts a header without t=: reject it (it signs "undefined.<body>" instead of refusing)',
   'malformed-header:non-numeric-t': `your receiver accepts a non-numeric t: require whole unix seconds (NaN passes |now − t| > ${TOL})`,
-  'short-signature': 'your receiver accepts a truncated v1: compare the whole signature (lengths first, then timingSafeEqual)',
-  'reserialized-body': 'your receiver verifies a re-serialized body: HMAC the raw request bytes, parse JSON only after verifying',
+  'short-signature':
+    'your receiver accepts a truncated v1: compare the whole signature (lengths first, then timingSafeEqual)',
+  'reserialized-body':
+    'your receiver verifies a re-serialized body: HMAC the raw request bytes, parse JSON only after verifying',
 };
 
 /** A case that must pass was refused with a 4xx. */
 const REFUSED: Record<string, string> = {
   rotation: 'your receiver checks only the first v1: accept the delivery when any v1 in the header matches',
-  'duplicate-delivery': 'your receiver refuses a repeated delivery id: answer 2xx to duplicates (Pictify retries) and skip the work',
+  'duplicate-delivery':
+    'your receiver refuses a repeated delivery id: answer 2xx to duplicates (Pictify retries) and skip the work',
 };
 
 const REFUSED_VALID =

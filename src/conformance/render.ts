@@ -14,9 +14,15 @@ export function renderReport(report: SuiteReport, style: Style): string {
   const failures = report.results.filter((r) => !r.pass);
   if (failures.length > 0) {
     lines.push('', style.bold('How to fix:'));
-    for (const f of failures) lines.push(`  ${style.red(symbols.fail)} ${f.name}: ${f.hint ?? `expected ${f.expected}, got ${f.got}`}`);
+    for (const f of failures)
+      lines.push(`  ${style.red(symbols.fail)} ${f.name}: ${f.hint ?? `expected ${f.expected}, got ${f.got}`}`);
   }
   const score = `score: ${report.passed}/${report.total} cases passed`;
-  lines.push('', report.ok ? style.green(`${score} — the receiver verifies signatures correctly`) : style.red(`${score}, ${report.failed} failed`));
+  lines.push(
+    '',
+    report.ok
+      ? style.green(`${score} — the receiver verifies signatures correctly`)
+      : style.red(`${score}, ${report.failed} failed`),
+  );
   return lines.join('\n');
 }

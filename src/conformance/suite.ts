@@ -48,7 +48,17 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
 
   for (const definition of options.cases) {
     if (unreachable) {
-      record({ id: definition.id, name: definition.name, expected: definition.expected, got: 'not sent', pass: false, statuses: [], latencyMs: 0, error: unreachable, hint: `not sent: ${unreachable}` });
+      record({
+        id: definition.id,
+        name: definition.name,
+        expected: definition.expected,
+        got: 'not sent',
+        pass: false,
+        statuses: [],
+        latencyMs: 0,
+        error: unreachable,
+        hint: `not sent: ${unreachable}`,
+      });
       continue;
     }
     const answers: PostResult[] = [];
@@ -72,21 +82,39 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
 
   record(slowRow(slowest, slowMs, unreachable));
   const passed = results.filter((r) => r.pass).length;
-  return { total: results.length, passed, failed: results.length - passed, ok: passed === results.length, durationMs: options.now() - started, results };
+  return {
+    total: results.length,
+    passed,
+    failed: results.length - passed,
+    ok: passed === results.length,
+    durationMs: options.now() - started,
+    results,
+  };
 }
 
 function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
 }
 
-function slowRow(slowest: { ms: number; name: string } | undefined, slowMs: number, unreachable: string | undefined): CaseResult {
+function slowRow(
+  slowest: { ms: number; name: string } | undefined,
+  slowMs: number,
+  unreachable: string | undefined,
+): CaseResult {
   const limit = formatSeconds(slowMs);
-  const base = { id: SLOW_CASE_ID, name: 'slow answer', expected: `2xx within ${limit}`, statuses: [], latencyMs: slowest?.ms ?? 0 };
+  const base = {
+    id: SLOW_CASE_ID,
+    name: 'slow answer',
+    expected: `2xx within ${limit}`,
+    statuses: [],
+    latencyMs: slowest?.ms ?? 0,
+  };
   if (!slowest) {
     const why = unreachable ? `not sent: ${unreachable}` : 'no valid delivery got an answer';
     return { ...base, got: 'no answer', pass: false, hint: why };
   }
   const got = `slowest ${formatSeconds(slowest.ms)} (${slowest.name})`;
-  if (slowest.ms > slowMs) return { ...base, got, pass: false, hint: slowHint(formatSeconds(slowest.ms), slowMs / 1000) };
+  if (slowest.ms > slowMs)
+    return { ...base, got, pass: false, hint: slowHint(formatSeconds(slowest.ms), slowMs / 1000) };
   return { ...base, got, pass: true };
 }

@@ -5,7 +5,8 @@ import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
 import { settingsOf } from '../store/settings.js';
 
-const START_HINT = 'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
+const START_HINT =
+  'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
 
 export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ baseUrl: string; apiKey?: string }> {
   const s = await settingsOf(ctx);
@@ -43,7 +44,9 @@ export async function callEmulator(
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new FailureError(`${baseUrl} answered ${request.path} with something that is not JSON`, { hint: `is ${baseUrl} the emulator? ${START_HINT}` });
+      throw new FailureError(`${baseUrl} answered ${request.path} with something that is not JSON`, {
+        hint: `is ${baseUrl} the emulator? ${START_HINT}`,
+      });
     }
   }
   const parsed = parseErrorBody(text);
@@ -52,8 +55,15 @@ export async function callEmulator(
     throw new AuthError(message, { hint: 'pass the key the emulator was started with: --api-key or PICTIFY_API_KEY' });
   }
   if (response.status === 404) {
-    throw new FailureError(`${baseUrl} has no ${request.path}: it is not a pictify-hooks emulator`, { hint: START_HINT });
+    throw new FailureError(`${baseUrl} has no ${request.path}: it is not a pictify-hooks emulator`, {
+      hint: START_HINT,
+    });
   }
   if (response.status === 400) throw new UsageError(message);
-  throw new ApiError(message, { status: response.status, code: parsed.code, fieldErrors: parsed.fieldErrors, body: parsed.body });
+  throw new ApiError(message, {
+    status: response.status,
+    code: parsed.code,
+    fieldErrors: parsed.fieldErrors,
+    body: parsed.body,
+  });
 }

@@ -19,7 +19,9 @@ export interface ControlDeps {
 }
 
 function methodNotAllowed(method: string, allowed: string): ProblemError {
-  return new ProblemError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed}`, undefined, { allow: allowed });
+  return new ProblemError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed}`, undefined, {
+    allow: allowed,
+  });
 }
 
 export async function handleControl(
@@ -49,14 +51,24 @@ export async function handleControl(
 }
 
 /** `{event, data?, set?}`: the catalogue sample, `data` merged over its data, then each `set` path applied. */
-export function buildTriggeredEvent(body: Record<string, unknown>, nowMs: number): { event: string; envelope: { data: Record<string, unknown> } & Record<string, unknown> } {
+export function buildTriggeredEvent(
+  body: Record<string, unknown>,
+  nowMs: number,
+): { event: string; envelope: { data: Record<string, unknown> } & Record<string, unknown> } {
   const event = body.event;
   if (!isEventName(event)) {
     throw validationProblem([
-      { field: 'event', message: event === undefined ? 'is required' : `must be one of ${EVENT_NAMES.join(', ')}`, code: event === undefined ? 'required' : 'invalid_enum' },
+      {
+        field: 'event',
+        message: event === undefined ? 'is required' : `must be one of ${EVENT_NAMES.join(', ')}`,
+        code: event === undefined ? 'required' : 'invalid_enum',
+      },
     ]);
   }
-  const envelope = buildSampleEvent(event, { now: nowMs }) as unknown as { data: Record<string, unknown> } & Record<string, unknown>;
+  const envelope = buildSampleEvent(event, { now: nowMs }) as unknown as { data: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
   if (body.data !== undefined) {
     if (body.data === null || typeof body.data !== 'object' || Array.isArray(body.data)) {
       throw validationProblem([{ field: 'data', message: 'must be an object', code: 'invalid_type' }]);
@@ -67,7 +79,8 @@ export function buildTriggeredEvent(body: Record<string, unknown>, nowMs: number
     try {
       applySet(envelope, path, raw);
     } catch (error) {
-      if (error instanceof CliError) throw validationProblem([{ field: `set.${path}`, message: error.message, code: 'invalid_path' }]);
+      if (error instanceof CliError)
+        throw validationProblem([{ field: `set.${path}`, message: error.message, code: 'invalid_path' }]);
       throw error;
     }
   }
@@ -82,7 +95,10 @@ function setPairs(set: unknown): [string, string][] {
   if (set === undefined || set === null) return [];
   if (Array.isArray(set)) {
     return set.map((item) => {
-      if (typeof item !== 'string') throw validationProblem([{ field: 'set', message: 'items must be "path=value" strings', code: 'invalid_type' }]);
+      if (typeof item !== 'string')
+        throw validationProblem([
+          { field: 'set', message: 'items must be "path=value" strings', code: 'invalid_type' },
+        ]);
       try {
         const { path, raw } = parseSetArgument(item);
         return [path, raw];
@@ -91,14 +107,20 @@ function setPairs(set: unknown): [string, string][] {
       }
     });
   }
-  if (typeof set === 'object') return Object.entries(set as Record<string, unknown>).map(([path, value]) => [path, JSON.stringify(value)]);
-  throw validationProblem([{ field: 'set', message: 'must be an array of "path=value" or an object', code: 'invalid_type' }]);
+  if (typeof set === 'object')
+    return Object.entries(set as Record<string, unknown>).map(([path, value]) => [path, JSON.stringify(value)]);
+  throw validationProblem([
+    { field: 'set', message: 'must be an array of "path=value" or an object', code: 'invalid_type' },
+  ]);
 }
 
 async function trigger(deps: ControlDeps, raw: Buffer, query: URLSearchParams): Promise<JsonAnswer> {
   const { event, envelope } = buildTriggeredEvent(parseJsonObject(raw), deps.now());
   const waitParam = query.get('wait');
-  const waitMs = waitParam !== null && /^\d+$/.test(waitParam) ? Math.min(Number(waitParam), deps.triggerWaitMs) : deps.triggerWaitMs;
+  const waitMs =
+    waitParam !== null && /^\d+$/.test(waitParam)
+      ? Math.min(Number(waitParam), deps.triggerWaitMs)
+      : deps.triggerWaitMs;
   const deliveries = await deps.engine.trigger(event, envelope, waitMs);
   return { status: 202, body: { event, matched: deliveries.length, deliveries } };
 }
@@ -107,7 +129,9 @@ function deliveryLog(deps: ControlDeps, query: URLSearchParams): JsonAnswer {
   const subscription = query.get('subscription') || undefined;
   const limitRaw = query.get('limit');
   if (limitRaw !== null && (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1)) {
-    throw validationProblem([{ field: 'limit', message: 'must be a whole number of at least 1', code: 'invalid_number' }]);
+    throw validationProblem([
+      { field: 'limit', message: 'must be a whole number of at least 1', code: 'invalid_number' },
+    ]);
   }
   const limit = limitRaw === null ? DEFAULT_LOG_LIMIT : Number(limitRaw);
   const deliveries = deps.store.attempts().filter((a) => !subscription || a.subscription === subscription);

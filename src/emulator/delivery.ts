@@ -66,7 +66,11 @@ export class DeliveryEngine {
   }
 
   /** Creates one job per matching subscription, runs the first attempts and waits for them up to `waitMs`. */
-  async trigger(event: string, envelope: { data: Record<string, unknown> } & Record<string, unknown>, waitMs: number): Promise<StartedDelivery[]> {
+  async trigger(
+    event: string,
+    envelope: { data: Record<string, unknown> } & Record<string, unknown>,
+    waitMs: number,
+  ): Promise<StartedDelivery[]> {
     const { store, now } = this.options;
     const subs = matchingSubscriptions(store.subscriptions(), event, envelope.data);
     const jobs = subs.map((sub) => {
@@ -187,7 +191,8 @@ export class DeliveryEngine {
       ...(result.status !== undefined && { statusCode: result.status }),
       ...(result.error && { error: result.error.message }),
       latencyMs: Math.round(result.latencyMs),
-      responseBody: result.body.length > MAX_RESPONSE_CHARS ? `${result.body.slice(0, MAX_RESPONSE_CHARS)}…` : result.body,
+      responseBody:
+        result.body.length > MAX_RESPONSE_CHARS ? `${result.body.slice(0, MAX_RESPONSE_CHARS)}…` : result.body,
     };
 
     if (ok) {
@@ -225,7 +230,9 @@ export class DeliveryEngine {
     store.pruneDeliveries();
     log(describeAttempt(entry));
     if (status === 'failed' && current) {
-      log(`subscription ${current.uid} paused after ${attempt} failed attempts of ${job.deliveryId}; resume it with PUT {"status":"active"}`);
+      log(
+        `subscription ${current.uid} paused after ${attempt} failed attempts of ${job.deliveryId}; resume it with PUT {"status":"active"}`,
+      );
     }
     await store.save();
     if (status === 'retrying') this.schedule(job);
@@ -287,7 +294,7 @@ function summarize(job: DeliveryJob, sub: StoredSubscription, first: DeliveryAtt
 }
 
 function describeAttempt(entry: DeliveryAttempt): string {
-  const outcome = entry.statusCode !== undefined ? String(entry.statusCode) : entry.error ?? entry.status;
+  const outcome = entry.statusCode !== undefined ? String(entry.statusCode) : (entry.error ?? entry.status);
   const next = entry.nextRetryAt ? ` — retry at ${entry.nextRetryAt}` : '';
   const failed = entry.status === 'failed' ? ' — gave up' : '';
   return `deliver ${entry.event} ${entry.deliveryId} → ${entry.targetUrl || '(none)'} ${outcome} ${entry.latencyMs}ms (attempt ${entry.attempt}, ${entry.status})${next}${failed}`;

@@ -43,19 +43,29 @@ export interface RunningEmulator {
    * subscription and resolves once the first attempts finished or `waitMs` (default: triggerWaitMs) passed.
    * Throws ProblemError (status 400) on bad input.
    */
-  trigger(input: { event: string; data?: Record<string, unknown>; set?: string[] | Record<string, unknown> }, waitMs?: number): Promise<StartedDelivery[]>;
+  trigger(
+    input: { event: string; data?: Record<string, unknown>; set?: string[] | Record<string, unknown> },
+    waitMs?: number,
+  ): Promise<StartedDelivery[]>;
   /** Stops listening, cancels retry timers and in-flight attempts, and finishes pending writes. */
   close(): Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const retryScale = options.retryScale ?? 1;
-  if (!(retryScale > 0) || !Number.isFinite(retryScale)) throw new RangeError(`retryScale must be a positive number, got ${retryScale}`);
+  if (!(retryScale > 0) || !Number.isFinite(retryScale))
+    throw new RangeError(`retryScale must be a positive number, got ${retryScale}`);
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const store = await EmulatorStore.open(options.dataDir);
-  const engine = new DeliveryEngine({ store, retryScale, timeoutMs: options.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS, now, log });
+  const engine = new DeliveryEngine({
+    store,
+    retryScale,
+    timeoutMs: options.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS,
+    now,
+    log,
+  });
   const triggerWaitMs = options.triggerWaitMs ?? 10_000;
   const server = createServer(createRequestHandler({ store, engine, now, log, apiKey: options.apiKey, triggerWaitMs }));
   server.keepAliveTimeout = 5_000;

@@ -26,7 +26,9 @@ function sameKey(given: string, pinned: string): boolean {
 }
 
 function unauthorized(detail: string): ProblemError {
-  return new ProblemError(401, 'unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="pictify-emulator"' });
+  return new ProblemError(401, 'unauthorized', detail, undefined, {
+    'www-authenticate': 'Bearer realm="pictify-emulator"',
+  });
 }
 
 /** API routes always need a key; control routes only when the emulator pins one. */
@@ -37,7 +39,8 @@ function authenticate(req: IncomingMessage, deps: HandlerDeps, required: boolean
     if (!sameKey(key, deps.apiKey)) throw unauthorized('invalid API key: this emulator was started with --api-key');
     return key;
   }
-  if (required && !key) throw unauthorized('missing API key: send Authorization: Bearer <key> (any key works on the emulator)');
+  if (required && !key)
+    throw unauthorized('missing API key: send Authorization: Bearer <key> (any key works on the emulator)');
   return key ?? '';
 }
 
@@ -45,13 +48,21 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
   return (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    res.on('finish', () => deps.log(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
+    res.on('finish', () =>
+      deps.log(
+        `${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Math.round(performance.now() - started)}ms`,
+      ),
+    );
     route(req, url, deps).then(
       (answer) => sendJson(res, answer),
       (error: unknown) => {
         if (error instanceof ProblemError) return sendProblem(res, error, url.pathname);
         deps.log(`internal error on ${req.method} ${url.pathname}: ${(error as Error).message}`);
-        sendProblem(res, new ProblemError(500, 'internal_error', 'the emulator failed to handle this request'), url.pathname);
+        sendProblem(
+          res,
+          new ProblemError(500, 'internal_error', 'the emulator failed to handle this request'),
+          url.pathname,
+        );
       },
     );
   };
@@ -83,7 +94,15 @@ async function route(req: IncomingMessage, url: URL, deps: HandlerDeps): Promise
       }
       const answer = handleSubscriptions(deps.store, deps.now, request);
       const raw = JSON.stringify(answer.body);
-      deps.store.addIdempotencyRecord({ scope, method, path, bodyHash, status: answer.status, response: raw, createdAt: deps.now() });
+      deps.store.addIdempotencyRecord({
+        scope,
+        method,
+        path,
+        bodyHash,
+        status: answer.status,
+        response: raw,
+        createdAt: deps.now(),
+      });
       await deps.store.save();
       return { ...answer, raw };
     }

@@ -53,7 +53,10 @@ export class EmulatorStore {
       try {
         await mkdir(dataDir, { recursive: true });
       } catch (error) {
-        throw new StateFileError(`cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, dataDir);
+        throw new StateFileError(
+          `cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          dataDir,
+        );
       }
     }
     return new EmulatorStore(dataDir ? await loadState(dataDir) : emptyState(), dataDir);
@@ -121,7 +124,9 @@ export class EmulatorStore {
   pruneDeliveries(): void {
     if (this.state.deliveries.length <= MAX_LOGGED_ATTEMPTS) return;
     const finished = this.state.deliveries.filter((d) => d.state !== 'pending');
-    const drop = new Set(finished.slice(0, this.state.deliveries.length - MAX_LOGGED_ATTEMPTS).map((d) => d.deliveryId));
+    const drop = new Set(
+      finished.slice(0, this.state.deliveries.length - MAX_LOGGED_ATTEMPTS).map((d) => d.deliveryId),
+    );
     this.state.deliveries = this.state.deliveries.filter((d) => !drop.has(d.deliveryId));
   }
 

@@ -18,9 +18,15 @@ export interface RouteRequest {
 }
 
 function methodNotAllowed(method: string, allowed: string[]): ProblemError {
-  return new ProblemError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}`, undefined, {
-    allow: allowed.join(', '),
-  });
+  return new ProblemError(
+    405,
+    'method_not_allowed',
+    `${method} is not allowed here; use ${allowed.join(', ')}`,
+    undefined,
+    {
+      allow: allowed.join(', '),
+    },
+  );
 }
 
 export function isMutating(method: string): boolean {
@@ -41,7 +47,12 @@ export function handleSubscriptions(store: EmulatorStore, now: () => number, req
       const q = validateListQuery(req.query);
       const all = store
         .subscriptions()
-        .filter((s) => (!q.event || s.event === q.event) && (!q.status || s.status === q.status) && (!q.platform || s.platform === q.platform));
+        .filter(
+          (s) =>
+            (!q.event || s.event === q.event) &&
+            (!q.status || s.status === q.status) &&
+            (!q.platform || s.platform === q.platform),
+        );
       const total = all.length;
       const totalPages = Math.ceil(total / q.limit);
       const start = (q.page - 1) * q.limit;
@@ -49,7 +60,14 @@ export function handleSubscriptions(store: EmulatorStore, now: () => number, req
         status: 200,
         body: {
           subscriptions: all.slice(start, start + q.limit).map(toPublic),
-          pagination: { page: q.page, limit: q.limit, total, totalPages, hasNext: q.page < totalPages, hasPrev: q.page > 1 },
+          pagination: {
+            page: q.page,
+            limit: q.limit,
+            total,
+            totalPages,
+            hasNext: q.page < totalPages,
+            hasPrev: q.page > 1,
+          },
         },
       };
     }

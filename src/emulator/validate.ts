@@ -1,7 +1,14 @@
 // Request validation with field errors, so a client learns every bad field from one answer.
 import { EVENT_NAMES, isEventName } from '../events/index.js';
 import { validationProblem, type ProblemFieldError } from './problem.js';
-import { PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES, type Filters, type Platform, type SubscriptionStatus } from './types.js';
+import {
+  PLATFORMS,
+  RENDER_TYPES,
+  SUBSCRIPTION_STATUSES,
+  type Filters,
+  type Platform,
+  type SubscriptionStatus,
+} from './types.js';
 
 const FILTER_KEYS = ['templateId', 'bindingId', 'type'] as const;
 export const DEFAULT_LIMIT = 20;
@@ -160,7 +167,12 @@ export function validateListQuery(params: URLSearchParams): ListQuery {
   const status = params.get('status');
   if (status) {
     if ((SUBSCRIPTION_STATUSES as readonly string[]).includes(status)) query.status = status as SubscriptionStatus;
-    else errors.push({ field: 'status', message: `must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`, code: 'invalid_enum' });
+    else
+      errors.push({
+        field: 'status',
+        message: `must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`,
+        code: 'invalid_enum',
+      });
   }
   const platform = params.get('platform');
   if (platform) query.platform = checkPlatform(platform, errors);

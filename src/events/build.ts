@@ -23,7 +23,8 @@ function isoSeconds(ms: number): string {
 /** A fresh, mutable copy of the sample for `name`, stamped with `now` and the delivery id. */
 export function buildSampleEvent<N extends EventName>(name: N, options: BuildSampleOptions = {}): EventOf<N> {
   const event = structuredClone(SAMPLE_EVENTS[name]) as EventOf<N>;
-  const nowMs = options.now === undefined ? Date.now() : options.now instanceof Date ? options.now.getTime() : options.now;
+  const nowMs =
+    options.now === undefined ? Date.now() : options.now instanceof Date ? options.now.getTime() : options.now;
   if (!Number.isFinite(nowMs)) throw new RangeError(`now must be a valid time, got ${String(options.now)}`);
   event.timestamp = isoSeconds(nowMs);
   const data = event.data as unknown as Record<string, unknown>;

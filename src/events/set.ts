@@ -19,7 +19,9 @@ export function parseSetValue(raw: string): unknown {
 export function parseSetArgument(argument: string): { path: string; raw: string } {
   const eq = argument.indexOf('=');
   if (eq <= 0) {
-    throw new UsageError(`--set expects path=value, got "${argument}"`, { hint: 'Example: --set data.templateId=tmpl_1' });
+    throw new UsageError(`--set expects path=value, got "${argument}"`, {
+      hint: 'Example: --set data.templateId=tmpl_1',
+    });
   }
   return { path: argument.slice(0, eq).trim(), raw: argument.slice(eq + 1) };
 }
@@ -46,7 +48,9 @@ export function applySet<T extends object>(target: T, path: string, raw: string)
     const last = i === segments.length - 1;
     if (Array.isArray(node)) {
       if (!/^\d+$/.test(key)) {
-        throw new UsageError(`Cannot set "${path}": "${segments.slice(0, i).join('.')}" is an array, index it with a number`);
+        throw new UsageError(
+          `Cannot set "${path}": "${segments.slice(0, i).join('.')}" is an array, index it with a number`,
+        );
       }
       const index = Number(key);
       if (last) {

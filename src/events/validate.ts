@@ -92,7 +92,10 @@ export function validateEvent(body: unknown): ValidationResult {
       } else if (value === null) {
         if (spec.required) errors.push({ field: `data.${name}`, message: `expected ${EXPECTED[spec.kind]}, got null` });
       } else if (!matchesKind(spec.kind, value)) {
-        errors.push({ field: `data.${name}`, message: `expected ${EXPECTED[spec.kind]}, got ${got(spec.kind, value)}` });
+        errors.push({
+          field: `data.${name}`,
+          message: `expected ${EXPECTED[spec.kind]}, got ${got(spec.kind, value)}`,
+        });
       }
     }
   }

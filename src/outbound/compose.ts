@@ -18,7 +18,10 @@ export function composeEvent(
   event: EventName,
   options: { deliveryId: string; nowMs: number; overrides?: BodyOverrides },
 ): Record<string, unknown> {
-  const envelope = buildSampleEvent(event, { deliveryId: options.deliveryId, now: options.nowMs }) as unknown as Record<string, unknown>;
+  const envelope = buildSampleEvent(event, { deliveryId: options.deliveryId, now: options.nowMs }) as unknown as Record<
+    string,
+    unknown
+  >;
   const { data, sets } = options.overrides ?? {};
   if (data) Object.assign(envelope.data as Record<string, unknown>, data);
   for (const { path, raw } of sets ?? []) applySet(envelope, path, raw);
@@ -40,7 +43,10 @@ export interface BodyTemplate {
   tail?: string;
 }
 
-export function composeEventTemplate(event: EventName, options: { nowMs: number; overrides?: BodyOverrides }): BodyTemplate {
+export function composeEventTemplate(
+  event: EventName,
+  options: { nowMs: number; overrides?: BodyOverrides },
+): BodyTemplate {
   // JSON.stringify never produces this marker from other data: it is random and contains no escapable characters.
   const marker = `__pictify_delivery_${randomBytes(16).toString('hex')}__`;
   const body = composeEventBody(event, { deliveryId: marker, nowMs: options.nowMs, overrides: options.overrides });
@@ -62,7 +68,9 @@ export function parseDataOverride(bytes: Buffer, flag = '--data'): Record<string
     throw new UsageError(`${flag}: not valid JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`${flag}: expected a JSON object to merge into data`, { hint: 'e.g. {"templateId":"tmpl_1"}' });
+    throw new UsageError(`${flag}: expected a JSON object to merge into data`, {
+      hint: 'e.g. {"templateId":"tmpl_1"}',
+    });
   }
   return value as Record<string, unknown>;
 }

@@ -21,7 +21,9 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 export function latencyStats(samples: Float64Array | number[], count: number = samples.length): LatencyStats {
   const n = Math.max(0, Math.min(count, samples.length));
   if (n === 0) return { count: 0, min: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
-  const sorted = Float64Array.from(samples instanceof Float64Array ? samples.subarray(0, n) : samples.slice(0, n)).sort();
+  const sorted = Float64Array.from(
+    samples instanceof Float64Array ? samples.subarray(0, n) : samples.slice(0, n),
+  ).sort();
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
   return {

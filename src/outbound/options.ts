@@ -10,7 +10,9 @@ export function parseUnixSeconds(value: string, flag: string): number {
   }
   const n = Number(text);
   if (n > 1e11) {
-    throw new UsageError(`${flag}: ${n} looks like milliseconds`, { hint: `Pictify uses unix seconds: ${Math.floor(n / 1000)}` });
+    throw new UsageError(`${flag}: ${n} looks like milliseconds`, {
+      hint: `Pictify uses unix seconds: ${Math.floor(n / 1000)}`,
+    });
   }
   return n;
 }
@@ -33,7 +35,10 @@ export function parseExpect(value: string, flag = '--expect'): ExpectedStatus {
   for (const item of items) {
     if (/^[1-5]xx$/.test(item)) classes.add(Number(item[0]));
     else if (/^[1-5]\d\d$/.test(item)) exact.add(Number(item));
-    else throw new UsageError(`${flag}: invalid status "${item}"`, { hint: 'use a class like 2xx or 4xx, an exact code like 401, or a comma list' });
+    else
+      throw new UsageError(`${flag}: invalid status "${item}"`, {
+        hint: 'use a class like 2xx or 4xx, an exact code like 401, or a comma list',
+      });
   }
   return {
     text: items.join(','),

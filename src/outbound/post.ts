@@ -28,7 +28,9 @@ export function loadUndici(): Promise<typeof import('undici')> {
 }
 
 /** A keep-alive pool for many deliveries to one or a few hosts. */
-export async function createDeliveryAgent(options: { connections?: number; timeoutMs?: number } = {}): Promise<Dispatcher> {
+export async function createDeliveryAgent(
+  options: { connections?: number; timeoutMs?: number } = {},
+): Promise<Dispatcher> {
   const { Agent } = await loadUndici();
   return new Agent({
     connections: options.connections ?? 64,
@@ -39,11 +41,17 @@ export async function createDeliveryAgent(options: { connections?: number; timeo
   });
 }
 
-export async function postDelivery(url: string | URL, request: SignedRequest, options: PostOptions = {}): Promise<PostResult> {
+export async function postDelivery(
+  url: string | URL,
+  request: SignedRequest,
+  options: PostOptions = {},
+): Promise<PostResult> {
   const { request: send } = await loadUndici();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const started = performance.now();
-  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
+    : AbortSignal.timeout(timeoutMs);
   try {
     const response = await send(url, {
       method: 'POST',
@@ -62,7 +70,12 @@ export async function postDelivery(url: string | URL, request: SignedRequest, op
       headers: flattenHeaders(response.headers),
     };
   } catch (error) {
-    return { latencyMs: performance.now() - started, body: '', headers: {}, error: describeNetworkError(error, url, timeoutMs) };
+    return {
+      latencyMs: performance.now() - started,
+      body: '',
+      headers: {},
+      error: describeNetworkError(error, url, timeoutMs),
+    };
   }
 }
 
@@ -82,12 +95,18 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out;
 }
 
-export function describeNetworkError(error: unknown, url: string | URL, timeoutMs: number): { kind: NetworkFailure; message: string } {
+export function describeNetworkError(
+  error: unknown,
+  url: string | URL,
+  timeoutMs: number,
+): { kind: NetworkFailure; message: string } {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const host = new URL(String(url)).host;
-  if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused by ${host}: is the receiver running?` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: `cannot resolve host ${new URL(String(url)).hostname}` };
+  if (code === 'ECONNREFUSED')
+    return { kind: 'refused', message: `connection refused by ${host}: is the receiver running?` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { kind: 'dns', message: `cannot resolve host ${new URL(String(url)).hostname}` };
   if (
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||

@@ -12,7 +12,12 @@ export interface ProgressBar {
   stop(): void;
 }
 
-export function startProgressBar(stream: Writer, total: number, state: { completed: number }, now: () => number): ProgressBar {
+export function startProgressBar(
+  stream: Writer,
+  total: number,
+  state: { completed: number },
+  now: () => number,
+): ProgressBar {
   const started = now();
   const draw = () => void stream.write(`\r${renderProgress(state.completed, total, now() - started)}`);
   draw();

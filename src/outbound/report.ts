@@ -56,7 +56,9 @@ export function formatOutcome(outcome: SendOutcome, s: Style): string[] {
   const mark = outcome.ok ? s.green(symbols.ok) : s.red(symbols.fail);
   const status = outcome.ok ? s.green(String(outcome.status)) : s.red(String(outcome.status));
   const miss = outcome.ok ? '' : s.red(`  (expected ${outcome.expected})`);
-  const lines = [`${mark} ${status}  ${outcome.event ?? 'payload'}  ${formatMs(outcome.latencyMs)}  ${s.dim(outcome.deliveryId)}${miss}`];
+  const lines = [
+    `${mark} ${status}  ${outcome.event ?? 'payload'}  ${formatMs(outcome.latencyMs)}  ${s.dim(outcome.deliveryId)}${miss}`,
+  ];
   const body = outcome.body.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (body !== '') lines.push(`  ${s.dim(truncate(body, SHOWN_BODY_CHARS))}`);
   return lines;
@@ -94,7 +96,14 @@ export function loadSummaryJson(result: LoadResult, url: URL, expect: ExpectedSt
     errors: result.errors,
     durationMs: round(result.durationMs),
     perSecond: Math.round(result.perSecond * 10) / 10,
-    latencyMs: { min: round(l.min), mean: round(l.mean), p50: round(l.p50), p95: round(l.p95), p99: round(l.p99), max: round(l.max) },
+    latencyMs: {
+      min: round(l.min),
+      mean: round(l.mean),
+      p50: round(l.p50),
+      p95: round(l.p95),
+      p99: round(l.p99),
+      max: round(l.max),
+    },
     interrupted: result.interrupted,
   };
 }
@@ -115,7 +124,9 @@ export function formatLoadSummary(result: LoadResult, url: URL, expect: Expected
     for (const [kind] of errors) lines.push(`    ${kind}: ${result.errorMessages[kind]}`);
   }
   if (l.count > 0) {
-    lines.push(`  latency: p50 ${formatMs(l.p50)} · p95 ${formatMs(l.p95)} · p99 ${formatMs(l.p99)} · max ${formatMs(l.max)}`);
+    lines.push(
+      `  latency: p50 ${formatMs(l.p50)} · p95 ${formatMs(l.p95)} · p99 ${formatMs(l.p99)} · max ${formatMs(l.max)}`,
+    );
   }
   if (result.interrupted) lines.push(s.yellow('  interrupted: the rest were not sent'));
   return lines;

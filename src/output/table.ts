@@ -8,7 +8,11 @@ function visibleLength(text: string): number {
   return [...text.replace(ANSI, '')].length;
 }
 
-export function renderTable(headers: string[], rows: string[][], options: { style?: (h: string) => string } = {}): string {
+export function renderTable(
+  headers: string[],
+  rows: string[][],
+  options: { style?: (h: string) => string } = {},
+): string {
   const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells

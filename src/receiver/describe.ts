@@ -23,7 +23,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function short(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -84,11 +84,15 @@ function clock(iso: string): string {
 export function describeDelivery(record: EventRecord, payload: unknown): DeliveryLine {
   const v = record.verdict;
   const verdict = v.ok ? (v.duplicate ? '✓ duplicate' : '✓') : `✗ ${v.reason ?? 'rejected'}`;
-  const details = Object.entries(v.ok || v.reason === 'invalid_payload' ? eventDetails(record.event, payload) : {}).map(([k, val]) => `${k}=${val}`);
-  if (v.ok && v.matchedLabel && !v.matchedLabel.startsWith('--secret') && v.matchedLabel !== 'flag') details.push(`secret=${v.matchedLabel}`);
+  const details = Object.entries(v.ok || v.reason === 'invalid_payload' ? eventDetails(record.event, payload) : {}).map(
+    ([k, val]) => `${k}=${val}`,
+  );
+  if (v.ok && v.matchedLabel && !v.matchedLabel.startsWith('--secret') && v.matchedLabel !== 'flag')
+    details.push(`secret=${v.matchedLabel}`);
   let forward = '';
   const f = record.forward;
-  if (f) forward = f.error !== undefined ? `→ ${record.status} ${f.error}` : `→ ${f.status} ${Math.round(f.latencyMs)} ms`;
+  if (f)
+    forward = f.error !== undefined ? `→ ${record.status} ${f.error}` : `→ ${f.status} ${Math.round(f.latencyMs)} ms`;
   return {
     time: clock(record.receivedAt),
     ok: v.ok,

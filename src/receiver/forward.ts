@@ -36,11 +36,15 @@ export class Forwarder {
   async send(url: string, headers: HeaderMap, body: Buffer): Promise<ForwardResult> {
     this.#agent ??= createDeliveryAgent({ connections: 64, timeoutMs: this.#timeoutMs });
     const dispatcher = await this.#agent;
-    const result = await postDelivery(url, { body, headers: forwardHeaders(headers) }, {
-      timeoutMs: this.#timeoutMs,
-      dispatcher,
-      maxBodyBytes: MAX_RELAYED_BODY,
-    });
+    const result = await postDelivery(
+      url,
+      { body, headers: forwardHeaders(headers) },
+      {
+        timeoutMs: this.#timeoutMs,
+        dispatcher,
+        maxBodyBytes: MAX_RELAYED_BODY,
+      },
+    );
     const latencyMs = Math.round(result.latencyMs * 10) / 10;
     if (result.error || result.status === undefined) {
       const timeout = result.error?.kind === 'timeout';

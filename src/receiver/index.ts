@@ -1,6 +1,21 @@
 // The local receiver behind `listen`, also started in-process by `demo` and the `check` tests.
-export { startReceiver, DEFAULT_FORWARD_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, type ReceiverOptions, type ReceiverStats, type RunningReceiver } from './server.js';
-export { checkBody, checkDelivery, checkRequestHead, duplicateOutcome, isJsonContentType, RECEIVED_BODY, statusFor } from './judge.js';
+export {
+  startReceiver,
+  DEFAULT_FORWARD_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  type ReceiverOptions,
+  type ReceiverStats,
+  type RunningReceiver,
+} from './server.js';
+export {
+  checkBody,
+  checkDelivery,
+  checkRequestHead,
+  duplicateOutcome,
+  isJsonContentType,
+  RECEIVED_BODY,
+  statusFor,
+} from './judge.js';
 export { DeliveryDedupe, DEFAULT_DEDUPE_SIZE } from './dedupe.js';
 export { parseRoute, matchesGlob, Router, type Route } from './route.js';
 export { describeDelivery, type DeliveryLine } from './describe.js';

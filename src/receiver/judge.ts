@@ -68,21 +68,38 @@ export function rejection(
 }
 
 function idsFromHeaders(headers: HeaderMap): { event: string | null; deliveryId: string | null } {
-  return { event: header(headers, 'x-pictify-event') ?? null, deliveryId: header(headers, 'x-pictify-delivery-id') ?? null };
+  return {
+    event: header(headers, 'x-pictify-event') ?? null,
+    deliveryId: header(headers, 'x-pictify-delivery-id') ?? null,
+  };
 }
 
 /**
  * The checks that need no body: decided before a byte of it is read, so refused requests cost nothing.
  * Returns null when the body should be read.
  */
-export function checkRequestHead(rules: CheckRules, method: string | undefined, url: string | undefined, headers: HeaderMap): CheckOutcome | null {
+export function checkRequestHead(
+  rules: CheckRules,
+  method: string | undefined,
+  url: string | undefined,
+  headers: HeaderMap,
+): CheckOutcome | null {
   if (rules.path !== undefined && !samePath(requestPath(url), rules.path)) {
-    return rejection('path_not_found', `nothing is listening on ${requestPath(url)}; deliveries go to ${rules.path}`, idsFromHeaders(headers));
+    return rejection(
+      'path_not_found',
+      `nothing is listening on ${requestPath(url)}; deliveries go to ${rules.path}`,
+      idsFromHeaders(headers),
+    );
   }
   if (method !== 'POST') {
-    return rejection('method_not_allowed', `webhook deliveries are POST requests, got ${method ?? 'no method'}`, idsFromHeaders(headers), {
-      allow: 'POST',
-    });
+    return rejection(
+      'method_not_allowed',
+      `webhook deliveries are POST requests, got ${method ?? 'no method'}`,
+      idsFromHeaders(headers),
+      {
+        allow: 'POST',
+      },
+    );
   }
   const contentType = header(headers, 'content-type');
   if (!isJsonContentType(contentType)) {
@@ -98,7 +115,11 @@ export function checkRequestHead(rules: CheckRules, method: string | undefined, 
 }
 
 export function tooLarge(rules: CheckRules, headers: HeaderMap): CheckOutcome {
-  return rejection('payload_too_large', `the body is larger than the ${rules.maxBodyBytes}-byte limit (--max-body)`, idsFromHeaders(headers));
+  return rejection(
+    'payload_too_large',
+    `the body is larger than the ${rules.maxBodyBytes}-byte limit (--max-body)`,
+    idsFromHeaders(headers),
+  );
 }
 
 /** The checks on a fully read body. `nowMs` is milliseconds since the epoch. */
@@ -114,7 +135,11 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
 
   const age = nowMs / 1000 - parsed.timestamp;
   if (age > rules.toleranceSeconds) {
-    return rejection('timestamp_too_old', `signature timestamp is ${Math.round(age)} s old; the limit is ${rules.toleranceSeconds} s`, ids);
+    return rejection(
+      'timestamp_too_old',
+      `signature timestamp is ${Math.round(age)} s old; the limit is ${rules.toleranceSeconds} s`,
+      ids,
+    );
   }
   if (-age > rules.toleranceSeconds) {
     return rejection(
@@ -126,14 +151,21 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
 
   let matched: { label?: string } | undefined;
   for (const candidate of rules.secrets) {
-    if (candidate.secret.length > 0 && anySignatureMatches(parsed.signatures, candidate.secret, parsed.timestamp, body)) {
+    if (
+      candidate.secret.length > 0 &&
+      anySignatureMatches(parsed.signatures, candidate.secret, parsed.timestamp, body)
+    ) {
       matched = candidate;
       break;
     }
   }
   if (matched === undefined) {
     const n = rules.secrets.length;
-    return rejection('signature_mismatch', `no v1 signature matches the raw body with ${n === 1 ? 'the secret' : `any of the ${n} secrets`}`, ids);
+    return rejection(
+      'signature_mismatch',
+      `no v1 signature matches the raw body with ${n === 1 ? 'the secret' : `any of the ${n} secrets`}`,
+      ids,
+    );
   }
 
   let payload: unknown;
@@ -149,7 +181,11 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
 
   const warnings = payloadWarnings(payload, ids.event, ids.deliveryId, data);
   if (warnings && rules.strict) {
-    const outcome = rejection('invalid_payload', `the payload does not match the event's schema: ${warnings.join('; ')}`, { event, deliveryId });
+    const outcome = rejection(
+      'invalid_payload',
+      `the payload does not match the event's schema: ${warnings.join('; ')}`,
+      { event, deliveryId },
+    );
     outcome.payload = payload;
     outcome.verdict.warnings = warnings;
     if (matched.label !== undefined) outcome.verdict.matchedLabel = matched.label;
@@ -177,7 +213,12 @@ function payloadWarnings(
   if (headerEvent !== null && typeof bodyEvent === 'string' && bodyEvent !== headerEvent) {
     warnings.push(`X-Pictify-Event says ${headerEvent} but the body says ${bodyEvent}`);
   }
-  if (headerDeliveryId !== null && data && typeof data.deliveryId === 'string' && data.deliveryId !== headerDeliveryId) {
+  if (
+    headerDeliveryId !== null &&
+    data &&
+    typeof data.deliveryId === 'string' &&
+    data.deliveryId !== headerDeliveryId
+  ) {
     warnings.push(`X-Pictify-Delivery-Id ${headerDeliveryId} differs from data.deliveryId ${data.deliveryId}`);
   }
   return warnings.length > 0 ? warnings : undefined;

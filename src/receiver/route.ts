@@ -12,7 +12,8 @@ interface CompiledRoute extends Route {
 /** Parses `<event-glob>=<url>`; throws a plain Error naming the problem (the command wraps it as a UsageError). */
 export function parseRoute(value: string): Route {
   const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1) throw new Error(`invalid route "${value}": use <event-glob>=<url>, e.g. 'render.*=http://localhost:4000/r'`);
+  if (eq <= 0 || eq === value.length - 1)
+    throw new Error(`invalid route "${value}": use <event-glob>=<url>, e.g. 'render.*=http://localhost:4000/r'`);
   const pattern = value.slice(0, eq).trim();
   const url = value.slice(eq + 1).trim();
   let parsed: URL;
@@ -21,14 +22,19 @@ export function parseRoute(value: string): Route {
   } catch {
     throw new Error(`invalid route "${value}": "${url}" is not a url`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`invalid route "${value}": only http and https urls`);
-  if (!/^[\w.*?-]+$/.test(pattern)) throw new Error(`invalid route "${value}": the event glob may use letters, digits, ".", "-", "*" and "?"`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`invalid route "${value}": only http and https urls`);
+  if (!/^[\w.*?-]+$/.test(pattern))
+    throw new Error(`invalid route "${value}": the event glob may use letters, digits, ".", "-", "*" and "?"`);
   return { pattern, url };
 }
 
 /** `*` matches any run of characters (dots included), `?` one character. */
 export function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`);
 }
 

@@ -4,7 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { effectiveTolerance } from '../signing/index.js';
 import type { EventStore } from '../store/event-store.js';
-import { encodeBody, newEventId, redactHeaders, type EventRecord, type ForwardRecord } from '../store/event-store-record.js';
+import {
+  encodeBody,
+  newEventId,
+  redactHeaders,
+  type EventRecord,
+  type ForwardRecord,
+} from '../store/event-store-record.js';
 import { checkBody, checkRequestHead, duplicateOutcome, rejection, tooLarge } from './judge.js';
 import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
@@ -81,9 +87,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     strict: options.strict ?? false,
   };
-  if (rules.secrets.length === 0 && !options.refreshSecrets) throw new Error('startReceiver needs at least one non-empty secret');
+  if (rules.secrets.length === 0 && !options.refreshSecrets)
+    throw new Error('startReceiver needs at least one non-empty secret');
   let lastRefreshMs = -Infinity;
-  async function recheckWithFreshSecrets(outcome: CheckOutcome, headers: IncomingMessage['headers'], body: Buffer): Promise<CheckOutcome> {
+  async function recheckWithFreshSecrets(
+    outcome: CheckOutcome,
+    headers: IncomingMessage['headers'],
+    body: Buffer,
+  ): Promise<CheckOutcome> {
     const t = Date.now();
     if (!options.refreshSecrets || t - lastRefreshMs < SECRET_REFRESH_INTERVAL_MS) return outcome;
     lastRefreshMs = t;
@@ -104,7 +115,16 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   }
   const dedupe = new DeliveryDedupe(options.dedupeSize ?? DEFAULT_DEDUPE_SIZE);
   for (const id of options.seenDeliveryIds ?? []) dedupe.remember(id);
-  const stats: ReceiverStats = { received: 0, verified: 0, rejected: 0, duplicates: 0, forwarded: 0, forwardFailed: 0, stored: 0, storeFailed: 0 };
+  const stats: ReceiverStats = {
+    received: 0,
+    verified: 0,
+    rejected: 0,
+    duplicates: 0,
+    forwarded: 0,
+    forwardFailed: 0,
+    stored: 0,
+    storeFailed: 0,
+  };
 
   let inFlight = 0;
   let closing = false;
@@ -114,7 +134,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     if (inFlight === 0 && idle) idle();
   };
 
-  async function complete(req: IncomingMessage, res: ServerResponse, outcome: CheckOutcome, body: Buffer, bodyOmitted: boolean, receivedAtMs: number) {
+  async function complete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    outcome: CheckOutcome,
+    body: Buffer,
+    bodyOmitted: boolean,
+    receivedAtMs: number,
+  ) {
     let answer: Answer = outcome.answer;
     let forward: ForwardRecord | null = null;
     let acceptedId: string | null = null;
@@ -211,7 +238,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     stats.received += 1;
     const receivedAtMs = now();
     const finish = (outcome: CheckOutcome, body: Buffer, omitted: boolean) =>
-      complete(req, res, outcome, body, omitted, receivedAtMs).catch((error) => fail(res, error)).finally(done);
+      complete(req, res, outcome, body, omitted, receivedAtMs)
+        .catch((error) => fail(res, error))
+        .finally(done);
 
     const head = checkRequestHead(rules, req.method, req.url, req.headers);
     if (head) {

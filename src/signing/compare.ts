@@ -16,7 +16,12 @@ export function signatureEquals(candidate: string, expectedHex: string): boolean
  * Whether any of `signatures` is the v1 of (secret, timestamp, payload). Every entry is compared, without stopping
  * at the first hit, so timing does not reveal which entry matched.
  */
-export function anySignatureMatches(signatures: readonly string[], secret: string, timestamp: number, payload: Payload): boolean {
+export function anySignatureMatches(
+  signatures: readonly string[],
+  secret: string,
+  timestamp: number,
+  payload: Payload,
+): boolean {
   // The raw digest, not hex: comparing needs bytes, and a hex round trip per delivery is measurable on the hot path.
   const expected = computeSignatureBytes(secret, timestamp, payload);
   let matched = false;

@@ -75,7 +75,10 @@ export function diagnose(options: DiagnoseOptions): Finding[] {
       findings.push(
         foreign
           ? { code: 'foreign_scheme', message: foreign }
-          : { code: 'header_includes_name', message: `The header value includes its name; pass only what follows "${line.name}:"` },
+          : {
+              code: 'header_includes_name',
+              message: `The header value includes its name; pass only what follows "${line.name}:"`,
+            },
       );
     }
   }
@@ -86,7 +89,14 @@ export function diagnose(options: DiagnoseOptions): Finding[] {
   } catch (error) {
     if (!(error instanceof VerificationError)) throw error;
     findings.push({ code: error.reason as FindingCode, message: error.message });
-    const foreign = typeof value === 'string' ? describeForeignValue(value, [...given, ...known].map((s) => s.secret), options.payload) : undefined;
+    const foreign =
+      typeof value === 'string'
+        ? describeForeignValue(
+            value,
+            [...given, ...known].map((s) => s.secret),
+            options.payload,
+          )
+        : undefined;
     if (foreign) findings.push({ code: 'foreign_scheme', message: foreign });
     return findings;
   }
@@ -120,7 +130,12 @@ function timestampFindings(timestamp: number, options: DiagnoseOptions): Finding
   return findings;
 }
 
-function signatureFindings(parsed: ParsedSignatureHeader, payload: Payload, given: Labelled[], known: Labelled[]): Finding[] {
+function signatureFindings(
+  parsed: ParsedSignatureHeader,
+  payload: Payload,
+  given: Labelled[],
+  known: Labelled[],
+): Finding[] {
   const { timestamp, signatures } = parsed;
   const matches = (secret: string, body: Payload = payload): boolean =>
     secret.length > 0 && anySignatureMatches(signatures, secret, timestamp, body);
@@ -133,7 +148,12 @@ function signatureFindings(parsed: ParsedSignatureHeader, payload: Payload, give
   if (given.some((g) => matches(g.secret))) return [];
   const other = known.find((k) => matches(k.secret));
   if (other) {
-    return [{ code: 'other_secret_matches', message: `The signature matches ${other.label}, not the secret given: verify with that one` }];
+    return [
+      {
+        code: 'other_secret_matches',
+        message: `The signature matches ${other.label}, not the secret given: verify with that one`,
+      },
+    ];
   }
 
   const findings: Finding[] = [];

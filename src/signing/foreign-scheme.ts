@@ -33,7 +33,12 @@ export function describeForeignHeaderName(name: string): string | undefined {
   return `${name} is not ${SIGNATURE_HEADER}`;
 }
 
-function plainHmacMatches(algorithm: 'sha256' | 'sha1', hex: string, secrets: readonly string[], payload: Payload): boolean {
+function plainHmacMatches(
+  algorithm: 'sha256' | 'sha1',
+  hex: string,
+  secrets: readonly string[],
+  payload: Payload,
+): boolean {
   const bytes = payloadBytes(payload);
   return secrets.some((s) => createHmac(algorithm, s).update(bytes).digest('hex') === hex.toLowerCase());
 }

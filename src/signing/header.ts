@@ -49,16 +49,22 @@ export function parseSignatureHeader(header: string | null | undefined): ParsedS
     if (item === '') continue; // "t=1,,v1=…" or a trailing comma: harmless
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      throw new VerificationError('malformed_header', `${SIGNATURE_HEADER} is not a list of key=value pairs: "${excerpt(header)}"`, {
-        hint: FORMAT_HINT,
-      });
+      throw new VerificationError(
+        'malformed_header',
+        `${SIGNATURE_HEADER} is not a list of key=value pairs: "${excerpt(header)}"`,
+        {
+          hint: FORMAT_HINT,
+        },
+      );
     }
     pairs += 1;
     const key = item.slice(0, eq).trim();
     const value = item.slice(eq + 1).trim();
     if (key === 't') {
       if (rawTimestamp !== undefined && rawTimestamp !== value) {
-        throw new VerificationError('malformed_header', `${SIGNATURE_HEADER} carries two different t= values`, { hint: FORMAT_HINT });
+        throw new VerificationError('malformed_header', `${SIGNATURE_HEADER} carries two different t= values`, {
+          hint: FORMAT_HINT,
+        });
       }
       rawTimestamp = value;
     } else if (key === SIGNATURE_SCHEME && value !== '') {
@@ -66,12 +72,19 @@ export function parseSignatureHeader(header: string | null | undefined): ParsedS
     }
   }
   if (pairs === 0) {
-    throw new VerificationError('malformed_header', `${SIGNATURE_HEADER} has no key=value pairs: "${excerpt(header)}"`, {
-      hint: FORMAT_HINT,
-    });
+    throw new VerificationError(
+      'malformed_header',
+      `${SIGNATURE_HEADER} has no key=value pairs: "${excerpt(header)}"`,
+      {
+        hint: FORMAT_HINT,
+      },
+    );
   }
   if (rawTimestamp === undefined || !DIGITS.test(rawTimestamp)) {
-    const what = rawTimestamp === undefined ? 'has no t= timestamp' : `has a t= that is not unix seconds: "${excerpt(rawTimestamp, 20)}"`;
+    const what =
+      rawTimestamp === undefined
+        ? 'has no t= timestamp'
+        : `has a t= that is not unix seconds: "${excerpt(rawTimestamp, 20)}"`;
     throw new VerificationError('missing_timestamp', `${SIGNATURE_HEADER} ${what}`, { hint: FORMAT_HINT });
   }
   if (signatures.length === 0) {

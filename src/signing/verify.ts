@@ -86,7 +86,7 @@ export function verifySignature(options: VerifyOptions): VerifyResult {
     throw new VerificationError(
       'timestamp_in_future',
       `Signature timestamp is ${formatSeconds(-age)} in the future; the limit is ${formatSeconds(tolerance)}`,
-      { hint: 'The sender\'s clock or this machine\'s clock is wrong: synchronise them (NTP).' },
+      { hint: "The sender's clock or this machine's clock is wrong: synchronise them (NTP)." },
     );
   }
   return { timestamp, matchedSecretIndex: match.index, matchedSecret: match.secret };
@@ -96,16 +96,20 @@ export function verifySignature(options: VerifyOptions): VerifyResult {
 function assertRawPayload(payload: unknown): asserts payload is Payload {
   if (typeof payload === 'string' || payload instanceof Uint8Array) return;
   const got = payload === null ? 'null' : Array.isArray(payload) ? 'array' : typeof payload;
-  throw new VerificationError('invalid_payload', `The payload to verify must be the raw body (string or bytes), got ${got}`, {
-    hint: 'Read the body unparsed (e.g. express.raw({ type: "application/json" })) and verify those bytes before JSON.parse.',
-  });
+  throw new VerificationError(
+    'invalid_payload',
+    `The payload to verify must be the raw body (string or bytes), got ${got}`,
+    {
+      hint: 'Read the body unparsed (e.g. express.raw({ type: "application/json" })) and verify those bytes before JSON.parse.',
+    },
+  );
 }
 
 function tooOldHint(now: number): string {
   // A `now` in milliseconds (Date.now()) makes every delivery look decades old: say so instead of blaming the sender.
   if (now > 1e11) return '`now` must be unix seconds; the value given looks like milliseconds (divide by 1000).';
   return (
-    'Replays and long-queued deliveries are rejected: send the event again, check this machine\'s clock (NTP), ' +
+    "Replays and long-queued deliveries are rejected: send the event again, check this machine's clock (NTP), " +
     'or widen the window for testing with --tolerance.'
   );
 }

@@ -128,12 +128,14 @@ export function shapeProblem(data: unknown): string | undefined {
   for (const [name, profile] of Object.entries(data.profiles)) {
     if (!isObject(profile)) return `profile "${name}" is not an object`;
     for (const key of ['apiKey', 'baseUrl', 'maxRetryWait'] as const) {
-      if (profile[key] !== undefined && typeof profile[key] !== 'string') return `profiles.${name}.${key} is not a string`;
+      if (profile[key] !== undefined && typeof profile[key] !== 'string')
+        return `profiles.${name}.${key} is not a string`;
     }
     if (profile.secrets === undefined) continue;
     if (!isObject(profile.secrets)) return `profiles.${name}.secrets is not an object`;
     for (const [uid, entry] of Object.entries(profile.secrets)) {
-      if (!isObject(entry) || typeof entry.secret !== 'string') return `profiles.${name}.secrets.${uid} has no "secret" string`;
+      if (!isObject(entry) || typeof entry.secret !== 'string')
+        return `profiles.${name}.secrets.${uid} has no "secret" string`;
     }
   }
   return undefined;

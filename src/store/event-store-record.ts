@@ -78,7 +78,9 @@ export function newEventId(nowMs: number): string {
   const time = t.toString(36).padStart(9, '0');
   const seq = (sequence % 46656).toString(36).padStart(3, '0');
   // Math.random, not crypto: ids only need to be distinct, and a syscall per delivery shows up in throughput.
-  const rand = Math.floor(Math.random() * 1_679_616).toString(36).padStart(4, '0');
+  const rand = Math.floor(Math.random() * 1_679_616)
+    .toString(36)
+    .padStart(4, '0');
   return `evt_${time}${seq}${rand}`;
 }
 
@@ -97,7 +99,9 @@ export function decodeBody(record: Pick<EventRecord, 'body' | 'bodyEncoding'>): 
 export const REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie'] as const;
 export const REDACTED_VALUE = '[redacted]';
 
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   let needsCopy = false;
   for (const name of REDACTED_HEADERS) if (headers[name] !== undefined) needsCopy = true;
   if (!needsCopy) return headers as Record<string, string | string[]>;

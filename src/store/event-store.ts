@@ -134,7 +134,9 @@ export class EventStore {
     } catch (error) {
       // A write can fail after some of its bytes landed, even when none were reported.
       await this.#discardTornWrite(offset);
-      const err = new Error(`could not write the event store ${this.file}: ${(error as Error).message}`, { cause: error });
+      const err = new Error(`could not write the event store ${this.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
       for (const p of batch) p.reject(err);
     }
   }

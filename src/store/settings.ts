@@ -67,7 +67,9 @@ export function validateBaseUrl(value: string): string {
 export function parseDurationMs(value: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
   if (!match) {
-    throw new UsageError(`${flag}: invalid duration "${value}"`, { hint: 'use a number of seconds or 500ms, 30s, 5m, 1h' });
+    throw new UsageError(`${flag}: invalid duration "${value}"`, {
+      hint: 'use a number of seconds or 500ms, 30s, 5m, 1h',
+    });
   }
   const n = Number(match[1]);
   const unit = (match[2] ?? 's').toLowerCase();

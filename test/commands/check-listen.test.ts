@@ -15,8 +15,15 @@ afterEach(async () => {
 
 it('check passes every case against listen, and the receiver counts what it refused', async () => {
   receiver = await startReceiver({ port: 0, secrets: [{ secret: SECRET, label: 'flag' }], store: null });
-  const result = await run(config.dir, ['check', receiver.url, '--secret', SECRET, '--json', '--request-gap', '0'], { now: () => Date.now() });
-  const report = JSON.parse(result.stdout) as { ok: boolean; passed: number; total: number; results: { id: string; pass: boolean; got: string }[] };
+  const result = await run(config.dir, ['check', receiver.url, '--secret', SECRET, '--json', '--request-gap', '0'], {
+    now: () => Date.now(),
+  });
+  const report = JSON.parse(result.stdout) as {
+    ok: boolean;
+    passed: number;
+    total: number;
+    results: { id: string; pass: boolean; got: string }[];
+  };
   expect(report.results.filter((r) => !r.pass)).toEqual([]);
   expect(result.code).toBe(0);
   expect(report).toMatchObject({ ok: true, passed: 20, total: 20 });

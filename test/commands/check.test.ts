@@ -25,7 +25,13 @@ const NEGATIVE_IDS = [
   'short-signature',
   'reserialized-body',
 ];
-const ALL_IDS = [...EVENT_NAMES.map((e) => `valid:${e}`), ...NEGATIVE_IDS, 'rotation', 'duplicate-delivery', 'slow-answer'];
+const ALL_IDS = [
+  ...EVENT_NAMES.map((e) => `valid:${e}`),
+  ...NEGATIVE_IDS,
+  'rotation',
+  'duplicate-delivery',
+  'slow-answer',
+];
 
 interface JsonResult {
   id: string;
@@ -66,7 +72,10 @@ async function receiver(flaw: ReceiverFlaw, options: { delayMs?: number } = {}):
   return r;
 }
 
-async function checkJson(url: string, extra: string[] = []): Promise<{ code: number; report: JsonReport; stderr: string }> {
+async function checkJson(
+  url: string,
+  extra: string[] = [],
+): Promise<{ code: number; report: JsonReport; stderr: string }> {
   const result = await run(config.dir, ['check', url, '--secret', SECRET, '--json', ...FAST, ...extra], realClock);
   return { code: result.code, report: JSON.parse(result.stdout) as JsonReport, stderr: result.stderr };
 }
@@ -95,7 +104,15 @@ describe('check against a correct receiver', () => {
     const r = await receiver('correct');
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(0);
-    expect(report).toMatchObject({ url: r.url, event: null, secretSource: 'flag', total: 20, passed: 20, failed: 0, ok: true });
+    expect(report).toMatchObject({
+      url: r.url,
+      event: null,
+      secretSource: 'flag',
+      total: 20,
+      passed: 20,
+      failed: 0,
+      ok: true,
+    });
     expect(report.results.map((x) => x.id)).toEqual(ALL_IDS);
     for (const x of report.results) {
       expect(x.pass).toBe(true);
@@ -125,13 +142,20 @@ describe('check against a correct receiver', () => {
 
   it('takes the secret from --subscription or PICTIFY_WEBHOOK_SECRET', async () => {
     const r = await receiver('correct');
-    const fromEnv = await run(config.dir, ['check', r.url, '--json', ...FAST], { ...realClock, env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    const fromEnv = await run(config.dir, ['check', r.url, '--json', ...FAST], {
+      ...realClock,
+      env: { PICTIFY_WEBHOOK_SECRET: SECRET },
+    });
     expect(fromEnv.code).toBe(0);
     expect((JSON.parse(fromEnv.stdout) as JsonReport).secretSource).toBe('PICTIFY_WEBHOOK_SECRET');
 
     const stored = await run(config.dir, ['secrets', 'set', 'sub_check1', SECRET]);
     expect(stored.code).toBe(0);
-    const fromSub = await run(config.dir, ['check', r.url, '--subscription', 'sub_check1', '--json', ...FAST], realClock);
+    const fromSub = await run(
+      config.dir,
+      ['check', r.url, '--subscription', 'sub_check1', '--json', ...FAST],
+      realClock,
+    );
     expect(fromSub.code).toBe(0);
     expect((JSON.parse(fromSub.stdout) as JsonReport).secretSource).toBe('sub_check1');
   });
@@ -154,14 +178,21 @@ describe('check against broken receivers fails exactly the cases each one breaks
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(['reserialized-body']);
-    expect(hintOf(report, 'reserialized-body')).toContain('HMAC the raw request bytes, parse JSON only after verifying');
+    expect(hintOf(report, 'reserialized-body')).toContain(
+      'HMAC the raw request bytes, parse JSON only after verifying',
+    );
   });
 
   it('(c) no timestamp check: stale, future, missing and non-numeric t fail', async () => {
     const r = await receiver('no-timestamp-check');
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
-    expect(failedIds(report)).toEqual(['stale-timestamp', 'future-timestamp', 'malformed-header:no-t', 'malformed-header:non-numeric-t']);
+    expect(failedIds(report)).toEqual([
+      'stale-timestamp',
+      'future-timestamp',
+      'malformed-header:no-t',
+      'malformed-header:non-numeric-t',
+    ]);
     expect(hintOf(report, 'future-timestamp')).toContain('reject |now − t| > 300 s in both directions');
     expect(hintOf(report, 'malformed-header:non-numeric-t')).toContain('NaN');
   });
@@ -173,7 +204,9 @@ describe('check against broken receivers fails exactly the cases each one breaks
     expect(failedIds(report)).toEqual(['malformed-header:empty-v1', 'short-signature']);
     const short = report.results.find((x) => x.id === 'short-signature');
     expect(short).toMatchObject({ got: '500', statuses: [500] });
-    expect(short?.hint).toMatch(/crashes \(500\) on a v1 of the wrong length instead of rejecting it: compare lengths before timingSafeEqual/);
+    expect(short?.hint).toMatch(
+      /crashes \(500\) on a v1 of the wrong length instead of rejecting it: compare lengths before timingSafeEqual/,
+    );
   });
 
   it('(e) compares only the first v1: the rotation case fails', async () => {
@@ -190,7 +223,10 @@ describe('check against broken receivers fails exactly the cases each one breaks
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(['duplicate-delivery']);
-    expect(report.results.find((x) => x.id === 'duplicate-delivery')).toMatchObject({ got: '200, 409', statuses: [200, 409] });
+    expect(report.results.find((x) => x.id === 'duplicate-delivery')).toMatchObject({
+      got: '200, 409',
+      statuses: [200, 409],
+    });
     expect(hintOf(report, 'duplicate-delivery')).toContain('answer 2xx to duplicates');
   });
 
@@ -199,7 +235,9 @@ describe('check against broken receivers fails exactly the cases each one breaks
     const result = await run(config.dir, ['check', r.url, '--secret', SECRET, ...FAST], realClock);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^stale timestamp\s+4xx\s+200\s+✗ fail$/m);
-    expect(result.stdout).toContain('  ✗ stale timestamp: your receiver accepts a stale timestamp: reject |now − t| > 300 s');
+    expect(result.stdout).toContain(
+      '  ✗ stale timestamp: your receiver accepts a stale timestamp: reject |now − t| > 300 s',
+    );
     expect(result.stdout).toContain('score: 16/20 cases passed, 4 failed');
     expect(result.stderr).not.toContain('error:');
   });
@@ -241,7 +279,10 @@ describe('check sends only to the given url', () => {
       const { code, report } = await checkJson(`http://127.0.0.1:${port}/hooks`, ['--event', 'render.completed']);
       expect(code).toBe(1);
       expect(target.received).toHaveLength(0);
-      expect(report.results[0]).toMatchObject({ got: '307', hint: 'expected 2xx, got 307: answer 2xx directly (redirects are not followed)' });
+      expect(report.results[0]).toMatchObject({
+        got: '307',
+        hint: 'expected 2xx, got 307: answer 2xx directly (redirects are not followed)',
+      });
     } finally {
       redirecting.closeAllConnections();
       await new Promise((resolve) => redirecting.close(resolve));
@@ -264,8 +305,15 @@ describe('check --junit', () => {
     expect(suite.attributes).toMatchObject({ tests: '20', failures: '4' });
     expect(suite.children).toHaveLength(20);
     const failing = suite.children.filter((c) => c.children.some((f) => f.name === 'failure'));
-    expect(failing.map((c) => c.attributes.name)).toEqual(['stale timestamp', 'future timestamp', 'malformed header: no t', 'malformed header: non-numeric t']);
-    expect(failing[0].children[0].attributes.message).toBe('your receiver accepts a stale timestamp: reject |now − t| > 300 s');
+    expect(failing.map((c) => c.attributes.name)).toEqual([
+      'stale timestamp',
+      'future timestamp',
+      'malformed header: no t',
+      'malformed header: non-numeric t',
+    ]);
+    expect(failing[0].children[0].attributes.message).toBe(
+      'your receiver accepts a stale timestamp: reject |now − t| > 300 s',
+    );
     // the no-t hint quotes "undefined.<body>": it must survive the escaping
     expect(failing[2].children[0].attributes.message).toContain('"undefined.<body>"');
   });
@@ -273,7 +321,11 @@ describe('check --junit', () => {
   it('writes a report with zero failures when everything passes', async () => {
     const r = await receiver('correct');
     const file = join(config.dir, 'ok.xml');
-    const result = await run(config.dir, ['check', r.url, '--secret', SECRET, '--junit', file, '--json', ...FAST], realClock);
+    const result = await run(
+      config.dir,
+      ['check', r.url, '--secret', SECRET, '--junit', file, '--json', ...FAST],
+      realClock,
+    );
     expect(result.code).toBe(0);
     JSON.parse(result.stdout); // stdout stays pure JSON
     const root = parseXml(readFileSync(file, 'utf8'));
@@ -298,8 +350,14 @@ describe('check: bad input', () => {
     [['check', 'http://127.0.0.1:1/x', '--secret', SECRET, '--event', 'nope'], /unknown event "nope"/],
     [['check', 'http://127.0.0.1:1/x', '--secret', SECRET, '--timeout', 'soon'], /--timeout: invalid duration "soon"/],
     [['check', 'http://127.0.0.1:1/x'], /no webhook secret/],
-    [['check', 'http://127.0.0.1:1/x', '--secret', SECRET, '--subscription', 'sub_1'], /--secret and --subscription cannot be used together/],
-    [['check', 'http://127.0.0.1:1/x', '--subscription', 'sub_unknown'], /no stored secret for subscription sub_unknown/],
+    [
+      ['check', 'http://127.0.0.1:1/x', '--secret', SECRET, '--subscription', 'sub_1'],
+      /--secret and --subscription cannot be used together/,
+    ],
+    [
+      ['check', 'http://127.0.0.1:1/x', '--subscription', 'sub_unknown'],
+      /no stored secret for subscription sub_unknown/,
+    ],
   ])('%j exits 2 with a one-line error', async (args, message) => {
     const result = await run(config.dir, args as string[]);
     expect(result.code).toBe(2);
@@ -310,7 +368,8 @@ describe('check: bad input', () => {
   it('--help lists the flags and examples', async () => {
     const result = await run(config.dir, ['check', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--secret', '--subscription', '--event', '--timeout', '--junit', 'Examples:']) expect(result.stdout).toContain(flag);
+    for (const flag of ['--secret', '--subscription', '--event', '--timeout', '--junit', 'Examples:'])
+      expect(result.stdout).toContain(flag);
     expect(result.stdout).not.toContain('--request-gap');
   });
 });

@@ -21,7 +21,11 @@ function startCli(args: string[]) {
   let stderr = '';
   const handlers = new Map<SignalName, Set<() => void>>();
   const ctx = createContext({
-    io: { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, stdin: null },
+    io: {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdin: null,
+    },
     env: { PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' },
     onSignal: (signal, handler) => {
       if (!handlers.has(signal)) handlers.set(signal, new Set());
@@ -74,8 +78,12 @@ describe('emulator', () => {
     const url = await cli.ready();
     expect(cli.stderr).toContain('api key: pinned');
     expect(cli.stderr).not.toContain('pk_only_this');
-    expect((await fetch(`${url}/webhook-subscriptions`, { headers: { authorization: 'Bearer other' } })).status).toBe(401);
-    expect((await fetch(`${url}/webhook-subscriptions`, { headers: { authorization: 'Bearer pk_only_this' } })).status).toBe(200);
+    expect((await fetch(`${url}/webhook-subscriptions`, { headers: { authorization: 'Bearer other' } })).status).toBe(
+      401,
+    );
+    expect(
+      (await fetch(`${url}/webhook-subscriptions`, { headers: { authorization: 'Bearer pk_only_this' } })).status,
+    ).toBe(200);
     cli.signal('SIGINT');
     expect(await cli.exit).toBe(130);
   });
@@ -96,7 +104,9 @@ describe('emulator', () => {
 
     const again = startCli(['emulator', '--port', '0', '--data-dir', data]);
     const url2 = await again.ready();
-    const list = await (await fetch(`${url2}/webhook-subscriptions`, { headers: { authorization: 'Bearer k' } })).json();
+    const list = await (
+      await fetch(`${url2}/webhook-subscriptions`, { headers: { authorization: 'Bearer k' } })
+    ).json();
     expect(list.pagination.total).toBe(1);
     again.signal('SIGTERM');
     expect(await again.exit).toBe(0);

@@ -15,9 +15,17 @@ afterEach(() => cleanup());
 /** Fills the default store through a real receiver: render.completed, a forged render.failed, batch.completed. */
 async function fill(file = join(dir, 'events.jsonl')) {
   const store = await EventStore.open(file);
-  const receiver = await startReceiver({ port: 0, secrets: [{ secret: SECRET, label: 'wh_1' }], store, now: () => FIXED_NOW });
+  const receiver = await startReceiver({
+    port: 0,
+    secrets: [{ secret: SECRET, label: 'wh_1' }],
+    store,
+    now: () => FIXED_NOW,
+  });
   await postDelivery(receiver.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_first' }));
-  await postDelivery(receiver.url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_forged', secret: 'whsec_wrong' }));
+  await postDelivery(
+    receiver.url,
+    signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_forged', secret: 'whsec_wrong' }),
+  );
   await postDelivery(receiver.url, signedSample('batch.completed', { nowMs: FIXED_NOW, deliveryId: 'del_last' }));
   await receiver.close();
   await store.close();
@@ -98,7 +106,11 @@ describe('events show', () => {
     await fill();
     const { stdout } = await run(dir, ['events', 'show', 'del_last', '--json']);
     const record = JSON.parse(stdout);
-    expect(record).toMatchObject({ deliveryId: 'del_last', bodyEncoding: 'utf8', payload: { event: 'batch.completed' } });
+    expect(record).toMatchObject({
+      deliveryId: 'del_last',
+      bodyEncoding: 'utf8',
+      payload: { event: 'batch.completed' },
+    });
   });
 
   it('an unknown id is a usage error', async () => {

@@ -15,18 +15,27 @@ afterEach(() => cleanup());
 async function listen(args: string[], options: RunOptions = {}) {
   const readyFile = join(dir, `ready-${Math.random().toString(36).slice(2)}`);
   const result = run(dir, ['listen', '--port', '0', '--ready-file', readyFile, ...args], options);
-  const url = await Promise.race([waitForFile(readyFile), result.then((r) => Promise.reject(new Error(`listen exited ${r.code}: ${r.stderr}`)))]);
+  const url = await Promise.race([
+    waitForFile(readyFile),
+    result.then((r) => Promise.reject(new Error(`listen exited ${r.code}: ${r.stderr}`))),
+  ]);
   return { url, result, readyFile };
 }
 
 function stored(file = join(dir, 'events.jsonl')) {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 describe('listen', () => {
   it('--exit-after n exits 0 after n verified deliveries, one plain line each when stdout is not a TTY', async () => {
     const { url, result, readyFile } = await listen(['--secret', SECRET, '--exit-after', '2', '--timeout', '20s']);
-    const bad = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, secret: 'whsec_wrong', deliveryId: 'del_bad' }));
+    const bad = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, secret: 'whsec_wrong', deliveryId: 'del_bad' }),
+    );
     expect(bad.status).toBe(401);
     await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_one' }));
     await postDelivery(url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_two' }));
@@ -36,8 +45,12 @@ describe('listen', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/✗ signature_mismatch\s+render\.completed\s+del_bad\s+401/);
-    expect(lines[1]).toMatch(/✓\s+render\.completed\s+del_one\s+200\s+url=https:\/\/cdn\.pictify\.io\/\S+ size=1200x630/);
-    expect(lines[2]).toMatch(/✓\s+render\.failed\s+del_two\s+200\s+error=Template not found errorCode=TEMPLATE_NOT_FOUND/);
+    expect(lines[1]).toMatch(
+      /✓\s+render\.completed\s+del_one\s+200\s+url=https:\/\/cdn\.pictify\.io\/\S+ size=1200x630/,
+    );
+    expect(lines[2]).toMatch(
+      /✓\s+render\.failed\s+del_two\s+200\s+error=Template not found errorCode=TEMPLATE_NOT_FOUND/,
+    );
     expect(stdout).not.toMatch(/\x1b\[/);
     expect(stderr).toMatch(/Stopped: 3 deliveries \(2 verified, 1 rejected, 0 duplicate\)/);
     expect(stored().map((r) => r.deliveryId)).toEqual(['del_bad', 'del_one', 'del_two']);
@@ -52,7 +65,12 @@ describe('listen', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]);
-    expect(line).toMatchObject({ event: 'batch.completed', deliveryId: 'del_json', status: 200, verdict: { ok: true, matchedLabel: 'flag' } });
+    expect(line).toMatchObject({
+      event: 'batch.completed',
+      deliveryId: 'del_json',
+      status: 200,
+      verdict: { ok: true, matchedLabel: 'flag' },
+    });
     expect(line.id).toMatch(/^evt_/);
     expect(line.payload.data.batchId).toBe('batch_abc123');
   });
@@ -97,7 +115,9 @@ describe('listen', () => {
 
   it('uses PICTIFY_WEBHOOK_SECRET and --store <file>', async () => {
     const file = join(dir, 'custom', 'store.jsonl');
-    const { url, result } = await listen(['--exit-after', '1', '--store', file], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    const { url, result } = await listen(['--exit-after', '1', '--store', file], {
+      env: { PICTIFY_WEBHOOK_SECRET: SECRET },
+    });
     await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW }));
     expect((await result).code).toBe(0);
     expect(stored(file)[0].verdict.matchedLabel).toBe('PICTIFY_WEBHOOK_SECRET');
@@ -106,19 +126,32 @@ describe('listen', () => {
   it('only accepts --path when set', async () => {
     const { url, result } = await listen(['--secret', SECRET, '--path', '/webhooks/pictify', '--exit-after', '1']);
     expect(url).toMatch(/\/webhooks\/pictify$/);
-    expect((await postDelivery(url.replace('/webhooks/pictify', '/'), signedSample('render.completed', { nowMs: FIXED_NOW }))).status).toBe(404);
+    expect(
+      (
+        await postDelivery(
+          url.replace('/webhooks/pictify', '/'),
+          signedSample('render.completed', { nowMs: FIXED_NOW }),
+        )
+      ).status,
+    ).toBe(404);
     expect((await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW }))).status).toBe(200);
     expect((await result).code).toBe(0);
   });
 
   it('with no secret anywhere it says so, rejects, and picks up a secret stored while listening', async () => {
     const { url, result } = await listen(['--exit-after', '1', '--timeout', '20s']);
-    const first = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_early' }));
+    const first = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_early' }),
+    );
     expect(first.status).toBe(401);
     expect((await run(dir, ['secrets', 'set', 'wh_live', SECRET])).code).toBe(0);
     // Secrets are re-read at most once a second, so a flood of bad deliveries cannot hammer the config file.
     await new Promise((r) => setTimeout(r, 1100));
-    const second = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_late' }));
+    const second = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_late' }),
+    );
     expect(second.status).toBe(200);
     const { code, stdout, stderr } = await result;
     expect(code).toBe(0);
@@ -128,12 +161,27 @@ describe('listen', () => {
   });
 
   it('a delivery the store could not keep is answered 500 and does not count towards --exit-after; nor does a duplicate', async () => {
-    const { url, result } = await listen(['--secret', SECRET, '--store', '/dev/full', '--exit-after', '1', '--timeout', '1500ms']);
-    const first = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }));
+    const { url, result } = await listen([
+      '--secret',
+      SECRET,
+      '--store',
+      '/dev/full',
+      '--exit-after',
+      '1',
+      '--timeout',
+      '1500ms',
+    ]);
+    const first = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }),
+    );
     expect(first.status).toBe(500);
     expect(first.body).toMatch(/store_failed/);
     // The sender's retry is not mistaken for a duplicate of something that was never acknowledged.
-    const retry = await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }));
+    const retry = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }),
+    );
     expect(retry.status).toBe(500);
     const { code, stdout, stderr } = await result;
     expect(code).toBe(1);
@@ -143,11 +191,20 @@ describe('listen', () => {
 
   it('after a restart, a retry of a delivery acknowledged before is still recognised as a duplicate', async () => {
     const first = await listen(['--secret', SECRET, '--exit-after', '1', '--timeout', '10s']);
-    expect((await postDelivery(first.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_before' }))).status).toBe(200);
+    expect(
+      (await postDelivery(first.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_before' })))
+        .status,
+    ).toBe(200);
     expect((await first.result).code).toBe(0);
     const second = await listen(['--secret', SECRET, '--exit-after', '1', '--timeout', '10s']);
-    expect((await postDelivery(second.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_before' }))).status).toBe(200);
-    expect((await postDelivery(second.url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_after' }))).status).toBe(200);
+    expect(
+      (await postDelivery(second.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_before' })))
+        .status,
+    ).toBe(200);
+    expect(
+      (await postDelivery(second.url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_after' })))
+        .status,
+    ).toBe(200);
     const { code, stdout } = await second.result;
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
@@ -156,8 +213,20 @@ describe('listen', () => {
   });
 
   it('duplicates do not count towards --exit-after', async () => {
-    const { url, result } = await listen(['--secret', SECRET, '--no-store', '--exit-after', '2', '--timeout', '1500ms']);
-    for (let i = 0; i < 2; i++) expect((await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_same' }))).status).toBe(200);
+    const { url, result } = await listen([
+      '--secret',
+      SECRET,
+      '--no-store',
+      '--exit-after',
+      '2',
+      '--timeout',
+      '1500ms',
+    ]);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_same' })))
+          .status,
+      ).toBe(200);
     const { code, stdout } = await result;
     expect(code).toBe(1);
     expect(stdout).toMatch(/✓ duplicate/);

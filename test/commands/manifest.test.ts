@@ -7,7 +7,9 @@ import { createContext } from '../../src/cli/context.js';
 const quiet = () => createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} });
 
 function argsText(cmd: Command): string {
-  return cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' ');
+  return cmd.registeredArguments
+    .map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))
+    .join(' ');
 }
 
 describe('the start-up command list', () => {
@@ -17,7 +19,13 @@ describe('the start-up command list', () => {
     expect(real.map((c) => c.name())).toEqual(COMMANDS.map((e) => e.name));
     for (const [i, cmd] of real.entries()) {
       const entry = COMMANDS[i];
-      expect({ name: cmd.name(), aliases: cmd.aliases(), summary: cmd.summary() || cmd.description(), args: argsText(cmd), options: cmd.options.length > 0 }).toEqual({
+      expect({
+        name: cmd.name(),
+        aliases: cmd.aliases(),
+        summary: cmd.summary() || cmd.description(),
+        args: argsText(cmd),
+        options: cmd.options.length > 0,
+      }).toEqual({
         name: entry.name,
         aliases: entry.aliases ?? [],
         summary: entry.summary,

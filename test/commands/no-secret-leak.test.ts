@@ -17,9 +17,13 @@ let appUrl: string;
 
 beforeAll(async () => {
   // Loopback traffic to our own receivers must pass msw untouched.
-  fake.server.listen({ onUnhandledRequest: (request, print) => (new URL(request.url).hostname === '127.0.0.1' ? undefined : print.error()) });
+  fake.server.listen({
+    onUnhandledRequest: (request, print) => (new URL(request.url).hostname === '127.0.0.1' ? undefined : print.error()),
+  });
   ({ dir, cleanup } = tempConfigDir());
-  app = createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')));
+  app = createServer((req, res) =>
+    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')),
+  );
   await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hook`;
 });
@@ -34,7 +38,8 @@ describe('no full secret in output unless asked', () => {
   it('holds for every command', async () => {
     const created = await run(dir, ['create', '--event', 'render.completed', '--url', appUrl], { env });
     expect(created.code, created.stderr).toBe(0);
-    const secret: string = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles.default.secrets.wh_test1.secret;
+    const secret: string = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles.default.secrets.wh_test1
+      .secret;
     expect(created.stdout).toContain(secret);
 
     const reveal = await run(dir, ['secrets', 'show', 'wh_test1', '--reveal']);
@@ -60,18 +65,42 @@ describe('no full secret in output unless asked', () => {
     await check(['sign', 'render.completed', '--subscription', 'wh_test1', '--json']);
     await check(['sign', 'render.completed', '--subscription', 'wh_test1', '--curl', appUrl]);
     const signed = JSON.parse(results.at(-2)![1].stdout) as { header: string; payload: string };
-    await check(['verify', '--header', signed.header, '--payload', signed.payload, '--now', String(signed.header.match(/t=(\d+)/)![1])]);
-    await check(['verify', '--header', signed.header, '--payload', `${signed.payload} `, '--now', String(signed.header.match(/t=(\d+)/)![1]), '--json']);
+    await check([
+      'verify',
+      '--header',
+      signed.header,
+      '--payload',
+      signed.payload,
+      '--now',
+      String(signed.header.match(/t=(\d+)/)![1]),
+    ]);
+    await check([
+      'verify',
+      '--header',
+      signed.header,
+      '--payload',
+      `${signed.payload} `,
+      '--now',
+      String(signed.header.match(/t=(\d+)/)![1]),
+      '--json',
+    ]);
     await check(['send', 'render.completed', '--subscription', 'wh_test1']);
     await check(['send', '--all', '--subscription', 'wh_test1', '--json']);
     await check(['check', appUrl, '--subscription', 'wh_test1']);
 
     // listen (profile secrets), one delivery, then events and replay over what it stored.
     const readyFile = join(dir, 'ready');
-    const listening = run(dir, ['listen', '--port', '0', '--exit-after', '1', '--timeout', '20s', '--ready-file', readyFile], { env, now: () => Date.now() });
+    const listening = run(
+      dir,
+      ['listen', '--port', '0', '--exit-after', '1', '--timeout', '20s', '--ready-file', readyFile],
+      { env, now: () => Date.now() },
+    );
     for (let i = 0; i < 400 && !existsSync(readyFile); i++) await new Promise((r) => setTimeout(r, 25));
     const listenUrl = readFileSync(readyFile, 'utf8').trim();
-    const sent = await run(dir, ['send', 'render.completed', '--url', listenUrl, '--secret', secret], { env, now: () => Date.now() });
+    const sent = await run(dir, ['send', 'render.completed', '--url', listenUrl, '--secret', secret], {
+      env,
+      now: () => Date.now(),
+    });
     expect(sent.code, sent.stderr).toBe(0);
     const listened = await listening;
     results.push(['listen', listened]);
@@ -84,7 +113,16 @@ describe('no full secret in output unless asked', () => {
     // The commands really ran with the secret (a leak check over failures would prove little).
     const exitCodes = Object.fromEntries(results.map(([name, r]) => [name, r.code]));
     expect(exitCodes['send render.completed --subscription wh_test1']).toBe(0);
-    expect(exitCodes['verify --header ' + signed.header + ' --payload ' + signed.payload + ' --now ' + signed.header.match(/t=(\d+)/)![1]]).toBe(0);
+    expect(
+      exitCodes[
+        'verify --header ' +
+          signed.header +
+          ' --payload ' +
+          signed.payload +
+          ' --now ' +
+          signed.header.match(/t=(\d+)/)![1]
+      ],
+    ).toBe(0);
     expect(exitCodes[`replay ${id} --to ${appUrl}`]).toBe(0);
     for (const [name, r] of results) {
       expect(r.stdout, `stdout of ${name}`).not.toContain(secret);

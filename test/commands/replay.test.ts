@@ -44,7 +44,10 @@ async function records(): Promise<EventRecord[]> {
   return (await readEventStore(join(dir, 'events.jsonl'))).records;
 }
 
-async function deliver(event: Parameters<typeof signedSample>[0], options: { deliveryId: string; secret?: string; body?: string | Buffer }) {
+async function deliver(
+  event: Parameters<typeof signedSample>[0],
+  options: { deliveryId: string; secret?: string; body?: string | Buffer },
+) {
   const res = await postDelivery(receiver.url, signedSample(event, { nowMs: clock, ...options }));
   return res.status;
 }
@@ -56,10 +59,16 @@ describe('replay', () => {
     clock = FIXED_NOW + 3_600_000; // an hour later: the original signature is long stale
     const { code, stdout, stderr } = await run(dir, ['replay', original.id, '--to', receiver.url], { now: clock });
     expect({ code, stderr }).toMatchObject({ code: 0 });
-    expect(stdout).toMatch(new RegExp(`✓ ${original.id}\\s+render\\.completed\\s+del_r1\\s+→ 200\\s+\\d+ ms\\s+\\(re-signed with wh_1\\)`));
+    expect(stdout).toMatch(
+      new RegExp(`✓ ${original.id}\\s+render\\.completed\\s+del_r1\\s+→ 200\\s+\\d+ ms\\s+\\(re-signed with wh_1\\)`),
+    );
     const after = await records();
     expect(after).toHaveLength(2);
-    expect(after[1]).toMatchObject({ deliveryId: 'del_r1', status: 200, verdict: { ok: true, duplicate: true, matchedLabel: 'wh_1' } });
+    expect(after[1]).toMatchObject({
+      deliveryId: 'del_r1',
+      status: 200,
+      verdict: { ok: true, duplicate: true, matchedLabel: 'wh_1' },
+    });
     expect(after[1].body).toBe(original.body);
     const t = Number(/t=(\d+)/.exec(String(after[1].headers['x-pictify-signature']))?.[1]);
     expect(t).toBe(Math.floor(clock / 1000));
@@ -69,7 +78,9 @@ describe('replay', () => {
     await deliver('render.completed', { deliveryId: 'del_stale' });
     const [original] = await records();
     clock = FIXED_NOW + 301_000;
-    const { code, stdout, stderr } = await run(dir, ['replay', original.id, '--as-is', '--to', receiver.url], { now: clock });
+    const { code, stdout, stderr } = await run(dir, ['replay', original.id, '--as-is', '--to', receiver.url], {
+      now: clock,
+    });
     expect(code).toBe(1);
     expect(stdout).toMatch(/✗ evt_\w+\s+render\.completed\s+del_stale\s+→ 401 .*\(as-is\).*timestamp_too_old/);
     expect(stderr).toMatch(/error: 1 of 1 replay was not accepted/);
@@ -111,8 +122,12 @@ describe('replay', () => {
     expect((await postDelivery(receiver.url, req)).status).toBe(200);
     const without = await run(dir, ['replay', 'del_flag', '--to', receiver.url]);
     expect(without.code).toBe(2);
-    expect(without.stderr).toMatch(/no secret to re-sign evt_\w+ with \(it was verified with --secret given to listen\)/);
-    const withEnv = await run(dir, ['replay', 'del_flag', '--to', receiver.url], { env: { PICTIFY_WEBHOOK_SECRET: 'whsec_flag' } });
+    expect(without.stderr).toMatch(
+      /no secret to re-sign evt_\w+ with \(it was verified with --secret given to listen\)/,
+    );
+    const withEnv = await run(dir, ['replay', 'del_flag', '--to', receiver.url], {
+      env: { PICTIFY_WEBHOOK_SECRET: 'whsec_flag' },
+    });
     expect(withEnv.code).toBe(0);
     expect(withEnv.stdout).toMatch(/re-signed with PICTIFY_WEBHOOK_SECRET/);
   });
@@ -126,13 +141,21 @@ describe('replay', () => {
     await deliver('batch.completed', { deliveryId: 'del_forged', secret: 'whsec_wrong' });
     const all = await run(dir, ['replay', '--all', '--to', target.url, '--json'], { now: clock });
     expect(all.code).toBe(1);
-    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.deliveryId, l.status, l.ok])).toEqual([
       ['del_old', 200, true],
       ['del_new', 500, false],
     ]);
     const recent = await run(dir, ['replay', '--all', '--since', '1h', '--to', target.url, '--json'], { now: clock });
-    expect(recent.stdout.trim().split('\n').map((l) => JSON.parse(l).deliveryId)).toEqual(['del_new']);
+    expect(
+      recent.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).deliveryId),
+    ).toEqual(['del_new']);
   });
 
   it('refuses to re-sign a delivery that never verified unless asked', async () => {

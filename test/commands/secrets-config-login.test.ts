@@ -13,7 +13,16 @@ const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 
 describe('secrets', () => {
   it('set, list (masked), show, show --reveal, rm', async () => {
-    const set = await run(dir, ['secrets', 'set', 'wh_1', SECRET, '--url', 'https://a.example/h', '--event', 'render.completed']);
+    const set = await run(dir, [
+      'secrets',
+      'set',
+      'wh_1',
+      SECRET,
+      '--url',
+      'https://a.example/h',
+      '--event',
+      'render.completed',
+    ]);
     expect(set.code).toBe(0);
     expect(set.stdout + set.stderr).not.toContain(SECRET);
     expect(config().profiles.default.secrets.wh_1).toMatchObject({ secret: SECRET, targetUrl: 'https://a.example/h' });
@@ -78,7 +87,12 @@ describe('config', () => {
 
   it('set and unset answer in JSON with --json, the key masked', async () => {
     const set = await run(dir, ['config', 'set', 'api-key', 'pk_live_0123456789abcd', '--json']);
-    expect(JSON.parse(set.stdout)).toEqual({ profile: 'default', key: 'api-key', value: 'pk_live_…abcd', path: join(dir, 'config.json') });
+    expect(JSON.parse(set.stdout)).toEqual({
+      profile: 'default',
+      key: 'api-key',
+      value: 'pk_live_…abcd',
+      path: join(dir, 'config.json'),
+    });
     const unset = await run(dir, ['config', 'unset', 'api-key', '--json']);
     expect(JSON.parse(unset.stdout)).toMatchObject({ key: 'api-key', value: null });
   });
@@ -102,7 +116,10 @@ describe('login', () => {
 
   it('prompts without echo on a TTY', async () => {
     const asked: string[] = [];
-    const r = await run(dir, ['--profile', 'ci', 'login'], { stdinIsTTY: true, promptHidden: async (q) => (asked.push(q), 'pk_live_zzzzzzzzzzzz9999') });
+    const r = await run(dir, ['--profile', 'ci', 'login'], {
+      stdinIsTTY: true,
+      promptHidden: async (q) => (asked.push(q), 'pk_live_zzzzzzzzzzzz9999'),
+    });
     expect(r.code).toBe(0);
     expect(asked).toEqual(['Pictify API key: ']);
     expect(config().profiles.ci.apiKey).toBe('pk_live_zzzzzzzzzzzz9999');
@@ -131,7 +148,9 @@ describe('usage errors and help', () => {
   it('every command has a description and an example in --help', async () => {
     const { buildProgram } = await import('../../src/cli/main.js');
     const { createContext } = await import('../../src/cli/context.js');
-    const program = await buildProgram(createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} }));
+    const program = await buildProgram(
+      createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} }),
+    );
     const leaves: string[][] = [];
     const walk = (cmd: typeof program, path: string[]) => {
       for (const sub of cmd.commands) {
@@ -156,7 +175,7 @@ describe('usage errors and help', () => {
     expect(bash.stdout).toContain('binding.failed');
     expect(bash.stdout).toContain('--template-id');
     const fish = await run(dir, ['completion', 'fish']);
-    expect(fish.stdout).toContain("-a create");
+    expect(fish.stdout).toContain('-a create');
     expect((await run(dir, ['completion', 'tcsh'])).code).toBe(2);
   });
 });

@@ -4,7 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { openConfig } from '../../src/store/config.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { closedPort, pictifyVerify, startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pictify-receiver.js';
+import {
+  closedPort,
+  pictifyVerify,
+  startReceiver,
+  type TestReceiver,
+} from '../unit/outbound/fixtures/pictify-receiver.js';
 
 const SECRET = 'whsec_send_secret_0123456789';
 let dir: string;
@@ -18,7 +23,8 @@ afterEach(async () => {
 });
 
 // Receivers check timestamps against the real clock, so send runs on it too.
-const send = (args: string[], opts: Parameters<typeof run>[2] = {}) => run(dir, ['send', ...args], { now: () => Date.now(), ...opts });
+const send = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
+  run(dir, ['send', ...args], { now: () => Date.now(), ...opts });
 
 describe('send', () => {
   it('--all delivers all six events, each accepted by an independent verifier', async () => {
@@ -39,9 +45,13 @@ describe('send', () => {
       expect(d.body.toString()).toBe(JSON.stringify(body)); // compact, as Pictify sends
     }
     expect(new Set(receiver.received.map((d) => d.headers['x-pictify-delivery-id'])).size).toBe(6);
-    const lines = r.stdout.trim().split('\n').filter((l) => !l.startsWith('  '));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('  '));
     expect(lines).toHaveLength(6);
-    for (const [i, line] of lines.entries()) expect(line).toMatch(new RegExp(`^✓ 200  ${EVENT_NAMES[i].replace('.', '\\.')}  [\\d.]+ ms  del_`));
+    for (const [i, line] of lines.entries())
+      expect(line).toMatch(new RegExp(`^✓ 200  ${EVENT_NAMES[i].replace('.', '\\.')}  [\\d.]+ ms  del_`));
     expect(r.stdout).toContain('"received":true');
   });
 
@@ -70,8 +80,12 @@ describe('send', () => {
   it('--expect accepts classes and comma lists', async () => {
     receiver = await startReceiver({ answer: 409 });
     expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '4xx'])).code).toBe(0);
-    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '200,409'])).code).toBe(0);
-    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '5xx,201'])).code).toBe(1);
+    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '200,409'])).code).toBe(
+      0,
+    );
+    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '5xx,201'])).code).toBe(
+      1,
+    );
     expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '2xy'])).code).toBe(2);
   });
 
@@ -80,7 +94,14 @@ describe('send', () => {
     const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timestamp', '1700000000']);
     expect(r.code).toBe(1);
     expect(receiver.received[0].headers['x-pictify-signature']).toMatch(/^t=1700000000,v1=[0-9a-f]{64}$/);
-    expect(pictifyVerify(receiver.received[0].body, receiver.received[0].headers['x-pictify-signature'] as string, SECRET, 1700000000)).toBe(true);
+    expect(
+      pictifyVerify(
+        receiver.received[0].body,
+        receiver.received[0].headers['x-pictify-signature'] as string,
+        SECRET,
+        1700000000,
+      ),
+    ).toBe(true);
   });
 
   it('reports a refused connection in one line and exits 1', async () => {
@@ -108,15 +129,33 @@ describe('send', () => {
     const data = join(dir, 'data.json');
     writeFileSync(data, JSON.stringify({ templateId: 'tmpl_from_file', extra: { nested: true } }));
     const r = await send([
-      'render.completed', '--url', receiver.url, '--secret', SECRET,
-      '--data', `@${data}`,
-      '--set', 'data.width=42', '--set', 'data.variables.title="Hi there"', '--set', 'data.templateId=tmpl_1',
-      '--header', 'X-Test-Run: 7', '--header', 'Authorization: Bearer abc',
+      'render.completed',
+      '--url',
+      receiver.url,
+      '--secret',
+      SECRET,
+      '--data',
+      `@${data}`,
+      '--set',
+      'data.width=42',
+      '--set',
+      'data.variables.title="Hi there"',
+      '--set',
+      'data.templateId=tmpl_1',
+      '--header',
+      'X-Test-Run: 7',
+      '--header',
+      'Authorization: Bearer abc',
     ]);
     expect(r.code).toBe(0);
     const [d] = receiver.received;
     const body = JSON.parse(d.body.toString());
-    expect(body.data).toMatchObject({ width: 42, templateId: 'tmpl_1', extra: { nested: true }, variables: { title: 'Hi there' } });
+    expect(body.data).toMatchObject({
+      width: 42,
+      templateId: 'tmpl_1',
+      extra: { nested: true },
+      variables: { title: 'Hi there' },
+    });
     expect(d.headers['x-test-run']).toBe('7');
     expect(d.headers.authorization).toBe('Bearer abc');
     expect(d.verified).toBe(true);
@@ -124,7 +163,17 @@ describe('send', () => {
 
   it('--header can replace our signature (negative tests)', async () => {
     receiver = await startReceiver({ secret: SECRET });
-    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--header', 'X-Pictify-Signature: t=1,v1=00', '--expect', '401']);
+    const r = await send([
+      'render.completed',
+      '--url',
+      receiver.url,
+      '--secret',
+      SECRET,
+      '--header',
+      'X-Pictify-Signature: t=1,v1=00',
+      '--expect',
+      '401',
+    ]);
     expect(r.code).toBe(0);
     expect(receiver.received[0].headers['x-pictify-signature']).toBe('t=1,v1=00');
   });
@@ -134,7 +183,16 @@ describe('send', () => {
     const file = join(dir, 'raw.json');
     const bytes = Buffer.from('{ "event": "binding.updated",\n  "data": { "bindingId": "bind_9" } }\n');
     writeFileSync(file, bytes);
-    const r = await send(['--payload', `@${file}`, '--url', receiver.url, '--secret', SECRET, '--delivery-id', 'del_fixed']);
+    const r = await send([
+      '--payload',
+      `@${file}`,
+      '--url',
+      receiver.url,
+      '--secret',
+      SECRET,
+      '--delivery-id',
+      'del_fixed',
+    ]);
     expect(r.code).toBe(0);
     const [d] = receiver.received;
     expect(d.body.equals(bytes)).toBe(true);
@@ -154,9 +212,18 @@ describe('send', () => {
     receiver = await startReceiver({ secret: SECRET, answer: (_req, i) => (i === 1 ? 500 : 200) });
     const r = await send(['render.completed', 'render.failed', '--url', receiver.url, '--secret', SECRET, '--json']);
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ event: 'render.completed', url: receiver.url, status: 200, ok: true, expected: '2xx' });
+    expect(lines[0]).toMatchObject({
+      event: 'render.completed',
+      url: receiver.url,
+      status: 200,
+      ok: true,
+      expected: '2xx',
+    });
     expect(lines[1]).toMatchObject({ event: 'render.failed', status: 500, ok: false });
     for (const l of lines) {
       expect(l.deliveryId).toMatch(/^del_/);
@@ -187,7 +254,9 @@ describe('send', () => {
   it('works with --secret and no config file at all, without creating one', async () => {
     receiver = await startReceiver({ secret: SECRET });
     const missing = join(dir, 'never-created');
-    const r = await run(missing, ['send', 'render.completed', '--url', receiver.url, '--secret', SECRET], { now: () => Date.now() });
+    const r = await run(missing, ['send', 'render.completed', '--url', receiver.url, '--secret', SECRET], {
+      now: () => Date.now(),
+    });
     expect(r.code).toBe(0);
     expect(existsSync(missing)).toBe(false);
   });

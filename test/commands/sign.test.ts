@@ -18,7 +18,15 @@ afterEach(() => cleanup());
 
 describe('sign', () => {
   it('signs a render.completed sample so that an independent implementation accepts it', async () => {
-    const r = await run(dir, ['sign', '--secret', 'whsec_x', '--timestamp', '1700000000', 'render.completed', '--json']);
+    const r = await run(dir, [
+      'sign',
+      '--secret',
+      'whsec_x',
+      '--timestamp',
+      '1700000000',
+      'render.completed',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.header).toBe(`t=1700000000,v1=${out.signature}`);
@@ -77,7 +85,14 @@ describe('sign', () => {
   });
 
   it('--curl prints a runnable command with all four headers and the exact body bytes', async () => {
-    const r = await run(dir, ['sign', 'binding.failed', '--secret', SECRET, '--curl', 'http://127.0.0.1:3000/hooks?a=1&b=2']);
+    const r = await run(dir, [
+      'sign',
+      'binding.failed',
+      '--secret',
+      SECRET,
+      '--curl',
+      'http://127.0.0.1:3000/hooks?a=1&b=2',
+    ]);
     expect(r.code).toBe(0);
     // Run it through a real shell with `curl` replaced by a function that prints its arguments NUL-separated.
     const argv = execFileSync('sh', ['-c', `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${r.stdout}`])
@@ -107,13 +122,19 @@ describe('sign', () => {
     const argv = execFileSync('sh', ['-c', `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${r.stdout}`])
       .toString('utf8')
       .split('\0');
-    expect(argv[argv.indexOf('--data-binary') + 1]).toBe(`{"event":"render.failed","data":{"error":"it's $(broken) \`x\`"}}`);
+    expect(argv[argv.indexOf('--data-binary') + 1]).toBe(
+      `{"event":"render.failed","data":{"error":"it's $(broken) \`x\`"}}`,
+    );
     expect(argv).toContain('X-Pictify-Event: render.failed');
   });
 
   it('--subscription signs with the stored secret', async () => {
     const config = await openConfig({ cwd: dir });
-    config.saveSecret('default', 'wh_stored', { secret: 'whsec_stored', event: 'render.completed', targetUrl: 'http://127.0.0.1:1/x' });
+    config.saveSecret('default', 'wh_stored', {
+      secret: 'whsec_stored',
+      event: 'render.completed',
+      targetUrl: 'http://127.0.0.1:1/x',
+    });
     const r = await run(dir, ['sign', '--subscription', 'wh_stored', '--timestamp', '1700000000', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -21,7 +21,21 @@ const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 
 describe('create', () => {
   it('stores the secret with mode 0600 before printing it once', async () => {
-    const r = await run(dir, ['create', '--event', 'render.completed', '--url', 'https://example.com/h', '--template-id', 'tmpl_1', '--type', 'pdf'], { env });
+    const r = await run(
+      dir,
+      [
+        'create',
+        '--event',
+        'render.completed',
+        '--url',
+        'https://example.com/h',
+        '--template-id',
+        'tmpl_1',
+        '--type',
+        'pdf',
+      ],
+      { env },
+    );
     expect(r.code).toBe(0);
     const stored = config().profiles.default.secrets.wh_test1;
     expect(stored).toMatchObject({ event: 'render.completed', targetUrl: 'https://example.com/h' });
@@ -32,14 +46,20 @@ describe('create', () => {
     expect(r.stdout).toContain('templateId=tmpl_1');
     expect(r.stderr).toContain(join(dir, 'config.json'));
     const post = fake.requests.find((q) => q.method === 'POST')!;
-    expect(post.body).toEqual({ event: 'render.completed', targetUrl: 'https://example.com/h', filters: { templateId: 'tmpl_1', type: 'pdf' } });
+    expect(post.body).toEqual({
+      event: 'render.completed',
+      targetUrl: 'https://example.com/h',
+      filters: { templateId: 'tmpl_1', type: 'pdf' },
+    });
     expect(post.headers.get('authorization')).toBe('Bearer pk_test_0123456789abcdef');
     expect(post.headers.get('idempotency-key')).toBeTruthy();
     expect(post.headers.get('user-agent')).toMatch(/^pictify-hooks\/\d/);
   });
 
   it('--json prints the created subscription with its secret', async () => {
-    const r = await run(dir, ['create', '--event', 'batch.completed', '--url', 'https://example.com/h', '--json'], { env });
+    const r = await run(dir, ['create', '--event', 'batch.completed', '--url', 'https://example.com/h', '--json'], {
+      env,
+    });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.uid).toBe('wh_test1');
@@ -88,7 +108,9 @@ describe('create', () => {
   });
 
   it('exits 4 before any request when no API key is set', async () => {
-    const r = await run(dir, ['create', '--event', 'render.completed', '--url', 'https://example.com/h'], { env: { PICTIFY_BASE_URL: API } });
+    const r = await run(dir, ['create', '--event', 'render.completed', '--url', 'https://example.com/h'], {
+      env: { PICTIFY_BASE_URL: API },
+    });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/pictify-hooks login.*PICTIFY_API_KEY/);
     expect(fake.requests).toHaveLength(0);
@@ -97,8 +119,12 @@ describe('create', () => {
 
 describe('list', () => {
   it('sends server filters, applies client filters, prints a table or JSON', async () => {
-    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h', '--template-id', 't1'], { env });
-    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://b.example/h', '--template-id', 't2'], { env });
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h', '--template-id', 't1'], {
+      env,
+    });
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://b.example/h', '--template-id', 't2'], {
+      env,
+    });
     await run(dir, ['create', '--event', 'batch.failed', '--url', 'https://c.example/h'], { env });
     fake.requests.length = 0;
     const r = await run(dir, ['list', '--event', 'render.completed', '--template-id', 't2', '--json'], { env });
@@ -112,7 +138,8 @@ describe('list', () => {
   });
 
   it('--all walks every page', async () => {
-    for (let i = 0; i < 5; i++) await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
+    for (let i = 0; i < 5; i++)
+      await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
     fake.requests.length = 0;
     const r = await run(dir, ['list', '--all', '--limit', '2', '--json'], { env });
     expect(r.code).toBe(0);
@@ -121,7 +148,8 @@ describe('list', () => {
   });
 
   it('without --all tells how to get the next page', async () => {
-    for (let i = 0; i < 3; i++) await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
+    for (let i = 0; i < 3; i++)
+      await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
     const r = await run(dir, ['list', '--limit', '2'], { env });
     expect(r.stderr).toMatch(/Page 1 of 2 .*--all/);
   });
@@ -169,7 +197,12 @@ describe('get, update, delete, pause', () => {
   it('delete asks on a TTY and does nothing when declined', async () => {
     await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
     const questions: string[] = [];
-    const r = await run(dir, ['delete', 'wh_test1'], { env, stdinIsTTY: true, stderrIsTTY: true, confirm: async (q) => (questions.push(q), false) });
+    const r = await run(dir, ['delete', 'wh_test1'], {
+      env,
+      stdinIsTTY: true,
+      stderrIsTTY: true,
+      confirm: async (q) => (questions.push(q), false),
+    });
     expect(r.code).toBe(0);
     expect(questions[0]).toMatch(/wh_test1/);
     expect(fake.subs.has('wh_test1')).toBe(true);
@@ -177,7 +210,11 @@ describe('get, update, delete, pause', () => {
 
   it('pause of an unknown uid says it is not found instead of pointing to update', async () => {
     const { http, HttpResponse } = await import('msw');
-    fake.server.use(http.post(`${API}/webhook-subscriptions/:uid/pause`, () => HttpResponse.json({ message: 'Not found' }, { status: 404 })));
+    fake.server.use(
+      http.post(`${API}/webhook-subscriptions/:uid/pause`, () =>
+        HttpResponse.json({ message: 'Not found' }, { status: 404 }),
+      ),
+    );
     const r = await run(dir, ['pause', 'wh_nope'], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/404/);
@@ -201,7 +238,9 @@ describe('retries seen from the command line', () => {
     fake.server.use(
       http.get(`${API}/webhook-subscriptions`, () => {
         calls += 1;
-        return calls < 3 ? HttpResponse.json({ message: 'busy' }, { status: 503, headers: { 'Retry-After': '120' } }) : undefined;
+        return calls < 3
+          ? HttpResponse.json({ message: 'busy' }, { status: 503, headers: { 'Retry-After': '120' } })
+          : undefined;
       }),
     );
     const started = Date.now();
@@ -217,7 +256,13 @@ describe('retries seen from the command line', () => {
 describe('auth and config failures', () => {
   it('a rejected key exits 4 with the login hint', async () => {
     const { http, HttpResponse } = await import('msw');
-    fake.server.use(http.get(`${API}/webhook-subscriptions`, () => HttpResponse.json({ message: 'Invalid API key' }, { status: 401 }), { once: true }));
+    fake.server.use(
+      http.get(
+        `${API}/webhook-subscriptions`,
+        () => HttpResponse.json({ message: 'Invalid API key' }, { status: 401 }),
+        { once: true },
+      ),
+    );
     const r = await run(dir, ['list'], { env });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/Invalid API key/);
@@ -252,12 +297,19 @@ describe('auth and config failures', () => {
     ['null', 'the top level is not an object'],
     ['[1,2]', 'the top level is not an object'],
     ['{"profiles":{"default":"oops"}}', 'profile "default" is not an object'],
-    ['{"profiles":{"default":{"secrets":{"wh_1":"whsec_plain"}}}}', 'profiles.default.secrets.wh_1 has no "secret" string'],
+    [
+      '{"profiles":{"default":{"secrets":{"wh_1":"whsec_plain"}}}}',
+      'profiles.default.secrets.wh_1 has no "secret" string',
+    ],
     ['{"profiles":{"default":{"apiKey":42}}}', 'profiles.default.apiKey is not a string'],
   ])('a config of the wrong shape (%s) is reported where it is wrong, and kept', async (content, where) => {
     const path = join(dir, 'config.json');
     writeFileSync(path, content);
-    for (const args of [['secrets', 'list'], ['secrets', 'set', 'wh_2', 'whsec_abcdefghijkl'], ['config', 'list']]) {
+    for (const args of [
+      ['secrets', 'list'],
+      ['secrets', 'set', 'wh_2', 'whsec_abcdefghijkl'],
+      ['config', 'list'],
+    ]) {
       const r = await run(dir, args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain(path);

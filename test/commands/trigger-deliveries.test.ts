@@ -25,8 +25,11 @@ afterEach(async () => {
 });
 
 async function subscribe(event: string, filters?: Record<string, string>) {
-  return (await call(emu.url, 'POST', '/webhook-subscriptions', { body: { event, targetUrl: rx.url, ...(filters && { filters }) } })).json
-    .subscription as { uid: string; secret: string };
+  return (
+    await call(emu.url, 'POST', '/webhook-subscriptions', {
+      body: { event, targetUrl: rx.url, ...(filters && { filters }) },
+    })
+  ).json.subscription as { uid: string; secret: string };
 }
 
 describe('trigger', () => {
@@ -47,11 +50,23 @@ describe('trigger', () => {
     await subscribe('batch.completed');
     const file = join(dir, 'data.json');
     writeFileSync(file, JSON.stringify({ batchId: 'batch_from_file', failedCount: 3 }));
-    const r = await run(dir, ['--json', 'trigger', 'batch.completed', '--data', `@${file}`, '--set', 'data.totalCount=9'], { env });
+    const r = await run(
+      dir,
+      ['--json', 'trigger', 'batch.completed', '--data', `@${file}`, '--set', 'data.totalCount=9'],
+      { env },
+    );
     expect(r.code).toBe(0);
     const answer = JSON.parse(r.stdout);
-    expect(answer).toMatchObject({ event: 'batch.completed', matched: 1, deliveries: [{ status: 'delivered', statusCode: 200, attempt: 1 }] });
-    expect(JSON.parse(rx.received[0].body.toString()).data).toMatchObject({ batchId: 'batch_from_file', failedCount: 3, totalCount: 9 });
+    expect(answer).toMatchObject({
+      event: 'batch.completed',
+      matched: 1,
+      deliveries: [{ status: 'delivered', statusCode: 200, attempt: 1 }],
+    });
+    expect(JSON.parse(rx.received[0].body.toString()).data).toMatchObject({
+      batchId: 'batch_from_file',
+      failedCount: 3,
+      totalCount: 9,
+    });
   });
 
   it('shows a failed first attempt and its retry', async () => {
@@ -87,7 +102,9 @@ describe('trigger', () => {
     const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_API_KEY: 'k' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/trigger talks to the local emulator.*pictify-hooks emulator/);
-    const down = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: rx.url.replace('/hooks', '').replace(/:\d+$/, ':1') } });
+    const down = await run(dir, ['trigger', 'render.completed'], {
+      env: { PICTIFY_BASE_URL: rx.url.replace('/hooks', '').replace(/:\d+$/, ':1') },
+    });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach the emulator at http:\/\/127\.0\.0\.1:1 .*— start it with/);
   });
@@ -102,11 +119,15 @@ describe('trigger', () => {
   it('a wrong key for a pinned emulator → exit 4', async () => {
     const pinned = await startEmulator({ apiKey: 'pk_right' });
     try {
-      const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: pinned.url, PICTIFY_API_KEY: 'pk_wrong' } });
+      const r = await run(dir, ['trigger', 'render.completed'], {
+        env: { PICTIFY_BASE_URL: pinned.url, PICTIFY_API_KEY: 'pk_wrong' },
+      });
       expect(r.code).toBe(4);
       expect(r.stderr).toMatch(/401/);
       expect(r.stderr).not.toContain('pk_right');
-      const ok = await run(dir, ['--api-key', 'pk_right', 'trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: pinned.url } });
+      const ok = await run(dir, ['--api-key', 'pk_right', 'trigger', 'render.completed'], {
+        env: { PICTIFY_BASE_URL: pinned.url },
+      });
       expect(ok.code).toBe(0);
     } finally {
       await pinned.close();
@@ -126,9 +147,15 @@ describe('deliveries', () => {
     const r = await run(dir, ['deliveries'], { env });
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^TIME\s+EVENT\s+SUBSCRIPTION\s+DELIVERY\s+ATTEMPT\s+STATUS\s+CODE\s+LATENCY\s+NEXT RETRY\s+RESPONSE$/);
+    expect(lines[0]).toMatch(
+      /^TIME\s+EVENT\s+SUBSCRIPTION\s+DELIVERY\s+ATTEMPT\s+STATUS\s+CODE\s+LATENCY\s+NEXT RETRY\s+RESPONSE$/,
+    );
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(new RegExp(`render\\.completed\\s+${a.uid}\\s+del_\\S+\\s+1\\s+retrying\\s+502\\s+\\d+ms\\s+\\d{4}-\\S+\\s+receiver said no \\(502\\)`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `render\\.completed\\s+${a.uid}\\s+del_\\S+\\s+1\\s+retrying\\s+502\\s+\\d+ms\\s+\\d{4}-\\S+\\s+receiver said no \\(502\\)`,
+      ),
+    );
     expect(lines[2]).toMatch(new RegExp(`${a.uid}\\s+del_\\S+\\s+2\\s+delivered\\s+200\\s+\\d+ms\\s+-\\s+ok$`));
     expect(lines[3]).toContain(b.uid);
 
@@ -136,7 +163,13 @@ describe('deliveries', () => {
     expect(only.code).toBe(0);
     const json = JSON.parse(only.stdout);
     expect(json.deliveries).toHaveLength(1);
-    expect(json.deliveries[0]).toMatchObject({ subscription: b.uid, event: 'render.failed', attempt: 1, status: 'delivered', statusCode: 200 });
+    expect(json.deliveries[0]).toMatchObject({
+      subscription: b.uid,
+      event: 'render.failed',
+      attempt: 1,
+      status: 'delivered',
+      statusCode: 200,
+    });
   });
 
   it('says when the log is empty; rejects a bad --limit', async () => {

@@ -8,8 +8,13 @@ import { run, tempConfigDir } from '../helpers/cli.js';
 // Headers are made here with node:crypto, independently of src/signing.
 const SECRET = 'whsec_verify_secret_abcdef';
 const T = 1_700_000_000;
-const BODY = JSON.stringify({ event: 'render.completed', timestamp: '2023-11-14T22:13:20Z', data: { url: 'https://x/y.png', deliveryId: 'del_1' } });
-const sig = (secret: string, t: number, body: string) => createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+const BODY = JSON.stringify({
+  event: 'render.completed',
+  timestamp: '2023-11-14T22:13:20Z',
+  data: { url: 'https://x/y.png', deliveryId: 'del_1' },
+});
+const sig = (secret: string, t: number, body: string) =>
+  createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
 const header = (secret = SECRET, t = T, body = BODY) => `t=${t},v1=${sig(secret, t, body)}`;
 
 let dir: string;
@@ -34,7 +39,14 @@ describe('verify', () => {
   });
 
   it('accepts the header with its X-Pictify-Signature: name', async () => {
-    const r = await verify(['--header', `X-Pictify-Signature: ${header()}`, '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    const r = await verify([
+      '--header',
+      `X-Pictify-Signature: ${header()}`,
+      '--payload',
+      `@${bodyFile}`,
+      '--secret',
+      SECRET,
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -44,7 +56,9 @@ describe('verify', () => {
   });
 
   it('without --secret tries PICTIFY_WEBHOOK_SECRET', async () => {
-    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`], {
+      env: { PICTIFY_WEBHOOK_SECRET: SECRET },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('matched PICTIFY_WEBHOOK_SECRET');
   });
@@ -59,7 +73,16 @@ describe('verify', () => {
   });
 
   it('accepts when one of several --secret values matches (rotation)', async () => {
-    const r = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--secret', 'whsec_old', '--secret', SECRET]);
+    const r = await verify([
+      '--header',
+      header(),
+      '--payload',
+      `@${bodyFile}`,
+      '--secret',
+      'whsec_old',
+      '--secret',
+      SECRET,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('matched --secret #2');
   });
@@ -71,16 +94,28 @@ describe('verify', () => {
   });
 
   const broken: Array<[string, () => { args: string[]; reason: string; finding: RegExp }]> = [
-    ['tampered body', () => {
-      writeFileSync(bodyFile, BODY.replace('y.png', 'z.png'));
-      return { args: ['--secret', SECRET], reason: 'signature_mismatch', finding: /changed in transit/ };
-    }],
-    ['wrong secret', () => ({ args: ['--secret', 'whsec_wrong'], reason: 'signature_mismatch', finding: /unexplained_mismatch/ })],
-    ['secret with whitespace', () => ({ args: ['--secret', `${SECRET}\n`], reason: 'signature_mismatch', finding: /whitespace/ })],
-    ['re-serialized body', () => {
-      writeFileSync(bodyFile, JSON.stringify(JSON.parse(BODY), null, 2));
-      return { args: ['--secret', SECRET], reason: 'signature_mismatch', finding: /re-serialized/ };
-    }],
+    [
+      'tampered body',
+      () => {
+        writeFileSync(bodyFile, BODY.replace('y.png', 'z.png'));
+        return { args: ['--secret', SECRET], reason: 'signature_mismatch', finding: /changed in transit/ };
+      },
+    ],
+    [
+      'wrong secret',
+      () => ({ args: ['--secret', 'whsec_wrong'], reason: 'signature_mismatch', finding: /unexplained_mismatch/ }),
+    ],
+    [
+      'secret with whitespace',
+      () => ({ args: ['--secret', `${SECRET}\n`], reason: 'signature_mismatch', finding: /whitespace/ }),
+    ],
+    [
+      're-serialized body',
+      () => {
+        writeFileSync(bodyFile, JSON.stringify(JSON.parse(BODY), null, 2));
+        return { args: ['--secret', SECRET], reason: 'signature_mismatch', finding: /re-serialized/ };
+      },
+    ],
   ];
   for (const [name, setup] of broken) {
     it(`names the reason for a ${name}`, async () => {
@@ -117,7 +152,9 @@ describe('verify', () => {
   });
 
   it('an empty --secret (an unset variable) is refused, not replaced by PICTIFY_WEBHOOK_SECRET', async () => {
-    const r = await run(dir, ['verify', '--header', 't=1,v1=00', '--payload', '{}', '--secret', ''], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
+    const r = await run(dir, ['verify', '--header', 't=1,v1=00', '--payload', '{}', '--secret', ''], {
+      env: { PICTIFY_WEBHOOK_SECRET: SECRET },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--secret must not be empty/);
   });
@@ -125,8 +162,12 @@ describe('verify', () => {
   it('--tolerance widens the window; 0 is refused rather than disabling it', async () => {
     const stale = header(SECRET, T - 400);
     expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET])).code).toBe(1);
-    expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '10m'])).code).toBe(0);
-    expect((await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '0'])).code).toBe(2);
+    expect(
+      (await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '10m'])).code,
+    ).toBe(0);
+    expect(
+      (await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', '0'])).code,
+    ).toBe(2);
     // Nor may a window so wide it never expires (a huge number parses to Infinity).
     for (const huge of ['1' + '0'.repeat(400), '8d', '999999999h']) {
       const r = await verify(['--header', stale, '--payload', `@${bodyFile}`, '--secret', SECRET, '--tolerance', huge]);
@@ -144,7 +185,15 @@ describe('verify', () => {
   it('--json prints {valid, reason, matched, timestamp, findings}', async () => {
     const ok = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--secret', SECRET, '--json']);
     expect(JSON.parse(ok.stdout)).toEqual({ valid: true, matched: 'flag', timestamp: T, findings: [] });
-    const bad = await verify(['--header', header(SECRET, T - 3600), '--payload', `@${bodyFile}`, '--secret', SECRET, '--json']);
+    const bad = await verify([
+      '--header',
+      header(SECRET, T - 3600),
+      '--payload',
+      `@${bodyFile}`,
+      '--secret',
+      SECRET,
+      '--json',
+    ]);
     expect(bad.code).toBe(1);
     const out = JSON.parse(bad.stdout);
     expect(out).toMatchObject({ valid: false, reason: 'timestamp_too_old', timestamp: T - 3600 });

@@ -21,14 +21,26 @@ beforeEach(async () => {
   rx = await startReceiver();
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rx.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PICTIFY_HOOKS_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1', ...extra };
-  for (const name of ['PICTIFY_API_KEY', 'PICTIFY_BASE_URL', 'PICTIFY_PROFILE', 'PICTIFY_WEBHOOK_SECRET', 'FORCE_COLOR']) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PICTIFY_HOOKS_CONFIG_DIR: join(dir, 'config'),
+    NO_COLOR: '1',
+    ...extra,
+  };
+  for (const name of [
+    'PICTIFY_API_KEY',
+    'PICTIFY_BASE_URL',
+    'PICTIFY_PROFILE',
+    'PICTIFY_WEBHOOK_SECRET',
+    'FORCE_COLOR',
+  ]) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -42,12 +54,18 @@ interface Emulator {
 }
 
 async function startEmulatorCli(args: string[]): Promise<Emulator> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+    env: baseEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+) — export PICTIFY_BASE_URL=\1\n/.exec(stderr)?.[1], `the ready line (stderr: ${stderr})`);
+  const url = await waitFor(
+    () => /listening on (http:\/\/127\.0\.0\.1:\d+) — export PICTIFY_BASE_URL=\1\n/.exec(stderr)?.[1],
+    `the ready line (stderr: ${stderr})`,
+  );
   return {
     url,
     child,
@@ -59,7 +77,10 @@ async function startEmulatorCli(args: string[]): Promise<Emulator> {
   };
 }
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
@@ -77,7 +98,11 @@ describe('emulator e2e', () => {
     const emu = await startEmulatorCli([]);
     const env = { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: KEY };
     const api = client(emu.url, KEY);
-    const sub = await api.createSubscription({ event: 'render.completed', targetUrl: rx.url, filters: { type: 'gif' } });
+    const sub = await api.createSubscription({
+      event: 'render.completed',
+      targetUrl: rx.url,
+      filters: { type: 'gif' },
+    });
 
     const listed = await cli(['--json', 'list'], env);
     expect(listed.code).toBe(0);
@@ -97,11 +122,16 @@ describe('emulator e2e', () => {
     const got = rx.received[0];
     expect(signatureIsValid(sub.secret!, got.headers['x-pictify-signature'], got.body)).toBe(true);
     expect(got.headers['x-pictify-delivery-id']).toBe(answer.deliveries[0].deliveryId);
-    expect(JSON.parse(got.body.toString()).data).toMatchObject({ type: 'gif', deliveryId: answer.deliveries[0].deliveryId });
+    expect(JSON.parse(got.body.toString()).data).toMatchObject({
+      type: 'gif',
+      deliveryId: answer.deliveries[0].deliveryId,
+    });
 
     const log = await cli(['deliveries', '--subscription', sub.uid], env);
     expect(log.code).toBe(0);
-    expect(log.stdout).toMatch(new RegExp(`render\\.completed\\s+${sub.uid}\\s+${answer.deliveries[0].deliveryId}\\s+1\\s+delivered\\s+200`));
+    expect(log.stdout).toMatch(
+      new RegExp(`render\\.completed\\s+${sub.uid}\\s+${answer.deliveries[0].deliveryId}\\s+1\\s+delivered\\s+200`),
+    );
 
     await api.close();
     expect(await emu.stop()).toBe(0);
@@ -149,7 +179,9 @@ describe('emulator e2e', () => {
     expect((await api2.getSubscription(sub.uid)).targetUrl).toBe(rx.url);
     await waitFor(() => rx.received.length === 2, 'the retry after the restart');
     expect(rx.received[1].headers['x-pictify-delivery-id']).toBe(started.deliveryId);
-    expect(signatureIsValid(sub.secret!, rx.received[1].headers['x-pictify-signature'], rx.received[1].body)).toBe(true);
+    expect(signatureIsValid(sub.secret!, rx.received[1].headers['x-pictify-signature'], rx.received[1].body)).toBe(
+      true,
+    );
     const s = await waitFor(async () => {
       const got = await api2.getSubscription(sub.uid);
       return got.lastDelivery?.status === 'delivered' && got;

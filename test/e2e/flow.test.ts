@@ -25,7 +25,11 @@ describe('end to end against the emulator', () => {
     const emulator = await startEmulator();
     const base = ['--base-url', emulator.url];
     // listen starts before any subscription exists (as in the README recipe) and picks their secrets up live.
-    const receiver = await startWithReadyFile(cli, ['listen', '--port', '0', '--path', '/webhooks/pictify', '--exit-after', '2', '--timeout', '30s'], dir);
+    const receiver = await startWithReadyFile(
+      cli,
+      ['listen', '--port', '0', '--path', '/webhooks/pictify', '--exit-after', '2', '--timeout', '30s'],
+      dir,
+    );
     expect(receiver.stderr()).toMatch(/secrets: 0/);
     expect(receiver.stderr()).toMatch(/picked up while listening/);
     const target = receiver.url;
@@ -36,7 +40,16 @@ describe('end to end against the emulator', () => {
     const configFile = join(dir, 'config.json');
     expect(statSync(configFile).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(configFile, 'utf8')).profiles.default.secrets[sub.uid].secret).toBe(sub.secret);
-    const filtered = await cli.run([...base, 'create', '--event', 'batch.completed', '--url', target, '--template-id', 'tmpl_only']);
+    const filtered = await cli.run([
+      ...base,
+      'create',
+      '--event',
+      'batch.completed',
+      '--url',
+      target,
+      '--template-id',
+      'tmpl_only',
+    ]);
     expect(filtered.code, filtered.stderr).toBe(0);
 
     const listed = await cli.run([...base, 'list', '--event', 'render.completed', '--json']);
@@ -88,7 +101,14 @@ describe('end to end against the emulator', () => {
     const demo = await cli.run(['demo']);
     expect(demo.code, demo.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
-    for (const event of ['render.completed', 'render.failed', 'batch.completed', 'batch.failed', 'binding.updated', 'binding.failed']) {
+    for (const event of [
+      'render.completed',
+      'render.failed',
+      'batch.completed',
+      'batch.failed',
+      'binding.updated',
+      'binding.failed',
+    ]) {
       expect(demo.stdout).toMatch(new RegExp(`✓\\s+${event.replace('.', '\\.')}\\s`));
     }
     expect(demo.stdout).toMatch(/6\/6 event types delivered by the emulator, 6 verified by listen/);
@@ -97,15 +117,23 @@ describe('end to end against the emulator', () => {
     expect(demo.stdout).not.toMatch(/whsec_[A-Za-z0-9_-]{8,}/);
     const json = await cli.run(['demo', '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, subscriptions: 6, verified: 6, tampered: { rejected: true, status: 401 } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      subscriptions: 6,
+      verified: 6,
+      tampered: { rejected: true, status: 401 },
+    });
   });
 
   it('--help and --version answer from the built bin', async () => {
     const help = await cli.run(['--help']);
     expect(help.code).toBe(0);
-    for (const cmd of ['create', 'list', 'listen', 'send', 'sign', 'verify', 'replay', 'check', 'emulator', 'demo']) expect(help.stdout).toMatch(new RegExp(`\\n  ${cmd}\\b`));
+    for (const cmd of ['create', 'list', 'listen', 'send', 'sign', 'verify', 'replay', 'check', 'emulator', 'demo'])
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${cmd}\\b`));
     const version = await cli.run(['--version']);
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version,
+    );
     const bad = await cli.run(['frobnicate']);
     expect(bad.code).toBe(2);
   });

@@ -37,7 +37,10 @@ describe('pictify-hooks listen (built bin)', () => {
   it('--exit-after 6 with one delivery of each event: exits 0, shows and stores six verified events; events list and replay work', async () => {
     const listen = await startListen(['--secret', SECRET, '--exit-after', '6', '--timeout', '20s']);
     for (const event of EVENT_NAMES) {
-      const res = await postDelivery(`${listen.url}/webhooks/pictify`, signedSample(event, { nowMs: Date.now(), secret: SECRET }));
+      const res = await postDelivery(
+        `${listen.url}/webhooks/pictify`,
+        signedSample(event, { nowMs: Date.now(), secret: SECRET }),
+      );
       expect(res.status).toBe(200);
     }
     const result = await listen.done;
@@ -45,7 +48,8 @@ describe('pictify-hooks listen (built bin)', () => {
     expect(result.stderr).toMatch(/Ready: listening on http:\/\/127\.0\.0\.1:\d+ — secrets: 1/);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(6);
-    for (const [i, event] of EVENT_NAMES.entries()) expect(lines[i]).toMatch(new RegExp(`✓\\s+${event.replace('.', '\\.')}\\s+del_\\w+\\s+200`));
+    for (const [i, event] of EVENT_NAMES.entries())
+      expect(lines[i]).toMatch(new RegExp(`✓\\s+${event.replace('.', '\\.')}\\s+del_\\w+\\s+200`));
     expect(storedRecords().map((r) => [r.event, r.verdict.ok])).toEqual(EVENT_NAMES.map((e) => [e, true]));
 
     const list = spawnCli(['events', 'list']);
@@ -63,7 +67,10 @@ describe('pictify-hooks listen (built bin)', () => {
 
   it('SIGKILL right after a 200: the delivery is already in the store', async () => {
     const listen = await startListen(['--secret', SECRET]);
-    const res = await postDelivery(listen.url, signedSample('render.completed', { nowMs: Date.now(), secret: SECRET, deliveryId: 'del_killed' }));
+    const res = await postDelivery(
+      listen.url,
+      signedSample('render.completed', { nowMs: Date.now(), secret: SECRET, deliveryId: 'del_killed' }),
+    );
     expect(res.status).toBe(200);
     listen.child.kill('SIGKILL');
     const result = await listen.done;
@@ -75,7 +82,10 @@ describe('pictify-hooks listen (built bin)', () => {
     const slowApp = await startApp(() => ({ status: 200, body: '{"app":true}', delayMs: 500 }));
     try {
       const listen = await startListen(['--secret', SECRET, '--forward-to', slowApp.url]);
-      const pending = postDelivery(listen.url, signedSample('render.failed', { nowMs: Date.now(), secret: SECRET, deliveryId: 'del_inflight' }));
+      const pending = postDelivery(
+        listen.url,
+        signedSample('render.failed', { nowMs: Date.now(), secret: SECRET, deliveryId: 'del_inflight' }),
+      );
       // Wait until the app has the forwarded request, i.e. the delivery is in flight inside listen.
       for (let i = 0; i < 200 && slowApp.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(slowApp.requests).toHaveLength(1);

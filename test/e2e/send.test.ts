@@ -10,9 +10,14 @@ import { startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pict
 const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_e2e_secret_0123456789';
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -44,7 +49,9 @@ describe('e2e: send', () => {
   });
 
   it('send --all delivers six verified events and exits 0', async () => {
-    const r = await cli(['send', '--all', '--url', receiver.url, '--secret', SECRET], { PICTIFY_HOOKS_CONFIG_DIR: dir });
+    const r = await cli(['send', '--all', '--url', receiver.url, '--secret', SECRET], {
+      PICTIFY_HOOKS_CONFIG_DIR: dir,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(receiver.received).toHaveLength(6);
@@ -55,15 +62,33 @@ describe('e2e: send', () => {
 
   it('send --expect 401 with the wrong secret exits 0; with the right one exits 1', async () => {
     const env = { PICTIFY_HOOKS_CONFIG_DIR: dir };
-    expect((await cli(['send', 'render.failed', '--url', receiver.url, '--secret', 'whsec_wrong', '--expect', '401'], env)).code).toBe(0);
-    const r = await cli(['send', 'render.failed', '--url', receiver.url, '--expect', '401'], { ...env, PICTIFY_WEBHOOK_SECRET: SECRET });
+    expect(
+      (await cli(['send', 'render.failed', '--url', receiver.url, '--secret', 'whsec_wrong', '--expect', '401'], env))
+        .code,
+    ).toBe(0);
+    const r = await cli(['send', 'render.failed', '--url', receiver.url, '--expect', '401'], {
+      ...env,
+      PICTIFY_WEBHOOK_SECRET: SECRET,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: got 200, expected 401\n');
   });
 
   it('load mode through the built bin counts every delivery once', async () => {
     const r = await cli(
-      ['send', 'render.completed', '--url', receiver.url, '--secret', SECRET, '--count', '300', '--concurrency', '8', '--json'],
+      [
+        'send',
+        'render.completed',
+        '--url',
+        receiver.url,
+        '--secret',
+        SECRET,
+        '--count',
+        '300',
+        '--concurrency',
+        '8',
+        '--json',
+      ],
       { PICTIFY_HOOKS_CONFIG_DIR: dir },
     );
     expect(r.code).toBe(0);

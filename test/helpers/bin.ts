@@ -51,7 +51,8 @@ export class Cli {
   }
 
   killAll(): void {
-    for (const child of this.children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of this.children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 

@@ -29,7 +29,12 @@ export function createFakeApi() {
   let counter = 0;
   const record = async (request: Request) => {
     const text = request.method === 'GET' || request.method === 'DELETE' ? '' : await request.clone().text();
-    requests.push({ method: request.method, url: new URL(request.url), headers: request.headers, body: text ? JSON.parse(text) : undefined });
+    requests.push({
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: text ? JSON.parse(text) : undefined,
+    });
   };
   const server = setupServer(
     http.get(`${API}/webhook-subscriptions`, async ({ request }) => {
@@ -38,7 +43,9 @@ export function createFakeApi() {
       const page = Number(url.searchParams.get('page') ?? 1);
       const limit = Number(url.searchParams.get('limit') ?? 20);
       const all = [...subs.values()].filter(
-        (s) => (!url.searchParams.get('event') || s.event === url.searchParams.get('event')) && (!url.searchParams.get('status') || s.status === url.searchParams.get('status')),
+        (s) =>
+          (!url.searchParams.get('event') || s.event === url.searchParams.get('event')) &&
+          (!url.searchParams.get('status') || s.status === url.searchParams.get('status')),
       );
       const totalPages = Math.max(1, Math.ceil(all.length / limit));
       return HttpResponse.json({
@@ -48,16 +55,36 @@ export function createFakeApi() {
     }),
     http.post(`${API}/webhook-subscriptions`, async ({ request }) => {
       await record(request);
-      const body = (await request.json()) as { event: string; targetUrl: string; platform?: string; filters?: Record<string, string> };
+      const body = (await request.json()) as {
+        event: string;
+        targetUrl: string;
+        platform?: string;
+        filters?: Record<string, string>;
+      };
       const uid = `wh_test${++counter}`;
-      const sub: FakeSub = { uid, event: body.event, targetUrl: body.targetUrl, platform: body.platform ?? 'custom', status: 'active', filters: body.filters, createdAt: '2026-11-26T12:00:00.000Z', deliveryCount: 0, failureCount: 0 };
+      const sub: FakeSub = {
+        uid,
+        event: body.event,
+        targetUrl: body.targetUrl,
+        platform: body.platform ?? 'custom',
+        status: 'active',
+        filters: body.filters,
+        createdAt: '2026-11-26T12:00:00.000Z',
+        deliveryCount: 0,
+        failureCount: 0,
+      };
       subs.set(uid, sub);
-      return HttpResponse.json({ subscription: { ...sub, secret: `whsec_SECRET${counter}abcdefghijklmnopqrstuvwxyz0123` } }, { status: 201 });
+      return HttpResponse.json(
+        { subscription: { ...sub, secret: `whsec_SECRET${counter}abcdefghijklmnopqrstuvwxyz0123` } },
+        { status: 201 },
+      );
     }),
     http.get(`${API}/webhook-subscriptions/:uid`, async ({ request, params }) => {
       await record(request);
       const sub = subs.get(String(params.uid));
-      return sub ? HttpResponse.json({ subscription: sub }) : HttpResponse.json({ error: 'Subscription not found', code: 'not_found' }, { status: 404 });
+      return sub
+        ? HttpResponse.json({ subscription: sub })
+        : HttpResponse.json({ error: 'Subscription not found', code: 'not_found' }, { status: 404 });
     }),
     http.put(`${API}/webhook-subscriptions/:uid`, async ({ request, params }) => {
       await record(request);
@@ -74,7 +101,10 @@ export function createFakeApi() {
     }),
     http.post(`${API}/webhook-subscriptions/:uid/:action`, async ({ request }) => {
       await record(request);
-      return HttpResponse.json({ error: 'This action requires a dashboard session', code: 'forbidden' }, { status: 403 });
+      return HttpResponse.json(
+        { error: 'This action requires a dashboard session', code: 'forbidden' },
+        { status: 403 },
+      );
     }),
   );
   const reset = () => {

@@ -31,7 +31,14 @@ function thrown(fn: () => unknown): VerificationError {
 
 describe('public API', () => {
   it('exports the documented functions and constants', () => {
-    for (const name of ['signPayload', 'computeSignature', 'parseSignatureHeader', 'verifyWebhookSignature', 'constructEvent', 'VerificationError']) {
+    for (const name of [
+      'signPayload',
+      'computeSignature',
+      'parseSignatureHeader',
+      'verifyWebhookSignature',
+      'constructEvent',
+      'VerificationError',
+    ]) {
       expect(typeof (library as Record<string, unknown>)[name]).toBe('function');
     }
     expect(EVENT_NAMES).toHaveLength(6);
@@ -54,15 +61,21 @@ describe('verifyWebhookSignature', () => {
 
   it('throws VerificationError with a reason instead of returning false', () => {
     const { body, header } = delivery('{"a":1}');
-    expect(thrown(() => verifyWebhookSignature(body, header, 'whsec_wrong', { now: NOW })).reason).toBe('signature_mismatch');
+    expect(thrown(() => verifyWebhookSignature(body, header, 'whsec_wrong', { now: NOW })).reason).toBe(
+      'signature_mismatch',
+    );
     expect(thrown(() => verifyWebhookSignature(body, undefined, SECRET, { now: NOW })).reason).toBe('missing_header');
-    expect(thrown(() => verifyWebhookSignature(body, header, SECRET, { now: NOW + 301 })).reason).toBe('timestamp_too_old');
+    expect(thrown(() => verifyWebhookSignature(body, header, SECRET, { now: NOW + 301 })).reason).toBe(
+      'timestamp_too_old',
+    );
   });
 
   it('passes tolerance through, with 0 still meaning the default', () => {
     const { body, header } = delivery('{}');
     expect(verifyWebhookSignature(body, header, SECRET, { now: NOW + 1000, toleranceSeconds: 3600 })).toBe(true);
-    expect(thrown(() => verifyWebhookSignature(body, header, SECRET, { now: NOW + 1000, toleranceSeconds: 0 })).reason).toBe('timestamp_too_old');
+    expect(
+      thrown(() => verifyWebhookSignature(body, header, SECRET, { now: NOW + 1000, toleranceSeconds: 0 })).reason,
+    ).toBe('timestamp_too_old');
   });
 });
 

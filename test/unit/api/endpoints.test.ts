@@ -117,7 +117,11 @@ describe('listAllSubscriptions', () => {
       pages.push(subs.map((s) => s.uid));
     });
     expect(all.map((s) => s.uid)).toEqual(['sub_1a', 'sub_1b', 'sub_2a', 'sub_2b', 'sub_3a', 'sub_3b']);
-    expect(pages).toEqual([['sub_1a', 'sub_1b'], ['sub_2a', 'sub_2b'], ['sub_3a', 'sub_3b']]);
+    expect(pages).toEqual([
+      ['sub_1a', 'sub_1b'],
+      ['sub_2a', 'sub_2b'],
+      ['sub_3a', 'sub_3b'],
+    ]);
     expect(seen.map((r) => r.url.searchParams.get('page'))).toEqual(['1', '2', '3']);
     expect(seen.every((r) => r.url.searchParams.get('event') === 'render.failed')).toBe(true);
     expect(seen.every((r) => r.url.searchParams.get('limit') === '2')).toBe(true);
@@ -408,7 +412,9 @@ describe('pause and resume', () => {
 
   it('still reports a 401 on the action route as an auth error', async () => {
     server.use(
-      http.post(`${COLLECTION}/sub_123/pause`, () => HttpResponse.json({ message: 'Invalid API key' }, { status: 401 })),
+      http.post(`${COLLECTION}/sub_123/pause`, () =>
+        HttpResponse.json({ message: 'Invalid API key' }, { status: 401 }),
+      ),
     );
     const { client } = makeClient();
     const err = await caught(client.pauseSubscription('sub_123'));

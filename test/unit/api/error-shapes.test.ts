@@ -129,7 +129,8 @@ describe('error shapes → one ApiError', () => {
 
   it('an HTML page without a title: its first line of text', async () => {
     const err = await errorFor(
-      () => new HttpResponse('<html><body>\n<h1>  Access   denied </h1><p>by policy</p></body></html>', { status: 400 }),
+      () =>
+        new HttpResponse('<html><body>\n<h1>  Access   denied </h1><p>by policy</p></body></html>', { status: 400 }),
     );
     expect(err.message).toBe('API error 400 Bad Request: Access denied');
   });
@@ -196,9 +197,10 @@ describe('statuses with their own meaning', () => {
 
   it('503 after every attempt → says it gave up', async () => {
     const err = await errorFor(
-      () => new HttpResponse('<html><head><title>503 Service Temporarily Unavailable</title></head></html>', {
-        status: 503,
-      }),
+      () =>
+        new HttpResponse('<html><head><title>503 Service Temporarily Unavailable</title></head></html>', {
+          status: 503,
+        }),
     );
     expect(err.message).toBe(
       'API error 503 Service Unavailable: 503 Service Temporarily Unavailable (gave up after 4 attempts)',
@@ -210,7 +212,13 @@ describe('statuses with their own meaning', () => {
 describe('parseErrorBody variants', () => {
   it('nested {error: {message, code, errors}}', () => {
     const parsed = parseErrorBody(
-      JSON.stringify({ error: { message: 'Bad filters', code: 'bad_filters', errors: [{ path: ['filters', 'type'], message: 'invalid' }] } }),
+      JSON.stringify({
+        error: {
+          message: 'Bad filters',
+          code: 'bad_filters',
+          errors: [{ path: ['filters', 'type'], message: 'invalid' }],
+        },
+      }),
     );
     expect(parsed.words).toBe('Bad filters');
     expect(parsed.code).toBe('bad_filters');
@@ -219,7 +227,11 @@ describe('parseErrorBody variants', () => {
 
   it('framework style {statusCode, message: [...], error}', () => {
     const parsed = parseErrorBody(
-      JSON.stringify({ statusCode: 400, message: ['targetUrl must be a URL', 'event must be a string'], error: 'Bad Request' }),
+      JSON.stringify({
+        statusCode: 400,
+        message: ['targetUrl must be a URL', 'event must be a string'],
+        error: 'Bad Request',
+      }),
     );
     expect(parsed.words).toBe('Bad Request');
     expect(parsed.fieldErrors).toEqual([{ message: 'targetUrl must be a URL' }, { message: 'event must be a string' }]);
@@ -231,7 +243,10 @@ describe('parseErrorBody variants', () => {
   });
 
   it('errors as a plain list of strings', () => {
-    expect(parseErrorBody(JSON.stringify({ errors: ['a', 'b'] })).fieldErrors).toEqual([{ message: 'a' }, { message: 'b' }]);
+    expect(parseErrorBody(JSON.stringify({ errors: ['a', 'b'] })).fieldErrors).toEqual([
+      { message: 'a' },
+      { message: 'b' },
+    ]);
   });
 
   it('caps very long API words', () => {

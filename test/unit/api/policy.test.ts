@@ -66,7 +66,9 @@ describe('retry policy', () => {
 
   it('the server wait wins over backoff, and both are capped', () => {
     expect(computeRetryDelay({ failedAttempts: 1, serverWaitMs: 2000, capMs: 30_000, random: () => 0.5 })).toBe(2000);
-    expect(computeRetryDelay({ failedAttempts: 1, serverWaitMs: 90_000, capMs: 30_000, random: () => 0.5 })).toBe(30_000);
+    expect(computeRetryDelay({ failedAttempts: 1, serverWaitMs: 90_000, capMs: 30_000, random: () => 0.5 })).toBe(
+      30_000,
+    );
     expect(computeRetryDelay({ failedAttempts: 10, capMs: 1_000, random: () => 0.9 })).toBe(1_000);
     expect(computeRetryDelay({ failedAttempts: 2, capMs: 30_000, random: () => 0.5 })).toBe(500);
   });

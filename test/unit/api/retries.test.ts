@@ -20,8 +20,10 @@ function sequence(...responses: Array<() => Response>) {
 }
 
 const ok = () => HttpResponse.json({ subscription: sub() });
-const status = (code: number, headers: Record<string, string> = {}, body: unknown = { message: 'slow down' }) =>
-  () => HttpResponse.json(body as object, { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}, body: unknown = { message: 'slow down' }) =>
+  () =>
+    HttpResponse.json(body as object, { status: code, headers });
 
 describe('retries', () => {
   it('429 with Retry-After (seconds) then 200: waits what the server asked', async () => {
@@ -93,7 +95,9 @@ describe('retries', () => {
   });
 
   it('caps every wait at maxRetryWait and still retries', async () => {
-    server.use(http.get(ITEM, sequence(status(429, { 'Retry-After': '120' }), status(503, { 'Retry-After': '3600' }), ok)));
+    server.use(
+      http.get(ITEM, sequence(status(429, { 'Retry-After': '120' }), status(503, { 'Retry-After': '3600' }), ok)),
+    );
     const { client, sleeps } = makeClient({ maxRetryWait: 5_000 });
     await client.getSubscription('sub_123');
     expect(sleeps).toEqual([5_000, 5_000]);
@@ -110,7 +114,9 @@ describe('retries', () => {
     server.use(
       http.post(
         COLLECTION,
-        sequence(status(503), status(502), () => HttpResponse.json({ subscription: sub({ secret: 'whsec_x' }) }, { status: 201 })),
+        sequence(status(503), status(502), () =>
+          HttpResponse.json({ subscription: sub({ secret: 'whsec_x' }) }, { status: 201 }),
+        ),
       ),
     );
     const { client } = makeClient();
@@ -124,7 +130,15 @@ describe('retries', () => {
   });
 
   it('pause keeps its Idempotency-Key across a network error', async () => {
-    server.use(http.post(`${ITEM}/pause`, sequence(() => HttpResponse.error(), () => HttpResponse.json(sub({ status: 'paused' })))));
+    server.use(
+      http.post(
+        `${ITEM}/pause`,
+        sequence(
+          () => HttpResponse.error(),
+          () => HttpResponse.json(sub({ status: 'paused' })),
+        ),
+      ),
+    );
     const { client } = makeClient();
     await client.pauseSubscription('sub_123');
     expect(seen).toHaveLength(2);
@@ -170,7 +184,12 @@ describe('retries', () => {
 
 describe('network failures', () => {
   it('retries a network error, then succeeds', async () => {
-    server.use(http.get(ITEM, sequence(() => HttpResponse.error(), ok)));
+    server.use(
+      http.get(
+        ITEM,
+        sequence(() => HttpResponse.error(), ok),
+      ),
+    );
     const { client, sleeps, retries } = makeClient();
     expect(await client.getSubscription('sub_123')).toEqual(sub());
     expect(seen).toHaveLength(2);
@@ -179,7 +198,12 @@ describe('network failures', () => {
   });
 
   it('gives up after 4 attempts with an ApiError naming the cause and the base URL hint', async () => {
-    server.use(http.get(ITEM, sequence(() => HttpResponse.error())));
+    server.use(
+      http.get(
+        ITEM,
+        sequence(() => HttpResponse.error()),
+      ),
+    );
     const { client } = makeClient();
     const err = await caught(client.getSubscription('sub_123'));
     expect(err).toBeInstanceOf(ApiError);
@@ -249,7 +273,9 @@ describe('injected fetchImpl', () => {
     const calls: RequestInit[] = [];
     const fetchImpl = (async (_url: unknown, init?: RequestInit) => {
       calls.push(init ?? {});
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ${code} api.test`), { code }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error(`getaddrinfo ${code} api.test`), { code }),
+      });
     }) as typeof fetch;
     return { calls, fetchImpl };
   };
@@ -259,7 +285,9 @@ describe('injected fetchImpl', () => {
     const { calls, fetchImpl } = failWith('ECONNRESET');
     const { client } = makeClient({ fetchImpl, maxAttempts: 2 });
     const err = await caught(client.getSubscription('sub_123'));
-    expect(err.message).toBe('connection to http://api.test was closed unexpectedly (ECONNRESET); gave up after 2 attempts');
+    expect(err.message).toBe(
+      'connection to http://api.test was closed unexpectedly (ECONNRESET); gave up after 2 attempts',
+    );
     expect(calls).toHaveLength(2);
     expect((calls[0] as { dispatcher?: unknown }).dispatcher).toBeInstanceOf(Agent);
     expect(calls[0].signal).toBeInstanceOf(AbortSignal);

@@ -89,7 +89,6 @@ export async function caught(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected the promise to reject');
 }
 
-
 /** Registers the msw lifecycle for the calling test file; unhandled requests fail the test. */
 export function useMsw(): void {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

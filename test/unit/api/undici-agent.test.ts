@@ -24,7 +24,11 @@ describe('real undici Agent dispatcher', () => {
         res.setHeader('X-RateLimit-Remaining', '41');
         if (req.method === 'POST') {
           res.statusCode = 201;
-          res.end(JSON.stringify({ subscription: { uid: 'sub_real', ...JSON.parse(body), status: 'active', secret: 'whsec_real' } }));
+          res.end(
+            JSON.stringify({
+              subscription: { uid: 'sub_real', ...JSON.parse(body), status: 'active', secret: 'whsec_real' },
+            }),
+          );
         } else {
           res.end(JSON.stringify({ subscriptions: [{ uid: 'sub_real', event: 'render.completed' }] }));
         }
@@ -43,7 +47,11 @@ describe('real undici Agent dispatcher', () => {
 
   it('sends through the Agent, reuses the keep-alive socket, and parses the answers', async () => {
     const dispatch = vi.spyOn(Agent.prototype, 'dispatch');
-    const client = createApiClient({ baseUrl: `${base}/`, apiKey: 'pk_real_0123456789', userAgent: 'pictify-hooks/real' });
+    const client = createApiClient({
+      baseUrl: `${base}/`,
+      apiKey: 'pk_real_0123456789',
+      userAgent: 'pictify-hooks/real',
+    });
     try {
       const page = await client.listSubscriptions({ limit: 1 });
       await client.listSubscriptions({ limit: 1 });
@@ -92,7 +100,9 @@ describe('real undici Agent dispatcher', () => {
     try {
       const err = await client.getSubscription('sub_1').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ApiError);
-      expect((err as ApiError).message).toBe(`could not connect to http://127.0.0.1:${port} (connection refused); gave up after 4 attempts`);
+      expect((err as ApiError).message).toBe(
+        `could not connect to http://127.0.0.1:${port} (connection refused); gave up after 4 attempts`,
+      );
       expect((err as ApiError).code).toBe('ECONNREFUSED');
       expect(sleeps).toHaveLength(3);
     } finally {

@@ -15,7 +15,14 @@ function counterIds(): () => string {
 }
 
 function suite(overrides: Partial<Parameters<typeof buildSuite>[0]> = {}): CaseDefinition[] {
-  return buildSuite({ events: EVENT_NAMES, negativeEvent: 'render.completed', secret: SECRET, foreignSecret: 'whsec_other', newDeliveryId: counterIds(), ...overrides });
+  return buildSuite({
+    events: EVENT_NAMES,
+    negativeEvent: 'render.completed',
+    secret: SECRET,
+    foreignSecret: 'whsec_other',
+    newDeliveryId: counterIds(),
+    ...overrides,
+  });
 }
 
 function one(id: string, cases = suite()): SignedRequest {
@@ -88,7 +95,14 @@ describe('buildSuite', () => {
   it('wrong secret verifies with the foreign secret only', () => {
     const r = one('wrong-secret');
     expect(() => verify(r)).toThrow(expect.objectContaining({ reason: 'signature_mismatch' }));
-    expect(verifySignature({ payload: r.body, header: r.headers['x-pictify-signature'], secrets: ['whsec_other'], now: NOW_S }).timestamp).toBe(NOW_S);
+    expect(
+      verifySignature({
+        payload: r.body,
+        header: r.headers['x-pictify-signature'],
+        secrets: ['whsec_other'],
+        now: NOW_S,
+      }).timestamp,
+    ).toBe(NOW_S);
   });
 
   it('stale and future timestamps are correctly signed 301 s outside the window, even a moment later', () => {
@@ -111,7 +125,12 @@ describe('buildSuite', () => {
     expect(noT.headers['x-pictify-signature']).toBe(`v1=${hmac('undefined', noT.body)}`);
     const nonNumeric = one('malformed-header:non-numeric-t');
     expect(nonNumeric.headers['x-pictify-signature']).toBe(`t=abc,v1=${hmac('abc', nonNumeric.body)}`);
-    for (const id of ['malformed-header:garbage', 'malformed-header:empty-v1', 'malformed-header:no-t', 'malformed-header:non-numeric-t']) {
+    for (const id of [
+      'malformed-header:garbage',
+      'malformed-header:empty-v1',
+      'malformed-header:no-t',
+      'malformed-header:non-numeric-t',
+    ]) {
       expect(() => verify(one(id))).toThrow();
     }
   });

@@ -2,23 +2,52 @@ import { describe, expect, it } from 'vitest';
 import { gradeCase, type CaseDefinition } from '../../../src/conformance/index.js';
 import type { PostResult } from '../../../src/outbound/post.js';
 
-const def = (id: string, expected: '2xx' | '4xx', sent = 'something'): CaseDefinition => ({ id, name: id, expected, valid: expected === '2xx', sent, build: () => [] });
+const def = (id: string, expected: '2xx' | '4xx', sent = 'something'): CaseDefinition => ({
+  id,
+  name: id,
+  expected,
+  valid: expected === '2xx',
+  sent,
+  build: () => [],
+});
 const answer = (status: number, latencyMs = 5): PostResult => ({ status, latencyMs, body: '', headers: {} });
-const failure = (kind: 'timeout' | 'refused', message: string): PostResult => ({ latencyMs: 100, body: '', headers: {}, error: { kind, message } });
+const failure = (kind: 'timeout' | 'refused', message: string): PostResult => ({
+  latencyMs: 100,
+  body: '',
+  headers: {},
+  error: { kind, message },
+});
 
 describe('gradeCase', () => {
   it('passes when every answer is in the expected class', () => {
     expect(gradeCase(def('valid:render.completed', '2xx'), [answer(204)])).toEqual({
-      id: 'valid:render.completed', name: 'valid:render.completed', expected: '2xx', got: '204', pass: true, statuses: [204], latencyMs: 5,
+      id: 'valid:render.completed',
+      name: 'valid:render.completed',
+      expected: '2xx',
+      got: '204',
+      pass: true,
+      statuses: [204],
+      latencyMs: 5,
     });
     expect(gradeCase(def('stale-timestamp', '4xx'), [answer(401)]).pass).toBe(true);
-    expect(gradeCase(def('duplicate-delivery', '2xx'), [answer(200, 3), answer(202, 4)])).toMatchObject({ pass: true, expected: '2xx, 2xx', got: '200, 202', latencyMs: 7 });
+    expect(gradeCase(def('duplicate-delivery', '2xx'), [answer(200, 3), answer(202, 4)])).toMatchObject({
+      pass: true,
+      expected: '2xx, 2xx',
+      got: '200, 202',
+      latencyMs: 7,
+    });
   });
 
   it('a negative case answered 2xx names what was accepted', () => {
     const r = gradeCase(def('stale-timestamp', '4xx'), [answer(200)]);
-    expect(r).toMatchObject({ pass: false, got: '200', hint: 'your receiver accepts a stale timestamp: reject |now − t| > 300 s' });
-    expect(gradeCase(def('new-case', '4xx', 'a funny header'), [answer(200)]).hint).toBe('your receiver accepts a funny header: answer 4xx');
+    expect(r).toMatchObject({
+      pass: false,
+      got: '200',
+      hint: 'your receiver accepts a stale timestamp: reject |now − t| > 300 s',
+    });
+    expect(gradeCase(def('new-case', '4xx', 'a funny header'), [answer(200)]).hint).toBe(
+      'your receiver accepts a funny header: answer 4xx',
+    );
   });
 
   it('a 5xx on a negative case is a crash, not a rejection', () => {
@@ -31,26 +60,41 @@ describe('gradeCase', () => {
   });
 
   it('a valid case refused or failing says why it matters', () => {
-    expect(gradeCase(def('valid:batch.failed', '2xx'), [answer(401)]).hint).toMatch(/refuses a correctly signed delivery: HMAC-SHA256 of "<t>.<raw body>"/);
+    expect(gradeCase(def('valid:batch.failed', '2xx'), [answer(401)]).hint).toMatch(
+      /refuses a correctly signed delivery: HMAC-SHA256 of "<t>.<raw body>"/,
+    );
     expect(gradeCase(def('rotation', '2xx'), [answer(401)]).hint).toMatch(/checks only the first v1/);
-    expect(gradeCase(def('valid:render.completed', '2xx', 'a correctly signed render.completed delivery'), [answer(500)]).hint).toBe(
+    expect(
+      gradeCase(def('valid:render.completed', '2xx', 'a correctly signed render.completed delivery'), [answer(500)])
+        .hint,
+    ).toBe(
       'your receiver fails with 500 on a correctly signed render.completed delivery: Pictify retries and pauses the subscription after 5 failures',
     );
   });
 
   it('duplicate: a refused first copy is a verification problem, a refused second copy a duplicate problem', () => {
-    expect(gradeCase(def('duplicate-delivery', '2xx'), [answer(401)]).hint).toMatch(/refuses a correctly signed delivery/);
+    expect(gradeCase(def('duplicate-delivery', '2xx'), [answer(401)]).hint).toMatch(
+      /refuses a correctly signed delivery/,
+    );
     const second = gradeCase(def('duplicate-delivery', '2xx'), [answer(200), answer(409)]);
     expect(second).toMatchObject({ pass: false, got: '200, 409', statuses: [200, 409] });
     expect(second.hint).toMatch(/refuses a repeated delivery id/);
   });
 
   it('redirects and other classes are unexpected statuses', () => {
-    expect(gradeCase(def('stale-timestamp', '4xx'), [answer(302)]).hint).toBe('expected 4xx, got 302: answer 4xx directly (redirects are not followed)');
+    expect(gradeCase(def('stale-timestamp', '4xx'), [answer(302)]).hint).toBe(
+      'expected 4xx, got 302: answer 4xx directly (redirects are not followed)',
+    );
   });
 
   it('a network error fails the row with the error named', () => {
     const r = gradeCase(def('wrong-secret', '4xx'), [failure('timeout', 'no answer from h:1 within 5 ms')]);
-    expect(r).toMatchObject({ pass: false, got: 'error: timeout', statuses: [null], error: 'no answer from h:1 within 5 ms', hint: 'no answer: no answer from h:1 within 5 ms' });
+    expect(r).toMatchObject({
+      pass: false,
+      got: 'error: timeout',
+      statuses: [null],
+      error: 'no answer from h:1 within 5 ms',
+      hint: 'no answer: no answer from h:1 within 5 ms',
+    });
   });
 });

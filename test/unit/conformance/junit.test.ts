@@ -11,14 +11,45 @@ const report: SuiteReport = {
   ok: false,
   durationMs: 1234,
   results: [
-    { id: 'valid:render.completed', name: 'valid: render.completed', expected: '2xx', got: '200', pass: true, statuses: [200], latencyMs: 12 },
-    { id: 'stale-timestamp', name: 'stale timestamp', expected: '4xx', got: '200', pass: false, statuses: [200], latencyMs: 7, hint: 'reject |now − t| > 300 s' },
-    { id: 'x<y>', name: nasty, expected: '4xx', got: 'error: other', pass: false, statuses: [null], latencyMs: 0, error: nasty, hint: nasty },
+    {
+      id: 'valid:render.completed',
+      name: 'valid: render.completed',
+      expected: '2xx',
+      got: '200',
+      pass: true,
+      statuses: [200],
+      latencyMs: 12,
+    },
+    {
+      id: 'stale-timestamp',
+      name: 'stale timestamp',
+      expected: '4xx',
+      got: '200',
+      pass: false,
+      statuses: [200],
+      latencyMs: 7,
+      hint: 'reject |now − t| > 300 s',
+    },
+    {
+      id: 'x<y>',
+      name: nasty,
+      expected: '4xx',
+      got: 'error: other',
+      pass: false,
+      statuses: [null],
+      latencyMs: 0,
+      error: nasty,
+      hint: nasty,
+    },
   ],
 };
 
 describe('toJUnitXml', () => {
-  const xml = toJUnitXml({ url: 'http://127.0.0.1:3000/hooks?a=1&b=<2>', timestamp: '2026-01-29T10:30:00.000Z', report });
+  const xml = toJUnitXml({
+    url: 'http://127.0.0.1:3000/hooks?a=1&b=<2>',
+    timestamp: '2026-01-29T10:30:00.000Z',
+    report,
+  });
   const root = parseXml(xml);
 
   it('is well-formed with suite counts', () => {
@@ -27,15 +58,27 @@ describe('toJUnitXml', () => {
     expect(root.attributes).toMatchObject({ tests: '3', failures: '2', errors: '0', time: '1.234' });
     expect(root.children).toHaveLength(1);
     const [suite] = root.children;
-    expect(suite.attributes).toMatchObject({ name: 'pictify-hooks check http://127.0.0.1:3000/hooks?a=1&b=<2>', tests: '3', failures: '2', timestamp: '2026-01-29T10:30:00.000Z' });
+    expect(suite.attributes).toMatchObject({
+      name: 'pictify-hooks check http://127.0.0.1:3000/hooks?a=1&b=<2>',
+      tests: '3',
+      failures: '2',
+      timestamp: '2026-01-29T10:30:00.000Z',
+    });
   });
 
   it('has one testcase per case, a failure with the hint as message on failing ones', () => {
     const cases = root.children[0].children;
     expect(cases.map((c) => c.name)).toEqual(['testcase', 'testcase', 'testcase']);
-    expect(cases[0].attributes).toEqual({ classname: 'pictify-hooks.check', name: 'valid: render.completed', time: '0.012' });
+    expect(cases[0].attributes).toEqual({
+      classname: 'pictify-hooks.check',
+      name: 'valid: render.completed',
+      time: '0.012',
+    });
     expect(cases[0].children).toEqual([]);
-    expect(cases[1].children[0]).toMatchObject({ name: 'failure', attributes: { message: 'reject |now − t| > 300 s', type: 'stale-timestamp' } });
+    expect(cases[1].children[0]).toMatchObject({
+      name: 'failure',
+      attributes: { message: 'reject |now − t| > 300 s', type: 'stale-timestamp' },
+    });
     expect(cases[1].children[0].text).toBe('case stale-timestamp: expected 4xx, got 200');
   });
 

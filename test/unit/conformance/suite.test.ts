@@ -31,7 +31,12 @@ function harness(answer: (request: SignedRequest, index: number) => PostResult) 
 // Answers like a correct receiver would, judged from the case order: valid, rotation and duplicates succeed.
 const byExpectation = (latencyMs = 3) => {
   const ok = new Set([0, 12, 13, 14]);
-  return (_r: SignedRequest, i: number): PostResult => ({ status: ok.has(i) ? 200 : 401, latencyMs, body: '', headers: {} });
+  return (_r: SignedRequest, i: number): PostResult => ({
+    status: ok.has(i) ? 200 : 401,
+    latencyMs,
+    body: '',
+    headers: {},
+  });
 };
 
 describe('runSuite', () => {
@@ -43,7 +48,12 @@ describe('runSuite', () => {
     expect(h.sleeps).toEqual(Array(14).fill(30));
     expect(report).toMatchObject({ total: 15, passed: 15, failed: 0, ok: true });
     expect(seen.map((r) => r.id)).toEqual(report.results.map((r) => r.id));
-    expect(report.results.at(-1)).toMatchObject({ id: 'slow-answer', pass: true, got: 'slowest 3 ms (valid: render.completed)', expected: '2xx within 10 s' });
+    expect(report.results.at(-1)).toMatchObject({
+      id: 'slow-answer',
+      pass: true,
+      got: 'slowest 3 ms (valid: render.completed)',
+      expected: '2xx within 10 s',
+    });
     expect(report.durationMs).toBe(15 * 3 + 14 * 30);
   });
 
@@ -62,21 +72,35 @@ describe('runSuite', () => {
   it('uses the configured slow limit', async () => {
     const h = harness(byExpectation(80));
     const report = await runSuite({ cases: cases(), ...h.options, gapMs: 0, slowMs: 50 });
-    expect(report.results.find((r) => r.id === 'slow-answer')).toMatchObject({ pass: false, expected: '2xx within 50 ms' });
+    expect(report.results.find((r) => r.id === 'slow-answer')).toMatchObject({
+      pass: false,
+      expected: '2xx within 50 ms',
+    });
   });
 
   it('stops sending once the receiver is unreachable and marks the rest not sent', async () => {
-    const h = harness(() => ({ latencyMs: 1, body: '', headers: {}, error: { kind: 'refused', message: 'connection refused by h:1: is the receiver running?' } }));
+    const h = harness(() => ({
+      latencyMs: 1,
+      body: '',
+      headers: {},
+      error: { kind: 'refused', message: 'connection refused by h:1: is the receiver running?' },
+    }));
     const report = await runSuite({ cases: cases(), ...h.options });
     expect(h.sent).toHaveLength(1);
     expect(report.results[0]).toMatchObject({ got: 'error: refused', pass: false });
-    expect(report.results.slice(1).every((r) => !r.pass && r.hint === 'not sent: connection refused by h:1: is the receiver running?')).toBe(true);
+    expect(
+      report.results
+        .slice(1)
+        .every((r) => !r.pass && r.hint === 'not sent: connection refused by h:1: is the receiver running?'),
+    ).toBe(true);
     expect(report).toMatchObject({ passed: 0, failed: 15 });
   });
 
   it('keeps going after a timeout, which counts as the slowest answer', async () => {
     const h = harness((_r, i) =>
-      i === 0 ? { latencyMs: 30_000, body: '', headers: {}, error: { kind: 'timeout', message: 'no answer within 30000 ms' } } : byExpectation()(_r, i),
+      i === 0
+        ? { latencyMs: 30_000, body: '', headers: {}, error: { kind: 'timeout', message: 'no answer within 30000 ms' } }
+        : byExpectation()(_r, i),
     );
     const report = await runSuite({ cases: cases(), ...h.options, gapMs: 0 });
     expect(h.sent).toHaveLength(15);

@@ -59,9 +59,23 @@ describe('subscriptions through the REST client', () => {
 
   it('update, pause, resume and delete', async () => {
     const api = client(emu.url);
-    const { uid } = await api.createSubscription({ event: 'binding.updated', targetUrl: 'https://a.example/x', platform: 'zapier' });
-    const updated = await api.updateSubscription(uid, { targetUrl: 'https://b.example/y', filters: { bindingId: 'bind_1' }, status: 'paused' });
-    expect(updated).toMatchObject({ uid, targetUrl: 'https://b.example/y', filters: { bindingId: 'bind_1' }, status: 'paused', platform: 'zapier' });
+    const { uid } = await api.createSubscription({
+      event: 'binding.updated',
+      targetUrl: 'https://a.example/x',
+      platform: 'zapier',
+    });
+    const updated = await api.updateSubscription(uid, {
+      targetUrl: 'https://b.example/y',
+      filters: { bindingId: 'bind_1' },
+      status: 'paused',
+    });
+    expect(updated).toMatchObject({
+      uid,
+      targetUrl: 'https://b.example/y',
+      filters: { bindingId: 'bind_1' },
+      status: 'paused',
+      platform: 'zapier',
+    });
     expect((await api.resumeSubscription(uid)).status).toBe('active');
     expect((await api.pauseSubscription(uid)).status).toBe('paused');
     expect((await api.getSubscription(uid)).status).toBe('paused');
@@ -82,7 +96,14 @@ describe('subscriptions through the REST client', () => {
 
     const first = await call(emu.url, 'GET', '/webhook-subscriptions');
     expect(first.json.subscriptions).toHaveLength(20);
-    expect(first.json.pagination).toEqual({ page: 1, limit: 20, total: 27, totalPages: 2, hasNext: true, hasPrev: false });
+    expect(first.json.pagination).toEqual({
+      page: 1,
+      limit: 20,
+      total: 27,
+      totalPages: 2,
+      hasNext: true,
+      hasPrev: false,
+    });
     const second = await call(emu.url, 'GET', '/webhook-subscriptions?page=2');
     expect(second.json.subscriptions).toHaveLength(7);
     expect(second.json.pagination).toMatchObject({ page: 2, hasNext: false, hasPrev: true });
@@ -90,7 +111,14 @@ describe('subscriptions through the REST client', () => {
     expect(small.json.subscriptions.map((s: { targetUrl: string }) => s.targetUrl)).toEqual(
       [20, 21, 22, 23, 24].map((i) => `https://e.example/${i}`),
     );
-    expect(small.json.pagination).toEqual({ page: 3, limit: 10, total: 25, totalPages: 3, hasNext: false, hasPrev: true });
+    expect(small.json.pagination).toEqual({
+      page: 3,
+      limit: 10,
+      total: 25,
+      totalPages: 3,
+      hasNext: false,
+      hasPrev: true,
+    });
     const clamp = await call(emu.url, 'GET', '/webhook-subscriptions?limit=500');
     expect(clamp.json.pagination.limit).toBe(100);
 
@@ -110,7 +138,13 @@ describe('errors are problem+json', () => {
   const expectProblem = (r: Awaited<ReturnType<typeof call>>, status: number) => {
     expect(r.status).toBe(status);
     expect(r.headers.get('content-type')).toBe('application/problem+json');
-    expect(r.json).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), instance: expect.any(String) });
+    expect(r.json).toMatchObject({
+      status,
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+      instance: expect.any(String),
+    });
   };
 
   it.each([
@@ -120,8 +154,16 @@ describe('errors are problem+json', () => {
     [{ event: 'render.completed', targetUrl: 'ftp://a.example' }, 'targetUrl', 'invalid_url'],
     [{ event: 'render.completed' }, 'targetUrl', 'required'],
     [{ event: 'render.completed', targetUrl: 'https://a.example', platform: 'ifttt' }, 'platform', 'invalid_enum'],
-    [{ event: 'render.completed', targetUrl: 'https://a.example', filters: { type: 'svg' } }, 'filters.type', 'invalid_enum'],
-    [{ event: 'render.completed', targetUrl: 'https://a.example', filters: { colour: 'red' } }, 'filters.colour', 'unknown_field'],
+    [
+      { event: 'render.completed', targetUrl: 'https://a.example', filters: { type: 'svg' } },
+      'filters.type',
+      'invalid_enum',
+    ],
+    [
+      { event: 'render.completed', targetUrl: 'https://a.example', filters: { colour: 'red' } },
+      'filters.colour',
+      'unknown_field',
+    ],
     [{ event: 'render.completed', targetUrl: 'https://a.example', filters: 'gif' }, 'filters', 'invalid_type'],
   ])('create %j → 400 on %s', async (body, field, code) => {
     const r = await create(body);
@@ -134,7 +176,9 @@ describe('errors are problem+json', () => {
     const r = await create({ event: 'nope', targetUrl: 'nope', platform: 'nope' });
     expect(r.json.errors.map((e: { field: string }) => e.field)).toEqual(['event', 'targetUrl', 'platform']);
     const api = client(emu.url);
-    const error = await api.createSubscription({ event: 'nope', targetUrl: 'https://a.example' }).catch((e: unknown) => e);
+    const error = await api
+      .createSubscription({ event: 'nope', targetUrl: 'https://a.example' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(400);
     expect((error as ApiError).fieldErrors).toContainEqual(expect.objectContaining({ field: 'event' }));
@@ -199,7 +243,10 @@ describe('errors are problem+json', () => {
     const r = await call(emu.url, 'GET', '/webhook-subscriptions', { key: null });
     expectProblem(r, 401);
     expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expectProblem(await call(emu.url, 'GET', '/webhook-subscriptions', { key: null, headers: { authorization: 'Basic abc' } }), 401);
+    expectProblem(
+      await call(emu.url, 'GET', '/webhook-subscriptions', { key: null, headers: { authorization: 'Basic abc' } }),
+      401,
+    );
     const api = client(emu.url, 'any-key-works');
     await expect(api.listSubscriptions()).resolves.toMatchObject({ subscriptions: [] });
     await api.close();
@@ -213,7 +260,9 @@ describe('pinned API key', () => {
       const wrong = await call(pinned.url, 'GET', '/webhook-subscriptions', { key: KEY });
       expect(wrong.status).toBe(401);
       expect(wrong.text).not.toContain('pk_pinned_secret_key');
-      expect((await call(pinned.url, 'GET', '/webhook-subscriptions', { key: 'pk_pinned_secret_key' })).status).toBe(200);
+      expect((await call(pinned.url, 'GET', '/webhook-subscriptions', { key: 'pk_pinned_secret_key' })).status).toBe(
+        200,
+      );
       expect((await call(pinned.url, 'GET', '/_emulator/deliveries', { key: null })).status).toBe(401);
       expect((await call(pinned.url, 'GET', '/_emulator/health', { key: null })).status).toBe(200);
       await expect(client(pinned.url, 'pk_other').listSubscriptions()).rejects.toBeInstanceOf(AuthError);
@@ -253,8 +302,16 @@ describe('Idempotency-Key', () => {
 
   it('keys are per API key, and failed requests are not remembered', async () => {
     const body = { event: 'render.completed', targetUrl: 'https://a.example/hook' };
-    const a = await call(emu.url, 'POST', '/webhook-subscriptions', { body, key: 'key-a', headers: { 'idempotency-key': 'k' } });
-    const b = await call(emu.url, 'POST', '/webhook-subscriptions', { body, key: 'key-b', headers: { 'idempotency-key': 'k' } });
+    const a = await call(emu.url, 'POST', '/webhook-subscriptions', {
+      body,
+      key: 'key-a',
+      headers: { 'idempotency-key': 'k' },
+    });
+    const b = await call(emu.url, 'POST', '/webhook-subscriptions', {
+      body,
+      key: 'key-b',
+      headers: { 'idempotency-key': 'k' },
+    });
     expect(a.json.subscription.uid).not.toBe(b.json.subscription.uid);
     const bad = await create({ event: 'nope', targetUrl: 'https://a.example' }, { 'idempotency-key': 'k2' });
     expect(bad.status).toBe(400);

@@ -22,12 +22,15 @@ afterEach(async () => {
 });
 
 async function subscribe(event: string, targetUrl: string, filters?: Record<string, string>) {
-  const r = await call(emu.url, 'POST', '/webhook-subscriptions', { body: { event, targetUrl, ...(filters && { filters }) } });
+  const r = await call(emu.url, 'POST', '/webhook-subscriptions', {
+    body: { event, targetUrl, ...(filters && { filters }) },
+  });
   expect(r.status).toBe(201);
   return r.json.subscription as { uid: string; secret: string };
 }
 
-const trigger = (body: Record<string, unknown>, query = '') => call(emu.url, 'POST', `/_emulator/events${query}`, { body });
+const trigger = (body: Record<string, unknown>, query = '') =>
+  call(emu.url, 'POST', `/_emulator/events${query}`, { body });
 
 describe('delivery', () => {
   it('posts the raw JSON signed with the subscription secret, with event and delivery id headers', async () => {
@@ -37,7 +40,14 @@ describe('delivery', () => {
     expect(r.status).toBe(202);
     expect(r.json.matched).toBe(1);
     const [started] = r.json.deliveries;
-    expect(started).toMatchObject({ subscription: sub.uid, targetUrl: rx.url, event: 'render.completed', attempt: 1, status: 'delivered', statusCode: 200 });
+    expect(started).toMatchObject({
+      subscription: sub.uid,
+      targetUrl: rx.url,
+      event: 'render.completed',
+      attempt: 1,
+      status: 'delivered',
+      statusCode: 200,
+    });
     expect(started.deliveryId).toMatch(/^del_[0-9a-f]{24}$/);
 
     expect(rx.received).toHaveLength(1);
@@ -49,14 +59,25 @@ describe('delivery', () => {
     expect(signatureIsValid(`${sub.secret}x`, got.headers['x-pictify-signature'], got.body)).toBe(false);
     const payload = JSON.parse(got.body.toString('utf8'));
     expect(payload.event).toBe('render.completed');
-    expect(payload.data).toMatchObject({ templateId: 'tmpl_42', width: 640, deliveryId: started.deliveryId, type: 'image' });
+    expect(payload.data).toMatchObject({
+      templateId: 'tmpl_42',
+      width: 640,
+      deliveryId: started.deliveryId,
+      type: 'image',
+    });
     expect(Math.abs(Date.parse(payload.timestamp) - Date.now())).toBeLessThan(5_000);
 
     const after = await call(emu.url, 'GET', `/webhook-subscriptions/${sub.uid}`);
     expect(after.json.subscription).toMatchObject({
       deliveryCount: 1,
       failureCount: 0,
-      lastDelivery: { deliveryId: started.deliveryId, event: 'render.completed', status: 'delivered', statusCode: 200, attempt: 1 },
+      lastDelivery: {
+        deliveryId: started.deliveryId,
+        event: 'render.completed',
+        status: 'delivered',
+        statusCode: 200,
+        attempt: 1,
+      },
     });
     expect(after.json.subscription.lastDeliveryAt).toBe(after.json.subscription.lastDelivery.attemptedAt);
   });
@@ -64,7 +85,11 @@ describe('delivery', () => {
   it('merges data over the sample and applies set with JSON values', async () => {
     const rx = await receiver();
     await subscribe('batch.completed', rx.url);
-    await trigger({ event: 'batch.completed', data: { batchId: 'batch_9', extra: { a: 1 } }, set: { 'data.failedCount': 7 } });
+    await trigger({
+      event: 'batch.completed',
+      data: { batchId: 'batch_9', extra: { a: 1 } },
+      set: { 'data.failedCount': 7 },
+    });
     const payload = JSON.parse(rx.received[0].body.toString());
     expect(payload.data).toMatchObject({ batchId: 'batch_9', extra: { a: 1 }, failedCount: 7, totalCount: 500 });
   });
@@ -93,8 +118,12 @@ describe('delivery', () => {
 
     const uids = async (body: Record<string, unknown>) =>
       ((await trigger(body)).json.deliveries as { subscription: string }[]).map((d) => d.subscription).sort();
-    expect(await uids({ event: 'render.completed', set: ['data.templateId=tmpl_1', 'data.type=image'] })).toEqual([t1.uid]);
-    expect(await uids({ event: 'render.completed', set: ['data.templateId=tmpl_1', 'data.type=gif'] })).toEqual([t1.uid, gif.uid, both.uid].sort());
+    expect(await uids({ event: 'render.completed', set: ['data.templateId=tmpl_1', 'data.type=image'] })).toEqual([
+      t1.uid,
+    ]);
+    expect(await uids({ event: 'render.completed', set: ['data.templateId=tmpl_1', 'data.type=gif'] })).toEqual(
+      [t1.uid, gif.uid, both.uid].sort(),
+    );
     expect(await uids({ event: 'render.completed', set: ['data.templateId=tmpl_2', 'data.type=pdf'] })).toEqual([]);
     // batch events name the template templateUid.
     expect(await uids({ event: 'batch.completed', set: ['data.templateUid=tmpl_1'] })).toEqual([batch.uid]);
@@ -124,7 +153,12 @@ describe('retries', () => {
     const rx = await receiver(() => 500);
     const sub = await subscribe('render.completed', rx.url);
     const r = await trigger({ event: 'render.completed' });
-    expect(r.json.deliveries[0]).toMatchObject({ status: 'retrying', statusCode: 500, attempt: 1, nextRetryAt: expect.any(String) });
+    expect(r.json.deliveries[0]).toMatchObject({
+      status: 'retrying',
+      statusCode: 500,
+      attempt: 1,
+      nextRetryAt: expect.any(String),
+    });
 
     const final = await waitFor(async () => {
       const s = (await call(emu.url, 'GET', `/webhook-subscriptions/${sub.uid}`)).json.subscription;
@@ -132,13 +166,18 @@ describe('retries', () => {
     }, 'the subscription to be paused');
     expect(rx.received).toHaveLength(MAX_ATTEMPTS);
     expect(MAX_ATTEMPTS).toBe(6);
-    expect(final).toMatchObject({ deliveryCount: 6, failureCount: 6, lastDelivery: { status: 'failed', attempt: 6, statusCode: 500 } });
+    expect(final).toMatchObject({
+      deliveryCount: 6,
+      failureCount: 6,
+      lastDelivery: { status: 'failed', attempt: 6, statusCode: 500 },
+    });
 
     // Same bytes and delivery id every time, each attempt freshly and validly signed.
     const ids = new Set(rx.received.map((x) => x.headers['x-pictify-delivery-id']));
     expect(ids.size).toBe(1);
     expect(new Set(rx.received.map((x) => x.body.toString())).size).toBe(1);
-    for (const x of rx.received) expect(signatureIsValid(sub.secret, x.headers['x-pictify-signature'], x.body)).toBe(true);
+    for (const x of rx.received)
+      expect(signatureIsValid(sub.secret, x.headers['x-pictify-signature'], x.body)).toBe(true);
 
     // The gaps grow with the schedule: each is at least its scaled delay.
     const gaps = rx.received.slice(1).map((x, i) => x.at - rx.received[i].at);
@@ -146,7 +185,14 @@ describe('retries', () => {
     expect(gaps[4]).toBeGreaterThanOrEqual(800);
 
     const log = (await call(emu.url, 'GET', `/_emulator/deliveries?subscription=${sub.uid}`)).json;
-    expect(log.deliveries.map((d: { status: string }) => d.status)).toEqual(['retrying', 'retrying', 'retrying', 'retrying', 'retrying', 'failed']);
+    expect(log.deliveries.map((d: { status: string }) => d.status)).toEqual([
+      'retrying',
+      'retrying',
+      'retrying',
+      'retrying',
+      'retrying',
+      'failed',
+    ]);
     expect(log.deliveries.map((d: { attempt: number }) => d.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(log.deliveries[0].responseBody).toBe('receiver said no (500)');
     expect(log.deliveries[5].nextRetryAt).toBeUndefined();
@@ -170,7 +216,12 @@ describe('retries', () => {
     }, 'three log lines');
     expect(log.deliveries.map((d: { status: string }) => d.status)).toEqual(['retrying', 'retrying', 'delivered']);
     const s = (await call(emu.url, 'GET', `/webhook-subscriptions/${sub.uid}`)).json.subscription;
-    expect(s).toMatchObject({ status: 'active', deliveryCount: 3, failureCount: 2, lastDelivery: { status: 'delivered', attempt: 3 } });
+    expect(s).toMatchObject({
+      status: 'active',
+      deliveryCount: 3,
+      failureCount: 2,
+      lastDelivery: { status: 'delivered', attempt: 3 },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(rx.received).toHaveLength(3);
   });
@@ -189,7 +240,9 @@ describe('retries', () => {
     const slow = await startEmulator({ retryScale: 0.005 });
     try {
       const rx = await receiver(() => 500);
-      const created = await call(slow.url, 'POST', '/webhook-subscriptions', { body: { event: 'render.completed', targetUrl: rx.url } });
+      const created = await call(slow.url, 'POST', '/webhook-subscriptions', {
+        body: { event: 'render.completed', targetUrl: rx.url },
+      });
       const uid = created.json.subscription.uid;
       await call(slow.url, 'POST', '/_emulator/events', { body: { event: 'render.completed' } });
       expect((await call(slow.url, 'GET', '/_emulator/deliveries')).json.pending).toHaveLength(1);
@@ -198,7 +251,11 @@ describe('retries', () => {
         const l = (await call(slow.url, 'GET', '/_emulator/deliveries')).json;
         return l.deliveries.length === 2 && l;
       }, 'the cancelled retry');
-      expect(log.deliveries[1]).toMatchObject({ status: 'cancelled', attempt: 2, error: 'not sent: subscription was deleted' });
+      expect(log.deliveries[1]).toMatchObject({
+        status: 'cancelled',
+        attempt: 2,
+        error: 'not sent: subscription was deleted',
+      });
       expect(log.pending).toEqual([]);
       expect(rx.received).toHaveLength(1);
     } finally {
@@ -210,7 +267,9 @@ describe('retries', () => {
     const rx = await receiver(() => 0);
     const quick = await startEmulator({ retryScale: 1, deliveryTimeoutMs: 300, triggerWaitMs: 100 });
     try {
-      await call(quick.url, 'POST', '/webhook-subscriptions', { body: { event: 'render.completed', targetUrl: rx.url } });
+      await call(quick.url, 'POST', '/webhook-subscriptions', {
+        body: { event: 'render.completed', targetUrl: rx.url },
+      });
       const r = await call(quick.url, 'POST', '/_emulator/events', { body: { event: 'render.completed' } });
       // Answered after 100 ms, before the 300 ms delivery timeout ended the attempt.
       expect(r.json.deliveries[0].status).toBe('pending');
@@ -256,7 +315,11 @@ describe('control routes', () => {
     await trigger({ event: 'render.completed' });
     expect((await call(emu.url, 'POST', '/_emulator/reset')).json).toEqual({ reset: true });
     expect((await call(emu.url, 'GET', '/webhook-subscriptions')).json.pagination.total).toBe(0);
-    expect((await call(emu.url, 'GET', '/_emulator/deliveries')).json).toEqual({ deliveries: [], total: 0, pending: [] });
+    expect((await call(emu.url, 'GET', '/_emulator/deliveries')).json).toEqual({
+      deliveries: [],
+      total: 0,
+      pending: [],
+    });
     const seen = rx.received.length;
     await new Promise((r) => setTimeout(r, 100));
     expect(rx.received.length).toBe(seen);

@@ -30,7 +30,9 @@ async function start(options: Parameters<typeof startEmulator>[0] = {}) {
 it('keeps subscriptions and their secrets across a restart', async () => {
   rx = await startReceiver();
   const first = await start();
-  const created = (await call(first.url, 'POST', '/webhook-subscriptions', { body: { event: 'render.completed', targetUrl: rx.url } })).json.subscription;
+  const created = (
+    await call(first.url, 'POST', '/webhook-subscriptions', { body: { event: 'render.completed', targetUrl: rx.url } })
+  ).json.subscription;
   await first.close();
 
   const file = join(dataDir, STATE_FILE);
@@ -42,7 +44,9 @@ it('keeps subscriptions and their secrets across a restart', async () => {
   const got = (await call(second.url, 'GET', `/webhook-subscriptions/${created.uid}`)).json.subscription;
   expect(got).toMatchObject({ uid: created.uid, event: 'render.completed', targetUrl: rx.url, status: 'active' });
   await call(second.url, 'POST', '/_emulator/events', { body: { event: 'render.completed' } });
-  expect(signatureIsValid(created.secret, rx.received[0].headers['x-pictify-signature'], rx.received[0].body)).toBe(true);
+  expect(signatureIsValid(created.secret, rx.received[0].headers['x-pictify-signature'], rx.received[0].body)).toBe(
+    true,
+  );
 });
 
 it('replays an Idempotency-Key answered before the restart', async () => {
@@ -62,17 +66,27 @@ it('a pending retry is kept with its due time and delivered after a restart', as
   rx = await startReceiver(() => 500);
   // 0.02: the first retry is due 1.2 s after the failure — after the restart below.
   const first = await start({ retryScale: 0.02 });
-  const sub = (await call(first.url, 'POST', '/webhook-subscriptions', { body: { event: 'binding.failed', targetUrl: rx.url } })).json.subscription;
-  const started = (await call(first.url, 'POST', '/_emulator/events', { body: { event: 'binding.failed' } })).json.deliveries[0];
+  const sub = (
+    await call(first.url, 'POST', '/webhook-subscriptions', { body: { event: 'binding.failed', targetUrl: rx.url } })
+  ).json.subscription;
+  const started = (await call(first.url, 'POST', '/_emulator/events', { body: { event: 'binding.failed' } })).json
+    .deliveries[0];
   expect(started.status).toBe('retrying');
   await first.close();
   const saved = JSON.parse(readFileSync(join(dataDir, STATE_FILE), 'utf8'));
-  expect(saved.deliveries[0]).toMatchObject({ deliveryId: started.deliveryId, state: 'pending', attempts: 1, nextAttemptAt: Date.parse(started.nextRetryAt) });
+  expect(saved.deliveries[0]).toMatchObject({
+    deliveryId: started.deliveryId,
+    state: 'pending',
+    attempts: 1,
+    nextAttemptAt: Date.parse(started.nextRetryAt),
+  });
   expect(rx.received).toHaveLength(1);
 
   rx.respond = () => 200;
   const second = await start({ retryScale: 0.02 });
-  expect((await call(second.url, 'GET', '/_emulator/deliveries')).json.pending).toMatchObject([{ deliveryId: started.deliveryId, attempts: 1 }]);
+  expect((await call(second.url, 'GET', '/_emulator/deliveries')).json.pending).toMatchObject([
+    { deliveryId: started.deliveryId, attempts: 1 },
+  ]);
   await waitFor(() => rx!.received.length === 2, 'the retry after the restart');
   const retried = rx.received[1];
   expect(retried.at).toBeGreaterThanOrEqual(Date.parse(started.nextRetryAt) - 5);
@@ -111,7 +125,9 @@ it('refuses a corrupt state file instead of starting empty', async () => {
 
 it('without --data-dir nothing is written and a restart starts empty', async () => {
   const first = await startEmulator();
-  await call(first.url, 'POST', '/webhook-subscriptions', { body: { event: 'render.completed', targetUrl: 'https://a.example' } });
+  await call(first.url, 'POST', '/webhook-subscriptions', {
+    body: { event: 'render.completed', targetUrl: 'https://a.example' },
+  });
   await first.close();
   const second = await startEmulator();
   try {

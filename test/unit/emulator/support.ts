@@ -47,7 +47,12 @@ export async function startReceiver(respond: (n: number) => number = () => 200):
 }
 
 /** Recomputes v1 from scratch (no project code): HMAC-SHA256 keyed with the whole secret over "t.body". */
-export function signatureIsValid(secret: string, header: string | string[] | undefined, body: Buffer, nowSeconds = Date.now() / 1000): boolean {
+export function signatureIsValid(
+  secret: string,
+  header: string | string[] | undefined,
+  body: Buffer,
+  nowSeconds = Date.now() / 1000,
+): boolean {
   if (typeof header !== 'string') return false;
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
   const t = Number(parts.t);
@@ -56,7 +61,11 @@ export function signatureIsValid(secret: string, header: string | string[] | und
   return parts.v1 === expected;
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -56,7 +56,9 @@ describe('event catalogue consistency', () => {
       });
 
       it('schema has no field the docs do not list', () => {
-        const undocumented = Object.keys(FIELD_SCHEMA[name]).filter((f) => !DOCUMENTED_FIELDS[name].includes(`data.${f}`));
+        const undocumented = Object.keys(FIELD_SCHEMA[name]).filter(
+          (f) => !DOCUMENTED_FIELDS[name].includes(`data.${f}`),
+        );
         expect(undocumented).toEqual([]);
       });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { applySet, buildSampleEvent, parseSetArgument, parseSetValue, validateEvent } from '../../../src/events/index.js';
+import {
+  applySet,
+  buildSampleEvent,
+  parseSetArgument,
+  parseSetValue,
+  validateEvent,
+} from '../../../src/events/index.js';
 
 describe('parseSetValue', () => {
   it.each([
@@ -60,7 +66,10 @@ describe('applySet', () => {
 
   it('lets a set break validation, naming the field (for testing receivers)', () => {
     const event = applySet(buildSampleEvent('render.completed'), 'data.url', '42');
-    expect(validateEvent(event)).toEqual({ ok: false, errors: [{ field: 'data.url', message: 'expected string, got number' }] });
+    expect(validateEvent(event)).toEqual({
+      ok: false,
+      errors: [{ field: 'data.url', message: 'expected string, got number' }],
+    });
   });
 
   it('refuses to descend into a non-object', () => {

@@ -42,22 +42,34 @@ describe('validateEvent', () => {
   });
 
   it('accepts documented optional fields being absent or null', () => {
-    expect(validateEvent({ event: 'render.completed', timestamp: '2026-01-29T10:30:00Z', data: { type: 'gif', url: 'https://x' } }).ok).toBe(true);
     expect(
-      validateEvent({ event: 'render.completed', timestamp: '2026-01-29T10:30:00Z', data: { type: 'pdf', url: 'u', templateId: null, userStorageUrl: null } }).ok,
+      validateEvent({
+        event: 'render.completed',
+        timestamp: '2026-01-29T10:30:00Z',
+        data: { type: 'gif', url: 'https://x' },
+      }).ok,
+    ).toBe(true);
+    expect(
+      validateEvent({
+        event: 'render.completed',
+        timestamp: '2026-01-29T10:30:00Z',
+        data: { type: 'pdf', url: 'u', templateId: null, userStorageUrl: null },
+      }).ok,
     ).toBe(true);
   });
 
   it('rejects null for a required field', () => {
-    expect(errorsOf({ event: 'binding.failed', timestamp: '2026-01-29T10:30:00Z', data: { bindingId: 'b', error: null } })).toEqual([
-      { field: 'data.error', message: 'expected string, got null' },
-    ]);
+    expect(
+      errorsOf({ event: 'binding.failed', timestamp: '2026-01-29T10:30:00Z', data: { bindingId: 'b', error: null } }),
+    ).toEqual([{ field: 'data.error', message: 'expected string, got null' }]);
   });
 
   it('checks the envelope', () => {
     expect(errorsOf(null)).toEqual([{ field: '(root)', message: 'expected a JSON object, got null' }]);
     expect(errorsOf([1])).toEqual([{ field: '(root)', message: 'expected a JSON object, got array' }]);
-    expect(errorsOf({ timestamp: '2026-01-29T10:30:00Z', data: {} })).toEqual([{ field: 'event', message: 'expected string, got undefined' }]);
+    expect(errorsOf({ timestamp: '2026-01-29T10:30:00Z', data: {} })).toEqual([
+      { field: 'event', message: 'expected string, got undefined' },
+    ]);
     expect(errorsOf({ event: 'render.started', timestamp: '2026-01-29T10:30:00Z', data: {} })[0]).toEqual({
       field: 'event',
       message: expect.stringContaining('unknown event "render.started"'),
@@ -76,7 +88,9 @@ describe('validateEvent', () => {
   it('checks date-time and object fields inside data', () => {
     const event = buildSampleEvent('binding.failed', { now }) as unknown as { data: Record<string, unknown> };
     event.data.nextRetry = '2026-13-45T99:00:00Z';
-    expect(errorsOf(event)).toEqual([{ field: 'data.nextRetry', message: 'expected ISO 8601 date-time string, got "2026-13-45T99:00:00Z"' }]);
+    expect(errorsOf(event)).toEqual([
+      { field: 'data.nextRetry', message: 'expected ISO 8601 date-time string, got "2026-13-45T99:00:00Z"' },
+    ]);
     const updated = buildSampleEvent('binding.updated', { now }) as unknown as { data: Record<string, unknown> };
     updated.data.newData = [1, 2];
     expect(errorsOf(updated)).toEqual([{ field: 'data.newData', message: 'expected object, got array' }]);
@@ -89,8 +103,11 @@ describe('validateEvent', () => {
   });
 
   it('formatFieldErrors joins errors into one line', () => {
-    expect(formatFieldErrors([{ field: 'data.url', message: 'expected string, got number' }, { field: 'event', message: 'x' }])).toBe(
-      'data.url: expected string, got number; event: x',
-    );
+    expect(
+      formatFieldErrors([
+        { field: 'data.url', message: 'expected string, got number' },
+        { field: 'event', message: 'x' },
+      ]),
+    ).toBe('data.url: expected string, got number; event: x');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { composeEventBody, composeEventTemplate, eventOfPayload, fillTemplate, parseDataOverride } from '../../../src/outbound/compose.js';
+import {
+  composeEventBody,
+  composeEventTemplate,
+  eventOfPayload,
+  fillTemplate,
+  parseDataOverride,
+} from '../../../src/outbound/compose.js';
 import { EVENT_NAMES } from '../../../src/events/index.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -11,12 +17,17 @@ describe('compose', () => {
     for (const event of EVENT_NAMES) {
       const template = composeEventTemplate(event, { nowMs: NOW, overrides });
       expect(template.tail).toBeDefined();
-      expect(fillTemplate(template, 'del_abc')).toBe(composeEventBody(event, { deliveryId: 'del_abc', nowMs: NOW, overrides }));
+      expect(fillTemplate(template, 'del_abc')).toBe(
+        composeEventBody(event, { deliveryId: 'del_abc', nowMs: NOW, overrides }),
+      );
     }
   });
 
   it('a template keeps a deliveryId the user pinned with --set', () => {
-    const template = composeEventTemplate('render.completed', { nowMs: NOW, overrides: { sets: [{ path: 'data.deliveryId', raw: 'del_mine' }] } });
+    const template = composeEventTemplate('render.completed', {
+      nowMs: NOW,
+      overrides: { sets: [{ path: 'data.deliveryId', raw: 'del_mine' }] },
+    });
     expect(template.tail).toBeUndefined();
     expect(JSON.parse(fillTemplate(template, 'del_other')).data.deliveryId).toBe('del_mine');
   });
@@ -29,12 +40,17 @@ describe('compose', () => {
         overrides: { data: { batchId: 'batch_file', totalCount: 1 }, sets: [{ path: 'data.totalCount', raw: '3' }] },
       }),
     );
-    expect(body).toMatchObject({ event: 'batch.completed', timestamp: '2026-01-29T10:30:00Z', data: { batchId: 'batch_file', totalCount: 3, deliveryId: 'del_1' } });
+    expect(body).toMatchObject({
+      event: 'batch.completed',
+      timestamp: '2026-01-29T10:30:00Z',
+      data: { batchId: 'batch_file', totalCount: 3, deliveryId: 'del_1' },
+    });
   });
 
   it('parseDataOverride wants a JSON object', () => {
     expect(parseDataOverride(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
-    for (const bad of ['[1]', 'null', '"x"', '{oops']) expect(() => parseDataOverride(Buffer.from(bad))).toThrow(UsageError);
+    for (const bad of ['[1]', 'null', '"x"', '{oops'])
+      expect(() => parseDataOverride(Buffer.from(bad))).toThrow(UsageError);
   });
 
   it('eventOfPayload reads the event of JSON bodies only', () => {

@@ -37,6 +37,8 @@ describe('curlCommand', () => {
     const binary = Buffer.from([0x7b, 0x00, 0xff]);
     expect(isShellSafeText(binary)).toBe(false);
     expect(curlCommand({ url: 'http://127.0.0.1/x', headers, body: binary })).toBeUndefined();
-    expect(curlCommand({ url: 'http://127.0.0.1/x', headers, body: binary, bodyFile: '/tmp/a b.bin' })).toContain("--data-binary @'/tmp/a b.bin'");
+    expect(curlCommand({ url: 'http://127.0.0.1/x', headers, body: binary, bodyFile: '/tmp/a b.bin' })).toContain(
+      "--data-binary @'/tmp/a b.bin'",
+    );
   });
 });

@@ -38,7 +38,9 @@ describe('runLoad', () => {
       }
     }, 10);
     const started = Date.now();
-    const result = await runLoad(input(receiver.url, { count: 1000, concurrency: 4, timeoutMs: 20_000, signal: stop.signal }));
+    const result = await runLoad(
+      input(receiver.url, { count: 1000, concurrency: 4, timeoutMs: 20_000, signal: stop.signal }),
+    );
     expect(Date.now() - started).toBeLessThan(8000);
     expect(result).toMatchObject({ interrupted: true, sent: 0, ok: 0, errors: {} });
     expect(receiver.received.length).toBe(4);
@@ -48,14 +50,22 @@ describe('runLoad', () => {
     receiver = await startReceiver({ secret: SECRET, path: '/hook?tenant=a' });
     const result = await runLoad(input(receiver.url, { extraHeaders: { 'x-pictify-delivery-id': 'del_user' } }));
     expect(result.ok).toBe(10);
-    expect(receiver.received.every((d) => d.url === '/hook?tenant=a' && d.headers['x-pictify-delivery-id'] === 'del_user' && d.verified)).toBe(true);
+    expect(
+      receiver.received.every(
+        (d) => d.url === '/hook?tenant=a' && d.headers['x-pictify-delivery-id'] === 'del_user' && d.verified,
+      ),
+    ).toBe(true);
   });
 
   it('signs constant bodies per timestamp and counts statuses', async () => {
     receiver = await startReceiver({ secret: SECRET });
     let now = Date.now();
     const result = await runLoad(
-      input(receiver.url, { bodies: [{ event: 'render.failed', bytes: Buffer.from('{"event":"render.failed"}') }], nowMs: () => (now += 1000), count: 6 }),
+      input(receiver.url, {
+        bodies: [{ event: 'render.failed', bytes: Buffer.from('{"event":"render.failed"}') }],
+        nowMs: () => (now += 1000),
+        count: 6,
+      }),
     );
     expect(result.statuses).toEqual({ '200': 6 });
     const signatures = new Set(receiver.received.map((d) => d.headers['x-pictify-signature']));

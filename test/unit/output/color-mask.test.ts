@@ -29,7 +29,13 @@ describe('masking', () => {
 
 describe('renderTable', () => {
   it('aligns columns ignoring ANSI escapes', () => {
-    const out = renderTable(['a', 'b'], [['\x1b[32mxx\x1b[39m', '1'], ['yyyy', '2']]);
+    const out = renderTable(
+      ['a', 'b'],
+      [
+        ['\x1b[32mxx\x1b[39m', '1'],
+        ['yyyy', '2'],
+      ],
+    );
     const lines = out.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
     expect(lines).toEqual(['A     B', 'xx    1', 'yyyy  2']);
   });

@@ -25,7 +25,10 @@ describe('DeliveryDedupe', () => {
 
 describe('routes', () => {
   it('parses glob=url and rejects malformed routes', () => {
-    expect(parseRoute('render.*=http://localhost:4000/r')).toEqual({ pattern: 'render.*', url: 'http://localhost:4000/r' });
+    expect(parseRoute('render.*=http://localhost:4000/r')).toEqual({
+      pattern: 'render.*',
+      url: 'http://localhost:4000/r',
+    });
     expect(() => parseRoute('render.*')).toThrow(/<event-glob>=<url>/);
     expect(() => parseRoute('render.*=ftp://x')).toThrow(/http/);
     expect(() => parseRoute('render.*=not a url')).toThrow(/not a url/);

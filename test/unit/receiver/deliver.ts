@@ -8,7 +8,13 @@ export const SECRET = 'whsec_test_secret_0123456789';
 
 export function signedSample(
   event: EventName,
-  options: { secret?: string | string[]; nowMs: number; deliveryId?: string; body?: string | Buffer; timestampOffsetS?: number },
+  options: {
+    secret?: string | string[];
+    nowMs: number;
+    deliveryId?: string;
+    body?: string | Buffer;
+    timestampOffsetS?: number;
+  },
 ): SignedRequest {
   const deliveryId = options.deliveryId ?? newDeliveryId();
   const body = options.body ?? JSON.stringify(buildSampleEvent(event, { deliveryId, now: options.nowMs }));
@@ -33,12 +39,18 @@ export function rawRequest(
   options: { method?: string; headers?: Record<string, string>; body?: Buffer | string | Buffer[] } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'POST', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     const body = options.body;
     if (Array.isArray(body)) {
@@ -56,7 +68,12 @@ export interface AppServer {
 
 /** A throwaway app on port 0 whose answer the test decides. */
 export async function startApp(
-  answer: (req: { headers: IncomingMessage['headers']; body: Buffer; url: string }) => { status: number; body?: string; delayMs?: number; contentType?: string },
+  answer: (req: { headers: IncomingMessage['headers']; body: Buffer; url: string }) => {
+    status: number;
+    body?: string;
+    delayMs?: number;
+    contentType?: string;
+  },
 ): Promise<AppServer> {
   const requests: AppServer['requests'] = [];
   const server: Server = createServer((req, res) => {

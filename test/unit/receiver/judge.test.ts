@@ -3,11 +3,24 @@ import { checkDelivery, isJsonContentType, type CheckRules } from '../../../src/
 import { SECRET, signedSample } from './deliver.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
-const rules: CheckRules = { secrets: [{ secret: SECRET, label: 'wh_1' }], toleranceSeconds: 300, maxBodyBytes: 4096, strict: false };
+const rules: CheckRules = {
+  secrets: [{ secret: SECRET, label: 'wh_1' }],
+  toleranceSeconds: 300,
+  maxBodyBytes: 4096,
+  strict: false,
+};
 
-function check(overrides: Partial<{ method: string; url: string; headers: Record<string, string>; body: Buffer }> = {}, r: CheckRules = rules, now = NOW) {
+function check(
+  overrides: Partial<{ method: string; url: string; headers: Record<string, string>; body: Buffer }> = {},
+  r: CheckRules = rules,
+  now = NOW,
+) {
   const signed = signedSample('render.completed', { nowMs: NOW, deliveryId: 'del_1' });
-  return checkDelivery(r, { method: 'POST', url: '/hooks', headers: signed.headers, body: signed.body, ...overrides }, now);
+  return checkDelivery(
+    r,
+    { method: 'POST', url: '/hooks', headers: signed.headers, body: signed.body, ...overrides },
+    now,
+  );
 }
 
 describe('checkDelivery — the check order', () => {
@@ -39,7 +52,9 @@ describe('checkDelivery — the check order', () => {
 
   it('415 when the content type is not JSON; +json and charset are fine', () => {
     const signed = signedSample('render.completed', { nowMs: NOW });
-    expect(check({ headers: { ...signed.headers, 'content-type': 'text/plain' }, body: signed.body }).answer.status).toBe(415);
+    expect(
+      check({ headers: { ...signed.headers, 'content-type': 'text/plain' }, body: signed.body }).answer.status,
+    ).toBe(415);
     expect(check({ headers: { ...signed.headers, 'content-type': '' }, body: signed.body }).answer.status).toBe(415);
     expect(isJsonContentType('application/json; charset=utf-8')).toBe(true);
     expect(isJsonContentType('application/vnd.pictify+json')).toBe(true);
@@ -56,8 +71,12 @@ describe('checkDelivery — the check order', () => {
     const signed = signedSample('render.completed', { nowMs: NOW });
     const { 'x-pictify-signature': _, ...unsigned } = signed.headers;
     expect(check({ headers: unsigned, body: signed.body }).verdict.reason).toBe('missing_header');
-    expect(check({ headers: { ...signed.headers, 'x-pictify-signature': 'garbage' }, body: signed.body }).answer.status).toBe(400);
-    expect(check({ headers: { ...signed.headers, 'x-pictify-signature': 't=abc,v1=00' }, body: signed.body }).verdict.reason).toBe('missing_timestamp');
+    expect(
+      check({ headers: { ...signed.headers, 'x-pictify-signature': 'garbage' }, body: signed.body }).answer.status,
+    ).toBe(400);
+    expect(
+      check({ headers: { ...signed.headers, 'x-pictify-signature': 't=abc,v1=00' }, body: signed.body }).verdict.reason,
+    ).toBe('missing_timestamp');
   });
 
   it('401 timestamp_too_old / timestamp_in_future outside the tolerance, checked before the signature', () => {
@@ -67,7 +86,9 @@ describe('checkDelivery — the check order', () => {
     expect(check({}, rules, NOW - 301_000).verdict.reason).toBe('timestamp_in_future');
     expect(check({}, rules, NOW + 299_000).answer.status).toBe(200);
     const signedWrong = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_other' });
-    expect(check({ headers: signedWrong.headers, body: signedWrong.body }, rules, NOW + 400_000).verdict.reason).toBe('timestamp_too_old');
+    expect(check({ headers: signedWrong.headers, body: signedWrong.body }, rules, NOW + 400_000).verdict.reason).toBe(
+      'timestamp_too_old',
+    );
   });
 
   it('401 signature_mismatch with the wrong secret or a changed body; any of several secrets may match', () => {
@@ -76,7 +97,13 @@ describe('checkDelivery — the check order', () => {
     const good = signedSample('render.completed', { nowMs: NOW });
     const tampered = Buffer.from(good.body.toString().replace('image', 'video'));
     expect(check({ headers: good.headers, body: tampered }).answer.status).toBe(401);
-    const two: CheckRules = { ...rules, secrets: [{ secret: 'whsec_a', label: 'wh_a' }, { secret: 'whsec_other', label: 'wh_b' }] };
+    const two: CheckRules = {
+      ...rules,
+      secrets: [
+        { secret: 'whsec_a', label: 'wh_a' },
+        { secret: 'whsec_other', label: 'wh_b' },
+      ],
+    };
     expect(check({ headers: signed.headers, body: signed.body }, two).verdict.matchedLabel).toBe('wh_b');
   });
 
@@ -90,7 +117,11 @@ describe('checkDelivery — the check order', () => {
   });
 
   it('a payload failing the validator is accepted with warnings, or 422 with strict', () => {
-    const body = JSON.stringify({ event: 'render.completed', timestamp: '2026-11-26T12:00:00Z', data: { type: 'image', url: 42, newField: true } });
+    const body = JSON.stringify({
+      event: 'render.completed',
+      timestamp: '2026-11-26T12:00:00Z',
+      data: { type: 'image', url: 42, newField: true },
+    });
     const signed = signedSample('render.completed', { nowMs: NOW, body });
     const lenient = check({ headers: signed.headers, body: signed.body });
     expect(lenient.answer.status).toBe(200);

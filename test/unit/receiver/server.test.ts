@@ -52,7 +52,11 @@ async function app(answer: Parameters<typeof startApp>[0]): Promise<AppServer> {
 }
 
 function storedLines(): EventRecord[] {
-  return readFileSync(storeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventRecord);
+  return readFileSync(storeFile, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as EventRecord);
 }
 
 /** A port nothing listens on. */
@@ -70,16 +74,58 @@ describe('receiver over HTTP: every row of the check order', () => {
     const url = r.url;
     const good = signedSample('render.completed', { nowMs: NOW });
 
-    const cases: Array<[string, Promise<{ status?: number; body: string; headers?: Record<string, unknown> }>, number, string]> = [
-      ['path', rawRequest(url.replace('/webhooks/pictify', '/other'), { headers: good.headers, body: good.body }), 404, 'path_not_found'],
+    const cases: Array<
+      [string, Promise<{ status?: number; body: string; headers?: Record<string, unknown> }>, number, string]
+    > = [
+      [
+        'path',
+        rawRequest(url.replace('/webhooks/pictify', '/other'), { headers: good.headers, body: good.body }),
+        404,
+        'path_not_found',
+      ],
       ['method', rawRequest(url, { method: 'GET' }), 405, 'method_not_allowed'],
-      ['type', rawRequest(url, { headers: { ...good.headers, 'content-type': 'text/plain' }, body: good.body }), 415, 'unsupported_media_type'],
-      ['size', rawRequest(url, { headers: { 'content-type': 'application/json' }, body: Buffer.alloc(4096, 0x20) }), 413, 'payload_too_large'],
-      ['header', rawRequest(url, { headers: { 'content-type': 'application/json' }, body: good.body }), 400, 'missing_header'],
-      ['malformed', rawRequest(url, { headers: { ...good.headers, 'x-pictify-signature': 'nonsense' }, body: good.body }), 400, 'malformed_header'],
-      ['stale', postDelivery(url, signedSample('render.completed', { nowMs: NOW, timestampOffsetS: -301 })), 401, 'timestamp_too_old'],
-      ['mismatch', postDelivery(url, signedSample('render.completed', { nowMs: NOW, secret: 'whsec_wrong' })), 401, 'signature_mismatch'],
-      ['json', postDelivery(url, signedSample('render.completed', { nowMs: NOW, body: 'not json' })), 400, 'invalid_json'],
+      [
+        'type',
+        rawRequest(url, { headers: { ...good.headers, 'content-type': 'text/plain' }, body: good.body }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'size',
+        rawRequest(url, { headers: { 'content-type': 'application/json' }, body: Buffer.alloc(4096, 0x20) }),
+        413,
+        'payload_too_large',
+      ],
+      [
+        'header',
+        rawRequest(url, { headers: { 'content-type': 'application/json' }, body: good.body }),
+        400,
+        'missing_header',
+      ],
+      [
+        'malformed',
+        rawRequest(url, { headers: { ...good.headers, 'x-pictify-signature': 'nonsense' }, body: good.body }),
+        400,
+        'malformed_header',
+      ],
+      [
+        'stale',
+        postDelivery(url, signedSample('render.completed', { nowMs: NOW, timestampOffsetS: -301 })),
+        401,
+        'timestamp_too_old',
+      ],
+      [
+        'mismatch',
+        postDelivery(url, signedSample('render.completed', { nowMs: NOW, secret: 'whsec_wrong' })),
+        401,
+        'signature_mismatch',
+      ],
+      [
+        'json',
+        postDelivery(url, signedSample('render.completed', { nowMs: NOW, body: 'not json' })),
+        400,
+        'invalid_json',
+      ],
     ];
     for (const [name, pending, status, reason] of cases) {
       const res = await pending;
@@ -117,7 +163,11 @@ describe('receiver over HTTP: every row of the check order', () => {
   });
 
   it('accepts a schema-breaking but verified payload with a warning; --strict answers 422', async () => {
-    const body = JSON.stringify({ event: 'render.completed', timestamp: '2026-11-26T12:00:00Z', data: { type: 'image' } });
+    const body = JSON.stringify({
+      event: 'render.completed',
+      timestamp: '2026-11-26T12:00:00Z',
+      data: { type: 'image' },
+    });
     const r = await start();
     const lenient = await postDelivery(r.url, signedSample('render.completed', { nowMs: NOW, body }));
     expect(lenient.status).toBe(200);
@@ -131,8 +181,12 @@ describe('receiver over HTTP: every row of the check order', () => {
 
   it('a tolerance of 0 means the default 300 s, never "off"', async () => {
     const r = await start({ toleranceSeconds: 0 });
-    expect((await postDelivery(r.url, signedSample('render.completed', { nowMs: NOW, timestampOffsetS: -299 }))).status).toBe(200);
-    expect((await postDelivery(r.url, signedSample('render.completed', { nowMs: NOW, timestampOffsetS: -3600 }))).status).toBe(401);
+    expect(
+      (await postDelivery(r.url, signedSample('render.completed', { nowMs: NOW, timestampOffsetS: -299 }))).status,
+    ).toBe(200);
+    expect(
+      (await postDelivery(r.url, signedSample('render.completed', { nowMs: NOW, timestampOffsetS: -3600 }))).status,
+    ).toBe(401);
   });
 });
 
@@ -144,7 +198,12 @@ describe('store before answer, dedupe, concurrency', () => {
     expect(res.status).toBe(200);
     const lines = storedLines();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ deliveryId: 'del_stored_first', event: 'batch.completed', status: 200, verdict: { ok: true, matchedLabel: 'wh_1' } });
+    expect(lines[0]).toMatchObject({
+      deliveryId: 'del_stored_first',
+      event: 'batch.completed',
+      status: 200,
+      verdict: { ok: true, matchedLabel: 'wh_1' },
+    });
     expect(Buffer.from(lines[0].body).equals(signed.body)).toBe(true);
     expect(lines[0].headers['x-pictify-signature']).toBe(signed.headers['x-pictify-signature']);
     expect(JSON.stringify(lines[0])).not.toContain(SECRET);
@@ -174,7 +233,9 @@ describe('store before answer, dedupe, concurrency', () => {
 
   it('200 concurrent deliveries are all answered and stored exactly once', async () => {
     const r = await start();
-    const requests = Array.from({ length: 200 }, (_, i) => signedSample('render.completed', { nowMs: NOW, deliveryId: `del_c${i}` }));
+    const requests = Array.from({ length: 200 }, (_, i) =>
+      signedSample('render.completed', { nowMs: NOW, deliveryId: `del_c${i}` }),
+    );
     const results = await Promise.all(requests.map((req) => postDelivery(r.url, req)));
     expect(results.every((res) => res.status === 200)).toBe(true);
     const ids = storedLines().map((l) => l.deliveryId);
@@ -213,7 +274,8 @@ describe('forwarding', () => {
     });
     const r = await start({ forwardTo: `${target.url}/hooks?src=listen` });
     // Odd spacing, key order and non-ASCII: anything re-serialized would fail the app's verification.
-    const body = '{ "event":"render.completed",  "timestamp":"2026-11-26T12:00:00Z", "data":{"url":"https://x/ü.png","type":"image"} }\n';
+    const body =
+      '{ "event":"render.completed",  "timestamp":"2026-11-26T12:00:00Z", "data":{"url":"https://x/ü.png","type":"image"} }\n';
     const signed = signedSample('render.completed', { nowMs: NOW, body, deliveryId: 'del_fwd' });
     const res = await postDelivery(r.url, signed);
     expect(res.status).toBe(201);

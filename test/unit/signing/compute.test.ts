@@ -17,9 +17,21 @@ const BINARY_BODY = Buffer.from([0x00, 0xff, 0xfe, 0x80]); // not valid UTF-8: m
 
 // Hex digests computed once with `openssl dgst -sha256 -hmac whsec_x`, a third implementation.
 const VECTORS = [
-  { name: 'JSON body', body: Buffer.from(JSON_BODY), hex: 'f80be4a70b4cec9961ecd78e612d702b753808fea62eed74501f1d2d01ad4b35' },
-  { name: 'non-ASCII UTF-8 body', body: Buffer.from(UNICODE_BODY, 'utf8'), hex: '5e89412c5e7ceed06aa17c67d5c801555f25aabf4a2b4a03797dd6b97dcdcc0a' },
-  { name: 'non-UTF-8 bytes', body: BINARY_BODY, hex: '0f758cc1c1f15038b78dc483631f40352e701888a1828ba5331a9cdd6583e0cf' },
+  {
+    name: 'JSON body',
+    body: Buffer.from(JSON_BODY),
+    hex: 'f80be4a70b4cec9961ecd78e612d702b753808fea62eed74501f1d2d01ad4b35',
+  },
+  {
+    name: 'non-ASCII UTF-8 body',
+    body: Buffer.from(UNICODE_BODY, 'utf8'),
+    hex: '5e89412c5e7ceed06aa17c67d5c801555f25aabf4a2b4a03797dd6b97dcdcc0a',
+  },
+  {
+    name: 'non-UTF-8 bytes',
+    body: BINARY_BODY,
+    hex: '0f758cc1c1f15038b78dc483631f40352e701888a1828ba5331a9cdd6583e0cf',
+  },
 ];
 
 describe('computeSignature', () => {
@@ -67,7 +79,10 @@ describe('signPayload', () => {
     const header = signPayload({ payload: JSON_BODY, secret: ['whsec_old', 'whsec_new'], timestamp: T });
     expect(parseSignatureHeader(header)).toEqual({
       timestamp: T,
-      signatures: [referenceV1('whsec_old', T, Buffer.from(JSON_BODY)), referenceV1('whsec_new', T, Buffer.from(JSON_BODY))],
+      signatures: [
+        referenceV1('whsec_old', T, Buffer.from(JSON_BODY)),
+        referenceV1('whsec_new', T, Buffer.from(JSON_BODY)),
+      ],
     });
   });
 
@@ -106,7 +121,9 @@ describe('sign → verify round trips', () => {
 
   it('verifies a string signature against the same text as a Buffer and vice versa', () => {
     const header = signPayload({ payload: UNICODE_BODY, secret: 'whsec_x', timestamp: T });
-    expect(() => verifySignature({ payload: Buffer.from(UNICODE_BODY), header, secrets: 'whsec_x', now: T })).not.toThrow();
+    expect(() =>
+      verifySignature({ payload: Buffer.from(UNICODE_BODY), header, secrets: 'whsec_x', now: T }),
+    ).not.toThrow();
     const header2 = signPayload({ payload: Buffer.from(UNICODE_BODY), secret: 'whsec_x', timestamp: T });
     expect(() => verifySignature({ payload: UNICODE_BODY, header: header2, secrets: 'whsec_x', now: T })).not.toThrow();
   });

@@ -26,7 +26,12 @@ describe('diagnose', () => {
   });
 
   it('secret_whitespace: the secret has a trailing newline', () => {
-    const findings = diagnose({ payload: COMPACT, header: sign(COMPACT), secrets: [{ secret: `${SECRET}\n`, label: 'wh_1' }], now: NOW });
+    const findings = diagnose({
+      payload: COMPACT,
+      header: sign(COMPACT),
+      secrets: [{ secret: `${SECRET}\n`, label: 'wh_1' }],
+      now: NOW,
+    });
     expect(findings.map((f) => f.code)).toEqual(['secret_whitespace']);
     expect(findings[0].message).toContain('wh_1');
     expect(findings[0].message).not.toContain(SECRET); // secrets never appear in findings
@@ -54,21 +59,41 @@ describe('diagnose', () => {
       payload: COMPACT,
       header: sign(COMPACT, 'whsec_other'),
       secrets: [{ secret: SECRET, label: 'wh_given' }],
-      knownSecrets: [{ secret: 'whsec_unrelated', label: 'wh_a' }, { secret: 'whsec_other', label: 'wh_b' }],
+      knownSecrets: [
+        { secret: 'whsec_unrelated', label: 'wh_a' },
+        { secret: 'whsec_other', label: 'wh_b' },
+      ],
       now: NOW,
     });
     expect(findings).toEqual([{ code: 'other_secret_matches', message: expect.stringContaining('wh_b') }]);
   });
 
   it('timestamp_too_old and timestamp_in_future say by how much', () => {
-    const old = diagnose({ payload: COMPACT, header: sign(COMPACT, SECRET, NOW - 900), secrets: [{ secret: SECRET }], now: NOW });
-    expect(old).toEqual([{ code: 'timestamp_too_old', message: expect.stringContaining('900 s old, 600 s past the 300 s limit') }]);
-    const future = diagnose({ payload: COMPACT, header: sign(COMPACT, SECRET, NOW + 400), secrets: [{ secret: SECRET }], now: NOW });
-    expect(future).toEqual([{ code: 'timestamp_in_future', message: expect.stringContaining('400 s in the future, 100 s past') }]);
+    const old = diagnose({
+      payload: COMPACT,
+      header: sign(COMPACT, SECRET, NOW - 900),
+      secrets: [{ secret: SECRET }],
+      now: NOW,
+    });
+    expect(old).toEqual([
+      { code: 'timestamp_too_old', message: expect.stringContaining('900 s old, 600 s past the 300 s limit') },
+    ]);
+    const future = diagnose({
+      payload: COMPACT,
+      header: sign(COMPACT, SECRET, NOW + 400),
+      secrets: [{ secret: SECRET }],
+      now: NOW,
+    });
+    expect(future).toEqual([
+      { code: 'timestamp_in_future', message: expect.stringContaining('400 s in the future, 100 s past') },
+    ]);
   });
 
   it('timestamp problems and signature problems are reported together', () => {
-    expect(codes({ payload: PRETTY, header: sign(COMPACT, SECRET, NOW - 900) })).toEqual(['timestamp_too_old', 'payload_reserialized']);
+    expect(codes({ payload: PRETTY, header: sign(COMPACT, SECRET, NOW - 900) })).toEqual([
+      'timestamp_too_old',
+      'payload_reserialized',
+    ]);
   });
 
   it('timestamp_in_milliseconds', () => {
@@ -92,12 +117,22 @@ describe('diagnose', () => {
   });
 
   it('foreign_scheme: GitHub legacy sha1= header', () => {
-    const findings = diagnose({ payload: COMPACT, header: `sha1=${'a'.repeat(40)}`, secrets: [{ secret: SECRET }], now: NOW });
+    const findings = diagnose({
+      payload: COMPACT,
+      header: `sha1=${'a'.repeat(40)}`,
+      secrets: [{ secret: SECRET }],
+      now: NOW,
+    });
     expect(findings[1]).toEqual({ code: 'foreign_scheme', message: expect.stringContaining('X-Hub-Signature (sha1') });
   });
 
   it('foreign_scheme: Svix / Standard Webhooks v1,<base64>', () => {
-    const findings = diagnose({ payload: COMPACT, header: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,bm9wZQ==', secrets: [{ secret: SECRET }], now: NOW });
+    const findings = diagnose({
+      payload: COMPACT,
+      header: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,bm9wZQ==',
+      secrets: [{ secret: SECRET }],
+      now: NOW,
+    });
     expect(findings.map((f) => f.code)).toEqual(['malformed_header', 'foreign_scheme']);
     expect(findings[1].message).toMatch(/Svix/);
   });
@@ -109,20 +144,39 @@ describe('diagnose', () => {
   });
 
   it('foreign_scheme by header name: X-Hub-Signature-256 and Stripe-Signature lines', () => {
-    const gh = diagnose({ payload: COMPACT, header: `X-Hub-Signature-256: sha256=${'b'.repeat(64)}`, secrets: [{ secret: SECRET }], now: NOW });
+    const gh = diagnose({
+      payload: COMPACT,
+      header: `X-Hub-Signature-256: sha256=${'b'.repeat(64)}`,
+      secrets: [{ secret: SECRET }],
+      now: NOW,
+    });
     expect(gh[0]).toEqual({ code: 'foreign_scheme', message: expect.stringContaining("GitHub's signature header") });
-    const stripe = diagnose({ payload: COMPACT, header: `Stripe-Signature: ${sign(COMPACT, 'whsec_stripe')}`, secrets: [{ secret: SECRET }], now: NOW });
+    const stripe = diagnose({
+      payload: COMPACT,
+      header: `Stripe-Signature: ${sign(COMPACT, 'whsec_stripe')}`,
+      secrets: [{ secret: SECRET }],
+      now: NOW,
+    });
     expect(stripe.map((f) => f.code)).toEqual(['foreign_scheme', 'unexplained_mismatch']);
     expect(stripe[0].message).toMatch(/Stripe secret/);
   });
 
   it('header_includes_name: the whole header line was pasted, and the value is still diagnosed', () => {
     expect(codes({ header: `X-Pictify-Signature: ${sign(COMPACT)}` })).toEqual(['header_includes_name']);
-    expect(codes({ header: `x-pictify-signature: ${sign(COMPACT, 'abc123')}` })).toEqual(['header_includes_name', 'secret_prefix_stripped']);
+    expect(codes({ header: `x-pictify-signature: ${sign(COMPACT, 'abc123')}` })).toEqual([
+      'header_includes_name',
+      'secret_prefix_stripped',
+    ]);
   });
 
   it('no_secrets, still naming a known secret that matches', () => {
-    const findings = diagnose({ payload: COMPACT, header: sign(COMPACT), secrets: [], knownSecrets: [{ secret: SECRET, label: 'wh_9' }], now: NOW });
+    const findings = diagnose({
+      payload: COMPACT,
+      header: sign(COMPACT),
+      secrets: [],
+      knownSecrets: [{ secret: SECRET, label: 'wh_9' }],
+      now: NOW,
+    });
     expect(findings).toEqual([{ code: 'no_secrets', message: expect.stringContaining('wh_9') }]);
   });
 
@@ -131,15 +185,20 @@ describe('diagnose', () => {
   });
 
   it('labels unnamed secrets by position and never prints secret values', () => {
-    const findings = diagnose({ payload: COMPACT, header: sign(COMPACT), secrets: [{ secret: 'whsec_zzz' }, { secret: ` ${SECRET} ` }], now: NOW });
+    const findings = diagnose({
+      payload: COMPACT,
+      header: sign(COMPACT),
+      secrets: [{ secret: 'whsec_zzz' }, { secret: ` ${SECRET} ` }],
+      now: NOW,
+    });
     expect(findings).toEqual([{ code: 'secret_whitespace', message: expect.stringContaining('secret #2') }]);
     expect(JSON.stringify(findings)).not.toContain('abc123');
   });
 
   it('handles binary bodies without throwing', () => {
     const body = Buffer.from([0xff, 0x00, 0xfe]);
-    expect(diagnose({ payload: body, header: sign('x'), secrets: [{ secret: SECRET }], now: NOW }).map((f) => f.code)).toEqual([
-      'unexplained_mismatch',
-    ]);
+    expect(
+      diagnose({ payload: body, header: sign('x'), secrets: [{ secret: SECRET }], now: NOW }).map((f) => f.code),
+    ).toEqual(['unexplained_mismatch']);
   });
 });

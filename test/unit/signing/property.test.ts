@@ -71,7 +71,10 @@ describe('verifySignature properties', () => {
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('body' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
       fc.record({ kind: fc.constant('append' as const), byte: fc.integer({ min: 0, max: 255 }) }),
-      fc.record({ kind: fc.constant('timestamp' as const), delta: fc.integer({ min: -200, max: 200 }).filter((d) => d !== 0) }),
+      fc.record({
+        kind: fc.constant('timestamp' as const),
+        delta: fc.integer({ min: -200, max: 200 }).filter((d) => d !== 0),
+      }),
       fc.record({ kind: fc.constant('signature' as const), at: fc.nat({ max: 63 }), digit: hexChar }),
       fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat({ max: 63 }) }),
     );

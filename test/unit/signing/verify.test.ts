@@ -39,7 +39,9 @@ describe('verifySignature: one test per failure reason', () => {
     expect(reasonOf({ payload: BODY, header: signed(NOW - 301), secrets: SECRET, now: NOW })).toBe('timestamp_too_old');
   });
   it('timestamp_in_future', () => {
-    expect(reasonOf({ payload: BODY, header: signed(NOW + 301), secrets: SECRET, now: NOW })).toBe('timestamp_in_future');
+    expect(reasonOf({ payload: BODY, header: signed(NOW + 301), secrets: SECRET, now: NOW })).toBe(
+      'timestamp_in_future',
+    );
   });
   it('no_signatures', () => {
     expect(reasonOf({ payload: BODY, header: `t=${NOW},v0=abc`, secrets: SECRET, now: NOW })).toBe('no_signatures');
@@ -64,8 +66,12 @@ describe('verifySignature: one test per failure reason', () => {
     for (const options of cases) expect(failure(options).hint).toMatch(/\w/);
   });
   it('says how old or early the timestamp is', () => {
-    expect(failure({ payload: BODY, header: signed(NOW - 400), secrets: SECRET, now: NOW }).message).toContain('400 s old');
-    expect(failure({ payload: BODY, header: signed(NOW + 400), secrets: SECRET, now: NOW }).message).toContain('400 s in the future');
+    expect(failure({ payload: BODY, header: signed(NOW - 400), secrets: SECRET, now: NOW }).message).toContain(
+      '400 s old',
+    );
+    expect(failure({ payload: BODY, header: signed(NOW + 400), secrets: SECRET, now: NOW }).message).toContain(
+      '400 s in the future',
+    );
   });
   it('hints at milliseconds when now is Date.now()', () => {
     const error = failure({ payload: BODY, header: signed(), secrets: SECRET, now: NOW * 1000 });
@@ -136,7 +142,7 @@ describe('verifySignature: rotation and several secrets', () => {
       matchedSecret: 'whsec_b',
     });
   });
-  it('keeps the caller\'s index when empty secrets are skipped', () => {
+  it("keeps the caller's index when empty secrets are skipped", () => {
     const header = signed(NOW, 'whsec_b');
     expect(verifySignature({ payload: BODY, header, secrets: ['', 'whsec_b'], now: NOW }).matchedSecretIndex).toBe(1);
   });
@@ -147,7 +153,9 @@ describe('verifySignature: rotation and several secrets', () => {
   });
   it('accepts a node-style string[] header (a repeated header)', () => {
     const valid = computeSignature(SECRET, NOW, BODY);
-    expect(() => verifySignature({ payload: BODY, header: [`t=${NOW}`, `v1=${valid}`], secrets: SECRET, now: NOW })).not.toThrow();
+    expect(() =>
+      verifySignature({ payload: BODY, header: [`t=${NOW}`, `v1=${valid}`], secrets: SECRET, now: NOW }),
+    ).not.toThrow();
   });
 });
 
@@ -163,16 +171,27 @@ describe('verifySignature: odd signatures never throw anything but signature_mis
     ['unicode', 'é'.repeat(64)],
     ['one flipped digit', (valid[0] === 'a' ? 'b' : 'a') + valid.slice(1)],
   ])('%s', (_name, v1) => {
-    expect(reasonOf({ payload: BODY, header: `t=${NOW},v1=${v1}`, secrets: SECRET, now: NOW })).toBe('signature_mismatch');
+    expect(reasonOf({ payload: BODY, header: `t=${NOW},v1=${v1}`, secrets: SECRET, now: NOW })).toBe(
+      'signature_mismatch',
+    );
   });
   it('accepts the same digest in upper case (same bytes)', () => {
-    expect(() => verifySignature({ payload: BODY, header: `t=${NOW},v1=${valid.toUpperCase()}`, secrets: SECRET, now: NOW })).not.toThrow();
+    expect(() =>
+      verifySignature({ payload: BODY, header: `t=${NOW},v1=${valid.toUpperCase()}`, secrets: SECRET, now: NOW }),
+    ).not.toThrow();
   });
-  it.each([['undefined', undefined], ['null', null], ['a number', 42], ['an object', {}]])(
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an object', {}],
+  ])(
     'secrets that are %s (an unset env var) fail closed with signature_mismatch, not a TypeError',
     (_name, secrets) => {
       const header = signPayload({ payload: BODY, secret: SECRET, timestamp: NOW });
-      expect(reasonOf({ payload: BODY, header, secrets: secrets as unknown as string, now: NOW })).toBe('signature_mismatch');
+      expect(reasonOf({ payload: BODY, header, secrets: secrets as unknown as string, now: NOW })).toBe(
+        'signature_mismatch',
+      );
     },
   );
   it('a non-string header from JavaScript is a malformed_header, not a TypeError', () => {

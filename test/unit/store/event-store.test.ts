@@ -4,8 +4,19 @@ import { join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
-import { findEvent, readEventStore, recentAcceptedDeliveryIds, skippedWarning } from '../../../src/store/event-store-read.js';
-import { decodeBody, encodeBody, newEventId, redactHeaders, type EventRecord } from '../../../src/store/event-store-record.js';
+import {
+  findEvent,
+  readEventStore,
+  recentAcceptedDeliveryIds,
+  skippedWarning,
+} from '../../../src/store/event-store-read.js';
+import {
+  decodeBody,
+  encodeBody,
+  newEventId,
+  redactHeaders,
+  type EventRecord,
+} from '../../../src/store/event-store-record.js';
 
 let dir: string;
 let file: string;
@@ -115,7 +126,13 @@ describe('EventStore writer', () => {
     await new Promise((r) => setTimeout(r, 1050)); // removal is looked for once a second
     for (let n = 2; n <= 6; n++) await store.append(record(n));
     await store.close();
-    expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual(['del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
+    expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual([
+      'del_2',
+      'del_3',
+      'del_4',
+      'del_5',
+      'del_6',
+    ]);
   });
 
   it('recent accepted delivery ids come from the tail only, skipping a cut first line and unaccepted records', async () => {
@@ -145,7 +162,10 @@ describe('event store reader', () => {
   });
 
   it('skips foreign and broken lines anywhere and reports where', async () => {
-    writeFileSync(file.replace('nested/', ''), `${JSON.stringify(record(1))}\nnot json\n{"a":1}\n${JSON.stringify(record(2))}\n`);
+    writeFileSync(
+      file.replace('nested/', ''),
+      `${JSON.stringify(record(1))}\nnot json\n{"a":1}\n${JSON.stringify(record(2))}\n`,
+    );
     const contents = await readEventStore(file.replace('nested/', ''));
     expect(contents.records).toHaveLength(2);
     expect(contents.skipped.map((s) => s.line)).toEqual([2, 3]);
@@ -182,7 +202,11 @@ describe('records', () => {
 
   it('credentials in headers are redacted, other headers kept as they are', () => {
     const headers = { authorization: 'Bearer sk_live_x', cookie: 'a=b', 'x-pictify-event': 'render.completed' };
-    expect(redactHeaders(headers)).toEqual({ authorization: '[redacted]', cookie: '[redacted]', 'x-pictify-event': 'render.completed' });
+    expect(redactHeaders(headers)).toEqual({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-pictify-event': 'render.completed',
+    });
     const clean = { 'content-type': 'application/json' };
     expect(redactHeaders(clean)).toBe(clean);
   });

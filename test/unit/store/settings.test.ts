@@ -7,17 +7,38 @@ describe('resolveSettings precedence: flag > env > profile > default', () => {
 
   it('flag wins', () => {
     const s = resolveSettings({ apiKey: 'pk_flag', baseUrl: 'http://flag.test', maxRetryWait: '1s' }, env, profile);
-    expect(s).toMatchObject({ apiKey: 'pk_flag', apiKeySource: 'flag', baseUrl: 'http://flag.test', maxRetryWaitMs: 1000 });
+    expect(s).toMatchObject({
+      apiKey: 'pk_flag',
+      apiKeySource: 'flag',
+      baseUrl: 'http://flag.test',
+      maxRetryWaitMs: 1000,
+    });
   });
   it('env beats profile', () => {
-    expect(resolveSettings({}, env, profile)).toMatchObject({ apiKey: 'pk_env', apiKeySource: 'env', baseUrl: 'http://env.test', maxRetryWaitMs: 7000 });
+    expect(resolveSettings({}, env, profile)).toMatchObject({
+      apiKey: 'pk_env',
+      apiKeySource: 'env',
+      baseUrl: 'http://env.test',
+      maxRetryWaitMs: 7000,
+    });
   });
   it('profile beats default', () => {
-    expect(resolveSettings({}, {}, profile)).toMatchObject({ apiKey: 'pk_profile', apiKeySource: 'profile', baseUrl: 'http://profile.test', maxRetryWaitMs: 5000 });
+    expect(resolveSettings({}, {}, profile)).toMatchObject({
+      apiKey: 'pk_profile',
+      apiKeySource: 'profile',
+      baseUrl: 'http://profile.test',
+      maxRetryWaitMs: 5000,
+    });
   });
   it('defaults', () => {
     const s = resolveSettings({}, {}, {});
-    expect(s).toMatchObject({ profile: 'default', apiKey: undefined, baseUrl: DEFAULT_BASE_URL, baseUrlSource: 'default', maxRetryWaitMs: 30_000 });
+    expect(s).toMatchObject({
+      profile: 'default',
+      apiKey: undefined,
+      baseUrl: DEFAULT_BASE_URL,
+      baseUrlSource: 'default',
+      maxRetryWaitMs: 30_000,
+    });
   });
   it('profile name: flag > env > default', () => {
     expect(resolveSettings({ profile: 'a' }, { PICTIFY_PROFILE: 'b' }, {}).profile).toBe('a');

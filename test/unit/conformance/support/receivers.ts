@@ -51,7 +51,14 @@ function safeEqualHex(a: string, b: string): boolean {
 }
 
 /** Returns the status to answer; throws where a flawed receiver would crash. */
-function verdict(flaw: ReceiverFlaw, secret: string, rawBody: Buffer, header: string | undefined, seen: Set<string>, deliveryId: string | undefined): number {
+function verdict(
+  flaw: ReceiverFlaw,
+  secret: string,
+  rawBody: Buffer,
+  header: string | undefined,
+  seen: Set<string>,
+  deliveryId: string | undefined,
+): number {
   if (flaw === 'accepts-everything') return 200;
   if (!header) return 401;
   const { t, v1 } = parseHeader(header);
@@ -62,7 +69,8 @@ function verdict(flaw: ReceiverFlaw, secret: string, rawBody: Buffer, header: st
     if (Math.abs(Math.floor(Date.now() / 1000) - Number(t)) > TOLERANCE) return 401;
   }
   const expected = hmac(secret, t, body);
-  const candidates = flaw === 'first-v1-only' ? v1.slice(0, 1) : flaw === 'crashes-on-length' ? v1 : v1.filter((s) => s !== '');
+  const candidates =
+    flaw === 'first-v1-only' ? v1.slice(0, 1) : flaw === 'crashes-on-length' ? v1 : v1.filter((s) => s !== '');
   const matches =
     flaw === 'crashes-on-length'
       ? candidates.some((s) => timingSafeEqual(Buffer.from(s), Buffer.from(expected)))
@@ -77,7 +85,11 @@ function verdict(flaw: ReceiverFlaw, secret: string, rawBody: Buffer, header: st
   return 200;
 }
 
-export async function startTestReceiver(secret: string, flaw: ReceiverFlaw = 'correct', options: { delayMs?: number } = {}): Promise<TestReceiver> {
+export async function startTestReceiver(
+  secret: string,
+  flaw: ReceiverFlaw = 'correct',
+  options: { delayMs?: number } = {},
+): Promise<TestReceiver> {
   const received: TestReceiver['received'] = [];
   const seen = new Set<string>();
   const server: Server = createServer((req, res) => {
@@ -88,7 +100,14 @@ export async function startTestReceiver(secret: string, flaw: ReceiverFlaw = 'co
       received.push({ headers: req.headers, body });
       let status: number;
       try {
-        status = verdict(flaw, secret, body, req.headers['x-pictify-signature'] as string | undefined, seen, req.headers['x-pictify-delivery-id'] as string | undefined);
+        status = verdict(
+          flaw,
+          secret,
+          body,
+          req.headers['x-pictify-signature'] as string | undefined,
+          seen,
+          req.headers['x-pictify-delivery-id'] as string | undefined,
+        );
       } catch {
         status = 500; // what Express and friends answer to an exception in a handler
       }

@@ -25,10 +25,20 @@ function decode(raw: string, where: string): string {
     const body = m[1];
     if (body.startsWith('#')) {
       const cp = body.startsWith('#x') ? parseInt(body.slice(2), 16) : Number(body.slice(1));
-      const allowed = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+      const allowed =
+        cp === 0x9 ||
+        cp === 0xa ||
+        cp === 0xd ||
+        (cp >= 0x20 && cp <= 0xd7ff) ||
+        (cp >= 0xe000 && cp <= 0xfffd) ||
+        (cp >= 0x10000 && cp <= 0x10ffff);
       if (!allowed) throw new Error(`character reference to a forbidden character in ${where}: ${m[0]}`);
     }
-    out += body.startsWith('#x') ? String.fromCodePoint(parseInt(body.slice(2), 16)) : body.startsWith('#') ? String.fromCodePoint(Number(body.slice(1))) : NAMED[body];
+    out += body.startsWith('#x')
+      ? String.fromCodePoint(parseInt(body.slice(2), 16))
+      : body.startsWith('#')
+        ? String.fromCodePoint(Number(body.slice(1)))
+        : NAMED[body];
     i += m[0].length - 1;
   }
   return out;
@@ -71,7 +81,8 @@ export function parseXml(xml: string): XmlElement {
       const attr = NAME.exec(rest());
       if (!attr) throw new Error(`bad attribute at ${pos}: ${rest().slice(0, 20)}`);
       pos += attr[0].length;
-      if (xml[pos] !== '=' || (xml[pos + 1] !== '"' && xml[pos + 1] !== "'")) throw new Error(`attribute ${attr[0]} not quoted`);
+      if (xml[pos] !== '=' || (xml[pos + 1] !== '"' && xml[pos + 1] !== "'"))
+        throw new Error(`attribute ${attr[0]} not quoted`);
       const quote = xml[pos + 1];
       const end = xml.indexOf(quote, pos + 2);
       if (end < 0) throw new Error(`unterminated attribute ${attr[0]}`);
