@@ -313,7 +313,7 @@ describe('live stream', () => {
 describe('replay', () => {
   const origin = () => ({ origin: `http://127.0.0.1:${bench.inspector.port}` });
 
-  it('re-signs and sends to the forward target; the answer is stored as a new delivery linked to the source', async () => {
+  it('re-signs and sends to the forward target; the answer is stored, linked to the source', async () => {
     const { request } = await deliver('render.completed');
     await waitForStored(1);
     const [row] = (await api('/api/deliveries')).json.items;
