@@ -6,7 +6,7 @@ import { DeliveryIndex } from './delivery-index.js';
 import { startInspector, type InspectorOptions, type RunningInspector } from './server.js';
 import { tailStore } from './tail.js';
 
-export { DEFAULT_UI_PORT, type RunningInspector } from './server.js';
+export type { RunningInspector } from './server.js';
 
 export interface OpenInspectorOptions extends Omit<InspectorOptions, 'index'> {
   /** Follow the store file for appends by another process (inspect). */

@@ -16,7 +16,6 @@ import { replay, ReplayRefused, type ReplayInput } from './replay.js';
 import { STYLES } from './styles.js';
 import { parseFilter, summarize } from './summary.js';
 
-export const DEFAULT_UI_PORT = 4141;
 const HOST = '127.0.0.1';
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;

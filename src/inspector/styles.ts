@@ -43,9 +43,10 @@ code, pre, .mono { font-family: var(--mono); font-size: 12px; }
 button { cursor: pointer; }
 button:hover { border-color: var(--accent); }
 button:disabled { opacity: .5; cursor: default; }
-.split { flex: 1; display: grid; grid-template-columns: minmax(560px, 1.1fr) minmax(380px, 1fr); min-height: 0; }
-.list-pane { display: flex; flex-direction: column; min-height: 0; border-right: 1px solid var(--line); }
-.row { display: grid; grid-template-columns: 86px 130px minmax(150px, 1fr) 170px 52px 78px 66px; gap: 8px;
+.split { flex: 1; display: grid; grid-template-columns: minmax(600px, 1.3fr) minmax(380px, 1fr); min-height: 0; }
+.list-pane { display: flex; flex-direction: column; min-height: 0; min-width: 0; overflow: hidden;
+  border-right: 1px solid var(--line); }
+.row { display: grid; grid-template-columns: 96px 128px minmax(120px, 1fr) 160px 44px 64px 60px; gap: 8px;
   align-items: center; height: ${ROW_HEIGHT_PX}px; padding: 0 10px; white-space: nowrap; }
 .row > span { overflow: hidden; text-overflow: ellipsis; }
 .row.head { color: var(--dim); border-bottom: 1px solid var(--line); font-size: 11px; text-transform: uppercase; }
