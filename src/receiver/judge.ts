@@ -7,6 +7,7 @@ import { VerificationError } from '../errors.js';
 import { validateEvent } from '../events/index.js';
 import { parseSignatureHeader, type ParsedSignatureHeader } from '../signing/index.js';
 import { anySignatureMatches } from '../signing/compare.js';
+import { formatSeconds } from '../signing/tolerance.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
 
 export const RECEIVED_BODY = '{"received":true}';
@@ -137,14 +138,14 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   if (age > rules.toleranceSeconds) {
     return rejection(
       'timestamp_too_old',
-      `signature timestamp is ${Math.round(age)} s old; the limit is ${rules.toleranceSeconds} s`,
+      `signature timestamp is ${formatSeconds(age)} old; the limit is ${formatSeconds(rules.toleranceSeconds)}`,
       ids,
     );
   }
   if (-age > rules.toleranceSeconds) {
     return rejection(
       'timestamp_in_future',
-      `signature timestamp is ${Math.round(-age)} s in the future; the limit is ${rules.toleranceSeconds} s (check both clocks)`,
+      `signature timestamp is ${formatSeconds(-age)} in the future; the limit is ${formatSeconds(rules.toleranceSeconds)} (check both clocks)`,
       ids,
     );
   }
