@@ -79,6 +79,16 @@ describe('trigger', () => {
     expect(r.stdout).toMatch(/^✗ del_\S+ wh_\S+ → \S+ 500 \d+ms retrying retry at \d{4}-/);
   });
 
+  it('--no-wait answers at once with one status per delivery ("pending", not "pending pending")', async () => {
+    rx.respond = () => 0; // never answers: the attempt is still in flight when trigger prints
+    await subscribe('render.completed');
+    const r = await run(dir, ['trigger', 'render.completed', '--no-wait'], { env });
+    expect(r.code).toBe(0);
+    const line = r.stdout.trim();
+    expect(line).toMatch(/^… del_\w+ wh_\w+ → \S+ pending$/);
+    expect(line.match(/pending/g)).toHaveLength(1);
+  });
+
   it('says so when nothing matched', async () => {
     await subscribe('render.completed', { type: 'pdf' });
     const r = await run(dir, ['trigger', 'render.completed'], { env });
