@@ -8,7 +8,7 @@ import {
 } from '../../../src/receiver/tunnel/providers.js';
 
 describe('reading public URLs the way each tool reports them', () => {
-  it('cloudflared /quicktunnel: a hostname becomes https, an empty one (not up yet) nothing, a loopback one http', () => {
+  it('cloudflared /quicktunnel: hostname → https, empty (not up yet) → nothing, loopback → http', () => {
     expect(urlFromHostname('brave-otter-12.trycloudflare.com')).toBe('https://brave-otter-12.trycloudflare.com');
     expect(urlFromHostname('')).toBeUndefined();
     expect(urlFromHostname('127.0.0.1:4567')).toBe('http://127.0.0.1:4567');

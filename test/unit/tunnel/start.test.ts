@@ -32,7 +32,7 @@ async function expectTunnelError(promise: Promise<unknown>): Promise<TunnelError
 }
 
 describe('startTunnel with the fake engines', () => {
-  it('cloudflared: started with the documented flags on loopback; the /quicktunnel URL forwards to listen', async () => {
+  it('cloudflared: documented flags, on loopback; the /quicktunnel URL forwards to listen', async () => {
     const state = join(dir, 'state.json');
     const logFile = join(dir, 'logs', 'cloudflared.log');
     const plan = cloudflaredPlan({ port: origin.port, metricsPort: await freeLoopbackPort() });
@@ -82,7 +82,7 @@ describe('startTunnel with the fake engines', () => {
     expect(error.binary).toBe('cloudflared');
   });
 
-  it('a tunnel that never reports a URL is not_ready after the timeout, with its last lines; it is stopped', async () => {
+  it('never reports a URL: not_ready after the timeout, with its last lines; it is stopped', async () => {
     const state = join(dir, 'pid');
     const started = Date.now();
     const error = await expectTunnelError(
@@ -112,7 +112,7 @@ describe('startTunnel with the fake engines', () => {
     expect(error.lastLines.join('\n')).toMatch(/ERR_NGROK_4018/);
   });
 
-  it('--tunnel-command: {port} substituted, URL read by the pattern; a command not found is missing_binary', async () => {
+  it('--tunnel-command: {port} substituted, URL by the pattern; a command not found is missing_binary', async () => {
     const command = `${join(FAKE_BIN, 'cloudflared')} tunnel --url http://127.0.0.1:{port} --no-autoupdate`;
     const tunnel = await startTunnel({
       plan: commandPlan({ command, port: origin.port, urlPattern: '\\|\\s+(http://127\\.0\\.0\\.1:\\d+)' }),
