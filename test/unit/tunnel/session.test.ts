@@ -66,7 +66,7 @@ function session(tunnel: TunnelChoice, events = ['render.completed'] as const, e
 }
 
 describe('SubscribeSession', () => {
-  it('cloudflared: self-test through the tunnel (not forwarded), subscriptions at the tunnel URL, gone on close', async () => {
+  it('cloudflared: self-test through it (not forwarded), subscriptions at its URL, gone on close', async () => {
     const s = session({ kind: 'cloudflared' }, ['render.completed', 'batch.completed']);
     await s.start();
     expect(s.selfTestResult?.ok).toBe(true);

@@ -43,7 +43,7 @@ describe('temporary subscriptions', () => {
     expect(c.elsewhere.map((e) => e.uid)).toEqual(['wh_far']);
   });
 
-  it('deleteTemporary retries a failed delete, treats 404 as done, and keeps the secret of one that keeps failing', async () => {
+  it('retries a failed delete, takes 404 as done, keeps the secret of one that keeps failing', async () => {
     const book = memoryBook({
       wh_flaky: { secret: 'a', temporary: mark(1) },
       wh_gone: { secret: 'b', temporary: mark(1) },
