@@ -136,7 +136,16 @@ export class SubscribeSession {
     this.#closed ??= (async () => {
       const uids = this.subscriptions.map((s) => s.uid);
       let outcome: CloseOutcome = { deleted: [], failed: [], kept: [] };
-      if (options.keep) outcome.kept = uids;
+      if (options.keep) {
+        // Kept means ordinary from now on: no later listen or `cleanup` deletes them as leftovers.
+        for (const uid of uids) {
+          const stored = this.options.book.secrets(this.options.profile)[uid];
+          if (!stored) continue;
+          const { temporary: _dropped, ...rest } = stored;
+          this.options.book.saveSecret(this.options.profile, uid, rest);
+        }
+        outcome.kept = uids;
+      }
       else if (uids.length > 0) {
         outcome = {
           ...(await deleteTemporary(this.options.api, this.options.book, this.options.profile, uids)),

@@ -17,6 +17,8 @@ export interface RunningTunnel {
   logFile: string;
   /** Resolves if the tunnel exits by itself; stop() makes it resolve too. */
   readonly exited: Promise<ExitInfo>;
+  /** How it exited, once it has. */
+  readonly exitInfo: ExitInfo | undefined;
   lastLines(): string[];
   stop(): Promise<void>;
 }
@@ -82,6 +84,9 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
           pid: child.pid,
           logFile,
           exited: child.exited,
+          get exitInfo() {
+            return child.exitInfo;
+          },
           lastLines: () => child.lastLines(),
           stop: async () => void (await child.stop()),
         };

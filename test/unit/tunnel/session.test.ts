@@ -111,13 +111,15 @@ describe('SubscribeSession', () => {
     expect(emulator.store.subscriptions()).toEqual([]);
   });
 
-  it('--keep leaves subscriptions and secrets (still marked temporary) but stops the tunnel', async () => {
+  it('--keep leaves subscriptions and secrets, no longer temporary, and stops the tunnel', async () => {
     const s = session({ kind: 'cloudflared' });
     await s.start();
     const outcome = await s.close({ keep: true });
     expect(outcome.kept).toEqual([s.subscriptions[0].uid]);
     expect(emulator.store.subscriptions()).toHaveLength(1);
-    expect(config.secrets('default')[s.subscriptions[0].uid].temporary).toBeDefined();
+    const kept = config.secrets('default')[s.subscriptions[0].uid];
+    expect(kept.secret).toBe(s.subscriptions[0].secret);
+    expect(kept.temporary).toBeUndefined();
     await s.died;
   });
 
