@@ -2,10 +2,11 @@
 // crash, a closed laptop): those whose listen no longer runs on this host. A live listen's are left alone, and so
 // are another host's (its pids mean nothing here). listen runs the same sweep quietly when it starts.
 import { hostname } from 'node:os';
+import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
-import { errStyle, profileName } from './kit.js';
+import { errStyle, examples, profileName } from './kit.js';
 
 export interface CleanupOptions {
   dryRun?: boolean;
@@ -142,4 +143,13 @@ export async function sweepBeforeListen(ctx: Context): Promise<void> {
       ),
     );
   }
+}
+
+export function register(program: Command, ctx: Context): void {
+  const cmd = program
+    .command('cleanup')
+    .description('Delete temporary subscriptions left by a `listen --subscribe` that died')
+    .option('--dry-run', 'only say what would be deleted')
+    .action((options: CleanupOptions) => run(ctx, options));
+  examples(cmd, ['pictify-hooks cleanup', 'pictify-hooks cleanup --dry-run', 'pictify-hooks --profile ci cleanup']);
 }

@@ -174,6 +174,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./demo.js'),
   },
   {
+    name: 'cleanup',
+    options: true,
+    summary: 'Delete temporary subscriptions left by a `listen --subscribe` that died',
+    module: 'cleanup',
+    load: () => import('./cleanup.js'),
+  },
+  {
     name: 'completion',
     args: '<shell>',
     summary: 'Print a shell completion script (commands, flags and event names)',

@@ -18,6 +18,7 @@ import {
 } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
   port: number;
@@ -74,9 +75,10 @@ interface RawListenFlags {
   waitFor?: string;
   timeout?: string;
   readyFile?: string;
+  tunnelTimeout: string;
 }
 
-export function toOptions(flags: RawListenFlags): ListenOptions {
+export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
@@ -99,6 +101,7 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
     waitFor,
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
+    subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
   };
   if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
   if (options.timeoutMs !== undefined) {
@@ -380,7 +383,16 @@ export function register(program: Command, ctx: Context): void {
     .option('--wait-for <event>', 'exit 0 when a verified delivery of this event (or glob) arrives')
     .option('--timeout <duration>', 'with --exit-after/--wait-for: exit 1 if that has not happened in time (30s, 2m)')
     .option('--ready-file <file>', 'write the listening url to this file once ready (removed on exit)')
-    .action((flags: RawListenFlags) => run(ctx, toOptions(flags)));
+    .option('--subscribe <event>', 'create a temporary subscription for this event (or all) at the public url', collect)
+    .option('--tunnel <name>', 'start a tunnel for --subscribe: cloudflared or ngrok')
+    .option('--tunnel-command <cmd>', 'any other tunnel: a command with {port}, printing its public url')
+    .option('--tunnel-url-pattern <regex>', 'how to find the url in --tunnel-command output (default: first https url)')
+    .option('--tunnel-timeout <duration>', 'how long the tunnel may take to report its url', '30s')
+    .option('--public-url <url>', 'for --subscribe: the public url of a tunnel you run yourself')
+    .option('--keep', 'keep the --subscribe subscriptions (and secrets) when listen stops')
+    .option('--print-secret', 'show the secrets of the --subscribe subscriptions')
+    .option('--write-env <file>', 'write PICTIFY_WEBHOOK_SECRET=<secret> to this env file (e.g. .env.local)')
+    .action((flags: RawListenFlags & RawSubscribeFlags) => run(ctx, toOptions(flags)));
   examples(command, [
     'pictify-hooks listen --port 3000 --secret whsec_…',
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify',
