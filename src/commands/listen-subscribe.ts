@@ -15,7 +15,7 @@ import {
   type TunnelChoice,
 } from '../receiver/tunnel/index.js';
 import { describeExit } from '../receiver/tunnel/start.js';
-import { warnIfPlainHttp } from './create.js';
+import { warnIfPlainHttp } from './create-run.js';
 import { errStyle, parseEventName, parseUrl, profileName } from './kit.js';
 import type { LabelledSecret } from './secret-source.js';
 

@@ -184,7 +184,10 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
     expect(storedSecrets()[sub.uid].temporary).toBeDefined();
 
     const listed = await run(['list']);
-    expect(listed.stdout).toMatch(/temporary/);
+    expect(listed.stderr).toContain(`temporary (made by listen --subscribe, deleted when it stops): ${sub.uid}`);
+    expect(listed.stderr).toMatch(/gone: `pictify-hooks cleanup` deletes it/);
+    const listedJson = JSON.parse((await run(['list', '--json'])).stdout);
+    expect(listedJson[0].temporary).toMatchObject({ pid: listen.child.pid, running: false });
 
     const cleaned = await run(['cleanup']);
     expect(cleaned.code, cleaned.stderr).toBe(0);
