@@ -252,7 +252,7 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
 
   it('the tunnel dies while listening: says so, deletes, exits 1', async () => {
     const listen = await startListen(['--subscribe', 'render.completed', '--tunnel', 'cloudflared'], {
-      FAKE_TUNNEL_BEHAVIOUR: 'die-after:1500',
+      FAKE_TUNNEL_BEHAVIOUR: 'die-after:4000',
     });
     expect(await subscriptions()).toHaveLength(1);
     const done = await listen.done;

@@ -8,6 +8,7 @@ import { startReceiver, type RunningReceiver } from '../../../src/receiver/serve
 import { TunnelError } from '../../../src/receiver/tunnel/errors.js';
 import { SelfTest } from '../../../src/receiver/tunnel/self-test.js';
 import { SubscribeSession, type TunnelChoice } from '../../../src/receiver/tunnel/session.js';
+import type { EventName } from '../../../src/events/names.js';
 import { openConfig, type ConfigStore } from '../../../src/store/config.js';
 import { fakeEnv, startOrigin, tempDir, type Origin } from './support.js';
 
@@ -24,7 +25,7 @@ const arrived: string[] = [];
 beforeEach(async () => {
   ({ dir, cleanup } = tempDir());
   emulator = await startEmulator({ port: 0 });
-  api = createApiClient({ baseUrl: emulator.url, apiKey: 'pk_test_session' });
+  api = createApiClient({ baseUrl: emulator.url, apiKey: 'pk_test_session', userAgent: 'pictify-hooks-test' });
   config = await openConfig({ cwd: dir });
   app = await startOrigin();
   selfTest = new SelfTest();
@@ -46,7 +47,7 @@ afterEach(async () => {
   cleanup();
 });
 
-function session(tunnel: TunnelChoice, events = ['render.completed'] as const, extra = {}) {
+function session(tunnel: TunnelChoice, events: EventName[] = ['render.completed'], extra = {}) {
   return new SubscribeSession({
     events: [...events],
     path: '/webhooks/pictify',
