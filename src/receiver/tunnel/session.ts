@@ -145,8 +145,7 @@ export class SubscribeSession {
           this.options.book.saveSecret(this.options.profile, uid, rest);
         }
         outcome.kept = uids;
-      }
-      else if (uids.length > 0) {
+      } else if (uids.length > 0) {
         outcome = {
           ...(await deleteTemporary(this.options.api, this.options.book, this.options.profile, uids)),
           kept: [],
