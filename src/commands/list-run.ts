@@ -6,6 +6,7 @@ import type { Context } from '../cli/context.js';
 import { printJson } from '../output/json.js';
 import { startSpinner } from '../output/spinner.js';
 
+import { profileName } from './kit.js';
 import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
 
 export interface ListOptions {
@@ -51,9 +52,14 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   }
   const fetched = subs.length;
   subs = subs.filter((s) => matchesClientFilters(s, options));
+  const temporary = await temporaryMarks(ctx);
   // stdout keeps only data (--json: the array); what is missing from it is said on stderr, in both modes.
   if (ctx.globals.json) {
-    printJson(ctx, subs.map(withMaskedSecret));
+    const view = (s: Subscription) => {
+      const masked = withMaskedSecret(s);
+      return temporary.has(s.uid) ? { ...masked, temporary: temporary.get(s.uid) } : masked;
+    };
+    printJson(ctx, subs.map(view));
     if (footer) ctx.err(footer);
     return;
   }
@@ -65,6 +71,15 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     return;
   }
   ctx.out(renderSubscriptionTable(ctx, subs));
+  const shown = subs.filter((s) => temporary.has(s.uid));
+  if (shown.length > 0) {
+    const notes = shown.map((s) => {
+      const t = temporary.get(s.uid)!;
+      const state = t.running ? ', running' : t.running === false ? ', gone: `pictify-hooks cleanup` deletes it' : '';
+      return `${s.uid} (listen pid ${t.pid} on ${t.hostname}${state})`;
+    });
+    ctx.err(`temporary (made by listen --subscribe, deleted when it stops): ${notes.join(', ')}`);
+  }
   if (footer) ctx.err(footer);
 }
 
@@ -74,11 +89,31 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
  */
 export function pageFooter(p: Pagination, shown: number): string {
   if (p.page > Math.max(p.totalPages, 1)) {
-    return `page ${p.page} is past the end: ${p.total} subscription${p.total === 1 ? '' : 's'} fill ${p.totalPages} page${p.totalPages === 1 ? '' : 's'} of ${p.limit} — try --page ${Math.max(p.totalPages, 1)} or --all`;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const fill = `${plural(p.total, 'subscription')} fill ${plural(p.totalPages, 'page')} of ${p.limit}`;
+    return `page ${p.page} is past the end: ${fill} — try --page ${Math.max(p.totalPages, 1)} or --all`;
   }
   if (!p.hasNext && !p.hasPrev) return '';
   const first = (p.page - 1) * p.limit + 1;
   const range = p.page === 1 ? `${shown}` : `${first}–${first + shown - 1}`;
   const next = p.hasNext ? `, --page ${p.page + 1} for the next` : '';
   return `${range} of ${p.total} shown — --all for every page${next}`;
+}
+
+/** Subscriptions `listen --subscribe` made for itself, from the stored secrets; none if the config is unreadable. */
+async function temporaryMarks(ctx: Context) {
+  const { hostname } = await import('node:os');
+  const { isProcessRunning, temporaryEntries } = await import('../receiver/tunnel/temporary.js');
+  try {
+    const entries = temporaryEntries((await ctx.config()).secrets(profileName(ctx)));
+    const here = hostname();
+    return new Map(
+      entries.map((e) => [
+        e.uid,
+        { ...e.mark, running: e.mark.hostname === here ? isProcessRunning(e.mark.pid) : undefined },
+      ]),
+    );
+  } catch {
+    return new Map();
+  }
 }
