@@ -183,7 +183,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 ];
 
 /** Global options that take a value, so the command name is found after them. */
-const GLOBALS_WITH_VALUE = new Set(['--profile', '--api-key', '--base-url', '--max-retry-wait']);
+const GLOBALS_WITH_VALUE = new Set(['--profile', '--api-key', '--base-url', '--max-retry-wait', '--api-timeout']);
 
 /** The commands named on the command line (`help <cmd>` names one too). */
 export function invokedCommands(args: readonly string[]): string[] {
