@@ -1,10 +1,10 @@
-import { VerificationError } from '../errors.js';
 import { anySignatureMatches } from './compare.js';
 import type { Payload } from './compute.js';
 import { SIGNATURE_HEADER } from './constants.js';
 import { payloadFindings, secretFindings, type Labelled } from './diagnose-variants.js';
 import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
-import { joinHeader, parseSignatureHeader, type ParsedSignatureHeader } from './header.js';
+import { isHeaderFailure, joinHeader, readSignatureHeader } from './header.js';
+import type { ParsedSignatureHeader } from './header.js';
 import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
 
 // Explains a failed verification in human terms by trying the usual culprits: a stray space in the secret, a
@@ -83,12 +83,9 @@ export function diagnose(options: DiagnoseOptions): Finding[] {
     }
   }
 
-  let parsed: ParsedSignatureHeader;
-  try {
-    parsed = parseSignatureHeader(value);
-  } catch (error) {
-    if (!(error instanceof VerificationError)) throw error;
-    findings.push({ code: error.reason as FindingCode, message: error.message });
+  const parsed = readSignatureHeader(value);
+  if (isHeaderFailure(parsed)) {
+    findings.push({ code: parsed.reason, message: parsed.message });
     const foreign =
       typeof value === 'string'
         ? describeForeignValue(
