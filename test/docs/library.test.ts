@@ -97,7 +97,7 @@ describe('README Library examples', () => {
     it(`${title(block)} verifies all six events from send --all`, { timeout: 120_000 }, async () => {
       const port = await freePort();
       const isRoute = /export const POST/.test(block.code);
-      const files = isRoute
+      const files: Record<string, string> = isRoute
         ? { 'route.mjs': block.code, 'app.mjs': NEXT_SERVER(port) }
         : { 'app.mjs': atPort(block.code, port) };
       const run = await deliverTo(files, port);
