@@ -2,9 +2,7 @@
 // judge and the library — and a sample over HTTP to a real listen receiver. 0 crashes, 0 false accepts (checked
 // against an independent reference verifier), identical verdicts on every path.
 import { createHmac } from 'node:crypto';
-import { request } from 'node:http';
-import { validateHeaderValue } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, validateHeaderValue } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { constructEvent, WebhookVerificationError } from '../../../src/index.js';
