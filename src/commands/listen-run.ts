@@ -15,6 +15,8 @@ import {
   style,
 } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
+import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
+import type { ReceiverSecret } from '../receiver/types.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 
 export interface ListenOptions {
@@ -37,6 +39,8 @@ export interface ListenOptions {
   waitFor?: string;
   timeoutMs?: number;
   readyFile?: string;
+  /** `--ui`: the inspector page. */
+  ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
 }
 
 const MIB = 1024 * 1024;
@@ -70,6 +74,10 @@ export interface RawListenFlags {
   waitFor?: string;
   timeout?: string;
   readyFile?: string;
+  ui?: boolean;
+  uiPort?: string;
+  open?: boolean;
+  allowRemoteReplay?: boolean;
 }
 
 export function toOptions(flags: RawListenFlags): ListenOptions {
@@ -96,6 +104,14 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
   };
+  checkUiFlags(flags);
+  if (flags.ui) {
+    options.ui = {
+      port: parseUiPort(flags.uiPort),
+      open: Boolean(flags.open),
+      allowRemoteReplay: Boolean(flags.allowRemoteReplay),
+    };
+  }
   if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
   if (options.timeoutMs !== undefined) {
     if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
@@ -154,7 +170,11 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
+  const inspector = options.ui
+    ? await startUi(ctx, options, options.ui, { storePath, store, routes, refreshSecrets, secrets })
+    : undefined;
   const onDelivery = (record: EventRecord, payload: unknown) => {
+    inspector?.publish(record);
     printer.print(record, payload);
     // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
     if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
@@ -184,6 +204,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       seenDeliveryIds,
     });
   } catch (error) {
+    await inspector?.close();
     await store?.close();
     throw bindFailure(error, options.host, options.port) ?? error;
   }
@@ -206,12 +227,15 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     );
   }
   ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+  if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
   if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+  if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
 
   const reason = await stopped;
   if (timer) clearTimeout(timer);
   for (const off of unsubscribe) off();
   try {
+    await inspector?.close();
     await receiver.close();
   } finally {
     printer.flush();
@@ -306,5 +330,43 @@ function createPrinter(
       forward: record.forward,
       ...(payload !== undefined ? { payload } : {}),
     };
+  }
+}
+
+/** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */
+async function startUi(
+  ctx: Context,
+  options: ListenOptions,
+  ui: NonNullable<ListenOptions['ui']>,
+  from: {
+    storePath: string | null;
+    store: import('../store/event-store.js').EventStore | null;
+    routes: import('../receiver/route.js').Route[];
+    refreshSecrets: (() => Promise<ReceiverSecret[]>) | undefined;
+    secrets: ReceiverSecret[];
+  },
+) {
+  const [{ openInspector }, { Router }] = await Promise.all([
+    import('../inspector/index.js'),
+    import('../receiver/route.js'),
+  ]);
+  const router = new Router(from.routes, options.forwardTo);
+  const store = from.store;
+  try {
+    return await openInspector({
+      port: ui.port,
+      mode: 'listen',
+      storePath: from.storePath,
+      append: store ? (record) => store.append(record) : null,
+      secrets: async () => (from.refreshSecrets ? await from.refreshSecrets().catch(() => from.secrets) : from.secrets),
+      knownSecrets: () => knownSecrets(ctx),
+      forwardTarget: (event) => router.target(event),
+      allowRemoteReplay: ui.allowRemoteReplay,
+      toleranceSeconds: options.toleranceSeconds,
+      replayTimeoutMs: options.forwardTimeoutMs,
+    });
+  } catch (error) {
+    await store?.close();
+    throw uiBindFailure(error, ui.port);
   }
 }

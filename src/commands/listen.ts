@@ -58,12 +58,20 @@ export const spec: CommandSpec = {
       description: 'with --exit-after/--wait-for: exit 1 if that has not happened in time (30s, 2m)',
     },
     { flags: '--ready-file <file>', description: 'write the listening url to this file once ready (removed on exit)' },
+    { flags: '--ui', description: 'serve the inspector page on 127.0.0.1: every delivery, live, with replay' },
+    { flags: '--ui-port <n>', description: 'with --ui: the page’s port (default 4141; 0 picks a free one)' },
+    { flags: '--open', description: 'with --ui: open the page in the default browser' },
+    {
+      flags: '--allow-remote-replay',
+      description: 'with --ui: let the page replay to non-loopback URLs (default: loopback only)',
+    },
   ],
   examples: [
     'pictify-hooks listen --port 3000 --secret whsec_…',
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify',
     "pictify-hooks listen --route 'render.*=http://localhost:4000/renders' --forward-to http://localhost:4000/other",
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
+    'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify --ui',
   ],
   run: async (ctx, _args, flags: RawListenFlags) => {
     const m = await import('./listen-run.js');
