@@ -3,6 +3,7 @@
 import type { CommandSpec } from '../cli/spec.js';
 import { spec as auth } from './auth.js';
 import { spec as check } from './check.js';
+import { spec as cleanup } from './cleanup.js';
 import { spec as completion } from './completion.js';
 import { spec as config } from './config.js';
 import { spec as create } from './create.js';
@@ -45,6 +46,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   send,
   check,
   listen,
+  cleanup,
   events,
   replay,
   inspect,

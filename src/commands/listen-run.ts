@@ -18,6 +18,7 @@ import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
 import type { ReceiverSecret } from '../receiver/types.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
   port: number;
@@ -39,6 +40,8 @@ export interface ListenOptions {
   waitFor?: string;
   timeoutMs?: number;
   readyFile?: string;
+  /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
+  subscribe?: import('./listen-subscribe.js').SubscribeOptions;
   /** `--ui`: the inspector page. */
   ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
 }
@@ -74,13 +77,14 @@ export interface RawListenFlags {
   waitFor?: string;
   timeout?: string;
   readyFile?: string;
+  tunnelTimeout: string;
   ui?: boolean;
   uiPort?: string;
   open?: boolean;
   allowRemoteReplay?: boolean;
 }
 
-export function toOptions(flags: RawListenFlags): ListenOptions {
+export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
@@ -103,6 +107,7 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
     waitFor,
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
+    subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
   };
   checkUiFlags(flags);
   if (flags.ui) {
@@ -124,7 +129,7 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
   return options;
 }
 
-type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm';
+type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const { parseRoute, matchesGlob } = await import('../receiver/route.js');
@@ -135,9 +140,21 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       throw new UsageError(`--route: ${(error as Error).message}`);
     }
   });
+  // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
+  await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
+  let tunnel: import('./listen-subscribe.js').ListenSubscription | undefined;
+  if (options.subscribe) {
+    const { ListenSubscription } = await import('./listen-subscribe.js');
+    const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
+    tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
+  }
   // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
-  const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
-  const secrets = fromProfile ? await storedSecrets(ctx) : await resolveVerifyingSecrets(ctx, options.secrets);
+  const fromProfile = !tunnel && (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
+  const secrets = tunnel
+    ? tunnel.initialSecrets()
+    : fromProfile
+      ? await storedSecrets(ctx)
+      : await resolveVerifyingSecrets(ctx, options.secrets);
   const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
@@ -171,9 +188,16 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
   const inspector = options.ui
-    ? await startUi(ctx, options, options.ui, { storePath, store, routes, refreshSecrets, secrets })
+    ? await startUi(ctx, options, options.ui, {
+        storePath,
+        store,
+        routes,
+        // The secrets verifying right now: --subscribe's temporary ones once they exist, else the profile's, re-read.
+        secrets: async () => tunnel?.secretsInUse() ?? (refreshSecrets ? await refreshSecrets() : secrets),
+      })
     : undefined;
   const onDelivery = (record: EventRecord, payload: unknown) => {
+    if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
     inspector?.publish(record);
     printer.print(record, payload);
     // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
@@ -210,30 +234,51 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   }
 
   const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
+  const aborted = new AbortController();
+  void stopped.then(() => aborted.abort());
+  if (tunnel) {
+    try {
+      await tunnel.start(receiver, options.path, aborted.signal);
+    } catch (error) {
+      for (const off of unsubscribe) off();
+      await inspector?.close();
+      await receiver.close();
+      await store?.close();
+      await tunnel.close();
+      throw error;
+    }
+    void tunnel.died.then(() => stop('tunnel'));
+  }
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
 
-  const e = errStyle(ctx);
-  const labels = secrets
-    .map((s) => s.label)
-    .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-  ctx.err(
-    `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-  );
-  if (secrets.length === 0) {
+  // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
+  if (!aborted.signal.aborted) {
+    const e = errStyle(ctx);
+    const inUse = tunnel?.secretsInUse() ?? secrets;
+    const labels = inUse
+      .map((s) => s.label)
+      .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
     ctx.err(
-      e.yellow(
-        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
-      ),
+      `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${inUse.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
     );
+    if (secrets.length === 0 && !tunnel) {
+      ctx.err(
+        e.yellow(
+          `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+        ),
+      );
+    }
+    for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
+    ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+    if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
   }
-  ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
-  if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
-  if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
-  if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
 
   const reason = await stopped;
   if (timer) clearTimeout(timer);
   for (const off of unsubscribe) off();
+  let cleanupFailed: Error | undefined;
   try {
     await inspector?.close();
     await receiver.close();
@@ -241,6 +286,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     printer.flush();
     await store?.close();
     if (options.readyFile) await removeReadyFile(options.readyFile);
+    cleanupFailed = await tunnel?.close();
   }
 
   const s = receiver.stats;
@@ -251,6 +297,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'tunnel') throw tunnel!.deathError();
   if (reason === 'timeout') {
     const goal =
       options.exitAfter !== undefined
@@ -260,6 +307,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
     });
   }
+  if (cleanupFailed) throw cleanupFailed;
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
@@ -342,8 +390,7 @@ async function startUi(
     storePath: string | null;
     store: import('../store/event-store.js').EventStore | null;
     routes: import('../receiver/route.js').Route[];
-    refreshSecrets: (() => Promise<ReceiverSecret[]>) | undefined;
-    secrets: ReceiverSecret[];
+    secrets: () => Promise<ReceiverSecret[]>;
   },
 ) {
   const [{ openInspector }, { Router }] = await Promise.all([
@@ -358,7 +405,7 @@ async function startUi(
       mode: 'listen',
       storePath: from.storePath,
       append: store ? (record) => store.append(record) : null,
-      secrets: async () => (from.refreshSecrets ? await from.refreshSecrets().catch(() => from.secrets) : from.secrets),
+      secrets: () => from.secrets().catch(() => []),
       knownSecrets: () => knownSecrets(ctx),
       forwardTarget: (event) => router.target(event),
       allowRemoteReplay: ui.allowRemoteReplay,
