@@ -3,6 +3,8 @@
 
 import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { EVENT_NAMES } from '../events/names.js';
+import { matchesGlob as globMatches } from '../receiver/route.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import {
   errStyle,
@@ -44,6 +46,8 @@ export interface ListenOptions {
   exitAfter?: number;
   /** An event name or glob. */
   waitFor?: string;
+  /** --events: the names or globs accepted; undefined accepts every event. */
+  events?: string[];
   timeoutMs?: number;
   readyFile?: string;
   /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
@@ -81,6 +85,7 @@ export interface RawListenFlags {
   strict?: boolean;
   exitAfter?: string;
   waitFor?: string;
+  events?: string;
   timeout?: string;
   readyFile?: string;
   tunnelTimeout: string;
@@ -111,6 +116,7 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
     strict: flags.strict ?? false,
     exitAfter: flags.exitAfter === undefined ? undefined : parsePositiveInt(flags.exitAfter, '--exit-after'),
     waitFor,
+    events: flags.events === undefined ? undefined : parseEventList(flags.events),
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
     subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
@@ -210,7 +216,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     printer.print(record, payload);
     // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
     // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
-    if (!record.verdict.ok || record.verdict.duplicate) return;
+    if (!record.verdict.ok || record.verdict.duplicate || record.verdict.ignored) return;
     const fwd = record.forward;
     if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
     else if (record.status >= 300) return;
@@ -236,6 +242,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       forwardTimeoutMs: options.forwardTimeoutMs,
       now: () => ctx.now(),
       onDelivery,
+      acceptEvent: options.events
+        ? (event) => event !== null && options.events!.some((glob) => matchesGlob(glob, event))
+        : undefined,
       refreshSecrets,
       seenDeliveryIds,
     });
@@ -337,6 +346,22 @@ function appFailed(verified: number, failures: NonNullable<EventRecord['forward'
   });
 }
 
+/** `render.*,batch.completed` → the globs, each checked to match at least one event of the catalogue. */
+export function parseEventList(value: string): string[] {
+  const globs = value
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  if (globs.length === 0) throw new UsageError('--events: give at least one event or glob, e.g. --events "render.*"');
+  for (const glob of globs) {
+    if (!/[*?]/.test(glob)) parseEventName(glob);
+    else if (!EVENT_NAMES.some((name) => globMatches(glob, name))) {
+      throw new UsageError(`--events: "${glob}" matches no event`, { hint: `events are: ${EVENT_NAMES.join(', ')}` });
+    }
+  }
+  return globs;
+}
+
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
   const parts = routes.map((r) => `${r.pattern} → ${r.url}`);
   if (forwardTo) parts.push(`* → ${forwardTo}`);
@@ -347,6 +372,7 @@ function waitSummary(options: ListenOptions): string {
   const parts: string[] = [];
   if (options.exitAfter !== undefined) parts.push(`exit after ${options.exitAfter} verified`);
   if (options.waitFor !== undefined) parts.push(`wait for ${options.waitFor}`);
+  if (options.events !== undefined) parts.push(`only ${options.events.join(', ')}`);
   if (options.timeoutMs !== undefined) parts.push(`timeout ${formatMs(options.timeoutMs)}`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
 }
