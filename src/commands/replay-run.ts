@@ -251,7 +251,8 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
 /** replay --all asks on a terminal; without one, more than REPLAY_ALL_UNASKED_MAX need --yes. */
 async function confirmReplayAll(ctx: Context, count: number, targets: string[]): Promise<void> {
   const where = [...new Set(targets)];
-  const what = `${count} ${count === 1 ? 'delivery' : 'deliveries'} to ${where.length === 1 ? where[0] : `${where.length} urls`}`;
+  const to = where.length === 1 ? where[0] : `${where.length} urls`;
+  const what = `${count} ${count === 1 ? 'delivery' : 'deliveries'} to ${to}`;
   if (ctx.io.stdinIsTTY && ctx.io.stderrIsTTY) {
     if (!(await ctx.confirm(`Replay ${what}?`)))
       throw new FailureError('Nothing replayed', { hint: 'add --yes to skip the question' });
