@@ -126,9 +126,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   });
   // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
   await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
-  let tunnel: import('./listen-subscribe.js').ListenSubscription | undefined;
+  let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
   if (options.subscribe) {
-    const { ListenSubscription } = await import('./listen-subscribe.js');
+    const { ListenSubscription } = await import('./listen-tunnel.js');
     const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
     tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
   }
@@ -263,6 +263,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
       (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
       ')' +
+      (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new InterruptedError('');
