@@ -17,7 +17,13 @@ import {
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
 import type { ReceiverSecret } from '../receiver/types.js';
-import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import {
+  resolveVerifyingSecrets,
+  secretWarnings,
+  storedSecrets,
+  summariseSecrets,
+  WEBHOOK_SECRET_ENV,
+} from './secret-source.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
@@ -156,6 +162,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       ? await storedSecrets(ctx)
       : await resolveVerifyingSecrets(ctx, options.secrets);
   const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
+  for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
     import('../store/event-store.js'),
@@ -187,6 +194,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
+  const appFailures: NonNullable<EventRecord['forward']>[] = [];
   const inspector = options.ui
     ? await startUi(ctx, options, options.ui, {
         storePath,
@@ -200,8 +208,12 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
     inspector?.publish(record);
     printer.print(record, payload);
-    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
-    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
+    // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
+    // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
+    if (!record.verdict.ok || record.verdict.duplicate) return;
+    const fwd = record.forward;
+    if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
+    else if (record.status >= 300) return;
     verified += 1;
     if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
     if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
@@ -255,12 +267,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   if (!aborted.signal.aborted) {
     const e = errStyle(ctx);
     const inUse = tunnel?.secretsInUse() ?? secrets;
-    const labels = inUse
-      .map((s) => s.label)
-      .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-    ctx.err(
-      `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${inUse.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-    );
+    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${summariseSecrets(inUse)}`);
     if (secrets.length === 0 && !tunnel) {
       ctx.err(
         e.yellow(
@@ -299,6 +306,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   );
   if (reason === 'sigint') throw new InterruptedError('');
   if (reason === 'tunnel') throw tunnel!.deathError();
+  if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
   if (reason === 'timeout') {
     const goal =
       options.exitAfter !== undefined
@@ -309,6 +317,24 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     });
   }
   if (cleanupFailed) throw cleanupFailed;
+}
+
+/** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
+function appFailed(verified: number, failures: NonNullable<EventRecord['forward']>[]): FailureError {
+  const urls = [...new Set(failures.map((f) => f.url))];
+  const statuses = [...new Set(failures.filter((f) => f.status !== undefined).map((f) => String(f.status)))];
+  const unreachable = failures.filter((f) => f.status === undefined);
+  const share = failures.length === verified ? 'all of them' : `${failures.length} of them`;
+  const answered = [
+    statuses.length > 0 ? `answered ${statuses.join(', ')}` : '',
+    unreachable.length > 0 ? `could not be reached (${unreachable[0]!.error ?? 'no answer'})` : '',
+  ]
+    .filter(Boolean)
+    .join(' or ');
+  const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
+  return new FailureError(`${n} verified, but your app at ${urls.join(', ')} ${answered} to ${share}`, {
+    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
+  });
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
