@@ -2,7 +2,7 @@
 // Pictify documents RFC 9457 problem+json but real responses also come as {error,code}, {message},
 // {message,errors}, framework defaults, or an HTML page from a proxy; every shape ends up in the same place.
 
-import { ApiError, AuthError, type CliError, type FieldError } from '../errors.js';
+import { ApiError, AuthError, type FieldError } from '../errors.js';
 import type { NetworkFailure } from './network.js';
 
 export const AUTH_HINT = 'run `pictify-hooks login` or set PICTIFY_API_KEY';
@@ -174,7 +174,7 @@ export interface ErrorResponseContext {
   refusal?: { statuses: readonly number[]; action: string; hint: string };
 }
 
-export function errorFromResponse(ctx: ErrorResponseContext): CliError {
+export function errorFromResponse(ctx: ErrorResponseContext): ApiError | AuthError {
   const { status, parsed } = ctx;
   const base = formatApiErrorMessage(status, ctx.statusText, parsed);
   const details = { status, code: parsed.code, fieldErrors: parsed.fieldErrors, body: parsed.body };

@@ -2,7 +2,7 @@
 // hidden prompt on a TTY, or piped in with --api-key-stdin in CI. --api-key works too, if the user chooses it.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
 import { printJson } from '../output/json.js';
 import { profileName } from './kit.js';

@@ -1,5 +1,6 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
+import { parseDuration, parseHttpUrl } from '../cli/flags.js';
 import type { Context, Env, GlobalOptions } from '../cli/context.js';
 import type { ProfileData } from './config.js';
 
@@ -40,7 +41,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
     apiKeySource: key?.source,
     baseUrl: validateBaseUrl(base?.value ?? DEFAULT_BASE_URL),
     baseUrlSource: base?.source ?? 'default',
-    maxRetryWaitMs: wait ? parseDurationMs(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
+    maxRetryWaitMs: wait ? parseDuration(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
   };
 }
 
@@ -50,31 +51,16 @@ export async function settingsOf(ctx: Context): Promise<Settings> {
   return resolveSettings(ctx.globals, ctx.env, config.profile(resolveProfileName(ctx.globals, ctx.env)));
 }
 
+/** An http(s) base url without trailing slashes; `localhost:4010` means http://localhost:4010. */
 export function validateBaseUrl(value: string): string {
   let url: URL;
   try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`invalid base url "${value}"`, { hint: 'give a full url such as https://api.pictify.io' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`invalid base url "${value}": only http and https are supported`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-/** "30s", "2m", "1500ms", "1h" or a bare number of seconds → milliseconds. */
-export function parseDurationMs(value: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
-  if (!match) {
-    throw new UsageError(`${flag}: invalid duration "${value}"`, {
-      hint: 'use a number of seconds or 500ms, 30s, 5m, 1h',
+    url = parseHttpUrl(value, 'base url');
+  } catch (error) {
+    const detail = (error as Error).message.replace(/^base url: /, '');
+    throw new UsageError(`invalid base url "${value}": ${detail}`, {
+      hint: 'give a full url such as https://api.pictify.io',
     });
   }
-  const n = Number(match[1]);
-  const unit = (match[2] ?? 's').toLowerCase();
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  const ms = Math.round(n * factor);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: "${value}" is too large`);
-  return ms;
+  return (/^https?:\/\//i.test(value.trim()) ? value.trim() : url.href).replace(/\/+$/, '');
 }

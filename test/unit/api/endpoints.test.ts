@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, AuthError, UsageError } from '../../../src/errors.js';
 import { MAX_PAGES } from '../../../src/api/index.js';
 import { BASE, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
+import { outcomeOf } from '../../../src/cli/exit-codes.js';
 
 useMsw();
 
@@ -396,7 +397,7 @@ describe('pause and resume', () => {
     expect(err).not.toBeInstanceOf(AuthError);
     expect(err.code).toBe('action_refused');
     expect(err.status).toBe(status);
-    expect(err.exitCode).toBe(1);
+    expect(outcomeOf(err).code).toBe(1);
     expect(err.message).toContain('pause sub_123 was refused');
     expect(err.message).toContain('API keys cannot pause subscriptions');
     expect(err.hint).toBe('use `pictify-hooks update sub_123 --status paused`');
@@ -419,7 +420,7 @@ describe('pause and resume', () => {
     const { client } = makeClient();
     const err = await caught(client.pauseSubscription('sub_123'));
     expect(err).toBeInstanceOf(AuthError);
-    expect(err.exitCode).toBe(4);
+    expect(outcomeOf(err).code).toBe(4);
   });
 });
 
