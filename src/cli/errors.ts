@@ -26,9 +26,17 @@ export class UsageError extends CliError {
   override readonly exitCode: number = ExitCode.usage;
 }
 
-/** No API key, or one the CLI can tell is unusable: exit 4. */
+/** No API key, or the API rejected it (401/403): exit 4. */
 export class AuthError extends CliError {
   override readonly exitCode: number = ExitCode.auth;
+  /** `missing_key`, `malformed_key` (never sent), or `rejected` (the API said 401/403). */
+  readonly code?: string;
+  readonly status?: number;
+  constructor(message: string, options: { hint?: string; cause?: unknown; code?: string; status?: number } = {}) {
+    super(message, options);
+    this.code = options.code;
+    this.status = options.status;
+  }
 }
 
 /** The operation ran and failed (unexpected status, failed check, declined confirmation): exit 1. */

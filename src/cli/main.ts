@@ -1,6 +1,6 @@
 // Entry point: builds a fresh commander program per call from the command specs, runs it against a Context, and is
 // the one place that turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { createContext, type Context, type ContextInit } from './context.js';
 import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
@@ -20,6 +20,11 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   {
     flags: '--max-retry-wait <duration>',
     description: 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)',
+  },
+  {
+    flags: '--api-timeout <duration>',
+    description:
+      'how long one API attempt may take, e.g. 10s; a bare number is seconds (env PICTIFY_API_TIMEOUT, default 30s)',
   },
 ];
 
@@ -163,12 +168,15 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
     await buildProgram(ctx).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    return exitCodeFor(error, ctx);
+    // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.
+    const advise = error instanceof Error && !(error as { hint?: string }).hint && !(error instanceof CommanderError);
+    const hint = advise ? (await import('./api-hints.js')).apiHint(error) : undefined;
+    return exitCodeFor(error, ctx, hint);
   }
 }
 
-function exitCodeFor(error: unknown, ctx: Context): number {
-  const outcome = outcomeOf(error);
+function exitCodeFor(error: unknown, ctx: Context, extraHint?: string): number {
+  const outcome = outcomeOf(error, extraHint);
   if (outcome.message) ctx.err(`error: ${outcome.message}${outcome.hint ? ` — ${outcome.hint}` : ''}`);
   if (ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && !(error instanceof CliError) && error.stack) {
     ctx.err(error.stack);

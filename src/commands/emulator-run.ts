@@ -16,6 +16,7 @@ export interface EmulatorCommandOptions {
   apiKey?: string;
   retryScale: number;
   readyFile?: string;
+  allowRemote?: boolean;
 }
 
 export interface RawFlags {
@@ -24,6 +25,7 @@ export interface RawFlags {
   dataDir?: string;
   retryScale: string;
   readyFile?: string;
+  allowRemote?: boolean;
 }
 
 export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions {
@@ -34,6 +36,7 @@ export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions
     apiKey: ctx.globals.apiKey,
     retryScale: parsePositiveNumber(flags.retryScale, '--retry-scale'),
     readyFile: flags.readyFile,
+    allowRemote: flags.allowRemote === true,
   };
 }
 
@@ -48,6 +51,7 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
       dataDir: options.dataDir,
       apiKey: options.apiKey,
       retryScale: options.retryScale,
+      allowRemote: options.allowRemote,
       log: (line) => ctx.err(`${e.dim('Emulator:')} ${line}`),
     });
   } catch (error) {
@@ -66,7 +70,8 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
   ctx.err(`${e.green('Emulator:')} listening on ${emulator.url} — export PICTIFY_BASE_URL=${emulator.url}`);
   ctx.err(
     `  state: ${options.dataDir ?? 'in memory'} · api key: ${options.apiKey ? 'pinned' : 'any'}` +
-      (options.retryScale !== 1 ? ` · retry delays ×${options.retryScale}` : ''),
+      (options.retryScale !== 1 ? ` · retry delays ×${options.retryScale}` : '') +
+      (options.allowRemote ? ' · delivers to non-loopback targets too' : ''),
   );
   if (ctx.globals.json) printJsonLine(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
   if (options.readyFile) await writeReadyFile(options.readyFile, emulator.url);

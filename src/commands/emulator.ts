@@ -19,6 +19,10 @@ export const spec: CommandSpec = {
       default: '1',
     },
     {
+      flags: '--allow-remote',
+      description: 'also deliver to targets that are not loopback addresses (default: offline, loopback only)',
+    },
+    {
       flags: '--ready-file <file>',
       description: 'write the url to this file once listening (removed on exit), for scripts to wait on',
     },

@@ -1,7 +1,9 @@
 // Every command's spec, in the order the top-level help lists them within their group. Specs are tiny and hold no
 // implementation, so loading them all keeps `pictify-hooks --help` near bare Node.
 import type { CommandSpec } from '../cli/spec.js';
+import { spec as auth } from './auth.js';
 import { spec as check } from './check.js';
+import { spec as cleanup } from './cleanup.js';
 import { spec as completion } from './completion.js';
 import { spec as config } from './config.js';
 import { spec as create } from './create.js';
@@ -14,6 +16,7 @@ import { spec as get } from './get.js';
 import { spec as list } from './list.js';
 import { spec as listen } from './listen.js';
 import { spec as login } from './login.js';
+import { spec as logout } from './logout.js';
 import { spec as pause } from './pause.js';
 import { spec as replay } from './replay.js';
 import { spec as resume } from './resume.js';
@@ -34,12 +37,15 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   resume,
   secrets,
   login,
+  logout,
+  auth,
   config,
   sign,
   verify,
   send,
   check,
   listen,
+  cleanup,
   events,
   replay,
   emulator,

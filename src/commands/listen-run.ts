@@ -18,6 +18,7 @@ import {
 import { errStyle, profileName, style } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
   port: number;
@@ -38,6 +39,8 @@ export interface ListenOptions {
   waitFor?: string;
   timeoutMs?: number;
   readyFile?: string;
+  /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
+  subscribe?: import('./listen-subscribe.js').SubscribeOptions;
 }
 
 export interface RawListenFlags {
@@ -57,9 +60,10 @@ export interface RawListenFlags {
   waitFor?: string;
   timeout?: string;
   readyFile?: string;
+  tunnelTimeout: string;
 }
 
-export function toOptions(flags: RawListenFlags): ListenOptions {
+export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
@@ -80,6 +84,7 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
     waitFor: flags.waitFor === undefined ? undefined : parseEventPattern(flags.waitFor, '--wait-for'),
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
+    subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
   };
   if (options.timeoutMs !== undefined && options.exitAfter === undefined && options.waitFor === undefined) {
     throw new UsageError('--timeout needs --exit-after or --wait-for', {
@@ -89,14 +94,26 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
   return options;
 }
 
-type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm';
+type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const { matchesGlob } = await import('../events/glob.js');
   const routes = options.routes;
+  // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
+  await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
+  let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
+  if (options.subscribe) {
+    const { ListenSubscription } = await import('./listen-tunnel.js');
+    const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
+    tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
+  }
   // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
-  const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
-  const secrets = fromProfile ? await storedSecrets(ctx) : await resolveVerifyingSecrets(ctx, options.secrets);
+  const fromProfile = !tunnel && (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
+  const secrets = tunnel
+    ? tunnel.initialSecrets()
+    : fromProfile
+      ? await storedSecrets(ctx)
+      : await resolveVerifyingSecrets(ctx, options.secrets);
   const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
@@ -130,6 +147,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
   const onDelivery = (record: EventRecord, payload: unknown) => {
+    if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
     printer.print(record, payload);
     // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
     if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
@@ -164,34 +182,55 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   }
 
   const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
+  const aborted = new AbortController();
+  void stopped.then(() => aborted.abort());
+  if (tunnel) {
+    try {
+      await tunnel.start(receiver, options.path, aborted.signal);
+    } catch (error) {
+      for (const off of unsubscribe) off();
+      await receiver.close();
+      await store?.close();
+      await tunnel.close();
+      throw error;
+    }
+    void tunnel.died.then(() => stop('tunnel'));
+  }
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
 
-  const e = errStyle(ctx);
-  const labels = secrets
-    .map((s) => s.label)
-    .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-  ctx.err(
-    `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-  );
-  if (secrets.length === 0) {
+  // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
+  if (!aborted.signal.aborted) {
+    const e = errStyle(ctx);
+    const inUse = tunnel?.secretsInUse() ?? secrets;
+    const labels = inUse
+      .map((s) => s.label)
+      .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
     ctx.err(
-      e.yellow(
-        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
-      ),
+      `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${inUse.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
     );
+    if (secrets.length === 0 && !tunnel) {
+      ctx.err(
+        e.yellow(
+          `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+        ),
+      );
+    }
+    for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
+    ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
   }
-  ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
-  if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
 
   const reason = await stopped;
   if (timer) clearTimeout(timer);
   for (const off of unsubscribe) off();
+  let cleanupFailed: Error | undefined;
   try {
     await receiver.close();
   } finally {
     printer.flush();
     await store?.close();
     if (options.readyFile) await removeReadyFile(options.readyFile);
+    cleanupFailed = await tunnel?.close();
   }
 
   const s = receiver.stats;
@@ -199,9 +238,11 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
       (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
       ')' +
+      (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
+  if (reason === 'tunnel') throw tunnel!.deathError();
   if (reason === 'timeout') {
     const goal =
       options.exitAfter !== undefined
@@ -211,6 +252,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
     });
   }
+  if (cleanupFailed) throw cleanupFailed;
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {

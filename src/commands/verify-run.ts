@@ -2,7 +2,6 @@
 
 import type { Context } from '../cli/context.js';
 import { SilentError, UsageError } from '../cli/errors.js';
-import { VerificationError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import {
   diagnose,
@@ -98,15 +97,11 @@ function check(
   } catch {
     // reported by verifySignature below, with its reason
   }
-  try {
-    const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
-    return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
-  } catch (error) {
-    if (!(error instanceof VerificationError)) throw error;
-    const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
-    const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
-    return { valid: false, reason: error.reason, message: error.message, hint: error.hint, timestamp, findings };
-  }
+  const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
+  if (result.ok) return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
+  const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
+  const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
+  return { valid: false, reason: result.reason, message: result.message, timestamp, findings };
 }
 
 /** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */

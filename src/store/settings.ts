@@ -1,12 +1,12 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
 import { UsageError } from '../cli/errors.js';
 import { parseDuration, parseHttpUrl } from '../cli/flags.js';
+import { DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS as DEFAULT_API_TIMEOUT_MS } from '../api/retry.js';
 import type { Context, Env, GlobalOptions } from '../cli/context.js';
 import type { ProfileData } from './config.js';
 
 export const DEFAULT_BASE_URL = 'https://api.pictify.io';
 export const DEFAULT_PROFILE = 'default';
-export const DEFAULT_MAX_RETRY_WAIT_MS = 30_000;
 
 export type Source = 'flag' | 'env' | 'profile' | 'default';
 
@@ -17,6 +17,8 @@ export interface Settings {
   baseUrl: string;
   baseUrlSource: Source;
   maxRetryWaitMs: number;
+  /** Per API attempt. */
+  apiTimeoutMs: number;
 }
 
 export function resolveProfileName(globals: GlobalOptions, env: Env): string {
@@ -35,6 +37,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
   const key = pick(globals.apiKey, env.PICTIFY_API_KEY, profileData.apiKey);
   const base = pick(globals.baseUrl, env.PICTIFY_BASE_URL, profileData.baseUrl);
   const wait = pick(globals.maxRetryWait, env.PICTIFY_MAX_RETRY_WAIT, profileData.maxRetryWait);
+  const timeout = pick(globals.apiTimeout, env.PICTIFY_API_TIMEOUT, undefined);
   return {
     profile,
     apiKey: key?.value,
@@ -42,6 +45,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
     baseUrl: validateBaseUrl(base?.value ?? DEFAULT_BASE_URL),
     baseUrlSource: base?.source ?? 'default',
     maxRetryWaitMs: wait ? parseDuration(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
+    apiTimeoutMs: timeout ? parseApiTimeout(timeout.value, timeout.source) : DEFAULT_API_TIMEOUT_MS,
   };
 }
 
@@ -63,4 +67,8 @@ export function validateBaseUrl(value: string): string {
     });
   }
   return (/^https?:\/\//i.test(value.trim()) ? value.trim() : url.href).replace(/\/+$/, '');
+}
+
+function parseApiTimeout(value: string, source: Source): number {
+  return parseDuration(value, source === 'env' ? 'PICTIFY_API_TIMEOUT' : '--api-timeout');
 }

@@ -12,6 +12,8 @@ export interface PtyRun {
   /** The pid of the CLI process inside the pty, once it is running. */
   nodePid(): number | undefined;
   kill(): void;
+  /** Types into the terminal (`\r` is Enter, `\x03` Ctrl-C). */
+  type(text: string): void;
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -29,8 +31,8 @@ export function runOnPty(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString('latin1')));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString('latin1')));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; ms: number }>(
     (resolve) =>
@@ -54,5 +56,6 @@ export function runOnPty(
       }
     },
     kill: () => void child.kill('SIGKILL'),
+    type: (text) => void child.stdin.write(text),
   };
 }
