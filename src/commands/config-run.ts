@@ -22,7 +22,7 @@ function parseKey(key: string): ProfileKey {
 
 function validateValue(key: ProfileKey, value: string): string {
   if (key === 'base-url') return validateBaseUrl(value);
-  if (key === 'max-retry-wait') parseDuration(value, key);
+  if (key === 'max-retry-wait') parseDuration(value, key, { min: 0 });
   if (key === 'api-key' && value.trim() !== value) throw new UsageError('the API key has surrounding whitespace');
   return value;
 }

@@ -44,7 +44,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
     apiKeySource: key?.source,
     baseUrl: validateBaseUrl(base?.value ?? DEFAULT_BASE_URL),
     baseUrlSource: base?.source ?? 'default',
-    maxRetryWaitMs: wait ? parseDuration(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
+    maxRetryWaitMs: wait ? parseDuration(wait.value, '--max-retry-wait', { min: 0 }) : DEFAULT_MAX_RETRY_WAIT_MS,
     apiTimeoutMs: timeout ? parseApiTimeout(timeout.value, timeout.source) : DEFAULT_API_TIMEOUT_MS,
   };
 }
