@@ -1,7 +1,7 @@
 // `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
 
 import type { Context } from '../cli/context.js';
-import { FailureError, UsageError } from '../errors.js';
+import { SilentError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import {
   diagnose,
@@ -13,8 +13,9 @@ import {
   type VerificationReason,
 } from '../signing/index.js';
 import { configFilePath } from '../store/config.js';
-import { parseUnixSeconds } from '../outbound/options.js';
-import { errStyle, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
+import { parseUnixSeconds } from '../cli/flags.js';
+import { parseTolerance } from '../cli/flags.js';
+import { errStyle, profileName, readPayloadArg, style } from './kit.js';
 import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
 
 export interface VerifyOptions {
@@ -80,7 +81,7 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
     for (const finding of verdict.findings) ctx.err(`  - ${finding.message} [${finding.code}]`);
     if (verdict.hint) ctx.err(`hint: ${verdict.hint}`);
   }
-  if (!verdict.valid) throw new FailureError('');
+  if (!verdict.valid) throw new SilentError();
 }
 
 function check(
