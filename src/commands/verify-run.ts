@@ -1,7 +1,7 @@
 // `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
 
 import type { Context } from '../cli/context.js';
-import { FailureError, UsageError } from '../errors.js';
+import { SilentError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import {
   diagnose,
@@ -11,8 +11,9 @@ import {
   type SecretCandidate,
 } from '../signing/index.js';
 import { configFilePath } from '../store/config.js';
-import { parseUnixSeconds } from '../outbound/options.js';
-import { errStyle, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
+import { parseUnixSeconds } from '../cli/flags.js';
+import { parseTolerance } from '../cli/flags.js';
+import { errStyle, profileName, readPayloadArg, style } from './kit.js';
 import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
 
 export interface VerifyOptions {
@@ -79,7 +80,7 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
     // The library's hints point at this very command; repeating that here would be noise.
     if (verdict.hint && !verdict.hint.includes('pictify-hooks verify')) ctx.err(`hint: ${verdict.hint}`);
   }
-  if (!verdict.valid) throw new FailureError('');
+  if (!verdict.valid) throw new SilentError();
 }
 
 function check(
