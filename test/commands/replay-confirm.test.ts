@@ -46,19 +46,19 @@ describe('replay --all confirmation', () => {
   it('without a terminal, more than 10 deliveries need --yes (exit 2, nothing sent)', async () => {
     await deliverMany(11);
     const before = received();
-    const r = await run(dir, ['replay', '--all'], { now: FIXED_NOW });
+    const r = await run(dir, ['replay', '--all', '--to', receiver.url], { now: FIXED_NOW });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('replay --all would send 11 deliveries to');
     expect(r.stderr).toContain('add --yes');
     expect(received()).toBe(before);
-    const yes = await run(dir, ['replay', '--all', '--yes'], { now: FIXED_NOW });
+    const yes = await run(dir, ['replay', '--all', '--yes', '--to', receiver.url], { now: FIXED_NOW });
     expect(yes.code, yes.stderr).toBe(0);
     expect(received()).toBe(before + 11);
   });
 
   it('up to 10 go without asking when there is no terminal', async () => {
     await deliverMany(3);
-    const r = await run(dir, ['replay', '--all'], { now: FIXED_NOW });
+    const r = await run(dir, ['replay', '--all', '--to', receiver.url], { now: FIXED_NOW });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Replayed 3 deliveries.');
   });
@@ -68,12 +68,12 @@ describe('replay --all confirmation', () => {
     const before = received();
     const asked: string[] = [];
     const tty = { stdinIsTTY: true, stderrIsTTY: true, now: FIXED_NOW };
-    const no = await run(dir, ['replay', '--all'], { ...tty, confirm: async (q) => (asked.push(q), false) });
+    const no = await run(dir, ['replay', '--all', '--to', receiver.url], { ...tty, confirm: async (q) => (asked.push(q), false) });
     expect(no.code).toBe(1);
     expect(asked).toEqual([`Replay 2 deliveries to ${receiver.url}/?`]);
     expect(no.stderr).toContain('Nothing replayed');
     expect(received()).toBe(before);
-    const yes = await run(dir, ['replay', '--all'], { ...tty, confirm: async () => true });
+    const yes = await run(dir, ['replay', '--all', '--to', receiver.url], { ...tty, confirm: async () => true });
     expect(yes.code, yes.stderr).toBe(0);
     expect(received()).toBe(before + 2);
   });
@@ -81,7 +81,7 @@ describe('replay --all confirmation', () => {
   it('--dry-run lists each delivery and its target, sends nothing (text and --json)', async () => {
     await deliverMany(12);
     const before = received();
-    const r = await run(dir, ['replay', '--all', '--dry-run'], { now: FIXED_NOW });
+    const r = await run(dir, ['replay', '--all', '--dry-run', '--to', receiver.url], { now: FIXED_NOW });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(12);
@@ -89,7 +89,7 @@ describe('replay --all confirmation', () => {
       new RegExp(`^evt_\\w+  render\\.completed  del_\\d+  → ${receiver.url}/  \\(re-signed\\)$`),
     );
     expect(r.stderr).toContain('Dry run: 12 deliveries would be sent; nothing was.');
-    const json = await run(dir, ['--json', 'replay', '--all', '--dry-run', '--as-is'], { now: FIXED_NOW });
+    const json = await run(dir, ['--json', 'replay', '--all', '--dry-run', '--as-is', '--to', receiver.url], { now: FIXED_NOW });
     const list = JSON.parse(json.stdout);
     expect(list).toHaveLength(12);
     expect(list[0]).toMatchObject({ event: 'render.completed', mode: 'as-is', to: `${receiver.url}/` });
