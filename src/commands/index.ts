@@ -3,6 +3,7 @@
 import type { CommandSpec } from '../cli/spec.js';
 import { spec as auth } from './auth.js';
 import { spec as check } from './check.js';
+import { spec as cleanup } from './cleanup.js';
 import { spec as completion } from './completion.js';
 import { spec as config } from './config.js';
 import { spec as create } from './create.js';
@@ -12,6 +13,7 @@ import { spec as demo } from './demo.js';
 import { spec as emulator } from './emulator.js';
 import { spec as events } from './events.js';
 import { spec as get } from './get.js';
+import { spec as inspect } from './inspect.js';
 import { spec as list } from './list.js';
 import { spec as listen } from './listen.js';
 import { spec as login } from './login.js';
@@ -44,8 +46,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   send,
   check,
   listen,
+  cleanup,
   events,
   replay,
+  inspect,
   emulator,
   trigger,
   deliveries,

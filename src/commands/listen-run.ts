@@ -15,7 +15,16 @@ import {
   style,
 } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
-import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
+import type { ReceiverSecret } from '../receiver/types.js';
+import {
+  resolveVerifyingSecrets,
+  secretWarnings,
+  storedSecrets,
+  summariseSecrets,
+  WEBHOOK_SECRET_ENV,
+} from './secret-source.js';
+import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
   port: number;
@@ -37,6 +46,10 @@ export interface ListenOptions {
   waitFor?: string;
   timeoutMs?: number;
   readyFile?: string;
+  /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
+  subscribe?: import('./listen-subscribe.js').SubscribeOptions;
+  /** `--ui`: the inspector page. */
+  ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
 }
 
 const MIB = 1024 * 1024;
@@ -70,9 +83,14 @@ export interface RawListenFlags {
   waitFor?: string;
   timeout?: string;
   readyFile?: string;
+  tunnelTimeout: string;
+  ui?: boolean;
+  uiPort?: string;
+  open?: boolean;
+  allowRemoteReplay?: boolean;
 }
 
-export function toOptions(flags: RawListenFlags): ListenOptions {
+export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
@@ -95,7 +113,16 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
     waitFor,
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
+    subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
   };
+  checkUiFlags(flags);
+  if (flags.ui) {
+    options.ui = {
+      port: parseUiPort(flags.uiPort),
+      open: Boolean(flags.open),
+      allowRemoteReplay: Boolean(flags.allowRemoteReplay),
+    };
+  }
   if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
   if (options.timeoutMs !== undefined) {
     if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
@@ -108,7 +135,7 @@ export function toOptions(flags: RawListenFlags): ListenOptions {
   return options;
 }
 
-type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm';
+type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const { parseRoute, matchesGlob } = await import('../receiver/route.js');
@@ -119,10 +146,23 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       throw new UsageError(`--route: ${(error as Error).message}`);
     }
   });
+  // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
+  await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
+  let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
+  if (options.subscribe) {
+    const { ListenSubscription } = await import('./listen-tunnel.js');
+    const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
+    tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
+  }
   // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
-  const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
-  const secrets = fromProfile ? await storedSecrets(ctx) : await resolveVerifyingSecrets(ctx, options.secrets);
+  const fromProfile = !tunnel && (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
+  const secrets = tunnel
+    ? tunnel.initialSecrets()
+    : fromProfile
+      ? await storedSecrets(ctx)
+      : await resolveVerifyingSecrets(ctx, options.secrets);
   const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
+  for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
     import('../store/event-store.js'),
@@ -154,10 +194,26 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
+  const appFailures: NonNullable<EventRecord['forward']>[] = [];
+  const inspector = options.ui
+    ? await startUi(ctx, options, options.ui, {
+        storePath,
+        store,
+        routes,
+        // The secrets verifying right now: --subscribe's temporary ones once they exist, else the profile's, re-read.
+        secrets: async () => tunnel?.secretsInUse() ?? (refreshSecrets ? await refreshSecrets() : secrets),
+      })
+    : undefined;
   const onDelivery = (record: EventRecord, payload: unknown) => {
+    if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
+    inspector?.publish(record);
     printer.print(record, payload);
-    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
-    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
+    // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
+    // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
+    if (!record.verdict.ok || record.verdict.duplicate) return;
+    const fwd = record.forward;
+    if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
+    else if (record.status >= 300) return;
     verified += 1;
     if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
     if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
@@ -184,39 +240,60 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       seenDeliveryIds,
     });
   } catch (error) {
+    await inspector?.close();
     await store?.close();
     throw bindFailure(error, options.host, options.port) ?? error;
   }
 
   const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
+  const aborted = new AbortController();
+  void stopped.then(() => aborted.abort());
+  if (tunnel) {
+    try {
+      await tunnel.start(receiver, options.path, aborted.signal);
+    } catch (error) {
+      for (const off of unsubscribe) off();
+      await inspector?.close();
+      await receiver.close();
+      await store?.close();
+      await tunnel.close();
+      throw error;
+    }
+    void tunnel.died.then(() => stop('tunnel'));
+  }
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
 
-  const e = errStyle(ctx);
-  const labels = secrets
-    .map((s) => s.label)
-    .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-  ctx.err(
-    `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-  );
-  if (secrets.length === 0) {
-    ctx.err(
-      e.yellow(
-        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
-      ),
-    );
+  // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
+  if (!aborted.signal.aborted) {
+    const e = errStyle(ctx);
+    const inUse = tunnel?.secretsInUse() ?? secrets;
+    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${summariseSecrets(inUse)}`);
+    if (secrets.length === 0 && !tunnel) {
+      ctx.err(
+        e.yellow(
+          `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+        ),
+      );
+    }
+    for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
+    ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+    if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
   }
-  ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
-  if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
 
   const reason = await stopped;
   if (timer) clearTimeout(timer);
   for (const off of unsubscribe) off();
+  let cleanupFailed: Error | undefined;
   try {
+    await inspector?.close();
     await receiver.close();
   } finally {
     printer.flush();
     await store?.close();
     if (options.readyFile) await removeReadyFile(options.readyFile);
+    cleanupFailed = await tunnel?.close();
   }
 
   const s = receiver.stats;
@@ -224,9 +301,12 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
       (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
       ')' +
+      (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'tunnel') throw tunnel!.deathError();
+  if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
   if (reason === 'timeout') {
     const goal =
       options.exitAfter !== undefined
@@ -236,6 +316,25 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
     });
   }
+  if (cleanupFailed) throw cleanupFailed;
+}
+
+/** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
+function appFailed(verified: number, failures: NonNullable<EventRecord['forward']>[]): FailureError {
+  const urls = [...new Set(failures.map((f) => f.url))];
+  const statuses = [...new Set(failures.filter((f) => f.status !== undefined).map((f) => String(f.status)))];
+  const unreachable = failures.filter((f) => f.status === undefined);
+  const share = failures.length === verified ? 'all of them' : `${failures.length} of them`;
+  const answered = [
+    statuses.length > 0 ? `answered ${statuses.join(', ')}` : '',
+    unreachable.length > 0 ? `could not be reached (${unreachable[0]!.error ?? 'no answer'})` : '',
+  ]
+    .filter(Boolean)
+    .join(' or ');
+  const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
+  return new FailureError(`${n} verified, but your app at ${urls.join(', ')} ${answered} to ${share}`, {
+    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
+  });
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
@@ -306,5 +405,42 @@ function createPrinter(
       forward: record.forward,
       ...(payload !== undefined ? { payload } : {}),
     };
+  }
+}
+
+/** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */
+async function startUi(
+  ctx: Context,
+  options: ListenOptions,
+  ui: NonNullable<ListenOptions['ui']>,
+  from: {
+    storePath: string | null;
+    store: import('../store/event-store.js').EventStore | null;
+    routes: import('../receiver/route.js').Route[];
+    secrets: () => Promise<ReceiverSecret[]>;
+  },
+) {
+  const [{ openInspector }, { Router }] = await Promise.all([
+    import('../inspector/index.js'),
+    import('../receiver/route.js'),
+  ]);
+  const router = new Router(from.routes, options.forwardTo);
+  const store = from.store;
+  try {
+    return await openInspector({
+      port: ui.port,
+      mode: 'listen',
+      storePath: from.storePath,
+      append: store ? (record) => store.append(record) : null,
+      secrets: () => from.secrets().catch(() => []),
+      knownSecrets: () => knownSecrets(ctx),
+      forwardTarget: (event) => router.target(event),
+      allowRemoteReplay: ui.allowRemoteReplay,
+      toleranceSeconds: options.toleranceSeconds,
+      replayTimeoutMs: options.forwardTimeoutMs,
+    });
+  } catch (error) {
+    await store?.close();
+    throw uiBindFailure(error, ui.port);
   }
 }

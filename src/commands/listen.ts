@@ -1,6 +1,7 @@
 import { collect } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
 import type { RawListenFlags } from './listen-run.js';
+import type { RawSubscribeFlags } from './listen-subscribe.js';
 
 export const spec: CommandSpec = {
   name: 'listen',
@@ -58,14 +59,57 @@ export const spec: CommandSpec = {
       description: 'with --exit-after/--wait-for: exit 1 if that has not happened in time (30s, 2m)',
     },
     { flags: '--ready-file <file>', description: 'write the listening url to this file once ready (removed on exit)' },
+    {
+      flags: '--subscribe <event>',
+      description:
+        'real Pictify deliveries: a temporary subscription for this event (repeat, or `all`) at the public url; ' +
+        'deleted when listen stops',
+      parse: collect,
+      complete: 'events',
+    },
+    {
+      flags: '--tunnel <name>',
+      description: 'for --subscribe: start this tunnel to get a public url',
+      choices: ['cloudflared', 'ngrok'],
+    },
+    {
+      flags: '--tunnel-command <cmd>',
+      description:
+        "for --subscribe: any other tunnel: a command with {port} that prints its url, e.g. 'bore local {port}'",
+    },
+    {
+      flags: '--tunnel-url-pattern <regex>',
+      description: 'where the url is in --tunnel-command output (default: the first https url)',
+    },
+    {
+      flags: '--tunnel-timeout <duration>',
+      description: 'how long the tunnel may take to report its public url',
+      default: '30s',
+    },
+    { flags: '--public-url <url>', description: 'for --subscribe: the public url of a tunnel you run yourself' },
+    { flags: '--keep', description: 'keep the --subscribe subscriptions and their secrets when listen stops' },
+    { flags: '--print-secret', description: 'show the secrets of the --subscribe subscriptions' },
+    {
+      flags: '--write-env <file>',
+      description: 'write PICTIFY_WEBHOOK_SECRET=<secret> for your app to this file (e.g. .env.local), 0600',
+    },
+    { flags: '--ui', description: 'serve the inspector page on 127.0.0.1: every delivery, live, with replay' },
+    { flags: '--ui-port <n>', description: 'with --ui: the page’s port (default 4141; 0 picks a free one)' },
+    { flags: '--open', description: 'with --ui: open the page in the default browser' },
+    {
+      flags: '--allow-remote-replay',
+      description: 'with --ui: let the page replay to non-loopback URLs (default: loopback only)',
+    },
   ],
   examples: [
     'pictify-hooks listen --port 3000 --secret whsec_…',
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify',
     "pictify-hooks listen --route 'render.*=http://localhost:4000/renders' --forward-to http://localhost:4000/other",
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
+    'pictify-hooks listen --subscribe render.completed --tunnel cloudflared --forward-to http://localhost:4000/hooks',
+    'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify --ui',
   ],
-  run: async (ctx, _args, flags: RawListenFlags) => {
+  run: async (ctx, _args, flags: RawListenFlags & RawSubscribeFlags) => {
     const m = await import('./listen-run.js');
     return m.run(ctx, m.toOptions(flags));
   },

@@ -1,7 +1,7 @@
 // `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
 
 import type { Context } from '../cli/context.js';
-import { FailureError, UsageError, VerificationError } from '../errors.js';
+import { FailureError, UsageError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import {
   diagnose,
@@ -96,15 +96,11 @@ function check(
   } catch {
     // reported by verifySignature below, with its reason
   }
-  try {
-    const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
-    return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
-  } catch (error) {
-    if (!(error instanceof VerificationError)) throw error;
-    const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
-    const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
-    return { valid: false, reason: error.reason, message: error.message, hint: error.hint, timestamp, findings };
-  }
+  const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
+  if (result.ok) return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
+  const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
+  const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
+  return { valid: false, reason: result.reason, message: result.message, timestamp, findings };
 }
 
 /** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */
@@ -140,9 +136,18 @@ function nameForMessages(label: string | undefined): string {
 }
 
 async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {
-  if (value !== undefined) return readPayloadArg(ctx, value, '--payload');
-  if (ctx.io.stdin && !ctx.io.stdinIsTTY) return ctx.readStdin();
-  throw new UsageError('--payload is required', {
-    hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
-  });
+  const fromStdin = value === undefined || value === '-';
+  if (value === undefined && !(ctx.io.stdin && !ctx.io.stdinIsTTY)) {
+    throw new UsageError('--payload is required', {
+      hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
+    });
+  }
+  const payload = value === undefined ? await ctx.readStdin() : await readPayloadArg(ctx, value, '--payload');
+  // Nothing to verify is a usage mistake (an empty pipe, an empty file), not an invalid signature.
+  if (payload.length === 0 && (fromStdin || value!.startsWith('@'))) {
+    throw new UsageError(`no payload: ${fromStdin ? 'standard input was empty' : `${value!.slice(1)} is empty`}`, {
+      hint: 'pipe the raw body exactly as received, or pass --payload @body.json',
+    });
+  }
+  return payload;
 }

@@ -1,8 +1,13 @@
 // The detail of one delivery as the page shows it: headers (as the store redacted them), the body raw and pretty,
 // the signature panel (t, every v1, clock skew, which secret's *label* matched, diagnose's findings) and the
 // forward result. Pure: secrets go in, only labels and findings come out.
-import { VerificationError } from '../errors.js';
-import { diagnose, parseSignatureHeader, type Finding, type SecretCandidate } from '../signing/index.js';
+import {
+  diagnose,
+  parseSignatureHeader,
+  VerificationError,
+  type Finding,
+  type SecretCandidate,
+} from '../signing/index.js';
 import { joinHeader } from '../signing/header.js';
 import {
   redactHeaders,
