@@ -82,7 +82,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
-  it('cloudflared, the whole loop: subscription at the tunnel URL → trigger → verified → forwarded → SIGINT → gone', async () => {
+  it('cloudflared, the loop: subscription at the tunnel URL → trigger → verified → forwarded → SIGINT → gone', async () => {
     const listen = await startListen([
       '--subscribe',
       'render.completed',
@@ -273,6 +273,36 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
   });
 });
 
+describe('listen --subscribe stopped while the tunnel starts', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 0],
+  ] as const) {
+    it(`${signal} before Ready: the tunnel is stopped, nothing was created, exit ${code}`, async () => {
+      const stateFile = join(dir, `slow-${signal}.json`);
+      const listen = cli.spawn(
+        ['--base-url', emulatorUrl, 'listen', '--port', '0', '--subscribe', 'all', '--tunnel', 'cloudflared'],
+        { env: { FAKE_TUNNEL_READY_MS: '30000', FAKE_TUNNEL_STATE_FILE: stateFile } },
+      );
+      const tunnelPid: number = await waitFor(() => {
+        try {
+          return JSON.parse(readFileSync(stateFile, 'utf8')).pid;
+        } catch {
+          return undefined; // not there, or half written
+        }
+      }, 'the tunnel to start');
+      tunnelPids.push(tunnelPid);
+      listen.child.kill(signal);
+      const done = await listen.done;
+      expect(done.code, done.stderr).toBe(code);
+      expect(done.stderr).not.toMatch(/Ready:/);
+      await waitFor(() => !isProcessRunning(tunnelPid) || undefined, 'the tunnel to stop');
+      expect(await subscriptions()).toEqual([]);
+      expect(storedSecrets()).toEqual({});
+    });
+  }
+});
+
 describe('listen --subscribe failing before Ready: nothing is left', () => {
   async function fails(args: string[], env: Record<string, string> = {}) {
     const result = await cli.run(['--base-url', emulatorUrl, 'listen', '--port', '0', ...args], { env });
@@ -374,7 +404,7 @@ describe('listen --subscribe --public-url (your own tunnel; offline with the emu
 });
 
 describe('demo', () => {
-  it('its listen --subscribe step: a temporary subscription through a loopback stand-in tunnel, none left', async () => {
+  it('its listen --subscribe step: a temporary subscription through a stand-in tunnel, none left', async () => {
     const demo = await cli.run(['demo', '--json']);
     expect(demo.code, demo.stderr).toBe(0);
     const summary = JSON.parse(demo.stdout);
