@@ -82,7 +82,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
-  it('cloudflared, the loop: subscription at the tunnel URL → trigger → verified → forwarded → SIGINT → gone', async () => {
+  it('cloudflared: subscription at the tunnel URL → trigger → verified → forwarded → SIGINT → gone', async () => {
     const listen = await startListen([
       '--subscribe',
       'render.completed',
