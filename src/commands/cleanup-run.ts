@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
+import { printable } from '../output/printable.js';
 import { errStyle, profileName } from './kit.js';
 
 export interface CleanupOptions {
@@ -91,7 +92,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
   for (const pid of report.stoppedTunnels) ctx.err(`Stopped its tunnel process (pid ${pid}).`);
   for (const e of report.failed) {
     ctx.err(
-      s.red(`could not delete temporary subscription ${e.uid}: ${e.message}`) +
+      s.red(`could not delete temporary subscription ${e.uid}: ${printable(e.message)}`) +
         ` — it stays recorded; run \`pictify-hooks cleanup\` again, or \`pictify-hooks delete ${e.uid} --yes\``,
     );
   }
@@ -138,7 +139,7 @@ export async function sweepBeforeListen(ctx: Context): Promise<void> {
     ctx.err(
       errStyle(ctx).yellow(
         'warning: temporary subscriptions left by a listen that died could not be cleaned up: ' +
-          `${(error as Error).message} — run \`pictify-hooks cleanup\``,
+          `${printable((error as Error).message)} — run \`pictify-hooks cleanup\``,
       ),
     );
   }
