@@ -14,6 +14,7 @@ let dir: string;
 let cleanup: () => void;
 let cli: Cli;
 let emulatorUrl: string;
+let emulatorProc: Running;
 let app: Origin;
 const tunnelPids: number[] = [];
 
@@ -22,6 +23,7 @@ beforeEach(async () => {
   cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_API_KEY: KEY, ...fakeEnv() });
   const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
   emulatorUrl = emulator.url;
+  emulatorProc = emulator;
   app = await startOrigin();
 });
 afterEach(async () => {
@@ -270,6 +272,27 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
     expect(done.code).toBe(1);
     expect(done.stderr).toMatch(/the tunnel \(ngrok\) exited \(signal SIGKILL\) while listening/);
     expect(await subscriptions()).toEqual([]);
+  });
+});
+
+describe('listen --subscribe when the API is gone at the end', () => {
+  it('a delete that keeps failing: retried, reported with the uid, exit 1, the record kept for cleanup', async () => {
+    const port = await freePort();
+    const listen = await startListen(
+      ['--port', String(port), '--subscribe', 'render.completed', '--public-url', `http://127.0.0.1:${port}`],
+      { PICTIFY_MAX_RETRY_WAIT: '10ms' },
+    );
+    const [sub] = await subscriptions();
+    emulatorProc.child.kill('SIGKILL');
+    await emulatorProc.done;
+    listen.child.kill('SIGTERM');
+    const done = await listen.done;
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain(`could not delete temporary subscription ${sub.uid}`);
+    expect(done.stderr).toMatch(/1 temporary subscription could not be deleted — run `pictify-hooks cleanup`/);
+    expect(storedSecrets()[sub.uid].temporary?.pid).toBe(listen.child.pid);
+    const dry = await run(['cleanup', '--dry-run']);
+    expect(dry.stderr).toContain(`Would delete ${sub.uid}`);
   });
 });
 
