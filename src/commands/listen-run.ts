@@ -15,6 +15,8 @@ import {
   style,
 } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
+import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
+import type { ReceiverSecret } from '../receiver/types.js';
 import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
@@ -40,6 +42,8 @@ export interface ListenOptions {
   readyFile?: string;
   /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
   subscribe?: import('./listen-subscribe.js').SubscribeOptions;
+  /** `--ui`: the inspector page. */
+  ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
 }
 
 const MIB = 1024 * 1024;
@@ -74,6 +78,10 @@ export interface RawListenFlags {
   timeout?: string;
   readyFile?: string;
   tunnelTimeout: string;
+  ui?: boolean;
+  uiPort?: string;
+  open?: boolean;
+  allowRemoteReplay?: boolean;
 }
 
 export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
@@ -101,6 +109,14 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
     readyFile: flags.readyFile,
     subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
   };
+  checkUiFlags(flags);
+  if (flags.ui) {
+    options.ui = {
+      port: parseUiPort(flags.uiPort),
+      open: Boolean(flags.open),
+      allowRemoteReplay: Boolean(flags.allowRemoteReplay),
+    };
+  }
   if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
   if (options.timeoutMs !== undefined) {
     if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
@@ -171,8 +187,18 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
+  const inspector = options.ui
+    ? await startUi(ctx, options, options.ui, {
+        storePath,
+        store,
+        routes,
+        // The secrets verifying right now: --subscribe's temporary ones once they exist, else the profile's, re-read.
+        secrets: async () => tunnel?.secretsInUse() ?? (refreshSecrets ? await refreshSecrets() : secrets),
+      })
+    : undefined;
   const onDelivery = (record: EventRecord, payload: unknown) => {
     if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
+    inspector?.publish(record);
     printer.print(record, payload);
     // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
     if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
@@ -202,6 +228,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       seenDeliveryIds,
     });
   } catch (error) {
+    await inspector?.close();
     await store?.close();
     throw bindFailure(error, options.host, options.port) ?? error;
   }
@@ -214,6 +241,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       await tunnel.start(receiver, options.path, aborted.signal);
     } catch (error) {
       for (const off of unsubscribe) off();
+      await inspector?.close();
       await receiver.close();
       await store?.close();
       await tunnel.close();
@@ -242,7 +270,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     }
     for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
     ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
     if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+    if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
   }
 
   const reason = await stopped;
@@ -250,6 +280,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   for (const off of unsubscribe) off();
   let cleanupFailed: Error | undefined;
   try {
+    await inspector?.close();
     await receiver.close();
   } finally {
     printer.flush();
@@ -348,5 +379,42 @@ function createPrinter(
       forward: record.forward,
       ...(payload !== undefined ? { payload } : {}),
     };
+  }
+}
+
+/** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */
+async function startUi(
+  ctx: Context,
+  options: ListenOptions,
+  ui: NonNullable<ListenOptions['ui']>,
+  from: {
+    storePath: string | null;
+    store: import('../store/event-store.js').EventStore | null;
+    routes: import('../receiver/route.js').Route[];
+    secrets: () => Promise<ReceiverSecret[]>;
+  },
+) {
+  const [{ openInspector }, { Router }] = await Promise.all([
+    import('../inspector/index.js'),
+    import('../receiver/route.js'),
+  ]);
+  const router = new Router(from.routes, options.forwardTo);
+  const store = from.store;
+  try {
+    return await openInspector({
+      port: ui.port,
+      mode: 'listen',
+      storePath: from.storePath,
+      append: store ? (record) => store.append(record) : null,
+      secrets: () => from.secrets().catch(() => []),
+      knownSecrets: () => knownSecrets(ctx),
+      forwardTarget: (event) => router.target(event),
+      allowRemoteReplay: ui.allowRemoteReplay,
+      toleranceSeconds: options.toleranceSeconds,
+      replayTimeoutMs: options.forwardTimeoutMs,
+    });
+  } catch (error) {
+    await store?.close();
+    throw uiBindFailure(error, ui.port);
   }
 }
