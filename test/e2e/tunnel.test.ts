@@ -382,6 +382,18 @@ describe('listen --subscribe failing before Ready: nothing is left', () => {
     expect(result.stderr).toMatch(/the self-test delivery did not come back: the tunnel answered 530/);
   });
 
+  it('an error after creation (an unwritable --ready-file): deleted, tunnel stopped, exit 1', async () => {
+    const stateFile = join(dir, 'late-error.json');
+    const result = await fails(
+      ['--subscribe', 'render.completed', '--tunnel', 'cloudflared', '--ready-file', join(dir, 'no', 'such', 'ready')],
+      { FAKE_TUNNEL_STATE_FILE: stateFile },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot write --ready-file/);
+    expect(result.stderr).toMatch(/Deleted 1 temporary subscription and its secret: wh_\w+/);
+    expect(isProcessRunning(JSON.parse(readFileSync(stateFile, 'utf8')).pid)).toBe(false);
+  });
+
   it('bad flags are usage errors (exit 2) before anything starts', async () => {
     const typo = await fails(['--subscribe', 'render.complete', '--tunnel', 'cloudflared']);
     expect(typo.code).toBe(2);
