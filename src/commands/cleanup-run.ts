@@ -69,9 +69,10 @@ export async function sweepLeftovers(ctx: Context, options: CleanupOptions = {})
     if (stopOrphanTunnel(entry.mark) && entry.mark.tunnel) report.stoppedTunnels.push(entry.mark.tunnel.pid);
   }
   const api = await ctx.api();
+  const { lockedSecretBook } = await import('../receiver/tunnel/locked-book.js');
   const outcome = await deleteTemporary(
     api,
-    config,
+    lockedSecretBook(config),
     profile,
     found.stale.map((e) => e.uid),
   );

@@ -7,6 +7,7 @@ import { CliError, FailureError, UsageError } from '../errors.js';
 import type { RunningReceiver } from '../receiver/server.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../receiver/tunnel/index.js';
+import { lockedSecretBook } from '../receiver/tunnel/locked-book.js';
 import { describeExit } from '../receiver/tunnel/start.js';
 import { warnIfPlainHttp } from './create-run.js';
 import { printable } from '../output/printable.js';
@@ -73,7 +74,7 @@ export class ListenSubscription {
       logDir: ctx.configDir(),
       env: ctx.env,
       api,
-      book: config,
+      book: lockedSecretBook(config),
       profile: profileName(ctx),
       owner: { pid: process.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
       selfTest: this.selfTest,

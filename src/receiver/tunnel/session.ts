@@ -122,7 +122,7 @@ export class SubscribeSession {
       this.subscriptions.push({ uid: sub.uid, event, secret: sub.secret ?? '' });
       if (!sub.secret)
         throw new Error(`the API returned no secret for ${sub.uid}, so its deliveries cannot be verified`);
-      o.book.saveSecret(o.profile, sub.uid, {
+      await o.book.saveSecret(o.profile, sub.uid, {
         secret: sub.secret,
         event,
         targetUrl: this.targetUrl,
@@ -144,7 +144,7 @@ export class SubscribeSession {
           const stored = this.options.book.secrets(this.options.profile)[uid];
           if (!stored) continue;
           const { temporary: _dropped, ...rest } = stored;
-          this.options.book.saveSecret(this.options.profile, uid, rest);
+          await this.options.book.saveSecret(this.options.profile, uid, rest);
         }
         outcome.kept = uids;
       } else if (uids.length > 0) {
