@@ -2,22 +2,30 @@
 // optionally forwards it to the developer's app, and can end itself for CI (--exit-after, --wait-for, --timeout).
 
 import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { ExitCode, FailureError, SilentError, UsageError } from '../cli/errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import {
-  errStyle,
-  parseTolerance,
-  profileName,
+  formatDuration,
+  parseCount,
   parseDuration,
-  parseEventName,
-  parsePositiveInt,
-  parseUrl,
-  style,
-} from './kit.js';
+  parseEventPattern,
+  parseHttpUrl,
+  parsePort,
+  parseRoute,
+  parseSize,
+  parseTolerance,
+} from '../cli/flags.js';
+import { errStyle, profileName, style } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
 import type { ReceiverSecret } from '../receiver/types.js';
-import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import {
+  resolveVerifyingSecrets,
+  secretWarnings,
+  storedSecrets,
+  summariseSecrets,
+  WEBHOOK_SECRET_ENV,
+} from './secret-source.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
@@ -27,8 +35,7 @@ export interface ListenOptions {
   secrets?: string[];
   toleranceSeconds?: number;
   forwardTo?: string;
-  /** Raw `--route` values, parsed in run(). */
-  routes: string[];
+  routes: Array<{ pattern: string; url: string }>;
   forwardTimeoutMs: number;
   /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
   store?: string | false;
@@ -44,20 +51,6 @@ export interface ListenOptions {
   subscribe?: import('./listen-subscribe.js').SubscribeOptions;
   /** `--ui`: the inspector page. */
   ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
-}
-
-const MIB = 1024 * 1024;
-
-/** "1mb", "512kb", "50MiB", "2048" (bytes) → bytes. */
-export function parseSize(value: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!match)
-    throw new UsageError(`${flag}: invalid size "${value}"`, { hint: 'use bytes or a unit: 512kb, 1mb, 50mb' });
-  const unit = (match[2] ?? 'b').toLowerCase();
-  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? MIB : unit.startsWith('g') ? 1024 * MIB : 1;
-  const bytes = Math.floor(Number(match[1]) * factor);
-  if (bytes < 1) throw new UsageError(`${flag}: must be at least 1 byte`);
-  return bytes;
 }
 
 export interface RawListenFlags {
@@ -88,23 +81,21 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
-  let waitFor: string | undefined;
-  if (flags.waitFor !== undefined) waitFor = /[*?]/.test(flags.waitFor) ? flags.waitFor : parseEventName(flags.waitFor);
   const options: ListenOptions = {
-    port: parsePositiveInt(flags.port, '--port', { min: 0, max: 65_535 }),
+    port: parsePort(flags.port),
     host: flags.host,
     path: flags.path,
     secrets: flags.secret,
     toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-    forwardTo: flags.forwardTo === undefined ? undefined : parseUrl(flags.forwardTo, '--forward-to').toString(),
-    routes: flags.route ?? [],
+    forwardTo: flags.forwardTo === undefined ? undefined : parseHttpUrl(flags.forwardTo, '--forward-to').href,
+    routes: (flags.route ?? []).map((r) => parseRoute(r)),
     forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
     store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
     storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
     maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
     strict: flags.strict ?? false,
-    exitAfter: flags.exitAfter === undefined ? undefined : parsePositiveInt(flags.exitAfter, '--exit-after'),
-    waitFor,
+    exitAfter: flags.exitAfter === undefined ? undefined : parseCount(flags.exitAfter, '--exit-after'),
+    waitFor: flags.waitFor === undefined ? undefined : parseEventPattern(flags.waitFor, '--wait-for'),
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
     subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
@@ -117,14 +108,10 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
       allowRemoteReplay: Boolean(flags.allowRemoteReplay),
     };
   }
-  if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
-  if (options.timeoutMs !== undefined) {
-    if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
-    if (options.exitAfter === undefined && options.waitFor === undefined) {
-      throw new UsageError('--timeout needs --exit-after or --wait-for', {
-        hint: '--timeout bounds the wait for those conditions; without one, stop listen with Ctrl-C or SIGTERM',
-      });
-    }
+  if (options.timeoutMs !== undefined && options.exitAfter === undefined && options.waitFor === undefined) {
+    throw new UsageError('--timeout needs --exit-after or --wait-for', {
+      hint: '--timeout bounds the wait for those conditions; without one, stop listen with Ctrl-C or SIGTERM',
+    });
   }
   return options;
 }
@@ -132,14 +119,8 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
 type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
-  const { parseRoute, matchesGlob } = await import('../receiver/route.js');
-  const routes = options.routes.map((value) => {
-    try {
-      return parseRoute(value);
-    } catch (error) {
-      throw new UsageError(`--route: ${(error as Error).message}`);
-    }
-  });
+  const { matchesGlob } = await import('../events/glob.js');
+  const routes = options.routes;
   // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
   await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
   let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
@@ -156,6 +137,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       ? await storedSecrets(ctx)
       : await resolveVerifyingSecrets(ctx, options.secrets);
   const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
+  for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
     import('../store/event-store.js'),
@@ -187,6 +169,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
+  const appFailures: NonNullable<EventRecord['forward']>[] = [];
   const inspector = options.ui
     ? await startUi(ctx, options, options.ui, {
         storePath,
@@ -200,8 +183,12 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
     inspector?.publish(record);
     printer.print(record, payload);
-    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
-    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
+    // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
+    // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
+    if (!record.verdict.ok || record.verdict.duplicate) return;
+    const fwd = record.forward;
+    if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
+    else if (record.status >= 300) return;
     verified += 1;
     if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
     if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
@@ -257,12 +244,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   if (!aborted.signal.aborted) {
     const e = errStyle(ctx);
     const inUse = tunnel?.secretsInUse() ?? secrets;
-    const labels = inUse
-      .map((s) => s.label)
-      .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-    ctx.err(
-      `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${inUse.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-    );
+    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${summariseSecrets(inUse)}`);
     if (secrets.length === 0 && !tunnel) {
       ctx.err(
         e.yellow(
@@ -299,18 +281,37 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
-  if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
   if (reason === 'tunnel') throw tunnel!.deathError();
+  if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
   if (reason === 'timeout') {
     const goal =
       options.exitAfter !== undefined
         ? `${verified} of ${options.exitAfter} verified deliveries arrived`
         : `no verified ${options.waitFor} arrived`;
-    throw new FailureError(`timed out after ${formatMs(options.timeoutMs ?? 0)}: ${goal}`, {
+    throw new FailureError(`timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`, {
       hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
     });
   }
   if (cleanupFailed) throw cleanupFailed;
+}
+
+/** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
+function appFailed(verified: number, failures: NonNullable<EventRecord['forward']>[]): FailureError {
+  const urls = [...new Set(failures.map((f) => f.url))];
+  const statuses = [...new Set(failures.filter((f) => f.status !== undefined).map((f) => String(f.status)))];
+  const unreachable = failures.filter((f) => f.status === undefined);
+  const share = failures.length === verified ? 'all of them' : `${failures.length} of them`;
+  const answered = [
+    statuses.length > 0 ? `answered ${statuses.join(', ')}` : '',
+    unreachable.length > 0 ? `could not be reached (${unreachable[0]!.error ?? 'no answer'})` : '',
+  ]
+    .filter(Boolean)
+    .join(' or ');
+  const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
+  return new FailureError(`${n} verified, but your app at ${urls.join(', ')} ${answered} to ${share}`, {
+    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
+  });
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
@@ -323,12 +324,8 @@ function waitSummary(options: ListenOptions): string {
   const parts: string[] = [];
   if (options.exitAfter !== undefined) parts.push(`exit after ${options.exitAfter} verified`);
   if (options.waitFor !== undefined) parts.push(`wait for ${options.waitFor}`);
-  if (options.timeoutMs !== undefined) parts.push(`timeout ${formatMs(options.timeoutMs)}`);
+  if (options.timeoutMs !== undefined) parts.push(`timeout ${formatDuration(options.timeoutMs)}`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /**

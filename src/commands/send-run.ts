@@ -3,6 +3,7 @@
 
 import type { Context } from '../cli/context.js';
 import { buildDelivery, newDeliveryId, parseHeaderArg } from '../outbound/build.js';
+import { checkHeaderValue } from '../outbound/header-value.js';
 import {
   composeEventBody,
   composeEventTemplate,
@@ -20,22 +21,25 @@ import {
   toOutcome,
   type SendOutcome,
 } from '../outbound/report.js';
-import {
-  DEFAULT_SEND_TIMEOUT_MS,
-  parseExpect,
-  parseTimeoutMs,
-  parseUnixSeconds,
-  type ExpectedStatus,
-} from '../outbound/options.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { DEFAULT_SEND_TIMEOUT_MS, parseExpect, type ExpectedStatus } from '../outbound/options.js';
+import { FailureError, InterruptedError, UsageError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
 import { printJson, printJsonLine } from '../output/json.js';
 import { symbols } from '../output/style.js';
-import { errStyle, isLoopbackHost, parseEventName, parsePositiveInt, parseUrl, readPayloadArg, style } from './kit.js';
+import {
+  isLoopbackHost,
+  parseCount,
+  parseDuration,
+  parseEventName,
+  parseHttpUrl,
+  parseUnixSeconds,
+} from '../cli/flags.js';
+import { errStyle, readPayloadArg, style } from './kit.js';
 import { resolveSigningSecret } from './secret-source.js';
 
 export const DEFAULT_CONCURRENCY = 10;
+const MAX_SEND_TIMEOUT_MS = 3_600_000;
 
 export interface SendOptions {
   events: EventName[];
@@ -77,7 +81,7 @@ export interface SendFlags {
 
 export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptions {
   if (flags.all && eventArgs.length > 0) throw new UsageError('give events or --all, not both');
-  const events: EventName[] = flags.all ? [...EVENT_NAMES] : eventArgs.map(parseEventName);
+  const events: EventName[] = flags.all ? [...EVENT_NAMES] : eventArgs.map((e) => parseEventName(e));
   if (flags.payload !== undefined) {
     if (flags.all || events.length > 1)
       throw new UsageError('--payload sends one body: give at most one event (for X-Pictify-Event)');
@@ -97,15 +101,17 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     try {
       [name, value] = parseHeaderArg(h);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(`--header: ${(error as Error).message}`);
     }
     headers[name.toLowerCase()] = value;
   }
   if (flags.deliveryId !== undefined && flags.deliveryId.trim() === '')
     throw new UsageError('--delivery-id must not be empty');
+  if (flags.deliveryId !== undefined) checkHeaderValue('X-Pictify-Delivery-Id', flags.deliveryId, '--delivery-id');
   return {
     events,
-    url: flags.url === undefined ? undefined : parseUrl(flags.url, '--url'),
+    url: flags.url === undefined ? undefined : parseHttpUrl(flags.url, '--url'),
     subscription: flags.subscription,
     secret: flags.secret,
     sets: (flags.set ?? []).map((s) => parseSetArgument(s)),
@@ -115,12 +121,13 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     deliveryId: flags.deliveryId,
     headers,
     expect: parseExpect(flags.expect),
-    count: flags.count === undefined ? undefined : parsePositiveInt(flags.count, '--count', { max: 10_000_000 }),
+    count: flags.count === undefined ? undefined : parseCount(flags.count, '--count', { max: 10_000_000 }),
     concurrency:
-      flags.concurrency === undefined
-        ? undefined
-        : parsePositiveInt(flags.concurrency, '--concurrency', { max: 10_000 }),
-    timeoutMs: flags.timeout === undefined ? DEFAULT_SEND_TIMEOUT_MS : parseTimeoutMs(flags.timeout),
+      flags.concurrency === undefined ? undefined : parseCount(flags.concurrency, '--concurrency', { max: 10_000 }),
+    timeoutMs:
+      flags.timeout === undefined
+        ? DEFAULT_SEND_TIMEOUT_MS
+        : parseDuration(flags.timeout, '--timeout', { max: MAX_SEND_TIMEOUT_MS }),
   };
 }
 
@@ -143,7 +150,7 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
   if (urlText === undefined) {
     throw new UsageError(`no target url stored for ${signing.label}`, { hint: 'pass --url <url>' });
   }
-  const url = options.url ?? parseUrl(urlText, '--subscription target url');
+  const url = options.url ?? parseHttpUrl(urlText, '--subscription target url');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     ctx.err(
       `${errStyle(ctx).yellow('warning')}: ${url.host} is reached over plain http: the delivery travels unencrypted`,
@@ -153,6 +160,8 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
   const overrides: BodyOverrides = { sets: options.sets };
   if (options.data !== undefined) overrides.data = parseDataOverride(await readPayloadArg(ctx, options.data, '--data'));
   const payload = options.payload === undefined ? undefined : await readPayloadArg(ctx, options.payload, '--payload');
+  const payloadEvent = payload && eventOfPayload(payload);
+  if (payloadEvent) checkHeaderValue('X-Pictify-Event', payloadEvent, `the "event" of --payload`);
   const resolved: ResolvedSend = { url, secret: signing.secret, overrides, payload };
 
   if (options.count !== undefined) await sendLoad(ctx, options, resolved, options.count);

@@ -2,11 +2,12 @@
 // subscription whose filters match, exactly as Pictify would, and answers with the first attempts' outcome.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { parseSetArgument } from '../events/set.js';
 import { printJson } from '../output/json.js';
 import { symbols } from '../output/style.js';
-import { errStyle, parseEventName, readPayloadArg, style } from './kit.js';
+import { parseEventName } from '../cli/flags.js';
+import { errStyle, readPayloadArg, style } from './kit.js';
 
 export interface TriggerOptions {
   event: string;
@@ -87,7 +88,7 @@ export async function run(ctx: Context, options: TriggerOptions): Promise<Trigge
     const outcome = d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? d.status);
     const parts = [mark, d.deliveryId, d.subscription, symbols.arrow, d.targetUrl, outcome];
     if (d.latencyMs !== undefined) parts.push(`${d.latencyMs}ms`);
-    if (d.status !== 'delivered') parts.push(d.status);
+    if (d.status !== 'delivered' && outcome !== d.status) parts.push(d.status); // one status: not "pending pending"
     if (d.statusCode !== undefined && d.error) parts.push(`(${d.error})`);
     if (d.nextRetryAt) parts.push(`retry at ${d.nextRetryAt}`);
     ctx.out(parts.join(' '));

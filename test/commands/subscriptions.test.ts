@@ -151,7 +151,7 @@ describe('list', () => {
     for (let i = 0; i < 3; i++)
       await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
     const r = await run(dir, ['list', '--limit', '2'], { env });
-    expect(r.stderr).toMatch(/Page 1 of 2 .*--all/);
+    expect(r.stderr).toContain('2 of 3 shown — --all for every page, --page 2 for the next');
   });
 
   it('rejects a bad --status with exit 2', async () => {
@@ -194,7 +194,7 @@ describe('get, update, delete, pause', () => {
     expect(config().profiles.default.secrets.wh_test1).toBeUndefined();
   });
 
-  it('delete asks on a TTY and does nothing when declined', async () => {
+  it('delete asks on a TTY; declined, it says "Nothing deleted" and exits 1', async () => {
     await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
     const questions: string[] = [];
     const r = await run(dir, ['delete', 'wh_test1'], {
@@ -203,7 +203,8 @@ describe('get, update, delete, pause', () => {
       stderrIsTTY: true,
       confirm: async (q) => (questions.push(q), false),
     });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Nothing deleted');
     expect(questions[0]).toMatch(/wh_test1/);
     expect(fake.subs.has('wh_test1')).toBe(true);
   });

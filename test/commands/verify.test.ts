@@ -55,6 +55,19 @@ describe('verify', () => {
     expect(r.code).toBe(0);
   });
 
+  it('an empty stdin (piped or --payload -) or an empty file says "no payload", exit 2', async () => {
+    for (const args of [[], ['--payload', '-']]) {
+      const r = await verify(['--header', header(), '--secret', SECRET, ...args], { stdin: '' });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: no payload: standard input was empty — pipe the raw body/);
+      expect(r.stdout).toBe('');
+    }
+    writeFileSync(bodyFile, '');
+    const file = await verify(['--header', header(), '--secret', SECRET, '--payload', `@${bodyFile}`]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain(`no payload: ${bodyFile} is empty`);
+  });
+
   it('without --secret tries PICTIFY_WEBHOOK_SECRET', async () => {
     const r = await verify(['--header', header(), '--payload', `@${bodyFile}`], {
       env: { PICTIFY_WEBHOOK_SECRET: SECRET },
@@ -174,6 +187,12 @@ describe('verify', () => {
       expect(r.code, huge).toBe(2);
       expect(r.stderr).toMatch(/--tolerance/);
     }
+  });
+
+  it('adds the CLI hint (the library error carries none): a stale delivery points at --tolerance', async () => {
+    const r = await verify(['--header', header(SECRET, T - 3600), '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hint: .*--tolerance/m);
   });
 
   it('uses the clock when --now is absent', async () => {
