@@ -231,20 +231,22 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
   const aborted = new AbortController();
   void stopped.then(() => aborted.abort());
+  // An error between here and Ready must not leave the tunnel or its subscriptions behind.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const abandon = async (error: unknown): Promise<never> => {
+    if (timer) clearTimeout(timer);
+    for (const off of unsubscribe) off();
+    await inspector?.close();
+    await receiver.close();
+    await store?.close();
+    await tunnel?.close();
+    throw error;
+  };
   if (tunnel) {
-    try {
-      await tunnel.start(receiver, options.path, aborted.signal);
-    } catch (error) {
-      for (const off of unsubscribe) off();
-      await inspector?.close();
-      await receiver.close();
-      await store?.close();
-      await tunnel.close();
-      throw error;
-    }
+    await tunnel.start(receiver, options.path, aborted.signal).catch(abandon);
     void tunnel.died.then(() => stop('tunnel'));
   }
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
+  if (options.timeoutMs !== undefined) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
 
   // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
   if (!aborted.signal.aborted) {
@@ -261,7 +263,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
     ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
     if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
-    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url).catch(abandon);
     if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
   }
 
