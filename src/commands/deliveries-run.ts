@@ -12,7 +12,10 @@ export interface DeliveriesOptions {
 }
 
 export interface DeliveryLogAnswer {
-  /** What the emulator's GET /_emulator/deliveries answers; `status` stays a string so a newer emulator's states print. */
+  /**
+   * What the emulator's GET /_emulator/deliveries answers; `status` stays a string so a newer emulator's states
+   * print.
+   */
   deliveries: Array<Omit<DeliveryAttempt, 'status'> & { status: string }>;
   total: number;
   pending: Array<{

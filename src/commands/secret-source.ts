@@ -13,7 +13,10 @@ export interface LabelledSecret {
   label?: string;
 }
 
-/** Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray whitespace. */
+/**
+ * Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray
+ * whitespace.
+ */
 export async function resolveVerifyingSecrets(
   ctx: Context,
   flagSecrets: string[] | undefined,

@@ -1,7 +1,7 @@
 // Plain aligned columns (like gh): no borders, so output pastes cleanly and greps well.
 // Widths ignore ANSI escapes so coloured cells line up.
 
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 function visibleLength(text: string): number {

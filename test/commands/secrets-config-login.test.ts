@@ -132,7 +132,7 @@ describe('usage errors and help', () => {
     for (const path of leaves) {
       const r = await run(dir, [...path, '--help']);
       expect(r.code, path.join(' ')).toBe(0);
-      expect(r.stdout, path.join(' ')).toMatch(/Examples:\n  \$ .*pictify-hooks /);
+      expect(r.stdout, path.join(' ')).toMatch(/Examples:\n {2}\$ .*pictify-hooks /);
     }
   });
 
