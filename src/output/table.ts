@@ -1,7 +1,6 @@
 // Plain aligned columns (like gh): no borders, so output pastes cleanly and greps well.
 // Widths ignore ANSI escapes so coloured cells line up.
 
- 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 function visibleLength(text: string): number {

@@ -68,7 +68,10 @@ describe('replay --all confirmation', () => {
     const before = received();
     const asked: string[] = [];
     const tty = { stdinIsTTY: true, stderrIsTTY: true, now: FIXED_NOW };
-    const no = await run(dir, ['replay', '--all', '--to', receiver.url], { ...tty, confirm: async (q) => (asked.push(q), false) });
+    const no = await run(dir, ['replay', '--all', '--to', receiver.url], {
+      ...tty,
+      confirm: async (q) => (asked.push(q), false),
+    });
     expect(no.code).toBe(1);
     expect(asked).toEqual([`Replay 2 deliveries to ${receiver.url}/?`]);
     expect(no.stderr).toContain('Nothing replayed');
@@ -89,7 +92,9 @@ describe('replay --all confirmation', () => {
       new RegExp(`^evt_\\w+  render\\.completed  del_\\d+  → ${receiver.url}/  \\(re-signed\\)$`),
     );
     expect(r.stderr).toContain('Dry run: 12 deliveries would be sent; nothing was.');
-    const json = await run(dir, ['--json', 'replay', '--all', '--dry-run', '--as-is', '--to', receiver.url], { now: FIXED_NOW });
+    const json = await run(dir, ['--json', 'replay', '--all', '--dry-run', '--as-is', '--to', receiver.url], {
+      now: FIXED_NOW,
+    });
     const list = JSON.parse(json.stdout);
     expect(list).toHaveLength(12);
     expect(list[0]).toMatchObject({ event: 'render.completed', mode: 'as-is', to: `${receiver.url}/` });

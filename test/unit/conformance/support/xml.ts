@@ -45,7 +45,6 @@ function decode(raw: string, where: string): string {
 }
 
 export function parseXml(xml: string): XmlElement {
-   
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(xml)) throw new Error('forbidden control character');
   let pos = 0;
   const rest = () => xml.slice(pos);
