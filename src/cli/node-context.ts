@@ -1,6 +1,7 @@
 // The Context for a real process: stdout/stderr/stdin, the environment, signals, the terminal. The only module
 // (with bin/) that reads `process`; everything else gets a Context (types in context.ts).
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { ApiClient as ApiClientLike } from '../api/index.js';
 import { configDirFor, type ConfigStore as ConfigStoreLike } from '../store/config.js';
 import { resolveColor } from '../output/color-level.js';
@@ -33,10 +34,13 @@ export function createContext(init: ContextInit = {}): Context {
   const io: IO = {
     stdout: init.io?.stdout ?? process.stdout,
     stderr: init.io?.stderr ?? process.stderr,
-    stdin: init.io?.stdin === undefined ? process.stdin : init.io.stdin,
+    // process.stdin builds a stream (tty, pipe or file) on first touch: only the commands that read it pay.
+    get stdin() {
+      return init.io?.stdin === undefined ? process.stdin : init.io.stdin;
+    },
     stdoutIsTTY: init.io?.stdoutIsTTY ?? (init.io?.stdout ? false : Boolean(process.stdout.isTTY)),
     stderrIsTTY: init.io?.stderrIsTTY ?? (init.io?.stderr ? false : Boolean(process.stderr.isTTY)),
-    stdinIsTTY: init.io?.stdinIsTTY ?? (init.io?.stdin !== undefined ? false : Boolean(process.stdin.isTTY)),
+    stdinIsTTY: init.io?.stdinIsTTY ?? (init.io?.stdin !== undefined ? false : isatty(0)),
   };
   const env: Env = init.env ?? process.env;
   let configPromise: Promise<ConfigStoreLike> | undefined;
