@@ -11,7 +11,7 @@ import {
   type EventRecord,
   type ForwardRecord,
 } from '../store/event-store-record.js';
-import { checkBody, checkRequestHead, duplicateOutcome, rejection, tooLarge } from './judge.js';
+import { checkBody, checkRequestHead, duplicateOutcome, ignoredOutcome, rejection, tooLarge } from './judge.js';
 import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
 import { Router, type Route } from './route.js';
@@ -41,6 +41,8 @@ export interface ReceiverOptions {
   now?: () => number;
   /** Called after the answer was sent, once per request. `payload` is the parsed body when it was JSON. */
   onDelivery?: (record: EventRecord, payload: unknown) => void;
+  /** listen --events: verified deliveries of other events are answered 200, marked ignored, not forwarded. */
+  acceptEvent?: (event: string | null) => boolean;
   dedupeSize?: number;
   /**
    * Re-reads the secrets (listen's profile secrets), so a subscription created while listening verifies without a
@@ -155,6 +157,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
         outcome = duplicateOutcome(outcome);
         answer = outcome.answer;
         stats.duplicates += 1;
+      } else if (options.acceptEvent && !options.acceptEvent(outcome.event)) {
+        outcome = ignoredOutcome(outcome);
+        answer = outcome.answer;
+        if (id !== null) acceptedId = id;
       } else {
         // listen's own self-test through the tunnel is stored, never passed on to the app.
         const target = forwarder && !req.headers[SELF_TEST_HEADER] ? router.target(outcome.event) : undefined;
