@@ -70,25 +70,6 @@ export class ApiError extends CliError {
   }
 }
 
-export type VerificationReason =
-  | 'missing_header'
-  | 'malformed_header'
-  | 'missing_timestamp'
-  | 'timestamp_too_old'
-  | 'timestamp_in_future'
-  | 'no_signatures'
-  | 'signature_mismatch'
-  | 'invalid_payload';
-
-/** A webhook signature (or payload) did not verify: exit 1. Part of the public library. */
-export class VerificationError extends CliError {
-  readonly reason: VerificationReason;
-  constructor(reason: VerificationReason, message: string, options: { hint?: string } = {}) {
-    super(message, options);
-    this.reason = reason;
-  }
-}
-
 /** The operation ran but its outcome is a failure (unexpected status, failed check): exit 1, message already shown. */
 export class FailureError extends CliError {}
 

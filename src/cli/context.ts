@@ -170,18 +170,14 @@ async function promptOnTty(question: string, hidden: boolean): Promise<string> {
     }),
   );
   if (hidden) {
-    // readline echoes through _writeToOutput; muting it after the question hides the typed key.
+    // readline draws the line as "cursor to column 0, clear, prompt + typed text" through _writeToOutput, so the
+    // question must be readline's own prompt (written outside it, the first redraw erased it: ESC[1G ESC[0J) and
+    // the filter keeps the prompt while dropping every typed character.
     const rlAny = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
-    let muted = false;
     rlAny._writeToOutput = (s: string) => {
-      if (!muted || s.includes('\n')) rlAny.output.write(muted ? '\n' : s);
+      if (s.startsWith(question)) rlAny.output.write(question);
+      else if (s.includes('\n')) rlAny.output.write('\n');
     };
-    process.stderr.write(question);
-    muted = true;
-    return Promise.race([
-      interrupted,
-      new Promise<string>((resolve) => rl.question('', (answer) => (rl.close(), resolve(answer)))),
-    ]);
   }
   return Promise.race([
     interrupted,

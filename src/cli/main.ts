@@ -1,41 +1,143 @@
-// Entry point: builds a fresh commander program per call, runs it against a Context, and is the one place that
-// turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
-import { Command, CommanderError } from 'commander';
+// Entry point: builds a fresh commander program per call from the command specs, runs it against a Context, and is
+// the one place that turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { createContext, type Context, type ContextInit } from './context.js';
-import { CliError, ExitCode } from '../errors.js';
-import { registerCommands } from '../commands/index.js';
+import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
+import { COMMAND_SPECS } from '../commands/index.js';
 import { loadStyles } from '../output/style.js';
 
-/** `commands`: the argv to register real commands for (the rest are help stubs), or 'all'. */
-export async function buildProgram(ctx: Context, commands: readonly string[] | 'all' = 'all'): Promise<Command> {
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--profile <name>', description: 'config profile to use (env PICTIFY_PROFILE)' },
+  {
+    flags: '--api-key <key>',
+    description: 'Pictify API key (env PICTIFY_API_KEY; prefer `login`, flags end up in shell history)',
+  },
+  { flags: '--base-url <url>', description: 'API base url (env PICTIFY_BASE_URL, default https://api.pictify.io)' },
+  { flags: '--json', description: 'machine-readable output on stdout' },
+  { flags: '--no-color', description: 'disable colour (also NO_COLOR, TERM=dumb)' },
+  {
+    flags: '--max-retry-wait <duration>',
+    description: 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)',
+  },
+];
+
+export const PROGRAM: ProgramSpec = { globals: GLOBAL_OPTIONS, commands: COMMAND_SPECS };
+
+function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.default !== undefined) option.default(spec.default);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.parse) option.argParser(spec.parse.bind(spec));
+  if (spec.required) option.makeOptionMandatory();
+  if (spec.hidden) option.hideHelp();
+  return option;
+}
+
+const specOf = new WeakMap<Command, CommandSpec>();
+const hydrated = new WeakSet<Command>();
+
+/**
+ * Registers what the command list and dispatch need: name, summary, group, aliases, arguments, action. Options and
+ * help text are added by `hydrate` only for the command commander is about to run (or show help for), so start-up
+ * does not build a hundred options that will not be used.
+ */
+function addCommand(parent: Command, spec: CommandSpec, ctx: Context, path: readonly string[]): void {
+  const command = parent.command(spec.name).description(spec.description ?? spec.summary);
+  specOf.set(command, spec);
+  if (spec.description) command.summary(spec.summary);
+  if (spec.group) command.helpGroup(spec.group);
+  for (const alias of spec.aliases ?? []) command.alias(alias);
+  for (const arg of spec.arguments ?? []) {
+    const argument = new Argument(arg.name, arg.description);
+    if (arg.choices) argument.choices(arg.choices);
+    command.addArgument(argument);
+  }
+  if (spec.subcommands?.length) {
+    command.hook('preSubcommand', (_command, sub) => hydrate(sub));
+    for (const sub of spec.subcommands) addCommand(command, sub, ctx, [...path, sub.name]);
+  }
+  const run = spec.run;
+  if (run) {
+    // commander calls back with the positional arguments, then the options, then the command itself.
+    command.action(async (...params: unknown[]) => {
+      await run.call(spec, ctx, params.slice(0, -2), params[params.length - 2] as object, { program: PROGRAM, path });
+    });
+  }
+}
+
+function hydrate(command: Command): void {
+  const spec = specOf.get(command);
+  if (!spec || hydrated.has(command)) return;
+  hydrated.add(command);
+  for (const option of spec.options ?? []) command.addOption(toOption(option));
+  if (spec.footer) command.addHelpText('after', `\n${spec.footer}`);
+  if (spec.examples?.length) {
+    command.addHelpText('after', `\nExamples:\n${spec.examples.map((l) => `  $ ${l}`).join('\n')}\n`);
+  }
+}
+
+/** `list|ls [options]` in the command list, from the spec (the options themselves are added on demand). */
+function subcommandTerm(command: Command): string {
+  const spec = specOf.get(command);
+  const args = (spec?.arguments ?? []).map((a) => a.name).join(' ');
+  return [
+    command.name() + (command.aliases()[0] ? `|${command.aliases()[0]}` : ''),
+    spec?.options?.length ? '[options]' : '',
+    args,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** `help [command...]`: the help of any command, nested ones included; an unknown one is a usage error. */
+function addHelpCommand(program: Command): void {
+  program.helpCommand(false);
+  program
+    .command('help')
+    .argument('[command...]', 'the command to explain')
+    .description('display help for command')
+    .helpGroup('Other')
+    .action((path: string[]) => {
+      let target = program;
+      for (const name of path) {
+        const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!next) {
+          throw new UsageError(`unknown command "${[...path.slice(0, path.indexOf(name)), name].join(' ')}"`, {
+            hint: 'see `pictify-hooks --help` for the commands',
+          });
+        }
+        hydrate(next);
+        target = next;
+      }
+      target.outputHelp();
+    });
+}
+
+export function buildProgram(ctx: Context): Command {
   const program = new Command('pictify-hooks');
   program
     .description(
       'Pictify webhooks from the terminal and CI: subscriptions, secrets, listen, sign, send, verify, replay, check.',
     )
-    .version(ctx.version, '-v, --version', 'print the version')
-    .option('--profile <name>', 'config profile to use (env PICTIFY_PROFILE)')
-    .option('--api-key <key>', 'Pictify API key (env PICTIFY_API_KEY; prefer `login`, flags end up in shell history)')
-    .option('--base-url <url>', 'API base url (env PICTIFY_BASE_URL, default https://api.pictify.io)')
-    .option('--json', 'machine-readable output on stdout')
-    .option('--no-color', 'disable colour (also NO_COLOR, TERM=dumb)')
-    .option(
-      '--max-retry-wait <duration>',
-      'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)',
-    )
+    .version(ctx.version, '-v, --version', 'print the version');
+  for (const option of GLOBAL_OPTIONS) program.addOption(toOption(option));
+  program
     .exitOverride()
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({ showGlobalOptions: true, subcommandTerm })
     .configureOutput({
       writeOut: (s) => void ctx.io.stdout.write(s),
       writeErr: (s) => void ctx.io.stderr.write(s),
       // commander's usage errors, as one line that says where to look, like ours.
       outputError: (s, write) => write(`${s.trimEnd().replace(/\s*\n\s*/g, ' ')} — see --help\n`),
     })
+    .hook('preSubcommand', (_program, sub) => hydrate(sub))
     .hook('preAction', async (_program, action) => {
       ctx.globals = action.optsWithGlobals();
       if (ctx.color || ctx.stderrColor) await loadStyles();
     });
-  await registerCommands(program, ctx, commands);
+  for (const spec of COMMAND_SPECS) addCommand(program, spec, ctx, [spec.name]);
+  addHelpCommand(program);
   return program;
 }
 
@@ -43,8 +145,7 @@ export async function buildProgram(ctx: Context, commands: readonly string[] | '
 export async function main(argv: string[], init: ContextInit | Context = {}): Promise<number> {
   const ctx = 'io' in init && 'config' in init ? (init as Context) : createContext(init as ContextInit);
   try {
-    const program = await buildProgram(ctx, argv.slice(2));
-    await program.parseAsync(argv);
+    await buildProgram(ctx).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
     return exitCodeFor(error, ctx);

@@ -1,161 +1,37 @@
-// `check <url>`: sends a suite of correctly and incorrectly signed deliveries to a receiver and grades each answer,
-// so a CI job can gate on "our webhook endpoint verifies signatures properly". Sends only to the given url.
-import { Option, type Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import { EVENT_NAMES, type EventName } from '../events/names.js';
-import { printJson } from '../output/json.js';
-import { errStyle, examples, parseDuration, parseEventName, parsePositiveInt, parseUrl, style } from './kit.js';
-import type { SuiteReport } from '../conformance/index.js';
-import { resolveSigningSecret, WEBHOOK_SECRET_ENV, type SigningSecret } from './secret-source.js';
+import { parseEventName } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+import { EVENT_NAMES } from '../events/names.js';
+import type { RawCheckOptions } from './check-run.js';
 
-export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
-
-export interface CheckOptions {
-  url: string;
-  secret?: string;
-  subscription?: string;
-  event?: EventName;
-  timeoutMs?: number;
-  junit?: string;
-  /** Pause between requests; hidden flag so tests stay fast. */
-  gapMs?: number;
-  /** Latency above which a valid delivery is flagged. */
-  slowMs?: number;
-}
-
-export function parseTimeoutMs(value: string): number {
-  // Bare numbers are milliseconds here (the flag is --timeout <ms>); units like 5s are accepted too.
-  if (/^\s*\d+\s*$/.test(value)) return parsePositiveInt(value.trim(), '--timeout', { max: 600_000 });
-  const ms = parseDuration(value, '--timeout');
-  if (ms < 1 || ms > 600_000) throw new UsageError(`--timeout: must be between 1 ms and 10 minutes, got "${value}"`);
-  return ms;
-}
-
-function secretOrigin(signing: SigningSecret): string {
-  if (signing.label === 'flag') return '--secret';
-  if (signing.label === WEBHOOK_SECRET_ENV) return WEBHOOK_SECRET_ENV;
-  return `subscription ${signing.label}`;
-}
-
-export async function run(ctx: Context, options: CheckOptions): Promise<void> {
-  const url = parseUrl(options.url, '<url>');
-  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
-  const { buildSuite, runSuite, renderReport, toJUnitXml } = await import('../conformance/index.js');
-  const { createDeliveryAgent, postDelivery } = await import('../outbound/post.js');
-  const { setTimeout: sleep } = await import('node:timers/promises');
-
-  const events = options.event ? [options.event] : [...EVENT_NAMES];
-  const cases = buildSuite({ events, negativeEvent: events[0], secret: signing.secret });
-  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-  const startedAt = new Date(ctx.now()).toISOString();
-  ctx.err(
-    errStyle(ctx).dim(
-      `checking ${url.href}: ${cases.length + 1} cases, signed with the secret from ${secretOrigin(signing)}`,
-    ),
-  );
-
-  const abort = new AbortController();
-  const unsubscribe = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
-  const agent = await createDeliveryAgent({ connections: 1, timeoutMs });
-  let report: SuiteReport;
-  try {
-    report = await runSuite({
-      cases,
-      now: () => ctx.now(),
-      sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
-      gapMs: options.gapMs,
-      slowMs: options.slowMs,
-      send: async (request) => {
-        const answer = await postDelivery(url, request, {
-          timeoutMs,
-          dispatcher: agent,
-          maxBodyBytes: 4096,
-          signal: abort.signal,
-        });
-        if (abort.signal.aborted) throw new InterruptedError();
-        return answer;
-      },
-    });
-  } catch (error) {
-    if (abort.signal.aborted) throw new InterruptedError();
-    throw error;
-  } finally {
-    for (const off of unsubscribe) off();
-    await agent.close();
-  }
-
-  if (options.junit) {
-    const { writeFile } = await import('node:fs/promises');
-    try {
-      await writeFile(options.junit, toJUnitXml({ url: url.href, timestamp: startedAt, report }));
-    } catch (error) {
-      throw new FailureError(
-        `cannot write the JUnit report to ${options.junit}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        {
-          hint: 'check that the folder exists and is writable',
-        },
-      );
-    }
-  }
-
-  if (ctx.globals.json) {
-    printJson(ctx, { url: url.href, event: options.event ?? null, secretSource: signing.label, ...report });
-  } else {
-    ctx.out(renderReport(report, style(ctx)));
-  }
-  if (options.junit) ctx.err(`JUnit report written to ${options.junit}`);
-  if (!report.ok) throw new FailureError('');
-}
-
-interface RawCheckOptions {
-  secret?: string;
-  subscription?: string;
-  event?: EventName;
-  timeout?: number;
-  junit?: string;
-  requestGap?: number;
-}
-
-export function register(program: Command, ctx: Context): void {
-  const cmd = program
-    .command('check')
-    .description(
-      "Test a receiver's signature verification: valid, tampered, stale, malformed and replayed deliveries, graded",
-    )
-    .argument('<url>', 'the receiver to test (only this url is contacted)')
-    .option('--secret <secret>', 'the signing secret the receiver expects (else PICTIFY_WEBHOOK_SECRET)')
-    .option('--subscription <uid>', 'use the stored secret of this subscription')
-    .option(
-      '--event <event>',
-      `only this event for the valid cases and as the sample of the others (${EVENT_NAMES.join(', ')})`,
-      parseEventName,
-    )
-    .option(
-      '--timeout <ms>',
-      `per-request timeout in ms, or with a unit (10s) (default ${DEFAULT_CHECK_TIMEOUT_MS})`,
-      parseTimeoutMs,
-    )
-    .option('--junit <file>', 'also write a JUnit XML report to <file> for CI')
-    .addOption(
-      new Option('--request-gap <ms>', 'pause between requests')
-        .argParser((v) => parsePositiveInt(v, '--request-gap', { min: 0, max: 5000 }))
-        .hideHelp(),
-    )
-    .action((url: string, raw: RawCheckOptions) =>
-      run(ctx, {
-        url,
-        secret: raw.secret,
-        subscription: raw.subscription,
-        event: raw.event,
-        timeoutMs: raw.timeout,
-        junit: raw.junit,
-        gapMs: raw.requestGap,
-      }),
-    );
-  examples(cmd, [
+export const spec: CommandSpec = {
+  name: 'check',
+  summary:
+    "Test a receiver's signature verification: valid, tampered, stale, malformed and replayed deliveries, graded",
+  group: 'Signing & sending',
+  arguments: [{ name: '<url>', description: 'the receiver to test (only this url is contacted)' }],
+  options: [
+    {
+      flags: '--secret <secret>',
+      description: 'the signing secret the receiver expects (else PICTIFY_WEBHOOK_SECRET)',
+    },
+    { flags: '--subscription <uid>', description: 'use the stored secret of this subscription' },
+    {
+      flags: '--event <event>',
+      description: `only this event for the valid cases and as the sample of the others (${EVENT_NAMES.join(', ')})`,
+      parse: parseEventName,
+      complete: 'events',
+    },
+    { flags: '--timeout <ms>', description: 'per-request timeout in ms, or with a unit (10s) (default 30000)' },
+    { flags: '--junit <file>', description: 'also write a JUnit XML report to <file> for CI' },
+    { flags: '--request-gap <ms>', description: 'pause between requests', hidden: true },
+  ],
+  examples: [
     'pictify-hooks check http://localhost:3000/webhooks/pictify --secret whsec_...',
     'pictify-hooks check https://staging.example.com/hooks --subscription sub_123 --junit check-report.xml',
     'PICTIFY_WEBHOOK_SECRET=whsec_... pictify-hooks check http://localhost:3000/hooks --event render.completed --json',
-  ]);
-}
+  ],
+  run: async (ctx, [url]: [string], raw: RawCheckOptions) => {
+    const m = await import('./check-run.js');
+    return m.run(ctx, m.toOptions(url, raw));
+  },
+};

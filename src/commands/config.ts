@@ -1,119 +1,52 @@
-// `config get|set|unset|list|path`: per-profile settings. The API key is masked in `list`; `get api-key` prints it
-// because asking for exactly that key is asking to see it.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
-import { maskKey } from '../output/mask.js';
-import { printJson } from '../output/json.js';
-import { renderTable } from '../output/table.js';
-import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.js';
-import { parseDurationMs, validateBaseUrl } from '../store/settings.js';
-import { examples, profileName } from './kit.js';
+import type { CommandSpec } from '../cli/spec.js';
+import { PROFILE_KEYS } from '../store/config.js';
 
-const KEYS = Object.keys(PROFILE_KEYS) as ProfileKey[];
+const load = () => import('./config-run.js');
+const KEYS = Object.keys(PROFILE_KEYS);
+const key = { name: '<key>', description: KEYS.join('|'), complete: KEYS };
 
-function parseKey(key: string): ProfileKey {
-  if (!(KEYS as string[]).includes(key)) {
-    throw new UsageError(`unknown config key "${key}"`, { hint: `use one of: ${KEYS.join(', ')}` });
-  }
-  return key as ProfileKey;
-}
-
-function validateValue(key: ProfileKey, value: string): string {
-  if (key === 'base-url') return validateBaseUrl(value);
-  if (key === 'max-retry-wait') parseDurationMs(value, key);
-  if (key === 'api-key' && value.trim() !== value) throw new UsageError('the API key has surrounding whitespace');
-  return value;
-}
-
-export async function runGet(ctx: Context, key: string): Promise<void> {
-  const k = parseKey(key);
-  const value = (await ctx.config()).profile(profileName(ctx))[PROFILE_KEYS[k]];
-  if (ctx.globals.json) return printJson(ctx, { key: k, value: value ?? null });
-  if (value === undefined)
-    throw new UsageError(`${k} is not set in profile "${profileName(ctx)}"`, {
-      hint: `set it with \`pictify-hooks config set ${k} <value>\``,
-    });
-  ctx.out(String(value));
-}
-
-export async function runSet(ctx: Context, key: string, value: string): Promise<void> {
-  const k = parseKey(key);
-  const config = await ctx.config();
-  const stored = validateValue(k, value);
-  config.setValue(profileName(ctx), k, stored);
-  if (ctx.globals.json)
-    return printJson(ctx, {
-      profile: profileName(ctx),
-      key: k,
-      value: k === 'api-key' ? maskKey(stored) : stored,
-      path: config.path,
-    });
-  ctx.err(`Set ${k} in profile "${profileName(ctx)}" (${config.path}).`);
-}
-
-export async function runUnset(ctx: Context, key: string): Promise<void> {
-  const k = parseKey(key);
-  const config = await ctx.config();
-  config.unsetValue(profileName(ctx), k);
-  if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: null, path: config.path });
-  ctx.err(`Unset ${k} in profile "${profileName(ctx)}".`);
-}
-
-export async function runList(ctx: Context): Promise<void> {
-  const config = await ctx.config();
-  const name = profileName(ctx);
-  const profile = config.profile(name);
-  const rows = KEYS.map((k) => {
-    const raw = profile[PROFILE_KEYS[k]];
-    const shown = raw === undefined ? undefined : k === 'api-key' ? maskKey(String(raw)) : String(raw);
-    return { key: k, value: shown ?? null };
-  });
-  const secretCount = Object.keys(profile.secrets ?? {}).length;
-  if (ctx.globals.json) {
-    return printJson(ctx, {
-      profile: name,
-      path: config.path,
-      profiles: config.profileNames(),
-      values: Object.fromEntries(rows.map((r) => [r.key, r.value])),
-      secrets: secretCount,
-    });
-  }
-  ctx.err(`profile "${name}" · ${config.path}`);
-  ctx.out(
-    renderTable(
-      ['key', 'value'],
-      [...rows.map((r) => [r.key, r.value ?? '(not set)']), ['secrets', `${secretCount} stored`]],
-    ),
-  );
-}
-
-export function register(program: Command, ctx: Context): void {
-  const config = program.command('config').description('Read and change settings of the current profile');
-  examples(config, [
+export const spec: CommandSpec = {
+  name: 'config',
+  summary: 'Read and change settings of the current profile',
+  group: 'Secrets & auth',
+  examples: [
     'pictify-hooks config list',
     'pictify-hooks config set base-url http://127.0.0.1:4010',
     'pictify-hooks --profile staging config get base-url',
-  ]);
-
-  examples(config.command('get').argument('<key>', KEYS.join('|')).description('Print one setting'), [
-    'pictify-hooks config get base-url',
-  ]).action((key: string) => runGet(ctx, key));
-  examples(
-    config.command('set').argument('<key>', KEYS.join('|')).argument('<value>').description('Change one setting'),
-    ['pictify-hooks config set base-url http://127.0.0.1:4010'],
-  ).action((key: string, value: string) => runSet(ctx, key, value));
-  examples(config.command('unset').argument('<key>', KEYS.join('|')).description('Remove one setting'), [
-    'pictify-hooks config unset base-url',
-  ]).action((key: string) => runUnset(ctx, key));
-  examples(config.command('list').description('Show every setting of the profile (API key masked)'), [
-    'pictify-hooks config list --json',
-  ]).action(() => runList(ctx));
-  examples(config.command('path').description('Print where the config file is'), ['pictify-hooks config path']).action(
-    () => {
-      const path = configFilePath(ctx.configDir());
-      if (ctx.globals.json) printJson(ctx, { path });
-      else ctx.out(path);
+  ],
+  subcommands: [
+    {
+      name: 'get',
+      summary: 'Print one setting',
+      arguments: [key],
+      examples: ['pictify-hooks config get base-url'],
+      run: async (ctx, [k]: [string]) => (await load()).runGet(ctx, k),
     },
-  );
-}
+    {
+      name: 'set',
+      summary: 'Change one setting',
+      arguments: [key, { name: '<value>' }],
+      examples: ['pictify-hooks config set base-url http://127.0.0.1:4010'],
+      run: async (ctx, [k, value]: [string, string]) => (await load()).runSet(ctx, k, value),
+    },
+    {
+      name: 'unset',
+      summary: 'Remove one setting',
+      arguments: [key],
+      examples: ['pictify-hooks config unset base-url'],
+      run: async (ctx, [k]: [string]) => (await load()).runUnset(ctx, k),
+    },
+    {
+      name: 'list',
+      summary: 'Show every setting of the profile (API key masked)',
+      examples: ['pictify-hooks config list --json'],
+      run: async (ctx) => (await load()).runList(ctx),
+    },
+    {
+      name: 'path',
+      summary: 'Print where the config file is',
+      examples: ['pictify-hooks config path'],
+      run: async (ctx) => (await load()).runPath(ctx),
+    },
+  ],
+};

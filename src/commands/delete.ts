@@ -1,33 +1,13 @@
-// `delete <uid>`: asks on a TTY, needs --yes otherwise (a CI job must say what it means), then forgets the secret.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
-import { printJson } from '../output/json.js';
-import { examples, profileName } from './kit.js';
+import type { CommandSpec } from '../cli/spec.js';
 
-export async function run(ctx: Context, uid: string, options: { yes?: boolean }): Promise<void> {
-  if (!options.yes) {
-    if (!ctx.io.stdinIsTTY || !ctx.io.stderrIsTTY) {
-      throw new UsageError(`refusing to delete ${uid} without confirmation`, { hint: 'add --yes' });
-    }
-    if (!(await ctx.confirm(`Delete subscription ${uid}? Pictify stops delivering to it.`))) {
-      ctx.err('Cancelled; nothing was deleted.');
-      return;
-    }
-  }
-  await (await ctx.api()).deleteSubscription(uid);
-  const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
-  if (ctx.globals.json) return printJson(ctx, { uid, deleted: true, secretRemoved: removed });
-  ctx.err(`Deleted ${uid}${removed ? ' and its stored secret' : ''}.`);
-}
-
-export function register(program: Command, ctx: Context): void {
-  const cmd = program
-    .command('delete')
-    .alias('rm')
-    .argument('<uid>', 'subscription uid')
-    .description('Delete a subscription and its stored secret')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .action((uid: string, options: { yes?: boolean }) => run(ctx, uid, options));
-  examples(cmd, ['pictify-hooks delete wh_123', 'pictify-hooks delete wh_123 --yes']);
-}
+export const spec: CommandSpec = {
+  name: 'delete',
+  aliases: ['rm'],
+  summary: 'Delete a subscription and its stored secret',
+  group: 'Subscriptions',
+  arguments: [{ name: '<uid>', description: 'subscription uid' }],
+  options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }],
+  examples: ['pictify-hooks delete wh_123', 'pictify-hooks delete wh_123 --yes'],
+  run: async (ctx, [uid]: [string], options: { yes?: boolean }) =>
+    (await import('./delete-run.js')).run(ctx, uid, options),
+};

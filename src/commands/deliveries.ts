@@ -1,98 +1,20 @@
-// `deliveries`: the emulator's delivery log — one row per attempt, with the receiver's answer and the next retry.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import type { DeliveryAttempt } from '../emulator/types.js';
-import { printJson } from '../output/json.js';
-import { renderTable, truncate } from '../output/table.js';
-import { errStyle, examples, parsePositiveInt, style } from './kit.js';
+import { parsePositiveInt } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
 
-export interface DeliveriesOptions {
-  subscription?: string;
-  limit: number;
-}
-
-export interface DeliveryLogAnswer {
-  /** What the emulator's GET /_emulator/deliveries answers; `status` stays a string so a newer emulator's states print. */
-  deliveries: Array<Omit<DeliveryAttempt, 'status'> & { status: string }>;
-  total: number;
-  pending: Array<{
-    deliveryId: string;
-    subscription: string;
-    event: string;
-    attempts: number;
-    nextAttemptAt: string | null;
-  }>;
-}
-
-export async function run(ctx: Context, options: DeliveriesOptions): Promise<DeliveryLogAnswer> {
-  const { callEmulator } = await import('../emulator/control-client.js');
-  const query = new URLSearchParams({ limit: String(options.limit) });
-  if (options.subscription) query.set('subscription', options.subscription);
-  const answer = (await callEmulator(ctx, 'deliveries', {
-    method: 'GET',
-    path: `/_emulator/deliveries?${query}`,
-  })) as DeliveryLogAnswer;
-  if (ctx.globals.json) {
-    printJson(ctx, answer);
-    return answer;
-  }
-  if (answer.deliveries.length === 0) {
-    ctx.err(
-      `no deliveries yet${options.subscription ? ` for ${options.subscription}` : ''}; raise one with \`pictify-hooks trigger <event>\``,
-    );
-    return answer;
-  }
-  const s = style(ctx);
-  const paint = (status: string) =>
-    status === 'delivered'
-      ? s.green(status)
-      : status === 'retrying'
-        ? s.yellow(status)
-        : status === 'failed'
-          ? s.red(status)
-          : s.dim(status);
-  const rows = answer.deliveries.map((d) => [
-    d.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-    d.event,
-    d.subscription,
-    d.deliveryId,
-    String(d.attempt),
-    paint(d.status),
-    d.statusCode !== undefined ? String(d.statusCode) : truncate(d.error ?? '-', 40),
-    `${d.latencyMs}ms`,
-    d.nextRetryAt ?? '-',
-    truncate(d.responseBody.replace(/\s+/g, ' ').trim() || '-', 40),
-  ]);
-  ctx.out(
-    renderTable(
-      ['time', 'event', 'subscription', 'delivery', 'attempt', 'status', 'code', 'latency', 'next retry', 'response'],
-      rows,
-      {
-        style: (h) => s.bold(h),
-      },
-    ),
-  );
-  if (answer.total > answer.deliveries.length) {
-    ctx.err(
-      errStyle(ctx).dim(
-        `showing the last ${answer.deliveries.length} of ${answer.total} attempts; use --limit for more`,
-      ),
-    );
-  }
-  return answer;
-}
-
-export function register(program: Command, ctx: Context): void {
-  const command = program
-    .command('deliveries')
-    .description("Show the local emulator's delivery log: every attempt, its answer, latency and next retry")
-    .option('--subscription <uid>', 'only this subscription')
-    .option('--limit <n>', 'show the last n attempts', '50')
-    .action((flags: { subscription?: string; limit: string }) =>
-      run(ctx, {
-        subscription: flags.subscription,
-        limit: parsePositiveInt(flags.limit, '--limit', { max: 2000 }),
-      }).then(() => undefined),
-    );
-  examples(command, ['pictify-hooks deliveries', 'pictify-hooks deliveries --subscription wh_123 --json']);
-}
+export const spec: CommandSpec = {
+  name: 'deliveries',
+  summary: "Show the local emulator's delivery log: every attempt, its answer, latency and next retry",
+  group: 'Emulator',
+  options: [
+    { flags: '--subscription <uid>', description: 'only this subscription' },
+    { flags: '--limit <n>', description: 'show the last n attempts', default: '50' },
+  ],
+  examples: ['pictify-hooks deliveries', 'pictify-hooks deliveries --subscription wh_123 --json'],
+  run: async (ctx, _args, flags: { subscription?: string; limit: string }) => {
+    const { run } = await import('./deliveries-run.js');
+    await run(ctx, {
+      subscription: flags.subscription,
+      limit: parsePositiveInt(flags.limit, '--limit', { max: 2000 }),
+    });
+  },
+};

@@ -1,15 +1,10 @@
-// Small helpers every command module shares: help examples, option parsers, and the profile/settings lookups.
-import type { Command } from 'commander';
+// Small helpers every command module shares: option parsers, and the profile/settings lookups.
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
-import { EVENT_NAMES, isEventName, type EventName } from '../events/names.js';
 import { createStyle, type Style } from '../output/style.js';
 import { parseDurationMs, resolveProfileName } from '../store/settings.js';
 
-/** Appends an "Examples:" block to a command's --help. */
-export function examples(command: Command, lines: string[]): Command {
-  return command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
-}
+export { collect, parseEventName, parsePositiveInt } from '../cli/flags.js';
 
 export function profileName(ctx: Context): string {
   return resolveProfileName(ctx.globals, ctx.env);
@@ -21,20 +16,6 @@ export function style(ctx: Context): Style {
 
 export function errStyle(ctx: Context): Style {
   return createStyle(ctx.stderrColor);
-}
-
-export function parseEventName(value: string): EventName {
-  if (!isEventName(value)) {
-    throw new UsageError(`unknown event "${value}"`, { hint: `use one of: ${EVENT_NAMES.join(', ')}` });
-  }
-  return value;
-}
-
-export function parsePositiveInt(value: string, flag: string, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
-  const n = Number(value);
-  if (n < min || n > max) throw new UsageError(`${flag}: must be between ${min} and ${max}, got ${n}`);
-  return n;
 }
 
 export function parseDuration(value: string, flag: string): number {
@@ -55,11 +36,6 @@ export function parseTolerance(value: string, flag = '--tolerance'): number {
     });
   }
   return seconds;
-}
-
-/** Collects a repeatable option into an array (commander's argParser for `--secret a --secret b`). */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 export function parseUrl(value: string, flag: string): URL {

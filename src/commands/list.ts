@@ -1,88 +1,33 @@
-// `list`: subscriptions with the API's filters (event/status/platform) plus client-side ones the API lacks
-// (template, binding, type, url substring). --all walks every page.
-import { Option, type Command } from 'commander';
-import type { Subscription } from '../api/index.js';
-import type { Context } from '../cli/context.js';
-import { printJson } from '../output/json.js';
-import { startSpinner } from '../output/spinner.js';
-import { PLATFORMS, RENDER_TYPES } from './create.js';
-import { examples, parseEventName, parsePositiveInt } from './kit.js';
-import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
+import { PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../api/contract.js';
+import { parseEventName, parsePositiveInt } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+import type { ListOptions } from './list-run.js';
 
-export const STATUSES = ['active', 'paused', 'failed'] as const;
-
-export interface ListOptions {
-  event?: string;
-  status?: string;
-  platform?: string;
-  templateId?: string;
-  bindingId?: string;
-  type?: string;
-  url?: string;
-  all?: boolean;
-  limit?: number;
-  page?: number;
-}
-
-export function matchesClientFilters(sub: Subscription, options: ListOptions): boolean {
-  const f = sub.filters ?? {};
-  if (options.templateId && f.templateId !== options.templateId) return false;
-  if (options.bindingId && f.bindingId !== options.bindingId) return false;
-  if (options.type && f.type !== options.type) return false;
-  if (options.url && !sub.targetUrl.includes(options.url)) return false;
-  return true;
-}
-
-export async function run(ctx: Context, options: ListOptions): Promise<void> {
-  const api = await ctx.api();
-  const serverFilters = { event: options.event, status: options.status, platform: options.platform };
-  let subs: Subscription[];
-  let footer = '';
-  if (options.all) {
-    const spinner = await startSpinner(ctx, 'Fetching subscriptions…');
-    try {
-      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? 100 }, (_page, p) =>
-        spinner.text(`Fetching subscriptions… page ${p.page}/${p.totalPages}`),
-      );
-    } finally {
-      spinner.stop();
-    }
-  } else {
-    const page = await api.listSubscriptions({ ...serverFilters, page: options.page, limit: options.limit });
-    subs = page.subscriptions;
-    const p = page.pagination;
-    if (p.hasNext)
-      footer = `Page ${p.page} of ${p.totalPages} (${p.total} in all). Add --all for every page, or --page ${p.page + 1}.`;
-  }
-  subs = subs.filter((s) => matchesClientFilters(s, options));
-  if (ctx.globals.json) return printJson(ctx, subs.map(withMaskedSecret));
-  if (subs.length === 0) {
-    ctx.err('No subscriptions match. Create one with `pictify-hooks create --event <event> --url <url>`.');
-    return;
-  }
-  ctx.out(renderSubscriptionTable(ctx, subs));
-  if (footer) ctx.err(footer);
-}
-
-export function register(program: Command, ctx: Context): void {
-  const cmd = program
-    .command('list')
-    .alias('ls')
-    .description('List webhook subscriptions')
-    .option('--event <event>', 'only this event', parseEventName)
-    .addOption(new Option('--status <status>', 'only this status').choices(STATUSES))
-    .addOption(new Option('--platform <platform>', 'only this platform').choices(PLATFORMS))
-    .option('--template-id <id>', 'only subscriptions filtered to this template')
-    .option('--binding-id <id>', 'only subscriptions filtered to this binding')
-    .addOption(new Option('--type <type>', 'only subscriptions filtered to this render type').choices(RENDER_TYPES))
-    .option('--url <substring>', 'only target urls containing this')
-    .option('--all', 'fetch every page')
-    .option('--limit <n>', 'page size (1-100)', (v) => parsePositiveInt(v, '--limit', { max: 100 }))
-    .option('--page <n>', 'page number', (v) => parsePositiveInt(v, '--page'))
-    .action((options: ListOptions) => run(ctx, options));
-  examples(cmd, [
+export const spec: CommandSpec = {
+  name: 'list',
+  aliases: ['ls'],
+  summary: 'List webhook subscriptions',
+  group: 'Subscriptions',
+  options: [
+    { flags: '--event <event>', description: 'only this event', parse: parseEventName, complete: 'events' },
+    { flags: '--status <status>', description: 'only this status', choices: SUBSCRIPTION_STATUSES },
+    { flags: '--platform <platform>', description: 'only this platform', choices: PLATFORMS },
+    { flags: '--template-id <id>', description: 'only subscriptions filtered to this template' },
+    { flags: '--binding-id <id>', description: 'only subscriptions filtered to this binding' },
+    { flags: '--type <type>', description: 'only subscriptions filtered to this render type', choices: RENDER_TYPES },
+    { flags: '--url <substring>', description: 'only target urls containing this' },
+    { flags: '--all', description: 'fetch every page' },
+    {
+      flags: '--limit <n>',
+      description: 'page size (1-100)',
+      parse: (v) => parsePositiveInt(v, '--limit', { max: 100 }),
+    },
+    { flags: '--page <n>', description: 'page number', parse: (v) => parsePositiveInt(v, '--page') },
+  ],
+  examples: [
     'pictify-hooks list',
     'pictify-hooks list --event render.completed --status active',
     'pictify-hooks list --all --json',
-  ]);
-}
+  ],
+  run: async (ctx, _args, options: ListOptions) => (await import('./list-run.js')).run(ctx, options),
+};

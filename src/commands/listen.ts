@@ -1,352 +1,108 @@
-// `listen`: a verifying local receiver that shows every delivery, keeps it in the event store before answering,
-// optionally forwards it to the developer's app, and can end itself for CI (--exit-after, --wait-for, --timeout).
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import type { EventRecord } from '../store/event-store-record.js';
-import {
-  collect,
-  errStyle,
-  examples,
-  parseTolerance,
-  profileName,
-  parseDuration,
-  parseEventName,
-  parsePositiveInt,
-  parseUrl,
-  style,
-} from './kit.js';
-import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
-import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { collect } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+import type { RawListenFlags } from './listen-run.js';
+import type { RawSubscribeFlags } from './listen-subscribe.js';
 
-export interface ListenOptions {
-  port: number;
-  host: string;
-  path?: string;
-  secrets?: string[];
-  toleranceSeconds?: number;
-  forwardTo?: string;
-  /** Raw `--route` values, parsed in run(). */
-  routes: string[];
-  forwardTimeoutMs: number;
-  /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
-  store?: string | false;
-  storeMaxBytes: number;
-  maxBodyBytes: number;
-  strict: boolean;
-  exitAfter?: number;
-  /** An event name or glob. */
-  waitFor?: string;
-  timeoutMs?: number;
-  readyFile?: string;
-}
-
-const MIB = 1024 * 1024;
-
-/** "1mb", "512kb", "50MiB", "2048" (bytes) → bytes. */
-export function parseSize(value: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!match)
-    throw new UsageError(`${flag}: invalid size "${value}"`, { hint: 'use bytes or a unit: 512kb, 1mb, 50mb' });
-  const unit = (match[2] ?? 'b').toLowerCase();
-  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? MIB : unit.startsWith('g') ? 1024 * MIB : 1;
-  const bytes = Math.floor(Number(match[1]) * factor);
-  if (bytes < 1) throw new UsageError(`${flag}: must be at least 1 byte`);
-  return bytes;
-}
-
-interface RawListenFlags {
-  port: string;
-  host: string;
-  path?: string;
-  secret?: string[];
-  tolerance?: string;
-  forwardTo?: string;
-  route?: string[];
-  forwardTimeout: string;
-  store?: string | boolean;
-  storeMax: string;
-  maxBody: string;
-  strict?: boolean;
-  exitAfter?: string;
-  waitFor?: string;
-  timeout?: string;
-  readyFile?: string;
-}
-
-export function toOptions(flags: RawListenFlags): ListenOptions {
-  if (flags.path !== undefined && !flags.path.startsWith('/')) {
-    throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
-  }
-  let waitFor: string | undefined;
-  if (flags.waitFor !== undefined) waitFor = /[*?]/.test(flags.waitFor) ? flags.waitFor : parseEventName(flags.waitFor);
-  const options: ListenOptions = {
-    port: parsePositiveInt(flags.port, '--port', { min: 0, max: 65_535 }),
-    host: flags.host,
-    path: flags.path,
-    secrets: flags.secret,
-    toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-    forwardTo: flags.forwardTo === undefined ? undefined : parseUrl(flags.forwardTo, '--forward-to').toString(),
-    routes: flags.route ?? [],
-    forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
-    store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
-    storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
-    maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
-    strict: flags.strict ?? false,
-    exitAfter: flags.exitAfter === undefined ? undefined : parsePositiveInt(flags.exitAfter, '--exit-after'),
-    waitFor,
-    timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
-    readyFile: flags.readyFile,
-  };
-  if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
-  if (options.timeoutMs !== undefined) {
-    if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
-    if (options.exitAfter === undefined && options.waitFor === undefined) {
-      throw new UsageError('--timeout needs --exit-after or --wait-for', {
-        hint: '--timeout bounds the wait for those conditions; without one, stop listen with Ctrl-C or SIGTERM',
-      });
-    }
-  }
-  return options;
-}
-
-type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm';
-
-export async function run(ctx: Context, options: ListenOptions): Promise<void> {
-  const { parseRoute, matchesGlob } = await import('../receiver/route.js');
-  const routes = options.routes.map((value) => {
-    try {
-      return parseRoute(value);
-    } catch (error) {
-      throw new UsageError(`--route: ${(error as Error).message}`);
-    }
-  });
-  // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
-  const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
-  const secrets = fromProfile ? await storedSecrets(ctx) : await resolveVerifyingSecrets(ctx, options.secrets);
-  const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
-  const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
-    import('../receiver/server.js'),
-    import('../store/event-store.js'),
-  ]);
-
-  const storePath = options.store === false ? null : (options.store ?? defaultStorePath(ctx.configDir()));
-  let store: import('../store/event-store.js').EventStore | null = null;
-  if (storePath !== null) {
-    try {
-      store = await EventStore.open(storePath, { maxBytes: options.storeMaxBytes });
-    } catch (error) {
-      throw new FailureError(
-        `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        {
-          hint: 'pick another file with --store <file>, or run without one: --no-store',
-        },
-      );
-    }
-  }
-
-  // Pictify retries for a day: a restart of listen must not make a retry of an acknowledged delivery new again.
-  let seenDeliveryIds: string[] = [];
-  if (storePath !== null) {
-    const { recentAcceptedDeliveryIds } = await import('../store/event-store-read.js');
-    seenDeliveryIds = await recentAcceptedDeliveryIds(storePath).catch(() => []);
-  }
-
-  let stop!: (reason: StopReason) => void;
-  const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
-  const printer = createPrinter(ctx, await import('../receiver/describe.js'));
-  let verified = 0;
-  const onDelivery = (record: EventRecord, payload: unknown) => {
-    printer.print(record, payload);
-    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
-    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
-    verified += 1;
-    if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
-    if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
-      stop('done');
-  };
-
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  try {
-    receiver = await startReceiver({
-      port: options.port,
-      host: options.host,
-      path: options.path,
-      secrets,
-      toleranceSeconds: options.toleranceSeconds,
-      forwardTo: options.forwardTo,
-      routes,
-      store,
-      maxBodyBytes: options.maxBodyBytes,
-      strict: options.strict,
-      forwardTimeoutMs: options.forwardTimeoutMs,
-      now: () => ctx.now(),
-      onDelivery,
-      refreshSecrets,
-      seenDeliveryIds,
-    });
-  } catch (error) {
-    await store?.close();
-    throw bindFailure(error, options.host, options.port) ?? error;
-  }
-
-  const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
-
-  const e = errStyle(ctx);
-  const labels = secrets
-    .map((s) => s.label)
-    .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-  ctx.err(
-    `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${secrets.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-  );
-  if (secrets.length === 0) {
-    ctx.err(
-      e.yellow(
-        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
-      ),
-    );
-  }
-  ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
-  if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
-
-  const reason = await stopped;
-  if (timer) clearTimeout(timer);
-  for (const off of unsubscribe) off();
-  try {
-    await receiver.close();
-  } finally {
-    printer.flush();
-    await store?.close();
-    if (options.readyFile) await removeReadyFile(options.readyFile);
-  }
-
-  const s = receiver.stats;
-  ctx.err(
-    `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
-      (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
-      ')' +
-      (store ? `, stored in ${store.file}` : ''),
-  );
-  if (reason === 'sigint') throw new InterruptedError('');
-  if (reason === 'timeout') {
-    const goal =
-      options.exitAfter !== undefined
-        ? `${verified} of ${options.exitAfter} verified deliveries arrived`
-        : `no verified ${options.waitFor} arrived`;
-    throw new FailureError(`timed out after ${formatMs(options.timeoutMs ?? 0)}: ${goal}`, {
-      hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
-    });
-  }
-}
-
-function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
-  const parts = routes.map((r) => `${r.pattern} → ${r.url}`);
-  if (forwardTo) parts.push(`* → ${forwardTo}`);
-  return parts.length > 0 ? ` · forward: ${parts.join(', ')}` : '';
-}
-
-function waitSummary(options: ListenOptions): string {
-  const parts: string[] = [];
-  if (options.exitAfter !== undefined) parts.push(`exit after ${options.exitAfter} verified`);
-  if (options.waitFor !== undefined) parts.push(`wait for ${options.waitFor}`);
-  if (options.timeoutMs !== undefined) parts.push(`timeout ${formatMs(options.timeoutMs)}`);
-  return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/**
- * One line per delivery on stdout: coloured on a TTY, plain otherwise, NDJSON with --json. Lines are gathered and
- * written together (at most every few milliseconds) so a burst of deliveries costs a few writes, not one each.
- */
-const PRINT_INTERVAL_MS = 15;
-const PRINT_MAX_PENDING = 64 * 1024;
-
-function createPrinter(
-  ctx: Context,
-  { describeDelivery: describe, formatDeliveryLine }: typeof import('../receiver/describe.js'),
-) {
-  let pending = '';
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
-    ctx.io.stdout.write(text);
-  };
-  const json = Boolean(ctx.globals.json);
-  const s = style(ctx);
-  return {
-    print(record: EventRecord, payload: unknown) {
-      if (json) {
-        pending += `${JSON.stringify(jsonView(record, payload))}\n`;
-      } else {
-        pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
-      }
-      if (pending.length >= PRINT_MAX_PENDING) flush();
-      else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);
+export const spec: CommandSpec = {
+  name: 'listen',
+  summary: 'Receive deliveries locally: verify each one strictly, show it, store it, optionally forward it to your app',
+  group: 'Receiving',
+  options: [
+    { flags: '--port <n>', description: 'port to listen on (0 picks a free one)', default: '3000' },
+    { flags: '--host <host>', description: 'address to bind', default: '127.0.0.1' },
+    { flags: '--path <path>', description: 'accept deliveries only on this path (default: every path)' },
+    {
+      flags: '--secret <secret>',
+      description:
+        'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else every stored secret)',
+      parse: collect,
     },
-    flush,
-  };
-
-  function jsonView(record: EventRecord, payload: unknown) {
-    return {
-      id: record.id,
-      receivedAt: record.receivedAt,
-      method: record.method,
-      path: record.path,
-      remoteAddress: record.remoteAddress,
-      status: record.status,
-      event: record.event,
-      deliveryId: record.deliveryId,
-      verdict: record.verdict,
-      forward: record.forward,
-      ...(payload !== undefined ? { payload } : {}),
-    };
-  }
-}
-
-export function register(program: Command, ctx: Context): void {
-  const command = program
-    .command('listen')
-    .description(
-      'Receive deliveries locally: verify each one strictly, show it, store it, optionally forward it to your app',
-    )
-    .option('--port <n>', 'port to listen on (0 picks a free one)', '3000')
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--path <path>', 'accept deliveries only on this path (default: every path)')
-    .option(
-      '--secret <secret>',
-      'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else every stored secret)',
-      collect,
-    )
-    .option('--tolerance <seconds>', 'accepted signature age, e.g. 300 or 10m (default 300 s; 1 s to 7 days)')
-    .option('--forward-to <url>', 'forward each verified delivery, byte for byte, to your app and relay its answer')
-    .option(
-      '--route <glob=url>',
-      "forward events matching a glob elsewhere, e.g. 'render.*=http://localhost:4000/r'; repeatable, first match wins",
-      collect,
-    )
-    .option('--forward-timeout <duration>', 'how long the app may take before the sender gets a 504', '30s')
-    .option('--store <file>', 'event store file (default: events.jsonl in the config folder)')
-    .option('--no-store', 'do not store deliveries')
-    .option('--store-max <size>', 'rotate the event store at this size, keeping one previous file', '50mb')
-    .option('--max-body <size>', 'largest body accepted (413 above it)', '1mb')
-    .option('--strict', 'reject (422) verified payloads that do not match the event schema, instead of warning')
-    .option('--exit-after <n>', 'exit 0 after n verified deliveries')
-    .option('--wait-for <event>', 'exit 0 when a verified delivery of this event (or glob) arrives')
-    .option('--timeout <duration>', 'with --exit-after/--wait-for: exit 1 if that has not happened in time (30s, 2m)')
-    .option('--ready-file <file>', 'write the listening url to this file once ready (removed on exit)')
-    .action((flags: RawListenFlags) => run(ctx, toOptions(flags)));
-  examples(command, [
+    {
+      flags: '--tolerance <seconds>',
+      description: 'accepted signature age, e.g. 300 or 10m (default 300 s; 1 s to 7 days)',
+    },
+    {
+      flags: '--forward-to <url>',
+      description: 'forward each verified delivery, byte for byte, to your app and relay its answer',
+    },
+    {
+      flags: '--route <glob=url>',
+      description:
+        "forward events matching a glob elsewhere, e.g. 'render.*=http://localhost:4000/r'; repeatable, first match wins",
+      parse: collect,
+    },
+    {
+      flags: '--forward-timeout <duration>',
+      description: 'how long the app may take before the sender gets a 504',
+      default: '30s',
+    },
+    { flags: '--store <file>', description: 'event store file (default: events.jsonl in the config folder)' },
+    { flags: '--no-store', description: 'do not store deliveries' },
+    {
+      flags: '--store-max <size>',
+      description: 'rotate the event store at this size, keeping one previous file',
+      default: '50mb',
+    },
+    { flags: '--max-body <size>', description: 'largest body accepted (413 above it)', default: '1mb' },
+    {
+      flags: '--strict',
+      description: 'reject (422) verified payloads that do not match the event schema, instead of warning',
+    },
+    { flags: '--exit-after <n>', description: 'exit 0 after n verified deliveries' },
+    {
+      flags: '--wait-for <event>',
+      description: 'exit 0 when a verified delivery of this event (or glob) arrives',
+      complete: 'events',
+    },
+    {
+      flags: '--timeout <duration>',
+      description: 'with --exit-after/--wait-for: exit 1 if that has not happened in time (30s, 2m)',
+    },
+    { flags: '--ready-file <file>', description: 'write the listening url to this file once ready (removed on exit)' },
+    {
+      flags: '--subscribe <event>',
+      description:
+        'real Pictify deliveries: a temporary subscription for this event (repeat, or `all`) at the public url; ' +
+        'deleted when listen stops',
+      parse: collect,
+      complete: 'events',
+    },
+    {
+      flags: '--tunnel <name>',
+      description: 'for --subscribe: start this tunnel to get a public url',
+      choices: ['cloudflared', 'ngrok'],
+    },
+    {
+      flags: '--tunnel-command <cmd>',
+      description:
+        "for --subscribe: any other tunnel: a command with {port} that prints its url, e.g. 'bore local {port}'",
+    },
+    {
+      flags: '--tunnel-url-pattern <regex>',
+      description: 'where the url is in --tunnel-command output (default: the first https url)',
+    },
+    {
+      flags: '--tunnel-timeout <duration>',
+      description: 'how long the tunnel may take to report its public url',
+      default: '30s',
+    },
+    { flags: '--public-url <url>', description: 'for --subscribe: the public url of a tunnel you run yourself' },
+    { flags: '--keep', description: 'keep the --subscribe subscriptions and their secrets when listen stops' },
+    { flags: '--print-secret', description: 'show the secrets of the --subscribe subscriptions' },
+    {
+      flags: '--write-env <file>',
+      description: 'write PICTIFY_WEBHOOK_SECRET=<secret> for your app to this file (e.g. .env.local), 0600',
+    },
+  ],
+  examples: [
     'pictify-hooks listen --port 3000 --secret whsec_…',
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify',
     "pictify-hooks listen --route 'render.*=http://localhost:4000/renders' --forward-to http://localhost:4000/other",
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
-  ]);
-}
+    'pictify-hooks listen --subscribe render.completed --tunnel cloudflared --forward-to http://localhost:4000/hooks',
+  ],
+  run: async (ctx, _args, flags: RawListenFlags & RawSubscribeFlags) => {
+    const m = await import('./listen-run.js');
+    return m.run(ctx, m.toOptions(flags));
+  },
+};

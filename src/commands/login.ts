@@ -1,47 +1,18 @@
-// `login`: stores an API key in the profile. The key never has to appear in shell history: it is typed at a
-// hidden prompt on a TTY, or piped in with --api-key-stdin in CI. --api-key works too, if the user chooses it.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
-import { maskKey } from '../output/mask.js';
-import { printJson } from '../output/json.js';
-import { examples, profileName } from './kit.js';
+import type { CommandSpec } from '../cli/spec.js';
+import type { LoginOptions } from './login-run.js';
 
-export interface LoginOptions {
-  apiKeyStdin?: boolean;
-}
-
-async function readKey(ctx: Context, options: LoginOptions): Promise<string> {
-  if (options.apiKeyStdin) return (await ctx.readStdin()).toString('utf8').trim();
-  if (ctx.globals.apiKey) return ctx.globals.apiKey.trim();
-  if (!ctx.io.stdinIsTTY) {
-    throw new UsageError('no terminal to ask for the API key on', {
-      hint: 'pipe it in: `echo "$KEY" | pictify-hooks login --api-key-stdin`',
-    });
-  }
-  return (await ctx.promptHidden('Pictify API key: ')).trim();
-}
-
-export async function run(ctx: Context, options: LoginOptions): Promise<void> {
-  const key = await readKey(ctx, options);
-  if (!key) throw new UsageError('empty API key', { hint: 'copy the key from the Pictify dashboard and try again' });
-  if (/\s/.test(key)) throw new UsageError('the API key contains whitespace', { hint: 'paste just the key' });
-  const config = await ctx.config();
-  const profile = profileName(ctx);
-  config.setValue(profile, 'api-key', key);
-  if (ctx.globals.json) return printJson(ctx, { profile, apiKey: maskKey(key), path: config.path });
-  ctx.err(`Saved API key ${maskKey(key)} to profile "${profile}" (${config.path}).`);
-}
-
-export function register(program: Command, ctx: Context): void {
-  const cmd = program
-    .command('login')
-    .description('Store a Pictify API key in the current profile')
-    .option('--api-key-stdin', 'read the key from standard input (for CI)')
-    .action((options: LoginOptions) => run(ctx, options));
-  examples(cmd, [
+export const spec: CommandSpec = {
+  name: 'login',
+  summary: 'Store a Pictify API key in the current profile (checked with one API call first)',
+  group: 'Secrets & auth',
+  options: [
+    { flags: '--api-key-stdin', description: 'read the key from standard input (for CI)' },
+    { flags: '--no-verify', description: 'save the key without checking it with the API' },
+  ],
+  examples: [
     'pictify-hooks login',
     'echo "$PICTIFY_API_KEY" | pictify-hooks login --api-key-stdin',
     'pictify-hooks --profile staging login',
-  ]);
-}
+  ],
+  run: async (ctx, _args, options: LoginOptions) => (await import('./login-run.js')).run(ctx, options),
+};

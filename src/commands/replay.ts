@@ -1,295 +1,36 @@
-// `replay`: sends stored deliveries again. By default re-signed with a fresh timestamp and the secret that verified
-// them (same body, same delivery id, so the receiver's dedupe is exercised); `--as-is` resends the original headers
-// untouched, to prove a receiver rejects a stale replay.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { FailureError, UsageError } from '../errors.js';
-import { printJsonLine } from '../output/json.js';
-import type { EventRecord } from '../store/event-store-record.js';
-import { errStyle, examples, isLoopbackHost, parseDuration, parseUrl, profileName, style } from './kit.js';
-import { findOrThrow } from './events.js';
-import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
+import type { CommandSpec } from '../cli/spec.js';
+import type { RawReplayFlags } from './replay-run.js';
 
-export interface ReplayOptions {
-  ids: string[];
-  all: boolean;
-  /** Milliseconds since the epoch: with --all, only deliveries received at or after it. */
-  sinceMs?: number;
-  to?: string;
-  secret?: string;
-  asIs: boolean;
-  store?: string;
-  timeoutMs: number;
-}
-
-/** Headers that describe one hop, not the delivery: never copied by --as-is. */
-const HOP_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'expect',
-  'te',
-  'upgrade',
-  'proxy-connection',
-]);
-
-/** A duration with its unit (30m, 2h, 1d: that long ago) or an ISO date / date-time. */
-export function parseSince(value: string, nowMs: number): number {
-  const ago = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/i.exec(value);
-  if (ago) {
-    const unit = ago[2].toLowerCase();
-    return unit === 'd' ? nowMs - Number(ago[1]) * 86_400_000 : nowMs - parseDuration(value, '--since');
-  }
-  const t = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t))
-    throw new UsageError(`--since: invalid time "${value}"`, {
-      hint: 'use a duration (30m, 2h, 1d) or a date (2026-11-26T12:00:00Z)',
-    });
-  return t;
-}
-
-function headerValue(record: EventRecord, name: string): string | undefined {
-  const v = record.headers[name];
-  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
-}
-
-/** Where the delivery originally went, when that is this machine (a stored Host header is sender-controlled). */
-function originalUrl(record: EventRecord): string | undefined {
-  const host = headerValue(record, 'host');
-  if (!host) return undefined;
-  try {
-    const url = new URL(`http://${host}${record.path.startsWith('/') ? record.path : `/${record.path}`}`);
-    return isLoopbackHost(url.hostname) ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** How a secret's label reads in messages: listen names flag secrets 'flag' / '--secret #n'. */
-function secretName(label: string): string {
-  return label === 'flag' ? '--secret' : label;
-}
-
-function isReplayable(record: EventRecord): boolean {
-  return record.method === 'POST' && !record.bodyOmitted;
-}
-
-async function select(ctx: Context, options: ReplayOptions): Promise<EventRecord[]> {
-  if (options.all) {
-    const { readEventStore, skippedWarning } = await import('../store/event-store-read.js');
-    const { defaultStorePath } = await import('../store/event-store.js');
-    const file = options.store ?? defaultStorePath(ctx.configDir());
-    const contents = await readEventStore(file);
-    const warning = skippedWarning(contents);
-    if (warning) ctx.err(warning);
-    const since = options.sinceMs;
-    // Re-signing only vouches for what verified before, unless the user names the secret to sign with.
-    const mayResign = options.asIs || options.secret !== undefined;
-    return contents.records.filter(
-      (r) =>
-        isReplayable(r) && (since === undefined || Date.parse(r.receivedAt) >= since) && (r.verdict.ok || mayResign),
-    );
-  }
-  const records: EventRecord[] = [];
-  for (const id of options.ids) {
-    const { record } = await findOrThrow(ctx, id, options.store);
-    if (!isReplayable(record)) {
-      throw new UsageError(
-        `${record.id} cannot be replayed: it was refused before its body was read (${record.verdict.reason ?? record.method})`,
-      );
-    }
-    if (!record.verdict.ok && !options.asIs && options.secret === undefined) {
-      throw new UsageError(
-        `${record.id} never verified (${record.verdict.reason}), so it will not be re-signed with a stored secret`,
-        {
-          hint: 'resend it untouched with --as-is, or sign it on purpose with --secret',
-        },
-      );
-    }
-    records.push(record);
-  }
-  return records;
-}
-
-export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
-  const records = await select(ctx, options);
-  if (records.length === 0) {
-    throw new FailureError('nothing to replay', {
-      hint:
-        options.sinceMs !== undefined
-          ? 'widen --since, or check `pictify-hooks events list`'
-          : 'check `pictify-hooks events list`',
-    });
-  }
-  const targets = records.map((r) => options.to ?? originalUrl(r));
-  const missing = records.find((_, i) => targets[i] === undefined);
-  if (missing) {
-    throw new UsageError(`where should ${missing.id} go? it was not received on a local address`, {
-      hint: 'pass --to <url>',
-    });
-  }
-
-  const [{ buildDelivery, newDeliveryId }, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
-    import('../outbound/build.js'),
-    import('../outbound/post.js'),
-    import('../store/event-store-record.js'),
-  ]);
-
-  const secrets = new Map<string, SigningSecret>();
-  const secretFor = async (record: EventRecord): Promise<SigningSecret> => {
-    if (options.secret !== undefined) return resolveSigningSecret(ctx, { secret: options.secret });
-    const label = record.verdict.matchedLabel;
-    const key = label ?? '';
-    const cached = secrets.get(key);
-    if (cached) return cached;
-    let resolved: SigningSecret | undefined;
-    if (label !== undefined) {
-      const stored = (await ctx.config()).secret(profileName(ctx), label);
-      if (stored?.secret) resolved = await resolveSigningSecret(ctx, { subscription: label });
-    }
-    try {
-      resolved ??= await resolveSigningSecret(ctx, {});
-    } catch (error) {
-      if (error instanceof UsageError) {
-        throw new UsageError(
-          `no secret to re-sign ${record.id} with${label ? ` (it was verified with ${secretName(label)}${label === 'flag' || label.startsWith('--secret') ? ' given to listen' : ''})` : ''}`,
-          {
-            hint: 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
-          },
-        );
-      }
-      throw error;
-    }
-    secrets.set(key, resolved);
-    return resolved;
-  };
-
-  const agent = await createDeliveryAgent({ connections: 4, timeoutMs: options.timeoutMs });
-  const s = style(ctx);
-  let failed = 0;
-  try {
-    for (const [i, record] of records.entries()) {
-      const body = decodeBody(record);
-      let request: { body: Buffer; headers: Record<string, string> };
-      let signedWith: string | undefined;
-      if (options.asIs) {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(record.headers)) {
-          if (HOP_HEADERS.has(name) || value === '[redacted]') continue;
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        request = { body, headers };
-      } else {
-        const secret = await secretFor(record);
-        signedWith = secret.label;
-        request = buildDelivery({
-          body,
-          secret: secret.secret,
-          timestamp: Math.floor(ctx.now() / 1000),
-          event: headerValue(record, 'x-pictify-event') ?? record.event ?? undefined,
-          deliveryId: record.deliveryId ?? newDeliveryId(),
-        });
-      }
-      const to = targets[i] as string;
-      const result = await postDelivery(to, request, {
-        timeoutMs: options.timeoutMs,
-        dispatcher: agent,
-        maxBodyBytes: 4096,
-      });
-      const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
-      if (!ok) failed += 1;
-      const latencyMs = Math.round(result.latencyMs * 10) / 10;
-      if (ctx.globals.json) {
-        printJsonLine(ctx, {
-          id: record.id,
-          event: record.event,
-          deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
-          to,
-          mode: options.asIs ? 'as-is' : 'resigned',
-          ok,
-          status: result.status ?? null,
-          latencyMs,
-          ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
-        });
-      } else {
-        const mark = ok ? s.green('✓') : s.red('✗');
-        const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
-        const why =
-          !ok && result.status !== undefined && result.body
-            ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}`
-            : '';
-        ctx.out(
-          `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ${Math.round(latencyMs)} ms` +
-            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${secretName(signedWith)})` : ''}${why}`,
-        );
-      }
-    }
-  } finally {
-    await agent.close();
-  }
-  if (failed > 0) {
-    throw new FailureError(
-      `${failed} of ${records.length} ${records.length === 1 ? 'replay was' : 'replays were'} not accepted (not 2xx)`,
-    );
-  }
-  if (!ctx.globals.json)
-    ctx.err(errStyle(ctx).green(`Replayed ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'}.`));
-}
-
-interface RawReplayFlags {
-  all?: boolean;
-  since?: string;
-  to?: string;
-  secret?: string;
-  asIs?: boolean;
-  store?: string;
-  timeout: string;
-}
-
-export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): ReplayOptions {
-  if (flags.all && ids.length > 0) throw new UsageError('give event ids or --all, not both');
-  if (!flags.all && ids.length === 0)
-    throw new UsageError('which deliveries? give event ids or --all', {
-      hint: '`pictify-hooks events list` shows the ids',
-    });
-  if (flags.since !== undefined && !flags.all) throw new UsageError('--since works with --all');
-  if (flags.asIs && flags.secret !== undefined)
-    throw new UsageError('--as-is resends the original signature; it cannot be combined with --secret');
-  const timeoutMs = parseDuration(flags.timeout, '--timeout');
-  if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
-  return {
-    ids,
-    all: Boolean(flags.all),
-    sinceMs: flags.since === undefined ? undefined : parseSince(flags.since, ctx.now()),
-    to: flags.to === undefined ? undefined : parseUrl(flags.to, '--to').toString(),
-    secret: flags.secret,
-    asIs: Boolean(flags.asIs),
-    store: flags.store,
-    timeoutMs,
-  };
-}
-
-export function register(program: Command, ctx: Context): void {
-  const command = program
-    .command('replay')
-    .argument('[ids...]', 'stored event ids (see `events list`), or delivery ids')
-    .description('Send stored deliveries again: re-signed with a fresh timestamp, or --as-is')
-    .option('--all', 'every stored delivery that verified (with --as-is or --secret: every stored POST)')
-    .option('--since <time>', 'with --all: received within this long (30m, 2h, 1d) or since this date')
-    .option('--to <url>', 'where to send (default: the local url it was received on)')
-    .option(
-      '--secret <secret>',
-      'sign with this secret (default: the secret that verified it, else PICTIFY_WEBHOOK_SECRET)',
-    )
-    .option('--as-is', 'resend the original headers untouched (a stale signature should be rejected)')
-    .option('--store <file>', 'event store file (default: events.jsonl in the config folder)')
-    .option('--timeout <duration>', 'per-delivery timeout', '30s')
-    .action((ids: string[], flags: RawReplayFlags) => run(ctx, toOptions(ctx, ids, flags)));
-  examples(command, [
+export const spec: CommandSpec = {
+  name: 'replay',
+  summary: 'Send stored deliveries again: re-signed with a fresh timestamp, or --as-is',
+  group: 'Receiving',
+  arguments: [{ name: '[ids...]', description: 'stored event ids (see `events list`), or delivery ids' }],
+  options: [
+    {
+      flags: '--all',
+      description: 'every stored delivery that verified (with --as-is or --secret: every stored POST)',
+    },
+    {
+      flags: '--since <time>',
+      description: 'with --all: received within this long (30m, 2h, 1d) or since this date',
+    },
+    { flags: '--to <url>', description: 'where to send (default: the local url it was received on)' },
+    {
+      flags: '--secret <secret>',
+      description: 'sign with this secret (default: the secret that verified it, else PICTIFY_WEBHOOK_SECRET)',
+    },
+    { flags: '--as-is', description: 'resend the original headers untouched (a stale signature should be rejected)' },
+    { flags: '--store <file>', description: 'event store file (default: events.jsonl in the config folder)' },
+    { flags: '--timeout <duration>', description: 'per-delivery timeout', default: '30s' },
+  ],
+  examples: [
     'pictify-hooks replay evt_01j2abcd --to http://127.0.0.1:3000/webhooks/pictify',
     'pictify-hooks replay --all --since 1h --to http://localhost:8080/hooks',
     'pictify-hooks replay evt_01j2abcd --as-is   # expect 401: the signature is stale',
-  ]);
-}
+  ],
+  run: async (ctx, [ids]: [string[]], flags: RawReplayFlags) => {
+    const m = await import('./replay-run.js');
+    return m.run(ctx, m.toOptions(ctx, ids, flags));
+  },
+};

@@ -1,116 +1,45 @@
-// `secrets list|show|set|rm`: the one-time whsec_ secrets kept per subscription. Masked unless --reveal.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
-import { maskSecret } from '../output/mask.js';
-import { printJson } from '../output/json.js';
-import { renderTable, truncate } from '../output/table.js';
-import { examples, profileName } from './kit.js';
+import type { CommandSpec } from '../cli/spec.js';
 
-export async function runList(ctx: Context): Promise<void> {
-  const secrets = (await ctx.config()).secrets(profileName(ctx));
-  const rows = Object.entries(secrets).map(([uid, s]) => ({
-    uid,
-    event: s.event ?? null,
-    targetUrl: s.targetUrl ?? null,
-    secret: maskSecret(s.secret),
-    createdAt: s.createdAt ?? null,
-  }));
-  if (ctx.globals.json) return printJson(ctx, rows);
-  if (rows.length === 0) {
-    ctx.err(
-      `No secrets stored in profile "${profileName(ctx)}". \`pictify-hooks create\` stores them; \`secrets set\` adds one from the dashboard.`,
-    );
-    return;
-  }
-  ctx.out(
-    renderTable(
-      ['uid', 'event', 'url', 'secret'],
-      rows.map((r) => [r.uid, r.event ?? '', truncate(r.targetUrl ?? '', 50), r.secret]),
-    ),
-  );
-}
+const load = () => import('./secrets-run.js');
 
-export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
-  const stored = (await ctx.config()).secret(profileName(ctx), uid);
-  if (!stored)
-    throw new UsageError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
-      hint: `add it with \`pictify-hooks secrets set ${uid} <whsec_…>\``,
-    });
-  const secret = options.reveal ? stored.secret : maskSecret(stored.secret);
-  if (ctx.globals.json) return printJson(ctx, { uid, ...stored, secret });
-  if (options.reveal) return ctx.out(stored.secret);
-  ctx.out(
-    renderTable(
-      ['uid', 'event', 'url', 'secret', 'created'],
-      [[uid, stored.event ?? '', stored.targetUrl ?? '', secret, stored.createdAt ?? '']],
-    ),
-  );
-  ctx.err('Masked; add --reveal to print the secret itself.');
-}
-
-export async function runSet(
-  ctx: Context,
-  uid: string,
-  secret: string,
-  options: { event?: string; url?: string },
-): Promise<void> {
-  if (secret.length === 0) throw new UsageError('empty secret');
-  // Whitespace is part of the HMAC key, so a pasted newline would break every verification: warn, keep as given.
-  if (secret.trim() !== secret)
-    ctx.err(
-      'warning: the secret has surrounding whitespace; it is stored as given, and signatures made with the trimmed secret will not match',
-    );
-  if (!secret.trim().startsWith('whsec_'))
-    ctx.err('warning: Pictify secrets start with "whsec_"; the prefix is part of the signing key, so keep it');
-  const config = await ctx.config();
-  config.saveSecret(profileName(ctx), uid, {
-    secret,
-    event: options.event,
-    targetUrl: options.url,
-    createdAt: new Date(ctx.now()).toISOString(),
-  });
-  if (ctx.globals.json) return printJson(ctx, { uid, secret: maskSecret(secret), path: config.path });
-  ctx.err(`Stored the secret of ${uid} (${maskSecret(secret)}) in profile "${profileName(ctx)}".`);
-}
-
-export async function runRm(ctx: Context, uid: string): Promise<void> {
-  const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
-  if (!removed)
-    throw new UsageError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
-      hint: 'see `pictify-hooks secrets list`',
-    });
-  if (ctx.globals.json) return printJson(ctx, { uid, removed: true });
-  ctx.err(`Removed the secret of ${uid}.`);
-}
-
-export function register(program: Command, ctx: Context): void {
-  const secrets = program.command('secrets').description('Manage the stored signing secrets of subscriptions');
-  examples(secrets, ['pictify-hooks secrets list', 'pictify-hooks secrets show wh_123 --reveal']);
-  examples(secrets.command('list').description('List stored secrets (masked)'), [
-    'pictify-hooks secrets list --json',
-  ]).action(() => runList(ctx));
-  examples(
-    secrets
-      .command('show')
-      .argument('<uid>')
-      .description('Show the stored secret of a subscription')
-      .option('--reveal', 'print the secret itself'),
-    ['pictify-hooks secrets show wh_123', 'pictify-hooks secrets show wh_123 --reveal'],
-  ).action((uid: string, options: { reveal?: boolean }) => runShow(ctx, uid, options));
-  examples(
-    secrets
-      .command('set')
-      .argument('<uid>')
-      .argument('<secret>')
-      .option('--event <event>', "the subscription's event, for display")
-      .option('--url <url>', "the subscription's target url, used by `send --subscription`")
-      .description('Store the secret of a subscription created elsewhere (e.g. the dashboard)'),
-    ['pictify-hooks secrets set wh_123 whsec_abc --url https://example.com/hooks'],
-  ).action((uid: string, secret: string, options: { event?: string; url?: string }) =>
-    runSet(ctx, uid, secret, options),
-  );
-  examples(secrets.command('rm').argument('<uid>').description('Forget the stored secret of a subscription'), [
-    'pictify-hooks secrets rm wh_123',
-  ]).action((uid: string) => runRm(ctx, uid));
-}
+export const spec: CommandSpec = {
+  name: 'secrets',
+  summary: 'Manage the stored signing secrets of subscriptions',
+  group: 'Secrets & auth',
+  examples: ['pictify-hooks secrets list', 'pictify-hooks secrets show wh_123 --reveal'],
+  subcommands: [
+    {
+      name: 'list',
+      summary: 'List stored secrets (masked)',
+      examples: ['pictify-hooks secrets list --json'],
+      run: async (ctx) => (await load()).runList(ctx),
+    },
+    {
+      name: 'show',
+      summary: 'Show the stored secret of a subscription',
+      arguments: [{ name: '<uid>' }],
+      options: [{ flags: '--reveal', description: 'print the secret itself' }],
+      examples: ['pictify-hooks secrets show wh_123', 'pictify-hooks secrets show wh_123 --reveal'],
+      run: async (ctx, [uid]: [string], options: { reveal?: boolean }) => (await load()).runShow(ctx, uid, options),
+    },
+    {
+      name: 'set',
+      summary: 'Store the secret of a subscription created elsewhere (e.g. the dashboard)',
+      arguments: [{ name: '<uid>' }, { name: '<secret>' }],
+      options: [
+        { flags: '--event <event>', description: "the subscription's event, for display" },
+        { flags: '--url <url>', description: "the subscription's target url, used by `send --subscription`" },
+      ],
+      examples: ['pictify-hooks secrets set wh_123 whsec_abc --url https://example.com/hooks'],
+      run: async (ctx, [uid, secret]: [string, string], options: { event?: string; url?: string }) =>
+        (await load()).runSet(ctx, uid, secret, options),
+    },
+    {
+      name: 'rm',
+      summary: 'Forget the stored secret of a subscription',
+      arguments: [{ name: '<uid>' }],
+      examples: ['pictify-hooks secrets rm wh_123'],
+      run: async (ctx, [uid]: [string]) => (await load()).runRm(ctx, uid),
+    },
+  ],
+};

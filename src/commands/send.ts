@@ -1,318 +1,55 @@
-// `send`: posts signed sample events (or a verbatim payload) to a receiver the way Pictify delivers them, checks
-// the answers against --expect, and with --count/--concurrency turns into a small load generator.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { buildDelivery, newDeliveryId, parseHeaderArg } from '../outbound/build.js';
-import {
-  composeEventBody,
-  composeEventTemplate,
-  eventOfPayload,
-  parseDataOverride,
-  type BodyOverrides,
-} from '../outbound/compose.js';
-import type { LoadResult } from '../outbound/load.js';
-import {
-  formatLoadSummary,
-  formatOutcome,
-  loadSummaryJson,
-  networkHint,
-  RESPONSE_BODY_LIMIT,
-  toOutcome,
-  type SendOutcome,
-} from '../outbound/report.js';
-import {
-  DEFAULT_EXPECT,
-  DEFAULT_SEND_TIMEOUT_MS,
-  parseExpect,
-  parseTimeoutMs,
-  parseUnixSeconds,
-  type ExpectedStatus,
-} from '../outbound/options.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
-import { EVENT_NAMES, type EventName } from '../events/names.js';
-import { parseSetArgument } from '../events/set.js';
-import { printJson, printJsonLine } from '../output/json.js';
-import { symbols } from '../output/style.js';
-import {
-  collect,
-  errStyle,
-  examples,
-  isLoopbackHost,
-  parseEventName,
-  parsePositiveInt,
-  parseUrl,
-  readPayloadArg,
-  style,
-} from './kit.js';
-import { resolveSigningSecret } from './secret-source.js';
+import { collect } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+import { EVENT_NAMES } from '../events/names.js';
+import type { SendFlags } from './send-run.js';
 
-export const DEFAULT_CONCURRENCY = 10;
-
-export interface SendOptions {
-  events: EventName[];
-  url?: URL;
-  subscription?: string;
-  secret?: string;
-  /** `--set path=value`, in order. */
-  sets: Array<{ path: string; raw: string }>;
-  /** `--data @file`: JSON object merged into data. */
-  data?: string;
-  /** `--payload @file|-`: sent verbatim. */
-  payload?: string;
-  timestamp?: number;
-  deliveryId?: string;
-  headers: Record<string, string>;
-  expect: ExpectedStatus;
-  /** Load mode when set. */
-  count?: number;
-  concurrency?: number;
-  timeoutMs: number;
-}
-
-interface SendFlags {
-  all?: boolean;
-  url?: string;
-  subscription?: string;
-  secret?: string;
-  set?: string[];
-  data?: string;
-  payload?: string;
-  timestamp?: string;
-  deliveryId?: string;
-  header?: string[];
-  expect: string;
-  count?: string;
-  concurrency?: string;
-  timeout?: string;
-}
-
-export function register(program: Command, ctx: Context): void {
-  const command = program
-    .command('send')
-    .summary('Sign sample events and POST them to a receiver (also a load test)')
-    .description(
-      'sign sample events as Pictify does and POST them to a receiver; exit 1 when an answer misses --expect. ' +
-        'With --count it becomes a load test: n deliveries, each with its own delivery id and signature',
-    )
-    .argument('[events...]', `events to send (${EVENT_NAMES.join(', ')})`)
-    .option('--all', 'send one of every event')
-    .option('--url <url>', 'receiver url')
-    .option('--subscription <uid>', 'use the stored secret and target url of this subscription')
-    .option('--secret <secret>', 'webhook secret (default PICTIFY_WEBHOOK_SECRET)')
-    .option('--set <path=value>', 'override a field, e.g. data.templateId=tmpl_1 (JSON values); repeatable', collect)
-    .option('--data <@file>', 'JSON object merged into data')
-    .option('--payload <@file|->', 'send these exact bytes instead of a sample')
-    .option('--timestamp <unix-seconds>', 'signature timestamp (default now; an old one tests replay protection)')
-    .option('--delivery-id <id>', 'use this delivery id instead of a fresh del_… (duplicate-delivery tests)')
-    .option('--header <name:value>', 'extra request header; repeatable; overrides ours', collect)
-    .option('--expect <status>', 'statuses that count as success: 2xx, 4xx, 401, or a comma list', DEFAULT_EXPECT)
-    .option('--count <n>', 'load mode: send n deliveries and print a summary')
-    .option('--concurrency <c>', `load mode: deliveries in flight (default ${DEFAULT_CONCURRENCY})`)
-    .option(
-      '--timeout <ms>',
-      `per-request timeout in ms, or 5s/1m (default ${DEFAULT_SEND_TIMEOUT_MS / 1000}s, as Pictify)`,
-    )
-    .action(async (events: string[], flags: SendFlags) => {
-      await run(ctx, parseSendFlags(events, flags));
-    });
-  examples(command, [
+export const spec: CommandSpec = {
+  name: 'send',
+  summary: 'Sign sample events and POST them to a receiver (also a load test)',
+  description:
+    'sign sample events as Pictify does and POST them to a receiver; exit 1 when an answer misses --expect. ' +
+    'With --count it becomes a load test: n deliveries, each with its own delivery id and signature',
+  group: 'Signing & sending',
+  arguments: [{ name: '[events...]', description: `events to send (${EVENT_NAMES.join(', ')})`, complete: 'events' }],
+  options: [
+    { flags: '--all', description: 'send one of every event' },
+    { flags: '--url <url>', description: 'receiver url' },
+    { flags: '--subscription <uid>', description: 'use the stored secret and target url of this subscription' },
+    { flags: '--secret <secret>', description: 'webhook secret (default PICTIFY_WEBHOOK_SECRET)' },
+    {
+      flags: '--set <path=value>',
+      description: 'override a field, e.g. data.templateId=tmpl_1 (JSON values); repeatable',
+      parse: collect,
+    },
+    { flags: '--data <@file>', description: 'JSON object merged into data' },
+    { flags: '--payload <@file|->', description: 'send these exact bytes instead of a sample' },
+    {
+      flags: '--timestamp <unix-seconds>',
+      description: 'signature timestamp (default now; an old one tests replay protection)',
+    },
+    {
+      flags: '--delivery-id <id>',
+      description: 'use this delivery id instead of a fresh del_… (duplicate-delivery tests)',
+    },
+    { flags: '--header <name:value>', description: 'extra request header; repeatable; overrides ours', parse: collect },
+    {
+      flags: '--expect <status>',
+      description: 'statuses that count as success: 2xx, 4xx, 401, or a comma list',
+      default: '2xx',
+    },
+    { flags: '--count <n>', description: 'load mode: send n deliveries and print a summary' },
+    { flags: '--concurrency <c>', description: 'load mode: deliveries in flight (default 10)' },
+    { flags: '--timeout <ms>', description: 'per-request timeout in ms, or 5s/1m (default 30s, as Pictify)' },
+  ],
+  examples: [
     'pictify-hooks send render.completed --url http://localhost:3000/webhooks --secret whsec_…',
     'pictify-hooks send --all --subscription wh_123',
     'pictify-hooks send render.completed --url http://localhost:3000/webhooks --set data.templateId=tmpl_1',
     "pictify-hooks send render.completed --url http://localhost:3000/webhooks --header 'X-Pictify-Signature: t=1,v1=00' --expect 401",
     'pictify-hooks send render.completed --url http://localhost:3000/webhooks --count 5000 --concurrency 32',
-  ]);
-}
-
-export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptions {
-  if (flags.all && eventArgs.length > 0) throw new UsageError('give events or --all, not both');
-  const events: EventName[] = flags.all ? [...EVENT_NAMES] : eventArgs.map(parseEventName);
-  if (flags.payload !== undefined) {
-    if (flags.all || events.length > 1)
-      throw new UsageError('--payload sends one body: give at most one event (for X-Pictify-Event)');
-    if (flags.set?.length || flags.data !== undefined) {
-      throw new UsageError('--payload is sent verbatim and cannot be combined with --set or --data');
-    }
-  } else if (events.length === 0) {
-    throw new UsageError('no event to send', { hint: `name one or more of ${EVENT_NAMES.join(', ')}, or pass --all` });
-  }
-  if (flags.concurrency !== undefined && flags.count === undefined) {
-    throw new UsageError('--concurrency only applies with --count');
-  }
-  const headers: Record<string, string> = {};
-  for (const h of flags.header ?? []) {
-    let name: string;
-    let value: string;
-    try {
-      [name, value] = parseHeaderArg(h);
-    } catch (error) {
-      throw new UsageError(`--header: ${(error as Error).message}`);
-    }
-    headers[name.toLowerCase()] = value;
-  }
-  if (flags.deliveryId !== undefined && flags.deliveryId.trim() === '')
-    throw new UsageError('--delivery-id must not be empty');
-  return {
-    events,
-    url: flags.url === undefined ? undefined : parseUrl(flags.url, '--url'),
-    subscription: flags.subscription,
-    secret: flags.secret,
-    sets: (flags.set ?? []).map((s) => parseSetArgument(s)),
-    data: flags.data,
-    payload: flags.payload,
-    timestamp: flags.timestamp === undefined ? undefined : parseUnixSeconds(flags.timestamp, '--timestamp'),
-    deliveryId: flags.deliveryId,
-    headers,
-    expect: parseExpect(flags.expect),
-    count: flags.count === undefined ? undefined : parsePositiveInt(flags.count, '--count', { max: 10_000_000 }),
-    concurrency:
-      flags.concurrency === undefined
-        ? undefined
-        : parsePositiveInt(flags.concurrency, '--concurrency', { max: 10_000 }),
-    timeoutMs: flags.timeout === undefined ? DEFAULT_SEND_TIMEOUT_MS : parseTimeoutMs(flags.timeout),
-  };
-}
-
-/** Everything a delivery needs once flags, files and the secret are resolved. */
-export interface ResolvedSend {
-  url: URL;
-  secret: string;
-  overrides: BodyOverrides;
-  payload?: Buffer;
-}
-
-export async function run(ctx: Context, options: SendOptions): Promise<void> {
-  if (options.url === undefined && options.subscription === undefined) {
-    throw new UsageError('no receiver url', {
-      hint: 'pass --url <url>, or --subscription <uid> to use its stored target url',
-    });
-  }
-  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
-  const urlText = options.url?.href ?? signing.targetUrl;
-  if (urlText === undefined) {
-    throw new UsageError(`no target url stored for ${signing.label}`, { hint: 'pass --url <url>' });
-  }
-  const url = options.url ?? parseUrl(urlText, '--subscription target url');
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    ctx.err(
-      `${errStyle(ctx).yellow('warning')}: ${url.host} is reached over plain http: the delivery travels unencrypted`,
-    );
-  }
-
-  const overrides: BodyOverrides = { sets: options.sets };
-  if (options.data !== undefined) overrides.data = parseDataOverride(await readPayloadArg(ctx, options.data, '--data'));
-  const payload = options.payload === undefined ? undefined : await readPayloadArg(ctx, options.payload, '--payload');
-  const resolved: ResolvedSend = { url, secret: signing.secret, overrides, payload };
-
-  if (options.count !== undefined) await sendLoad(ctx, options, resolved, options.count);
-  else await sendEach(ctx, options, resolved);
-}
-
-/** One delivery per event, in order, each reported as it completes. */
-async function sendEach(ctx: Context, options: SendOptions, target: ResolvedSend): Promise<void> {
-  const { createDeliveryAgent, postDelivery } = await import('../outbound/post.js');
-  const agent = await createDeliveryAgent({ connections: 1, timeoutMs: options.timeoutMs });
-  const planned: Array<EventName | undefined> = options.events.length > 0 ? options.events : [undefined];
-  const outcomes: SendOutcome[] = [];
-  try {
-    for (const name of planned) {
-      const deliveryId = options.deliveryId ?? newDeliveryId();
-      const nowMs = ctx.now();
-      const event = name ?? (target.payload ? eventOfPayload(target.payload) : undefined);
-      const body =
-        target.payload ?? composeEventBody(name as EventName, { deliveryId, nowMs, overrides: target.overrides });
-      const timestamp = options.timestamp ?? Math.floor(nowMs / 1000);
-      const request = buildDelivery({
-        body,
-        secret: target.secret,
-        timestamp,
-        event,
-        deliveryId,
-        extraHeaders: options.headers,
-      });
-      const result = await postDelivery(target.url, request, {
-        timeoutMs: options.timeoutMs,
-        dispatcher: agent,
-        maxBodyBytes: RESPONSE_BODY_LIMIT,
-      });
-      const outcome = toOutcome({ event, deliveryId, timestamp, url: target.url, expect: options.expect, result });
-      outcomes.push(outcome);
-      reportOutcome(ctx, outcome, planned.length);
-    }
-  } finally {
-    await agent.destroy();
-  }
-  const failed = outcomes.filter((o) => !o.ok);
-  if (failed.length === 0) return;
-  if (planned.length === 1) {
-    const [only] = failed;
-    throw new FailureError(only.error ? only.error.message : `got ${only.status}, expected ${options.expect.text}`, {
-      hint: only.error ? networkHint(only.error.kind) : undefined,
-    });
-  }
-  throw new FailureError(`${failed.length} of ${outcomes.length} deliveries failed (expected ${options.expect.text})`);
-}
-
-function reportOutcome(ctx: Context, outcome: SendOutcome, planned: number): void {
-  if (ctx.globals.json) {
-    printJsonLine(ctx, outcome);
-    return;
-  }
-  if (outcome.error) {
-    // A lone delivery's network error is reported once, by the FailureError.
-    if (planned > 1)
-      ctx.err(`${errStyle(ctx).red(symbols.fail)} ${outcome.event ?? 'payload'}: ${outcome.error.message}`);
-    return;
-  }
-  for (const line of formatOutcome(outcome, style(ctx))) ctx.out(line);
-}
-
-/** Load mode: n deliveries, a progress bar on a TTY, one summary. */
-async function sendLoad(ctx: Context, options: SendOptions, target: ResolvedSend, count: number): Promise<void> {
-  const { runLoad } = await import('../outbound/load.js');
-  const nowMs = ctx.now();
-  const bodies = target.payload
-    ? [{ event: options.events[0] ?? eventOfPayload(target.payload), bytes: target.payload }]
-    : options.events.map((event) =>
-        options.deliveryId === undefined
-          ? composeEventTemplate(event, { nowMs, overrides: target.overrides })
-          : {
-              event,
-              head: composeEventBody(event, { deliveryId: options.deliveryId, nowMs, overrides: target.overrides }),
-            },
-      );
-  const progress = { completed: 0 };
-  const stop = new AbortController();
-  const unsubscribe = ctx.onSignal('SIGINT', () => stop.abort());
-  const { startProgressBar } = await import('../outbound/progress-bar.js');
-  const bar = ctx.io.stderrIsTTY
-    ? startProgressBar(ctx.io.stderr, count, progress, () => performance.now())
-    : undefined;
-  let result: LoadResult;
-  try {
-    result = await runLoad({
-      url: target.url,
-      bodies,
-      secret: target.secret,
-      timestamp: options.timestamp,
-      nowMs: () => ctx.now(),
-      deliveryId: options.deliveryId,
-      extraHeaders: options.headers,
-      count,
-      concurrency: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, count),
-      timeoutMs: options.timeoutMs,
-      expect: options.expect,
-      signal: stop.signal,
-      progress,
-    });
-  } finally {
-    bar?.stop();
-    unsubscribe();
-  }
-  if (ctx.globals.json) printJson(ctx, loadSummaryJson(result, target.url, options.expect));
-  else for (const line of formatLoadSummary(result, target.url, options.expect, style(ctx))) ctx.out(line);
-  if (result.interrupted) throw new InterruptedError(`interrupted after ${result.sent} of ${count} deliveries`);
-  if (result.failed > 0) {
-    throw new FailureError(`${result.failed} of ${result.sent} deliveries failed (expected ${options.expect.text})`);
-  }
-}
+  ],
+  run: async (ctx, [events]: [string[]], flags: SendFlags) => {
+    const m = await import('./send-run.js');
+    return m.run(ctx, m.parseSendFlags(events, flags));
+  },
+};

@@ -1,119 +1,28 @@
-// `trigger <event>`: asks a running emulator to raise an event; it delivers a signed copy to every active
-// subscription whose filters match, exactly as Pictify would, and answers with the first attempts' outcome.
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
-import { parseSetArgument } from '../events/set.js';
-import { printJson } from '../output/json.js';
-import { symbols } from '../output/style.js';
-import { collect, errStyle, examples, parseEventName, readPayloadArg, style } from './kit.js';
+import { collect } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+import type { RawFlags } from './trigger-run.js';
 
-export interface TriggerOptions {
-  event: string;
-  /** `path=value` pairs, applied by the emulator after `data` is merged over the sample. */
-  set: string[];
-  data?: Record<string, unknown>;
-  /** Wait for the first attempts (up to the emulator's limit) so their outcome can be shown. */
-  wait: boolean;
-}
-
-interface RawFlags {
-  set?: string[];
-  data?: string;
-  wait: boolean;
-}
-
-export interface TriggerAnswer {
-  event: string;
-  matched: number;
-  deliveries: Array<{
-    deliveryId: string;
-    subscription: string;
-    targetUrl: string;
-    attempt: number;
-    status: string;
-    statusCode?: number;
-    latencyMs?: number;
-    error?: string;
-    nextRetryAt?: string;
-  }>;
-}
-
-async function toOptions(ctx: Context, event: string, flags: RawFlags): Promise<TriggerOptions> {
-  const set = flags.set ?? [];
-  for (const item of set) parseSetArgument(item);
-  let data: Record<string, unknown> | undefined;
-  if (flags.data !== undefined) {
-    const raw = (await readPayloadArg(ctx, flags.data, '--data')).toString('utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      throw new UsageError(`--data: not valid JSON (${(error as Error).message})`, {
-        hint: 'give a JSON object, e.g. --data @data.json',
-      });
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new UsageError('--data: expected a JSON object (the event data fields to override)');
-    }
-    data = parsed as Record<string, unknown>;
-  }
-  return { event: parseEventName(event), set, data, wait: flags.wait };
-}
-
-export async function run(ctx: Context, options: TriggerOptions): Promise<TriggerAnswer> {
-  const { callEmulator } = await import('../emulator/control-client.js');
-  const answer = (await callEmulator(ctx, 'trigger', {
-    method: 'POST',
-    path: `/_emulator/events${options.wait ? '' : '?wait=0'}`,
-    body: { event: options.event, ...(options.data && { data: options.data }), set: options.set },
-  })) as TriggerAnswer;
-
-  if (ctx.globals.json) {
-    printJson(ctx, answer);
-    return answer;
-  }
-  const e = errStyle(ctx);
-  if (answer.deliveries.length === 0) {
-    ctx.err(
-      `${e.yellow(symbols.warn)} no active subscription to ${options.event} matched; nothing was delivered (see \`pictify-hooks list\`)`,
-    );
-    return answer;
-  }
-  const s = style(ctx);
-  for (const d of answer.deliveries) {
-    const ok = d.status === 'delivered';
-    const mark = ok ? s.green(symbols.ok) : d.status === 'pending' ? s.yellow('…') : s.red(symbols.fail);
-    const outcome = d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? d.status);
-    const parts = [mark, d.deliveryId, d.subscription, symbols.arrow, d.targetUrl, outcome];
-    if (d.latencyMs !== undefined) parts.push(`${d.latencyMs}ms`);
-    if (d.status !== 'delivered') parts.push(d.status);
-    if (d.statusCode !== undefined && d.error) parts.push(`(${d.error})`);
-    if (d.nextRetryAt) parts.push(`retry at ${d.nextRetryAt}`);
-    ctx.out(parts.join(' '));
-  }
-  ctx.err(
-    `${answer.deliveries.length} ${answer.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`,
-  );
-  return answer;
-}
-
-export function register(program: Command, ctx: Context): void {
-  const command = program
-    .command('trigger')
-    .description('Raise an event on the local emulator: it signs and delivers it to every matching subscription')
-    .argument('<event>', 'event name, e.g. render.completed')
-    .option(
-      '--set <path=value>',
-      'override a field of the sample event (JSON values), e.g. data.templateId=tmpl_1; repeatable',
-      collect,
-    )
-    .option('--data <@file|-|json>', 'JSON object merged over the sample event data')
-    .option('--no-wait', 'answer at once instead of waiting for the first delivery attempts')
-    .action(async (event: string, flags: RawFlags) => void (await run(ctx, await toOptions(ctx, event, flags))));
-  examples(command, [
+export const spec: CommandSpec = {
+  name: 'trigger',
+  summary: 'Raise an event on the local emulator: it signs and delivers it to every matching subscription',
+  group: 'Emulator',
+  arguments: [{ name: '<event>', description: 'event name, e.g. render.completed', complete: 'events' }],
+  options: [
+    {
+      flags: '--set <path=value>',
+      description: 'override a field of the sample event (JSON values), e.g. data.templateId=tmpl_1; repeatable',
+      parse: collect,
+    },
+    { flags: '--data <@file|-|json>', description: 'JSON object merged over the sample event data' },
+    { flags: '--no-wait', description: 'answer at once instead of waiting for the first delivery attempts' },
+  ],
+  examples: [
     'pictify-hooks trigger render.completed',
     'pictify-hooks trigger render.completed --set data.templateId=tmpl_1 --set data.type=gif',
     'pictify-hooks trigger batch.completed --data @batch-data.json --json',
-  ]);
-}
+  ],
+  run: async (ctx, [event]: [string], flags: RawFlags) => {
+    const m = await import('./trigger-run.js');
+    await m.run(ctx, await m.toOptions(ctx, event, flags));
+  },
+};

@@ -1,52 +1,22 @@
-// `update <uid>`: change the target url, filters or status. The stored secret's url follows the new url, so
-// `send --subscription` keeps posting where Pictify would.
-import { Option, type Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
-import { printJson } from '../output/json.js';
-import { filtersFrom, RENDER_TYPES, warnIfPlainHttp } from './create.js';
-import { examples, parseUrl, profileName } from './kit.js';
-import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
+import { RENDER_TYPES } from '../api/contract.js';
+import type { CommandSpec } from '../cli/spec.js';
+import type { UpdateOptions } from './update-run.js';
 
-export interface UpdateOptions {
-  url?: string;
-  templateId?: string;
-  bindingId?: string;
-  type?: string;
-  status?: 'active' | 'paused';
-}
-
-export async function run(ctx: Context, uid: string, options: UpdateOptions): Promise<void> {
-  const filters = filtersFrom(options);
-  if (!options.url && !filters && !options.status) {
-    throw new UsageError('nothing to update', { hint: 'give --url, --template-id, --binding-id, --type or --status' });
-  }
-  if (options.url) warnIfPlainHttp(ctx, parseUrl(options.url, '--url'));
-  const sub = await (
-    await ctx.api()
-  ).updateSubscription(uid, { targetUrl: options.url, filters, status: options.status });
-  if (options.url) {
-    const config = await ctx.config();
-    const stored = config.secret(profileName(ctx), uid);
-    if (stored) config.saveSecret(profileName(ctx), uid, { ...stored, targetUrl: sub.targetUrl ?? options.url });
-  }
-  if (ctx.globals.json) return printJson(ctx, withMaskedSecret(sub));
-  ctx.out(renderSubscriptionDetail(ctx, sub));
-}
-
-export function register(program: Command, ctx: Context): void {
-  const cmd = program
-    .command('update')
-    .argument('<uid>', 'subscription uid')
-    .description("Change a subscription's url, filters or status")
-    .option('--url <url>', 'new target url')
-    .option('--template-id <id>', 'filter to this template')
-    .option('--binding-id <id>', 'filter to this binding')
-    .addOption(new Option('--type <type>', 'filter to this render type').choices(RENDER_TYPES))
-    .addOption(new Option('--status <status>', 'pause or resume deliveries').choices(['active', 'paused']))
-    .action((uid: string, options: UpdateOptions) => run(ctx, uid, options));
-  examples(cmd, [
+export const spec: CommandSpec = {
+  name: 'update',
+  summary: "Change a subscription's url, filters or status",
+  group: 'Subscriptions',
+  arguments: [{ name: '<uid>', description: 'subscription uid' }],
+  options: [
+    { flags: '--url <url>', description: 'new target url' },
+    { flags: '--template-id <id>', description: 'filter to this template' },
+    { flags: '--binding-id <id>', description: 'filter to this binding' },
+    { flags: '--type <type>', description: 'filter to this render type', choices: RENDER_TYPES },
+    { flags: '--status <status>', description: 'pause or resume deliveries', choices: ['active', 'paused'] },
+  ],
+  examples: [
     'pictify-hooks update wh_123 --url https://example.com/new-hook',
     'pictify-hooks update wh_123 --status paused',
-  ]);
-}
+  ],
+  run: async (ctx, [uid]: [string], options: UpdateOptions) => (await import('./update-run.js')).run(ctx, uid, options),
+};

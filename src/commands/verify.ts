@@ -1,166 +1,39 @@
-// `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import { FailureError, UsageError, VerificationError } from '../errors.js';
-import { printJson } from '../output/json.js';
-import {
-  DEFAULT_TOLERANCE_SECONDS,
-  diagnose,
-  parseSignatureHeader,
-  SIGNATURE_HEADER,
-  verifySignature,
-  type Finding,
-  type SecretCandidate,
-} from '../signing/index.js';
-import { configFilePath } from '../store/config.js';
-import { parseUnixSeconds } from '../outbound/options.js';
-import { collect, errStyle, examples, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
-import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
+import { collect } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER } from '../signing/constants.js';
+import type { VerifyFlags } from './verify-run.js';
 
-export interface VerifyOptions {
-  header: string;
-  /** `@file`, `-` or a literal; undefined reads stdin when it is piped. */
-  payload?: string;
-  secrets?: string[];
-  toleranceSeconds?: number;
-  /** Unix seconds. */
-  now?: number;
-}
-
-export function register(program: Command, ctx: Context): void {
-  const command = program
-    .command('verify')
-    .summary("Verify a delivery's signature and explain why it fails")
-    .description(
-      `verify a delivery's ${SIGNATURE_HEADER} against its raw body; exit 0 when valid, 1 with the reason and a ` +
-        'diagnosis when not. Without --secret it tries PICTIFY_WEBHOOK_SECRET, else every stored secret of the profile',
-    )
-    .requiredOption(
-      '--header <value>',
-      `the ${SIGNATURE_HEADER} value (the "${SIGNATURE_HEADER}:" name may be included)`,
-    )
-    .option('--payload <@file|->', 'the raw body: @file, - for stdin, or literal text (default: stdin when piped)')
-    .option('--secret <secret>', 'secret to verify with; repeat for rotation', collect)
-    .option('--tolerance <seconds>', `replay window (default ${DEFAULT_TOLERANCE_SECONDS}; 10m, 1h also work)`)
-    .option('--now <unix-seconds>', 'verify as if it were this time (default now)')
-    .action(
-      async (flags: { header: string; payload?: string; secret?: string[]; tolerance?: string; now?: string }) => {
-        await run(ctx, {
-          header: flags.header,
-          payload: flags.payload,
-          secrets: flags.secret,
-          toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-          now: flags.now === undefined ? undefined : parseUnixSeconds(flags.now, '--now'),
-        });
-      },
-    );
-  examples(command, [
+export const spec: CommandSpec = {
+  name: 'verify',
+  summary: "Verify a delivery's signature and explain why it fails",
+  description:
+    `verify a delivery's ${SIGNATURE_HEADER} against its raw body; exit 0 when valid, 1 with the reason and a ` +
+    'diagnosis when not. Without --secret it tries PICTIFY_WEBHOOK_SECRET, else every stored secret of the profile',
+  group: 'Signing & sending',
+  options: [
+    {
+      flags: '--header <value>',
+      description: `the ${SIGNATURE_HEADER} value (the "${SIGNATURE_HEADER}:" name may be included)`,
+      required: true,
+    },
+    {
+      flags: '--payload <@file|->',
+      description: 'the raw body: @file, - for stdin, or literal text (default: stdin when piped)',
+    },
+    { flags: '--secret <secret>', description: 'secret to verify with; repeat for rotation', parse: collect },
+    {
+      flags: '--tolerance <seconds>',
+      description: `replay window (default ${DEFAULT_TOLERANCE_SECONDS}; 10m, 1h also work)`,
+    },
+    { flags: '--now <unix-seconds>', description: 'verify as if it were this time (default now)' },
+  ],
+  examples: [
     `pictify-hooks verify --header 't=1700000000,v1=…' --payload @body.json --secret whsec_…`,
     `pictify-hooks verify --header "$SIG" --payload - < body.json`,
     `pictify-hooks verify --header "$SIG" --payload @body.json --now 1700000000 --json`,
-  ]);
-}
-
-const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
-
-interface Verdict {
-  valid: boolean;
-  reason?: string;
-  message?: string;
-  hint?: string;
-  matched?: string;
-  timestamp: number | null;
-  findings: Finding[];
-}
-
-export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
-  const header = options.header.replace(HEADER_NAME, '');
-  const payload = await readPayload(ctx, options.payload);
-  const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
-  const now = options.now ?? ctx.now() / 1000;
-  const verdict = check(payload, header, secrets, now, options.toleranceSeconds, await knownSecrets(ctx, secrets));
-
-  if (ctx.globals.json) {
-    printJson(ctx, {
-      valid: verdict.valid,
-      ...(verdict.reason ? { reason: verdict.reason, message: verdict.message } : {}),
-      ...(verdict.matched ? { matched: verdict.matched } : {}),
-      timestamp: verdict.timestamp,
-      findings: verdict.findings,
-    });
-  } else if (verdict.valid) {
-    ctx.out(`${style(ctx).green('valid')} (matched ${describeLabel(verdict.matched)})`);
-  } else {
-    const s = errStyle(ctx);
-    ctx.err(`${s.red('invalid')}: ${verdict.reason} — ${verdict.message}`);
-    for (const finding of verdict.findings) ctx.err(`  - ${finding.message} [${finding.code}]`);
-    // The library's hints point at this very command; repeating that here would be noise.
-    if (verdict.hint && !verdict.hint.includes('pictify-hooks verify')) ctx.err(`hint: ${verdict.hint}`);
-  }
-  if (!verdict.valid) throw new FailureError('');
-}
-
-function check(
-  payload: Buffer,
-  header: string,
-  secrets: LabelledSecret[],
-  now: number,
-  toleranceSeconds: number | undefined,
-  known: SecretCandidate[],
-): Verdict {
-  let timestamp: number | null = null;
-  try {
-    timestamp = parseSignatureHeader(header).timestamp;
-  } catch {
-    // reported by verifySignature below, with its reason
-  }
-  try {
-    const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
-    return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
-  } catch (error) {
-    if (!(error instanceof VerificationError)) throw error;
-    const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
-    const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
-    return { valid: false, reason: error.reason, message: error.message, hint: error.hint, timestamp, findings };
-  }
-}
-
-/** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */
-async function knownSecrets(ctx: Context, tried: LabelledSecret[]): Promise<SecretCandidate[]> {
-  try {
-    // Without a config file there is nothing to compare with, and opening one would create its folder.
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(configFilePath(ctx.configDir()))) return [];
-    const stored = (await ctx.config()).secrets(profileName(ctx));
-    const triedSecrets = new Set(tried.map((t) => t.secret));
-    return Object.entries(stored)
-      .filter(([, s]) => s?.secret && !triedSecrets.has(s.secret))
-      .map(([uid, s]) => ({ secret: s.secret, label: `the secret of ${uid}` }));
-  } catch {
-    // An unreadable config must not stop a verification that was given its secret explicitly.
-    return [];
-  }
-}
-
-/** "valid (matched secret of wh_123)", "valid (matched --secret)". */
-function describeLabel(label: string | undefined): string {
-  if (label === undefined || label === 'flag') return '--secret';
-  if (label.startsWith('--secret') || label === WEBHOOK_SECRET_ENV) return label;
-  return `secret of ${label}`;
-}
-
-/** Subject of a diagnosis sentence: "the --secret value has surrounding whitespace". */
-function nameForMessages(label: string | undefined): string {
-  if (label === undefined || label === 'flag') return 'the --secret value';
-  if (label.startsWith('--secret')) return `the ${label} value`;
-  if (label === WEBHOOK_SECRET_ENV) return label;
-  return `the secret of ${label}`;
-}
-
-async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {
-  if (value !== undefined) return readPayloadArg(ctx, value, '--payload');
-  if (ctx.io.stdin && !ctx.io.stdinIsTTY) return ctx.readStdin();
-  throw new UsageError('--payload is required', {
-    hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
-  });
-}
+  ],
+  run: async (ctx, _args, flags: VerifyFlags) => {
+    const m = await import('./verify-run.js');
+    return m.run(ctx, m.toOptions(flags));
+  },
+};

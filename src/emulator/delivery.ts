@@ -25,6 +25,8 @@ export interface DeliveryEngineOptions {
   timeoutMs: number;
   now: () => number;
   log: (line: string) => void;
+  /** Deliver to targets that are not loopback addresses too (off by default: the emulator stays offline). */
+  allowRemote?: boolean;
 }
 
 /** What `trigger` reports per matched subscription. */
@@ -155,6 +157,7 @@ export class DeliveryEngine {
     }
 
     const startedAt = now();
+    if (!this.options.allowRemote && !isLoopbackUrl(sub.targetUrl)) return this.refuseRemote(job, sub, attempt);
     const request = buildDelivery({
       body: job.body,
       secret: sub.secret,
@@ -259,6 +262,30 @@ export class DeliveryEngine {
     return entry;
   }
 
+  /** Offline means offline: a subscription pointing at a public host gets no POST (and no retries). */
+  private async refuseRemote(job: DeliveryJob, sub: StoredSubscription, attempt: number): Promise<DeliveryAttempt> {
+    job.state = 'failed';
+    job.nextAttemptAt = undefined;
+    const entry: DeliveryAttempt = {
+      deliveryId: job.deliveryId,
+      event: job.event,
+      subscription: job.subscription,
+      targetUrl: sub.targetUrl,
+      attempt,
+      at: iso(this.options.now()),
+      status: 'failed',
+      error:
+        `not sent: ${hostOf(sub.targetUrl)} is not a loopback address ` +
+        '(start the emulator with --allow-remote to deliver there)',
+      latencyMs: 0,
+      responseBody: '',
+    };
+    this.options.store.logAttempt(entry);
+    this.options.log(describeAttempt(entry));
+    await this.options.store.save();
+    return entry;
+  }
+
   private agent(): Promise<Dispatcher> {
     this.dispatcher ??= createDeliveryAgent({ connections: 16, timeoutMs: this.options.timeoutMs });
     return this.dispatcher;
@@ -298,4 +325,28 @@ function describeAttempt(entry: DeliveryAttempt): string {
   const next = entry.nextRetryAt ? ` — retry at ${entry.nextRetryAt}` : '';
   const failed = entry.status === 'failed' ? ' — gave up' : '';
   return `deliver ${entry.event} ${entry.deliveryId} → ${entry.targetUrl || '(none)'} ${outcome} ${entry.latencyMs}ms (attempt ${entry.attempt}, ${entry.status})${next}${failed}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return JSON.stringify(url);
+  }
+}
+
+/** Only literal loopback names and addresses: a public name could resolve anywhere. */
+export function isLoopbackUrl(url: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
 }

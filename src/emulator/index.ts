@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Request and delivery log lines; silent when omitted. */
   log?: (line: string) => void;
+  /** Also deliver to targets outside 127.0.0.0/8, ::1 and localhost. Default false. */
+  allowRemote?: boolean;
 }
 
 export interface RunningEmulator {
@@ -65,6 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timeoutMs: options.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS,
     now,
     log,
+    allowRemote: options.allowRemote,
   });
   const triggerWaitMs = options.triggerWaitMs ?? 10_000;
   const server = createServer(createRequestHandler({ store, engine, now, log, apiKey: options.apiKey, triggerWaitMs }));

@@ -1,4 +1,6 @@
-// ora only on a TTY stderr with colour allowed; elsewhere a silent stand-in, so CI logs stay clean.
+// ora only on a TTY stderr with colour allowed and a known width; elsewhere a silent stand-in, so CI logs stay
+// clean. A terminal that reports 0 columns (a pty nobody sized: `script`, some CI runners) gets no spinner: ora
+// divides by the width to count the lines to erase, and with 0 it loops forever writing ESC[1A ESC[0K.
 import type { Context } from '../cli/context.js';
 
 export interface Spinner {
@@ -10,14 +12,29 @@ export interface Spinner {
 
 const silent: Spinner = { text() {}, succeed() {}, fail() {}, stop() {} };
 
+/** The stream's width when it is a usable positive number, else undefined. */
+export function usableColumns(stream: unknown): number | undefined {
+  const columns = (stream as { columns?: unknown }).columns;
+  return typeof columns === 'number' && Number.isFinite(columns) && columns >= 1 ? columns : undefined;
+}
+
 export async function startSpinner(ctx: Context, text: string): Promise<Spinner> {
   if (!ctx.io.stderrIsTTY || !ctx.stderrColor || ctx.globals.json) return silent;
+  if (usableColumns(ctx.io.stderr) === undefined) return silent;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: ctx.io.stderr as NodeJS.WritableStream }).start();
+  // discardStdin: false — ora would otherwise put stdin in raw mode and re-emit Ctrl-C itself; the terminal's own
+  // SIGINT/SIGTERM must keep ending the command (ora restores the cursor on the way out).
+  const spinner = ora({ text, stream: ctx.io.stderr as NodeJS.WritableStream, discardStdin: false }).start();
+  let stopped = false;
+  const once = (finish: () => void) => {
+    if (stopped) return;
+    stopped = true;
+    finish();
+  };
   return {
-    text: (t) => void (spinner.text = t),
-    succeed: (t) => void spinner.succeed(t),
-    fail: (t) => void spinner.fail(t),
-    stop: () => void spinner.stop(),
+    text: (t) => void (stopped || (spinner.text = t)),
+    succeed: (t) => once(() => spinner.succeed(t)),
+    fail: (t) => once(() => spinner.fail(t)),
+    stop: () => once(() => spinner.stop()),
   };
 }

@@ -8,6 +8,8 @@ import type { Answer, HeaderMap } from './types.js';
 
 const FORWARDED_HEADERS = new Set(['content-type', 'content-encoding', 'user-agent']);
 const MAX_RELAYED_BODY = 1024 * 1024;
+/** How much of the app's answer the store keeps for the inspector. */
+const STORED_ANSWER_BYTES = 4096;
 
 export function forwardHeaders(headers: HeaderMap): Record<string, string> {
   const out: Record<string, string> = {};
@@ -18,6 +20,13 @@ export function forwardHeaders(headers: HeaderMap): Record<string, string> {
     }
   }
   return out;
+}
+
+function firstBytes(text: string, max: number): string {
+  // Most answers are short: only measure bytes when the text could be longer than the cut.
+  if (text.length * 3 <= max) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= max ? text : bytes.subarray(0, max).toString('utf8');
 }
 
 export interface ForwardResult {
@@ -60,7 +69,9 @@ export class Forwarder {
     const answer: Answer = { status: result.status, body: result.body };
     const contentType = result.headers['content-type'];
     if (contentType) answer.headers = { 'content-type': contentType };
-    return { answer, record: { url, status: result.status, latencyMs } };
+    const record: ForwardRecord = { url, status: result.status, latencyMs };
+    if (result.body !== '') record.answer = firstBytes(result.body, STORED_ANSWER_BYTES);
+    return { answer, record };
   }
 
   async close(): Promise<void> {

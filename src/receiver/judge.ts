@@ -1,36 +1,31 @@
 // The receiver's judgement, pure: (method, path, headers, raw body, now) → verdict and answer. No I/O, no clock
 // of its own, no state (dedupe lives in the adapter), so every row of the check order is unit-testable.
-// Order: path 404 → method 405 → content type 415 → size 413 → signature header 400 → timestamp 401 →
-// signature 401 → JSON 400 → validator (warning, or 422 with strict) → 200.
+// Order: path 404 → method 405 → content type 415 → size 413 → then signing/verify, the one verify path shared
+// with the library (header 400 → signature 401 → timestamp 401) → JSON 400 → validator (warning, or 422 with
+// strict) → 200.
 import type { Verdict, VerdictReason } from '../store/event-store-record.js';
-import { VerificationError } from '../errors.js';
 import { validateEvent } from '../events/index.js';
-import { parseSignatureHeader, type ParsedSignatureHeader } from '../signing/index.js';
-import { anySignatureMatches } from '../signing/compare.js';
+import { decodeJsonBody } from '../signing/body.js';
+import { statusForReason, type VerificationReason } from '../signing/errors.js';
+import { verifyDelivery } from '../signing/verify.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
 
 export const RECEIVED_BODY = '{"received":true}';
 const DUPLICATE_BODY = '{"received":true,"duplicate":true}';
 
-const STATUS: Record<VerdictReason, number> = {
+/** listen's own answers; every verification reason answers what signing/errors suggests. */
+const LISTEN_STATUS: Partial<Record<VerdictReason, number>> = {
   path_not_found: 404,
   method_not_allowed: 405,
   unsupported_media_type: 415,
   payload_too_large: 413,
-  missing_header: 400,
-  malformed_header: 400,
-  missing_timestamp: 400,
-  no_signatures: 400,
-  timestamp_too_old: 401,
-  timestamp_in_future: 401,
-  signature_mismatch: 401,
-  invalid_json: 400,
+  // --strict: a verified payload that fails the event's validator is understood but refused.
   invalid_payload: 422,
   store_failed: 500,
 };
 
 export function statusFor(reason: VerdictReason): number {
-  return STATUS[reason];
+  return LISTEN_STATUS[reason] ?? statusForReason(reason as VerificationReason);
 }
 
 function header(headers: HeaderMap, name: string): string | undefined {
@@ -62,7 +57,7 @@ export function rejection(
   ids: { event: string | null; deliveryId: string | null },
   extraHeaders?: Record<string, string>,
 ): CheckOutcome {
-  const answer: Answer = { status: STATUS[reason], body: JSON.stringify({ error: reason, message }) };
+  const answer: Answer = { status: statusFor(reason), body: JSON.stringify({ error: reason, message }) };
   if (extraHeaders) answer.headers = extraHeaders;
   return { verdict: { ok: false, reason, message }, answer, event: ids.event, deliveryId: ids.deliveryId };
 }
@@ -125,55 +120,19 @@ export function tooLarge(rules: CheckRules, headers: HeaderMap): CheckOutcome {
 /** The checks on a fully read body. `nowMs` is milliseconds since the epoch. */
 export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, nowMs: number): CheckOutcome {
   const ids = idsFromHeaders(headers);
-  let parsed: ParsedSignatureHeader;
-  try {
-    parsed = parseSignatureHeader(header(headers, 'x-pictify-signature'));
-  } catch (error) {
-    if (error instanceof VerificationError) return rejection(error.reason as VerdictReason, error.message, ids);
-    throw error;
-  }
+  const verified = verifyDelivery(
+    body,
+    headers['x-pictify-signature'],
+    rules.secrets,
+    rules.toleranceSeconds,
+    nowMs / 1000,
+  );
+  if (!verified.ok) return rejection(verified.reason, verified.message, ids);
+  const matched = rules.secrets[verified.matchedSecretIndex];
 
-  const age = nowMs / 1000 - parsed.timestamp;
-  if (age > rules.toleranceSeconds) {
-    return rejection(
-      'timestamp_too_old',
-      `signature timestamp is ${Math.round(age)} s old; the limit is ${rules.toleranceSeconds} s`,
-      ids,
-    );
-  }
-  if (-age > rules.toleranceSeconds) {
-    return rejection(
-      'timestamp_in_future',
-      `signature timestamp is ${Math.round(-age)} s in the future; the limit is ${rules.toleranceSeconds} s (check both clocks)`,
-      ids,
-    );
-  }
-
-  let matched: { label?: string } | undefined;
-  for (const candidate of rules.secrets) {
-    if (
-      candidate.secret.length > 0 &&
-      anySignatureMatches(parsed.signatures, candidate.secret, parsed.timestamp, body)
-    ) {
-      matched = candidate;
-      break;
-    }
-  }
-  if (matched === undefined) {
-    const n = rules.secrets.length;
-    return rejection(
-      'signature_mismatch',
-      `no v1 signature matches the raw body with ${n === 1 ? 'the secret' : `any of the ${n} secrets`}`,
-      ids,
-    );
-  }
-
-  let payload: unknown;
-  try {
-    payload = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    return rejection('invalid_json', `the body is not valid JSON: ${(error as Error).message}`, ids);
-  }
+  const json = decodeJsonBody(body);
+  if (!json.ok) return rejection('invalid_json', json.message, ids);
+  const payload = json.value;
 
   const data = isObject(payload) && isObject(payload.data) ? payload.data : undefined;
   const event = isObject(payload) && typeof payload.event === 'string' ? payload.event : ids.event;

@@ -15,6 +15,7 @@ import { checkBody, checkRequestHead, duplicateOutcome, rejection, tooLarge } fr
 import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
 import { Router, type Route } from './route.js';
+import { SELF_TEST_HEADER } from './tunnel/marker.js';
 import type { Answer, CheckOutcome, CheckRules, ReceiverSecret } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -72,6 +73,8 @@ export interface RunningReceiver {
   readonly inFlight: number;
   /** Stop accepting, finish in-flight deliveries, flush the store. Idempotent. */
   close(): Promise<void>;
+  /** Replaces the secrets deliveries verify with (listen --subscribe learns its secrets after starting). */
+  setSecrets(secrets: readonly ReceiverSecret[]): void;
 }
 
 const JSON_TYPE = 'application/json';
@@ -153,7 +156,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
         answer = outcome.answer;
         stats.duplicates += 1;
       } else {
-        const target = forwarder ? router.target(outcome.event) : undefined;
+        // listen's own self-test through the tunnel is stored, never passed on to the app.
+        const target = forwarder && !req.headers[SELF_TEST_HEADER] ? router.target(outcome.event) : undefined;
         if (forwarder && target !== undefined) {
           const result = await forwarder.send(target, req.headers, body);
           answer = result.answer;
@@ -347,5 +351,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       return inFlight;
     },
     close,
+    setSecrets(secrets) {
+      rules.secrets = secrets.filter((s) => s.secret.length > 0);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { payloadBytes, type Payload } from './compute.js';
 import { SECRET_PREFIX } from './constants.js';
-import type { Finding } from './diagnose.js';
+import type { Finding } from './finding.js';
 
 // The usual ways a correct signature stops matching: the secret picked up whitespace or lost (or gained) its
 // whsec_ prefix, or the body was re-serialized or gained/lost a trailing newline. Each is tried and named.
@@ -18,19 +18,25 @@ export function secretFindings(candidate: Labelled, matches: Matches): Finding[]
   if (trimmed !== candidate.secret && matches(trimmed)) {
     findings.push({
       code: 'secret_whitespace',
-      message: `${candidate.label} has surrounding whitespace (a trailing newline from a file or copy-paste?); trimmed, it matches`,
+      message:
+        `${candidate.label} has surrounding whitespace (a trailing newline from a file or copy-paste?); ` +
+        `trimmed, it matches`,
     });
   }
   if (!trimmed.startsWith(SECRET_PREFIX) && matches(SECRET_PREFIX + trimmed)) {
     findings.push({
       code: 'secret_prefix_missing',
-      message: `${candidate.label} lacks the ${SECRET_PREFIX} prefix; the prefix is part of the key, and with it the signature matches`,
+      message:
+        `${candidate.label} lacks the ${SECRET_PREFIX} prefix; the prefix is part of the key, and with ` +
+        `it the signature matches`,
     });
   }
   if (trimmed.startsWith(SECRET_PREFIX) && matches(trimmed.slice(SECRET_PREFIX.length))) {
     findings.push({
       code: 'secret_prefix_stripped',
-      message: `The sender signed with ${candidate.label} minus its ${SECRET_PREFIX} prefix; Pictify signs with the whole secret`,
+      message:
+        `The sender signed with ${candidate.label} minus its ${SECRET_PREFIX} prefix; Pictify signs with ` +
+        `the whole secret`,
     });
   }
   return findings;

@@ -1,39 +1,18 @@
-import { VerificationError } from '../errors.js';
 import { anySignatureMatches } from './compare.js';
 import type { Payload } from './compute.js';
 import { SIGNATURE_HEADER } from './constants.js';
 import { payloadFindings, secretFindings, type Labelled } from './diagnose-variants.js';
 import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
-import { joinHeader, parseSignatureHeader, type ParsedSignatureHeader } from './header.js';
+import { isHeaderFailure, joinHeader, readSignatureHeader } from './header.js';
+import type { ParsedSignatureHeader } from './header.js';
 import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
+import type { Finding } from './finding.js';
+
+export type { Finding, FindingCode } from './finding.js';
 
 // Explains a failed verification in human terms by trying the usual culprits: a stray space in the secret, a
 // stripped whsec_ prefix, a body re-serialized by a JSON parser, the wrong secret, a stale or skewed clock, a
 // header from another provider. Pure: the same inputs always give the same findings.
-
-export type FindingCode =
-  | 'missing_header'
-  | 'malformed_header'
-  | 'missing_timestamp'
-  | 'no_signatures'
-  | 'header_includes_name'
-  | 'foreign_scheme'
-  | 'timestamp_in_milliseconds'
-  | 'timestamp_too_old'
-  | 'timestamp_in_future'
-  | 'no_secrets'
-  | 'other_secret_matches'
-  | 'secret_whitespace'
-  | 'secret_prefix_missing'
-  | 'secret_prefix_stripped'
-  | 'payload_reserialized'
-  | 'payload_trailing_newline'
-  | 'unexplained_mismatch';
-
-export interface Finding {
-  code: FindingCode;
-  message: string;
-}
 
 export interface SecretCandidate {
   secret: string;
@@ -83,12 +62,9 @@ export function diagnose(options: DiagnoseOptions): Finding[] {
     }
   }
 
-  let parsed: ParsedSignatureHeader;
-  try {
-    parsed = parseSignatureHeader(value);
-  } catch (error) {
-    if (!(error instanceof VerificationError)) throw error;
-    findings.push({ code: error.reason as FindingCode, message: error.message });
+  const parsed = readSignatureHeader(value);
+  if (isHeaderFailure(parsed)) {
+    findings.push({ code: parsed.reason, message: parsed.message });
     const foreign =
       typeof value === 'string'
         ? describeForeignValue(
@@ -119,12 +95,16 @@ function timestampFindings(timestamp: number, options: DiagnoseOptions): Finding
   if (age > tolerance) {
     findings.push({
       code: 'timestamp_too_old',
-      message: `The timestamp is ${formatSeconds(age)} old, ${formatSeconds(age - tolerance)} past the ${formatSeconds(tolerance)} limit: a replay, a long retry queue or a slow clock`,
+      message:
+        `The timestamp is ${formatSeconds(age)} old, ${formatSeconds(age - tolerance)} past the ` +
+        `${formatSeconds(tolerance)} limit: a replay, a long retry queue or a slow clock`,
     });
   } else if (-age > tolerance) {
     findings.push({
       code: 'timestamp_in_future',
-      message: `The timestamp is ${formatSeconds(-age)} in the future, ${formatSeconds(-age - tolerance)} past the ${formatSeconds(tolerance)} limit: one of the two clocks is wrong`,
+      message:
+        `The timestamp is ${formatSeconds(-age)} in the future, ${formatSeconds(-age - tolerance)} past ` +
+        `the ${formatSeconds(tolerance)} limit: one of the two clocks is wrong`,
     });
   }
   return findings;
@@ -164,7 +144,8 @@ function signatureFindings(
       code: 'unexplained_mismatch',
       message:
         `No v1 in ${SIGNATURE_HEADER} matches the body with any secret, nor with the usual variations (trimmed or ` +
-        're-prefixed secret, re-serialized body): the body was changed in transit or the secret belongs to another subscription',
+        're-prefixed secret, re-serialized body): the body was changed in transit or the secret belongs to ' +
+        'another subscription',
     });
   }
   return findings;

@@ -25,10 +25,16 @@ export function describeForeignHeaderName(name: string): string | undefined {
     return `${name} is GitHub's signature header (sha256=<hex> of the body, no timestamp), not ${SIGNATURE_HEADER}`;
   }
   if (n === 'stripe-signature') {
-    return `${name} has the same t=,v1= format as ${SIGNATURE_HEADER}, but it is signed with a Stripe secret, not a Pictify one`;
+    return (
+      `${name} has the same t=,v1= format as ${SIGNATURE_HEADER}, but it is signed with a Stripe secret, ` +
+      `not a Pictify one`
+    );
   }
   if (n === 'webhook-signature' || n === 'svix-signature') {
-    return `${name} is a Svix / Standard Webhooks header (v1,<base64> over "<id>.<timestamp>.<body>"), not ${SIGNATURE_HEADER}`;
+    return (
+      `${name} is a Svix / Standard Webhooks header (v1,<base64> over "<id>.<timestamp>.<body>"), not ` +
+      `${SIGNATURE_HEADER}`
+    );
   }
   return `${name} is not ${SIGNATURE_HEADER}`;
 }
@@ -51,12 +57,19 @@ export function describeForeignValue(value: string, secrets: readonly string[], 
     const algorithm = github[1] as 'sha256' | 'sha1';
     const header = algorithm === 'sha1' ? 'X-Hub-Signature' : 'X-Hub-Signature-256';
     const same = plainHmacMatches(algorithm, github[2], secrets, payload)
-      ? ` It is HMAC-${algorithm.toUpperCase()}(secret, body): the sender signs GitHub-style, without Pictify's "<t>." prefix.`
+      ? ` It is HMAC-${algorithm.toUpperCase()}(secret, body): the sender signs GitHub-style, without Pictify's ` +
+        `"<t>." prefix.`
       : '';
-    return `The value looks like GitHub's ${header} (${algorithm}=<hex>), not ${SIGNATURE_HEADER} (t=<unix s>,v1=<hex>).${same}`;
+    return (
+      `The value looks like GitHub's ${header} (${algorithm}=<hex>), not ${SIGNATURE_HEADER} (t=<unix ` +
+      `s>,v1=<hex>).${same}`
+    );
   }
   if (/^v1,[A-Za-z0-9+/]+=*(\s+v1,[A-Za-z0-9+/]+=*)*$/.test(v)) {
-    return `The value looks like a Svix / Standard Webhooks signature (v1,<base64>), not ${SIGNATURE_HEADER} (t=<unix s>,v1=<hex>).`;
+    return (
+      `The value looks like a Svix / Standard Webhooks signature (v1,<base64>), not ${SIGNATURE_HEADER} ` +
+      `(t=<unix s>,v1=<hex>).`
+    );
   }
   if (/^[0-9a-fA-F]{64}$/.test(v)) {
     const same = plainHmacMatches('sha256', v, secrets, payload)

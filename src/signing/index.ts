@@ -1,8 +1,27 @@
 // The signing core: pure and synchronous (node:crypto only), shared by sign/verify/listen/send/check and the library.
+export { decodeJsonBody, type JsonBody } from './body.js';
 export { computeSignature, payloadBytes, type Payload } from './compute.js';
 export { DEFAULT_TOLERANCE_SECONDS, SECRET_PREFIX, SIGNATURE_HEADER, SIGNATURE_SCHEME } from './constants.js';
 export { diagnose, type DiagnoseOptions, type Finding, type FindingCode, type SecretCandidate } from './diagnose.js';
-export { joinHeader, parseSignatureHeader, type ParsedSignatureHeader } from './header.js';
+export { statusForReason, VerificationError, WebhookVerificationError, type VerificationReason } from './errors.js';
+export {
+  isHeaderFailure,
+  joinHeader,
+  parseSignatureHeader,
+  readSignatureHeader,
+  type HeaderFailure,
+  type ParsedSignatureHeader,
+} from './header.js';
 export { signPayload, type SignOptions } from './sign.js';
-export { effectiveTolerance } from './tolerance.js';
-export { verifySignature, type VerifyOptions, type VerifyResult } from './verify.js';
+export { effectiveNow, effectiveTolerance } from './tolerance.js';
+export {
+  assertSignature,
+  toError,
+  verifyDelivery,
+  verifySignature,
+  type SecretEntry,
+  type VerifyFailure,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifySuccess,
+} from './verify.js';

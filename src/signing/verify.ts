@@ -1,8 +1,11 @@
-import { VerificationError } from '../errors.js';
+// THE verify path. listen's judge, the `verify` command, verifyWebhookSignature, constructEvent, the web handler
+// and every adapter call verifyDelivery, so the same input gets the same verdict everywhere. It never throws and
+// builds a message only on failure; the order is header → signature → timestamp, so `timestamp_*` only ever
+// describes a genuine but late (or clock-skewed) delivery, never a forgery.
 import { anySignatureMatches } from './compare.js';
 import type { Payload } from './compute.js';
-import { SIGNATURE_HEADER } from './constants.js';
-import { joinHeader, parseSignatureHeader } from './header.js';
+import { statusForReason, WebhookVerificationError, type VerificationReason } from './errors.js';
+import { isHeaderFailure, readSignatureHeader } from './header.js';
 import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
 
 export interface VerifyOptions {
@@ -18,98 +21,124 @@ export interface VerifyOptions {
   now?: number;
 }
 
-export interface VerifyResult {
+export interface VerifySuccess {
+  ok: true;
   /** The header's t, unix seconds. */
   timestamp: number;
-  /** Index in `secrets` of the secret that matched. */
+  /** Index in the caller's `secrets` of the secret that matched (0 for a single secret). */
   matchedSecretIndex: number;
-  matchedSecret: string;
 }
 
-/** Non-empty secrets with their index in the caller's list (so matchedSecretIndex refers to that list). */
-function usableSecrets(secrets: string | readonly string[]): Array<{ secret: string; index: number }> {
-  // One secret is the common case: no arrays on the hot path.
-  if (typeof secrets === 'string') return secrets.length > 0 ? [{ secret: secrets, index: 0 }] : [];
-  // An unset env var (undefined) or any other non-secret fails closed, as a VerificationError, never a TypeError.
-  const list: unknown[] = Array.isArray(secrets) ? [...secrets] : [];
-  return list
-    .map((secret, index) => ({ secret, index }))
-    .filter((s): s is { secret: string; index: number } => typeof s.secret === 'string' && s.secret.length > 0);
+export interface VerifyFailure {
+  ok: false;
+  reason: VerificationReason;
+  /** One line, no advice: what is wrong. */
+  message: string;
+  /** Suggested HTTP status: 400 malformed or missing, 401 signature or timestamp. */
+  status: 400 | 401;
+  /** The header's t, when it could be read. */
+  timestamp?: number;
+}
+
+export type VerifyResult = VerifySuccess | VerifyFailure;
+
+/** A secret as the receiver keeps it: a string, or an entry with a label (listen's subscription secrets). */
+export type SecretEntry = string | { readonly secret: string };
+
+function secretAt(secrets: string | readonly SecretEntry[], index: number): string | undefined {
+  const entry: unknown = typeof secrets === 'string' ? secrets : secrets[index];
+  const secret = typeof entry === 'object' && entry !== null ? (entry as { secret?: unknown }).secret : entry;
+  // An unset env var (undefined), an empty string or any other non-secret is skipped: an empty HMAC key would
+  // let anyone sign.
+  return typeof secret === 'string' && secret.length > 0 ? secret : undefined;
+}
+
+function failure(reason: VerificationReason, message: string, timestamp?: number): VerifyFailure {
+  const result: VerifyFailure = { ok: false, reason, message, status: statusForReason(reason) };
+  if (timestamp !== undefined) result.timestamp = timestamp;
+  return result;
 }
 
 /**
- * Verifies a Pictify delivery: the signature over the raw bytes first, then the timestamp window, so that
- * `timestamp_*` errors only ever describe genuine but late (or clock-skewed) deliveries.
- * Returns which secret matched; throws VerificationError for every failure, never another error type.
+ * The core: verifies a delivery's raw bytes against its signature header with any of `secrets`, then its
+ * timestamp against `nowSeconds` ± `toleranceSeconds` (both already effective values: see effectiveTolerance).
  */
-export function verifySignature(options: VerifyOptions): VerifyResult {
-  assertRawPayload(options.payload);
-  const { timestamp, signatures } = parseSignatureHeader(joinHeader(options.header));
-  const secrets = usableSecrets(options.secrets);
-  if (secrets.length === 0) {
-    // Fail closed: an empty key would let anyone forge deliveries.
-    throw new VerificationError('signature_mismatch', 'No secret to verify the signature with', {
-      hint: 'Pass the subscription secret (whsec_…), e.g. with --secret or PICTIFY_WEBHOOK_SECRET.',
-    });
+export function verifyDelivery(
+  payload: unknown,
+  header: unknown,
+  secrets: string | readonly SecretEntry[],
+  toleranceSeconds: number,
+  nowSeconds: number,
+): VerifyResult {
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    // The classic mistake is passing a body parser's object.
+    const got = payload === null ? 'null' : Array.isArray(payload) ? 'array' : typeof payload;
+    return failure('invalid_payload', `the payload to verify must be the raw body (string or bytes), got ${got}`);
   }
+  const parsed = readSignatureHeader(Array.isArray(header) ? header.join(',') : header);
+  if (isHeaderFailure(parsed)) return failure(parsed.reason, parsed.message);
+  const { timestamp, signatures } = parsed;
 
-  let match: { secret: string; index: number } | undefined;
-  for (const candidate of secrets) {
-    if (anySignatureMatches(signatures, candidate.secret, timestamp, options.payload)) {
-      match = candidate;
+  const count = typeof secrets === 'string' ? 1 : Array.isArray(secrets) ? secrets.length : 0;
+  let usable = 0;
+  let matchedSecretIndex = -1;
+  for (let i = 0; i < count; i++) {
+    const secret = secretAt(secrets, i);
+    if (secret === undefined) continue;
+    usable += 1;
+    if (anySignatureMatches(signatures, secret, timestamp, payload)) {
+      matchedSecretIndex = i;
       break;
     }
   }
-  if (match === undefined) {
-    throw new VerificationError(
-      'signature_mismatch',
-      `No ${SIGNATURE_HEADER} v1 signature matches the payload with the given secret${secrets.length > 1 ? 's' : ''}`,
-      {
-        hint:
-          'Verify the raw request body (not re-parsed JSON) with the full subscription secret, whsec_ prefix ' +
-          'included; `pictify-hooks verify` explains what differs.',
-      },
-    );
+  if (matchedSecretIndex < 0) {
+    const message =
+      usable === 0
+        ? 'no secret to verify the signature with'
+        : `no v1 signature matches the raw body with ${usable === 1 ? 'the secret' : `any of the ${usable} secrets`}`;
+    return failure('signature_mismatch', message, timestamp);
   }
 
-  const tolerance = effectiveTolerance(options.toleranceSeconds);
-  const now = effectiveNow(options.now);
-  const age = now - timestamp;
-  if (age > tolerance) {
-    throw new VerificationError(
+  const age = nowSeconds - timestamp;
+  if (age > toleranceSeconds) {
+    const unit = nowSeconds > 1e11 ? ' (`now` looks like milliseconds; it is unix seconds)' : '';
+    return failure(
       'timestamp_too_old',
-      `Signature timestamp is ${formatSeconds(age)} old; the limit is ${formatSeconds(tolerance)}`,
-      { hint: tooOldHint(now) },
+      `signature timestamp is ${formatSeconds(age)} old; the limit is ${formatSeconds(toleranceSeconds)}${unit}`,
+      timestamp,
     );
   }
-  if (-age > tolerance) {
-    throw new VerificationError(
+  if (-age > toleranceSeconds) {
+    return failure(
       'timestamp_in_future',
-      `Signature timestamp is ${formatSeconds(-age)} in the future; the limit is ${formatSeconds(tolerance)}`,
-      { hint: "The sender's clock or this machine's clock is wrong: synchronise them (NTP)." },
+      `signature timestamp is ${formatSeconds(-age)} in the future; the limit is ${formatSeconds(toleranceSeconds)}`,
+      timestamp,
     );
   }
-  return { timestamp, matchedSecretIndex: match.index, matchedSecret: match.secret };
+  return { ok: true, timestamp, matchedSecretIndex };
 }
 
-/** The classic mistake is passing a body-parser's object; catch it with a VerificationError, not a TypeError. */
-function assertRawPayload(payload: unknown): asserts payload is Payload {
-  if (typeof payload === 'string' || payload instanceof Uint8Array) return;
-  const got = payload === null ? 'null' : Array.isArray(payload) ? 'array' : typeof payload;
-  throw new VerificationError(
-    'invalid_payload',
-    `The payload to verify must be the raw body (string or bytes), got ${got}`,
-    {
-      hint: 'Read the body unparsed (e.g. express.raw({ type: "application/json" })) and verify those bytes before JSON.parse.',
-    },
+/**
+ * Verifies a Pictify delivery and says how it went; never throws. `{ ok: true, timestamp, matchedSecretIndex }`
+ * or `{ ok: false, reason, message, status }`.
+ */
+export function verifySignature(options: VerifyOptions): VerifyResult {
+  return verifyDelivery(
+    options.payload,
+    options.header,
+    options.secrets,
+    effectiveTolerance(options.toleranceSeconds),
+    effectiveNow(options.now),
   );
 }
 
-function tooOldHint(now: number): string {
-  // A `now` in milliseconds (Date.now()) makes every delivery look decades old: say so instead of blaming the sender.
-  if (now > 1e11) return '`now` must be unix seconds; the value given looks like milliseconds (divide by 1000).';
-  return (
-    "Replays and long-queued deliveries are rejected: send the event again, check this machine's clock (NTP), " +
-    'or widen the window for testing with --tolerance.'
-  );
+/** The same check, throwing: returns the success, or throws WebhookVerificationError with the failure's data. */
+export function assertSignature(options: VerifyOptions): VerifySuccess {
+  const result = verifySignature(options);
+  if (!result.ok) throw toError(result);
+  return result;
+}
+
+export function toError(failure: VerifyFailure): WebhookVerificationError {
+  return new WebhookVerificationError(failure.reason, failure.message, { timestamp: failure.timestamp });
 }

@@ -28,6 +28,18 @@ export interface StoredSecret {
   event?: string;
   targetUrl?: string;
   createdAt?: string;
+  /** Set for a subscription `listen --subscribe` made for itself: deleted when that listen stops. */
+  temporary?: TemporaryMark;
+}
+
+/** Who owns a temporary subscription, so a later listen or `cleanup` can tell a dead owner from a live one. */
+export interface TemporaryMark {
+  pid: number;
+  hostname: string;
+  /** When that listen started (ISO). */
+  startedAt: string;
+  publicUrl: string;
+  tunnel?: { provider: string; pid: number };
 }
 
 export interface ProfileData {

@@ -36,6 +36,16 @@ export interface ForwardRecord {
   status?: number;
   latencyMs: number;
   error?: string;
+  /** The first 4 KiB of the app's answer, as text (what the inspector shows). */
+  answer?: string;
+}
+
+/** Set on a delivery the inspector sent (replay, edit and replay): what it was made from. */
+export interface ReplayOrigin {
+  /** The source record's id. */
+  of: string;
+  mode: 'resigned' | 'as-is';
+  edited: boolean;
 }
 
 export type BodyEncoding = 'utf8' | 'base64';
@@ -62,6 +72,7 @@ export interface EventRecord {
   event: string | null;
   deliveryId: string | null;
   forward: ForwardRecord | null;
+  replay?: ReplayOrigin;
 }
 
 let lastIdTime = 0;

@@ -88,6 +88,39 @@ describe('emulator', () => {
     expect(await cli.exit).toBe(130);
   });
 
+  it('delivers only to loopback; --allow-remote lifts that (::ffff:127.0.0.1 stands in for a remote host)', async () => {
+    const hits: string[] = [];
+    const rx = createServer((req, res) => (hits.push(req.url ?? ''), res.end('ok')));
+    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+    const target = `http://[::ffff:127.0.0.1]:${(rx.address() as AddressInfo).port}/hooks`;
+    const auth = { authorization: 'Bearer k', 'content-type': 'application/json' };
+    try {
+      for (const [flags, expected] of [
+        [[], 'failed'],
+        [['--allow-remote'], 'delivered'],
+      ] as const) {
+        const cli = startCli(['emulator', '--port', '0', ...flags]);
+        const url = await cli.ready();
+        expect(cli.stderr.includes('delivers to non-loopback targets too')).toBe(flags.length > 0);
+        const body = JSON.stringify({ event: 'render.completed', targetUrl: target });
+        await fetch(`${url}/webhook-subscriptions`, { method: 'POST', headers: auth, body });
+        const trigger = await fetch(`${url}/_emulator/events`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ event: 'render.completed' }),
+        });
+        const { deliveries } = (await trigger.json()) as { deliveries: Array<{ status: string; error?: string }> };
+        expect(deliveries[0]!.status).toBe(expected);
+        if (expected === 'failed') expect(deliveries[0]!.error).toContain('--allow-remote');
+        cli.signal('SIGTERM');
+        expect(await cli.exit).toBe(0);
+      }
+      expect(hits).toEqual(['/hooks']);
+    } finally {
+      await new Promise((r) => rx.close(r));
+    }
+  });
+
   it('keeps state in --data-dir', async () => {
     const data = join(dir, 'emu-data');
     const cli = startCli(['emulator', '--port', '0', '--data-dir', data]);

@@ -105,38 +105,6 @@ describe('config', () => {
   });
 });
 
-describe('login', () => {
-  it('--api-key-stdin stores the key, masked in output', async () => {
-    const r = await run(dir, ['login', '--api-key-stdin'], { stdin: 'pk_test_abcdefghijklmnop\n' });
-    expect(r.code).toBe(0);
-    expect(config().profiles.default.apiKey).toBe('pk_test_abcdefghijklmnop');
-    expect(r.stdout + r.stderr).not.toContain('pk_test_abcdefghijklmnop');
-    expect(r.stderr).toContain('pk_test_…mnop');
-  });
-
-  it('prompts without echo on a TTY', async () => {
-    const asked: string[] = [];
-    const r = await run(dir, ['--profile', 'ci', 'login'], {
-      stdinIsTTY: true,
-      promptHidden: async (q) => (asked.push(q), 'pk_live_zzzzzzzzzzzz9999'),
-    });
-    expect(r.code).toBe(0);
-    expect(asked).toEqual(['Pictify API key: ']);
-    expect(config().profiles.ci.apiKey).toBe('pk_live_zzzzzzzzzzzz9999');
-  });
-
-  it('refuses to wait for a prompt off a TTY', async () => {
-    const r = await run(dir, ['login']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--api-key-stdin/);
-  });
-
-  it('rejects an empty key', async () => {
-    const r = await run(dir, ['login', '--api-key-stdin'], { stdin: '\n' });
-    expect(r.code).toBe(2);
-  });
-});
-
 describe('usage errors and help', () => {
   it('unknown flags exit 2 with a pointer to --help', async () => {
     const r = await run(dir, ['list', '--bogus']);

@@ -3,6 +3,7 @@ import * as library from '../../src/index.js';
 import {
   EVENT_NAMES,
   VerificationError,
+  WebhookVerificationError,
   buildSampleEvent,
   computeSignature,
   constructEvent,
@@ -37,6 +38,11 @@ describe('public API', () => {
       'parseSignatureHeader',
       'verifyWebhookSignature',
       'constructEvent',
+      'verifySignature',
+      'createWebhookHandler',
+      'acknowledge',
+      'memoryDedupe',
+      'WebhookVerificationError',
       'VerificationError',
     ]) {
       expect(typeof (library as Record<string, unknown>)[name]).toBe('function');
@@ -52,30 +58,78 @@ describe('public API', () => {
   });
 });
 
-describe('verifyWebhookSignature', () => {
+describe("verifyWebhookSignature (drop-in for the helper in Pictify's docs)", () => {
   it('returns true for a genuine delivery', () => {
     const { body, header } = delivery('{"a":1}');
     expect(verifyWebhookSignature(body, header, SECRET, { now: NOW })).toBe(true);
     expect(verifyWebhookSignature(Buffer.from(body), [header], [SECRET], { now: NOW })).toBe(true);
   });
 
-  it('throws VerificationError with a reason instead of returning false', () => {
-    const { body, header } = delivery('{"a":1}');
-    expect(thrown(() => verifyWebhookSignature(body, header, 'whsec_wrong', { now: NOW })).reason).toBe(
-      'signature_mismatch',
-    );
-    expect(thrown(() => verifyWebhookSignature(body, undefined, SECRET, { now: NOW })).reason).toBe('missing_header');
-    expect(thrown(() => verifyWebhookSignature(body, header, SECRET, { now: NOW + 301 })).reason).toBe(
-      'timestamp_too_old',
-    );
+  it('returns false, never throws, for every bad input', () => {
+    const { body, header } = delivery('{"a":1}') as { body: string; header: string };
+    const v1 = header.split('v1=')[1];
+    const bad: Array<[string, unknown, unknown, unknown, number?]> = [
+      ['wrong secret', body, header, 'whsec_wrong'],
+      ['missing header', body, undefined, SECRET],
+      ['empty header', body, '', SECRET],
+      ['malformed header', body, 'garbage', SECRET],
+      ["short v1 (the docs' timingSafeEqual throws here)", body, `t=${NOW},v1=${v1.slice(0, 10)}`, SECRET],
+      ['non-hex v1', body, `t=${NOW},v1=${'z'.repeat(64)}`, SECRET],
+      ['stale', body, header, SECRET, NOW + 301],
+      ['future', body, header, SECRET, NOW - 301],
+      ['tampered body', `${body} `, header, SECRET],
+      ['a parsed object as the body', JSON.parse(body), header, SECRET],
+      ['null body', null, header, SECRET],
+      ['a number as the header', body, 42, SECRET],
+      ['no secret (unset env var)', body, header, undefined],
+      ['empty secret', body, header, ''],
+    ];
+    for (const [name, payload, h, secret, now = NOW] of bad) {
+      expect(verifyWebhookSignature(payload as string, h as string, secret as string, { now }), name).toBe(false);
+    }
+  });
+
+  it('with no options it uses the real clock (the seed passes three arguments)', () => {
+    const body = '{"a":1}';
+    const fresh = signPayload({ payload: body, secret: SECRET });
+    expect(verifyWebhookSignature(body, fresh, SECRET)).toBe(true);
+    expect(verifyWebhookSignature(body, delivery(body).header, SECRET)).toBe(false); // signed in 2023
   });
 
   it('passes tolerance through, with 0 still meaning the default', () => {
     const { body, header } = delivery('{}');
     expect(verifyWebhookSignature(body, header, SECRET, { now: NOW + 1000, toleranceSeconds: 3600 })).toBe(true);
-    expect(
-      thrown(() => verifyWebhookSignature(body, header, SECRET, { now: NOW + 1000, toleranceSeconds: 0 })).reason,
-    ).toBe('timestamp_too_old');
+    expect(verifyWebhookSignature(body, header, SECRET, { now: NOW + 1000, toleranceSeconds: 0 })).toBe(false);
+  });
+});
+
+describe('verifySignature (structured result)', () => {
+  it('says which secret matched, or why it failed with a suggested status', () => {
+    const { body, header } = delivery('{}', 'whsec_new');
+    expect(library.verifySignature({ payload: body, header, secrets: ['whsec_old', 'whsec_new'], now: NOW })).toEqual({
+      ok: true,
+      timestamp: NOW,
+      matchedSecretIndex: 1,
+    });
+    expect(library.verifySignature({ payload: body, header, secrets: SECRET, now: NOW })).toMatchObject({
+      ok: false,
+      reason: 'signature_mismatch',
+      status: 401,
+    });
+  });
+});
+
+describe('WebhookVerificationError', () => {
+  it('carries reason and status, no exit code or CLI wording, and is not a CLI error', async () => {
+    const { body } = delivery('{}');
+    const error = thrown(() => constructEvent(body, 't=1', SECRET, { now: NOW }));
+    expect(error).toBeInstanceOf(WebhookVerificationError);
+    expect(error).toMatchObject({ name: 'WebhookVerificationError', reason: 'no_signatures', status: 400 });
+    expect(error).not.toHaveProperty('exitCode');
+    expect(error).not.toHaveProperty('hint');
+    const { CliError } = await import('../../src/errors.js');
+    expect(error).not.toBeInstanceOf(CliError);
+    expect(VerificationError).toBe(WebhookVerificationError);
   });
 });
 
@@ -106,17 +160,21 @@ describe('constructEvent', () => {
     expect(thrown(() => constructEvent('not json', header, SECRET, { now: NOW })).reason).toBe('signature_mismatch');
   });
 
-  it('invalid JSON after a valid signature is invalid_payload', () => {
+  it('invalid JSON after a valid signature is invalid_json (400), as listen says', () => {
     const { body, header } = delivery('{"event": "render.completed",');
     const error = thrown(() => constructEvent(body, header, SECRET, { now: NOW }));
-    expect(error.reason).toBe('invalid_payload');
-    expect(error.message).toMatch(/not JSON/);
-    expect(error.hint).toBeTruthy();
+    expect(error).toMatchObject({ reason: 'invalid_json', status: 400 });
+    expect(error.message).toMatch(/not valid JSON/);
   });
 
-  it('invalid UTF-8 after a valid signature is invalid_payload', () => {
+  it('invalid UTF-8 after a valid signature is invalid_json, as listen says', () => {
     const { body, header } = delivery(Buffer.from([0x7b, 0xff, 0x7d]));
-    expect(thrown(() => constructEvent(body, header, SECRET, { now: NOW })).reason).toBe('invalid_payload');
+    expect(thrown(() => constructEvent(body, header, SECRET, { now: NOW })).reason).toBe('invalid_json');
+  });
+
+  it('a forged header with an old timestamp is signature_mismatch, as listen says', () => {
+    const { body, header } = delivery(JSON.stringify(sample), 'whsec_forger', NOW - 1000);
+    expect(thrown(() => constructEvent(body, header, SECRET, { now: NOW })).reason).toBe('signature_mismatch');
   });
 
   it('a signed body that fails validation is invalid_payload naming the field', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSuite, reserializeBody, tamperBody, type CaseDefinition } from '../../../src/conformance/index.js';
 import type { SignedRequest } from '../../../src/outbound/build.js';
 import { EVENT_NAMES } from '../../../src/events/index.js';
-import { verifySignature } from '../../../src/signing/index.js';
+import { assertSignature } from '../../../src/signing/index.js';
 
 const SECRET = 'whsec_unit_secret';
 const NOW_MS = Date.UTC(2026, 0, 29, 10, 30, 0) + 400; // not on a whole second: floor and ceil differ
@@ -33,7 +33,7 @@ function one(id: string, cases = suite()): SignedRequest {
 }
 
 const verify = (r: SignedRequest, now = NOW_S) =>
-  verifySignature({ payload: r.body, header: r.headers['x-pictify-signature'], secrets: [SECRET], now });
+  assertSignature({ payload: r.body, header: r.headers['x-pictify-signature'], secrets: [SECRET], now });
 
 const hmac = (t: string, body: Buffer) => createHmac('sha256', SECRET).update(`${t}.`).update(body).digest('hex');
 
@@ -96,7 +96,7 @@ describe('buildSuite', () => {
     const r = one('wrong-secret');
     expect(() => verify(r)).toThrow(expect.objectContaining({ reason: 'signature_mismatch' }));
     expect(
-      verifySignature({
+      assertSignature({
         payload: r.body,
         header: r.headers['x-pictify-signature'],
         secrets: ['whsec_other'],

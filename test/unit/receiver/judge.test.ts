@@ -79,16 +79,54 @@ describe('checkDelivery — the check order', () => {
     ).toBe('missing_timestamp');
   });
 
-  it('401 timestamp_too_old / timestamp_in_future outside the tolerance, checked before the signature', () => {
+  it('401 timestamp_too_old / timestamp_in_future outside the tolerance, for genuine deliveries only', () => {
     const stale = check({}, rules, NOW + 301_000);
     expect(stale.answer.status).toBe(401);
     expect(stale.verdict.reason).toBe('timestamp_too_old');
     expect(check({}, rules, NOW - 301_000).verdict.reason).toBe('timestamp_in_future');
     expect(check({}, rules, NOW + 299_000).answer.status).toBe(200);
-    const signedWrong = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_other' });
-    expect(check({ headers: signedWrong.headers, body: signedWrong.body }, rules, NOW + 400_000).verdict.reason).toBe(
-      'timestamp_too_old',
-    );
+  });
+
+  it('a forged header with an old timestamp is signature_mismatch, as in the library (was timestamp_too_old)', () => {
+    const forged = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_other' });
+    const outcome = check({ headers: forged.headers, body: forged.body }, rules, NOW + 400_000);
+    expect(outcome.verdict.reason).toBe('signature_mismatch');
+    expect(outcome.answer.status).toBe(401);
+  });
+
+  it('a correctly signed body that is not UTF-8 is invalid_json 400, as constructEvent says (was 200)', () => {
+    const body = Buffer.concat([
+      Buffer.from('{"event":"render.completed","data":{"url":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}}'),
+    ]);
+    const signed = signedSample('render.completed', { nowMs: NOW, body });
+    const outcome = check({ headers: signed.headers, body: signed.body });
+    expect(outcome.verdict).toMatchObject({ ok: false, reason: 'invalid_json' });
+    expect(outcome.answer.status).toBe(400);
+  });
+
+  it('a v1 of CJK characters whose low bytes spell the digest does not verify (it used to)', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW });
+    const [t, v1] = signed.headers['x-pictify-signature'].split(',');
+    const cjk = [...v1.slice(3)].map((c) => String.fromCharCode(0x4e00 | c.charCodeAt(0))).join('');
+    const outcome = check({
+      headers: { ...signed.headers, 'x-pictify-signature': `${t},v1=${cjk}` },
+      body: signed.body,
+    });
+    expect(outcome.verdict.reason).toBe('signature_mismatch');
+  });
+
+  it('names the secret that matched by its position in the list', () => {
+    const signed = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_third' });
+    const three: CheckRules = {
+      ...rules,
+      secrets: [{ secret: 'whsec_a', label: 'flag' }, { secret: 'whsec_b' }, { secret: 'whsec_third', label: 'wh_3' }],
+    };
+    expect(check({ headers: signed.headers, body: signed.body }, three).verdict).toEqual({
+      ok: true,
+      matchedLabel: 'wh_3',
+    });
   });
 
   it('401 signature_mismatch with the wrong secret or a changed body; any of several secrets may match', () => {

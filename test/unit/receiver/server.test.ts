@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postDelivery } from '../../../src/outbound/post.js';
 import { startReceiver, type ReceiverOptions, type RunningReceiver } from '../../../src/receiver/index.js';
-import { verifySignature } from '../../../src/signing/index.js';
+import { assertSignature } from '../../../src/signing/index.js';
 import { EventStore } from '../../../src/store/event-store.js';
 import { readEventStore } from '../../../src/store/event-store-read.js';
 import type { EventRecord } from '../../../src/store/event-store-record.js';
@@ -266,7 +266,7 @@ describe('forwarding', () => {
   it('sends the raw body byte for byte with the original headers, so the app verifies it itself; relays its answer', async () => {
     const target = await app(({ headers, body }) => {
       try {
-        verifySignature({ payload: body, header: headers['x-pictify-signature'], secrets: SECRET, now: NOW / 1000 });
+        assertSignature({ payload: body, header: headers['x-pictify-signature'], secrets: SECRET, now: NOW / 1000 });
         return { status: 201, body: '{"handled":"yes"}', contentType: 'application/json; charset=utf-8' };
       } catch (error) {
         return { status: 400, body: JSON.stringify({ app: (error as Error).message }) };

@@ -112,24 +112,25 @@ describe('sign → verify round trips', () => {
     it(`verifies a ${name}`, () => {
       const header = signPayload({ payload, secret: 'whsec_x', timestamp: T });
       expect(verifySignature({ payload, header, secrets: 'whsec_x', now: T })).toEqual({
+        ok: true,
         timestamp: T,
         matchedSecretIndex: 0,
-        matchedSecret: 'whsec_x',
       });
     });
   }
 
   it('verifies a string signature against the same text as a Buffer and vice versa', () => {
     const header = signPayload({ payload: UNICODE_BODY, secret: 'whsec_x', timestamp: T });
-    expect(() =>
-      verifySignature({ payload: Buffer.from(UNICODE_BODY), header, secrets: 'whsec_x', now: T }),
-    ).not.toThrow();
+    expect(verifySignature({ payload: Buffer.from(UNICODE_BODY), header, secrets: 'whsec_x', now: T }).ok).toBe(true);
     const header2 = signPayload({ payload: Buffer.from(UNICODE_BODY), secret: 'whsec_x', timestamp: T });
-    expect(() => verifySignature({ payload: UNICODE_BODY, header: header2, secrets: 'whsec_x', now: T })).not.toThrow();
+    expect(verifySignature({ payload: UNICODE_BODY, header: header2, secrets: 'whsec_x', now: T }).ok).toBe(true);
   });
 
   it('verifies a header produced by the reference implementation', () => {
     const header = `t=${T},v1=${referenceV1('whsec_x', T, BINARY_BODY)}`;
-    expect(verifySignature({ payload: BINARY_BODY, header, secrets: 'whsec_x', now: T }).timestamp).toBe(T);
+    expect(verifySignature({ payload: BINARY_BODY, header, secrets: 'whsec_x', now: T })).toMatchObject({
+      ok: true,
+      timestamp: T,
+    });
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { VerificationError, type VerificationReason } from '../../../src/errors.js';
-import { parseSignatureHeader } from '../../../src/signing/index.js';
+import {
+  parseSignatureHeader,
+  readSignatureHeader,
+  VerificationError,
+  WebhookVerificationError,
+  type VerificationReason,
+} from '../../../src/signing/index.js';
 
 const SIG = 'a'.repeat(64);
 
@@ -80,14 +85,43 @@ describe('parseSignatureHeader', () => {
     expect(reasonOf(() => parseSignatureHeader(header))).toBe('no_signatures');
   });
 
-  it('gives every error a hint', () => {
-    for (const header of [undefined, 'x', 'v1=a', 't=1']) {
-      try {
-        parseSignatureHeader(header);
-      } catch (error) {
-        expect((error as VerificationError).hint).toBeTruthy();
-      }
+  it('throws WebhookVerificationError (also known as VerificationError) with a 400 status', () => {
+    try {
+      parseSignatureHeader('x');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(WebhookVerificationError);
+      expect(error).toBeInstanceOf(VerificationError);
+      expect(error).toMatchObject({ reason: 'malformed_header', status: 400 });
     }
+  });
+
+  it('the canonical fast path gives what the general parser gives for the same pair', () => {
+    const spaced = (h: string) => h.replace(',', ' , '); // not canonical: takes the general parser
+    for (const header of [
+      `t=0,v1=${SIG}`,
+      `t=1700000000,v1=${'AbCdEf01'.repeat(8)}`,
+      `t=${'9'.repeat(15)},v1=${SIG}`,
+    ]) {
+      expect(readSignatureHeader(header)).toEqual(readSignatureHeader(spaced(header)));
+    }
+  });
+
+  it('near-canonical headers (a comma, a space or non-hex inside the 64 characters) take the general parser', () => {
+    const commaInside = `t=1,v1=${'a'.repeat(30)},v1=${'b'.repeat(30)}`;
+    expect(commaInside.length).toBe(`t=1,v1=${SIG}`.length);
+    expect(readSignatureHeader(commaInside)).toEqual({ timestamp: 1, signatures: ['a'.repeat(30), 'b'.repeat(30)] });
+    const keyWithoutEquals = `t=1,v1=${'a'.repeat(30)},${'b'.repeat(33)}`;
+    expect(readSignatureHeader(keyWithoutEquals)).toMatchObject({ reason: 'malformed_header' });
+    expect(readSignatureHeader(`t=1,v1=${'z'.repeat(64)}`)).toEqual({ timestamp: 1, signatures: ['z'.repeat(64)] });
+    expect(readSignatureHeader(`t=${'9'.repeat(16)},v1=${SIG}`)).toMatchObject({ reason: 'missing_timestamp' });
+  });
+
+  it('readSignatureHeader never throws, whatever JavaScript hands it', () => {
+    for (const value of [undefined, null, 42, {}, [], Symbol('x'), () => 1, 'x'.repeat(100_000)]) {
+      expect(() => readSignatureHeader(value)).not.toThrow();
+    }
+    expect(readSignatureHeader(42)).toMatchObject({ reason: 'malformed_header' });
   });
 
   it('shortens a huge malformed header in its message', () => {

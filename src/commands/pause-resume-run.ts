@@ -1,10 +1,10 @@
 // `pause <uid>` / `resume <uid>`: Pictify may refuse these routes to API keys; then we say so and point to
 // `update --status`, which does the same through PUT.
-import type { Command } from 'commander';
+
 import type { Context } from '../cli/context.js';
 import { ApiError } from '../errors.js';
 import { printJson } from '../output/json.js';
-import { examples } from './kit.js';
+
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
 
 export async function run(ctx: Context, which: 'pause' | 'resume', uid: string): Promise<void> {
@@ -26,23 +26,4 @@ export async function run(ctx: Context, which: 'pause' | 'resume', uid: string):
     }
     throw error;
   }
-}
-
-export function register(program: Command, ctx: Context): void {
-  examples(
-    program
-      .command('pause')
-      .argument('<uid>', 'subscription uid')
-      .description('Stop deliveries to a subscription')
-      .action((uid: string) => run(ctx, 'pause', uid)),
-    ['pictify-hooks pause wh_123'],
-  );
-  examples(
-    program
-      .command('resume')
-      .argument('<uid>', 'subscription uid')
-      .description('Restart deliveries to a paused subscription')
-      .action((uid: string) => run(ctx, 'resume', uid)),
-    ['pictify-hooks resume wh_123'],
-  );
 }

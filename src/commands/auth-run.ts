@@ -1,0 +1,102 @@
+// `logout` and `auth status`: forget the profile's key; say which key is in use, where it comes from (flag, env,
+// profile), which API it talks to, and whether that API accepts it.
+import type { Context } from '../cli/context.js';
+import { AuthError, FailureError } from '../errors.js';
+import { printJson } from '../output/json.js';
+import { maskKey } from '../output/mask.js';
+import { settingsOf, type Source } from '../store/settings.js';
+import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
+import { errStyle } from './kit.js';
+
+export async function runLogout(ctx: Context): Promise<void> {
+  const config = await ctx.config();
+  const settings = await settingsOf(ctx);
+  const stored = config.profile(settings.profile).apiKey;
+  if (stored) config.unsetValue(settings.profile, 'api-key');
+  const stillFromEnv = ctx.env.PICTIFY_API_KEY ? 'PICTIFY_API_KEY' : undefined;
+  if (ctx.globals.json) {
+    printJson(ctx, { profile: settings.profile, removed: stored ? maskKey(stored) : null, path: config.path });
+  } else if (stored) {
+    ctx.err(`Removed API key ${maskKey(stored)} from profile "${settings.profile}" (${config.path}).`);
+  } else {
+    ctx.err(`No API key was stored in profile "${settings.profile}"; nothing to remove.`);
+  }
+  if (stillFromEnv) {
+    ctx.err(errStyle(ctx).yellow(`  ${stillFromEnv} is still set in this shell: commands keep using that key.`));
+  }
+}
+
+/** "from --api-key", "from PICTIFY_BASE_URL", "stored in the profile". */
+function sourceText(source: Source, flag: string, envVar: string): string {
+  if (source === 'flag') return `from ${flag}`;
+  if (source === 'env') return `from ${envVar}`;
+  if (source === 'profile') return 'stored in the profile';
+  return 'default';
+}
+
+export interface AuthStatusOptions {
+  /** commander's --no-verify: false when given. */
+  verify?: boolean;
+}
+
+export async function runStatus(ctx: Context, options: AuthStatusOptions): Promise<void> {
+  const settings = await settingsOf(ctx);
+  const config = await ctx.config();
+  const key = settings.apiKey;
+  let check: KeyCheck | undefined;
+  let problem: { kind: 'rejected' | 'unreachable'; message: string; hint?: string } | undefined;
+  if (key && options.verify !== false) {
+    try {
+      check = await checkApiKey(ctx, key, settings.baseUrl);
+    } catch (error) {
+      const rejected = error instanceof AuthError;
+      problem = {
+        kind: rejected ? 'rejected' : 'unreachable',
+        message: (error as Error).message,
+        hint: (error as { hint?: string }).hint,
+      };
+    }
+  }
+  const accepted = check ? true : problem?.kind === 'rejected' ? false : null;
+
+  if (ctx.globals.json) {
+    printJson(ctx, {
+      profile: settings.profile,
+      configPath: config.path,
+      apiKey: key ? { masked: maskKey(key), source: settings.apiKeySource } : null,
+      baseUrl: { value: settings.baseUrl, source: settings.baseUrlSource },
+      accepted,
+      ...(check && { subscriptions: check.subscriptions }),
+      ...(problem && { reason: problem.message }),
+    });
+  } else {
+    const e = errStyle(ctx);
+    const row = (name: string, value: string) => ctx.out(`${e.dim(name.padEnd(9))}  ${value}`);
+    row('profile', `${settings.profile} (${config.path})`);
+    const keySource = sourceText(settings.apiKeySource ?? 'profile', '--api-key', 'PICTIFY_API_KEY');
+    row('api key', key ? `${maskKey(key)} ${keySource}` : 'none');
+    const baseSource = sourceText(settings.baseUrlSource, '--base-url', 'PICTIFY_BASE_URL');
+    row('base url', `${settings.baseUrl}${settings.baseUrlSource === 'default' ? '' : ` (${baseSource})`}`);
+    row(
+      'accepted',
+      !key
+        ? 'no key to check'
+        : check
+          ? e.green(`yes — ${describeCheck(check)}`)
+          : problem
+            ? problem.kind === 'rejected'
+              ? e.red('no')
+              : e.yellow('unknown — could not reach the API')
+            : 'not checked (--no-verify)',
+    );
+  }
+  // Quiet in --json (stdout said it all); the exit code is what scripts read: 4 no/rejected key, 1 unreachable.
+  const say = (message: string) => (ctx.globals.json ? '' : message);
+  if (!key) {
+    throw new AuthError(say('no API key'), {
+      hint: 'run `pictify-hooks login`, or set PICTIFY_API_KEY',
+    });
+  }
+  if (problem?.kind === 'rejected') throw new AuthError(say(problem.message), { hint: problem.hint });
+  if (problem) throw new FailureError(say(`could not check the key: ${problem.message}`), { hint: problem.hint });
+}

@@ -1,0 +1,95 @@
+// `config get|set|unset|list|path`: per-profile settings. The API key is masked in `list`; `get api-key` prints it
+// because asking for exactly that key is asking to see it.
+
+import type { Context } from '../cli/context.js';
+import { UsageError } from '../errors.js';
+import { maskKey } from '../output/mask.js';
+import { printJson } from '../output/json.js';
+import { renderTable } from '../output/table.js';
+import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.js';
+import { parseDurationMs, validateBaseUrl } from '../store/settings.js';
+import { profileName } from './kit.js';
+
+const KEYS = Object.keys(PROFILE_KEYS) as ProfileKey[];
+
+function parseKey(key: string): ProfileKey {
+  if (!(KEYS as string[]).includes(key)) {
+    throw new UsageError(`unknown config key "${key}"`, { hint: `use one of: ${KEYS.join(', ')}` });
+  }
+  return key as ProfileKey;
+}
+
+function validateValue(key: ProfileKey, value: string): string {
+  if (key === 'base-url') return validateBaseUrl(value);
+  if (key === 'max-retry-wait') parseDurationMs(value, key);
+  if (key === 'api-key' && value.trim() !== value) throw new UsageError('the API key has surrounding whitespace');
+  return value;
+}
+
+export async function runGet(ctx: Context, key: string): Promise<void> {
+  const k = parseKey(key);
+  const value = (await ctx.config()).profile(profileName(ctx))[PROFILE_KEYS[k]];
+  if (ctx.globals.json) return printJson(ctx, { key: k, value: value ?? null });
+  if (value === undefined)
+    throw new UsageError(`${k} is not set in profile "${profileName(ctx)}"`, {
+      hint: `set it with \`pictify-hooks config set ${k} <value>\``,
+    });
+  ctx.out(String(value));
+}
+
+export async function runSet(ctx: Context, key: string, value: string): Promise<void> {
+  const k = parseKey(key);
+  const config = await ctx.config();
+  const stored = validateValue(k, value);
+  config.setValue(profileName(ctx), k, stored);
+  if (ctx.globals.json)
+    return printJson(ctx, {
+      profile: profileName(ctx),
+      key: k,
+      value: k === 'api-key' ? maskKey(stored) : stored,
+      path: config.path,
+    });
+  ctx.err(`Set ${k} in profile "${profileName(ctx)}" (${config.path}).`);
+}
+
+export async function runUnset(ctx: Context, key: string): Promise<void> {
+  const k = parseKey(key);
+  const config = await ctx.config();
+  config.unsetValue(profileName(ctx), k);
+  if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: null, path: config.path });
+  ctx.err(`Unset ${k} in profile "${profileName(ctx)}".`);
+}
+
+export async function runList(ctx: Context): Promise<void> {
+  const config = await ctx.config();
+  const name = profileName(ctx);
+  const profile = config.profile(name);
+  const rows = KEYS.map((k) => {
+    const raw = profile[PROFILE_KEYS[k]];
+    const shown = raw === undefined ? undefined : k === 'api-key' ? maskKey(String(raw)) : String(raw);
+    return { key: k, value: shown ?? null };
+  });
+  const secretCount = Object.keys(profile.secrets ?? {}).length;
+  if (ctx.globals.json) {
+    return printJson(ctx, {
+      profile: name,
+      path: config.path,
+      profiles: config.profileNames(),
+      values: Object.fromEntries(rows.map((r) => [r.key, r.value])),
+      secrets: secretCount,
+    });
+  }
+  ctx.err(`profile "${name}" · ${config.path}`);
+  ctx.out(
+    renderTable(
+      ['key', 'value'],
+      [...rows.map((r) => [r.key, r.value ?? '(not set)']), ['secrets', `${secretCount} stored`]],
+    ),
+  );
+}
+
+export async function runPath(ctx: Context): Promise<void> {
+  const path = configFilePath(ctx.configDir());
+  if (ctx.globals.json) printJson(ctx, { path });
+  else ctx.out(path);
+}

@@ -1,0 +1,89 @@
+// `create`: makes a subscription and keeps its one-time secret. The secret is written to the config BEFORE it is
+// printed, so a crash or a closed terminal between the two can never lose it.
+
+import type { Subscription } from '../api/index.js';
+import type { Context } from '../cli/context.js';
+import { FailureError } from '../errors.js';
+import type { EventName } from '../events/names.js';
+import { printJson } from '../output/json.js';
+import { isLoopbackHost, parseUrl, profileName, errStyle } from './kit.js';
+import { renderSubscriptionDetail } from './subscription-view.js';
+
+export interface CreateOptions {
+  event: EventName;
+  url: string;
+  platform?: string;
+  templateId?: string;
+  bindingId?: string;
+  type?: string;
+}
+
+export function filtersFrom(options: { templateId?: string; bindingId?: string; type?: string }) {
+  const filters = { templateId: options.templateId, bindingId: options.bindingId, type: options.type };
+  const defined = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
+  return Object.keys(defined).length ? defined : undefined;
+}
+
+export function warnIfPlainHttp(ctx: Context, url: URL): void {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    ctx.err(
+      errStyle(ctx).yellow(
+        `warning: ${url.origin} is plain http: deliveries and their signatures travel unencrypted; use https`,
+      ),
+    );
+  }
+}
+
+export async function run(ctx: Context, options: CreateOptions): Promise<void> {
+  const url = parseUrl(options.url, '--url');
+  warnIfPlainHttp(ctx, url);
+  const api = await ctx.api();
+  const sub = await api.createSubscription({
+    event: options.event,
+    targetUrl: options.url,
+    platform: options.platform,
+    filters: filtersFrom(options),
+  });
+  const saved = await saveSecret(ctx, sub);
+  if (ctx.globals.json) {
+    printJson(ctx, { ...sub, storedIn: saved.path ?? null });
+  } else {
+    ctx.out(renderSubscriptionDetail(ctx, sub));
+    if (sub.secret) ctx.out(`${errStyle(ctx).dim('secret'.padEnd(13))}  ${sub.secret}`);
+  }
+  if (saved.error) {
+    ctx.err(
+      errStyle(ctx).red.bold(
+        `WARNING: the secret above could NOT be saved (${saved.error}). Copy it now: Pictify will not show it again.`,
+      ),
+    );
+    throw new FailureError('', { hint: undefined });
+  }
+  if (saved.path) {
+    ctx.err(
+      `Secret saved to ${saved.path} (profile "${profileName(ctx)}"). It is shown only once; \`pictify-hooks secrets show ${sub.uid} --reveal\` prints it again.`,
+    );
+  } else {
+    ctx.err(
+      errStyle(ctx).yellow(
+        'warning: the API returned no secret for this subscription; add it with `pictify-hooks secrets set` if you have it',
+      ),
+    );
+  }
+}
+
+async function saveSecret(ctx: Context, sub: Subscription): Promise<{ path?: string; error?: string }> {
+  if (!sub.secret) return {};
+  try {
+    const config = await ctx.config();
+    config.saveSecret(profileName(ctx), sub.uid, {
+      secret: sub.secret,
+      event: sub.event,
+      targetUrl: sub.targetUrl,
+      createdAt: sub.createdAt ?? new Date(ctx.now()).toISOString(),
+    });
+    return { path: config.path };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}

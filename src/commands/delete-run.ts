@@ -1,0 +1,22 @@
+// `delete <uid>`: asks on a TTY, needs --yes otherwise (a CI job must say what it means), then forgets the secret.
+
+import type { Context } from '../cli/context.js';
+import { UsageError } from '../errors.js';
+import { printJson } from '../output/json.js';
+import { profileName } from './kit.js';
+
+export async function run(ctx: Context, uid: string, options: { yes?: boolean }): Promise<void> {
+  if (!options.yes) {
+    if (!ctx.io.stdinIsTTY || !ctx.io.stderrIsTTY) {
+      throw new UsageError(`refusing to delete ${uid} without confirmation`, { hint: 'add --yes' });
+    }
+    if (!(await ctx.confirm(`Delete subscription ${uid}? Pictify stops delivering to it.`))) {
+      ctx.err('Cancelled; nothing was deleted.');
+      return;
+    }
+  }
+  await (await ctx.api()).deleteSubscription(uid);
+  const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
+  if (ctx.globals.json) return printJson(ctx, { uid, deleted: true, secretRemoved: removed });
+  ctx.err(`Deleted ${uid}${removed ? ' and its stored secret' : ''}.`);
+}

@@ -1,0 +1,94 @@
+// `emulator`: a local Pictify API on node:http — subscriptions with one-time secrets, signed deliveries with the
+// documented retries, and a delivery log — so everything else works offline against PICTIFY_BASE_URL.
+
+import type { Context } from '../cli/context.js';
+import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { printJsonLine } from '../output/json.js';
+import { errStyle, parsePositiveInt } from './kit.js';
+import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
+
+export interface EmulatorCommandOptions {
+  port: number;
+  host: string;
+  dataDir?: string;
+  /** From the global --api-key flag only (not PICTIFY_API_KEY): pins the one key the emulator accepts. */
+  apiKey?: string;
+  retryScale: number;
+  readyFile?: string;
+  allowRemote?: boolean;
+}
+
+export interface RawFlags {
+  port: string;
+  host: string;
+  dataDir?: string;
+  retryScale: string;
+  readyFile?: string;
+  allowRemote?: boolean;
+}
+
+export function parseRetryScale(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--retry-scale: expected a positive number, got "${value}"`, {
+      hint: 'e.g. --retry-scale 0.001 turns 1 min into 60 ms',
+    });
+  }
+  return n;
+}
+
+export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions {
+  return {
+    port: parsePositiveInt(flags.port, '--port', { min: 0, max: 65535 }),
+    host: flags.host,
+    dataDir: flags.dataDir,
+    apiKey: ctx.globals.apiKey,
+    retryScale: parseRetryScale(flags.retryScale),
+    readyFile: flags.readyFile,
+    allowRemote: flags.allowRemote === true,
+  };
+}
+
+export async function run(ctx: Context, options: EmulatorCommandOptions): Promise<void> {
+  const { startEmulator, StateFileError } = await import('../emulator/index.js');
+  const e = errStyle(ctx);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      port: options.port,
+      host: options.host,
+      dataDir: options.dataDir,
+      apiKey: options.apiKey,
+      retryScale: options.retryScale,
+      allowRemote: options.allowRemote,
+      log: (line) => ctx.err(`${e.dim('Emulator:')} ${line}`),
+    });
+  } catch (error) {
+    if (error instanceof StateFileError) {
+      throw new FailureError(`cannot load the emulator state: ${error.message}`, {
+        hint: `fix or remove ${error.path}, or use another --data-dir`,
+      });
+    }
+    throw bindFailure(error, options.host, options.port) ?? error;
+  }
+
+  let stop!: (reason: 'sigint' | 'sigterm') => void;
+  const stopped = new Promise<'sigint' | 'sigterm'>((resolve) => (stop = resolve));
+  const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
+
+  ctx.err(`${e.green('Emulator:')} listening on ${emulator.url} — export PICTIFY_BASE_URL=${emulator.url}`);
+  ctx.err(
+    `  state: ${options.dataDir ?? 'in memory'} · api key: ${options.apiKey ? 'pinned' : 'any'}` +
+      (options.retryScale !== 1 ? ` · retry delays ×${options.retryScale}` : '') +
+      (options.allowRemote ? ' · delivers to non-loopback targets too' : ''),
+  );
+  if (ctx.globals.json) printJsonLine(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
+  if (options.readyFile) await writeReadyFile(options.readyFile, emulator.url);
+
+  const reason = await stopped;
+  for (const off of unsubscribe) off();
+  await emulator.close();
+  if (options.readyFile) await removeReadyFile(options.readyFile);
+  ctx.err(`${e.dim('Emulator:')} stopped${options.dataDir ? `; state kept in ${options.dataDir}` : ''}`);
+  if (reason === 'sigint') throw new InterruptedError('');
+}

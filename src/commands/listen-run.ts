@@ -1,0 +1,351 @@
+// `listen`: a verifying local receiver that shows every delivery, keeps it in the event store before answering,
+// optionally forwards it to the developer's app, and can end itself for CI (--exit-after, --wait-for, --timeout).
+
+import type { Context } from '../cli/context.js';
+import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import type { EventRecord } from '../store/event-store-record.js';
+import {
+  errStyle,
+  parseTolerance,
+  profileName,
+  parseDuration,
+  parseEventName,
+  parsePositiveInt,
+  parseUrl,
+  style,
+} from './kit.js';
+import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
+import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
+
+export interface ListenOptions {
+  port: number;
+  host: string;
+  path?: string;
+  secrets?: string[];
+  toleranceSeconds?: number;
+  forwardTo?: string;
+  /** Raw `--route` values, parsed in run(). */
+  routes: string[];
+  forwardTimeoutMs: number;
+  /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
+  store?: string | false;
+  storeMaxBytes: number;
+  maxBodyBytes: number;
+  strict: boolean;
+  exitAfter?: number;
+  /** An event name or glob. */
+  waitFor?: string;
+  timeoutMs?: number;
+  readyFile?: string;
+  /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
+  subscribe?: import('./listen-subscribe.js').SubscribeOptions;
+}
+
+const MIB = 1024 * 1024;
+
+/** "1mb", "512kb", "50MiB", "2048" (bytes) → bytes. */
+export function parseSize(value: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
+  if (!match)
+    throw new UsageError(`${flag}: invalid size "${value}"`, { hint: 'use bytes or a unit: 512kb, 1mb, 50mb' });
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? MIB : unit.startsWith('g') ? 1024 * MIB : 1;
+  const bytes = Math.floor(Number(match[1]) * factor);
+  if (bytes < 1) throw new UsageError(`${flag}: must be at least 1 byte`);
+  return bytes;
+}
+
+export interface RawListenFlags {
+  port: string;
+  host: string;
+  path?: string;
+  secret?: string[];
+  tolerance?: string;
+  forwardTo?: string;
+  route?: string[];
+  forwardTimeout: string;
+  store?: string | boolean;
+  storeMax: string;
+  maxBody: string;
+  strict?: boolean;
+  exitAfter?: string;
+  waitFor?: string;
+  timeout?: string;
+  readyFile?: string;
+  tunnelTimeout: string;
+}
+
+export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
+  if (flags.path !== undefined && !flags.path.startsWith('/')) {
+    throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
+  }
+  let waitFor: string | undefined;
+  if (flags.waitFor !== undefined) waitFor = /[*?]/.test(flags.waitFor) ? flags.waitFor : parseEventName(flags.waitFor);
+  const options: ListenOptions = {
+    port: parsePositiveInt(flags.port, '--port', { min: 0, max: 65_535 }),
+    host: flags.host,
+    path: flags.path,
+    secrets: flags.secret,
+    toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
+    forwardTo: flags.forwardTo === undefined ? undefined : parseUrl(flags.forwardTo, '--forward-to').toString(),
+    routes: flags.route ?? [],
+    forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
+    store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
+    storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
+    maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
+    strict: flags.strict ?? false,
+    exitAfter: flags.exitAfter === undefined ? undefined : parsePositiveInt(flags.exitAfter, '--exit-after'),
+    waitFor,
+    timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
+    readyFile: flags.readyFile,
+    subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
+  };
+  if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
+  if (options.timeoutMs !== undefined) {
+    if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+    if (options.exitAfter === undefined && options.waitFor === undefined) {
+      throw new UsageError('--timeout needs --exit-after or --wait-for', {
+        hint: '--timeout bounds the wait for those conditions; without one, stop listen with Ctrl-C or SIGTERM',
+      });
+    }
+  }
+  return options;
+}
+
+type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
+
+export async function run(ctx: Context, options: ListenOptions): Promise<void> {
+  const { parseRoute, matchesGlob } = await import('../receiver/route.js');
+  const routes = options.routes.map((value) => {
+    try {
+      return parseRoute(value);
+    } catch (error) {
+      throw new UsageError(`--route: ${(error as Error).message}`);
+    }
+  });
+  // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
+  await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
+  let tunnel: import('./listen-subscribe.js').ListenSubscription | undefined;
+  if (options.subscribe) {
+    const { ListenSubscription } = await import('./listen-subscribe.js');
+    const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
+    tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
+  }
+  // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
+  const fromProfile = !tunnel && (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
+  const secrets = tunnel
+    ? tunnel.initialSecrets()
+    : fromProfile
+      ? await storedSecrets(ctx)
+      : await resolveVerifyingSecrets(ctx, options.secrets);
+  const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
+  const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
+    import('../receiver/server.js'),
+    import('../store/event-store.js'),
+  ]);
+
+  const storePath = options.store === false ? null : (options.store ?? defaultStorePath(ctx.configDir()));
+  let store: import('../store/event-store.js').EventStore | null = null;
+  if (storePath !== null) {
+    try {
+      store = await EventStore.open(storePath, { maxBytes: options.storeMaxBytes });
+    } catch (error) {
+      throw new FailureError(
+        `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        {
+          hint: 'pick another file with --store <file>, or run without one: --no-store',
+        },
+      );
+    }
+  }
+
+  // Pictify retries for a day: a restart of listen must not make a retry of an acknowledged delivery new again.
+  let seenDeliveryIds: string[] = [];
+  if (storePath !== null) {
+    const { recentAcceptedDeliveryIds } = await import('../store/event-store-read.js');
+    seenDeliveryIds = await recentAcceptedDeliveryIds(storePath).catch(() => []);
+  }
+
+  let stop!: (reason: StopReason) => void;
+  const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
+  const printer = createPrinter(ctx, await import('../receiver/describe.js'));
+  let verified = 0;
+  const onDelivery = (record: EventRecord, payload: unknown) => {
+    if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
+    printer.print(record, payload);
+    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
+    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
+    verified += 1;
+    if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
+    if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
+      stop('done');
+  };
+
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  try {
+    receiver = await startReceiver({
+      port: options.port,
+      host: options.host,
+      path: options.path,
+      secrets,
+      toleranceSeconds: options.toleranceSeconds,
+      forwardTo: options.forwardTo,
+      routes,
+      store,
+      maxBodyBytes: options.maxBodyBytes,
+      strict: options.strict,
+      forwardTimeoutMs: options.forwardTimeoutMs,
+      now: () => ctx.now(),
+      onDelivery,
+      refreshSecrets,
+      seenDeliveryIds,
+    });
+  } catch (error) {
+    await store?.close();
+    throw bindFailure(error, options.host, options.port) ?? error;
+  }
+
+  const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
+  const aborted = new AbortController();
+  void stopped.then(() => aborted.abort());
+  if (tunnel) {
+    try {
+      await tunnel.start(receiver, options.path, aborted.signal);
+    } catch (error) {
+      for (const off of unsubscribe) off();
+      await receiver.close();
+      await store?.close();
+      await tunnel.close();
+      throw error;
+    }
+    void tunnel.died.then(() => stop('tunnel'));
+  }
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
+
+  // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
+  if (!aborted.signal.aborted) {
+    const e = errStyle(ctx);
+    const inUse = tunnel?.secretsInUse() ?? secrets;
+    const labels = inUse
+      .map((s) => s.label)
+      .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
+    ctx.err(
+      `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${inUse.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
+    );
+    if (secrets.length === 0 && !tunnel) {
+      ctx.err(
+        e.yellow(
+          `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+        ),
+      );
+    }
+    for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
+    ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+  }
+
+  const reason = await stopped;
+  if (timer) clearTimeout(timer);
+  for (const off of unsubscribe) off();
+  let cleanupFailed: Error | undefined;
+  try {
+    await receiver.close();
+  } finally {
+    printer.flush();
+    await store?.close();
+    if (options.readyFile) await removeReadyFile(options.readyFile);
+    cleanupFailed = await tunnel?.close();
+  }
+
+  const s = receiver.stats;
+  ctx.err(
+    `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
+      (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
+      ')' +
+      (store ? `, stored in ${store.file}` : ''),
+  );
+  if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'tunnel') throw tunnel!.deathError();
+  if (reason === 'timeout') {
+    const goal =
+      options.exitAfter !== undefined
+        ? `${verified} of ${options.exitAfter} verified deliveries arrived`
+        : `no verified ${options.waitFor} arrived`;
+    throw new FailureError(`timed out after ${formatMs(options.timeoutMs ?? 0)}: ${goal}`, {
+      hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
+    });
+  }
+  if (cleanupFailed) throw cleanupFailed;
+}
+
+function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
+  const parts = routes.map((r) => `${r.pattern} → ${r.url}`);
+  if (forwardTo) parts.push(`* → ${forwardTo}`);
+  return parts.length > 0 ? ` · forward: ${parts.join(', ')}` : '';
+}
+
+function waitSummary(options: ListenOptions): string {
+  const parts: string[] = [];
+  if (options.exitAfter !== undefined) parts.push(`exit after ${options.exitAfter} verified`);
+  if (options.waitFor !== undefined) parts.push(`wait for ${options.waitFor}`);
+  if (options.timeoutMs !== undefined) parts.push(`timeout ${formatMs(options.timeoutMs)}`);
+  return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * One line per delivery on stdout: coloured on a TTY, plain otherwise, NDJSON with --json. Lines are gathered and
+ * written together (at most every few milliseconds) so a burst of deliveries costs a few writes, not one each.
+ */
+const PRINT_INTERVAL_MS = 15;
+const PRINT_MAX_PENDING = 64 * 1024;
+
+function createPrinter(
+  ctx: Context,
+  { describeDelivery: describe, formatDeliveryLine }: typeof import('../receiver/describe.js'),
+) {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    ctx.io.stdout.write(text);
+  };
+  const json = Boolean(ctx.globals.json);
+  const s = style(ctx);
+  return {
+    print(record: EventRecord, payload: unknown) {
+      if (json) {
+        pending += `${JSON.stringify(jsonView(record, payload))}\n`;
+      } else {
+        pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
+      }
+      if (pending.length >= PRINT_MAX_PENDING) flush();
+      else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);
+    },
+    flush,
+  };
+
+  function jsonView(record: EventRecord, payload: unknown) {
+    return {
+      id: record.id,
+      receivedAt: record.receivedAt,
+      method: record.method,
+      path: record.path,
+      remoteAddress: record.remoteAddress,
+      status: record.status,
+      event: record.event,
+      deliveryId: record.deliveryId,
+      verdict: record.verdict,
+      forward: record.forward,
+      ...(payload !== undefined ? { payload } : {}),
+    };
+  }
+}

@@ -1,0 +1,85 @@
+// `secrets list|show|set|rm`: the one-time whsec_ secrets kept per subscription. Masked unless --reveal.
+
+import type { Context } from '../cli/context.js';
+import { UsageError } from '../errors.js';
+import { maskSecret } from '../output/mask.js';
+import { printJson } from '../output/json.js';
+import { renderTable, truncate } from '../output/table.js';
+import { profileName } from './kit.js';
+
+export async function runList(ctx: Context): Promise<void> {
+  const secrets = (await ctx.config()).secrets(profileName(ctx));
+  const rows = Object.entries(secrets).map(([uid, s]) => ({
+    uid,
+    event: s.event ?? null,
+    targetUrl: s.targetUrl ?? null,
+    secret: maskSecret(s.secret),
+    createdAt: s.createdAt ?? null,
+  }));
+  if (ctx.globals.json) return printJson(ctx, rows);
+  if (rows.length === 0) {
+    ctx.err(
+      `No secrets stored in profile "${profileName(ctx)}". \`pictify-hooks create\` stores them; \`secrets set\` adds one from the dashboard.`,
+    );
+    return;
+  }
+  ctx.out(
+    renderTable(
+      ['uid', 'event', 'url', 'secret'],
+      rows.map((r) => [r.uid, r.event ?? '', truncate(r.targetUrl ?? '', 50), r.secret]),
+    ),
+  );
+}
+
+export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
+  const stored = (await ctx.config()).secret(profileName(ctx), uid);
+  if (!stored)
+    throw new UsageError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
+      hint: `add it with \`pictify-hooks secrets set ${uid} <whsec_…>\``,
+    });
+  const secret = options.reveal ? stored.secret : maskSecret(stored.secret);
+  if (ctx.globals.json) return printJson(ctx, { uid, ...stored, secret });
+  if (options.reveal) return ctx.out(stored.secret);
+  ctx.out(
+    renderTable(
+      ['uid', 'event', 'url', 'secret', 'created'],
+      [[uid, stored.event ?? '', stored.targetUrl ?? '', secret, stored.createdAt ?? '']],
+    ),
+  );
+  ctx.err('Masked; add --reveal to print the secret itself.');
+}
+
+export async function runSet(
+  ctx: Context,
+  uid: string,
+  secret: string,
+  options: { event?: string; url?: string },
+): Promise<void> {
+  if (secret.length === 0) throw new UsageError('empty secret');
+  // Whitespace is part of the HMAC key, so a pasted newline would break every verification: warn, keep as given.
+  if (secret.trim() !== secret)
+    ctx.err(
+      'warning: the secret has surrounding whitespace; it is stored as given, and signatures made with the trimmed secret will not match',
+    );
+  if (!secret.trim().startsWith('whsec_'))
+    ctx.err('warning: Pictify secrets start with "whsec_"; the prefix is part of the signing key, so keep it');
+  const config = await ctx.config();
+  config.saveSecret(profileName(ctx), uid, {
+    secret,
+    event: options.event,
+    targetUrl: options.url,
+    createdAt: new Date(ctx.now()).toISOString(),
+  });
+  if (ctx.globals.json) return printJson(ctx, { uid, secret: maskSecret(secret), path: config.path });
+  ctx.err(`Stored the secret of ${uid} (${maskSecret(secret)}) in profile "${profileName(ctx)}".`);
+}
+
+export async function runRm(ctx: Context, uid: string): Promise<void> {
+  const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
+  if (!removed)
+    throw new UsageError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
+      hint: 'see `pictify-hooks secrets list`',
+    });
+  if (ctx.globals.json) return printJson(ctx, { uid, removed: true });
+  ctx.err(`Removed the secret of ${uid}.`);
+}

@@ -1,0 +1,124 @@
+// `sign`: prints the X-Pictify-Signature for a sample event or a given payload, optionally as a curl command.
+import { createHash } from 'node:crypto';
+
+import type { Context } from '../cli/context.js';
+import { buildDelivery, newDeliveryId } from '../outbound/build.js';
+import { composeEventBody, eventOfPayload } from '../outbound/compose.js';
+import { parseUnixSeconds } from '../outbound/options.js';
+import { UsageError } from '../errors.js';
+import { type EventName } from '../events/names.js';
+import { printJson } from '../output/json.js';
+import { SIGNATURE_HEADER } from '../signing/constants.js';
+import { parseSignatureHeader } from '../signing/header.js';
+import { parseUrl, readPayloadArg } from './kit.js';
+import { resolveSigningSecret } from './secret-source.js';
+
+export const DEFAULT_SIGN_EVENT: EventName = 'render.completed';
+
+export interface SignOptions {
+  event?: EventName;
+  /** `@file`, `-` or a literal body. */
+  payload?: string;
+  secret?: string;
+  subscription?: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  deliveryId?: string;
+  curl?: URL;
+}
+
+export interface SignFlags {
+  payload?: string;
+  secret?: string;
+  subscription?: string;
+  timestamp?: string;
+  deliveryId?: string;
+  curl?: string;
+}
+
+export function toOptions(event: EventName | undefined, flags: SignFlags): SignOptions {
+  return {
+    event,
+    payload: flags.payload,
+    secret: flags.secret,
+    subscription: flags.subscription,
+    timestamp: flags.timestamp === undefined ? undefined : parseUnixSeconds(flags.timestamp, '--timestamp'),
+    deliveryId: flags.deliveryId,
+    curl: flags.curl === undefined ? undefined : parseUrl(flags.curl, '--curl'),
+  };
+}
+
+export async function run(ctx: Context, options: SignOptions): Promise<void> {
+  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
+  // A pinned --timestamp makes the whole delivery reproducible: the sample's own times and its delivery id follow
+  // it, so the same command prints the same header (for docs, fixtures, CI snapshots).
+  const timestamp = options.timestamp ?? Math.floor(ctx.now() / 1000);
+  const nowMs = options.timestamp === undefined ? ctx.now() : options.timestamp * 1000;
+  const deliveryId =
+    options.deliveryId ??
+    (options.timestamp === undefined
+      ? newDeliveryId()
+      : derivedDeliveryId(options.timestamp, options.event ?? DEFAULT_SIGN_EVENT));
+
+  let body: Buffer;
+  let event: string | undefined = options.event;
+  const generated = options.payload === undefined;
+  if (options.payload !== undefined) {
+    body = await readPayloadArg(ctx, options.payload, '--payload');
+    event ??= eventOfPayload(body);
+  } else {
+    event ??= DEFAULT_SIGN_EVENT;
+    body = Buffer.from(composeEventBody(event as EventName, { deliveryId, nowMs }));
+  }
+
+  const request = buildDelivery({ body, secret: signing.secret, timestamp, event, deliveryId });
+  const header = request.headers['x-pictify-signature'];
+
+  if (options.curl) {
+    const url = options.curl.href;
+    const payloadFile = options.payload?.startsWith('@') ? options.payload.slice(1) : undefined;
+    const { curlCommand } = await import('../outbound/curl.js');
+    const command = curlCommand({
+      url,
+      headers: request.headers,
+      body,
+      bodyFile: payloadFile && (await absolute(payloadFile)),
+    });
+    if (command === undefined) {
+      throw new UsageError('this payload is binary and cannot be inlined in a shell command', {
+        hint: 'save it to a file and pass --payload @file',
+      });
+    }
+    if (ctx.globals.json) printJson(ctx, { command, url, header, timestamp, deliveryId });
+    else ctx.out(command);
+    return;
+  }
+
+  if (ctx.globals.json) {
+    const { signatures } = parseSignatureHeader(header);
+    printJson(ctx, {
+      header,
+      timestamp,
+      signature: signatures[0],
+      payload: body.toString('utf8'),
+      event: event ?? null,
+      deliveryId,
+    });
+    return;
+  }
+  ctx.out(`${SIGNATURE_HEADER}: ${header}`);
+  if (generated) {
+    // The signature is worthless without the exact bytes it covers.
+    ctx.out('');
+    ctx.out(body.toString('utf8'));
+  }
+}
+
+async function absolute(path: string): Promise<string> {
+  const { resolve } = await import('node:path');
+  return resolve(path);
+}
+
+function derivedDeliveryId(timestamp: number, event: string): string {
+  return `del_${createHash('sha256').update(`${event}@${timestamp}`).digest('hex').slice(0, 24)}`;
+}

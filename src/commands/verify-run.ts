@@ -1,0 +1,144 @@
+// `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
+
+import type { Context } from '../cli/context.js';
+import { FailureError, UsageError } from '../errors.js';
+import { printJson } from '../output/json.js';
+import {
+  diagnose,
+  parseSignatureHeader,
+  verifySignature,
+  type Finding,
+  type SecretCandidate,
+} from '../signing/index.js';
+import { configFilePath } from '../store/config.js';
+import { parseUnixSeconds } from '../outbound/options.js';
+import { errStyle, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
+import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
+
+export interface VerifyOptions {
+  header: string;
+  /** `@file`, `-` or a literal; undefined reads stdin when it is piped. */
+  payload?: string;
+  secrets?: string[];
+  toleranceSeconds?: number;
+  /** Unix seconds. */
+  now?: number;
+}
+
+export interface VerifyFlags {
+  header: string;
+  payload?: string;
+  secret?: string[];
+  tolerance?: string;
+  now?: string;
+}
+
+export function toOptions(flags: VerifyFlags): VerifyOptions {
+  return {
+    header: flags.header,
+    payload: flags.payload,
+    secrets: flags.secret,
+    toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
+    now: flags.now === undefined ? undefined : parseUnixSeconds(flags.now, '--now'),
+  };
+}
+
+const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
+
+interface Verdict {
+  valid: boolean;
+  reason?: string;
+  message?: string;
+  hint?: string;
+  matched?: string;
+  timestamp: number | null;
+  findings: Finding[];
+}
+
+export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
+  const header = options.header.replace(HEADER_NAME, '');
+  const payload = await readPayload(ctx, options.payload);
+  const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
+  const now = options.now ?? ctx.now() / 1000;
+  const verdict = check(payload, header, secrets, now, options.toleranceSeconds, await knownSecrets(ctx, secrets));
+
+  if (ctx.globals.json) {
+    printJson(ctx, {
+      valid: verdict.valid,
+      ...(verdict.reason ? { reason: verdict.reason, message: verdict.message } : {}),
+      ...(verdict.matched ? { matched: verdict.matched } : {}),
+      timestamp: verdict.timestamp,
+      findings: verdict.findings,
+    });
+  } else if (verdict.valid) {
+    ctx.out(`${style(ctx).green('valid')} (matched ${describeLabel(verdict.matched)})`);
+  } else {
+    const s = errStyle(ctx);
+    ctx.err(`${s.red('invalid')}: ${verdict.reason} — ${verdict.message}`);
+    for (const finding of verdict.findings) ctx.err(`  - ${finding.message} [${finding.code}]`);
+    // The library's hints point at this very command; repeating that here would be noise.
+    if (verdict.hint && !verdict.hint.includes('pictify-hooks verify')) ctx.err(`hint: ${verdict.hint}`);
+  }
+  if (!verdict.valid) throw new FailureError('');
+}
+
+function check(
+  payload: Buffer,
+  header: string,
+  secrets: LabelledSecret[],
+  now: number,
+  toleranceSeconds: number | undefined,
+  known: SecretCandidate[],
+): Verdict {
+  let timestamp: number | null = null;
+  try {
+    timestamp = parseSignatureHeader(header).timestamp;
+  } catch {
+    // reported by verifySignature below, with its reason
+  }
+  const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
+  if (result.ok) return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
+  const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
+  const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
+  return { valid: false, reason: result.reason, message: result.message, timestamp, findings };
+}
+
+/** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */
+async function knownSecrets(ctx: Context, tried: LabelledSecret[]): Promise<SecretCandidate[]> {
+  try {
+    // Without a config file there is nothing to compare with, and opening one would create its folder.
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(configFilePath(ctx.configDir()))) return [];
+    const stored = (await ctx.config()).secrets(profileName(ctx));
+    const triedSecrets = new Set(tried.map((t) => t.secret));
+    return Object.entries(stored)
+      .filter(([, s]) => s?.secret && !triedSecrets.has(s.secret))
+      .map(([uid, s]) => ({ secret: s.secret, label: `the secret of ${uid}` }));
+  } catch {
+    // An unreadable config must not stop a verification that was given its secret explicitly.
+    return [];
+  }
+}
+
+/** "valid (matched secret of wh_123)", "valid (matched --secret)". */
+function describeLabel(label: string | undefined): string {
+  if (label === undefined || label === 'flag') return '--secret';
+  if (label.startsWith('--secret') || label === WEBHOOK_SECRET_ENV) return label;
+  return `secret of ${label}`;
+}
+
+/** Subject of a diagnosis sentence: "the --secret value has surrounding whitespace". */
+function nameForMessages(label: string | undefined): string {
+  if (label === undefined || label === 'flag') return 'the --secret value';
+  if (label.startsWith('--secret')) return `the ${label} value`;
+  if (label === WEBHOOK_SECRET_ENV) return label;
+  return `the secret of ${label}`;
+}
+
+async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {
+  if (value !== undefined) return readPayloadArg(ctx, value, '--payload');
+  if (ctx.io.stdin && !ctx.io.stdinIsTTY) return ctx.readStdin();
+  throw new UsageError('--payload is required', {
+    hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
+  });
+}

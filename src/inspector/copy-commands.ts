@@ -1,0 +1,55 @@
+// "Copy as curl" and "copy as pictify-hooks send" for one stored delivery. Neither ever carries a secret: curl
+// resends the stored signature untouched, and send names the secret's source (--subscription uid or an env var).
+import { curlCommand, shellQuote } from '../outbound/curl.js';
+import { decodeBody, REDACTED_VALUE, type EventRecord } from '../store/event-store-record.js';
+
+/** Headers that describe one hop, not the delivery. */
+const HOP_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'expect',
+  'te',
+  'upgrade',
+  'proxy-connection',
+  'accept-encoding',
+]);
+
+/** The request headers a resend as-is carries: what was received, less hop headers and redacted values. */
+export function resendHeaders(record: EventRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers)) {
+    if (HOP_HEADERS.has(name) || value === REDACTED_VALUE) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export interface CopyCommands {
+  /** undefined when the body is binary (no shell argument carries it). */
+  curl?: string;
+  send?: string;
+}
+
+export function copyCommands(record: EventRecord, url: string): CopyCommands {
+  if (record.bodyOmitted) return {};
+  const body = decodeBody(record);
+  const out: CopyCommands = { curl: curlCommand({ url, headers: resendHeaders(record), body }) };
+  if (record.bodyEncoding === 'utf8' && !record.body.includes('\0')) {
+    const label = record.verdict.matchedLabel;
+    // A subscription's secret is on file; one given to listen by flag is the user's to supply again.
+    const secret =
+      label === undefined || label === 'PICTIFY_WEBHOOK_SECRET'
+        ? ''
+        : label === 'flag' || label.startsWith('--secret')
+          ? ' --secret "$PICTIFY_WEBHOOK_SECRET"'
+          : ` --subscription ${shellQuote(label)}`;
+    const id = record.deliveryId ? ` --delivery-id ${shellQuote(record.deliveryId)}` : '';
+    out.send =
+      `printf '%s' ${shellQuote(record.body)} | pictify-hooks send --url ${shellQuote(url)} --payload -` +
+      `${id}${secret}`;
+  }
+  return out;
+}

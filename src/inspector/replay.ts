@@ -1,0 +1,191 @@
+// Replay from the page: resend a stored delivery (re-signed with the secret that verified it, or as-is), or an
+// edited copy of its JSON (always re-signed), to the forward target or a typed URL; the result is stored as a new
+// delivery linked to its source. Posting and signing are outbound's; the verdict is the receiver's own judge.
+import { buildDelivery, newDeliveryId, type SignedRequest } from '../outbound/build.js';
+import { postDelivery } from '../outbound/post.js';
+import { checkBody } from '../receiver/judge.js';
+import type { ReceiverSecret } from '../receiver/types.js';
+import { effectiveTolerance } from '../signing/index.js';
+import {
+  decodeBody,
+  encodeBody,
+  newEventId,
+  type EventRecord,
+  type ForwardRecord,
+} from '../store/event-store-record.js';
+import { resendHeaders } from './copy-commands.js';
+
+export interface ReplayInput {
+  mode: 'resigned' | 'as-is';
+  /** A URL typed in the page; omitted: the forward target. */
+  target?: string;
+  /** Edited JSON text: sent re-signed instead of the stored body. */
+  body?: string;
+  /** Sign with this secret (by label) instead of the one that verified the source. */
+  secretLabel?: string;
+}
+
+export interface ReplayContext {
+  secrets(): Promise<readonly ReceiverSecret[]>;
+  /** Where listen forwards this event, when it forwards at all. */
+  forwardTarget(event: string | null): string | undefined;
+  allowRemote: boolean;
+  now(): number;
+  toleranceSeconds?: number;
+  timeoutMs: number;
+}
+
+/** A refusal the API answers with this status and message. */
+export class ReplayRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h.endsWith('.localhost');
+}
+
+export function replayTarget(source: EventRecord, input: ReplayInput, ctx: ReplayContext): URL {
+  const text = input.target?.trim() || ctx.forwardTarget(source.event);
+  if (!text) {
+    throw new ReplayRefused(400, 'no_target', 'listen forwards nowhere: type the URL to send it to');
+  }
+  let url: URL;
+  try {
+    // A scheme-less loopback target (localhost:4000/x) means http, as everywhere else.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    throw new ReplayRefused(400, 'invalid_target', `not a URL: ${text.slice(0, 200)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ReplayRefused(400, 'invalid_target', `only http and https URLs, got ${url.protocol}`);
+  }
+  if (!ctx.allowRemote && !isLoopbackHostname(url.hostname)) {
+    throw new ReplayRefused(
+      403,
+      'remote_target',
+      `${url.host} is not on this machine: replays go to loopback addresses ` +
+        'unless listen runs with --allow-remote-replay',
+    );
+  }
+  return url;
+}
+
+function editedBody(text: unknown): { bytes: Buffer; parsed: Record<string, unknown> } {
+  if (typeof text !== 'string') throw new ReplayRefused(400, 'invalid_body', 'the edited body must be text');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ReplayRefused(400, 'invalid_json', `the edited body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ReplayRefused(400, 'invalid_json', 'the edited body must be a JSON object (an event envelope)');
+  }
+  return { bytes: Buffer.from(text, 'utf8'), parsed: parsed as Record<string, unknown> };
+}
+
+function headerValue(record: EventRecord, name: string): string | undefined {
+  const v = record.headers[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+}
+
+async function signingSecret(source: EventRecord, input: ReplayInput, ctx: ReplayContext): Promise<ReceiverSecret> {
+  const label = input.secretLabel ?? source.verdict.matchedLabel;
+  const secrets = await ctx.secrets();
+  const secret = label === undefined ? undefined : secrets.find((s) => s.label === label && s.secret.length > 0);
+  if (secret) return secret;
+  if (label === undefined) {
+    throw new ReplayRefused(
+      409,
+      'no_secret',
+      `${source.id} never verified (${source.verdict.reason ?? 'no verdict'}): ` +
+        'choose the secret to sign it with, or resend it as-is',
+    );
+  }
+  throw new ReplayRefused(409, 'no_secret', `the secret labelled ${label} is not known to this listen any more`);
+}
+
+/** Builds, sends and records one replay. Returns the new record (not yet stored: the caller stores it). */
+export async function replay(source: EventRecord, input: ReplayInput, ctx: ReplayContext): Promise<EventRecord> {
+  if (source.bodyOmitted || source.method !== 'POST') {
+    throw new ReplayRefused(
+      409,
+      'not_replayable',
+      `${source.id} was refused before its body was read: nothing to send`,
+    );
+  }
+  const url = replayTarget(source, input, ctx);
+  const edited = input.body !== undefined ? editedBody(input.body) : undefined;
+  const mode = edited ? 'resigned' : input.mode;
+  const nowMs = ctx.now();
+  let request: SignedRequest;
+  if (mode === 'as-is') {
+    request = { body: decodeBody(source), headers: resendHeaders(source) };
+  } else {
+    const secret = await signingSecret(source, input, ctx);
+    const body = edited ? edited.bytes : decodeBody(source);
+    const data = edited?.parsed.data as Record<string, unknown> | undefined;
+    request = buildDelivery({
+      body,
+      secret: secret.secret,
+      timestamp: Math.floor(nowMs / 1000),
+      event: edited
+        ? typeof edited.parsed.event === 'string'
+          ? edited.parsed.event
+          : (source.event ?? undefined)
+        : (headerValue(source, 'x-pictify-event') ?? source.event ?? undefined),
+      // An edit is a new delivery (its id is the one the page put in data.deliveryId); a replay is the same one.
+      deliveryId: edited
+        ? typeof data?.deliveryId === 'string' && data.deliveryId !== ''
+          ? data.deliveryId
+          : newDeliveryId()
+        : (source.deliveryId ?? newDeliveryId()),
+    });
+  }
+
+  const result = await postDelivery(url, request, { timeoutMs: ctx.timeoutMs, maxBodyBytes: 4096 });
+  const latencyMs = Math.round(result.latencyMs * 10) / 10;
+  const forward: ForwardRecord = { url: url.toString(), latencyMs };
+  if (result.status !== undefined) forward.status = result.status;
+  if (result.error) forward.error = result.error.message;
+  if (result.body !== '') forward.answer = result.body;
+
+  // What listen itself would have said about these bytes and headers, now.
+  const secrets = await ctx.secrets();
+  const outcome = checkBody(
+    {
+      secrets: secrets.filter((s) => s.secret.length > 0),
+      toleranceSeconds: effectiveTolerance(ctx.toleranceSeconds),
+      maxBodyBytes: Infinity,
+      strict: false,
+    },
+    request.headers,
+    request.body,
+    nowMs,
+  );
+  const encoded = encodeBody(request.body);
+  return {
+    id: newEventId(nowMs),
+    receivedAt: new Date(nowMs).toISOString(),
+    method: 'POST',
+    path: url.pathname + url.search,
+    remoteAddress: null,
+    headers: request.headers,
+    body: encoded.body,
+    bodyEncoding: encoded.bodyEncoding,
+    bodyBytes: request.body.length,
+    status: result.status ?? (result.error?.kind === 'timeout' ? 504 : 502),
+    verdict: outcome.verdict,
+    event: outcome.event ?? source.event,
+    deliveryId: outcome.deliveryId ?? request.headers['x-pictify-delivery-id'] ?? null,
+    forward,
+    replay: { of: source.id, mode, edited: edited !== undefined },
+  };
+}

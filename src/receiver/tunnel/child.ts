@@ -1,0 +1,124 @@
+// A tunnel engine as a child process: its output goes line by line to a log file in the config folder (never to
+// our stdout) and the last lines are kept for error messages. It runs in its own process group so stopping it
+// also stops whatever a `--tunnel-command` shell started.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+
+const KEPT_LINES = 20;
+const STOP_GRACE_MS = 3_000;
+
+export interface ChildSpec {
+  /** Executable looked up on PATH (or /bin/sh for a command line). */
+  file: string;
+  args: string[];
+  env?: Record<string, string | undefined>;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export class TunnelChild {
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves when the process has exited (for whatever reason). */
+  readonly exited: Promise<ExitInfo>;
+  #child: ChildProcess;
+  #log: WriteStream;
+  #lines: string[] = [];
+  #listeners = new Set<(line: string) => void>();
+  #exit: ExitInfo | undefined;
+
+  private constructor(child: ChildProcess, logFile: string, log: WriteStream) {
+    this.#child = child;
+    this.pid = child.pid!;
+    this.logFile = logFile;
+    this.#log = log;
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.#exit = { code, signal };
+        resolve(this.#exit);
+      }),
+    );
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        if (!log.writableEnded) log.write(chunk);
+        const parts = (partial + chunk).split(/\r?\n/);
+        partial = parts.pop() ?? '';
+        for (const line of parts) this.#line(line);
+      });
+      stream?.on('end', () => partial && this.#line(partial));
+    }
+  }
+
+  /**
+   * Starts the process. Rejects with the spawn error (code ENOENT when the executable is missing) instead of
+   * emitting it later, so a missing binary is reported before anything else happens.
+   */
+  static start(spec: ChildSpec, logFile: string): Promise<TunnelChild> {
+    mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
+    const log = createWriteStream(logFile, { flags: 'w', mode: 0o600 });
+    return new Promise((resolve, reject) => {
+      const child = spawn(spec.file, spec.args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: spec.env,
+        detached: process.platform !== 'win32',
+      });
+      child.once('error', (error) => {
+        log.end();
+        reject(error);
+      });
+      child.once('spawn', () => {
+        child.removeAllListeners('error');
+        child.on('error', () => undefined);
+        resolve(new TunnelChild(child, logFile, log));
+      });
+    });
+  }
+
+  get exitInfo(): ExitInfo | undefined {
+    return this.#exit;
+  }
+
+  /** The last lines of output, oldest first. */
+  lastLines(): string[] {
+    return [...this.#lines];
+  }
+
+  /** Calls `listener` for every complete output line from now on; returns an unsubscribe function. */
+  onLine(listener: (line: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** SIGTERM to the process group, SIGKILL after a grace period; resolves once it has exited. Idempotent. */
+  async stop(): Promise<ExitInfo> {
+    if (!this.#exit) {
+      this.#signal('SIGTERM');
+      const timer = setTimeout(() => this.#signal('SIGKILL'), STOP_GRACE_MS);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await new Promise<void>((resolve) => this.#log.end(resolve));
+    return this.#exit!;
+  }
+
+  #signal(signal: NodeJS.Signals) {
+    try {
+      if (process.platform !== 'win32') process.kill(-this.pid, signal);
+      else this.#child.kill(signal);
+    } catch {
+      this.#child.kill(signal);
+    }
+  }
+
+  #line(line: string) {
+    this.#lines.push(line);
+    if (this.#lines.length > KEPT_LINES) this.#lines.shift();
+    for (const listener of this.#listeners) listener(line);
+  }
+}

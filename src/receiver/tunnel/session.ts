@@ -1,0 +1,167 @@
+// `listen --subscribe`: the whole temporary arrangement for one run of listen. start(): the tunnel (or the user's
+// --public-url), the self-test through it, then one subscription per event, each secret saved as temporary before
+// anything else happens. close(): delete them and their secrets (unless kept), stop the tunnel. The caller calls
+// close() on every path — also when start() failed half-way — so nothing outlives listen.
+import { join } from 'node:path';
+import type { EventName } from '../../events/names.js';
+import type { ExitInfo } from './child.js';
+import { cloudflaredPlan, commandPlan, ngrokPlan, type ProviderPlan } from './providers.js';
+import type { SelfTest, SelfTestResult } from './self-test.js';
+import { freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
+import { deleteTemporary, type DeleteOutcome, type SecretBook, type SubscriptionCalls } from './temporary.js';
+import { TunnelError } from './errors.js';
+
+export const DEFAULT_SUBSCRIBE_PATH = '/webhooks/pictify';
+
+export type TunnelChoice =
+  | { kind: 'cloudflared' | 'ngrok' }
+  | { kind: 'command'; command: string; urlPattern?: string }
+  | { kind: 'public-url'; url: string };
+
+export interface SessionOptions {
+  events: readonly EventName[];
+  /** Appended to the public URL: --path, else /webhooks/pictify. */
+  path: string;
+  tunnel: TunnelChoice;
+  tunnelTimeoutMs: number;
+  /** listen's port, where the tunnel forwards to. */
+  port: number;
+  /** Where tunnel logs go (the config folder). */
+  logDir: string;
+  /** The tool's environment (PATH finds it). */
+  env: Record<string, string | undefined>;
+  api: SubscriptionCalls;
+  book: SecretBook;
+  profile: string;
+  owner: { pid: number; hostname: string; startedAt: string };
+  selfTest: SelfTest;
+  now: () => number;
+  /** Progress lines for the user (stderr). */
+  onStep?: (line: string) => void;
+}
+
+export interface TemporarySubscription {
+  uid: string;
+  event: string;
+  secret: string;
+}
+
+export interface CloseOutcome extends DeleteOutcome {
+  kept: string[];
+}
+
+export class SubscribeSession {
+  readonly options: SessionOptions;
+  publicUrl: string | undefined;
+  targetUrl: string | undefined;
+  tunnel: RunningTunnel | undefined;
+  selfTestResult: SelfTestResult | undefined;
+  readonly subscriptions: TemporarySubscription[] = [];
+  #closed: Promise<CloseOutcome> | undefined;
+
+  constructor(options: SessionOptions) {
+    this.options = options;
+  }
+
+  /** Where the tunnel's output goes. */
+  get logFile(): string | undefined {
+    const kind = this.options.tunnel.kind;
+    return kind === 'public-url' ? undefined : join(this.options.logDir, 'tunnels', `${kind}-${process.pid}.log`);
+  }
+
+  /** Resolves if the tunnel exits while listen runs (never for --public-url). */
+  get died(): Promise<ExitInfo> {
+    return this.tunnel?.exited ?? new Promise(() => undefined);
+  }
+
+  async start(signal?: AbortSignal): Promise<void> {
+    const o = this.options;
+    const step = o.onStep ?? (() => undefined);
+    if (o.tunnel.kind === 'public-url') {
+      this.publicUrl = o.tunnel.url.replace(/\/+$/, '');
+    } else {
+      const plan = await this.#plan();
+      step(`Starting ${o.tunnel.kind === 'command' ? 'the tunnel command' : plan.binary} (log: ${this.logFile})…`);
+      this.tunnel = await startTunnel({
+        plan,
+        logFile: this.logFile!,
+        timeoutMs: o.tunnelTimeoutMs,
+        env: o.env,
+        signal,
+      });
+      this.publicUrl = this.tunnel.publicUrl;
+    }
+    this.targetUrl = `${this.publicUrl}${o.path}`;
+    signal?.throwIfAborted();
+
+    step(`Self-test: a signed delivery through ${this.targetUrl}…`);
+    this.selfTestResult = await o.selfTest.run(this.targetUrl, { event: o.events[0], nowMs: o.now() });
+    if (!this.selfTestResult.ok) {
+      throw new TunnelError(
+        'self_test_failed',
+        `the self-test delivery did not come back: ${this.selfTestResult.problem}`,
+        {
+          provider: o.tunnel.kind,
+          logFile: this.logFile,
+          lastLines: this.tunnel?.lastLines() ?? [],
+        },
+      );
+    }
+    signal?.throwIfAborted();
+
+    const mark = {
+      ...o.owner,
+      publicUrl: this.publicUrl,
+      ...(this.tunnel ? { tunnel: { provider: this.tunnel.provider, pid: this.tunnel.pid } } : {}),
+    };
+    for (const event of o.events) {
+      const sub = await o.api.createSubscription({ event, targetUrl: this.targetUrl });
+      // Recorded before anything else, so whatever happens next, close() or a later cleanup can delete it.
+      this.subscriptions.push({ uid: sub.uid, event, secret: sub.secret ?? '' });
+      if (!sub.secret)
+        throw new Error(`the API returned no secret for ${sub.uid}, so its deliveries cannot be verified`);
+      o.book.saveSecret(o.profile, sub.uid, {
+        secret: sub.secret,
+        event,
+        targetUrl: this.targetUrl,
+        createdAt: sub.createdAt ?? new Date(o.now()).toISOString(),
+        temporary: mark,
+      });
+      signal?.throwIfAborted();
+    }
+  }
+
+  /** Deletes what start() made (unless `keep`), then stops the tunnel. Idempotent. */
+  close(options: { keep?: boolean } = {}): Promise<CloseOutcome> {
+    this.#closed ??= (async () => {
+      const uids = this.subscriptions.map((s) => s.uid);
+      let outcome: CloseOutcome = { deleted: [], failed: [], kept: [] };
+      if (options.keep) {
+        // Kept means ordinary from now on: no later listen or `cleanup` deletes them as leftovers.
+        for (const uid of uids) {
+          const stored = this.options.book.secrets(this.options.profile)[uid];
+          if (!stored) continue;
+          const { temporary: _dropped, ...rest } = stored;
+          this.options.book.saveSecret(this.options.profile, uid, rest);
+        }
+        outcome.kept = uids;
+      } else if (uids.length > 0) {
+        outcome = {
+          ...(await deleteTemporary(this.options.api, this.options.book, this.options.profile, uids)),
+          kept: [],
+        };
+      }
+      await this.tunnel?.stop();
+      return outcome;
+    })();
+    return this.#closed;
+  }
+
+  async #plan(): Promise<ProviderPlan> {
+    const { tunnel, port } = this.options;
+    if (tunnel.kind === 'cloudflared') return cloudflaredPlan({ port, metricsPort: await freeLoopbackPort() });
+    if (tunnel.kind === 'ngrok') return ngrokPlan({ port });
+    if (tunnel.kind === 'command') return commandPlan({ command: tunnel.command, port, urlPattern: tunnel.urlPattern });
+    throw new Error(`no plan for ${tunnel.kind}`);
+  }
+}

@@ -1,0 +1,133 @@
+// Starts a tunnel engine and waits for its public URL: polls the way its plan says until it answers, the process
+// exits, or the timeout passes — each of those a TunnelError carrying the tool's last output lines.
+import { createServer, type AddressInfo } from 'node:net';
+import { TunnelChild, type ExitInfo } from './child.js';
+import { TunnelError } from './errors.js';
+import type { ProviderPlan } from './providers.js';
+
+export const DEFAULT_TUNNEL_TIMEOUT_MS = 30_000;
+const POLL_MS = 250;
+/** What a POSIX shell exits with when the command it was given does not exist. */
+const SHELL_NOT_FOUND = 127;
+
+export interface RunningTunnel {
+  provider: string;
+  publicUrl: string;
+  pid: number;
+  logFile: string;
+  /** Resolves if the tunnel exits by itself; stop() makes it resolve too. */
+  readonly exited: Promise<ExitInfo>;
+  /** How it exited, once it has. */
+  readonly exitInfo: ExitInfo | undefined;
+  lastLines(): string[];
+  stop(): Promise<void>;
+}
+
+export interface StartTunnelOptions {
+  plan: ProviderPlan;
+  logFile: string;
+  timeoutMs?: number;
+  env?: Record<string, string | undefined>;
+  pollMs?: number;
+  /** Aborting stops the tool and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export async function startTunnel(options: StartTunnelOptions): Promise<RunningTunnel> {
+  const { plan, logFile } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS;
+  const data = { provider: plan.provider, binary: plan.binary, logFile };
+  let child: TunnelChild;
+  try {
+    child = await TunnelChild.start({ ...plan.spec, env: options.env ?? plan.spec.env }, logFile);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new TunnelError('missing_binary', `${plan.binary} is not installed (not found on PATH)`, {
+        ...data,
+        cause: error,
+      });
+    }
+    throw new TunnelError('exited_early', `cannot start ${plan.binary}: ${code ?? (error as Error).message}`, {
+      ...data,
+      cause: error,
+    });
+  }
+  if (plan.observe) child.onLine(plan.observe);
+
+  const controller = new AbortController();
+  const deadline = Date.now() + timeoutMs;
+  let exited: ExitInfo | undefined;
+  void child.exited.then((info) => (exited = info));
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        await child.stop();
+        throw options.signal.reason;
+      }
+      if (exited) {
+        await child.stop();
+        const missing = plan.provider === 'command' && exited.code === SHELL_NOT_FOUND;
+        throw new TunnelError(
+          missing ? 'missing_binary' : 'exited_early',
+          missing
+            ? `the tunnel command was not found: ${plan.binary}`
+            : `${plan.binary} exited (${describeExit(exited)}) before it reported a public URL`,
+          { ...data, lastLines: child.lastLines(), exitCode: exited.code, signal: exited.signal },
+        );
+      }
+      const url = await plan.probe(controller.signal).catch(() => undefined);
+      if (url !== undefined && !exited) {
+        return {
+          provider: plan.provider,
+          publicUrl: url.replace(/\/+$/, ''),
+          pid: child.pid,
+          logFile,
+          exited: child.exited,
+          get exitInfo() {
+            return child.exitInfo;
+          },
+          lastLines: () => child.lastLines(),
+          stop: async () => void (await child.stop()),
+        };
+      }
+      if (Date.now() >= deadline) {
+        await child.stop();
+        throw new TunnelError(
+          'not_ready',
+          `${plan.binary} did not report a public URL within ${Math.round(timeoutMs / 1000)} s`,
+          { ...data, lastLines: child.lastLines(), timeoutMs },
+        );
+      }
+      await Promise.race([
+        new Promise((r) => setTimeout(r, options.pollMs ?? POLL_MS)),
+        child.exited,
+        aborted(options.signal),
+      ]);
+    }
+  } catch (error) {
+    controller.abort();
+    throw error;
+  }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise(() => undefined);
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+export function describeExit(info: ExitInfo): string {
+  return info.signal ? `signal ${info.signal}` : `code ${info.code}`;
+}
+
+/** A free loopback port (for cloudflared's metrics server), released just before the tool binds it. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

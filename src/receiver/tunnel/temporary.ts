@@ -1,0 +1,154 @@
+// Temporary subscriptions: made by `listen --subscribe` for its own run, marked in the config with their owner
+// (pid, host, start time), and deleted when that listen stops. A listen killed with -9 cannot delete its own;
+// the next listen or `cleanup` deletes those whose owner is no longer running on this host — never a live one's,
+// never another host's (a pid there means nothing here).
+import { readFileSync } from 'node:fs';
+import type { StoredSecret, TemporaryMark } from '../../store/config.js';
+
+/** The part of the config store this module needs (ConfigStore has it). */
+export interface SecretBook {
+  secrets(profile: string): Record<string, StoredSecret>;
+  saveSecret(profile: string, uid: string, data: StoredSecret): void;
+  removeSecret(profile: string, uid: string): boolean;
+}
+
+/** The part of the API client this module needs. */
+export interface SubscriptionCalls {
+  createSubscription(input: {
+    event: string;
+    targetUrl: string;
+  }): Promise<{ uid: string; event: string; targetUrl: string; secret?: string; createdAt?: string }>;
+  deleteSubscription(uid: string): Promise<unknown>;
+}
+
+export interface TemporaryEntry {
+  uid: string;
+  event?: string;
+  targetUrl?: string;
+  mark: TemporaryMark;
+}
+
+export function temporaryEntries(secrets: Record<string, StoredSecret>): TemporaryEntry[] {
+  return Object.entries(secrets)
+    .filter(([, s]) => isMark(s.temporary))
+    .map(([uid, s]) => ({ uid, event: s.event, targetUrl: s.targetUrl, mark: s.temporary! }));
+}
+
+function isMark(value: unknown): value is TemporaryMark {
+  const m = value as TemporaryMark | undefined;
+  return typeof m === 'object' && m !== null && Number.isInteger(m.pid) && typeof m.hostname === 'string';
+}
+
+/** Whether a process with this pid exists (EPERM: it does, it is just someone else's). */
+export function isProcessRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface Classified {
+  /** Owner gone on this host: safe to delete. */
+  stale: TemporaryEntry[];
+  /** Owner still running here: left alone. */
+  live: TemporaryEntry[];
+  /** Made on another host: we cannot tell, left alone. */
+  elsewhere: TemporaryEntry[];
+}
+
+export function classifyTemporary(
+  entries: readonly TemporaryEntry[],
+  here: { hostname: string; isRunning?: (pid: number) => boolean; self?: number },
+): Classified {
+  const isRunning = here.isRunning ?? isProcessRunning;
+  const out: Classified = { stale: [], live: [], elsewhere: [] };
+  for (const entry of entries) {
+    if (entry.mark.hostname !== here.hostname) out.elsewhere.push(entry);
+    else if (entry.mark.pid === here.self || isRunning(entry.mark.pid)) out.live.push(entry);
+    else out.stale.push(entry);
+  }
+  return out;
+}
+
+export interface DeleteOutcome {
+  deleted: string[];
+  failed: Array<{ uid: string; message: string }>;
+}
+
+/**
+ * Deletes each subscription (retrying a failure), then forgets its secret. A subscription that could not be
+ * deleted keeps its secret and its temporary mark, so `cleanup` can try again later.
+ */
+export async function deleteTemporary(
+  api: Pick<SubscriptionCalls, 'deleteSubscription'>,
+  book: SecretBook,
+  profile: string,
+  uids: readonly string[],
+  options: { attempts?: number; delayMs?: number } = {},
+): Promise<DeleteOutcome> {
+  const attempts = options.attempts ?? 3;
+  const outcome: DeleteOutcome = { deleted: [], failed: [] };
+  await Promise.all(
+    uids.map(async (uid) => {
+      let last: unknown;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        try {
+          await api.deleteSubscription(uid);
+          last = undefined;
+          break;
+        } catch (error) {
+          last = error;
+          if ((error as { status?: number }).status === 404) {
+            last = undefined; // already gone is what we wanted
+            break;
+          }
+          if (attempt < attempts) await new Promise((r) => setTimeout(r, (options.delayMs ?? 500) * attempt));
+        }
+      }
+      if (last !== undefined) {
+        outcome.failed.push({ uid, message: (last as Error).message ?? String(last) });
+        return;
+      }
+      try {
+        book.removeSecret(profile, uid);
+        outcome.deleted.push(uid);
+      } catch (error) {
+        outcome.failed.push({
+          uid,
+          message: `deleted, but its secret stays in the config: ${(error as Error).message}`,
+        });
+      }
+    }),
+  );
+  outcome.deleted.sort((a, b) => uids.indexOf(a) - uids.indexOf(b));
+  return outcome;
+}
+
+/**
+ * An owner killed with -9 leaves its tunnel running (it has its own process group). Stop it — but only after
+ * checking that the pid still runs that tool, since pids are reused. Linux only (/proc); elsewhere it is left.
+ */
+export function stopOrphanTunnel(mark: TemporaryMark): boolean {
+  const tunnel = mark.tunnel;
+  if (!tunnel || tunnel.provider === 'command' || !isProcessRunning(tunnel.pid)) return false;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${tunnel.pid}/cmdline`, 'utf8');
+  } catch {
+    return false;
+  }
+  if (!cmdline.includes(tunnel.provider)) return false;
+  try {
+    process.kill(-tunnel.pid, 'SIGTERM');
+  } catch {
+    try {
+      process.kill(tunnel.pid, 'SIGTERM');
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,28 @@
+// Reading a verified body as JSON, shared by listen's judge and the library so both refuse the same bodies: bytes
+// that are not UTF-8 are not JSON text (RFC 8259 §8.1), whatever a lenient decoder would make of them.
+import { isUtf8 } from 'node:buffer';
+import type { Payload } from './compute.js';
+
+export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
+
+const BOM = '\uFEFF';
+
+function utf8Text(payload: Payload): string | undefined {
+  if (typeof payload === 'string') return payload;
+  if (!isUtf8(payload)) return undefined;
+  const bytes = Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  return bytes.toString('utf8');
+}
+
+/** Parses a raw body that already verified. A leading byte-order mark is ignored, as RFC 8259 allows. */
+export function decodeJsonBody(payload: Payload): JsonBody {
+  const text = utf8Text(payload);
+  if (text === undefined) return { ok: false, message: 'the body is not valid UTF-8, so it is not JSON' };
+  try {
+    return { ok: true, value: JSON.parse(text.startsWith(BOM) ? text.slice(1) : text) };
+  } catch (error) {
+    return { ok: false, message: `the body is not valid JSON: ${(error as Error).message}` };
+  }
+}

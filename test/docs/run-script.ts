@@ -1,0 +1,179 @@
+// Runs README shell text the way a reader's shell would, in a fresh temp dir, with a time bound, and reports
+// every process it left behind. Adaptations are only the ones an offline test must make, all in one place:
+//   - `pictify-hooks`, `npx pictify-hooks` and `npm i -D pictify-hooks` use the BUILT bin of this checkout
+//     (shims on PATH), never the registry;
+//   - the fixed ports of the examples (3000, 4000, 4001, 4010) become free loopback ports, so parallel runs
+//     cannot collide;
+//   - HOME and the config folder are the temp dir, so a reader's real profile is never read or written.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(REPO, 'bin', 'pictify-hooks.js');
+export const EXAMPLE_PORTS = [3000, 4000, 4001, 4010] as const;
+
+export interface Step {
+  name: string;
+  code: string;
+  env?: Record<string, string>;
+}
+
+export interface StepResult {
+  name: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  output: string;
+}
+
+export interface ScriptRun {
+  dir: string;
+  results: StepResult[];
+  /** Processes still alive after the last step ("pid command"), killed by the harness afterwards. */
+  leftovers: string[];
+  ports: Record<number, number>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function portMap(): Promise<Record<number, number>> {
+  const map: Record<number, number> = {};
+  for (const port of EXAMPLE_PORTS) map[port] = await freePort();
+  return map;
+}
+
+/** Only whole port numbers after `:`, `--port `, `--ui-port ` or `listen(` are replaced: nothing else in the text. */
+export function adaptPorts(text: string, ports: Record<number, number>): string {
+  return text.replace(/(:|--port[ =]|--ui-port[ =]|listen\()(\d{4})\b/g, (all, lead: string, port: string) =>
+    ports[Number(port)] ? `${lead}${ports[Number(port)]}` : all,
+  );
+}
+
+function writeShims(binDir: string): void {
+  mkdirSync(binDir, { recursive: true });
+  symlinkSync(BIN, join(binDir, 'pictify-hooks'));
+  const node = JSON.stringify(process.execPath);
+  const bin = JSON.stringify(BIN);
+  const shim = (name: string, body: string) => {
+    writeFileSync(join(binDir, name), `#!/bin/sh\n# docs test shim: ${name} without the registry\n${body}\n`);
+    chmodSync(join(binDir, name), 0o755);
+  };
+  shim(
+    'npx',
+    `case "$1" in -y|--yes) shift ;; esac
+if [ "$1" = pictify-hooks ]; then shift; exec ${node} ${bin} "$@"; fi
+echo "docs test: npx $* is not available offline" >&2; exit 127`,
+  );
+  shim(
+    'npm',
+    `case "$*" in
+  install|i|ci) exit 0 ;;  # a clone's dependencies: the ones this test runs on
+  "i -D pictify-hooks"|"install -D pictify-hooks"|"i --save-dev pictify-hooks"|"install --save-dev pictify-hooks")
+    mkdir -p node_modules/.bin && ln -sfn ${JSON.stringify(REPO)} node_modules/pictify-hooks &&
+      ln -sfn ${bin} node_modules/.bin/pictify-hooks ;;
+  "run demo") exec ${node} ${bin} demo ;;
+  test) echo "docs test: npm test is what runs this test (see .ci/run)" ;;
+  *) echo "docs test: npm $* is not supported here" >&2; exit 127 ;;
+esac`,
+  );
+}
+
+/** Live processes (not zombies) whose process group is one of `groups`. Linux /proc. */
+function processesIn(groups: Set<number>): Array<{ pid: number; cmd: string }> {
+  const found: Array<{ pid: number; cmd: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z' || !groups.has(Number(fields[2]))) continue;
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      found.push({ pid: Number(entry), cmd });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/**
+ * Runs the steps one after another in one temp dir, each in `bash -eo pipefail` (as GitHub Actions does, and
+ * stricter than a pasted line: every command must succeed) in its own process group. Stops at the first failed
+ * step. Background processes started by a step live on into the next ones, like in a CI job.
+ */
+export async function runSteps(steps: Step[], options: { timeoutMs?: number } = {}): Promise<ScriptRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-docs-'));
+  const work = join(dir, 'work');
+  mkdirSync(work);
+  writeShims(join(dir, 'bin'));
+  const ports = await portMap();
+  const env: Record<string, string> = {
+    PATH: [join(dir, 'bin'), dirname(process.execPath), process.env.PATH ?? '/usr/bin:/bin'].join(':'),
+    HOME: dir,
+    XDG_CONFIG_HOME: join(dir, '.config'),
+    TMPDIR: dir,
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    CI: 'true',
+  };
+  const groups = new Set<number>();
+  const results: StepResult[] = [];
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  for (const step of steps) {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', adaptPorts(step.code, ports)], {
+      cwd: work,
+      env: { ...env, ...step.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    groups.add(child.pid!);
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        for (const group of groups) killGroup(group);
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    // 'exit', not 'close': a background process the step started keeps the pipes open.
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    clearTimeout(timer);
+    await new Promise((r) => setTimeout(r, 50));
+    results.push({ name: step.name, code, signal, timedOut, output });
+    if (code !== 0) break;
+  }
+  // A process that is shutting down gets a moment; anything still there after that was left behind.
+  let leftovers = processesIn(groups);
+  for (let i = 0; i < 40 && leftovers.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    leftovers = processesIn(groups);
+  }
+  for (const group of groups) killGroup(group);
+  return { dir, results, leftovers: leftovers.map((p) => `${p.pid} ${p.cmd}`), ports };
+}
+
+function killGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,47 @@
+// Importing the library or an adapter (the built package, by its public names) loads only our signing, events and
+// adapter modules plus node builtins: never the CLI, commander, undici, chalk, ora, conf — nor the framework itself.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HOOK = fileURLToPath(new URL('../fixtures/import-hook/record.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pictify-imports-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function loadedBy(specifier: string): string[] {
+  const file = join(dir, `${specifier.replace(/\W/g, '_')}.txt`);
+  execFileSync(process.execPath, ['--import', HOOK, '--input-type=module', '-e', `await import('${specifier}')`], {
+    cwd: ROOT, // the package imports itself by name through its "exports"
+    env: { PATH: process.env.PATH ?? '', PICTIFY_LOADED: file },
+    timeout: 20_000,
+  });
+  return readFileSync(file, 'utf8').trim().split('\n');
+}
+
+const ENTRIES = ['pictify-hooks', ...['express', 'fastify', 'hono', 'next', 'node'].map((a) => `pictify-hooks/${a}`)];
+
+describe.each(ENTRIES)('import %s', (specifier) => {
+  it('loads no CLI module, no dependency and no framework', () => {
+    const loaded = loadedBy(specifier);
+    const ours = loaded.filter((url) => url.startsWith('file:'));
+    expect(ours.length).toBeGreaterThan(5); // the hook really saw the imports
+    expect(loaded.filter((url) => url.includes('/node_modules/'))).toEqual([]);
+    for (const forbidden of [
+      '/dist/cli/',
+      '/dist/commands/',
+      '/dist/api/',
+      '/dist/output/',
+      '/dist/store/',
+      '/dist/outbound/',
+    ]) {
+      expect(ours.filter((url) => url.includes(forbidden))).toEqual([]);
+    }
+    for (const url of ours) expect(url).toMatch(/\/dist\/(index|adapters\/|signing\/|events\/|receiver\/dedupe)/);
+    const builtins = loaded.filter((url) => url.startsWith('node:'));
+    expect(builtins.every((b) => ['node:crypto', 'node:buffer'].includes(b))).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+// What start-up loads, observed on the built CLI: a module-resolution hook records every module the process
+// resolves. --help must read the command specs without loading any command's implementation.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from '../../helpers/bin.js';
+import { COMMAND_SPECS } from '../../../src/commands/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-startup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const hooks = join(dir, 'hooks.mjs');
+writeFileSync(
+  hooks,
+  `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.MODULE_LOG, result.url + '\\n');
+  return result;
+}
+`,
+);
+const register = join(dir, 'register.mjs');
+writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+
+function loaded(args: string[]): { code: number | null; stdout: string; modules: string[] } {
+  const log = join(dir, `modules-${args.join('_')}.log`);
+  writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--import', register, BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', MODULE_LOG: log, PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+  return { code: r.status, stdout: r.stdout, modules };
+}
+
+const ours = (modules: string[]) =>
+  modules.filter((m) => m.includes('/dist/')).map((m) => m.replace(/^.*\/dist\//, ''));
+
+describe('start-up', () => {
+  it('--help lists every command from the specs and loads no implementation', () => {
+    const r = loaded(['--help']);
+    expect(r.code).toBe(0);
+    for (const spec of COMMAND_SPECS) expect(r.stdout).toContain(`  ${spec.name}`);
+    const dist = ours(r.modules);
+    expect(dist.filter((m) => m.endsWith('-run.js'))).toEqual([]);
+    // The specs come inlined in one module (scripts/inline-specs.mjs), not one module per command.
+    expect(dist.length).toBeLessThanOrEqual(8);
+    expect(r.modules.filter((m) => /node_modules\/(undici|chalk|ora|conf)\//.test(m))).toEqual([]);
+  });
+
+  it("a command's --help shows its options and examples without loading its implementation", () => {
+    const r = loaded(['listen', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--forward-to <url>');
+    expect(r.stdout).toMatch(/Examples:\n {2}\$ pictify-hooks listen/);
+    expect(ours(r.modules).filter((m) => m.endsWith('-run.js'))).toEqual([]);
+  });
+
+  it('running a command loads its implementation and no other', () => {
+    const r = loaded(['completion', 'bash']);
+    expect(r.code).toBe(0);
+    expect(ours(r.modules).filter((m) => m.endsWith('-run.js'))).toEqual(['commands/completion-run.js']);
+  });
+});
