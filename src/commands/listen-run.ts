@@ -30,6 +30,8 @@ export interface ListenOptions {
   forwardTimeoutMs: number;
   /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
   store?: string | false;
+  /** --fsync: each group commit is fsynced before its deliveries are answered. */
+  fsync?: boolean;
   storeMaxBytes: number;
   maxBodyBytes: number;
   strict: boolean;
@@ -66,6 +68,7 @@ export interface RawListenFlags {
   route?: string[];
   forwardTimeout: string;
   store?: string | boolean;
+  fsync?: boolean;
   storeMax: string;
   maxBody: string;
   strict?: boolean;
@@ -92,6 +95,7 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
     routes: flags.route ?? [],
     forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
     store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
+    fsync: flags.fsync ?? false,
     storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
     maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
     strict: flags.strict ?? false,
@@ -113,9 +117,11 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
   return options;
 }
 
-type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
+type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel' | 'ready-file';
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
+  // A ready file left by an earlier run must not tell a waiting script that this one is up already.
+  if (options.readyFile) await removeReadyFile(options.readyFile);
   const { parseRoute, matchesGlob } = await import('../receiver/route.js');
   const routes = options.routes.map((value) => {
     try {
@@ -149,7 +155,14 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   let store: import('../store/event-store.js').EventStore | null = null;
   if (storePath !== null) {
     try {
-      store = await EventStore.open(storePath, { maxBytes: options.storeMaxBytes });
+      const e = errStyle(ctx);
+      store = await EventStore.open(storePath, {
+        maxBytes: options.storeMaxBytes,
+        durable: options.fsync,
+        onUnavailable: (error) =>
+          ctx.err(e.red(`store: ${error.message} — answering 500 (the sender will retry) until it can write again`)),
+        onRecovered: () => ctx.err(e.green(`store: writing to ${storePath} again`)),
+      });
     } catch (error) {
       throw new FailureError(
         `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -167,6 +180,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     seenDeliveryIds = await recentAcceptedDeliveryIds(storePath).catch(() => []);
   }
 
+  let readyFileFailed: Error | undefined;
   let stop!: (reason: StopReason) => void;
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
@@ -241,8 +255,15 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       );
     }
     for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
-    ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
-    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url);
+    const storeLine = `${storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
+    ctx.err(`  store: ${storeLine}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (options.readyFile) {
+      // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
+      await writeReadyFile(options.readyFile, receiver.url).catch((error: Error) => {
+        readyFileFailed = error;
+        stop('ready-file');
+      });
+    }
   }
 
   const reason = await stopped;
@@ -262,10 +283,12 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   ctx.err(
     `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
       (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
+      (s.timedOut > 0 ? `, ${s.timedOut} cut with 408 (body too slow)` : '') +
       ')' +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'ready-file') throw readyFileFailed!;
   if (reason === 'tunnel') throw tunnel!.deathError();
   if (reason === 'timeout') {
     const goal =
