@@ -28,6 +28,14 @@ export class UsageError extends CliError {
 /** No API key, or the API rejected it (401/403): exit 4. */
 export class AuthError extends CliError {
   override readonly exitCode: number = ExitCode.auth;
+  /** `missing_key`, `malformed_key` (never sent), or `rejected` (the API said 401/403). */
+  readonly code?: string;
+  readonly status?: number;
+  constructor(message: string, options: { hint?: string; cause?: unknown; code?: string; status?: number } = {}) {
+    super(message, options);
+    this.code = options.code;
+    this.status = options.status;
+  }
 }
 
 /** The config file cannot be read or written. Never resolved by resetting the file. */
@@ -45,28 +53,56 @@ export interface FieldError {
   code?: string;
 }
 
-/** The API answered with an error status, or could not be reached. */
+/** What an API call was doing, so the CLI can word its advice (`list --event … --url …`, `update <uid>`). */
+export interface ApiOperation {
+  name: 'list' | 'get' | 'create' | 'update' | 'delete' | 'pause' | 'resume';
+  uid?: string;
+  event?: string;
+  targetUrl?: string;
+}
+
+export interface ApiErrorData {
+  status?: number;
+  /** Machine-readable reason: the API's own code, or ours (`redirect_cross_origin`, `timeout`, `invalid_response`…). */
+  code?: string;
+  fieldErrors?: FieldError[];
+  body?: unknown;
+  attempts?: number;
+  /** How long the server asked to wait (Retry-After, the body, X-RateLimit-Reset), uncapped. */
+  retryAfterMs?: number;
+  /** A redirect's resolved Location, when the error is a redirect that was not followed. */
+  location?: string;
+  /** The request may have been carried out although it failed (a 500, a timeout, a 201 with a broken body). */
+  outcomeUnknown?: boolean;
+  operation?: ApiOperation;
+  /** How the transport failed (refused, dns, reset, timeout, unreachable…) when no answer came back. */
+  network?: string;
+}
+
+/** The API answered with an error status, or could not be reached. Carries data; the CLI adds the advice. */
 export class ApiError extends CliError {
   readonly status?: number;
   readonly code?: string;
   readonly fieldErrors: FieldError[];
   readonly body?: unknown;
-  constructor(
-    message: string,
-    options: {
-      hint?: string;
-      cause?: unknown;
-      status?: number;
-      code?: string;
-      fieldErrors?: FieldError[];
-      body?: unknown;
-    } = {},
-  ) {
+  readonly attempts?: number;
+  readonly retryAfterMs?: number;
+  readonly location?: string;
+  readonly outcomeUnknown: boolean;
+  readonly operation?: ApiOperation;
+  readonly network?: string;
+  constructor(message: string, options: ApiErrorData & { hint?: string; cause?: unknown } = {}) {
     super(message, options);
     this.status = options.status;
     this.code = options.code;
     this.fieldErrors = options.fieldErrors ?? [];
     this.body = options.body;
+    this.attempts = options.attempts;
+    this.retryAfterMs = options.retryAfterMs;
+    this.location = options.location;
+    this.outcomeUnknown = options.outcomeUnknown === true;
+    this.operation = options.operation;
+    this.network = options.network;
   }
 }
 

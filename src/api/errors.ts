@@ -2,13 +2,11 @@
 // Pictify documents RFC 9457 problem+json but real responses also come as {error,code}, {message},
 // {message,errors}, framework defaults, or an HTML page from a proxy; every shape ends up in the same place.
 
-import { ApiError, AuthError, type CliError, type FieldError } from '../errors.js';
-import type { NetworkFailure } from './network.js';
+// Errors carry data (status, code, field errors, retry wait, operation); the advice that names commands and flags
+// is the CLI's (src/cli/api-hints.ts).
 
-export const AUTH_HINT = 'run `pictify-hooks login` or set PICTIFY_API_KEY';
-export const NOT_FOUND_HINT = 'check the uid with `pictify-hooks list`';
-export const NETWORK_HINT = 'check your network and the API address (--base-url or PICTIFY_BASE_URL)';
-export const UNAVAILABLE_HINT = 'the API is having trouble; try again in a minute';
+import { ApiError, AuthError, type ApiOperation, type FieldError } from '../errors.js';
+import type { NetworkFailure } from './network.js';
 
 const MAX_WORDS = 300;
 
@@ -157,7 +155,7 @@ export function formatApiErrorMessage(status: number, statusText: string | undef
   return `API error ${line}${words}${fields}`;
 }
 
-function formatWait(ms: number): string {
+export function formatWait(ms: number): string {
   const s = Math.ceil(ms / 1000);
   if (s < 120) return `${s} s`;
   return `${Math.ceil(s / 60)} min`;
@@ -170,46 +168,55 @@ export interface ErrorResponseContext {
   attempts: number;
   /** How long the server said to wait (uncapped), from Retry-After, the body, or X-RateLimit-Reset. */
   retryAfterMs?: number;
-  /** Set for routes the API may refuse to API keys (pause/resume). */
-  refusal?: { statuses: readonly number[]; action: string; hint: string };
+  /** Statuses that mean "API keys may not do this" on this route (pause/resume): they become `action_refused`. */
+  refusedStatuses?: readonly number[];
+  operation?: ApiOperation;
+  outcomeUnknown?: boolean;
 }
 
-export function errorFromResponse(ctx: ErrorResponseContext): CliError {
+export function errorFromResponse(ctx: ErrorResponseContext): ApiError | AuthError {
   const { status, parsed } = ctx;
   const base = formatApiErrorMessage(status, ctx.statusText, parsed);
-  const details = { status, code: parsed.code, fieldErrors: parsed.fieldErrors, body: parsed.body };
+  const details = {
+    status,
+    code: parsed.code,
+    fieldErrors: parsed.fieldErrors,
+    body: parsed.body,
+    attempts: ctx.attempts,
+    retryAfterMs: ctx.retryAfterMs,
+    operation: ctx.operation,
+    outcomeUnknown: ctx.outcomeUnknown,
+  };
 
   // Checked before the 403 → AuthError rule: a key that may not pause is still a valid key (exit 1, not 4).
-  if (ctx.refusal && ctx.refusal.statuses.includes(status)) {
-    return new ApiError(`${ctx.refusal.action} was refused: ${base}`, {
-      ...details,
-      code: 'action_refused',
-      hint: ctx.refusal.hint,
-    });
+  if (ctx.refusedStatuses?.includes(status)) {
+    const what = ctx.operation ? `${ctx.operation.name}${ctx.operation.uid ? ` ${ctx.operation.uid}` : ''}` : 'this';
+    return new ApiError(`${what} was refused: ${base}`, { ...details, code: 'action_refused' });
   }
-  if (status === 401 || status === 403) return new AuthError(base, { hint: AUTH_HINT });
-  if (status === 404) return new ApiError(base, { ...details, hint: NOT_FOUND_HINT });
+  if (status === 401 || status === 403) return new AuthError(base, { code: 'rejected', status });
   const gaveUp = ctx.attempts > 1 ? ` (gave up after ${ctx.attempts} attempts)` : '';
   if (status === 429) {
     const when = ctx.retryAfterMs !== undefined ? `; retry in ${formatWait(ctx.retryAfterMs)}` : '';
     return new ApiError(`rate limit exceeded: ${base}${gaveUp}${when}`, {
       ...details,
       code: parsed.code ?? 'rate_limited',
-      hint:
-        ctx.retryAfterMs !== undefined
-          ? `wait ${formatWait(ctx.retryAfterMs)} and run the command again`
-          : 'wait a minute and run the command again',
     });
   }
-  if (status === 502 || status === 503 || status === 504) {
-    return new ApiError(`${base}${gaveUp}`, { ...details, hint: UNAVAILABLE_HINT });
-  }
+  if (status >= 500) return new ApiError(`${base}${gaveUp}`, details);
   return new ApiError(base, details);
 }
 
 export function networkApiError(
   failure: NetworkFailure,
-  ctx: { base: string; host: string; attempts: number; timeoutMs: number; cause: unknown },
+  ctx: {
+    base: string;
+    host: string;
+    attempts: number;
+    timeoutMs: number;
+    cause: unknown;
+    operation?: ApiOperation;
+    outcomeUnknown?: boolean;
+  },
 ): ApiError {
   const code = failure.code ? ` (${failure.code})` : '';
   let message: string;
@@ -231,7 +238,7 @@ export function networkApiError(
       message =
         failure.code === 'UND_ERR_CONNECT_TIMEOUT' || failure.code === 'ETIMEDOUT'
           ? `connecting to ${ctx.base} timed out${code}`
-          : `request to ${ctx.base} timed out after ${ctx.timeoutMs} ms${code}`;
+          : `request to ${ctx.base} timed out after ${formatDuration(ctx.timeoutMs)}${code}`;
       break;
     case 'unreachable':
       message = `network unreachable talking to ${ctx.base}${code}`;
@@ -240,5 +247,17 @@ export function networkApiError(
       message = `network error talking to ${ctx.base}: ${failure.detail}`;
   }
   if (ctx.attempts > 1) message += `; gave up after ${ctx.attempts} attempts`;
-  return new ApiError(message, { code: failure.code ?? failure.kind, hint: NETWORK_HINT, cause: ctx.cause });
+  return new ApiError(message, {
+    code: failure.code ?? failure.kind,
+    network: failure.kind,
+    attempts: ctx.attempts,
+    operation: ctx.operation,
+    outcomeUnknown: ctx.outcomeUnknown,
+    cause: ctx.cause,
+  });
+}
+
+/** 30 s, 1.5 s, 250 ms: the per-attempt timeout as a person reads it. */
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }

@@ -1,16 +1,19 @@
-// The request core: one place that authenticates, times out, retries when it is safe, and turns failures
-// into typed errors. Modelled on svix's request.ts, but the retry loop is ours (not undici's RetryAgent)
-// so that it works through global fetch, which is what msw intercepts in tests.
+// The request core: one place that authenticates, times out, retries when it is safe, refuses redirects across
+// origins, and turns failures into typed errors that carry data. Modelled on svix's request.ts, but the retry loop
+// is ours (not undici's RetryAgent) so that it works through global fetch, which is what msw intercepts in tests.
 
-import { ApiError, AuthError } from '../errors.js';
-import { abortable, anySignal, defaultSleep } from './abort.js';
+import { ApiError, AuthError, type ApiOperation } from '../errors.js';
+import { abortable, defaultSleep } from './abort.js';
 import { createAgentLoader } from './agent.js';
-import { AUTH_HINT, errorFromResponse, parseErrorBody, networkApiError, statusLine } from './errors.js';
-import { classifyNetworkError, describeRetryReason, type NetworkFailure } from './network.js';
+import { createAttempter, type Attempter, type Outcome } from './attempt.js';
+import { errorFromResponse, parseErrorBody, networkApiError, statusLine } from './errors.js';
+import { describeRetryReason, type NetworkFailure } from './network.js';
 import { parseRateLimit } from './rate-limit.js';
+import { decideRedirect } from './redirect.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_RETRY_WAIT_MS,
+  DEFAULT_TIMEOUT_MS,
   computeRetryDelay,
   isRetryableMethod,
   isRetryableStatus,
@@ -19,8 +22,6 @@ import {
 } from './retry.js';
 import type { ApiClientOptions, RateLimitInfo } from './types.js';
 import { joinUrl, parseBaseUrl, type ParsedBase, type QueryValue } from './url.js';
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -31,8 +32,10 @@ export interface HttpRequest {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /** What the call is for; copied onto every error so the CLI can word its advice. */
+  operation?: ApiOperation;
   /** Routes the API may refuse to API keys (pause/resume): these statuses become `action_refused`. */
-  refusal?: { statuses: readonly number[]; action: string; hint: string };
+  refusedStatuses?: readonly number[];
   /** DELETE: any 2xx is success, so a non-JSON body ("OK") is kept as text instead of being an error. */
   textBodyIsFine?: boolean;
   /**
@@ -56,13 +59,119 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-type Outcome =
-  | { kind: 'response'; status: number; statusText: string; headers: Headers; text: string }
-  | { kind: 'network'; failure: NetworkFailure; error: unknown };
-
 /** A server that echoes the key back ("invalid key sk_…") must not get it into our messages or --json. */
 function redact(text: string, secret: string | undefined): string {
   return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
+}
+
+/** A missing key, or one that cannot go in a header: refused before any request, and never echoed. */
+function checkApiKey(apiKey: string | undefined): asserts apiKey is string {
+  if (!apiKey) throw new AuthError('no API key', { code: 'missing_key' });
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new AuthError('the API key contains spaces or control characters (a pasted newline?)', {
+      code: 'malformed_key',
+    });
+  }
+}
+
+function requestInit(req: HttpRequest, options: ApiClientOptions, idempotencyKey: string | undefined): RequestInit {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${options.apiKey}`,
+    'User-Agent': options.userAgent,
+    Accept: 'application/json',
+  };
+  if (req.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  return { method: req.method, headers, ...(req.body !== undefined && { body: JSON.stringify(req.body) }) };
+}
+
+/** One attempt, following same-origin GET redirects (each hop is part of the attempt, not a retry). */
+async function attemptFollowingRedirects(attempt: Attempter, url: URL, init: RequestInit, req: HttpRequest) {
+  for (let hops = 0; ; hops++) {
+    const outcome = await attempt(url, init, req.signal);
+    if (outcome.kind !== 'response') return outcome;
+    const decision = decideRedirect({
+      status: outcome.status,
+      location: outcome.headers.get('location'),
+      from: url,
+      method: req.method,
+      hops,
+      operation: req.operation,
+    });
+    if (decision.kind === 'none') return outcome;
+    if (decision.kind === 'refuse') throw decision.error;
+    url = decision.url;
+  }
+}
+
+/** A refused connection or a failed lookup never carried the request; anything later might have. */
+function mayHaveBeenSent(failure: NetworkFailure): boolean {
+  return failure.kind !== 'refused' && failure.kind !== 'dns' && failure.kind !== 'dns_temporary';
+}
+
+type Verdict = { done: HttpResponse } | { retry: { reason: string; serverWaitMs?: number; reached: boolean } };
+
+interface JudgeContext {
+  attempt: number;
+  /** Whether this call may be retried at all and attempts remain. */
+  mayRetry: boolean;
+  /** An earlier attempt may have been acted on, so a later "turned away" answer leaves a write's outcome unknown. */
+  reachedBefore: boolean;
+  base: ParsedBase;
+  timeoutMs: number;
+  apiKey: string;
+  now: number;
+}
+
+/** One attempt's outcome → success, "try again", or a thrown error that says what is known. */
+function judge(outcome: Outcome, req: HttpRequest, ctx: JudgeContext): Verdict {
+  const write = req.method !== 'GET';
+  if (outcome.kind === 'network') {
+    const { failure } = outcome;
+    const sent = mayHaveBeenSent(failure);
+    if (ctx.mayRetry && failure.retryable) return { retry: { reason: describeRetryReason(failure), reached: sent } };
+    throw networkApiError(failure, {
+      base: ctx.base.display,
+      host: ctx.base.url.hostname,
+      attempts: ctx.attempt,
+      timeoutMs: ctx.timeoutMs,
+      cause: outcome.error,
+      operation: req.operation,
+      outcomeUnknown: write && (sent || ctx.reachedBefore),
+    });
+  }
+
+  const { status, statusText, headers } = outcome;
+  const text = redact(outcome.text, ctx.apiKey);
+  if (status >= 200 && status < 300) {
+    const body = parseSuccessBody(text, { status, statusText, req });
+    return { done: { status, body, headers, attempts: ctx.attempt } };
+  }
+  if (status === 404 && req.notFoundAfterRetryIsSuccess && ctx.reachedBefore) {
+    return { done: { status, body: undefined, headers, attempts: ctx.attempt } };
+  }
+  const parsed = parseErrorBody(text);
+  let serverWaitMs = parseRetryAfterHeader(headers.get('retry-after'), ctx.now) ?? retryAfterFromBody(parsed.body);
+  // A 429 without Retry-After can still say when the window resets.
+  const resetAt = parseRateLimit(headers, ctx.now)?.resetAt;
+  if (status === 429 && serverWaitMs === undefined && resetAt !== undefined) {
+    serverWaitMs = Math.max(0, resetAt - ctx.now);
+  }
+  // 502/504 come from a proxy that may already have forwarded the request; 429/503 were turned away.
+  const turnedAway = status === 429 || status === 503;
+  if (ctx.mayRetry && isRetryableStatus(status)) {
+    return { retry: { reason: `HTTP ${statusLine(status, statusText)}`, serverWaitMs, reached: !turnedAway } };
+  }
+  throw errorFromResponse({
+    status,
+    statusText,
+    parsed,
+    attempts: ctx.attempt,
+    retryAfterMs: serverWaitMs,
+    refusedStatuses: req.refusedStatuses,
+    operation: req.operation,
+    outcomeUnknown: write && ((status >= 500 && !turnedAway) || (turnedAway && ctx.reachedBefore)),
+  });
 }
 
 export function createHttpClient(options: ApiClientOptions): HttpClient {
@@ -76,115 +185,38 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
   // Looked up per call, not captured here: msw patches globalThis.fetch after clients may already exist.
   const doFetch: typeof fetch = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   const agent = createAgentLoader(timeoutMs);
+  const attempt = createAttempter({ doFetch, agent, timeoutMs });
   let base: ParsedBase | undefined;
   let lastRateLimit: RateLimitInfo | undefined;
 
-  async function attemptOnce(url: URL, init: RequestInit, userSignal: AbortSignal | undefined): Promise<Outcome> {
-    // Belt and braces with the Agent's own timeouts: this one also bounds injected fetchImpls and msw.
-    const timeoutSignal = AbortSignal.timeout(timeoutMs);
-    const signal = userSignal ? anySignal(userSignal, timeoutSignal) : timeoutSignal;
-    // DOM RequestInit has no `dispatcher`; Node's fetch (undici) reads it, other fetches ignore it.
-    const dispatcher = await agent.get();
-    try {
-      const res = await doFetch(url, { ...init, signal, dispatcher } as RequestInit);
-      // Reading the body is part of the attempt: a reset mid-body is as retryable as one before headers.
-      const text = await res.text();
-      return { kind: 'response', status: res.status, statusText: res.statusText, headers: res.headers, text };
-    } catch (error) {
-      // The caller's abort is final and keeps the caller's reason (e.g. an InterruptedError on SIGINT).
-      if (userSignal?.aborted) throw userSignal.reason;
-      const failure: NetworkFailure | undefined = timeoutSignal.aborted
-        ? { kind: 'timeout', retryable: true, detail: `timed out after ${timeoutMs} ms` }
-        : classifyNetworkError(error);
-      if (!failure) throw error;
-      return { kind: 'network', failure, error };
-    }
-  }
-
   async function request(req: HttpRequest): Promise<HttpResponse> {
-    if (!options.apiKey) throw new AuthError('no API key', { hint: AUTH_HINT });
-    // A key with whitespace or control characters cannot go in a header, and the HTTP library's complaint would
-    // quote it: refuse it here, without echoing it.
-    if (!/^[\x21-\x7e]+$/.test(options.apiKey)) {
-      throw new AuthError('the API key contains spaces or control characters (a pasted newline?)', {
-        hint: 'set it again with `pictify-hooks login`, or fix PICTIFY_API_KEY',
-      });
-    }
+    checkApiKey(options.apiKey);
     base ??= parseBaseUrl(options.baseUrl);
     const url = joinUrl(base, req.path, req.query);
     // One key for every attempt of this call: that is what lets the server replay instead of create twice.
     const idempotencyKey = req.method === 'POST' ? newIdempotencyKey() : undefined;
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.apiKey}`,
-      'User-Agent': options.userAgent,
-      Accept: 'application/json',
-    };
-    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-    const init: RequestInit = {
-      method: req.method,
-      headers,
-      ...(req.body !== undefined && { body: JSON.stringify(req.body) }),
-    };
+    const init = requestInit(req, options, idempotencyKey);
     const canRetry = isRetryableMethod(req.method, idempotencyKey !== undefined);
-    let mayHaveReachedServer = false;
+    let reachedBefore = false;
 
-    for (let attempt = 1; ; attempt++) {
+    for (let attemptNo = 1; ; attemptNo++) {
       req.signal?.throwIfAborted();
-      const outcome = await attemptOnce(url, init, req.signal);
-      let serverWaitMs: number | undefined;
-      let reason: string;
-
-      if (outcome.kind === 'response') {
-        const { status, statusText, headers: resHeaders } = outcome;
-        const text = redact(outcome.text, options.apiKey);
-        const rateLimit = parseRateLimit(resHeaders, now());
-        if (rateLimit) lastRateLimit = rateLimit;
-
-        if (status >= 200 && status < 300) {
-          const body = parseSuccessBody(text, status, statusText, req.textBodyIsFine === true);
-          return { status, body, headers: resHeaders, attempts: attempt };
-        }
-        if (status === 404 && req.notFoundAfterRetryIsSuccess && mayHaveReachedServer) {
-          return { status, body: undefined, headers: resHeaders, attempts: attempt };
-        }
-        const parsed = parseErrorBody(text);
-        serverWaitMs = parseRetryAfterHeader(resHeaders.get('retry-after'), now()) ?? retryAfterFromBody(parsed.body);
-        // A 429 without Retry-After can still say when the window resets.
-        if (status === 429 && serverWaitMs === undefined && rateLimit?.resetAt !== undefined) {
-          serverWaitMs = Math.max(0, rateLimit.resetAt - now());
-        }
-        if (!(canRetry && isRetryableStatus(status) && attempt < maxAttempts)) {
-          throw errorFromResponse({
-            status,
-            statusText,
-            parsed,
-            attempts: attempt,
-            retryAfterMs: serverWaitMs,
-            refusal: req.refusal,
-          });
-        }
-        // 502/504 come from a proxy that may already have forwarded the request; 429/503 were turned away.
-        if (status === 502 || status === 504) mayHaveReachedServer = true;
-        reason = `HTTP ${statusLine(status, statusText)}`;
-      } else {
-        const { failure } = outcome;
-        if (!(canRetry && failure.retryable && attempt < maxAttempts)) {
-          throw networkApiError(failure, {
-            base: base.display,
-            host: base.url.hostname,
-            attempts: attempt,
-            timeoutMs,
-            cause: outcome.error,
-          });
-        }
-        // A refused connection never carried the request; anything later might have.
-        if (failure.kind !== 'refused' && failure.kind !== 'dns_temporary') mayHaveReachedServer = true;
-        reason = describeRetryReason(failure);
-      }
-
-      const delayMs = computeRetryDelay({ failedAttempts: attempt, serverWaitMs, capMs, random });
-      options.onRetry?.({ attempt: attempt + 1, delayMs, reason });
+      const outcome = await attemptFollowingRedirects(attempt, url, init, req);
+      if (outcome.kind === 'response') lastRateLimit = parseRateLimit(outcome.headers, now()) ?? lastRateLimit;
+      const verdict = judge(outcome, req, {
+        attempt: attemptNo,
+        mayRetry: canRetry && attemptNo < maxAttempts,
+        reachedBefore,
+        base,
+        timeoutMs,
+        apiKey: options.apiKey,
+        now: now(),
+      });
+      if ('done' in verdict) return verdict.done;
+      const { reason, serverWaitMs, reached } = verdict.retry;
+      reachedBefore ||= reached;
+      const delayMs = computeRetryDelay({ failedAttempts: attemptNo, serverWaitMs, capMs, random });
+      options.onRetry?.({ attempt: attemptNo + 1, delayMs, reason });
       await abortable(sleep(delayMs, req.signal), req.signal);
     }
   }
@@ -198,20 +230,22 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
   };
 }
 
-function parseSuccessBody(text: string, status: number, statusText: string, textIsFine: boolean): unknown {
+function parseSuccessBody(text: string, ctx: { status: number; statusText: string; req: HttpRequest }): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (cause) {
-    if (textIsFine) return text;
+    if (ctx.req.textBodyIsFine) return text;
     const { words } = parseErrorBody(text);
     throw new ApiError(
-      `API returned a non-JSON response (${statusLine(status, statusText)})${words ? `: ${words}` : ''}`,
+      `API returned a non-JSON response (${statusLine(ctx.status, ctx.statusText)})${words ? `: ${words}` : ''}`,
       {
-        status,
+        status: ctx.status,
         code: 'invalid_response',
         body: text.slice(0, 2000),
-        hint: 'check the API address (--base-url or PICTIFY_BASE_URL): it may point at a web page, not the API',
+        operation: ctx.req.operation,
+        // The server said yes; only its answer is unreadable.
+        outcomeUnknown: ctx.req.method !== 'GET',
         cause,
       },
     );

@@ -1,10 +1,9 @@
 // Pictify's docs disagree with themselves about envelopes ({subscription} vs bare, pagination present or
 // not); these functions accept every documented variant and fail loudly on anything else.
 
-import { ApiError } from '../errors.js';
+import { ApiError, type ApiOperation } from '../errors.js';
+import { DEFAULT_LIMIT } from './contract.js';
 import type { ListSubscriptionsParams, Pagination, Subscription, SubscriptionPage } from './types.js';
-
-const DEFAULT_LIMIT = 20;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -14,22 +13,24 @@ function looksLikeSubscription(value: unknown): value is Subscription {
   return isRecord(value) && typeof value.uid === 'string';
 }
 
-function unexpected(what: string, body: unknown): ApiError {
-  return new ApiError(`unexpected response from the API for ${what}`, {
-    code: 'invalid_response',
-    body,
-    hint: 'check the API address (--base-url or PICTIFY_BASE_URL) points at the Pictify API',
-  });
+interface UnexpectedContext {
+  operation?: ApiOperation;
+  /** The call was a write the server accepted: it may have taken effect although its answer is unusable. */
+  outcomeUnknown?: boolean;
+}
+
+function unexpected(what: string, body: unknown, ctx: UnexpectedContext = {}): ApiError {
+  return new ApiError(`unexpected response from the API for ${what}`, { code: 'invalid_response', body, ...ctx });
 }
 
 /** `{subscription:{…}}`, `{data:{…}}` or the subscription itself. */
-export function unwrapSubscription(body: unknown, what: string): Subscription {
+export function unwrapSubscription(body: unknown, what: string, ctx: UnexpectedContext = {}): Subscription {
   if (isRecord(body)) {
     if (looksLikeSubscription(body.subscription)) return body.subscription;
     if (looksLikeSubscription(body.data)) return body.data;
   }
   if (looksLikeSubscription(body)) return body;
-  throw unexpected(what, body);
+  throw unexpected(what, body, ctx);
 }
 
 /** Like unwrapSubscription, but "no subscription in the answer" is allowed (204, `{success:true}`). */
@@ -57,7 +58,7 @@ export function normalizePage(body: unknown, params: ListSubscriptionsParams): S
       : isRecord(body) && Array.isArray(body.data)
         ? body.data
         : undefined;
-  if (!list) throw unexpected('list subscriptions', body);
+  if (!list) throw unexpected('list subscriptions', body, { operation: { name: 'list', event: params.event } });
   const subscriptions = list.filter(looksLikeSubscription);
 
   const raw = isRecord(body) && isRecord(body.pagination) ? body.pagination : undefined;

@@ -2,6 +2,8 @@
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
 export const DEFAULT_MAX_RETRY_WAIT_MS = 30_000;
+/** Per attempt (connect + headers + body): Pictify gives receivers 30 s, the API gets the same. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 export const BACKOFF_BASE_MS = 500;
 
 /** Statuses that say "try again later" without the request having been acted on (or safely replayable). */

@@ -16,7 +16,7 @@ import type {
 } from './types.js';
 import { pathSegment } from './url.js';
 
-const COLLECTION = '/webhook-subscriptions';
+import { COLLECTION_PATH as COLLECTION } from './contract.js';
 
 /** A runaway `hasNext: true` must not turn `list --all` into an endless loop. */
 export const MAX_PAGES = 1000;
@@ -24,15 +24,6 @@ export const MAX_PAGES = 1000;
 // 403/405: the route exists but API keys may not use it; 404: the route itself may not exist for keys.
 // 401 is deliberately absent: a bad key is still an AuthError (exit 4).
 const REFUSED_STATUSES = [403, 404, 405] as const;
-
-function refusal(action: 'pause' | 'resume', uid: string) {
-  const status = action === 'pause' ? 'paused' : 'active';
-  return {
-    statuses: REFUSED_STATUSES,
-    action: `${action} ${uid}`,
-    hint: `use \`pictify-hooks update ${uid} --status ${status}\``,
-  };
-}
 
 export type OnPage = (subscriptions: Subscription[], pagination: Pagination) => void | Promise<void>;
 
@@ -55,8 +46,9 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
   const itemPath = (uid: string) => `${COLLECTION}/${pathSegment(uid)}`;
 
   async function getSubscription(uid: string, options: CallOptions = {}): Promise<Subscription> {
-    const res = await http.request({ method: 'GET', path: itemPath(uid), signal: options.signal });
-    return unwrapSubscription(res.body, `GET subscription ${uid}`);
+    const operation = { name: 'get', uid } as const;
+    const res = await http.request({ method: 'GET', path: itemPath(uid), signal: options.signal, operation });
+    return unwrapSubscription(res.body, `GET subscription ${uid}`, { operation });
   }
 
   async function listSubscriptions(params: ListSubscriptionsParams = {}, options: CallOptions = {}) {
@@ -66,6 +58,7 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
       path: COLLECTION,
       query: { event, status, platform, page, limit },
       signal: options.signal,
+      operation: { name: 'list', event },
     });
     return normalizePage(res.body, params);
   }
@@ -86,7 +79,7 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
     }
     throw new ApiError(`listing did not end after ${MAX_PAGES} pages`, {
       code: 'pagination_runaway',
-      hint: 'narrow the listing with --event/--status/--platform, or drop --all',
+      operation: { name: 'list', event: filters.event },
     });
   }
 
@@ -94,8 +87,10 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
     const body: CreateSubscriptionInput = { event: input.event, targetUrl: input.targetUrl };
     if (input.platform !== undefined) body.platform = input.platform;
     if (input.filters !== undefined) body.filters = input.filters;
-    const res = await http.request({ method: 'POST', path: COLLECTION, body, signal: options.signal });
-    return unwrapSubscription(res.body, 'create subscription');
+    const operation = { name: 'create', event: input.event, targetUrl: input.targetUrl } as const;
+    const res = await http.request({ method: 'POST', path: COLLECTION, body, signal: options.signal, operation });
+    // A 2xx whose body is not a subscription: it was probably created, but its secret is not in our hands.
+    return unwrapSubscription(res.body, 'create subscription', { operation, outcomeUnknown: true });
   }
 
   /** Some variants answer 204 or `{success:true}`; then the current state is fetched so callers always get it. */
@@ -108,7 +103,13 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
     if (input.targetUrl !== undefined) body.targetUrl = input.targetUrl;
     if (input.filters !== undefined) body.filters = input.filters;
     if (input.status !== undefined) body.status = input.status;
-    const res = await http.request({ method: 'PUT', path: itemPath(uid), body, signal: options.signal });
+    const res = await http.request({
+      method: 'PUT',
+      path: itemPath(uid),
+      body,
+      signal: options.signal,
+      operation: { name: 'update', uid },
+    });
     return subscriptionOrRefetch(res.body, uid, options);
   }
 
@@ -119,10 +120,15 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
       signal: options.signal,
       notFoundAfterRetryIsSuccess: true,
       textBodyIsFine: true,
+      operation: { name: 'delete', uid },
     });
     const body = res.body as { deleted?: unknown } | undefined;
     if (body !== null && typeof body === 'object' && body.deleted === false) {
-      throw new ApiError(`the API did not delete subscription ${uid}`, { status: res.status, body });
+      throw new ApiError(`the API did not delete subscription ${uid}`, {
+        status: res.status,
+        body,
+        operation: { name: 'delete', uid },
+      });
     }
     return { uid, deleted: true };
   }
@@ -133,7 +139,8 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
       method: 'POST',
       path: `${itemPath(uid)}/${which}`,
       signal: options.signal,
-      refusal: refusal(which, uid),
+      operation: { name: which, uid },
+      refusedStatuses: REFUSED_STATUSES,
     });
     return subscriptionOrRefetch(res.body, uid, options);
   }

@@ -3,7 +3,14 @@
 
 import { UsageError } from '../errors.js';
 
-const BASE_URL_HINT = 'pass --base-url https://api.pictify.io or set PICTIFY_BASE_URL';
+/** A value the client cannot use (exit 2); `input` says which, so the CLI can say where to fix it. */
+export class ApiInputError extends UsageError {
+  readonly input: 'base_url' | 'uid';
+  constructor(message: string, input: 'base_url' | 'uid') {
+    super(message);
+    this.input = input;
+  }
+}
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -20,10 +27,10 @@ export function parseBaseUrl(baseUrl: string): ParsedBase {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new UsageError(`invalid API base URL: ${JSON.stringify(baseUrl)}`, { hint: BASE_URL_HINT });
+    throw new ApiInputError(`invalid API base URL: ${JSON.stringify(baseUrl)}`, 'base_url');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`API base URL must be http(s): ${url.protocol}`, { hint: BASE_URL_HINT });
+    throw new ApiInputError(`API base URL must be http(s): ${url.protocol}`, 'base_url');
   }
   url.search = '';
   url.hash = '';
@@ -52,9 +59,7 @@ export function joinUrl(base: ParsedBase, path: string, query?: Record<string, Q
 export function pathSegment(value: string, what = 'uid'): string {
   const trimmed = value.trim();
   if (trimmed === '' || trimmed === '.' || trimmed === '..') {
-    throw new UsageError(`invalid subscription ${what}: ${JSON.stringify(value)}`, {
-      hint: 'list subscriptions with `pictify-hooks list` to find the uid',
-    });
+    throw new ApiInputError(`invalid subscription ${what}: ${JSON.stringify(value)}`, 'uid');
   }
   return encodeURIComponent(trimmed);
 }

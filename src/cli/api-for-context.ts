@@ -10,11 +10,12 @@ export async function createApiForContext(ctx: Context): Promise<ApiClient> {
     apiKey: settings.apiKey,
     userAgent: `pictify-hooks/${ctx.version}`,
     maxRetryWait: settings.maxRetryWaitMs,
+    timeoutMs: settings.apiTimeoutMs,
     fetchImpl: ctx.fetchImpl,
     // Waiting silently looks like a hang; say why and for how long.
-    onRetry: (info) =>
-      ctx.err(
-        `${info.reason}; retrying in ${info.delayMs < 1000 ? `${Math.round(info.delayMs)}ms` : `${(info.delayMs / 1000).toFixed(1)}s`} (attempt ${info.attempt})`,
-      ),
+    onRetry: (info) => {
+      const wait = info.delayMs < 1000 ? `${Math.round(info.delayMs)}ms` : `${(info.delayMs / 1000).toFixed(1)}s`;
+      ctx.err(`${info.reason}; retrying in ${wait} (attempt ${info.attempt})`);
+    },
   });
 }

@@ -30,6 +30,7 @@ export interface GlobalOptions {
   json?: boolean;
   color?: boolean;
   maxRetryWait?: string;
+  apiTimeout?: string;
 }
 
 export type SignalName = 'SIGINT' | 'SIGTERM';

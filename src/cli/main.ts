@@ -20,6 +20,11 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
     flags: '--max-retry-wait <duration>',
     description: 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)',
   },
+  {
+    flags: '--api-timeout <duration>',
+    description:
+      'how long one API attempt may take, e.g. 10s; a bare number is seconds (env PICTIFY_API_TIMEOUT, default 30s)',
+  },
 ];
 
 export const PROGRAM: ProgramSpec = { globals: GLOBAL_OPTIONS, commands: COMMAND_SPECS };
@@ -148,11 +153,13 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
     await buildProgram(ctx).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    return exitCodeFor(error, ctx);
+    // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.
+    const hint = error instanceof CliError && !error.hint ? (await import('./api-hints.js')).apiHint(error) : undefined;
+    return exitCodeFor(error, ctx, hint);
   }
 }
 
-function exitCodeFor(error: unknown, ctx: Context): number {
+function exitCodeFor(error: unknown, ctx: Context, extraHint?: string): number {
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help/version text).
     if (
@@ -165,7 +172,8 @@ function exitCodeFor(error: unknown, ctx: Context): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
-    if (error.message) ctx.err(`error: ${error.message}${error.hint ? ` — ${error.hint}` : ''}`);
+    const hint = error.hint ?? extraHint;
+    if (error.message) ctx.err(`error: ${error.message}${hint ? ` — ${hint}` : ''}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);

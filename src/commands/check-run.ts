@@ -59,6 +59,8 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const unsubscribe = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
   const agent = await createDeliveryAgent({ connections: 1, timeoutMs });
   let report: SuiteReport;
+  let answered = 0;
+  let firstFailure: { kind: string; message: string } | undefined;
   try {
     report = await runSuite({
       cases,
@@ -74,6 +76,8 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
           signal: abort.signal,
         });
         if (abort.signal.aborted) throw new InterruptedError();
+        if (answer.status !== undefined) answered += 1;
+        else firstFailure ??= answer.error;
         return answer;
       },
     });
@@ -99,10 +103,17 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
     }
   }
 
+  // Nothing answered at all (refused, no such host, TLS): that is one fact, not twenty failed cases.
+  const down = answered === 0 && firstFailure && ['refused', 'dns', 'tls'].includes(firstFailure.kind);
   if (ctx.globals.json) {
     printJson(ctx, { url: url.href, event: options.event ?? null, secretSource: signing.label, ...report });
-  } else {
+  } else if (!down) {
     ctx.out(renderReport(report, style(ctx)));
+  }
+  if (down) {
+    throw new FailureError(`cannot reach ${url.href}: ${firstFailure!.message}`, {
+      hint: 'no case was graded; start your receiver (or fix the url) and run check again',
+    });
   }
   if (options.junit) ctx.err(`JUnit report written to ${options.junit}`);
   if (!report.ok) throw new FailureError('');

@@ -21,6 +21,7 @@ interface DemoSummary {
   verified: number;
   replay: { status: number | null; accepted: boolean; duplicate: boolean };
   tampered: { status: number | null; rejected: boolean; reason: string | null };
+  subscribe: { ok: boolean; publicUrl: string | null; verified: boolean; left: number };
   durationMs: number;
 }
 
@@ -144,13 +145,18 @@ export async function run(ctx: Context): Promise<void> {
       reason: tamperedRecord && !tamperedRecord.verdict.ok ? (tamperedRecord.verdict.reason ?? null) : null,
     };
 
+    say(`${s.dim('7.')} Real Pictify → localhost: listen --subscribe through a loopback stand-in tunnel`);
+    await receiver.close();
+    const subscribeSummary = await subscribeStep(child, emulator, dir);
+
     const summary: DemoSummary = {
-      ok: verified === EVENT_NAMES.length && replaySummary.accepted && tamperedSummary.rejected,
+      ok: verified === EVENT_NAMES.length && replaySummary.accepted && tamperedSummary.rejected && subscribeSummary.ok,
       subscriptions: EVENT_NAMES.length,
       delivered,
       verified,
       replay: replaySummary,
       tampered: tamperedSummary,
+      subscribe: subscribeSummary,
       durationMs: Math.round(performance.now() - started),
     };
     if (json) printJson(ctx, summary);
@@ -168,6 +174,10 @@ export async function run(ctx: Context): Promise<void> {
         `   ${mark(tamperedSummary.rejected)} tampered delivery rejected (${tamperedSummary.status ?? 'no answer'} ${tamperedSummary.reason ?? ''})`.trimEnd(),
       );
       say(
+        `   ${mark(subscribeSummary.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
+          `${subscribeSummary.verified ? 'verified' : 'NOT verified'}, deleted when listen stopped (${subscribeSummary.left} left)`,
+      );
+      say(
         `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
       );
     }
@@ -175,6 +185,58 @@ export async function run(ctx: Context): Promise<void> {
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
+}
+
+/**
+ * listen --subscribe as a user runs it, in-process: a stand-in tunnel (a loopback child process), a temporary
+ * subscription on the emulator at its url, one delivery through it, and nothing left once listen exits.
+ */
+async function subscribeStep(
+  child: Context,
+  emulator: import('../emulator/index.js').RunningEmulator,
+  dir: string,
+): Promise<DemoSummary['subscribe']> {
+  const [{ join }, { readFile }, { toOptions, run: listen }, { writeStandInTunnel, STAND_IN_URL_PATTERN }] =
+    await Promise.all([
+      import('node:path'),
+      import('node:fs/promises'),
+      import('./listen-run.js'),
+      import('../receiver/tunnel/stand-in.js'),
+    ]);
+  const readyFile = join(dir, 'listen-subscribe.ready');
+  const options = toOptions({
+    port: '0',
+    host: '127.0.0.1',
+    forwardTimeout: '30s',
+    store: join(dir, 'subscribe.jsonl'),
+    storeMax: '50mb',
+    maxBody: '1mb',
+    exitAfter: '1',
+    timeout: '20s',
+    readyFile,
+    subscribe: ['render.completed'],
+    tunnelCommand: await writeStandInTunnel(dir),
+    tunnelUrlPattern: STAND_IN_URL_PATTERN,
+    tunnelTimeout: '10s',
+  });
+  const before = new Set(emulator.store.subscriptions().map((sub) => sub.uid));
+  let failure: unknown;
+  const listening = listen(child, options).catch((error) => (failure = error));
+  const deadline = Date.now() + 15_000;
+  while (!(await readFile(readyFile, 'utf8').catch(() => '')) && failure === undefined && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  const made = emulator.store.subscriptions().find((sub) => !before.has(sub.uid));
+  if (failure === undefined && made) await emulator.trigger({ event: 'render.completed' }, DELIVERY_WAIT_MS);
+  await listening;
+  if (failure instanceof Error && failure.message) child.err(`listen --subscribe failed: ${failure.message}`);
+  const left = emulator.store.subscriptions().filter((sub) => !before.has(sub.uid)).length;
+  const verified = failure === undefined && made !== undefined;
+  return {
+    ok: verified && left === 0,
+    publicUrl: made ? made.targetUrl.replace(/\/webhooks\/pictify$/, '') : null,
+    verified,
+    left,
+  };
 }
 
 async function sendTampered(record: EventRecord, url: string) {

@@ -13,6 +13,7 @@ import { spec as demo } from './demo.js';
 import { spec as emulator } from './emulator.js';
 import { spec as events } from './events.js';
 import { spec as get } from './get.js';
+import { spec as inspect } from './inspect.js';
 import { spec as list } from './list.js';
 import { spec as listen } from './listen.js';
 import { spec as login } from './login.js';
@@ -48,6 +49,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   cleanup,
   events,
   replay,
+  inspect,
   emulator,
   trigger,
   deliveries,

@@ -38,10 +38,14 @@ export function parseTolerance(value: string, flag = '--tolerance'): number {
   return seconds;
 }
 
+/** `localhost:4000`, `127.0.0.1:4000/x`, `[::1]:3000`: a loopback target typed without a scheme. */
+const SCHEMELESS_LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?([/?#].*)?$/i;
+
 export function parseUrl(value: string, flag: string): URL {
   let url: URL;
   try {
-    url = new URL(value);
+    // A local app is where a scheme is most often left out; it can only mean http://.
+    url = new URL(SCHEMELESS_LOOPBACK.test(value.trim()) ? `http://${value.trim()}` : value);
   } catch {
     throw new UsageError(`${flag}: invalid url "${value}"`, {
       hint: 'give a full url such as https://example.com/webhooks',

@@ -1,7 +1,7 @@
 // `list`: subscriptions with the API's filters (event/status/platform) plus client-side ones the API lacks
 // (template, binding, type, url substring). --all walks every page.
 
-import type { Subscription } from '../api/index.js';
+import type { Pagination, Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
 import { printJson } from '../output/json.js';
 import { startSpinner } from '../output/spinner.js';
@@ -48,21 +48,26 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   } else {
     const page = await api.listSubscriptions({ ...serverFilters, page: options.page, limit: options.limit });
     subs = page.subscriptions;
-    const p = page.pagination;
-    if (p.hasNext)
-      footer = `Page ${p.page} of ${p.totalPages} (${p.total} in all). Add --all for every page, or --page ${p.page + 1}.`;
+    footer = pageFooter(page.pagination, subs.length);
   }
+  const fetched = subs.length;
   subs = subs.filter((s) => matchesClientFilters(s, options));
   const temporary = await temporaryMarks(ctx);
+  // stdout keeps only data (--json: the array); what is missing from it is said on stderr, in both modes.
   if (ctx.globals.json) {
     const view = (s: Subscription) => {
       const masked = withMaskedSecret(s);
       return temporary.has(s.uid) ? { ...masked, temporary: temporary.get(s.uid) } : masked;
     };
-    return printJson(ctx, subs.map(view));
+    printJson(ctx, subs.map(view));
+    if (footer) ctx.err(footer);
+    return;
   }
   if (subs.length === 0) {
-    ctx.err('No subscriptions match. Create one with `pictify-hooks create --event <event> --url <url>`.');
+    if (footer) ctx.err(footer);
+    else if (fetched > 0)
+      ctx.err(`None of the ${fetched} subscriptions fetched match --template-id/--binding-id/--type/--url.`);
+    else ctx.err('No subscriptions match. Create one with `pictify-hooks create --event <event> --url <url>`.');
     return;
   }
   ctx.out(renderSubscriptionTable(ctx, subs));
@@ -76,6 +81,23 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     ctx.err(`temporary (made by listen --subscribe, deleted when it stops): ${notes.join(', ')}`);
   }
   if (footer) ctx.err(footer);
+}
+
+/**
+ * What one page leaves out: "20 of 26 shown — --all for every page, --page 2 for the next", or that the page is
+ * past the end. Empty when the page holds everything.
+ */
+export function pageFooter(p: Pagination, shown: number): string {
+  if (p.page > Math.max(p.totalPages, 1)) {
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const fill = `${plural(p.total, 'subscription')} fill ${plural(p.totalPages, 'page')} of ${p.limit}`;
+    return `page ${p.page} is past the end: ${fill} — try --page ${Math.max(p.totalPages, 1)} or --all`;
+  }
+  if (!p.hasNext && !p.hasPrev) return '';
+  const first = (p.page - 1) * p.limit + 1;
+  const range = p.page === 1 ? `${shown}` : `${first}–${first + shown - 1}`;
+  const next = p.hasNext ? `, --page ${p.page + 1} for the next` : '';
+  return `${range} of ${p.total} shown — --all for every page${next}`;
 }
 
 /** Subscriptions `listen --subscribe` made for itself, from the stored secrets; none if the config is unreadable. */

@@ -15,7 +15,15 @@ import {
   style,
 } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
-import { resolveVerifyingSecrets, storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
+import type { ReceiverSecret } from '../receiver/types.js';
+import {
+  resolveVerifyingSecrets,
+  secretWarnings,
+  storedSecrets,
+  summariseSecrets,
+  WEBHOOK_SECRET_ENV,
+} from './secret-source.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
@@ -42,6 +50,8 @@ export interface ListenOptions {
   readyFile?: string;
   /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
   subscribe?: import('./listen-subscribe.js').SubscribeOptions;
+  /** `--ui`: the inspector page. */
+  ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
 }
 
 const MIB = 1024 * 1024;
@@ -77,6 +87,10 @@ export interface RawListenFlags {
   timeout?: string;
   readyFile?: string;
   tunnelTimeout: string;
+  ui?: boolean;
+  uiPort?: string;
+  open?: boolean;
+  allowRemoteReplay?: boolean;
 }
 
 export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
@@ -105,6 +119,14 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
     readyFile: flags.readyFile,
     subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
   };
+  checkUiFlags(flags);
+  if (flags.ui) {
+    options.ui = {
+      port: parseUiPort(flags.uiPort),
+      open: Boolean(flags.open),
+      allowRemoteReplay: Boolean(flags.allowRemoteReplay),
+    };
+  }
   if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
   if (options.timeoutMs !== undefined) {
     if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
@@ -132,9 +154,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   });
   // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
   await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
-  let tunnel: import('./listen-subscribe.js').ListenSubscription | undefined;
+  let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
   if (options.subscribe) {
-    const { ListenSubscription } = await import('./listen-subscribe.js');
+    const { ListenSubscription } = await import('./listen-tunnel.js');
     const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
     tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
   }
@@ -146,6 +168,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       ? await storedSecrets(ctx)
       : await resolveVerifyingSecrets(ctx, options.secrets);
   const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
+  for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
   const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
     import('../receiver/server.js'),
     import('../store/event-store.js'),
@@ -185,11 +208,26 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
   let verified = 0;
+  const appFailures: NonNullable<EventRecord['forward']>[] = [];
+  const inspector = options.ui
+    ? await startUi(ctx, options, options.ui, {
+        storePath,
+        store,
+        routes,
+        // The secrets verifying right now: --subscribe's temporary ones once they exist, else the profile's, re-read.
+        secrets: async () => tunnel?.secretsInUse() ?? (refreshSecrets ? await refreshSecrets() : secrets),
+      })
+    : undefined;
   const onDelivery = (record: EventRecord, payload: unknown) => {
     if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
+    inspector?.publish(record);
     printer.print(record, payload);
-    // Only a delivery that was accepted and kept counts towards --exit-after: not a duplicate, not a 5xx.
-    if (!record.verdict.ok || record.verdict.duplicate || record.status >= 300) return;
+    // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
+    // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
+    if (!record.verdict.ok || record.verdict.duplicate) return;
+    const fwd = record.forward;
+    if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
+    else if (record.status >= 300) return;
     verified += 1;
     if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
     if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
@@ -216,6 +254,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       seenDeliveryIds,
     });
   } catch (error) {
+    await inspector?.close();
     await store?.close();
     throw bindFailure(error, options.host, options.port) ?? error;
   }
@@ -228,6 +267,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       await tunnel.start(receiver, options.path, aborted.signal);
     } catch (error) {
       for (const off of unsubscribe) off();
+      await inspector?.close();
       await receiver.close();
       await store?.close();
       await tunnel.close();
@@ -241,12 +281,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   if (!aborted.signal.aborted) {
     const e = errStyle(ctx);
     const inUse = tunnel?.secretsInUse() ?? secrets;
-    const labels = inUse
-      .map((s) => s.label)
-      .filter((l): l is string => l !== undefined && !l.startsWith('--secret') && l !== 'flag');
-    ctx.err(
-      `${e.green('Ready:')} listening on ${receiver.url} — secrets: ${inUse.length}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`,
-    );
+    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${summariseSecrets(inUse)}`);
     if (secrets.length === 0 && !tunnel) {
       ctx.err(
         e.yellow(
@@ -257,6 +292,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
     const storeLine = `${storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
     ctx.err(`  store: ${storeLine}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
     if (options.readyFile) {
       // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
       await writeReadyFile(options.readyFile, receiver.url).catch((error: Error) => {
@@ -264,6 +300,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
         stop('ready-file');
       });
     }
+    if (inspector && options.ui?.open && !readyFileFailed) await openInBrowser(ctx, inspector.url);
   }
 
   const reason = await stopped;
@@ -271,6 +308,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   for (const off of unsubscribe) off();
   let cleanupFailed: Error | undefined;
   try {
+    await inspector?.close();
     await receiver.close();
   } finally {
     printer.flush();
@@ -285,11 +323,13 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
       (s.timedOut > 0 ? `, ${s.timedOut} cut with 408 (body too slow)` : '') +
       ')' +
+      (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new InterruptedError('');
   if (reason === 'ready-file') throw readyFileFailed!;
   if (reason === 'tunnel') throw tunnel!.deathError();
+  if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
   if (reason === 'timeout') {
     const goal =
       options.exitAfter !== undefined
@@ -300,6 +340,24 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     });
   }
   if (cleanupFailed) throw cleanupFailed;
+}
+
+/** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
+function appFailed(verified: number, failures: NonNullable<EventRecord['forward']>[]): FailureError {
+  const urls = [...new Set(failures.map((f) => f.url))];
+  const statuses = [...new Set(failures.filter((f) => f.status !== undefined).map((f) => String(f.status)))];
+  const unreachable = failures.filter((f) => f.status === undefined);
+  const share = failures.length === verified ? 'all of them' : `${failures.length} of them`;
+  const answered = [
+    statuses.length > 0 ? `answered ${statuses.join(', ')}` : '',
+    unreachable.length > 0 ? `could not be reached (${unreachable[0]!.error ?? 'no answer'})` : '',
+  ]
+    .filter(Boolean)
+    .join(' or ');
+  const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
+  return new FailureError(`${n} verified, but your app at ${urls.join(', ')} ${answered} to ${share}`, {
+    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
+  });
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
@@ -370,5 +428,42 @@ function createPrinter(
       forward: record.forward,
       ...(payload !== undefined ? { payload } : {}),
     };
+  }
+}
+
+/** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */
+async function startUi(
+  ctx: Context,
+  options: ListenOptions,
+  ui: NonNullable<ListenOptions['ui']>,
+  from: {
+    storePath: string | null;
+    store: import('../store/event-store.js').EventStore | null;
+    routes: import('../receiver/route.js').Route[];
+    secrets: () => Promise<ReceiverSecret[]>;
+  },
+) {
+  const [{ openInspector }, { Router }] = await Promise.all([
+    import('../inspector/index.js'),
+    import('../receiver/route.js'),
+  ]);
+  const router = new Router(from.routes, options.forwardTo);
+  const store = from.store;
+  try {
+    return await openInspector({
+      port: ui.port,
+      mode: 'listen',
+      storePath: from.storePath,
+      append: store ? (record) => store.append(record) : null,
+      secrets: () => from.secrets().catch(() => []),
+      knownSecrets: () => knownSecrets(ctx),
+      forwardTarget: (event) => router.target(event),
+      allowRemoteReplay: ui.allowRemoteReplay,
+      toleranceSeconds: options.toleranceSeconds,
+      replayTimeoutMs: options.forwardTimeoutMs,
+    });
+  } catch (error) {
+    await store?.close();
+    throw uiBindFailure(error, ui.port);
   }
 }

@@ -97,6 +97,13 @@ export const spec: CommandSpec = {
       flags: '--write-env <file>',
       description: 'write PICTIFY_WEBHOOK_SECRET=<secret> for your app to this file (e.g. .env.local), 0600',
     },
+    { flags: '--ui', description: 'serve the inspector page on 127.0.0.1: every delivery, live, with replay' },
+    { flags: '--ui-port <n>', description: 'with --ui: the page’s port (default 4141; 0 picks a free one)' },
+    { flags: '--open', description: 'with --ui: open the page in the default browser' },
+    {
+      flags: '--allow-remote-replay',
+      description: 'with --ui: let the page replay to non-loopback URLs (default: loopback only)',
+    },
   ],
   examples: [
     'pictify-hooks listen --port 3000 --secret whsec_…',
@@ -104,6 +111,7 @@ export const spec: CommandSpec = {
     "pictify-hooks listen --route 'render.*=http://localhost:4000/renders' --forward-to http://localhost:4000/other",
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
     'pictify-hooks listen --subscribe render.completed --tunnel cloudflared --forward-to http://localhost:4000/hooks',
+    'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify --ui',
   ],
   run: async (ctx, _args, flags: RawListenFlags & RawSubscribeFlags) => {
     const m = await import('./listen-run.js');

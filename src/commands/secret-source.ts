@@ -84,3 +84,53 @@ export async function resolveSigningSecret(
     hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or use --subscription <uid> with a stored secret (\`pictify-hooks secrets set <uid> <secret>\`)`,
   });
 }
+
+/** How a secret's origin reads in messages: "--secret", "PICTIFY_WEBHOOK_SECRET", "the secret of wh_1". */
+function originOf(label: string | undefined): string {
+  if (label === undefined || label === 'flag' || label.startsWith('--secret'))
+    return label?.startsWith('--secret #') ? label : '--secret';
+  if (label === WEBHOOK_SECRET_ENV) return label;
+  return `the stored secret of ${label}`;
+}
+
+/**
+ * Warnings for secrets that will most likely never match: surrounding whitespace (a pasted newline) or no
+ * `whsec_` prefix (Pictify signs with the whole secret, prefix included). They are used as given all the same.
+ */
+export function secretWarnings(secrets: readonly LabelledSecret[]): string[] {
+  const warnings: string[] = [];
+  for (const { secret, label } of secrets) {
+    const origin = originOf(label);
+    if (secret !== secret.trim()) {
+      warnings.push(`warning: ${origin} has whitespace around it (a pasted newline?); it is used exactly as given`);
+    }
+    if (!secret.trim().startsWith('whsec_')) {
+      warnings.push(
+        `warning: ${origin} does not start with whsec_; Pictify secrets do, and the prefix is part of the key`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/**
+ * The Ready line's account of the secrets in use, never the secrets themselves: a few are named
+ * ("secrets: 2 (wh_a, flag)"), many are counted by origin ("secrets: 27 (26 from the profile, 1 flag)").
+ */
+export function summariseSecrets(secrets: readonly LabelledSecret[]): string {
+  const n = secrets.length;
+  if (n === 0) return 'secrets: 0';
+  const originOfLabel = (label: string | undefined) =>
+    label === undefined || label === 'flag' || label.startsWith('--secret')
+      ? 'flag'
+      : label === WEBHOOK_SECRET_ENV
+        ? WEBHOOK_SECRET_ENV
+        : label === 'self-test'
+          ? 'self-test'
+          : 'from the profile';
+  if (n <= 3) return `secrets: ${n} (${secrets.map((s) => s.label ?? 'flag').join(', ')})`;
+  const counts = new Map<string, number>();
+  for (const { label } of secrets) counts.set(originOfLabel(label), (counts.get(originOfLabel(label)) ?? 0) + 1);
+  const parts = [...counts].map(([origin, count]) => `${count} ${origin === 'flag' && count > 1 ? 'flags' : origin}`);
+  return `secrets: ${n} (${parts.join(', ')})`;
+}

@@ -87,7 +87,7 @@ export async function run(ctx: Context, options: TriggerOptions): Promise<Trigge
     const outcome = d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? d.status);
     const parts = [mark, d.deliveryId, d.subscription, symbols.arrow, d.targetUrl, outcome];
     if (d.latencyMs !== undefined) parts.push(`${d.latencyMs}ms`);
-    if (d.status !== 'delivered') parts.push(d.status);
+    if (d.status !== 'delivered' && outcome !== d.status) parts.push(d.status); // one status: not "pending pending"
     if (d.statusCode !== undefined && d.error) parts.push(`(${d.error})`);
     if (d.nextRetryAt) parts.push(`retry at ${d.nextRetryAt}`);
     ctx.out(parts.join(' '));

@@ -136,9 +136,18 @@ function nameForMessages(label: string | undefined): string {
 }
 
 async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {
-  if (value !== undefined) return readPayloadArg(ctx, value, '--payload');
-  if (ctx.io.stdin && !ctx.io.stdinIsTTY) return ctx.readStdin();
-  throw new UsageError('--payload is required', {
-    hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
-  });
+  const fromStdin = value === undefined || value === '-';
+  if (value === undefined && !(ctx.io.stdin && !ctx.io.stdinIsTTY)) {
+    throw new UsageError('--payload is required', {
+      hint: 'pass --payload @body.json, or pipe the raw body on stdin with --payload -',
+    });
+  }
+  const payload = value === undefined ? await ctx.readStdin() : await readPayloadArg(ctx, value, '--payload');
+  // Nothing to verify is a usage mistake (an empty pipe, an empty file), not an invalid signature.
+  if (payload.length === 0 && (fromStdin || value!.startsWith('@'))) {
+    throw new UsageError(`no payload: ${fromStdin ? 'standard input was empty' : `${value!.slice(1)} is empty`}`, {
+      hint: 'pipe the raw body exactly as received, or pass --payload @body.json',
+    });
+  }
+  return payload;
 }

@@ -3,7 +3,16 @@
 import type { Context } from '../cli/context.js';
 import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
+import { classifyNetworkError, type NetworkFailureKind } from '../api/network.js';
 import { settingsOf } from '../store/settings.js';
+
+const WHY: Partial<Record<NetworkFailureKind, string>> = {
+  refused: 'connection refused (is it running, on that port?)',
+  dns: 'no such host',
+  timeout: 'no answer in time',
+  reset: 'the connection was cut',
+  unreachable: 'host unreachable',
+};
 
 const START_HINT =
   'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
@@ -35,9 +44,11 @@ export async function callEmulator(
       signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    const why = cause?.code ?? (error as Error).name ?? 'network error';
-    throw new FailureError(`cannot reach the emulator at ${baseUrl} (${why})`, { hint: START_HINT });
+    // fetch reports every transport failure as a bare TypeError("fetch failed"): name the cause instead.
+    const failure = classifyNetworkError(error);
+    if (!failure) throw error;
+    const why = WHY[failure.kind] ?? `${failure.code ?? 'network error'}: ${failure.detail}`;
+    throw new FailureError(`cannot reach the emulator at ${baseUrl}: ${why}`, { hint: START_HINT });
   }
   const text = await response.text();
   if (response.ok) {

@@ -1,11 +1,11 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
 import { UsageError } from '../errors.js';
+import { DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS as DEFAULT_API_TIMEOUT_MS } from '../api/retry.js';
 import type { Context, Env, GlobalOptions } from '../cli/context.js';
 import type { ProfileData } from './config.js';
 
 export const DEFAULT_BASE_URL = 'https://api.pictify.io';
 export const DEFAULT_PROFILE = 'default';
-export const DEFAULT_MAX_RETRY_WAIT_MS = 30_000;
 
 export type Source = 'flag' | 'env' | 'profile' | 'default';
 
@@ -16,6 +16,8 @@ export interface Settings {
   baseUrl: string;
   baseUrlSource: Source;
   maxRetryWaitMs: number;
+  /** Per API attempt. */
+  apiTimeoutMs: number;
 }
 
 export function resolveProfileName(globals: GlobalOptions, env: Env): string {
@@ -34,6 +36,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
   const key = pick(globals.apiKey, env.PICTIFY_API_KEY, profileData.apiKey);
   const base = pick(globals.baseUrl, env.PICTIFY_BASE_URL, profileData.baseUrl);
   const wait = pick(globals.maxRetryWait, env.PICTIFY_MAX_RETRY_WAIT, profileData.maxRetryWait);
+  const timeout = pick(globals.apiTimeout, env.PICTIFY_API_TIMEOUT, undefined);
   return {
     profile,
     apiKey: key?.value,
@@ -41,6 +44,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
     baseUrl: validateBaseUrl(base?.value ?? DEFAULT_BASE_URL),
     baseUrlSource: base?.source ?? 'default',
     maxRetryWaitMs: wait ? parseDurationMs(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
+    apiTimeoutMs: timeout ? parseApiTimeout(timeout.value, timeout.source) : DEFAULT_API_TIMEOUT_MS,
   };
 }
 
@@ -61,6 +65,13 @@ export function validateBaseUrl(value: string): string {
     throw new UsageError(`invalid base url "${value}": only http and https are supported`);
   }
   return value.replace(/\/+$/, '');
+}
+
+function parseApiTimeout(value: string, source: Source): number {
+  const name = source === 'env' ? 'PICTIFY_API_TIMEOUT' : '--api-timeout';
+  const ms = parseDurationMs(value, name);
+  if (ms < 1) throw new UsageError(`${name}: must be more than 0, got "${value}"`, { hint: 'e.g. 30s or 2m' });
+  return ms;
 }
 
 /** "30s", "2m", "1500ms", "1h" or a bare number of seconds → milliseconds. */

@@ -257,6 +257,21 @@ describe('check: network failures', () => {
     expect(report.results[1]).toMatchObject({ got: 'not sent', pass: false });
   });
 
+  it('a receiver that is down: one line naming it, exit 1, no table of 20 failures', async () => {
+    const r = await receiver('correct');
+    const url = r.url;
+    await r.close();
+    receivers.splice(receivers.indexOf(r), 1);
+    const result = await run(config.dir, ['check', url, '--secret', SECRET, ...FAST], realClock);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2); // "checking …" and the error
+    expect(lines[1]).toMatch(
+      new RegExp(`^error: cannot reach ${url.replace(/[.?*+]/g, '\\$&')}: connection refused .* — no case was graded`),
+    );
+  });
+
   it('a receiver slower than --timeout fails each case with a timeout', async () => {
     const r = await receiver('correct', { delayMs: 400 });
     const { code, report } = await checkJson(r.url, ['--timeout', '100', '--event', 'render.completed']);

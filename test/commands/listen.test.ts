@@ -41,7 +41,7 @@ describe('listen', () => {
     await postDelivery(url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_two' }));
     const { code, stdout, stderr } = await result;
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^Ready: listening on http:\/\/127\.0\.0\.1:\d+ — secrets: 1\n/);
+    expect(stderr).toMatch(/^Ready: listening on http:\/\/127\.0\.0\.1:\d+ — secrets: 1 \(flag\)\n/);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/✗ signature_mismatch\s+render\.completed\s+del_bad\s+401/);

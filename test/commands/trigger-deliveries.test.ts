@@ -1,5 +1,7 @@
 // `trigger` and `deliveries` against an in-process emulator and a real receiver.
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -77,6 +79,16 @@ describe('trigger', () => {
     expect(r.stdout).toMatch(/^✗ del_\S+ wh_\S+ → \S+ 500 \d+ms retrying retry at \d{4}-/);
   });
 
+  it('--no-wait answers at once with one status per delivery ("pending", not "pending pending")', async () => {
+    rx.respond = () => 0; // never answers: the attempt is still in flight when trigger prints
+    await subscribe('render.completed');
+    const r = await run(dir, ['trigger', 'render.completed', '--no-wait'], { env });
+    expect(r.code).toBe(0);
+    const line = r.stdout.trim();
+    expect(line).toMatch(/^… del_\w+ wh_\w+ → \S+ pending$/);
+    expect(line.match(/pending/g)).toHaveLength(1);
+  });
+
   it('says so when nothing matched', async () => {
     await subscribe('render.completed', { type: 'pdf' });
     const r = await run(dir, ['trigger', 'render.completed'], { env });
@@ -102,11 +114,18 @@ describe('trigger', () => {
     const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_API_KEY: 'k' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/trigger talks to the local emulator.*pictify-hooks emulator/);
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
     const down = await run(dir, ['trigger', 'render.completed'], {
-      env: { PICTIFY_BASE_URL: rx.url.replace('/hooks', '').replace(/:\d+$/, ':1') },
+      env: { PICTIFY_BASE_URL: `http://127.0.0.1:${port}` },
     });
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/cannot reach the emulator at http:\/\/127\.0\.0\.1:1 .*— start it with/);
+    expect(down.stderr).toContain(
+      `cannot reach the emulator at http://127.0.0.1:${port}: connection refused (is it running, on that port?) — start it with`,
+    );
+    expect(down.stderr).not.toContain('TypeError');
   });
 
   it('a server that is not the emulator → exit 1', async () => {

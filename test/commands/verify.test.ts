@@ -55,6 +55,19 @@ describe('verify', () => {
     expect(r.code).toBe(0);
   });
 
+  it('an empty stdin (piped or --payload -) or an empty file says "no payload", exit 2', async () => {
+    for (const args of [[], ['--payload', '-']]) {
+      const r = await verify(['--header', header(), '--secret', SECRET, ...args], { stdin: '' });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: no payload: standard input was empty — pipe the raw body/);
+      expect(r.stdout).toBe('');
+    }
+    writeFileSync(bodyFile, '');
+    const file = await verify(['--header', header(), '--secret', SECRET, '--payload', `@${bodyFile}`]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain(`no payload: ${bodyFile} is empty`);
+  });
+
   it('without --secret tries PICTIFY_WEBHOOK_SECRET', async () => {
     const r = await verify(['--header', header(), '--payload', `@${bodyFile}`], {
       env: { PICTIFY_WEBHOOK_SECRET: SECRET },

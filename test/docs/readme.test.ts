@@ -54,7 +54,7 @@ describe('README', () => {
   for (const section of sections) {
     if (NOT_RUN[section] || section === 'CI') continue;
     // One script per `##` section: later blocks use what earlier ones set up (the emulator, $sub, $dir).
-    it(`runs the shell blocks of "${section}" as pasted`, { timeout: 120_000 }, async () => {
+    it(`runs the shell blocks of "${section}" as pasted`, { timeout: 260_000 }, async () => {
       const steps = [
         {
           name: section,
@@ -64,14 +64,14 @@ describe('README', () => {
             .join('\n'),
         },
       ];
-      const run = await runSteps(steps, { timeoutMs: 100_000 });
+      const run = await runSteps(steps, { timeoutMs: 240_000 });
       expectClean(run, steps);
     });
   }
 
   it(
     'runs the CI recipe: install, then the job steps with its env, against the Library node:http app',
-    { timeout: 120_000 },
+    { timeout: 260_000 },
     async () => {
       const install = shell.filter((b) => b.section === 'CI').map(stepOf);
       const yaml = blocks.find((b) => b.section === 'CI' && b.lang === 'yaml');
@@ -87,7 +87,7 @@ describe('README', () => {
         { name: 'write app.mjs', code: `cat > app.mjs <<'__APP__'\n${app!.code}__APP__\n` },
         ...jobSteps,
       ];
-      const run = await runSteps(steps, { timeoutMs: 100_000 });
+      const run = await runSteps(steps, { timeoutMs: 240_000 });
       expectClean(run, steps);
       expect(run.results.at(-1)!.output).toMatch(/passed|\d+\/\d+/);
     },

@@ -2,7 +2,7 @@
 // every process it left behind. Adaptations are only the ones an offline test must make, all in one place:
 //   - `pictify-hooks`, `npx pictify-hooks` and `npm i -D pictify-hooks` use the BUILT bin of this checkout
 //     (shims on PATH), never the registry;
-//   - the fixed ports of the examples (3000, 4000, 4001, 4010) become free loopback ports, so parallel runs
+//   - the fixed ports of the examples (3000, 4000, 4001, 4010, 4141) become free loopback ports, so parallel runs
 //     cannot collide;
 //   - HOME and the config folder are the temp dir, so a reader's real profile is never read or written.
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(REPO, 'bin', 'pictify-hooks.js');
-export const EXAMPLE_PORTS = [3000, 4000, 4001, 4010] as const;
+export const EXAMPLE_PORTS = [3000, 4000, 4001, 4010, 4141] as const;
 
 export interface Step {
   name: string;

@@ -373,6 +373,20 @@ describe('listen --subscribe --public-url (your own tunnel; offline with the emu
   });
 });
 
+describe('demo', () => {
+  it('its listen --subscribe step: a temporary subscription through a loopback stand-in tunnel, none left', async () => {
+    const demo = await cli.run(['demo', '--json']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const summary = JSON.parse(demo.stdout);
+    expect(summary.subscribe).toMatchObject({ ok: true, verified: true, left: 0 });
+    expect(summary.subscribe.publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const human = await cli.run(['demo']);
+    expect(human.stdout).toMatch(/7\. Real Pictify → localhost: listen --subscribe through a loopback stand-in tunnel/);
+    expect(human.stderr).toMatch(/Deleted 1 temporary subscription and its secret: wh_\w+/);
+    expect(human.stdout).toMatch(/✓ listen --subscribe: .*deleted when listen stopped \(0 left\)/);
+  });
+});
+
 async function freePort(): Promise<number> {
   const { freeLoopbackPort } = await import('../../src/receiver/tunnel/start.js');
   return freeLoopbackPort();

@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { apiHint } from '../../../src/cli/api-hints.js';
 import { ApiError, AuthError, UsageError } from '../../../src/errors.js';
 import { MAX_PAGES } from '../../../src/api/index.js';
 import { BASE, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
@@ -399,7 +400,7 @@ describe('pause and resume', () => {
     expect(err.exitCode).toBe(1);
     expect(err.message).toContain('pause sub_123 was refused');
     expect(err.message).toContain('API keys cannot pause subscriptions');
-    expect(err.hint).toBe('use `pictify-hooks update sub_123 --status paused`');
+    expect(apiHint(err)).toBe('use `pictify-hooks update sub_123 --status paused`');
   });
 
   it('hints --status active when resume is refused', async () => {
@@ -407,7 +408,7 @@ describe('pause and resume', () => {
     const { client } = makeClient();
     const err = await caught(client.resumeSubscription('sub_123'));
     expect(err.code).toBe('action_refused');
-    expect(err.hint).toBe('use `pictify-hooks update sub_123 --status active`');
+    expect(apiHint(err)).toBe('use `pictify-hooks update sub_123 --status active`');
   });
 
   it('still reports a 401 on the action route as an auth error', async () => {
@@ -441,7 +442,7 @@ describe('authentication', () => {
       const err = await caught(call());
       expect(err).toBeInstanceOf(AuthError);
       expect(err.message).toBe('no API key');
-      expect(err.hint).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
+      expect(apiHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
     }
     expect(requests).toBe(0);
   });

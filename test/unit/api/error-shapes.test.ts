@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { apiHint } from '../../../src/cli/api-hints.js';
 import { ApiError, AuthError } from '../../../src/errors.js';
 import { parseErrorBody } from '../../../src/api/errors.js';
 import { BASE, KEY, caught, makeClient, server, useMsw } from './support.js';
@@ -55,7 +56,8 @@ describe('error shapes → one ApiError', () => {
       ),
     );
     expect(err.message).toBe(
-      'API error 400 Bad Request: Bad Request: The subscription could not be created — event: unknown event; filters.type: must be image, gif or pdf',
+      'API error 400 Bad Request: Bad Request: The subscription could not be created — ' +
+        'event: unknown event; filters.type: must be image, gif or pdf',
     );
     expect(err.fieldErrors).toHaveLength(2);
   });
@@ -99,7 +101,8 @@ describe('error shapes → one ApiError', () => {
       { field: 'event', message: 'is unknown' },
     ]);
     expect(err.message).toBe(
-      'API error 422 Unprocessable Entity: Invalid input — targetUrl: must be https; event: is required; event: is unknown',
+      'API error 422 Unprocessable Entity: Invalid input — ' +
+        'targetUrl: must be https; event: is required; event: is unknown',
     );
   });
 
@@ -107,7 +110,8 @@ describe('error shapes → one ApiError', () => {
     const err = await errorFor(
       () =>
         new HttpResponse(
-          '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body><center><h1>413</h1></center><hr><center>nginx</center></body>\r\n</html>',
+          '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n' +
+            '<body><center><h1>413</h1></center><hr><center>nginx</center></body>\r\n</html>',
           { status: 413, statusText: 'Request Entity Too Large', headers: { 'Content-Type': 'text/html' } },
         ),
     );
@@ -120,7 +124,8 @@ describe('error shapes → one ApiError', () => {
     const err = await errorFor(
       () =>
         new HttpResponse(
-          '<!DOCTYPE html>\n<html><head><title>api.pictify.io | 521: Web server is down</title></head><body>…</body></html>',
+          '<!DOCTYPE html>\n<html><head><title>api.pictify.io | 521: Web server is down</title></head>' +
+            '<body>…</body></html>',
           { status: 521, headers: { 'Content-Type': 'text/html; charset=UTF-8' } },
         ),
     );
@@ -166,7 +171,7 @@ describe('statuses with their own meaning', () => {
     expect(err.exitCode).toBe(4);
     expect(err.message).toContain(String(status));
     expect(err.message).toContain('Invalid API key');
-    expect(err.hint).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
+    expect(apiHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
     expect(err.message).not.toContain(KEY);
   });
 
@@ -174,7 +179,7 @@ describe('statuses with their own meaning', () => {
     const err = await errorFor(() => HttpResponse.json({ message: 'Subscription not found' }, { status: 404 }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.message).toBe('API error 404 Not Found: Subscription not found');
-    expect(err.hint).toBe('check the uid with `pictify-hooks list`');
+    expect(apiHint(err)).toBe('check the uid with `pictify-hooks list`');
   });
 
   it('429 after every attempt → says rate limit and when to retry', async () => {
@@ -191,7 +196,7 @@ describe('statuses with their own meaning', () => {
     expect(err.message).toBe(
       'rate limit exceeded: API error 429 Too Many Requests (gave up after 4 attempts); retry in 90 s',
     );
-    expect(err.hint).toBe('wait 90 s and run the command again');
+    expect(apiHint(err)).toBe('wait 90 s and run the command again');
     expect(sleeps).toEqual([30_000, 30_000, 30_000]);
   });
 
@@ -205,7 +210,7 @@ describe('statuses with their own meaning', () => {
     expect(err.message).toBe(
       'API error 503 Service Unavailable: 503 Service Temporarily Unavailable (gave up after 4 attempts)',
     );
-    expect(err.hint).toMatch(/try again/);
+    expect(apiHint(err)).toMatch(/try again/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { apiHint } from '../../../src/cli/api-hints.js';
 import { ApiError, AuthError } from '../../../src/errors.js';
 import { BASE, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
 
@@ -209,7 +210,7 @@ describe('network failures', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBeUndefined();
     expect(err.message).toMatch(/^network error talking to http:\/\/api\.test: .+; gave up after 4 attempts$/);
-    expect(err.hint).toMatch(/--base-url or PICTIFY_BASE_URL/);
+    expect(apiHint(err)).toMatch(/--base-url or PICTIFY_BASE_URL/);
     expect(err.cause).toBeInstanceOf(TypeError);
     expect(seen).toHaveLength(4);
   });
@@ -242,7 +243,7 @@ describe('network failures', () => {
     const { client } = makeClient();
     const err = await caught(client.deleteSubscription('sub_123'));
     expect(err.status).toBe(404);
-    expect(err.hint).toBe('check the uid with `pictify-hooks list`');
+    expect(apiHint(err)).toBe('check the uid with `pictify-hooks list`');
   });
 
   it('Ctrl-C during a long wait ends it at once with the caller’s reason', async () => {
@@ -301,7 +302,7 @@ describe('injected fetchImpl', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.message).toBe('could not resolve host api.test (DNS lookup failed: ENOTFOUND)');
     expect(err.code).toBe('ENOTFOUND');
-    expect(err.hint).toMatch(/--base-url or PICTIFY_BASE_URL/);
+    expect(apiHint(err)).toMatch(/--base-url or PICTIFY_BASE_URL/);
     expect(calls).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });

@@ -1,0 +1,59 @@
+// update changes one filter without dropping the others (PUT replaces the whole filters object), and can clear
+// one filter ('') or all of them (--clear-filters), checked against what the API received.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { run, tempConfigDir } from '../helpers/cli.js';
+import { API, createFakeApi } from '../helpers/msw-api.js';
+
+const fake = createFakeApi();
+const env = { PICTIFY_API_KEY: 'pk_test_0123456789abcdef', PICTIFY_BASE_URL: API };
+let dir: string;
+let cleanup: () => void;
+beforeAll(() => fake.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => fake.server.close());
+beforeEach(async () => {
+  ({ dir, cleanup } = tempConfigDir());
+  fake.reset();
+  const args = ['--template-id', 'tmpl_1', '--binding-id', 'bind_1', '--type', 'pdf'];
+  await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h', ...args], { env });
+  fake.requests.length = 0;
+});
+afterEach(() => cleanup());
+
+const putBody = () => fake.requests.find((q) => q.method === 'PUT')?.body as { filters?: Record<string, string> };
+const filtersNow = async () =>
+  JSON.parse((await run(dir, ['--json', 'get', 'wh_test1'], { env })).stdout).filters as Record<string, string>;
+
+describe('update filters', () => {
+  it('changing one filter keeps the others', async () => {
+    const r = await run(dir, ['update', 'wh_test1', '--template-id', 'tmpl_2'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(putBody().filters).toEqual({ templateId: 'tmpl_2', bindingId: 'bind_1', type: 'pdf' });
+  });
+
+  it("--template-id '' removes just that filter", async () => {
+    const r = await run(dir, ['update', 'wh_test1', '--template-id', ''], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(putBody().filters).toEqual({ bindingId: 'bind_1', type: 'pdf' });
+    expect(await filtersNow()).toEqual({ bindingId: 'bind_1', type: 'pdf' });
+  });
+
+  it('--clear-filters removes all of them, and can start afresh with a new one', async () => {
+    expect((await run(dir, ['update', 'wh_test1', '--clear-filters'], { env })).code).toBe(0);
+    expect(putBody().filters).toEqual({});
+    expect(fake.requests.filter((q) => q.method === 'GET')).toHaveLength(0);
+    fake.requests.length = 0;
+    await run(dir, ['update', 'wh_test1', '--clear-filters', '--binding-id', 'bind_9'], { env });
+    expect(putBody().filters).toEqual({ bindingId: 'bind_9' });
+  });
+
+  it('a url or status change leaves filters out of the PUT', async () => {
+    await run(dir, ['update', 'wh_test1', '--status', 'paused'], { env });
+    expect(putBody()).not.toHaveProperty('filters');
+  });
+
+  it('nothing to update names --clear-filters too (exit 2)', async () => {
+    const r = await run(dir, ['update', 'wh_test1'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--clear-filters');
+  });
+});
