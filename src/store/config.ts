@@ -199,7 +199,8 @@ export class ConfigStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw writeFailed(this.path, error);
       const holder = lockHolder(`${this.path}.lock`);
-      if (holder !== wait.holder) {
+      // Gone by the time we looked (undefined) is progress too: its holder just released it.
+      if (holder === undefined || holder !== wait.holder) {
         wait.holder = holder;
         wait.deadline = Date.now() + this.#lock.timeoutMs;
       }
