@@ -12,9 +12,9 @@ const entry = 'commands/index.js';
 // Modules that hold only data and pure functions, so a second copy of them is harmless.
 const INLINE = [
   /^commands\/[\w-]+\.js$/,
-  /^cli\/flags\.js$/,
+  /^cli\/(flags|suggest)\.js$/,
   /^api\/contract\.js$/,
-  /^events\/names\.js$/,
+  /^events\/(names|glob)\.js$/,
   /^signing\/constants\.js$/,
 ];
 const KEEP = /^commands\/(index|[\w-]+-run|kit|server-kit|secret-source|subscription-view)\.js$/;

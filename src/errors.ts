@@ -1,17 +1,23 @@
-// Typed errors. Commands throw these; src/cli.ts alone turns them into exit codes and one-line messages.
-// Every error carries a hint: the one thing the user should do next.
+// Domain errors: they carry data (status, code, path, operation), not advice and not exit codes. The CLI alone
+// (src/cli/exit-codes.ts, src/cli/api-hints.ts) turns them into an exit code and a hint that names a flag or a
+// command.
+//
+// The CLI's own errors live in src/cli/errors.ts; they are re-exported here only for the modules that still
+// import them from this file.
+export {
+  AuthError,
+  CliError,
+  ExitCode,
+  FailureError,
+  InterruptedError,
+  NotFoundError,
+  SilentError,
+  UsageError,
+  type ExitCodeValue,
+} from './cli/errors.js';
 
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  auth: 4,
-  interrupted: 130,
-} as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
-export class CliError extends Error {
-  readonly exitCode: number = ExitCode.failure;
+/** Base of the domain errors. `hint` is transitional: modules that still phrase advice put it there. */
+export class DomainError extends Error {
   readonly hint?: string;
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -20,26 +26,8 @@ export class CliError extends Error {
   }
 }
 
-/** Bad flag, bad value, missing argument: exit 2. */
-export class UsageError extends CliError {
-  override readonly exitCode: number = ExitCode.usage;
-}
-
-/** No API key, or the API rejected it (401/403): exit 4. */
-export class AuthError extends CliError {
-  override readonly exitCode: number = ExitCode.auth;
-  /** `missing_key`, `malformed_key` (never sent), or `rejected` (the API said 401/403). */
-  readonly code?: string;
-  readonly status?: number;
-  constructor(message: string, options: { hint?: string; cause?: unknown; code?: string; status?: number } = {}) {
-    super(message, options);
-    this.code = options.code;
-    this.status = options.status;
-  }
-}
-
 /** The config file cannot be read or written. Never resolved by resetting the file. */
-export class ConfigError extends CliError {
+export class ConfigError extends DomainError {
   readonly path?: string;
   constructor(message: string, options: { hint?: string; cause?: unknown; path?: string } = {}) {
     super(message, options);
@@ -80,7 +68,7 @@ export interface ApiErrorData {
 }
 
 /** The API answered with an error status, or could not be reached. Carries data; the CLI adds the advice. */
-export class ApiError extends CliError {
+export class ApiError extends DomainError {
   readonly status?: number;
   readonly code?: string;
   readonly fieldErrors: FieldError[];
@@ -103,16 +91,5 @@ export class ApiError extends CliError {
     this.outcomeUnknown = options.outcomeUnknown === true;
     this.operation = options.operation;
     this.network = options.network;
-  }
-}
-
-/** The operation ran but its outcome is a failure (unexpected status, failed check): exit 1, message already shown. */
-export class FailureError extends CliError {}
-
-/** SIGINT while working: exit 130. */
-export class InterruptedError extends CliError {
-  override readonly exitCode: number = ExitCode.interrupted;
-  constructor(message = 'interrupted') {
-    super(message);
   }
 }

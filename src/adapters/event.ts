@@ -2,7 +2,7 @@
 // signature is known good, and the JSON rule is the one listen's judge applies (signing/body).
 import { formatFieldErrors, validateEvent } from '../events/validate.js';
 import type { PictifyEvent } from '../events/types.js';
-import { decodeJsonBody } from '../signing/body.js';
+import { decodeJsonBody, InvalidJsonBody } from '../signing/body.js';
 import type { Payload } from '../signing/compute.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 import { toError, verifySignature } from '../signing/verify.js';
@@ -19,8 +19,10 @@ type Header = string | readonly string[] | null | undefined;
 /** Parses and validates a body whose signature already verified; throws WebhookVerificationError. */
 export function readVerifiedEvent(rawBody: Payload): PictifyEvent {
   const json = decodeJsonBody(rawBody);
-  if (!json.ok) throw new WebhookVerificationError('invalid_json', `the body is signed correctly, but ${json.message}`);
-  const result = validateEvent(json.value);
+  if (json instanceof InvalidJsonBody) {
+    throw new WebhookVerificationError('invalid_json', `the body is signed correctly, but ${json.message}`);
+  }
+  const result = validateEvent(json);
   if (!result.ok) {
     throw new WebhookVerificationError(
       'invalid_payload',

@@ -4,6 +4,7 @@ import { createDeliveryProcessor, TOO_LARGE, type Reply, type WebhookHandlerOpti
 
 /** Reads a web body stream with a cap, so an oversized body is refused without being held in memory. */
 async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Array | typeof TOO_LARGE> {
+  if (request.bodyUsed) throw new Error(BODY_ALREADY_READ);
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -20,6 +21,10 @@ async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Arr
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
+
+export const BODY_ALREADY_READ =
+  'pictify-hooks: the request body was already read (request.json(), .text() or .formData() ran first), so the ' +
+  'raw bytes the signature covers are gone. Hand the untouched Request to the webhook handler.';
 
 export function toResponse(answer: Reply): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });

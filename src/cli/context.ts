@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 // Type-only: the config store and the API client are loaded lazily, in config() and api().
 import type { ApiClient as ApiClientLike } from '../api/index.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from './errors.js';
 import { resolveColor } from '../output/color-level.js';
 import { configDirFor, type ConfigStore as ConfigStoreLike } from '../store/config.js';
 

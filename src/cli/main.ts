@@ -3,7 +3,8 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { createContext, type Context, type ContextInit } from './context.js';
 import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
-import { CliError, ExitCode, UsageError } from '../errors.js';
+import { CliError, ExitCode, UsageError } from './errors.js';
+import { outcomeOf } from './exit-codes.js';
 import { COMMAND_SPECS } from '../commands/index.js';
 import { loadStyles } from '../output/style.js';
 
@@ -26,6 +27,12 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
       'how long one API attempt may take, e.g. 10s; a bare number is seconds (env PICTIFY_API_TIMEOUT, default 30s)',
   },
 ];
+
+/** The `help <topic>` pages (help-topics.ts, loaded when asked for). */
+const HELP_TOPIC_SUMMARIES: Record<string, string> = {
+  'exit-codes': 'what each exit code means',
+  environment: 'every environment variable and where it applies',
+};
 
 export const PROGRAM: ProgramSpec = { globals: GLOBAL_OPTIONS, commands: COMMAND_SPECS };
 
@@ -95,21 +102,29 @@ function subcommandTerm(command: Command): string {
     .join(' ');
 }
 
-/** `help [command...]`: the help of any command, nested ones included; an unknown one is a usage error. */
-function addHelpCommand(program: Command): void {
+/** `help [command...]`: the help of any command, nested ones included, or a topic; an unknown one exits 2. */
+function addHelpCommand(program: Command, ctx: Context): void {
   program.helpCommand(false);
+  const topics = Object.entries(HELP_TOPIC_SUMMARIES)
+    .map(([name, summary]) => `  help ${name.padEnd(12)} ${summary}`)
+    .join('\n');
+  program.addHelpText('after', `\nMore help:\n${topics}\n`);
   program
     .command('help')
-    .argument('[command...]', 'the command to explain')
-    .description('display help for command')
+    .argument('[command...]', `a command, or a topic: ${Object.keys(HELP_TOPIC_SUMMARIES).join(', ')}`)
+    .description('display help for a command, or a topic (exit-codes, environment)')
     .helpGroup('Other')
-    .action((path: string[]) => {
+    .action(async (path: string[]) => {
+      if (path.length === 1 && Object.hasOwn(HELP_TOPIC_SUMMARIES, path[0])) {
+        const { HELP_TOPICS } = await import('./help-topics.js');
+        return void ctx.io.stdout.write(HELP_TOPICS[path[0]]());
+      }
       let target = program;
-      for (const name of path) {
+      for (const [i, name] of path.entries()) {
         const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
-        if (!next) {
-          throw new UsageError(`unknown command "${[...path.slice(0, path.indexOf(name)), name].join(' ')}"`, {
-            hint: 'see `pictify-hooks --help` for the commands',
+        if (!next || next.name() === 'help') {
+          throw new UsageError(`unknown command "${path.slice(0, i + 1).join(' ')}"`, {
+            hint: `see \`pictify-hooks --help\`; topics: ${Object.keys(HELP_TOPIC_SUMMARIES).join(', ')}`,
           });
         }
         hydrate(next);
@@ -142,7 +157,7 @@ export function buildProgram(ctx: Context): Command {
       if (ctx.color || ctx.stderrColor) await loadStyles();
     });
   for (const spec of COMMAND_SPECS) addCommand(program, spec, ctx, [spec.name]);
-  addHelpCommand(program);
+  addHelpCommand(program, ctx);
   return program;
 }
 
@@ -154,30 +169,17 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
     return ExitCode.ok;
   } catch (error) {
     // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.
-    const hint = error instanceof CliError && !error.hint ? (await import('./api-hints.js')).apiHint(error) : undefined;
+    const advise = error instanceof Error && !(error as { hint?: string }).hint && !(error instanceof CommanderError);
+    const hint = advise ? (await import('./api-hints.js')).apiHint(error) : undefined;
     return exitCodeFor(error, ctx, hint);
   }
 }
 
 function exitCodeFor(error: unknown, ctx: Context, extraHint?: string): number {
-  if (error instanceof CommanderError) {
-    // commander has already printed its message (or the help/version text).
-    if (
-      ['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync'].includes(
-        error.code,
-      )
-    ) {
-      return ExitCode.ok;
-    }
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  const outcome = outcomeOf(error, extraHint);
+  if (outcome.message) ctx.err(`error: ${outcome.message}${outcome.hint ? ` — ${outcome.hint}` : ''}`);
+  if (ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && !(error instanceof CliError) && error.stack) {
+    ctx.err(error.stack);
   }
-  if (error instanceof CliError) {
-    const hint = error.hint ?? extraHint;
-    if (error.message) ctx.err(`error: ${error.message}${hint ? ` — ${hint}` : ''}`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  ctx.err(`error: unexpected failure: ${message} — please report it with the command you ran`);
-  if (ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && error.stack) ctx.err(error.stack);
-  return ExitCode.failure;
+  return outcome.code;
 }

@@ -2,10 +2,11 @@
 // so a CI job can gate on "our webhook endpoint verifies signatures properly". Sends only to the given url.
 
 import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { FailureError, InterruptedError, SilentError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
-import { errStyle, parseDuration, parsePositiveInt, parseUrl, style } from './kit.js';
+import { parseDuration, parseHttpUrl } from '../cli/flags.js';
+import { errStyle, style } from './kit.js';
 import type { SuiteReport } from '../conformance/index.js';
 import { resolveSigningSecret, WEBHOOK_SECRET_ENV, type SigningSecret } from './secret-source.js';
 
@@ -24,13 +25,7 @@ export interface CheckOptions {
   slowMs?: number;
 }
 
-export function parseTimeoutMs(value: string): number {
-  // Bare numbers are milliseconds here (the flag is --timeout <ms>); units like 5s are accepted too.
-  if (/^\s*\d+\s*$/.test(value)) return parsePositiveInt(value.trim(), '--timeout', { max: 600_000 });
-  const ms = parseDuration(value, '--timeout');
-  if (ms < 1 || ms > 600_000) throw new UsageError(`--timeout: must be between 1 ms and 10 minutes, got "${value}"`);
-  return ms;
-}
+const MAX_CHECK_TIMEOUT_MS = 600_000;
 
 function secretOrigin(signing: SigningSecret): string {
   if (signing.label === 'flag') return '--secret';
@@ -39,7 +34,7 @@ function secretOrigin(signing: SigningSecret): string {
 }
 
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
-  const url = parseUrl(options.url, '<url>');
+  const url = parseHttpUrl(options.url, '<url>');
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
   const { buildSuite, runSuite, renderReport, toJUnitXml } = await import('../conformance/index.js');
   const { createDeliveryAgent, postDelivery } = await import('../outbound/post.js');
@@ -116,7 +111,7 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
     });
   }
   if (options.junit) ctx.err(`JUnit report written to ${options.junit}`);
-  if (!report.ok) throw new FailureError('');
+  if (!report.ok) throw new SilentError();
 }
 
 export interface RawCheckOptions {
@@ -134,11 +129,10 @@ export function toOptions(url: string, raw: RawCheckOptions): CheckOptions {
     secret: raw.secret,
     subscription: raw.subscription,
     event: raw.event,
-    timeoutMs: raw.timeout === undefined ? undefined : parseTimeoutMs(raw.timeout),
+    timeoutMs:
+      raw.timeout === undefined ? undefined : parseDuration(raw.timeout, '--timeout', { max: MAX_CHECK_TIMEOUT_MS }),
     junit: raw.junit,
     gapMs:
-      raw.requestGap === undefined
-        ? undefined
-        : parsePositiveInt(raw.requestGap, '--request-gap', { min: 0, max: 5000 }),
+      raw.requestGap === undefined ? undefined : parseDuration(raw.requestGap, '--request-gap', { min: 0, max: 5000 }),
   };
 }

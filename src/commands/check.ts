@@ -18,12 +18,15 @@ export const spec: CommandSpec = {
     {
       flags: '--event <event>',
       description: `only this event for the valid cases and as the sample of the others (${EVENT_NAMES.join(', ')})`,
-      parse: parseEventName,
+      parse: (v: string) => parseEventName(v, '--event'),
       complete: 'events',
     },
-    { flags: '--timeout <ms>', description: 'per-request timeout in ms, or with a unit (10s) (default 30000)' },
+    {
+      flags: '--timeout <duration>',
+      description: 'per-request timeout, e.g. 10s or 500ms; a bare number is seconds (it was ms before) (default 30s)',
+    },
     { flags: '--junit <file>', description: 'also write a JUnit XML report to <file> for CI' },
-    { flags: '--request-gap <ms>', description: 'pause between requests', hidden: true },
+    { flags: '--request-gap <duration>', description: 'pause between requests', hidden: true },
   ],
   examples: [
     'pictify-hooks check http://localhost:3000/webhooks/pictify --secret whsec_...',

@@ -2,12 +2,13 @@
 // because asking for exactly that key is asking to see it.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
 import { printJson } from '../output/json.js';
 import { renderTable } from '../output/table.js';
 import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.js';
-import { parseDurationMs, validateBaseUrl } from '../store/settings.js';
+import { parseDuration } from '../cli/flags.js';
+import { validateBaseUrl } from '../store/settings.js';
 import { profileName } from './kit.js';
 
 const KEYS = Object.keys(PROFILE_KEYS) as ProfileKey[];
@@ -21,7 +22,7 @@ function parseKey(key: string): ProfileKey {
 
 function validateValue(key: ProfileKey, value: string): string {
   if (key === 'base-url') return validateBaseUrl(value);
-  if (key === 'max-retry-wait') parseDurationMs(value, key);
+  if (key === 'max-retry-wait') parseDuration(value, key, { min: 0 });
   if (key === 'api-key' && value.trim() !== value) throw new UsageError('the API key has surrounding whitespace');
   return value;
 }
@@ -29,12 +30,14 @@ function validateValue(key: ProfileKey, value: string): string {
 export async function runGet(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
   const value = (await ctx.config()).profile(profileName(ctx))[PROFILE_KEYS[k]];
-  if (ctx.globals.json) return printJson(ctx, { key: k, value: value ?? null });
-  if (value === undefined)
-    throw new UsageError(`${k} is not set in profile "${profileName(ctx)}"`, {
+  if (ctx.globals.json) printJson(ctx, { key: k, value: value ?? null });
+  // Unset is "not found", in both modes: a script's `value=$(pictify-hooks config get …)` must notice.
+  if (value === undefined) {
+    throw new NotFoundError(`${k} is not set in profile "${profileName(ctx)}"`, {
       hint: `set it with \`pictify-hooks config set ${k} <value>\``,
     });
-  ctx.out(String(value));
+  }
+  if (!ctx.globals.json) ctx.out(String(value));
 }
 
 export async function runSet(ctx: Context, key: string, value: string): Promise<void> {

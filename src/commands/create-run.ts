@@ -3,10 +3,11 @@
 
 import type { Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
-import { FailureError } from '../errors.js';
+import { SilentError } from '../cli/errors.js';
 import type { EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
-import { isLoopbackHost, parseUrl, profileName, errStyle } from './kit.js';
+import { isLoopbackHost, parseHttpUrl } from '../cli/flags.js';
+import { profileName, errStyle } from './kit.js';
 import { renderSubscriptionDetail } from './subscription-view.js';
 
 export interface CreateOptions {
@@ -35,7 +36,7 @@ export function warnIfPlainHttp(ctx: Context, url: URL): void {
 }
 
 export async function run(ctx: Context, options: CreateOptions): Promise<void> {
-  const url = parseUrl(options.url, '--url');
+  const url = parseHttpUrl(options.url, '--url');
   warnIfPlainHttp(ctx, url);
   const api = await ctx.api();
   const sub = await api.createSubscription({
@@ -57,7 +58,7 @@ export async function run(ctx: Context, options: CreateOptions): Promise<void> {
         `WARNING: the secret above could NOT be saved (${saved.error}). Copy it now: Pictify will not show it again.`,
       ),
     );
-    throw new FailureError('', { hint: undefined });
+    throw new SilentError();
   }
   if (saved.path) {
     ctx.err(

@@ -12,7 +12,7 @@ export const spec: CommandSpec = {
       flags: '--event <event>',
       description: 'event to subscribe to',
       required: true,
-      parse: parseEventName,
+      parse: (v: string) => parseEventName(v, '--event'),
       complete: 'events',
     },
     { flags: '--url <url>', description: 'where Pictify delivers the events', required: true },

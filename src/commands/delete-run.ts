@@ -1,7 +1,7 @@
 // `delete <uid>`: asks on a TTY, needs --yes otherwise (a CI job must say what it means), then forgets the secret.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { SilentError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { profileName } from './kit.js';
 
@@ -11,8 +11,8 @@ export async function run(ctx: Context, uid: string, options: { yes?: boolean })
       throw new UsageError(`refusing to delete ${uid} without confirmation`, { hint: 'add --yes' });
     }
     if (!(await ctx.confirm(`Delete subscription ${uid}? Pictify stops delivering to it.`))) {
-      ctx.err('Cancelled; nothing was deleted.');
-      return;
+      ctx.err('Nothing deleted.');
+      throw new SilentError();
     }
   }
   await (await ctx.api()).deleteSubscription(uid);

@@ -1,4 +1,4 @@
-import { parsePositiveInt } from '../cli/flags.js';
+import { parseCount } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
 
 export const spec: CommandSpec = {
@@ -14,7 +14,7 @@ export const spec: CommandSpec = {
     const { run } = await import('./deliveries-run.js');
     await run(ctx, {
       subscription: flags.subscription,
-      limit: parsePositiveInt(flags.limit, '--limit', { max: 2000 }),
+      limit: parseCount(flags.limit, '--limit', { max: 2000 }),
     });
   },
 };

@@ -4,7 +4,7 @@
 
 import type { Context } from '../cli/context.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { FailureError } from '../errors.js';
+import { FailureError } from '../cli/errors.js';
 import { EVENT_NAMES } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { maskSecret } from '../output/mask.js';

@@ -2,9 +2,10 @@
 // documented retries, and a delivery log — so everything else works offline against PICTIFY_BASE_URL.
 
 import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { ExitCode, FailureError, SilentError } from '../cli/errors.js';
 import { printJsonLine } from '../output/json.js';
-import { errStyle, parsePositiveInt } from './kit.js';
+import { parsePort, parsePositiveNumber } from '../cli/flags.js';
+import { errStyle } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 
 export interface EmulatorCommandOptions {
@@ -27,23 +28,13 @@ export interface RawFlags {
   allowRemote?: boolean;
 }
 
-export function parseRetryScale(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`--retry-scale: expected a positive number, got "${value}"`, {
-      hint: 'e.g. --retry-scale 0.001 turns 1 min into 60 ms',
-    });
-  }
-  return n;
-}
-
 export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions {
   return {
-    port: parsePositiveInt(flags.port, '--port', { min: 0, max: 65535 }),
+    port: parsePort(flags.port),
     host: flags.host,
     dataDir: flags.dataDir,
     apiKey: ctx.globals.apiKey,
-    retryScale: parseRetryScale(flags.retryScale),
+    retryScale: parsePositiveNumber(flags.retryScale, '--retry-scale'),
     readyFile: flags.readyFile,
     allowRemote: flags.allowRemote === true,
   };
@@ -100,5 +91,5 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
   if (options.readyFile) await removeReadyFile(options.readyFile);
   ctx.err(`${e.dim('Emulator:')} stopped${options.dataDir ? `; state kept in ${options.dataDir}` : ''}`);
   if (readyFileFailed) throw readyFileFailed;
-  if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
 }

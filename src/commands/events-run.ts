@@ -1,7 +1,7 @@
 // `events list|show`: what `listen` stored, newest first; `show` gives headers, the pretty body and the verdict.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
 import type { EventRecord } from '../store/event-store-record.js';
@@ -106,7 +106,7 @@ export async function findOrThrow(ctx: Context, key: string, store: string | und
       },
     );
   }
-  throw new UsageError(`no event "${key}" in ${loaded.file}`, { hint: '`pictify-hooks events list` shows the ids' });
+  throw new NotFoundError(`no event "${key}" in ${loaded.file}`, { hint: '`pictify-hooks events list` shows the ids' });
 }
 
 export async function runShow(ctx: Context, key: string, options: { store?: string }): Promise<void> {

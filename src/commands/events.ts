@@ -1,4 +1,4 @@
-import { parsePositiveInt } from '../cli/flags.js';
+import { parseCount, parseEventPattern } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
 
 const load = () => import('./events-run.js');
@@ -21,9 +21,9 @@ export const spec: CommandSpec = {
       examples: ['pictify-hooks events list --event render.completed --limit 5', 'pictify-hooks events list --json'],
       run: async (ctx, _args, flags: { event?: string; limit: string; store?: string }) =>
         (await load()).runList(ctx, {
-          event: flags.event,
+          event: flags.event === undefined ? undefined : parseEventPattern(flags.event, '--event'),
           store: flags.store,
-          limit: parsePositiveInt(flags.limit, '--limit'),
+          limit: parseCount(flags.limit, '--limit'),
         }),
     },
     {

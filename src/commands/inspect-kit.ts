@@ -3,14 +3,14 @@
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../errors.js';
 import type { ReceiverSecret } from '../receiver/types.js';
-import { parsePositiveInt } from '../cli/flags.js';
+import { parsePort } from '../cli/flags.js';
 import { storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
 
 export const DEFAULT_UI_PORT = 4141;
 
 export function parseUiPort(value: string | undefined): number {
   if (value === undefined) return DEFAULT_UI_PORT;
-  return parsePositiveInt(value, '--ui-port', { min: 0, max: 65_535 });
+  return parsePort(value, '--ui-port');
 }
 
 /** Every secret on file for the profile, plus the env var's: diagnose names the one a signature belongs to. */

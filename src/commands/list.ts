@@ -1,5 +1,5 @@
 import { PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../api/contract.js';
-import { parseEventName, parsePositiveInt } from '../cli/flags.js';
+import { parseEventName, parseCount } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
 import type { ListOptions } from './list-run.js';
 
@@ -9,7 +9,12 @@ export const spec: CommandSpec = {
   summary: 'List webhook subscriptions',
   group: 'Subscriptions',
   options: [
-    { flags: '--event <event>', description: 'only this event', parse: parseEventName, complete: 'events' },
+    {
+      flags: '--event <event>',
+      description: 'only this event',
+      parse: (v: string) => parseEventName(v, '--event'),
+      complete: 'events',
+    },
     { flags: '--status <status>', description: 'only this status', choices: SUBSCRIPTION_STATUSES },
     { flags: '--platform <platform>', description: 'only this platform', choices: PLATFORMS },
     { flags: '--template-id <id>', description: 'only subscriptions filtered to this template' },
@@ -20,9 +25,9 @@ export const spec: CommandSpec = {
     {
       flags: '--limit <n>',
       description: 'page size (1-100)',
-      parse: (v) => parsePositiveInt(v, '--limit', { max: 100 }),
+      parse: (v) => parseCount(v, '--limit', { max: 100 }),
     },
-    { flags: '--page <n>', description: 'page number', parse: (v) => parsePositiveInt(v, '--page') },
+    { flags: '--page <n>', description: 'page number', parse: (v) => parseCount(v, '--page') },
   ],
   examples: [
     'pictify-hooks list',

@@ -2,18 +2,20 @@
 // optionally forwards it to the developer's app, and can end itself for CI (--exit-after, --wait-for, --timeout).
 
 import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { ExitCode, FailureError, SilentError, UsageError } from '../cli/errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import {
-  errStyle,
-  parseTolerance,
-  profileName,
+  formatDuration,
+  parseCount,
   parseDuration,
-  parseEventName,
-  parsePositiveInt,
-  parseUrl,
-  style,
-} from './kit.js';
+  parseEventPattern,
+  parseHttpUrl,
+  parsePort,
+  parseRoute,
+  parseSize,
+  parseTolerance,
+} from '../cli/flags.js';
+import { errStyle, profileName, style } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
 import type { ReceiverSecret } from '../receiver/types.js';
@@ -33,8 +35,7 @@ export interface ListenOptions {
   secrets?: string[];
   toleranceSeconds?: number;
   forwardTo?: string;
-  /** Raw `--route` values, parsed in run(). */
-  routes: string[];
+  routes: Array<{ pattern: string; url: string }>;
   forwardTimeoutMs: number;
   /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
   store?: string | false;
@@ -52,20 +53,6 @@ export interface ListenOptions {
   subscribe?: import('./listen-subscribe.js').SubscribeOptions;
   /** `--ui`: the inspector page. */
   ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
-}
-
-const MIB = 1024 * 1024;
-
-/** "1mb", "512kb", "50MiB", "2048" (bytes) → bytes. */
-export function parseSize(value: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!match)
-    throw new UsageError(`${flag}: invalid size "${value}"`, { hint: 'use bytes or a unit: 512kb, 1mb, 50mb' });
-  const unit = (match[2] ?? 'b').toLowerCase();
-  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? MIB : unit.startsWith('g') ? 1024 * MIB : 1;
-  const bytes = Math.floor(Number(match[1]) * factor);
-  if (bytes < 1) throw new UsageError(`${flag}: must be at least 1 byte`);
-  return bytes;
 }
 
 export interface RawListenFlags {
@@ -97,24 +84,22 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
-  let waitFor: string | undefined;
-  if (flags.waitFor !== undefined) waitFor = /[*?]/.test(flags.waitFor) ? flags.waitFor : parseEventName(flags.waitFor);
   const options: ListenOptions = {
-    port: parsePositiveInt(flags.port, '--port', { min: 0, max: 65_535 }),
+    port: parsePort(flags.port),
     host: flags.host,
     path: flags.path,
     secrets: flags.secret,
     toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-    forwardTo: flags.forwardTo === undefined ? undefined : parseUrl(flags.forwardTo, '--forward-to').toString(),
-    routes: flags.route ?? [],
+    forwardTo: flags.forwardTo === undefined ? undefined : parseHttpUrl(flags.forwardTo, '--forward-to').href,
+    routes: (flags.route ?? []).map((r) => parseRoute(r)),
     forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
     store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
     fsync: flags.fsync ?? false,
     storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
     maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
     strict: flags.strict ?? false,
-    exitAfter: flags.exitAfter === undefined ? undefined : parsePositiveInt(flags.exitAfter, '--exit-after'),
-    waitFor,
+    exitAfter: flags.exitAfter === undefined ? undefined : parseCount(flags.exitAfter, '--exit-after'),
+    waitFor: flags.waitFor === undefined ? undefined : parseEventPattern(flags.waitFor, '--wait-for'),
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
     subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
@@ -127,14 +112,10 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
       allowRemoteReplay: Boolean(flags.allowRemoteReplay),
     };
   }
-  if (options.forwardTimeoutMs <= 0) throw new UsageError('--forward-timeout must be more than 0');
-  if (options.timeoutMs !== undefined) {
-    if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
-    if (options.exitAfter === undefined && options.waitFor === undefined) {
-      throw new UsageError('--timeout needs --exit-after or --wait-for', {
-        hint: '--timeout bounds the wait for those conditions; without one, stop listen with Ctrl-C or SIGTERM',
-      });
-    }
+  if (options.timeoutMs !== undefined && options.exitAfter === undefined && options.waitFor === undefined) {
+    throw new UsageError('--timeout needs --exit-after or --wait-for', {
+      hint: '--timeout bounds the wait for those conditions; without one, stop listen with Ctrl-C or SIGTERM',
+    });
   }
   return options;
 }
@@ -144,14 +125,8 @@ type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel' | 'ready-
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   // A ready file left by an earlier run must not tell a waiting script that this one is up already.
   if (options.readyFile) await removeReadyFile(options.readyFile);
-  const { parseRoute, matchesGlob } = await import('../receiver/route.js');
-  const routes = options.routes.map((value) => {
-    try {
-      return parseRoute(value);
-    } catch (error) {
-      throw new UsageError(`--route: ${(error as Error).message}`);
-    }
-  });
+  const { matchesGlob } = await import('../events/glob.js');
+  const routes = options.routes;
   // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
   await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
   let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
@@ -326,7 +301,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
-  if (reason === 'sigint') throw new InterruptedError('');
+  if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
   if (reason === 'ready-file') throw readyFileFailed!;
   if (reason === 'tunnel') throw tunnel!.deathError();
   if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
@@ -335,7 +310,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       options.exitAfter !== undefined
         ? `${verified} of ${options.exitAfter} verified deliveries arrived`
         : `no verified ${options.waitFor} arrived`;
-    throw new FailureError(`timed out after ${formatMs(options.timeoutMs ?? 0)}: ${goal}`, {
+    throw new FailureError(`timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`, {
       hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
     });
   }
@@ -370,12 +345,8 @@ function waitSummary(options: ListenOptions): string {
   const parts: string[] = [];
   if (options.exitAfter !== undefined) parts.push(`exit after ${options.exitAfter} verified`);
   if (options.waitFor !== undefined) parts.push(`wait for ${options.waitFor}`);
-  if (options.timeoutMs !== undefined) parts.push(`timeout ${formatMs(options.timeoutMs)}`);
+  if (options.timeoutMs !== undefined) parts.push(`timeout ${formatDuration(options.timeoutMs)}`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /**

@@ -1,9 +1,9 @@
 // The `--subscribe` flags of listen, checked when the command line is read. Light on purpose: a plain listen
 // loads this and nothing of the tunnel machinery (that is listen-tunnel.ts, loaded only with --subscribe).
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import type { TunnelChoice } from '../receiver/tunnel/session.js';
-import { parseEventName, parseUrl } from './kit.js';
+import { parseEventName, parseHttpUrl } from '../cli/flags.js';
 
 export interface SubscribeOptions {
   events: EventName[];
@@ -30,7 +30,7 @@ export function parseSubscribeEvents(values: readonly string[]): EventName[] {
   const events = new Set<EventName>();
   for (const value of values.flatMap((v) => v.split(',')).map((v) => v.trim())) {
     if (value === 'all') EVENT_NAMES.forEach((e) => events.add(e));
-    else events.add(parseEventName(value));
+    else events.add(parseEventName(value, '--subscribe'));
   }
   return [...events];
 }
@@ -92,7 +92,7 @@ export function subscribeOptions(flags: RawSubscribeFlags, tunnelTimeoutMs: numb
     }
     tunnel = { kind: 'command', command: flags.tunnelCommand, urlPattern: flags.tunnelUrlPattern };
   } else {
-    const url = parseUrl(flags.publicUrl!, '--public-url');
+    const url = parseHttpUrl(flags.publicUrl!, '--public-url');
     if (url.search || url.hash) throw new UsageError('--public-url: give the base url, without ?query or #fragment');
     tunnel = { kind: 'public-url', url: url.toString() };
   }

@@ -2,7 +2,7 @@
 // hidden prompt on a TTY, or piped in with --api-key-stdin in CI. --api-key works too, if the user chooses it.
 // Before saving, one API call checks the key (--no-verify skips it), so a typo is found now, not at the next command.
 import type { Context } from '../cli/context.js';
-import { AuthError, FailureError, UsageError } from '../errors.js';
+import { AuthError, FailureError, UsageError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
 import { printJson } from '../output/json.js';
 import { settingsOf } from '../store/settings.js';

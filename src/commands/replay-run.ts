@@ -3,10 +3,11 @@
 // untouched, to prove a receiver rejects a stale replay.
 
 import type { Context } from '../cli/context.js';
-import { FailureError, UsageError } from '../errors.js';
+import { FailureError, UsageError } from '../cli/errors.js';
 import { printJsonLine } from '../output/json.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { errStyle, isLoopbackHost, parseDuration, parseUrl, profileName, style } from './kit.js';
+import { isLoopbackHost, parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
+import { errStyle, profileName, style } from './kit.js';
 import { findOrThrow } from './events-run.js';
 import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
 
@@ -34,21 +35,6 @@ const HOP_HEADERS = new Set([
   'upgrade',
   'proxy-connection',
 ]);
-
-/** A duration with its unit (30m, 2h, 1d: that long ago) or an ISO date / date-time. */
-export function parseSince(value: string, nowMs: number): number {
-  const ago = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/i.exec(value);
-  if (ago) {
-    const unit = ago[2].toLowerCase();
-    return unit === 'd' ? nowMs - Number(ago[1]) * 86_400_000 : nowMs - parseDuration(value, '--since');
-  }
-  const t = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t))
-    throw new UsageError(`--since: invalid time "${value}"`, {
-      hint: 'use a duration (30m, 2h, 1d) or a date (2026-11-26T12:00:00Z)',
-    });
-  return t;
-}
 
 function headerValue(record: EventRecord, name: string): string | undefined {
   const v = record.headers[name];
@@ -258,12 +244,11 @@ export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): R
   if (flags.asIs && flags.secret !== undefined)
     throw new UsageError('--as-is resends the original signature; it cannot be combined with --secret');
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
-  if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   return {
     ids,
     all: Boolean(flags.all),
     sinceMs: flags.since === undefined ? undefined : parseSince(flags.since, ctx.now()),
-    to: flags.to === undefined ? undefined : parseUrl(flags.to, '--to').toString(),
+    to: flags.to === undefined ? undefined : parseHttpUrl(flags.to, '--to').toString(),
     secret: flags.secret,
     asIs: Boolean(flags.asIs),
     store: flags.store,

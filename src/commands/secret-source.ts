@@ -2,7 +2,7 @@
 // profile's stored secrets. The config is opened only when it is actually consulted, so `send --secret x`
 // works on a machine that has never had a config file.
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { profileName } from './kit.js';
 
 export const WEBHOOK_SECRET_ENV = 'PICTIFY_WEBHOOK_SECRET';

@@ -1,7 +1,7 @@
 // `secrets list|show|set|rm`: the one-time whsec_ secrets kept per subscription. Masked unless --reveal.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../cli/errors.js';
 import { maskSecret } from '../output/mask.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
@@ -34,7 +34,7 @@ export async function runList(ctx: Context): Promise<void> {
 export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
   const stored = (await ctx.config()).secret(profileName(ctx), uid);
   if (!stored)
-    throw new UsageError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
+    throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
       hint: `add it with \`pictify-hooks secrets set ${uid} <whsec_…>\``,
     });
   const secret = options.reveal ? stored.secret : maskSecret(stored.secret);
@@ -77,7 +77,7 @@ export async function runSet(
 export async function runRm(ctx: Context, uid: string): Promise<void> {
   const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
   if (!removed)
-    throw new UsageError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
+    throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
       hint: 'see `pictify-hooks secrets list`',
     });
   if (ctx.globals.json) return printJson(ctx, { uid, removed: true });

@@ -20,22 +20,25 @@ import {
   toOutcome,
   type SendOutcome,
 } from '../outbound/report.js';
-import {
-  DEFAULT_SEND_TIMEOUT_MS,
-  parseExpect,
-  parseTimeoutMs,
-  parseUnixSeconds,
-  type ExpectedStatus,
-} from '../outbound/options.js';
-import { FailureError, InterruptedError, UsageError } from '../errors.js';
+import { DEFAULT_SEND_TIMEOUT_MS, parseExpect, type ExpectedStatus } from '../outbound/options.js';
+import { FailureError, InterruptedError, UsageError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
 import { printJson, printJsonLine } from '../output/json.js';
 import { symbols } from '../output/style.js';
-import { errStyle, isLoopbackHost, parseEventName, parsePositiveInt, parseUrl, readPayloadArg, style } from './kit.js';
+import {
+  isLoopbackHost,
+  parseCount,
+  parseDuration,
+  parseEventName,
+  parseHttpUrl,
+  parseUnixSeconds,
+} from '../cli/flags.js';
+import { errStyle, readPayloadArg, style } from './kit.js';
 import { resolveSigningSecret } from './secret-source.js';
 
 export const DEFAULT_CONCURRENCY = 10;
+const MAX_SEND_TIMEOUT_MS = 3_600_000;
 
 export interface SendOptions {
   events: EventName[];
@@ -77,7 +80,7 @@ export interface SendFlags {
 
 export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptions {
   if (flags.all && eventArgs.length > 0) throw new UsageError('give events or --all, not both');
-  const events: EventName[] = flags.all ? [...EVENT_NAMES] : eventArgs.map(parseEventName);
+  const events: EventName[] = flags.all ? [...EVENT_NAMES] : eventArgs.map((e) => parseEventName(e));
   if (flags.payload !== undefined) {
     if (flags.all || events.length > 1)
       throw new UsageError('--payload sends one body: give at most one event (for X-Pictify-Event)');
@@ -105,7 +108,7 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     throw new UsageError('--delivery-id must not be empty');
   return {
     events,
-    url: flags.url === undefined ? undefined : parseUrl(flags.url, '--url'),
+    url: flags.url === undefined ? undefined : parseHttpUrl(flags.url, '--url'),
     subscription: flags.subscription,
     secret: flags.secret,
     sets: (flags.set ?? []).map((s) => parseSetArgument(s)),
@@ -115,12 +118,13 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     deliveryId: flags.deliveryId,
     headers,
     expect: parseExpect(flags.expect),
-    count: flags.count === undefined ? undefined : parsePositiveInt(flags.count, '--count', { max: 10_000_000 }),
+    count: flags.count === undefined ? undefined : parseCount(flags.count, '--count', { max: 10_000_000 }),
     concurrency:
-      flags.concurrency === undefined
-        ? undefined
-        : parsePositiveInt(flags.concurrency, '--concurrency', { max: 10_000 }),
-    timeoutMs: flags.timeout === undefined ? DEFAULT_SEND_TIMEOUT_MS : parseTimeoutMs(flags.timeout),
+      flags.concurrency === undefined ? undefined : parseCount(flags.concurrency, '--concurrency', { max: 10_000 }),
+    timeoutMs:
+      flags.timeout === undefined
+        ? DEFAULT_SEND_TIMEOUT_MS
+        : parseDuration(flags.timeout, '--timeout', { max: MAX_SEND_TIMEOUT_MS }),
   };
 }
 
@@ -143,7 +147,7 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
   if (urlText === undefined) {
     throw new UsageError(`no target url stored for ${signing.label}`, { hint: 'pass --url <url>' });
   }
-  const url = options.url ?? parseUrl(urlText, '--subscription target url');
+  const url = options.url ?? parseHttpUrl(urlText, '--subscription target url');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     ctx.err(
       `${errStyle(ctx).yellow('warning')}: ${url.host} is reached over plain http: the delivery travels unencrypted`,

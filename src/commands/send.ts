@@ -39,7 +39,11 @@ export const spec: CommandSpec = {
     },
     { flags: '--count <n>', description: 'load mode: send n deliveries and print a summary' },
     { flags: '--concurrency <c>', description: 'load mode: deliveries in flight (default 10)' },
-    { flags: '--timeout <ms>', description: 'per-request timeout in ms, or 5s/1m (default 30s, as Pictify)' },
+    {
+      flags: '--timeout <duration>',
+      description:
+        'per-request timeout, e.g. 10s or 500ms; a bare number is seconds (it was ms before) (default 30s, as Pictify)',
+    },
   ],
   examples: [
     'pictify-hooks send render.completed --url http://localhost:3000/webhooks --secret whsec_…',

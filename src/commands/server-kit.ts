@@ -1,6 +1,6 @@
 // What the long-running commands (listen, emulator) share: a --ready-file scripts can wait on, and one clear
 // message for the ways binding a port fails.
-import { FailureError } from '../errors.js';
+import { FailureError } from '../cli/errors.js';
 
 /** Written whole then renamed, so a script polling for the file never reads half a url. */
 export async function writeReadyFile(file: string, url: string): Promise<void> {

@@ -4,13 +4,14 @@ import { createHash } from 'node:crypto';
 import type { Context } from '../cli/context.js';
 import { buildDelivery, newDeliveryId } from '../outbound/build.js';
 import { composeEventBody, eventOfPayload } from '../outbound/compose.js';
-import { parseUnixSeconds } from '../outbound/options.js';
-import { UsageError } from '../errors.js';
+import { parseUnixSeconds } from '../cli/flags.js';
+import { UsageError } from '../cli/errors.js';
 import { type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { SIGNATURE_HEADER } from '../signing/constants.js';
 import { parseSignatureHeader } from '../signing/header.js';
-import { parseUrl, readPayloadArg } from './kit.js';
+import { parseHttpUrl } from '../cli/flags.js';
+import { readPayloadArg } from './kit.js';
 import { resolveSigningSecret } from './secret-source.js';
 
 export const DEFAULT_SIGN_EVENT: EventName = 'render.completed';
@@ -44,7 +45,7 @@ export function toOptions(event: EventName | undefined, flags: SignFlags): SignO
     subscription: flags.subscription,
     timestamp: flags.timestamp === undefined ? undefined : parseUnixSeconds(flags.timestamp, '--timestamp'),
     deliveryId: flags.deliveryId,
-    curl: flags.curl === undefined ? undefined : parseUrl(flags.curl, '--curl'),
+    curl: flags.curl === undefined ? undefined : parseHttpUrl(flags.curl, '--curl'),
   };
 }
 

@@ -2,11 +2,12 @@
 // subscription whose filters match, exactly as Pictify would, and answers with the first attempts' outcome.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { parseSetArgument } from '../events/set.js';
 import { printJson } from '../output/json.js';
 import { symbols } from '../output/style.js';
-import { errStyle, parseEventName, readPayloadArg, style } from './kit.js';
+import { parseEventName } from '../cli/flags.js';
+import { errStyle, readPayloadArg, style } from './kit.js';
 
 export interface TriggerOptions {
   event: string;

@@ -2,10 +2,11 @@
 // `send --subscription` keeps posting where Pictify would.
 
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { filtersFrom, warnIfPlainHttp } from './create-run.js';
-import { parseUrl, profileName } from './kit.js';
+import { parseHttpUrl } from '../cli/flags.js';
+import { profileName } from './kit.js';
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
 
 export interface UpdateOptions {
@@ -40,7 +41,7 @@ export async function run(ctx: Context, uid: string, options: UpdateOptions): Pr
       hint: 'give --url, --template-id, --binding-id, --type, --clear-filters or --status',
     });
   }
-  if (options.url) warnIfPlainHttp(ctx, parseUrl(options.url, '--url'));
+  if (options.url) warnIfPlainHttp(ctx, parseHttpUrl(options.url, '--url'));
   const api = await ctx.api();
   const filters = await nextFilters(options, async () => (await api.getSubscription(uid)).filters as Filters);
   const sub = await api.updateSubscription(uid, { targetUrl: options.url, filters, status: options.status });

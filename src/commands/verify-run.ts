@@ -1,18 +1,21 @@
 // `verify`: checks an X-Pictify-Signature against a payload and, when it fails, explains why (diagnose).
 
 import type { Context } from '../cli/context.js';
-import { FailureError, UsageError } from '../errors.js';
+import { SilentError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import {
   diagnose,
   parseSignatureHeader,
+  SIGNATURE_HEADER,
   verifySignature,
   type Finding,
   type SecretCandidate,
+  type VerificationReason,
 } from '../signing/index.js';
 import { configFilePath } from '../store/config.js';
-import { parseUnixSeconds } from '../outbound/options.js';
-import { errStyle, parseTolerance, profileName, readPayloadArg, style } from './kit.js';
+import { parseUnixSeconds } from '../cli/flags.js';
+import { parseTolerance } from '../cli/flags.js';
+import { errStyle, profileName, readPayloadArg, style } from './kit.js';
 import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
 
 export interface VerifyOptions {
@@ -76,10 +79,9 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
     const s = errStyle(ctx);
     ctx.err(`${s.red('invalid')}: ${verdict.reason} — ${verdict.message}`);
     for (const finding of verdict.findings) ctx.err(`  - ${finding.message} [${finding.code}]`);
-    // The library's hints point at this very command; repeating that here would be noise.
-    if (verdict.hint && !verdict.hint.includes('pictify-hooks verify')) ctx.err(`hint: ${verdict.hint}`);
+    if (verdict.hint) ctx.err(`hint: ${verdict.hint}`);
   }
-  if (!verdict.valid) throw new FailureError('');
+  if (!verdict.valid) throw new SilentError();
 }
 
 function check(
@@ -100,8 +102,24 @@ function check(
   if (result.ok) return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
   const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
   const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
-  return { valid: false, reason: result.reason, message: result.message, timestamp, findings };
+  return {
+    valid: false,
+    reason: result.reason,
+    message: result.message,
+    hint: HINTS[result.reason],
+    timestamp,
+    findings,
+  };
 }
+
+/** The library reports what is wrong; what to do about it, in this command's terms, is said here. */
+const HINTS: Partial<Record<VerificationReason, string>> = {
+  missing_header: `pass the ${SIGNATURE_HEADER} value with --header, exactly as delivered`,
+  timestamp_too_old:
+    "replays and long-queued deliveries are refused: send the event again, check this machine's clock (NTP), " +
+    'or widen the window for testing with --tolerance',
+  timestamp_in_future: "the sender's clock or this machine's clock is wrong: synchronise them (NTP)",
+};
 
 /** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */
 async function knownSecrets(ctx: Context, tried: LabelledSecret[]): Promise<SecretCandidate[]> {

@@ -49,6 +49,23 @@ export class DeliveryIndex {
     return summarize(record, seq);
   }
 
+  /**
+   * Builds the lower-cased search text of every record in small slices between other work, so the first search
+   * over a large store does not pay for all of them at once.
+   */
+  prepareSearch(slice = 500): Promise<void> {
+    return new Promise((resolve) => {
+      let next = 0;
+      const step = () => {
+        const end = Math.min(next + slice, this.#entries.length);
+        for (; next < end; next++) this.#entries[next].haystack ??= searchText(this.#entries[next].record);
+        if (next < this.#entries.length) setImmediate(step);
+        else resolve();
+      };
+      setImmediate(step);
+    });
+  }
+
   get(id: string): { record: EventRecord; seq: number } | undefined {
     const seq = this.#byId.get(id);
     return seq === undefined ? undefined : { record: this.#entries[seq].record, seq };

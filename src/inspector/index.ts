@@ -33,6 +33,7 @@ export async function openInspector(options: OpenInspectorOptions): Promise<Open
     warning = skippedWarning(contents);
   }
   const inspector = await startInspector({ ...options, index });
+  void index.prepareSearch();
   const tail =
     options.follow && options.storePath !== null
       ? tailStore(options.storePath, size, (record) => inspector.publish(record))

@@ -46,9 +46,10 @@ export class ReplayRefused extends Error {
   }
 }
 
+/** Loopback by its address or the one name every resolver keeps local (`x.localhost` may go to DNS: refused). */
 export function isLoopbackHostname(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h.endsWith('.localhost');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 export function replayTarget(source: EventRecord, input: ReplayInput, ctx: ReplayContext): URL {

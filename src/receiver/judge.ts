@@ -5,7 +5,7 @@
 // strict) → 200.
 import type { Verdict, VerdictReason } from '../store/event-store-record.js';
 import { validateEvent } from '../events/index.js';
-import { decodeJsonBody } from '../signing/body.js';
+import { decodeJsonBody, InvalidJsonBody } from '../signing/body.js';
 import { statusForReason, type VerificationReason } from '../signing/errors.js';
 import { verifyDelivery } from '../signing/verify.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
@@ -130,9 +130,8 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   if (!verified.ok) return rejection(verified.reason, verified.message, ids);
   const matched = rules.secrets[verified.matchedSecretIndex];
 
-  const json = decodeJsonBody(body);
-  if (!json.ok) return rejection('invalid_json', json.message, ids);
-  const payload = json.value;
+  const payload = decodeJsonBody(body);
+  if (payload instanceof InvalidJsonBody) return rejection('invalid_json', payload.message, ids);
 
   const data = isObject(payload) && isObject(payload.data) ? payload.data : undefined;
   const event = isObject(payload) && typeof payload.event === 'string' ? payload.event : ids.event;

@@ -1,5 +1,7 @@
 // `--route 'render.*=http://localhost:4000/r'`: event globs to forward targets; the first match wins and
 // `--forward-to` catches the rest.
+import { globToRegExp } from '../events/glob.js';
+
 export interface Route {
   pattern: string;
   url: string;
@@ -29,18 +31,7 @@ export function parseRoute(value: string): Route {
   return { pattern, url };
 }
 
-/** `*` matches any run of characters (dots included), `?` one character. */
-export function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`);
-}
-
-export function matchesGlob(glob: string, value: string): boolean {
-  return globToRegExp(glob).test(value);
-}
+export { globToRegExp, matchesGlob } from '../events/glob.js';
 
 export class Router {
   readonly #routes: CompiledRoute[];

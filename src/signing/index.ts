@@ -1,5 +1,5 @@
 // The signing core: pure and synchronous (node:crypto only), shared by sign/verify/listen/send/check and the library.
-export { decodeJsonBody, type JsonBody } from './body.js';
+export { decodeJsonBody, InvalidJsonBody } from './body.js';
 export { computeSignature, payloadBytes, type Payload } from './compute.js';
 export { DEFAULT_TOLERANCE_SECONDS, SECRET_PREFIX, SIGNATURE_HEADER, SIGNATURE_SCHEME } from './constants.js';
 export { diagnose, type DiagnoseOptions, type Finding, type FindingCode, type SecretCandidate } from './diagnose.js';

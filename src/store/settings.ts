@@ -1,5 +1,6 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
+import { parseDuration, parseHttpUrl } from '../cli/flags.js';
 import { DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS as DEFAULT_API_TIMEOUT_MS } from '../api/retry.js';
 import type { Context, Env, GlobalOptions } from '../cli/context.js';
 import type { ProfileData } from './config.js';
@@ -43,7 +44,7 @@ export function resolveSettings(globals: GlobalOptions, env: Env, profileData: P
     apiKeySource: key?.source,
     baseUrl: validateBaseUrl(base?.value ?? DEFAULT_BASE_URL),
     baseUrlSource: base?.source ?? 'default',
-    maxRetryWaitMs: wait ? parseDurationMs(wait.value, '--max-retry-wait') : DEFAULT_MAX_RETRY_WAIT_MS,
+    maxRetryWaitMs: wait ? parseDuration(wait.value, '--max-retry-wait', { min: 0 }) : DEFAULT_MAX_RETRY_WAIT_MS,
     apiTimeoutMs: timeout ? parseApiTimeout(timeout.value, timeout.source) : DEFAULT_API_TIMEOUT_MS,
   };
 }
@@ -54,38 +55,20 @@ export async function settingsOf(ctx: Context): Promise<Settings> {
   return resolveSettings(ctx.globals, ctx.env, config.profile(resolveProfileName(ctx.globals, ctx.env)));
 }
 
+/** An http(s) base url without trailing slashes; `localhost:4010` means http://localhost:4010. */
 export function validateBaseUrl(value: string): string {
   let url: URL;
   try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`invalid base url "${value}"`, { hint: 'give a full url such as https://api.pictify.io' });
+    url = parseHttpUrl(value, 'base url');
+  } catch (error) {
+    const detail = (error as Error).message.replace(/^base url: /, '');
+    throw new UsageError(`invalid base url "${value}": ${detail}`, {
+      hint: 'give a full url such as https://api.pictify.io',
+    });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`invalid base url "${value}": only http and https are supported`);
-  }
-  return value.replace(/\/+$/, '');
+  return (/^https?:\/\//i.test(value.trim()) ? value.trim() : url.href).replace(/\/+$/, '');
 }
 
 function parseApiTimeout(value: string, source: Source): number {
-  const name = source === 'env' ? 'PICTIFY_API_TIMEOUT' : '--api-timeout';
-  const ms = parseDurationMs(value, name);
-  if (ms < 1) throw new UsageError(`${name}: must be more than 0, got "${value}"`, { hint: 'e.g. 30s or 2m' });
-  return ms;
-}
-
-/** "30s", "2m", "1500ms", "1h" or a bare number of seconds → milliseconds. */
-export function parseDurationMs(value: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
-  if (!match) {
-    throw new UsageError(`${flag}: invalid duration "${value}"`, {
-      hint: 'use a number of seconds or 500ms, 30s, 5m, 1h',
-    });
-  }
-  const n = Number(match[1]);
-  const unit = (match[2] ?? 's').toLowerCase();
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  const ms = Math.round(n * factor);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: "${value}" is too large`);
-  return ms;
+  return parseDuration(value, source === 'env' ? 'PICTIFY_API_TIMEOUT' : '--api-timeout');
 }

@@ -274,7 +274,7 @@ describe('check: network failures', () => {
 
   it('a receiver slower than --timeout fails each case with a timeout', async () => {
     const r = await receiver('correct', { delayMs: 400 });
-    const { code, report } = await checkJson(r.url, ['--timeout', '100', '--event', 'render.completed']);
+    const { code, report } = await checkJson(r.url, ['--timeout', '100ms', '--event', 'render.completed']);
     expect(code).toBe(1);
     expect(report.results[0]).toMatchObject({ id: 'valid:render.completed', got: 'error: timeout', pass: false });
     expect(report.results[0].hint).toMatch(/no answer from 127\.0\.0\.1:\d+ within 100 ms/);

@@ -113,10 +113,10 @@ describe('events show', () => {
     });
   });
 
-  it('an unknown id is a usage error', async () => {
+  it('an unknown id is a missing local item: exit 1', async () => {
     await fill();
     const { code, stderr } = await run(dir, ['events', 'show', 'evt_doesnotexist']);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(stderr).toMatch(/no event "evt_doesnotexist".*events list/);
   });
 });

@@ -1,11 +1,12 @@
 // `inspect` and listen's --ui flags, in-process: the Ready line, the token, the flag rules, a busy port.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SignalName } from '../../src/cli/context.js';
 import { postDelivery } from '../../src/outbound/post.js';
 import { writeLargeStore } from '../browser/store-fixture.js';
+import { Cli, startWithReadyFile, waitFor } from '../helpers/bin.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 import { call } from '../unit/inspector/support.js';
 import { signedSample, waitForFile } from '../unit/receiver/deliver.js';
@@ -120,5 +121,31 @@ describe('listen --ui', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`--ui-port ${port}: 127.0.0.1:${port} is already in use`);
     expect(stderr).not.toContain('Ready:');
+  });
+});
+
+describe('--open (built bin)', () => {
+  it('hands the token link to the platform opener, and only when asked', async () => {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const opened = join(dir, 'opened');
+    // A stand-in for xdg-open on PATH: records what it was asked to open.
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" >> '${opened}'\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    writeLargeStore(join(dir, 'events.jsonl'), 1, SECRET);
+    const cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PATH: `${bin}:${process.env.PATH ?? ''}` });
+    try {
+      const quiet = await startWithReadyFile(cli, ['inspect', '--ui-port', '0'], dir);
+      const loud = await startWithReadyFile(cli, ['inspect', '--ui-port', '0', '--open'], dir);
+      const line = await waitFor(
+        () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim() : undefined),
+        'xdg-open',
+      );
+      expect(line).toBe(loud.url);
+      expect(line).not.toBe(quiet.url);
+      expect(readFileSync(opened, 'utf8').trim().split('\n')).toHaveLength(1);
+    } finally {
+      cli.killAll();
+    }
   });
 });

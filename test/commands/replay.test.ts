@@ -172,7 +172,6 @@ describe('replay', () => {
       [['replay', 'x', '--since', '1h'], /--since works with --all/],
       [['replay', 'x', '--as-is', '--secret', 's'], /cannot be combined/],
       [['replay', '--all', '--since', 'yesterday'], /--since: invalid time/],
-      [['replay', 'evt_missing00000', '--to', 'http://127.0.0.1:9'], /no event "evt_missing00000"/],
       [['replay', '--all', '--to', 'ftp://x'], /only http and https/],
     ];
     for (const [args, message] of cases) {
@@ -180,5 +179,11 @@ describe('replay', () => {
       expect({ args, code }).toEqual({ args, code: 2 });
       expect(stderr).toMatch(message);
     }
+  });
+
+  it('an unknown id is a missing local item: exit 1', async () => {
+    const { code, stderr } = await run(dir, ['replay', 'evt_missing00000', '--to', 'http://127.0.0.1:9']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no event "evt_missing00000"/);
   });
 });

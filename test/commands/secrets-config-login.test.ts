@@ -45,7 +45,7 @@ describe('secrets', () => {
     expect(rm.code).toBe(0);
     expect(config().profiles.default.secrets.wh_1).toBeUndefined();
     const again = await run(dir, ['secrets', 'rm', 'wh_1']);
-    expect(again.code).toBe(2);
+    expect(again.code).toBe(1);
   });
 
   it('warns on a missing whsec_ prefix and on surrounding whitespace, storing as given', async () => {
@@ -56,9 +56,9 @@ describe('secrets', () => {
     expect(config().profiles.default.secrets.wh_3.secret).toBe(`${SECRET}\n`);
   });
 
-  it('show of an unknown uid exits 2 with a hint', async () => {
+  it('show of an unknown uid exits 1 (a missing local item) with a hint', async () => {
     const r = await run(dir, ['secrets', 'show', 'wh_nope']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/secrets set wh_nope/);
   });
 
@@ -82,7 +82,7 @@ describe('config', () => {
     expect((await run(dir, ['config', 'path'])).stdout.trim()).toBe(join(dir, 'config.json'));
     await run(dir, ['config', 'unset', 'base-url']);
     const missing = await run(dir, ['config', 'get', 'base-url']);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
   });
 
   it('set and unset answer in JSON with --json, the key masked', async () => {

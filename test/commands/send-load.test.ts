@@ -125,7 +125,7 @@ describe('send --count (load mode)', () => {
       '--concurrency',
       '3',
       '--timeout',
-      '300',
+      '300ms',
       '--json',
     ]);
     expect(r.code).toBe(1);

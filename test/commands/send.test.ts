@@ -116,7 +116,7 @@ describe('send', () => {
   it('gives up after --timeout on a receiver that never answers', async () => {
     receiver = await startReceiver({ answer: 'hang' });
     const started = Date.now();
-    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timeout', '300']);
+    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timeout', '300ms']);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

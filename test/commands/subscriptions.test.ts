@@ -194,7 +194,7 @@ describe('get, update, delete, pause', () => {
     expect(config().profiles.default.secrets.wh_test1).toBeUndefined();
   });
 
-  it('delete asks on a TTY and does nothing when declined', async () => {
+  it('delete asks on a TTY; declined, it says "Nothing deleted" and exits 1', async () => {
     await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
     const questions: string[] = [];
     const r = await run(dir, ['delete', 'wh_test1'], {
@@ -203,7 +203,8 @@ describe('get, update, delete, pause', () => {
       stderrIsTTY: true,
       confirm: async (q) => (questions.push(q), false),
     });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Nothing deleted');
     expect(questions[0]).toMatch(/wh_test1/);
     expect(fake.subs.has('wh_test1')).toBe(true);
   });

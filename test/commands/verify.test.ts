@@ -189,6 +189,12 @@ describe('verify', () => {
     }
   });
 
+  it('adds the CLI hint (the library error carries none): a stale delivery points at --tolerance', async () => {
+    const r = await verify(['--header', header(SECRET, T - 3600), '--payload', `@${bodyFile}`, '--secret', SECRET]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hint: .*--tolerance/m);
+  });
+
   it('uses the clock when --now is absent', async () => {
     const args = ['verify', '--header', header(), '--payload', `@${bodyFile}`, '--secret', SECRET];
     expect((await run(dir, args, { now: (T + 60) * 1000 })).code).toBe(0);

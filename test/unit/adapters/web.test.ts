@@ -121,6 +121,12 @@ describe('createWebhookHandler: answers', () => {
     expect((await POST(delivery())).status).toBe(200);
   });
 
+  it('a Request whose body was already read (request.json() first) fails loudly with the fix', async () => {
+    const request = delivery();
+    await request.json();
+    await expect(handler()(request)).rejects.toThrow(/already read \(request\.json\(\).*untouched Request/);
+  });
+
   it('refuses to start without a secret (an unset environment variable), instead of answering 401 forever', () => {
     expect(() => createWebhookHandler({ secret: undefined, on: {} })).toThrow(/no webhook secret.*unset environment/);
     expect(() => createWebhookHandler({ secrets: ['', ''], on: {} })).toThrow(/no webhook secret/);

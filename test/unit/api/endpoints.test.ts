@@ -4,6 +4,7 @@ import { apiHint } from '../../../src/cli/api-hints.js';
 import { ApiError, AuthError, UsageError } from '../../../src/errors.js';
 import { MAX_PAGES } from '../../../src/api/index.js';
 import { BASE, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
+import { outcomeOf } from '../../../src/cli/exit-codes.js';
 
 useMsw();
 
@@ -397,7 +398,7 @@ describe('pause and resume', () => {
     expect(err).not.toBeInstanceOf(AuthError);
     expect(err.code).toBe('action_refused');
     expect(err.status).toBe(status);
-    expect(err.exitCode).toBe(1);
+    expect(outcomeOf(err).code).toBe(1);
     expect(err.message).toContain('pause sub_123 was refused');
     expect(err.message).toContain('API keys cannot pause subscriptions');
     expect(apiHint(err)).toBe('use `pictify-hooks update sub_123 --status paused`');
@@ -420,7 +421,7 @@ describe('pause and resume', () => {
     const { client } = makeClient();
     const err = await caught(client.pauseSubscription('sub_123'));
     expect(err).toBeInstanceOf(AuthError);
-    expect(err.exitCode).toBe(4);
+    expect(outcomeOf(err).code).toBe(4);
   });
 });
 

@@ -4,6 +4,7 @@ import { apiHint } from '../../../src/cli/api-hints.js';
 import { ApiError, AuthError } from '../../../src/errors.js';
 import { parseErrorBody } from '../../../src/api/errors.js';
 import { BASE, KEY, caught, makeClient, server, useMsw } from './support.js';
+import { outcomeOf } from '../../../src/cli/exit-codes.js';
 
 useMsw();
 
@@ -168,7 +169,7 @@ describe('statuses with their own meaning', () => {
   it.each([401, 403])('%i → AuthError with the API words and the login hint', async (status) => {
     const err = await errorFor(() => HttpResponse.json({ error: 'Invalid API key', code: 'invalid_key' }, { status }));
     expect(err).toBeInstanceOf(AuthError);
-    expect(err.exitCode).toBe(4);
+    expect(outcomeOf(err).code).toBe(4);
     expect(err.message).toContain(String(status));
     expect(err.message).toContain('Invalid API key');
     expect(apiHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');

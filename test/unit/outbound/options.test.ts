@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { parseExpect, parseTimeoutMs, parseUnixSeconds } from '../../../src/outbound/options.js';
+import { parseExpect } from '../../../src/outbound/options.js';
 
 describe('parseExpect', () => {
   it('matches classes, exact codes and comma lists', () => {
@@ -16,24 +16,5 @@ describe('parseExpect', () => {
 
   it('rejects anything else as a usage error', () => {
     for (const bad of ['', ',', '2x', '600', '99', 'ok', '2xx;401']) expect(() => parseExpect(bad)).toThrow(UsageError);
-  });
-});
-
-describe('parseUnixSeconds', () => {
-  it('accepts seconds and refuses milliseconds and junk', () => {
-    expect(parseUnixSeconds('1700000000', '--timestamp')).toBe(1700000000);
-    expect(parseUnixSeconds('0', '--timestamp')).toBe(0);
-    expect(() => parseUnixSeconds('1700000000000', '--timestamp')).toThrow(/milliseconds/);
-    for (const bad of ['-1', '1.5', 'now', '']) expect(() => parseUnixSeconds(bad, '--timestamp')).toThrow(UsageError);
-  });
-});
-
-describe('parseTimeoutMs', () => {
-  it('reads bare numbers as milliseconds and units as given', () => {
-    expect(parseTimeoutMs('300')).toBe(300);
-    expect(parseTimeoutMs('5s')).toBe(5000);
-    expect(parseTimeoutMs('1500ms')).toBe(1500);
-    expect(parseTimeoutMs('1m')).toBe(60_000);
-    for (const bad of ['0', 'soon', '2h', '-5']) expect(() => parseTimeoutMs(bad)).toThrow(UsageError);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_URL, parseDurationMs, resolveSettings } from '../../../src/store/settings.js';
+import { parseDuration } from '../../../src/cli/flags.js';
+import { DEFAULT_BASE_URL, resolveSettings } from '../../../src/store/settings.js';
 
 describe('resolveSettings precedence: flag > env > profile > default', () => {
   const profile = { apiKey: 'pk_profile', baseUrl: 'http://profile.test', maxRetryWait: '5s' };
@@ -49,8 +50,8 @@ describe('resolveSettings precedence: flag > env > profile > default', () => {
   });
   it('rejects a bad base url and a bad duration', () => {
     expect(() => resolveSettings({ baseUrl: 'nope' }, {}, {})).toThrow(/invalid base url/);
-    expect(() => parseDurationMs('soon', '--max-retry-wait')).toThrow(/invalid duration/);
-    expect(parseDurationMs('250ms', 'x')).toBe(250);
-    expect(parseDurationMs('2m', 'x')).toBe(120_000);
+    expect(() => parseDuration('soon', '--max-retry-wait')).toThrow(/invalid duration/);
+    expect(parseDuration('250ms', 'x')).toBe(250);
+    expect(parseDuration('2m', 'x')).toBe(120_000);
   });
 });
