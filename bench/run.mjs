@@ -13,6 +13,7 @@ const FIGURES = {
   startup: () => import('./figures/startup.mjs').then((m) => m.startupFigures),
   receiver: () => import('./figures/receiver.mjs').then((m) => m.receiverFigures),
   rss: () => import('./figures/rss.mjs').then((m) => m.rssFigures),
+  events: () => import('./figures/events.mjs').then((m) => m.eventsFigures),
   send: () => import('./figures/send.mjs').then((m) => m.sendFigures),
   verify: () => import('./figures/verify.mjs').then((m) => m.verifyFigures),
 };
@@ -48,15 +49,17 @@ async function main() {
 
   const info = machine();
   log(
-    `pictify-hooks bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load average ${info.loadAverageAtStart.join(' ')}${config.quick ? ' (BENCH_QUICK)' : ''}`,
+    `pictify-hooks bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, ` +
+      `load average ${info.loadAverageAtStart.join(' ')}${config.quick ? ' (BENCH_QUICK)' : ''}`,
   );
   const rows = [];
+  const shared = {}; // what one figure leaves for a later one (the full store the RSS run wrote)
   try {
     for (const name of config.figures) {
       const t0 = performance.now();
       log(`${name}…`);
       const measure = await FIGURES[name]();
-      rows.push(...(await measure({ config, tmp, log })));
+      rows.push(...(await measure({ config, tmp, log, shared })));
       log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
   } finally {
@@ -72,11 +75,13 @@ async function main() {
     for (const note of row.notes ?? [])
       process.stdout.write(`${row.status === 'ERROR' ? 'ERROR' : 'note'} (${row.id}): ${note}\n`);
   }
-  const errors = rows.filter((r) => r.status === 'ERROR').length;
-  const misses = rows.filter((r) => r.status === 'MISS').length;
+  const count = (status) => rows.filter((r) => r.status === status).length;
+  const errors = count('ERROR');
+  const bound = rows.filter((r) => r.bound).length;
   process.stdout.write(
-    `\n${rows.length - errors - misses} met, ${misses} missed, ${errors} not measured — ${seconds.toFixed(0)} s; ` +
-      `load average now ${loadNow().join(' ')}\n`,
+    `\n${count('MET')} met, ${count('MISS')} missed, ${errors} not measured, ${count('N/A')} not in this build, ` +
+      `${count('INFO')} informational${bound ? `, ${bound} GENERATOR-BOUND` : ''} — ${seconds.toFixed(0)} s; ` +
+      `load average at start ${info.loadAverageAtStart.join(' ')}, now ${loadNow().join(' ')} (${info.cores} cores)\n`,
   );
 
   const results = {

@@ -35,7 +35,9 @@ export async function verifyFigures({ config, log }) {
       runs: { ...runs, best: { library: Math.max(...runs.library), reference: Math.max(...runs.reference) } },
       notes: [`${runs.payloadBytes}-byte body as a Buffer, one secret`],
     });
-    row.spread = `IQR library ${iqrPct(runs.library).toFixed(0)}%, reference ${iqrPct(runs.reference).toFixed(0)}% over ${runs.library.length} slices each`;
+    row.spread =
+      `IQR library ${iqrPct(runs.library).toFixed(0)}%, reference ${iqrPct(runs.reference).toFixed(0)}% ` +
+      `over ${runs.library.length} slices each`;
     log(`  library ${Math.round(row.value)}/s vs reference ${Math.round(row.baseline)}/s`);
     return [row];
   } catch (error) {

@@ -9,6 +9,7 @@ import { startNode, stop, waitForReadyFile } from './children.mjs';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'pictify-hooks.js');
 const MINIMAL = join(ROOT, 'bench', 'minimal-server.mjs');
+const NULL_SERVER = join(ROOT, 'bench', 'null-server.mjs');
 
 let serial = 0;
 
@@ -33,7 +34,7 @@ export function profileFlags(profileDir, name) {
   ];
 }
 
-export async function startListen(tmp, { store = true, profileDir, name = 'listen' } = {}) {
+export async function startListen(tmp, { store = true, fsync = false, profileDir, name = 'listen' } = {}) {
   const dir = join(tmp, `${name}-${++serial}`);
   mkdirSync(dir, { recursive: true });
   const readyFile = join(dir, 'ready');
@@ -48,6 +49,7 @@ export async function startListen(tmp, { store = true, profileDir, name = 'liste
     '--secret',
     BENCH_SECRET,
     ...(store ? ['--store', join(dir, 'events.jsonl')] : ['--no-store']),
+    ...(fsync ? ['--fsync'] : []),
     '--ready-file',
     readyFile,
   ];
@@ -64,6 +66,16 @@ export async function startMinimal(tmp, { profileDir, name = 'minimal' } = {}) {
     env: { ...process.env, BENCH_SECRET, BENCH_READY_FILE: readyFile },
     name,
   });
+  const url = await waitForReadyFile(entry, readyFile);
+  return { entry, url, pid: entry.child.pid };
+}
+
+/** The null server (answers 200, reads nothing): the generator's ceiling. */
+export async function startNull(tmp, { name = 'null' } = {}) {
+  const dir = join(tmp, `${name}-${++serial}`);
+  mkdirSync(dir, { recursive: true });
+  const readyFile = join(dir, 'ready');
+  const entry = startNode([NULL_SERVER], { env: { ...process.env, BENCH_READY_FILE: readyFile }, name });
   const url = await waitForReadyFile(entry, readyFile);
   return { entry, url, pid: entry.child.pid };
 }

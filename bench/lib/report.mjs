@@ -82,11 +82,48 @@ export function errorRow({ id, figure, against = '', error }) {
   };
 }
 
+/** A figure this build cannot have yet (a feature not landed): said plainly, not an error. */
+export function naRow({ id, figure, reason }) {
+  return {
+    id,
+    figure,
+    against: '',
+    unit: '',
+    value: null,
+    baseline: null,
+    ratio: null,
+    target: '',
+    status: 'N/A',
+    notes: [reason],
+  };
+}
+
+/** A figure reported without a target (e.g. modules loaded). */
+export function infoRow({ id, figure, unit, value, runs, notes = [], spread }) {
+  return {
+    id,
+    figure,
+    against: '—',
+    unit,
+    value,
+    baseline: null,
+    ratio: null,
+    target: '',
+    status: 'INFO',
+    runs,
+    notes,
+    spread,
+  };
+}
+
 function fmt(value, unit) {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (unit === 'ms') return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
   if (unit === 'MiB') return `${value.toFixed(1)} MiB`;
   if (unit === '/s') return `${Math.round(value).toLocaleString('en-US')}/s`;
+  if (unit === 'µs') return `${value.toFixed(0)} µs`;
+  if (unit === 's') return `${value.toFixed(2)} s`;
+  if (unit) return `${value} ${unit}`;
   return `${value}`;
 }
 
@@ -99,7 +136,7 @@ export function renderTable(rows) {
     r.baseline === null ? '—' : `${fmt(r.baseline, r.unit)} (${r.against})`,
     r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
     r.target || '—',
-    r.status,
+    r.bound ? `${r.status} (generator-bound)` : r.status,
     r.spread ?? '—',
   ]);
   const all = [header, ...lines];

@@ -1,7 +1,9 @@
 // Shapes of Pictify's /webhook-subscriptions API (see /work/shared/design.md) and of the client's options.
 
-export type SubscriptionStatus = 'active' | 'paused' | 'failed';
-export type Platform = 'zapier' | 'make' | 'n8n' | 'pipedream' | 'custom';
+import type { PLATFORMS, SUBSCRIPTION_STATUSES } from './contract.js';
+
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+export type Platform = (typeof PLATFORMS)[number];
 
 export interface SubscriptionFilters {
   templateId?: string;

@@ -1,6 +1,7 @@
 // The Context is everything a command may touch of the outside world. Only this file (and bin/) reads `process`;
 // tests build a Context with buffers, a temp config dir and a fixed clock.
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 // Type-only: the config store and the API client are loaded lazily, in config() and api().
 import type { ApiClient as ApiClientLike } from '../api/index.js';
 import { InterruptedError } from './errors.js';
@@ -101,10 +102,13 @@ export function createContext(init: ContextInit = {}): Context {
   const io: IO = {
     stdout: init.io?.stdout ?? process.stdout,
     stderr: init.io?.stderr ?? process.stderr,
-    stdin: init.io?.stdin === undefined ? process.stdin : init.io.stdin,
+    // process.stdin builds a stream (tty, pipe or file) on first touch: only the commands that read it pay.
+    get stdin() {
+      return init.io?.stdin === undefined ? process.stdin : init.io.stdin;
+    },
     stdoutIsTTY: init.io?.stdoutIsTTY ?? (init.io?.stdout ? false : Boolean(process.stdout.isTTY)),
     stderrIsTTY: init.io?.stderrIsTTY ?? (init.io?.stderr ? false : Boolean(process.stderr.isTTY)),
-    stdinIsTTY: init.io?.stdinIsTTY ?? (init.io?.stdin !== undefined ? false : Boolean(process.stdin.isTTY)),
+    stdinIsTTY: init.io?.stdinIsTTY ?? (init.io?.stdin !== undefined ? false : isatty(0)),
   };
   const env: Env = init.env ?? process.env;
   let configPromise: Promise<ConfigStoreLike> | undefined;

@@ -121,12 +121,19 @@ export async function run(ctx: Context): Promise<void> {
     say(`${s.dim('5.')} Replay the first delivery: re-signed with a fresh timestamp, same delivery id`);
     const first = seen.find((r) => r.verdict.ok);
     if (!first) throw new FailureError('no delivery verified, so there is nothing to replay');
-    const { run: replay } = await import('./replay-run.js');
+    const [{ run: replay }, { parseTarget }] = await Promise.all([
+      import('./replay-run.js'),
+      import('../outbound/target.js'),
+    ]);
     const before = seen.length;
     let replayError: unknown;
-    await replay(child, { ids: [first.id], all: false, to: receiver.url, asIs: false, timeoutMs: 10_000 }).catch(
-      (e) => (replayError = e),
-    );
+    await replay(child, {
+      ids: [first.id],
+      all: false,
+      to: parseTarget(receiver.url, 'listen'),
+      asIs: false,
+      timeoutMs: 10_000,
+    }).catch((e) => (replayError = e));
     const replayed = seen[before];
     const replaySummary = {
       status: replayed?.status ?? null,

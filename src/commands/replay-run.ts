@@ -6,7 +6,9 @@ import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
 import { printJsonLine } from '../output/json.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { isLoopbackHost, parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
+import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
+import { checkHeaders } from '../outbound/header-value.js';
+import { parseTarget, type Target } from '../outbound/target.js';
 import { errStyle, profileName, style } from './kit.js';
 import { findOrThrow } from './events-run.js';
 import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
@@ -16,7 +18,7 @@ export interface ReplayOptions {
   all: boolean;
   /** Milliseconds since the epoch: with --all, only deliveries received at or after it. */
   sinceMs?: number;
-  to?: string;
+  to?: Target;
   secret?: string;
   asIs: boolean;
   store?: string;
@@ -41,21 +43,42 @@ function headerValue(record: EventRecord, name: string): string | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
 }
 
-/** Where the delivery originally went, when that is this machine (a stored Host header is sender-controlled). */
-function originalUrl(record: EventRecord): string | undefined {
-  const host = headerValue(record, 'host');
-  if (!host) return undefined;
+/**
+ * Where a delivery goes when --to is not given: only somewhere the user configured, i.e. the --forward-to/--route
+ * target listen recorded. Never the stored Host header or path: the sender chose those (`127.1:…`, `evil@…`).
+ */
+function defaultTarget(record: EventRecord): Target | undefined {
+  const url = record.forward?.url;
+  if (!url) return undefined;
   try {
-    const url = new URL(`http://${host}${record.path.startsWith('/') ? record.path : `/${record.path}`}`);
-    return isLoopbackHost(url.hostname) ? url.toString() : undefined;
+    return parseTarget(url, `the forward target stored with ${record.id}`);
   } catch {
     return undefined;
   }
 }
 
+/** What --as-is resends: the stored headers minus hop-by-hop and redacted ones, refused if one would inject. */
+function storedHeaders(record: EventRecord): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers)) {
+    if (HOP_HEADERS.has(name) || value === '[redacted]') continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  checkHeaders(headers, (name) => `${record.id}'s stored ${name} header`);
+  return headers;
+}
+
 /** How a secret's label reads in messages: listen names flag secrets 'flag' / '--secret #n'. */
 function secretName(label: string): string {
   return label === 'flag' ? '--secret' : label;
+}
+
+function isFlagLabel(label: string | undefined): boolean {
+  return label === 'flag' || label?.startsWith('--secret') === true;
+}
+
+function verifiedWith(label: string): string {
+  return `${secretName(label)}${isFlagLabel(label) ? ' given to listen' : ''}`;
 }
 
 function isReplayable(record: EventRecord): boolean {
@@ -83,7 +106,8 @@ async function select(ctx: Context, options: ReplayOptions): Promise<EventRecord
     const { record } = await findOrThrow(ctx, id, options.store);
     if (!isReplayable(record)) {
       throw new UsageError(
-        `${record.id} cannot be replayed: it was refused before its body was read (${record.verdict.reason ?? record.method})`,
+        `${record.id} cannot be replayed: it was refused before its body was read ` +
+          `(${record.verdict.reason ?? record.method})`,
       );
     }
     if (!record.verdict.ok && !options.asIs && options.secret === undefined) {
@@ -109,11 +133,11 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
           : 'check `pictify-hooks events list`',
     });
   }
-  const targets = records.map((r) => options.to ?? originalUrl(r));
+  const targets = records.map((r) => options.to ?? defaultTarget(r));
   const missing = records.find((_, i) => targets[i] === undefined);
   if (missing) {
-    throw new UsageError(`where should ${missing.id} go? it was not received on a local address`, {
-      hint: 'pass --to <url>',
+    throw new UsageError(`where should ${missing.id} go? listen did not forward it anywhere`, {
+      hint: 'pass --to <url> (without it, replay goes only to the --forward-to/--route target listen recorded)',
     });
   }
 
@@ -140,9 +164,12 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     } catch (error) {
       if (error instanceof UsageError) {
         throw new UsageError(
-          `no secret to re-sign ${record.id} with${label ? ` (it was verified with ${secretName(label)}${label === 'flag' || label.startsWith('--secret') ? ' given to listen' : ''})` : ''}`,
+          `no secret to re-sign ${record.id} with${label ? ` (it was verified with ${verifiedWith(label)})` : ''}`,
           {
-            hint: 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
+            hint: isFlagLabel(label)
+              ? 'listen does not keep secrets given with --secret: pass the same --secret to replay ' +
+                '(or set PICTIFY_WEBHOOK_SECRET), or resend it untouched with --as-is'
+              : 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
           },
         );
       }
@@ -161,12 +188,7 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       let request: { body: Buffer; headers: Record<string, string> };
       let signedWith: string | undefined;
       if (options.asIs) {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(record.headers)) {
-          if (HOP_HEADERS.has(name) || value === '[redacted]') continue;
-          headers[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        request = { body, headers };
+        request = { body, headers: storedHeaders(record) };
       } else {
         const secret = await secretFor(record);
         signedWith = secret.label;
@@ -176,10 +198,12 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
           timestamp: Math.floor(ctx.now() / 1000),
           event: headerValue(record, 'x-pictify-event') ?? record.event ?? undefined,
           deliveryId: record.deliveryId ?? newDeliveryId(),
+          sources: { event: `${record.id}'s stored event`, deliveryId: `${record.id}'s stored delivery id` },
         });
       }
-      const to = targets[i] as string;
-      const result = await postDelivery(to, request, {
+      const target = targets[i] as Target;
+      const to = target.href;
+      const result = await postDelivery(target, request, {
         timeoutMs: options.timeoutMs,
         dispatcher: agent,
         maxBodyBytes: 4096,
@@ -207,7 +231,8 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
             ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}`
             : '';
         ctx.out(
-          `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ${Math.round(latencyMs)} ms` +
+          `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ` +
+            `${Math.round(latencyMs)} ms` +
             `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${secretName(signedWith)})` : ''}${why}`,
         );
       }
@@ -222,6 +247,12 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   }
   if (!ctx.globals.json)
     ctx.err(errStyle(ctx).green(`Replayed ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'}.`));
+}
+
+/** --to as typed: validated as a URL, but its path is sent exactly as written (`/x/../y` stays). */
+function toTarget(text: string): Target {
+  parseHttpUrl(text, '--to');
+  return parseTarget(text, '--to');
 }
 
 export interface RawReplayFlags {
@@ -248,7 +279,7 @@ export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): R
     ids,
     all: Boolean(flags.all),
     sinceMs: flags.since === undefined ? undefined : parseSince(flags.since, ctx.now()),
-    to: flags.to === undefined ? undefined : parseHttpUrl(flags.to, '--to').toString(),
+    to: flags.to === undefined ? undefined : toTarget(flags.to),
     secret: flags.secret,
     asIs: Boolean(flags.asIs),
     store: flags.store,

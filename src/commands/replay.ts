@@ -15,7 +15,10 @@ export const spec: CommandSpec = {
       flags: '--since <time>',
       description: 'with --all: received within this long (30m, 2h, 1d) or since this date',
     },
-    { flags: '--to <url>', description: 'where to send (default: the local url it was received on)' },
+    {
+      flags: '--to <url>',
+      description: 'where to send, path as written (default: the --forward-to/--route target listen forwarded it to)',
+    },
     {
       flags: '--secret <secret>',
       description: 'sign with this secret (default: the secret that verified it, else PICTIFY_WEBHOOK_SECRET)',

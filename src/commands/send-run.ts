@@ -3,6 +3,7 @@
 
 import type { Context } from '../cli/context.js';
 import { buildDelivery, newDeliveryId, parseHeaderArg } from '../outbound/build.js';
+import { checkHeaderValue } from '../outbound/header-value.js';
 import {
   composeEventBody,
   composeEventTemplate,
@@ -100,12 +101,14 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     try {
       [name, value] = parseHeaderArg(h);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(`--header: ${(error as Error).message}`);
     }
     headers[name.toLowerCase()] = value;
   }
   if (flags.deliveryId !== undefined && flags.deliveryId.trim() === '')
     throw new UsageError('--delivery-id must not be empty');
+  if (flags.deliveryId !== undefined) checkHeaderValue('X-Pictify-Delivery-Id', flags.deliveryId, '--delivery-id');
   return {
     events,
     url: flags.url === undefined ? undefined : parseHttpUrl(flags.url, '--url'),
@@ -157,6 +160,8 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
   const overrides: BodyOverrides = { sets: options.sets };
   if (options.data !== undefined) overrides.data = parseDataOverride(await readPayloadArg(ctx, options.data, '--data'));
   const payload = options.payload === undefined ? undefined : await readPayloadArg(ctx, options.payload, '--payload');
+  const payloadEvent = payload && eventOfPayload(payload);
+  if (payloadEvent) checkHeaderValue('X-Pictify-Event', payloadEvent, `the "event" of --payload`);
   const resolved: ResolvedSend = { url, secret: signing.secret, overrides, payload };
 
   if (options.count !== undefined) await sendLoad(ctx, options, resolved, options.count);

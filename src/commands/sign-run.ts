@@ -72,7 +72,14 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
     body = Buffer.from(composeEventBody(event as EventName, { deliveryId, nowMs }));
   }
 
-  const request = buildDelivery({ body, secret: signing.secret, timestamp, event, deliveryId });
+  const request = buildDelivery({
+    body,
+    secret: signing.secret,
+    timestamp,
+    event,
+    deliveryId,
+    sources: { event: options.event ? 'the event' : 'the "event" of --payload', deliveryId: '--delivery-id' },
+  });
   const header = request.headers['x-pictify-signature'];
 
   if (options.curl) {

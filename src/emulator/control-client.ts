@@ -42,6 +42,8 @@ export async function callEmulator(
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+      // The request carries the API key: a redirect must not take it anywhere else.
+      redirect: 'manual',
     });
   } catch (error) {
     // fetch reports every transport failure as a bare TypeError("fetch failed"): name the cause instead.
@@ -51,6 +53,15 @@ export async function callEmulator(
     throw new FailureError(`cannot reach the emulator at ${baseUrl}: ${why}`, { hint: START_HINT });
   }
   const text = await response.text();
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location');
+    const to = location && URL.canParse(location, url) ? ` to ${new URL(location, url).href}` : '';
+    throw new ApiError(`${baseUrl} answered ${request.path} with a ${response.status} redirect${to} (not followed)`, {
+      status: response.status,
+      code: 'redirect_not_followed',
+      hint: `is ${baseUrl} the emulator? ${START_HINT}`,
+    });
+  }
   if (response.ok) {
     try {
       return JSON.parse(text) as unknown;

@@ -6,7 +6,8 @@ import { CONTROL_PREFIX, handleControl, type ControlDeps } from './control-route
 import { readBody, sendJson, sendProblem, type JsonAnswer } from './http-util.js';
 import { ProblemError, notFound } from './problem.js';
 import { sha256 } from './store.js';
-import { COLLECTION, handleSubscriptions, isMutating } from './subscription-routes.js';
+import { COLLECTION_PATH as COLLECTION } from '../api/contract.js';
+import { handleSubscriptions, isMutating } from './subscription-routes.js';
 
 export interface HandlerDeps extends ControlDeps {
   /** When set, only this key is accepted; otherwise any non-empty Bearer key is. */

@@ -1,13 +1,12 @@
 // /webhook-subscriptions: the documented API. Handlers are synchronous (validate, mutate, answer) so that an
 // Idempotency-Key is recorded before anything else can run; the server persists after they return.
+import { COLLECTION_PATH as COLLECTION } from '../api/contract.js';
 import { ProblemError, notFound } from './problem.js';
 import { newSigningSecret, newSubscriptionUid, toPublic, type EmulatorStore } from './store.js';
 import type { JsonAnswer } from './http-util.js';
 import { parseJsonObject } from './http-util.js';
 import type { StoredSubscription } from './types.js';
 import { validateCreate, validateListQuery, validateUpdate } from './validate.js';
-
-export const COLLECTION = '/webhook-subscriptions';
 
 export interface RouteRequest {
   method: string;

@@ -1,10 +1,11 @@
 // The emulator's own records. A StoredSubscription keeps its secret; the API never shows it after create.
 
-export type SubscriptionStatus = 'active' | 'paused' | 'failed';
-export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['active', 'paused', 'failed'];
-export const PLATFORMS = ['zapier', 'make', 'n8n', 'pipedream', 'custom'] as const;
+import { PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../api/contract.js';
+
+// The contract's values, defined once in src/api/contract.ts.
+export { PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES };
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export type Platform = (typeof PLATFORMS)[number];
-export const RENDER_TYPES = ['image', 'gif', 'pdf'] as const;
 
 export interface Filters {
   templateId?: string;

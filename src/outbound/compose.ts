@@ -36,7 +36,10 @@ export function composeEventBody(
   return JSON.stringify(composeEvent(event, options));
 }
 
-/** A body is `head + deliveryId + tail`; when the user pinned data.deliveryId themselves, `tail` is undefined and `head` is the whole body. */
+/**
+ * A body is `head + deliveryId + tail`; when the user pinned data.deliveryId themselves, `tail` is undefined and
+ * `head` is the whole body.
+ */
 export interface BodyTemplate {
   event: EventName;
   head: string;

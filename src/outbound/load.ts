@@ -139,36 +139,18 @@ class Lane implements Dispatcher.DispatchHandler {
   }
 }
 
-export async function runLoad(input: LoadInput): Promise<LoadResult> {
-  const { Pool } = await loadUndici();
-  const pool: Pool = new Pool(input.url.origin, {
-    connections: input.concurrency,
-    pipelining: 1,
-    keepAliveTimeout: 10_000,
-    connectTimeout: Math.min(input.timeoutMs, 10_000),
-    headersTimeout: input.timeoutMs,
-    bodyTimeout: input.timeoutMs,
-  });
-  const origin = input.url.origin;
-  const path = `${input.url.pathname}${input.url.search}`;
+/** Signs each delivery as it is issued: a fresh id and HMAC per body, the rest copied from the prepared pieces. */
+function createRequestFactory(input: LoadInput): (issued: number) => Dispatcher.DispatchOptions {
   const prepared = input.bodies.map((b) => prepare(b, input));
   const ids = new DeliveryIds();
-  const { secret, count, expect, nowMs } = input;
-  const fixedT = input.timestamp;
-  const latencies = new Float64Array(count);
-  const statuses = new Map<number, number>();
-  const errors: Partial<Record<NetworkFailure, number>> = {};
-  const errorMessages: Partial<Record<NetworkFailure, string>> = {};
-  const progress = input.progress ?? { completed: 0 };
-  let issued = 0;
-  let answered = 0;
-  let ok = 0;
-  let completed = 0;
-
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  const nextRequest = (): Dispatcher.DispatchOptions => {
+  const origin = input.url.origin;
+  const path = `${input.url.pathname}${input.url.search}`;
+  const key = createSecretKey(Buffer.from(input.secret, 'utf8'));
+  const sign = (t: number, body: string | Buffer) =>
+    createHmac('sha256', key).update(`${t}.`).update(body).digest('hex');
+  return (issued) => {
     const p = prepared[issued % prepared.length];
-    const t = fixedT ?? Math.floor(nowMs() / 1000);
+    const t = input.timestamp ?? Math.floor(input.nowMs() / 1000);
     const id = p.idSlot >= 0 ? ids.take() : (input.deliveryId ?? '');
     const headers = p.headers.slice();
     let body: string | Buffer;
@@ -176,51 +158,111 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
     if (p.bytes !== undefined || p.tail === undefined) {
       body = p.bytes ?? (p.head as string);
       if (p.cachedT !== t) {
-        p.cachedSig = createHmac('sha256', key).update(`${t}.`).update(body).digest('hex');
+        p.cachedSig = sign(t, body);
         p.cachedT = t;
       }
       signature = p.cachedSig;
     } else {
       body = p.head + id + p.tail;
-      signature = createHmac('sha256', key).update(`${t}.`).update(body).digest('hex');
+      signature = sign(t, body);
     }
     if (p.sigSlot >= 0) headers[p.sigSlot] = `t=${t},v1=${signature}`;
     if (p.idSlot >= 0) headers[p.idSlot] = id;
     return { origin, path, method: 'POST', headers, body };
   };
+}
 
+/** What came back: per-status counts, per-kind network errors, latencies of answered deliveries. */
+class Tally {
+  readonly latencies: Float64Array;
+  readonly statuses = new Map<number, number>();
+  readonly errors: Partial<Record<NetworkFailure, number>> = {};
+  readonly errorMessages: Partial<Record<NetworkFailure, string>> = {};
+  answered = 0;
+  ok = 0;
+  completed = 0;
+  constructor(
+    count: number,
+    private readonly input: LoadInput,
+  ) {
+    this.latencies = new Float64Array(count);
+  }
+
+  add(lane: Lane, error: unknown): void {
+    if (error === undefined) {
+      this.latencies[this.answered++] = performance.now() - lane.started;
+      this.statuses.set(lane.status, (this.statuses.get(lane.status) ?? 0) + 1);
+      if (this.input.expect.matches(lane.status)) this.ok++;
+    } else {
+      const { kind, message } = describeNetworkError(error, this.input.url, this.input.timeoutMs);
+      this.errors[kind] = (this.errors[kind] ?? 0) + 1;
+      this.errorMessages[kind] ??= message;
+    }
+    this.completed++;
+  }
+
+  result(durationMs: number): LoadResult {
+    const { count, signal } = this.input;
+    const sent = this.completed;
+    const statuses = [...this.statuses].sort((a, b) => a[0] - b[0]).map(([code, n]) => [String(code), n]);
+    return {
+      requested: count,
+      sent,
+      ok: this.ok,
+      failed: sent - this.ok,
+      statuses: Object.fromEntries(statuses),
+      errors: this.errors,
+      errorMessages: this.errorMessages,
+      durationMs,
+      perSecond: durationMs > 0 ? (sent * 1000) / durationMs : 0,
+      latencyMs: latencyStats(this.latencies, this.answered),
+      interrupted: signal?.aborted === true && sent < count,
+    };
+  }
+}
+
+async function createPool(input: LoadInput): Promise<Pool> {
+  const { Pool } = await loadUndici();
+  return new Pool(input.url.origin, {
+    connections: input.concurrency,
+    pipelining: 1,
+    keepAliveTimeout: 10_000,
+    connectTimeout: Math.min(input.timeoutMs, 10_000),
+    headersTimeout: input.timeoutMs,
+    bodyTimeout: input.timeoutMs,
+  });
+}
+
+/** c lanes, each issuing its next delivery when the previous one settles, until n are issued or it is aborted. */
+export async function runLoad(input: LoadInput): Promise<LoadResult> {
+  const pool = await createPool(input);
+  const nextRequest = createRequestFactory(input);
+  const tally = new Tally(input.count, input);
+  const progress = input.progress ?? { completed: 0 };
+  let issued = 0;
   let inFlight = 0;
+  let closed = false;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
   const launch = (lane: Lane): void => {
-    if (issued >= count || input.signal?.aborted) {
+    if (issued >= input.count || input.signal?.aborted) {
       if (inFlight === 0) finish();
       return;
     }
-    const request = nextRequest();
+    const request = nextRequest(issued);
     issued++;
     inFlight++;
     lane.status = 0;
     lane.started = performance.now();
     pool.dispatch(request, lane);
   };
-
-  let closed = false;
   const settle = (lane: Lane, error: unknown): void => {
     // Deliveries cut off by an interrupt are neither answered nor failed: they are not counted.
     if (closed) return;
     inFlight--;
-    if (error === undefined) {
-      latencies[answered++] = performance.now() - lane.started;
-      statuses.set(lane.status, (statuses.get(lane.status) ?? 0) + 1);
-      if (expect.matches(lane.status)) ok++;
-    } else {
-      const { kind, message } = describeNetworkError(error, input.url, input.timeoutMs);
-      errors[kind] = (errors[kind] ?? 0) + 1;
-      errorMessages[kind] ??= message;
-    }
-    progress.completed = ++completed;
+    tally.add(lane, error);
+    progress.completed = tally.completed;
     // Next delivery on the same lane, outside undici's callback stack.
     queueMicrotask(lane.next);
   };
@@ -229,30 +271,15 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
   const onAbort = () => finish();
   input.signal?.addEventListener('abort', onAbort, { once: true });
   const started = performance.now();
-  let durationMs = 0;
   try {
-    const lanes = Math.min(input.concurrency, count);
+    const lanes = Math.min(input.concurrency, input.count);
     if (lanes === 0 || input.signal?.aborted) finish();
     else for (let i = 0; i < lanes; i++) launch(new Lane(settle, launch));
     await finished;
-    durationMs = performance.now() - started;
+    return tally.result(performance.now() - started);
   } finally {
     closed = true;
     input.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
-  const sent = completed;
-  return {
-    requested: count,
-    sent,
-    ok,
-    failed: sent - ok,
-    statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
-    errors,
-    errorMessages,
-    durationMs,
-    perSecond: durationMs > 0 ? (sent * 1000) / durationMs : 0,
-    latencyMs: latencyStats(latencies, answered),
-    interrupted: input.signal?.aborted === true && sent < count,
-  };
 }

@@ -2,6 +2,7 @@
 // named network failure. undici.request (not fetch) because send --count pushes thousands through keep-alive.
 import type { Dispatcher } from 'undici';
 import type { SignedRequest } from './build.js';
+import { targetOfUrl, type Target } from './target.js';
 
 export type NetworkFailure = 'refused' | 'dns' | 'timeout' | 'tls' | 'reset' | 'other';
 
@@ -41,23 +42,34 @@ export async function createDeliveryAgent(
   });
 }
 
+function isTarget(value: string | URL | Target): value is Target {
+  return typeof value === 'object' && !(value instanceof URL);
+}
+
+/**
+ * Posts through the dispatcher's own `request` with origin and path apart, so a Target's path is sent verbatim.
+ * Redirects are never followed (undici's dispatchers do not): a 3xx is the answer.
+ */
 export async function postDelivery(
-  url: string | URL,
+  to: string | URL | Target,
   request: SignedRequest,
   options: PostOptions = {},
 ): Promise<PostResult> {
-  const { request: send } = await loadUndici();
+  const target = isTarget(to) ? to : targetOfUrl(new URL(String(to)));
+  const url = target.href;
+  const dispatcher = options.dispatcher ?? (await loadUndici()).getGlobalDispatcher();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const started = performance.now();
   const signal = options.signal
     ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
     : AbortSignal.timeout(timeoutMs);
   try {
-    const response = await send(url, {
+    const response = await dispatcher.request({
+      origin: target.origin,
+      path: target.path,
       method: 'POST',
       headers: request.headers,
       body: request.body,
-      dispatcher: options.dispatcher,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal,
@@ -103,6 +115,8 @@ export function describeNetworkError(
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const host = new URL(String(url)).host;
+  if (code === 'UND_ERR_INVALID_ARG')
+    return { kind: 'other', message: `request to ${host} was not sent: ${err.message}` };
   if (code === 'ECONNREFUSED')
     return { kind: 'refused', message: `connection refused by ${host}: is the receiver running?` };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')

@@ -57,7 +57,8 @@ export function formatOutcome(outcome: SendOutcome, s: Style): string[] {
   const status = outcome.ok ? s.green(String(outcome.status)) : s.red(String(outcome.status));
   const miss = outcome.ok ? '' : s.red(`  (expected ${outcome.expected})`);
   const lines = [
-    `${mark} ${status}  ${outcome.event ?? 'payload'}  ${formatMs(outcome.latencyMs)}  ${s.dim(outcome.deliveryId)}${miss}`,
+    `${mark} ${status}  ${outcome.event ?? 'payload'}  ${formatMs(outcome.latencyMs)}  ` +
+      `${s.dim(outcome.deliveryId)}${miss}`,
   ];
   const body = outcome.body.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (body !== '') lines.push(`  ${s.dim(truncate(body, SHOWN_BODY_CHARS))}`);

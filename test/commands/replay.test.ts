@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDelivery } from '../../src/outbound/build.js';
@@ -7,7 +10,7 @@ import { EventStore } from '../../src/store/event-store.js';
 import { readEventStore } from '../../src/store/event-store-read.js';
 import type { EventRecord } from '../../src/store/event-store-record.js';
 import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
-import { SECRET, signedSample, startApp, type AppServer } from '../unit/receiver/deliver.js';
+import { SECRET, rawRequest, signedSample, startApp, type AppServer } from '../unit/receiver/deliver.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -39,6 +42,23 @@ afterEach(async () => {
   cleanup();
 });
 
+/** A server that answers every request with a 307 to `location` and counts what it got. */
+async function startRedirect(location: string): Promise<{ url: string; hits: () => number }> {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits += 1;
+    req.resume();
+    req.on('end', () => res.writeHead(307, { location }).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apps.push({
+    url: '',
+    requests: [],
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, hits: () => hits };
+}
+
 async function records(): Promise<EventRecord[]> {
   await store.flush();
   return (await readEventStore(join(dir, 'events.jsonl'))).records;
@@ -53,7 +73,7 @@ async function deliver(
 }
 
 describe('replay', () => {
-  it('re-signs with a fresh timestamp and the secret that verified it: accepted, same delivery id (a duplicate)', async () => {
+  it('re-signs with a fresh timestamp and the verifying secret: accepted, same delivery id (a duplicate)', async () => {
     expect(await deliver('render.completed', { deliveryId: 'del_r1' })).toBe(200);
     const [original] = await records();
     clock = FIXED_NOW + 3_600_000; // an hour later: the original signature is long stale
@@ -89,12 +109,110 @@ describe('replay', () => {
     expect(after[1].verdict.reason).toBe('timestamp_too_old');
   });
 
-  it('defaults --to to the local url the delivery was received on', async () => {
-    await deliver('render.failed', { deliveryId: 'del_default_to' });
-    const { code, stdout } = await run(dir, ['replay', 'del_default_to']);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/→ 200/);
-    expect((await records()).filter((r) => r.deliveryId === 'del_default_to')).toHaveLength(2);
+  it('without --to it goes to the forward target listen recorded, never to the stored Host', async () => {
+    const app = await startApp(() => ({ status: 202 }));
+    apps.push(app);
+    const forwarding = await startReceiver({
+      port: 0,
+      secrets: [{ secret: SECRET, label: 'wh_1' }],
+      store,
+      forwardTo: `${app.url}/webhooks`,
+      now: () => clock,
+    });
+    try {
+      const sample = signedSample('render.failed', { nowMs: clock, deliveryId: 'del_fwd' });
+      expect((await postDelivery(forwarding.url, sample)).status).toBe(202);
+      expect(app.requests).toHaveLength(1);
+      const { code, stdout, stderr } = await run(dir, ['replay', 'del_fwd']);
+      expect({ code, stderr }).toMatchObject({ code: 0 });
+      expect(stdout).toMatch(/→ 202/);
+      expect(app.requests.map((r) => r.url)).toEqual(['/webhooks', '/webhooks']);
+    } finally {
+      await forwarding.close();
+    }
+  });
+
+  it.each(['127.1', '2130706433', 'evil@127.0.0.1', 'localhost'])(
+    'a stored Host of %s:<another service> is not a target: --to is required (exit 2), nothing is sent',
+    async (host) => {
+      const victim = await startApp(() => ({ status: 200 }));
+      apps.push(victim);
+      const port = new URL(victim.url).port;
+      const sample = signedSample('render.completed', { nowMs: clock, deliveryId: `del_host_${host.length}` });
+      const answer = await rawRequest(`${receiver.url}/x/../admin`, {
+        headers: { ...sample.headers, host: `${host}:${port}` },
+        body: sample.body,
+      });
+      expect(answer.status).toBe(200);
+      const { code, stderr } = await run(dir, ['replay', `del_host_${host.length}`]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/where should evt_\w+ go\? listen did not forward it anywhere — pass --to <url>/);
+      expect(victim.requests).toEqual([]);
+    },
+  );
+
+  it('--to: the path is sent exactly as written (no ".." resolution), as the target server sees it', async () => {
+    const app = await startApp(() => ({ status: 200 }));
+    apps.push(app);
+    expect(await deliver('render.completed', { deliveryId: 'del_path' })).toBe(200);
+    for (const path of ['/x/../admin', '/a/./b/%2e%2e/c?q=1', '//double']) {
+      const { code } = await run(dir, ['replay', 'del_path', '--to', `${app.url}${path}`]);
+      expect(code).toBe(0);
+    }
+    const loopback = app.url.replace('http://', '');
+    expect((await run(dir, ['replay', 'del_path', '--to', `${loopback}/y/../z`])).code).toBe(0);
+    expect(app.requests.map((r) => r.url)).toEqual(['/x/../admin', '/a/./b/%2e%2e/c?q=1', '//double', '/y/../z']);
+  });
+
+  it('does not follow a redirect to another origin: the 307 is the answer, exit 1', async () => {
+    const other = await startApp(() => ({ status: 200 }));
+    apps.push(other);
+    const redirecting = await startRedirect(`${other.url}/stolen`);
+    expect(await deliver('render.completed', { deliveryId: 'del_redirect' })).toBe(200);
+    const { code, stdout } = await run(dir, ['replay', 'del_redirect', '--to', redirecting.url]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/→ 307/);
+    expect(redirecting.hits()).toBe(1);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('a stored value with CR/LF is refused before anything is sent (exit 2): as-is and re-signed', async () => {
+    const app = await startApp(() => ({ status: 200 }));
+    apps.push(app);
+    expect(await deliver('render.completed', { deliveryId: 'del_inject' })).toBe(200);
+    const file = join(dir, 'events.jsonl');
+    await store.flush();
+    const [line] = readFileSync(file, 'utf8').trim().split('\n');
+    const record = JSON.parse(line) as EventRecord;
+    record.headers['x-pictify-event'] = 'render.completed\r\nX-Injected: 1';
+    writeFileSync(file, `${JSON.stringify(record)}\n`);
+    const asIs = await run(dir, ['replay', record.id, '--as-is', '--to', app.url]);
+    expect(asIs.code).toBe(2);
+    expect(asIs.stderr).toContain(
+      `${record.id}'s stored x-pictify-event header: the x-pictify-event header value contains a control character ` +
+        '(U+000D',
+    );
+    const resigned = await run(dir, ['replay', record.id, '--to', app.url]);
+    expect(resigned.code).toBe(2);
+    expect(resigned.stderr).toContain(
+      `${record.id}'s stored event: the X-Pictify-Event header value contains a control character`,
+    );
+    expect(app.requests).toEqual([]);
+  });
+
+  it('README flow: listen --secret, then replay --to with the same --secret (listen keeps none)', async () => {
+    const app = await startApp(() => ({ status: 200 }));
+    apps.push(app);
+    const req = signedSample('render.completed', { nowMs: clock, deliveryId: 'del_readme', secret: 'whsec_flag' });
+    expect((await postDelivery(receiver.url, req)).status).toBe(200);
+    const without = await run(dir, ['replay', 'del_readme', '--to', app.url]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain(
+      'listen does not keep secrets given with --secret: pass the same --secret to replay',
+    );
+    const withSecret = await run(dir, ['replay', 'del_readme', '--to', app.url, '--secret', 'whsec_flag']);
+    expect(withSecret.code).toBe(0);
+    expect(app.requests).toHaveLength(1);
   });
 
   it('resends the exact bytes, also for a body that is not UTF-8', async () => {

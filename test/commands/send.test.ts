@@ -299,4 +299,57 @@ describe('send', () => {
       expect(r.stderr, args.join(' ')).toMatch(/error: /);
     }
   });
+
+  describe('header injection and redirects', () => {
+    it.each([
+      [['--header', 'X-Test: a\r\nX-Injected: 1'], /--header: the X-Test header value contains a control character/],
+      [['--header', 'X Bad: 1'], /--header: invalid header name "X Bad"/],
+      [['--delivery-id', 'del_1\r\nX-Injected: 1'], /--delivery-id: the X-Pictify-Delivery-Id header value/],
+    ])('%j: exit 2 and nothing is sent', async (extra, message) => {
+      receiver = await startReceiver({ secret: SECRET });
+      const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(receiver.received).toEqual([]);
+    });
+
+    it('a --payload whose "event" carries CR/LF: exit 2, also in load mode', async () => {
+      receiver = await startReceiver({ secret: SECRET });
+      const file = join(dir, 'evil.json');
+      writeFileSync(file, JSON.stringify({ event: 'render.completed\nX-Injected: 1', data: {} }));
+      for (const extra of [[], ['--count', '3']]) {
+        const r = await send(['--payload', `@${file}`, '--url', receiver.url, '--secret', SECRET, ...extra]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('the "event" of --payload: the X-Pictify-Event header value contains a control');
+      }
+      expect(receiver.received).toEqual([]);
+    });
+
+    it('a 307 to another origin is the answer, not followed (single and load mode)', async () => {
+      const other = await startReceiver({ secret: SECRET });
+      const { createServer } = await import('node:http');
+      let hits = 0;
+      const redirecting = createServer((req, res) => {
+        hits += 1;
+        req.resume();
+        req.on('end', () => res.writeHead(307, { location: other.url }).end());
+      });
+      await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hooks`;
+        const one = await send(['render.completed', '--url', url, '--secret', SECRET]);
+        expect(one.code).toBe(1);
+        expect(one.stderr).toContain('got 307, expected 2xx');
+        const load = await send(['render.completed', '--url', url, '--secret', SECRET, '--count', '5', '--json']);
+        expect(load.code).toBe(1);
+        expect(JSON.parse(load.stdout).statuses).toEqual({ 307: 5 });
+        expect(hits).toBe(6);
+        expect(other.received).toEqual([]);
+      } finally {
+        redirecting.closeAllConnections();
+        await new Promise((resolve) => redirecting.close(resolve));
+        await other.close();
+      }
+    });
+  });
 });

@@ -66,7 +66,7 @@ describe('sign', () => {
     expect(JSON.parse(r.stdout).signature).toBe(hmac(SECRET, 1700000002, 'raw body'));
   });
 
-  it('a pinned --timestamp makes the output reproducible: same header, sample times and delivery id follow it', async () => {
+  it('a pinned --timestamp makes the output reproducible: header, sample times and delivery id follow it', async () => {
     const args = ['sign', 'render.completed', '--secret', SECRET, '--timestamp', '1700000000'];
     const a = await run(dir, args, { now: Date.UTC(2026, 0, 1) });
     const b = await run(dir, args, { now: Date.UTC(2027, 5, 1) });
@@ -166,5 +166,58 @@ describe('sign', () => {
     const r = await run(dir, ['sign', '--help']);
     expect(r.stdout).toContain('render.completed');
     expect(r.stdout).toContain('Examples:');
+  });
+
+  describe('header injection', () => {
+    const curlArgs = (stdout: string) =>
+      execFileSync('sh', ['-c', `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${stdout}`])
+        .toString()
+        .split('\0');
+
+    it.each(['del_1\r\nX-Injected: 1', 'del_1\nX-Injected: 1', 'del_\u0000x', 'del_\u001bx', 'del_\u0085x'])(
+      '--delivery-id %j with a control character: exit 2, no command printed',
+      async (id) => {
+        const r = await run(dir, ['sign', '--secret', SECRET, '--delivery-id', id, '--curl', 'http://127.0.0.1:3000/']);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/--delivery-id: the X-Pictify-Delivery-Id header value contains a control character/);
+      },
+    );
+
+    it('the payload\'s "event" with CR/LF: exit 2 naming where it came from', async () => {
+      const file = join(dir, 'evil.json');
+      writeFileSync(file, JSON.stringify({ event: 'render.completed\r\nX-Injected: 1', data: {} }));
+      const r = await run(dir, [
+        'sign',
+        '--secret',
+        SECRET,
+        '--payload',
+        `@${file}`,
+        '--curl',
+        'http://127.0.0.1:3000/',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        'the "event" of --payload: the X-Pictify-Event header value contains a control character (U+000D at 16)',
+      );
+    });
+
+    it('ordinary values still make one -H argument per header, shell-quoted', async () => {
+      const r = await run(dir, [
+        'sign',
+        '--secret',
+        SECRET,
+        '--delivery-id',
+        "del_it's",
+        '--curl',
+        'http://127.0.0.1:3000/',
+      ]);
+      expect(r.code).toBe(0);
+      const argv = curlArgs(r.stdout);
+      const headers = argv.filter((_, i) => argv[i - 1] === '-H');
+      expect(headers).toHaveLength(4);
+      expect(headers).toContain("X-Pictify-Delivery-Id: del_it's");
+    });
   });
 });

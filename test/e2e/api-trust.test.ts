@@ -80,6 +80,18 @@ describe('create against an API that redirects to another origin', () => {
   });
 });
 
+describe('the emulator control client (trigger) does not follow redirects either', () => {
+  it('a 307 elsewhere: exit 1 naming it, the other server never sees the key', async () => {
+    const other = await serve(() => [200, { 'content-type': 'application/json' }, '{"deliveries":[]}']);
+    const api = await serve(() => [307, { location: `${other.url}/steal` }, '']);
+    const r = await cli.run(['--base-url', api.url, 'trigger', 'render.completed']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`redirect to ${other.url}/steal (not followed)`);
+    expect(api.seen[0].headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(other.seen).toEqual([]);
+  });
+});
+
 describe('ambiguous create failures', () => {
   it('a 500: exit 1, and the error says the subscription may exist and how to list it', async () => {
     const api = await serve(() => [500, { 'content-type': 'application/json' }, '{"message":"database timeout"}']);
