@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
+import { printable } from '../output/printable.js';
 import { errStyle, profileName } from './kit.js';
 
 export interface CleanupOptions {
@@ -68,9 +69,10 @@ export async function sweepLeftovers(ctx: Context, options: CleanupOptions = {})
     if (stopOrphanTunnel(entry.mark) && entry.mark.tunnel) report.stoppedTunnels.push(entry.mark.tunnel.pid);
   }
   const api = await ctx.api();
+  const { lockedSecretBook } = await import('../receiver/tunnel/locked-book.js');
   const outcome = await deleteTemporary(
     api,
-    config,
+    lockedSecretBook(config),
     profile,
     found.stale.map((e) => e.uid),
   );
@@ -91,7 +93,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
   for (const pid of report.stoppedTunnels) ctx.err(`Stopped its tunnel process (pid ${pid}).`);
   for (const e of report.failed) {
     ctx.err(
-      s.red(`could not delete temporary subscription ${e.uid}: ${e.message}`) +
+      s.red(`could not delete temporary subscription ${e.uid}: ${printable(e.message)}`) +
         ` — it stays recorded; run \`pictify-hooks cleanup\` again, or \`pictify-hooks delete ${e.uid} --yes\``,
     );
   }
@@ -138,7 +140,7 @@ export async function sweepBeforeListen(ctx: Context): Promise<void> {
     ctx.err(
       errStyle(ctx).yellow(
         'warning: temporary subscriptions left by a listen that died could not be cleaned up: ' +
-          `${(error as Error).message} — run \`pictify-hooks cleanup\``,
+          `${printable((error as Error).message)} — run \`pictify-hooks cleanup\``,
       ),
     );
   }

@@ -182,7 +182,8 @@ export async function run(ctx: Context): Promise<void> {
       );
       say(
         `   ${mark(subscribeSummary.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
-          `${subscribeSummary.verified ? 'verified' : 'NOT verified'}, deleted when listen stopped (${subscribeSummary.left} left)`,
+          `${subscribeSummary.verified ? 'verified' : 'NOT verified'}, ` +
+          `deleted when listen stopped (${subscribeSummary.left} left)`,
       );
       say(
         `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,

@@ -9,6 +9,7 @@ import {
   parseCount,
   parseDuration,
   parseEventPattern,
+  parseEventPatterns,
   parseHttpUrl,
   parsePort,
   parseRoute,
@@ -47,6 +48,8 @@ export interface ListenOptions {
   exitAfter?: number;
   /** An event name or glob. */
   waitFor?: string;
+  /** --events: the names or globs accepted; undefined accepts every event. */
+  events?: string[];
   timeoutMs?: number;
   readyFile?: string;
   /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
@@ -71,6 +74,7 @@ export interface RawListenFlags {
   strict?: boolean;
   exitAfter?: string;
   waitFor?: string;
+  events?: string;
   timeout?: string;
   readyFile?: string;
   tunnelTimeout: string;
@@ -100,6 +104,7 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
     strict: flags.strict ?? false,
     exitAfter: flags.exitAfter === undefined ? undefined : parseCount(flags.exitAfter, '--exit-after'),
     waitFor: flags.waitFor === undefined ? undefined : parseEventPattern(flags.waitFor, '--wait-for'),
+    events: flags.events === undefined ? undefined : parseEventPatterns(flags.events, '--events'),
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     readyFile: flags.readyFile,
     subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
@@ -199,7 +204,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     printer.print(record, payload);
     // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
     // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
-    if (!record.verdict.ok || record.verdict.duplicate) return;
+    if (!record.verdict.ok || record.verdict.duplicate || record.verdict.ignored) return;
     const fwd = record.forward;
     if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
     else if (record.status >= 300) return;
@@ -225,6 +230,9 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       forwardTimeoutMs: options.forwardTimeoutMs,
       now: () => ctx.now(),
       onDelivery,
+      acceptEvent: options.events
+        ? (event) => event !== null && options.events!.some((glob) => matchesGlob(glob, event))
+        : undefined,
       refreshSecrets,
       seenDeliveryIds,
     });
@@ -237,20 +245,22 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
   const aborted = new AbortController();
   void stopped.then(() => aborted.abort());
+  // An error between here and Ready must not leave the tunnel or its subscriptions behind.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const abandon = async (error: unknown): Promise<never> => {
+    if (timer) clearTimeout(timer);
+    for (const off of unsubscribe) off();
+    await inspector?.close();
+    await receiver.close();
+    await store?.close();
+    await tunnel?.close();
+    throw error;
+  };
   if (tunnel) {
-    try {
-      await tunnel.start(receiver, options.path, aborted.signal);
-    } catch (error) {
-      for (const off of unsubscribe) off();
-      await inspector?.close();
-      await receiver.close();
-      await store?.close();
-      await tunnel.close();
-      throw error;
-    }
+    await tunnel.start(receiver, options.path, aborted.signal).catch(abandon);
     void tunnel.died.then(() => stop('tunnel'));
   }
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
+  if (options.timeoutMs !== undefined) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
 
   // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
   if (!aborted.signal.aborted) {
@@ -345,6 +355,7 @@ function waitSummary(options: ListenOptions): string {
   const parts: string[] = [];
   if (options.exitAfter !== undefined) parts.push(`exit after ${options.exitAfter} verified`);
   if (options.waitFor !== undefined) parts.push(`wait for ${options.waitFor}`);
+  if (options.events !== undefined) parts.push(`only ${options.events.join(', ')}`);
   if (options.timeoutMs !== undefined) parts.push(`timeout ${formatDuration(options.timeoutMs)}`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
 }

@@ -7,8 +7,10 @@ import { CliError, FailureError, UsageError } from '../errors.js';
 import type { RunningReceiver } from '../receiver/server.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../receiver/tunnel/index.js';
+import { lockedSecretBook } from '../receiver/tunnel/locked-book.js';
 import { describeExit } from '../receiver/tunnel/start.js';
 import { warnIfPlainHttp } from './create-run.js';
+import { printable } from '../output/printable.js';
 import { errStyle, profileName } from './kit.js';
 import type { SubscribeOptions } from './listen-subscribe.js';
 import type { LabelledSecret } from './secret-source.js';
@@ -19,14 +21,6 @@ const INSTALL: Record<string, string> = {
   ngrok: 'install it (brew install ngrok, or https://ngrok.com/download, then `ngrok config add-authtoken <token>`)',
   command: 'check the command (is its program installed and on PATH?)',
 };
-
-/** Control characters in a tool's output are shown escaped, never sent to the terminal. */
-function printable(line: string): string {
-  return line.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** One run of listen --subscribe: created before the receiver starts (it needs the self-test secret). */
 export class ListenSubscription {
@@ -80,7 +74,7 @@ export class ListenSubscription {
       logDir: ctx.configDir(),
       env: ctx.env,
       api,
-      book: config,
+      book: lockedSecretBook(config),
       profile: profileName(ctx),
       owner: { pid: process.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
       selfTest: this.selfTest,

@@ -54,6 +54,12 @@ export const spec: CommandSpec = {
     },
     { flags: '--exit-after <n>', description: 'exit 0 after n verified deliveries' },
     {
+      flags: '--events <events>',
+      description:
+        "accept only these events (comma list, globs: 'render.*'); others: 200, marked ignored, not forwarded",
+      complete: 'events',
+    },
+    {
       flags: '--wait-for <event>',
       description: 'exit 0 when a verified delivery of this event (or glob) arrives',
       complete: 'events',

@@ -4,7 +4,7 @@
 
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
-import { printJsonLine } from '../output/json.js';
+import { printJson, printJsonLine } from '../output/json.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
@@ -23,7 +23,14 @@ export interface ReplayOptions {
   asIs: boolean;
   store?: string;
   timeoutMs: number;
+  /** --yes: no question before replay --all. */
+  yes?: boolean;
+  /** --dry-run: say what would be sent, send nothing. */
+  dryRun?: boolean;
 }
+
+/** Beyond this many, replay --all without a terminal to ask on needs --yes. */
+export const REPLAY_ALL_UNASKED_MAX = 10;
 
 /** Headers that describe one hop, not the delivery: never copied by --as-is. */
 const HOP_HEADERS = new Set([
@@ -141,6 +148,10 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     });
   }
 
+  const shown = (targets as Target[]).map((t) => t.href);
+  if (options.dryRun) return printDryRun(ctx, options, records, shown);
+  if (options.all && !options.yes) await confirmReplayAll(ctx, records.length, shown);
+
   const [{ buildDelivery, newDeliveryId }, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
     import('../outbound/build.js'),
     import('../outbound/post.js'),
@@ -249,6 +260,38 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     ctx.err(errStyle(ctx).green(`Replayed ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'}.`));
 }
 
+/** replay --all asks on a terminal; without one, more than REPLAY_ALL_UNASKED_MAX need --yes. */
+async function confirmReplayAll(ctx: Context, count: number, targets: string[]): Promise<void> {
+  const where = [...new Set(targets)];
+  const to = where.length === 1 ? where[0] : `${where.length} urls`;
+  const what = `${count} ${count === 1 ? 'delivery' : 'deliveries'} to ${to}`;
+  if (ctx.io.stdinIsTTY && ctx.io.stderrIsTTY) {
+    if (!(await ctx.confirm(`Replay ${what}?`)))
+      throw new FailureError('Nothing replayed', { hint: 'add --yes to skip the question' });
+    return;
+  }
+  if (count > REPLAY_ALL_UNASKED_MAX) {
+    throw new UsageError(`replay --all would send ${what}, and there is no terminal to ask on`, {
+      hint: 'add --yes to send them, or --dry-run to list them first',
+    });
+  }
+}
+
+function printDryRun(ctx: Context, options: ReplayOptions, records: EventRecord[], targets: string[]): void {
+  const mode = options.asIs ? 'as-is' : 're-signed';
+  if (ctx.globals.json) {
+    printJson(
+      ctx,
+      records.map((r, i) => ({ id: r.id, event: r.event, deliveryId: r.deliveryId, to: targets[i], mode })),
+    );
+    return;
+  }
+  for (const [i, r] of records.entries()) {
+    ctx.out(`${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  → ${targets[i]}  (${mode})`);
+  }
+  ctx.err(`Dry run: ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'} would be sent; nothing was.`);
+}
+
 /** --to as typed: validated as a URL, but its path is sent exactly as written (`/x/../y` stays). */
 function toTarget(text: string): Target {
   parseHttpUrl(text, '--to');
@@ -263,6 +306,8 @@ export interface RawReplayFlags {
   asIs?: boolean;
   store?: string;
   timeout: string;
+  yes?: boolean;
+  dryRun?: boolean;
 }
 
 export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): ReplayOptions {
@@ -284,5 +329,7 @@ export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): R
     asIs: Boolean(flags.asIs),
     store: flags.store,
     timeoutMs,
+    yes: Boolean(flags.yes),
+    dryRun: Boolean(flags.dryRun),
   };
 }

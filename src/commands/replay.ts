@@ -24,6 +24,8 @@ export const spec: CommandSpec = {
       description: 'sign with this secret (default: the secret that verified it, else PICTIFY_WEBHOOK_SECRET)',
     },
     { flags: '--as-is', description: 'resend the original headers untouched (a stale signature should be rejected)' },
+    { flags: '--dry-run', description: 'list what would be sent, send nothing' },
+    { flags: '-y, --yes', description: 'with --all: do not ask (needed without a terminal beyond 10 deliveries)' },
     { flags: '--store <file>', description: 'event store file (default: events.jsonl in the config folder)' },
     { flags: '--timeout <duration>', description: 'per-delivery timeout', default: '30s' },
   ],

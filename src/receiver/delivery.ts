@@ -11,7 +11,7 @@ import {
 } from '../store/event-store-record.js';
 import type { DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
-import { duplicateOutcome, rejection } from './judge.js';
+import { duplicateOutcome, ignoredOutcome, rejection } from './judge.js';
 import type { Router } from './route.js';
 import { SELF_TEST_HEADER } from './tunnel/marker.js';
 import type { Answer, CheckOutcome } from './types.js';
@@ -50,6 +50,8 @@ export interface DeliveryDeps {
   forwarder?: Forwarder;
   store: EventStore | null;
   onDelivery?: (record: EventRecord, payload: unknown) => void;
+  /** listen --events: verified deliveries of other events are answered 200, marked ignored, not forwarded. */
+  acceptEvent?: (event: string | null) => boolean;
   /** Whether the receiver is closing (answers then ask the client to close the connection). */
   closing(): boolean;
 }
@@ -98,7 +100,12 @@ export class DeliveryHandler {
           stats.duplicates += 1;
         } else {
           if (id !== null) claimed = id;
-          ({ answer, forward } = await this.#forward(req, outcome, body));
+          if (this.#d.acceptEvent && !this.#d.acceptEvent(outcome.event)) {
+            outcome = ignoredOutcome(outcome);
+            answer = outcome.answer;
+          } else {
+            ({ answer, forward } = await this.#forward(req, outcome, body));
+          }
           // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
           // store failure must get through again.
           accepted = answer.status < 300;

@@ -83,7 +83,7 @@ function clock(iso: string): string {
 
 export function describeDelivery(record: EventRecord, payload: unknown): DeliveryLine {
   const v = record.verdict;
-  const verdict = v.ok ? (v.duplicate ? '✓ duplicate' : '✓') : `✗ ${v.reason ?? 'rejected'}`;
+  const verdict = v.ok ? (v.duplicate ? '✓ duplicate' : v.ignored ? '✓ ignored' : '✓') : `✗ ${v.reason ?? 'rejected'}`;
   const details = Object.entries(v.ok || v.reason === 'invalid_payload' ? eventDetails(record.event, payload) : {}).map(
     ([k, val]) => `${k}=${val}`,
   );

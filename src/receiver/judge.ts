@@ -195,6 +195,17 @@ export function checkDelivery(
 }
 
 /** The answer to a verified delivery seen before: accepted again, not processed again. */
+const IGNORED_BODY = '{"received":true,"ignored":true}';
+
+/** A verified delivery of an event the receiver was told not to take (listen --events): 200, not passed on. */
+export function ignoredOutcome(outcome: CheckOutcome): CheckOutcome {
+  return {
+    ...outcome,
+    verdict: { ...outcome.verdict, ignored: true },
+    answer: { status: 200, body: IGNORED_BODY },
+  };
+}
+
 export function duplicateOutcome(outcome: CheckOutcome): CheckOutcome {
   return {
     ...outcome,

@@ -40,6 +40,8 @@ export interface ReceiverOptions {
   now?: () => number;
   /** Called after the answer was sent, once per request. `payload` is the parsed body when it was JSON. */
   onDelivery?: (record: EventRecord, payload: unknown) => void;
+  /** listen --events: verified deliveries of other events are answered 200, marked ignored, not forwarded. */
+  acceptEvent?: (event: string | null) => boolean;
   dedupeSize?: number;
   /**
    * Re-reads the secrets (listen's profile secrets), so a subscription created while listening verifies without a
@@ -104,6 +106,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     forwarder,
     store,
     onDelivery: options.onDelivery,
+    acceptEvent: options.acceptEvent,
     closing: () => closing,
   });
   const refresh = secretRefresher(rules, options.refreshSecrets, now);

@@ -27,6 +27,8 @@ export interface Verdict {
   /** Label of the secret that verified the delivery (a subscription uid), when it has one. */
   matchedLabel?: string;
   duplicate?: boolean;
+  /** Verified, but not one of listen's --events: answered 200, stored, not forwarded. */
+  ignored?: boolean;
   /** Validator findings on a verified payload that was accepted anyway (Pictify may add fields). */
   warnings?: string[];
 }

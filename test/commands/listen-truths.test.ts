@@ -3,6 +3,7 @@
 // sender, when the app refused verified deliveries.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/outbound/post.js';
@@ -127,5 +128,59 @@ describe('listen --forward-to and --exit-after', () => {
     expect(stderr).toMatch(
       new RegExp(`1 delivery verified, but your app at ${forward} could not be reached \\(.+\\) to all of them`),
     );
+  });
+});
+
+describe('listen --events', () => {
+  it('accepts only those events: others are answered 200, stored as ignored, not forwarded, not counted', async () => {
+    const target = await startApp(200);
+    const store = join(dir, 'events.jsonl');
+    const readyFile = join(dir, 'ready-events');
+    const result = run(dir, [
+      'listen',
+      '--port',
+      '0',
+      '--store',
+      store,
+      '--ready-file',
+      readyFile,
+      '--secret',
+      SECRET,
+      '--events',
+      'render.*',
+      '--forward-to',
+      `http://127.0.0.1:${target.port}/app`,
+      '--exit-after',
+      '1',
+    ]);
+    const url = await waitForFile(readyFile);
+    const batch = await postDelivery(url, signedSample('batch.completed', { nowMs: FIXED_NOW, deliveryId: 'del_b' }));
+    expect(batch.status).toBe(200);
+    expect(batch.body).toContain('"ignored":true');
+    expect(target.hits).toEqual([]);
+    const render = await postDelivery(url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_r' }));
+    expect(render.status).toBe(200);
+    const { code, stdout, stderr } = await result;
+    expect(code, stderr).toBe(0);
+    expect(target.hits).toEqual(['/app']);
+    expect(stdout).toMatch(/✓ ignored\s+batch\.completed\s+del_b\s+200/);
+    expect(stderr).toContain('only render.*');
+    const records = readFileSync(store, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => [r.deliveryId, r.verdict.ignored ?? false, r.forward === null])).toEqual([
+      ['del_b', true, true],
+      ['del_r', false, false],
+    ]);
+  });
+
+  it('a glob or name that matches no event is a usage error (exit 2), before anything listens', async () => {
+    const glob = await run(dir, ['listen', '--port', '0', '--secret', SECRET, '--events', 'rendr.*']);
+    expect(glob.code).toBe(2);
+    expect(glob.stderr).toContain('--events: "rendr.*" matches no event');
+    const name = await run(dir, ['listen', '--port', '0', '--secret', SECRET, '--events', 'render.completed,nope']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('nope');
   });
 });

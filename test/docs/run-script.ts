@@ -1,7 +1,7 @@
 // Runs README shell text the way a reader's shell would, in a fresh temp dir, with a time bound, and reports
 // every process it left behind. Adaptations are only the ones an offline test must make, all in one place:
 //   - `pictify-hooks`, `npx pictify-hooks` and `npm i -D pictify-hooks` use the BUILT bin of this checkout
-//     (shims on PATH), never the registry;
+//     (shims on PATH), never the registry; the npx shim stays a wrapper around the CLI, as the real one is;
 //   - the fixed ports of the examples (3000, 4000, 4001, 4010, 4141) become free loopback ports, so parallel runs
 //     cannot collide;
 //   - HOME and the config folder are the temp dir, so a reader's real profile is never read or written.
@@ -74,7 +74,8 @@ function writeShims(binDir: string): void {
   shim(
     'npx',
     `case "$1" in -y|--yes) shift ;; esac
-if [ "$1" = pictify-hooks ]; then shift; exec ${node} ${bin} "$@"; fi
+# Like the real npx, a wrapper process with the CLI as its child (no exec): \`kill\` of the wrapper leaves the child.
+if [ "$1" = pictify-hooks ]; then shift; ${node} ${bin} "$@"; exit $?; fi
 echo "docs test: npx $* is not available offline" >&2; exit 127`,
   );
   shim(

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Cli, startWithReadyFile, waitFor, type Running } from '../helpers/bin.js';
+import { Cli, startWithReadyFile, waitFor, type Finished, type Running } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { isProcessRunning } from '../../src/receiver/tunnel/temporary.js';
 import { fakeEnv, PATH_WITHOUT_TUNNELS, startOrigin, type Origin } from '../unit/tunnel/support.js';
@@ -14,6 +14,7 @@ let dir: string;
 let cleanup: () => void;
 let cli: Cli;
 let emulatorUrl: string;
+let emulatorProc: Running;
 let app: Origin;
 const tunnelPids: number[] = [];
 
@@ -22,6 +23,7 @@ beforeEach(async () => {
   cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_API_KEY: KEY, ...fakeEnv() });
   const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
   emulatorUrl = emulator.url;
+  emulatorProc = emulator;
   app = await startOrigin();
 });
 afterEach(async () => {
@@ -51,38 +53,35 @@ interface Listen extends Running {
   state: () => { pid: number; publicUrl: string; origin: string };
 }
 
-/** listen --subscribe …, waited for until Ready (its --ready-file). */
+/** listen --subscribe …, waited for until Ready (its --ready-file); a loaded machine gets 45 s. */
 async function startListen(args: string[], env: Record<string, string> = {}): Promise<Listen> {
   const stateFile = join(dir, `tunnel-state-${++listens}.json`);
-  const running = await startWithReadyFile(
-    new ProxyCli(cli, { FAKE_TUNNEL_STATE_FILE: stateFile, ...env }),
-    ['--base-url', emulatorUrl, 'listen', '--port', '0', ...args],
-    dir,
+  const readyFile = join(dir, `listen-ready-${listens}`);
+  const running = cli.spawn(['--base-url', emulatorUrl, 'listen', '--port', '0', ...args, '--ready-file', readyFile], {
+    env: { FAKE_TUNNEL_STATE_FILE: stateFile, ...env },
+    timeoutMs: 120_000,
+  });
+  let exited: Finished | undefined;
+  void running.done.then((r) => (exited = r));
+  const url = await waitFor(
+    () => {
+      if (exited) throw new Error(`listen exited early (${exited.code}): ${exited.stderr}`);
+      return existsSync(readyFile) ? readFileSync(readyFile, 'utf8').trim() || undefined : undefined;
+    },
+    'listen to be ready',
+    45_000,
   );
   const state = () => JSON.parse(readFileSync(stateFile, 'utf8'));
   if (existsSync(stateFile)) tunnelPids.push(state().pid);
-  return { ...running, state };
-}
-
-/** The shared Cli with extra environment for one process (startWithReadyFile takes a Cli). */
-class ProxyCli extends Cli {
-  constructor(
-    private readonly inner: Cli,
-    private readonly extra: Record<string, string>,
-  ) {
-    super({});
-  }
-  override spawn(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) {
-    return this.inner.spawn(args, { ...options, env: { ...this.extra, ...options.env } });
-  }
+  return { ...running, url, state };
 }
 
 function run(args: string[], env: Record<string, string> = {}) {
   return cli.run(['--base-url', emulatorUrl, ...args], { env });
 }
 
-describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
-  it('cloudflared, the whole loop: subscription at the tunnel URL → trigger → verified → forwarded → SIGINT → gone', async () => {
+describe('listen --subscribe through a tunnel (fake engines, emulator)', { timeout: 90_000 }, () => {
+  it('cloudflared: subscription at the tunnel URL → trigger → verified → forwarded → SIGINT → gone', async () => {
     const listen = await startListen([
       '--subscribe',
       'render.completed',
@@ -141,23 +140,23 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
     expect(storedSecrets()).toEqual({});
   });
 
-  it('exit paths --exit-after, --wait-for, --timeout: each exit code, 0 subscriptions left after each', async () => {
-    const cases: Array<[string[], number]> = [
-      [['--exit-after', '1', '--timeout', '20s'], 0],
-      [['--wait-for', 'render.*', '--timeout', '20s'], 0],
-      [['--exit-after', '5', '--timeout', '3s'], 1],
-    ];
-    for (const [extra, code] of cases) {
+  const exitPaths: Array<[string, string[], number]> = [
+    ['--exit-after 1', ['--exit-after', '1', '--timeout', '20s'], 0],
+    ['--wait-for render.*', ['--wait-for', 'render.*', '--timeout', '20s'], 0],
+    ['--timeout (5 wanted, 1 came)', ['--exit-after', '5', '--timeout', '3s'], 1],
+  ];
+  for (const [name, extra, code] of exitPaths) {
+    it(`exit path ${name}: exit ${code}, the six subscriptions of --subscribe all deleted`, async () => {
       const listen = await startListen(['--subscribe', 'all', '--tunnel', 'cloudflared', ...extra]);
       expect(await subscriptions()).toHaveLength(6);
       expect((await run(['trigger', 'render.completed'])).code).toBe(0);
       const done = await listen.done;
-      expect(done.code, `${extra.join(' ')}: ${done.stderr}`).toBe(code);
+      expect(done.code, done.stderr).toBe(code);
       expect(done.stderr).toMatch(/Deleted 6 temporary subscriptions and their secrets/);
       expect(await subscriptions()).toEqual([]);
       expect(storedSecrets()).toEqual({});
-    }
-  });
+    });
+  }
 
   it('--keep: SIGINT leaves the subscription and its secret, ordinary now, and says how to remove it', async () => {
     const listen = await startListen(['--subscribe', 'batch.completed', '--tunnel', 'cloudflared', '--keep']);
@@ -213,11 +212,7 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
     );
     expect(await subscriptions()).toHaveLength(2);
 
-    const plain = await startWithReadyFile(
-      cli,
-      ['--base-url', emulatorUrl, 'listen', '--port', '0', '--secret', 'whsec_x'],
-      dir,
-    );
+    const plain = await startListen(['--secret', 'whsec_x']);
     expect(plain.stderr()).toContain(`Deleted ${deadUid} (render.completed), left by listen pid ${dead.child.pid}`);
     expect((await subscriptions()).map((s) => s.uid)).toEqual([liveUid]);
     plain.child.kill('SIGTERM');
@@ -273,7 +268,58 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', () => {
   });
 });
 
-describe('listen --subscribe failing before Ready: nothing is left', () => {
+describe('listen --subscribe when the API is gone at the end', { timeout: 90_000 }, () => {
+  it('a delete that keeps failing: retried, reported with the uid, exit 1, the record kept for cleanup', async () => {
+    const port = await freePort();
+    const listen = await startListen(
+      ['--port', String(port), '--subscribe', 'render.completed', '--public-url', `http://127.0.0.1:${port}`],
+      { PICTIFY_MAX_RETRY_WAIT: '10ms' },
+    );
+    const [sub] = await subscriptions();
+    emulatorProc.child.kill('SIGKILL');
+    await emulatorProc.done;
+    listen.child.kill('SIGTERM');
+    const done = await listen.done;
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain(`could not delete temporary subscription ${sub.uid}`);
+    expect(done.stderr).toMatch(/1 temporary subscription could not be deleted — run `pictify-hooks cleanup`/);
+    expect(storedSecrets()[sub.uid].temporary?.pid).toBe(listen.child.pid);
+    const dry = await run(['cleanup', '--dry-run']);
+    expect(dry.stderr).toContain(`Would delete ${sub.uid}`);
+  });
+});
+
+describe('listen --subscribe stopped while the tunnel starts', { timeout: 90_000 }, () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 0],
+  ] as const) {
+    it(`${signal} before Ready: the tunnel is stopped, nothing was created, exit ${code}`, async () => {
+      const stateFile = join(dir, `slow-${signal}.json`);
+      const listen = cli.spawn(
+        ['--base-url', emulatorUrl, 'listen', '--port', '0', '--subscribe', 'all', '--tunnel', 'cloudflared'],
+        { env: { FAKE_TUNNEL_READY_MS: '30000', FAKE_TUNNEL_STATE_FILE: stateFile } },
+      );
+      const tunnelPid: number = await waitFor(() => {
+        try {
+          return JSON.parse(readFileSync(stateFile, 'utf8')).pid;
+        } catch {
+          return undefined; // not there, or half written
+        }
+      }, 'the tunnel to start');
+      tunnelPids.push(tunnelPid);
+      listen.child.kill(signal);
+      const done = await listen.done;
+      expect(done.code, done.stderr).toBe(code);
+      expect(done.stderr).not.toMatch(/Ready:/);
+      await waitFor(() => !isProcessRunning(tunnelPid) || undefined, 'the tunnel to stop');
+      expect(await subscriptions()).toEqual([]);
+      expect(storedSecrets()).toEqual({});
+    });
+  }
+});
+
+describe('listen --subscribe failing before Ready: nothing is left', { timeout: 90_000 }, () => {
   async function fails(args: string[], env: Record<string, string> = {}) {
     const result = await cli.run(['--base-url', emulatorUrl, 'listen', '--port', '0', ...args], { env });
     expect(await subscriptions()).toEqual([]);
@@ -329,6 +375,18 @@ describe('listen --subscribe failing before Ready: nothing is left', () => {
     expect(result.stderr).toMatch(/the self-test delivery did not come back: the tunnel answered 530/);
   });
 
+  it('an error after creation (an unwritable --ready-file): deleted, tunnel stopped, exit 1', async () => {
+    const stateFile = join(dir, 'late-error.json');
+    const result = await fails(
+      ['--subscribe', 'render.completed', '--tunnel', 'cloudflared', '--ready-file', join(dir, 'no', 'such', 'ready')],
+      { FAKE_TUNNEL_STATE_FILE: stateFile },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot write --ready-file/);
+    expect(result.stderr).toMatch(/Deleted 1 temporary subscription and its secret: wh_\w+/);
+    expect(isProcessRunning(JSON.parse(readFileSync(stateFile, 'utf8')).pid)).toBe(false);
+  });
+
   it('bad flags are usage errors (exit 2) before anything starts', async () => {
     const typo = await fails(['--subscribe', 'render.complete', '--tunnel', 'cloudflared']);
     expect(typo.code).toBe(2);
@@ -339,7 +397,7 @@ describe('listen --subscribe failing before Ready: nothing is left', () => {
   });
 });
 
-describe('listen --subscribe --public-url (your own tunnel; offline with the emulator)', () => {
+describe('listen --subscribe --public-url (your own tunnel; offline with the emulator)', { timeout: 90_000 }, () => {
   it('emulator + --public-url + trigger → verified; --print-secret and --write-env', async () => {
     const port = await freePort();
     const envFile = join(dir, '.env.local');
@@ -373,8 +431,8 @@ describe('listen --subscribe --public-url (your own tunnel; offline with the emu
   });
 });
 
-describe('demo', () => {
-  it('its listen --subscribe step: a temporary subscription through a loopback stand-in tunnel, none left', async () => {
+describe('demo', { timeout: 90_000 }, () => {
+  it('its listen --subscribe step: a temporary subscription through a stand-in tunnel, none left', async () => {
     const demo = await cli.run(['demo', '--json']);
     expect(demo.code, demo.stderr).toBe(0);
     const summary = JSON.parse(demo.stdout);

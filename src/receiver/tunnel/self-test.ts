@@ -71,7 +71,7 @@ export class SelfTest {
     // listen reports a delivery after answering it, so an answer through the tunnel means the record is due.
     const record = posted.error
       ? undefined
-      : await Promise.race([arrival, new Promise<undefined>((r) => setTimeout(r, 1_000))]);
+      : await Promise.race([arrival, new Promise<undefined>((r) => setTimeout(r, 3_000))]);
     this.#waiting.delete(deliveryId);
     if (posted.error) return { ok: false, latencyMs, problem: posted.error.message };
     if (!record) {

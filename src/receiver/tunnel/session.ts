@@ -2,6 +2,7 @@
 // --public-url), the self-test through it, then one subscription per event, each secret saved as temporary before
 // anything else happens. close(): delete them and their secrets (unless kept), stop the tunnel. The caller calls
 // close() on every path — also when start() failed half-way — so nothing outlives listen.
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventName } from '../../events/names.js';
 import type { ExitInfo } from './child.js';
@@ -81,6 +82,7 @@ export class SubscribeSession {
       this.publicUrl = o.tunnel.url.replace(/\/+$/, '');
     } else {
       const plan = await this.#plan();
+      await pruneOldLogs(join(o.logDir, 'tunnels'), o.now());
       step(`Starting ${o.tunnel.kind === 'command' ? 'the tunnel command' : plan.binary} (log: ${this.logFile})…`);
       this.tunnel = await startTunnel({
         plan,
@@ -120,7 +122,7 @@ export class SubscribeSession {
       this.subscriptions.push({ uid: sub.uid, event, secret: sub.secret ?? '' });
       if (!sub.secret)
         throw new Error(`the API returned no secret for ${sub.uid}, so its deliveries cannot be verified`);
-      o.book.saveSecret(o.profile, sub.uid, {
+      await o.book.saveSecret(o.profile, sub.uid, {
         secret: sub.secret,
         event,
         targetUrl: this.targetUrl,
@@ -142,7 +144,7 @@ export class SubscribeSession {
           const stored = this.options.book.secrets(this.options.profile)[uid];
           if (!stored) continue;
           const { temporary: _dropped, ...rest } = stored;
-          this.options.book.saveSecret(this.options.profile, uid, rest);
+          await this.options.book.saveSecret(this.options.profile, uid, rest);
         }
         outcome.kept = uids;
       } else if (uids.length > 0) {
@@ -163,5 +165,17 @@ export class SubscribeSession {
     if (tunnel.kind === 'ngrok') return ngrokPlan({ port });
     if (tunnel.kind === 'command') return commandPlan({ command: tunnel.command, port, urlPattern: tunnel.urlPattern });
     throw new Error(`no plan for ${tunnel.kind}`);
+  }
+}
+
+const LOG_KEEP_MS = 7 * 24 * 3600_000;
+
+/** One log per listen run: the ones older than a week go, so the folder does not grow forever. */
+async function pruneOldLogs(dir: string, nowMs: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.log'))) {
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && nowMs - info.mtimeMs > LOG_KEEP_MS) await rm(file, { force: true }).catch(() => undefined);
   }
 }

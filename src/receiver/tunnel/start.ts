@@ -76,11 +76,11 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
           { ...data, lastLines: child.lastLines(), exitCode: exited.code, signal: exited.signal },
         );
       }
-      const url = await plan.probe(controller.signal).catch(() => undefined);
+      const url = publicUrl(await plan.probe(controller.signal).catch(() => undefined));
       if (url !== undefined && !exited) {
         return {
           provider: plan.provider,
-          publicUrl: url.replace(/\/+$/, ''),
+          publicUrl: url,
           pid: child.pid,
           logFile,
           exited: child.exited,
@@ -109,6 +109,19 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
     controller.abort();
     throw error;
   }
+}
+
+/** What a tool reported, if it is a usable http(s) base URL (its text is untrusted: it reaches the terminal). */
+export function publicUrl(reported: string | undefined): string | undefined {
+  if (reported === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(reported);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) return undefined;
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 function aborted(signal: AbortSignal | undefined): Promise<void> {

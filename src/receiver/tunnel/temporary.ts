@@ -8,8 +8,8 @@ import type { StoredSecret, TemporaryMark } from '../../store/config.js';
 /** The part of the config store this module needs (ConfigStore has it). */
 export interface SecretBook {
   secrets(profile: string): Record<string, StoredSecret>;
-  saveSecret(profile: string, uid: string, data: StoredSecret): void;
-  removeSecret(profile: string, uid: string): boolean;
+  saveSecret(profile: string, uid: string, data: StoredSecret): void | Promise<void>;
+  removeSecret(profile: string, uid: string): boolean | Promise<boolean>;
 }
 
 /** The part of the API client this module needs. */
@@ -113,7 +113,7 @@ export async function deleteTemporary(
         return;
       }
       try {
-        book.removeSecret(profile, uid);
+        await book.removeSecret(profile, uid);
         outcome.deleted.push(uid);
       } catch (error) {
         outcome.failed.push({

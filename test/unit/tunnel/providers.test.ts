@@ -6,6 +6,7 @@ import {
   publicUrlFromTunnels,
   urlFromHostname,
 } from '../../../src/receiver/tunnel/providers.js';
+import { publicUrl } from '../../../src/receiver/tunnel/start.js';
 
 describe('reading public URLs the way each tool reports them', () => {
   it('cloudflared /quicktunnel: hostname → https, empty (not up yet) → nothing, loopback → http', () => {
@@ -60,5 +61,15 @@ describe('reading public URLs the way each tool reports them', () => {
     grouped.observe!('connecting… see https://docs.example.dev/help');
     grouped.observe!('your url is https://abc.example.net');
     expect(await grouped.probe(new AbortController().signal)).toBe('https://abc.example.net');
+  });
+
+  it('a reported URL is used only as a plain http(s) base: junk and control characters are not', () => {
+    expect(publicUrl('https://abc.trycloudflare.com/')).toBe('https://abc.trycloudflare.com');
+    expect(publicUrl('https://abc.example.net/base/')).toBe('https://abc.example.net/base');
+    expect(publicUrl('https://evil\u001b[31m.example')).toBeUndefined();
+    expect(publicUrl('https://x.example/\u001b[2J')).toBe('https://x.example/%1B[2J');
+    expect(publicUrl('ftp://x.example')).toBeUndefined();
+    expect(publicUrl('https://user:pw@x.example')).toBeUndefined();
+    expect(publicUrl('not a url')).toBeUndefined();
   });
 });

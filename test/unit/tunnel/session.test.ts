@@ -104,6 +104,24 @@ describe('SubscribeSession', () => {
     await expect(s.died).resolves.toBeDefined(); // the tunnel process is gone
   });
 
+  it('its log is in <config>/tunnels/; logs older than a week are removed when a new one starts', async () => {
+    const { mkdirSync, writeFileSync, utimesSync, existsSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    mkdirSync(join(dir, 'tunnels'));
+    const old = join(dir, 'tunnels', 'cloudflared-1.log');
+    const recent = join(dir, 'tunnels', 'ngrok-2.log');
+    writeFileSync(old, 'old');
+    writeFileSync(recent, 'recent');
+    utimesSync(old, new Date(Date.now() - 8 * 24 * 3600_000), new Date(Date.now() - 8 * 24 * 3600_000));
+    const s = session({ kind: 'cloudflared' });
+    await s.start();
+    expect(s.logFile).toBe(join(dir, 'tunnels', `cloudflared-${process.pid}.log`));
+    expect(readFileSync(s.logFile!, 'utf8')).toMatch(/quick Tunnel/);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    await s.close();
+  });
+
   it('ngrok works the same way', async () => {
     const s = session({ kind: 'ngrok' });
     await s.start();
