@@ -1,7 +1,7 @@
 // Builds the API client from the Context's settings. Loaded lazily: it pulls in the client (and undici on first use).
 import type { Context } from './context.js';
 import { createApiClient, type ApiClient } from '../api/index.js';
-import { settingsOf } from '../store/settings.js';
+import { settingsOf } from './settings.js';
 
 export async function createApiForContext(ctx: Context): Promise<ApiClient> {
   const settings = await settingsOf(ctx);

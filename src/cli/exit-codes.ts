@@ -1,6 +1,5 @@
 // The one place that decides how a command ended: the exit code of every outcome, and the hint — naming a flag or a
 // command — that goes with a domain error (domain errors carry data, not advice). Like gh's error mapping.
-import { CommanderError } from 'commander';
 import { ApiError, ConfigError, DomainError } from '../errors.js';
 import { CliError, ExitCode, SilentError } from './errors.js';
 
@@ -53,8 +52,14 @@ export function outcomeOf(error: unknown, advice?: string): Outcome {
   return outcome;
 }
 
+function isCommanderError(error: unknown): error is { code: string; exitCode: number } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('commander.');
+}
+
 function baseOutcome(error: unknown): Outcome {
-  if (error instanceof CommanderError) {
+  // commander is require()d by main.ts (start-up); its errors are recognised by their code, not by importing it.
+  if (isCommanderError(error)) {
     // commander has already printed its message (or the help/version text).
     if (COMMANDER_OK.has(error.code) || error.exitCode === 0) return { code: ExitCode.ok };
     return { code: ExitCode.usage };

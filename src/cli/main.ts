@@ -2,7 +2,8 @@
 // the one place that turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
 import { createRequire } from 'node:module';
 import type * as CommanderModule from 'commander';
-import { createContext, type Context, type ContextInit } from './context.js';
+import type { Context, ContextInit } from './context.js';
+import { createContext } from './node-context.js';
 import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
 import { outcomeOf } from './exit-codes.js';

@@ -3,7 +3,7 @@
 import type { Context } from '../cli/context.js';
 import { AuthError, CliError } from '../errors.js';
 import { maskKey } from '../output/mask.js';
-import { settingsOf } from '../store/settings.js';
+import { settingsOf } from '../cli/settings.js';
 
 export interface KeyCheck {
   baseUrl: string;

@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import { AuthError, FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { maskKey } from '../output/mask.js';
-import { settingsOf, type Source } from '../store/settings.js';
+import { settingsOf, type Source } from '../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
 import { errStyle } from './kit.js';
 

@@ -8,7 +8,7 @@ import { printJson } from '../output/json.js';
 import { renderTable } from '../output/table.js';
 import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.js';
 import { parseDuration } from '../cli/flags.js';
-import { validateBaseUrl } from '../store/settings.js';
+import { validateBaseUrl } from '../cli/settings.js';
 import { profileName } from './kit.js';
 
 const KEYS = Object.keys(PROFILE_KEYS) as ProfileKey[];

@@ -25,7 +25,7 @@ export interface DeliveryLogAnswer {
 }
 
 export async function run(ctx: Context, options: DeliveriesOptions): Promise<DeliveryLogAnswer> {
-  const { callEmulator } = await import('../emulator/control-client.js');
+  const { callEmulator } = await import('../cli/emulator-client.js');
   const query = new URLSearchParams({ limit: String(options.limit) });
   if (options.subscription) query.set('subscription', options.subscription);
   const answer = (await callEmulator(ctx, 'deliveries', {

@@ -31,7 +31,7 @@ export async function run(ctx: Context): Promise<void> {
     import('node:fs/promises'),
     import('node:os'),
     import('node:path'),
-    import('../cli/context.js'),
+    import('../cli/node-context.js'),
   ]);
   const json = Boolean(ctx.globals.json);
   const s = style(ctx);

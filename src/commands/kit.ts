@@ -2,7 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { createStyle, type Style } from '../output/style.js';
-import { resolveProfileName } from '../store/settings.js';
+import { resolveProfileName } from '../cli/settings.js';
 
 export function profileName(ctx: Context): string {
   return resolveProfileName(ctx.globals, ctx.env);

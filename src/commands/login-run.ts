@@ -5,7 +5,7 @@ import type { Context } from '../cli/context.js';
 import { AuthError, FailureError, UsageError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
 import { printJson } from '../output/json.js';
-import { settingsOf } from '../store/settings.js';
+import { settingsOf } from '../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
 import { profileName } from './kit.js';
 

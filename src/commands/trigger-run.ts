@@ -63,7 +63,7 @@ export async function toOptions(ctx: Context, event: string, flags: RawFlags): P
 }
 
 export async function run(ctx: Context, options: TriggerOptions): Promise<TriggerAnswer> {
-  const { callEmulator } = await import('../emulator/control-client.js');
+  const { callEmulator } = await import('../cli/emulator-client.js');
   const answer = (await callEmulator(ctx, 'trigger', {
     method: 'POST',
     path: `/_emulator/events${options.wait ? '' : '?wait=0'}`,

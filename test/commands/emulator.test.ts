@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { createContext, type SignalName } from '../../src/cli/context.js';
+import type { SignalName } from '../../src/cli/context.js';
+import { createContext } from '../../src/cli/node-context.js';
 import { STATE_FILE } from '../../src/emulator/index.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 

@@ -115,7 +115,7 @@ describe('usage errors and help', () => {
 
   it('every command has a description and an example in --help', async () => {
     const { buildProgram } = await import('../../src/cli/main.js');
-    const { createContext } = await import('../../src/cli/context.js');
+    const { createContext } = await import('../../src/cli/node-context.js');
     const program = await buildProgram(
       createContext({ io: { stdout: { write: () => true }, stderr: { write: () => true } }, env: {} }),
     );

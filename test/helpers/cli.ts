@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { createContext, type Context, type Env } from '../../src/cli/context.js';
+import type { Context, Env } from '../../src/cli/context.js';
+import { createContext } from '../../src/cli/node-context.js';
 
 export const FIXED_NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 

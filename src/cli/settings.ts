@@ -1,9 +1,9 @@
 // Precedence for every setting: flag > env > profile config > default. Pure, so it is unit-tested directly.
-import { UsageError } from '../cli/errors.js';
-import { parseDuration, parseHttpUrl } from '../cli/flags.js';
+import { UsageError } from './errors.js';
+import { parseDuration, parseHttpUrl } from './flags.js';
 import { DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS as DEFAULT_API_TIMEOUT_MS } from '../api/retry.js';
-import type { Context, Env, GlobalOptions } from '../cli/context.js';
-import type { ProfileData } from './config.js';
+import type { Context, Env, GlobalOptions } from './context.js';
+import type { ProfileData } from '../store/config.js';
 
 export const DEFAULT_BASE_URL = 'https://api.pictify.io';
 export const DEFAULT_PROFILE = 'default';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../../src/cli/flags.js';
-import { DEFAULT_BASE_URL, resolveSettings } from '../../../src/store/settings.js';
+import { DEFAULT_BASE_URL, resolveSettings } from '../../../src/cli/settings.js';
 
 describe('resolveSettings precedence: flag > env > profile > default', () => {
   const profile = { apiKey: 'pk_profile', baseUrl: 'http://profile.test', maxRetryWait: '5s' };
