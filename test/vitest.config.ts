@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
+const shared = { testTimeout: 30_000, hookTimeout: 30_000 };
+
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // e2e tests spawn the built CLI and real servers; two cores, so keep parallelism modest.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          ...shared,
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.solo.test.ts', '**/node_modules/**'],
+          // e2e tests spawn the built CLI and real servers; two cores, so keep parallelism modest.
+          maxWorkers: 2,
+        },
+      },
+      {
+        // Tests that load the whole machine on purpose (50 processes at once): after everything else, one at a
+        // time, so they neither starve other tests into timeouts nor are starved themselves.
+        extends: true,
+        test: {
+          ...shared,
+          name: 'solo',
+          include: ['test/**/*.solo.test.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

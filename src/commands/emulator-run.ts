@@ -41,6 +41,8 @@ export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions
 }
 
 export async function run(ctx: Context, options: EmulatorCommandOptions): Promise<void> {
+  // A ready file left by an earlier run must not tell a waiting script that this one is up already.
+  if (options.readyFile) await removeReadyFile(options.readyFile);
   const { startEmulator, StateFileError } = await import('../emulator/index.js');
   const e = errStyle(ctx);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -74,12 +76,20 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
       (options.allowRemote ? ' · delivers to non-loopback targets too' : ''),
   );
   if (ctx.globals.json) printJsonLine(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
-  if (options.readyFile) await writeReadyFile(options.readyFile, emulator.url);
+  let readyFileFailed: Error | undefined;
+  if (options.readyFile) {
+    // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
+    await writeReadyFile(options.readyFile, emulator.url).catch((error: Error) => {
+      readyFileFailed = error;
+      stop('sigterm');
+    });
+  }
 
   const reason = await stopped;
   for (const off of unsubscribe) off();
   await emulator.close();
   if (options.readyFile) await removeReadyFile(options.readyFile);
   ctx.err(`${e.dim('Emulator:')} stopped${options.dataDir ? `; state kept in ${options.dataDir}` : ''}`);
+  if (readyFileFailed) throw readyFileFailed;
   if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
 }

@@ -40,6 +40,8 @@ export interface ListenOptions {
   forwardTimeoutMs: number;
   /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
   store?: string | false;
+  /** --fsync: each group commit is fsynced before its deliveries are answered. */
+  fsync?: boolean;
   storeMaxBytes: number;
   maxBodyBytes: number;
   strict: boolean;
@@ -66,6 +68,7 @@ export interface RawListenFlags {
   route?: string[];
   forwardTimeout: string;
   store?: string | boolean;
+  fsync?: boolean;
   storeMax: string;
   maxBody: string;
   strict?: boolean;
@@ -95,6 +98,7 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
     routes: (flags.route ?? []).map((r) => parseRoute(r)),
     forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
     store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
+    fsync: flags.fsync ?? false,
     storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
     maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
     strict: flags.strict ?? false,
@@ -121,9 +125,11 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
   return options;
 }
 
-type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel';
+type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel' | 'ready-file';
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
+  // A ready file left by an earlier run must not tell a waiting script that this one is up already.
+  if (options.readyFile) await removeReadyFile(options.readyFile);
   const { matchesGlob } = await import('../events/glob.js');
   const routes = options.routes;
   // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
@@ -152,7 +158,14 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   let store: import('../store/event-store.js').EventStore | null = null;
   if (storePath !== null) {
     try {
-      store = await EventStore.open(storePath, { maxBytes: options.storeMaxBytes });
+      const e = errStyle(ctx);
+      store = await EventStore.open(storePath, {
+        maxBytes: options.storeMaxBytes,
+        durable: options.fsync,
+        onUnavailable: (error) =>
+          ctx.err(e.red(`store: ${error.message} — answering 500 (the sender will retry) until it can write again`)),
+        onRecovered: () => ctx.err(e.green(`store: writing to ${storePath} again`)),
+      });
     } catch (error) {
       throw new FailureError(
         `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -170,6 +183,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     seenDeliveryIds = await recentAcceptedDeliveryIds(storePath).catch(() => []);
   }
 
+  let readyFileFailed: Error | undefined;
   let stop!: (reason: StopReason) => void;
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
@@ -261,10 +275,17 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
       );
     }
     for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
-    ctx.err(`  store: ${storePath ?? 'off'}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    const storeLine = `${storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
+    ctx.err(`  store: ${storeLine}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
     if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
-    if (options.readyFile) await writeReadyFile(options.readyFile, receiver.url).catch(abandon);
-    if (inspector && options.ui?.open) await openInBrowser(ctx, inspector.url);
+    if (options.readyFile) {
+      // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
+      await writeReadyFile(options.readyFile, receiver.url).catch((error: Error) => {
+        readyFileFailed = error;
+        stop('ready-file');
+      });
+    }
+    if (inspector && options.ui?.open && !readyFileFailed) await openInBrowser(ctx, inspector.url);
   }
 
   const reason = await stopped;
@@ -285,11 +306,13 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   ctx.err(
     `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
       (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
+      (s.timedOut > 0 ? `, ${s.timedOut} cut with 408 (body too slow)` : '') +
       ')' +
       (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
       (store ? `, stored in ${store.file}` : ''),
   );
   if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
+  if (reason === 'ready-file') throw readyFileFailed!;
   if (reason === 'tunnel') throw tunnel!.deathError();
   if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
   if (reason === 'timeout') {

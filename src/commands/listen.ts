@@ -39,6 +39,10 @@ export const spec: CommandSpec = {
     { flags: '--store <file>', description: 'event store file (default: events.jsonl in the config folder)' },
     { flags: '--no-store', description: 'do not store deliveries' },
     {
+      flags: '--fsync',
+      description: 'fsync the store before each answer, so an acknowledged event survives power loss (slower)',
+    },
+    {
       flags: '--store-max <size>',
       description: 'rotate the event store at this size, keeping one previous file',
       default: '50mb',

@@ -1,25 +1,24 @@
-// The node:http adapter around the pure check: streams the body under a size cap, applies dedupe, forwards,
-// appends to the store *before* answering, then reports the delivery. Startable in-process (demo, check tests).
+// The node:http adapter around the pure check: reads the request (body under a size cap and a time limit), checks
+// it, and hands the outcome to the DeliveryHandler (dedupe, forward, store before answering, report).
+// Startable in-process (demo, check tests).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { effectiveTolerance } from '../signing/index.js';
 import type { EventStore } from '../store/event-store.js';
-import {
-  encodeBody,
-  newEventId,
-  redactHeaders,
-  type EventRecord,
-  type ForwardRecord,
-} from '../store/event-store-record.js';
-import { checkBody, checkRequestHead, duplicateOutcome, ignoredOutcome, rejection, tooLarge } from './judge.js';
+import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
+import { DeliveryHandler, emptyStats, type ReceiverStats } from './delivery.js';
 import type { Forwarder } from './forward.js';
+import { checkBody, checkRequestHead, tooLarge } from './judge.js';
 import { Router, type Route } from './route.js';
-import { SELF_TEST_HEADER } from './tunnel/marker.js';
-import type { Answer, CheckOutcome, CheckRules, ReceiverSecret } from './types.js';
+import type { CheckOutcome, CheckRules, ReceiverSecret } from './types.js';
+
+export type { ReceiverStats } from './delivery.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_FORWARD_TIMEOUT_MS = 30_000;
+/** Pictify waits 30 s for an answer; a body still arriving after twice that is a stuck or hostile client. */
+export const DEFAULT_BODY_TIMEOUT_MS = 60_000;
 
 export interface ReceiverOptions {
   /** 0 picks a free port. */
@@ -52,17 +51,8 @@ export interface ReceiverOptions {
   refreshSecrets?: () => Promise<readonly ReceiverSecret[]>;
   /** Delivery ids accepted before this start (from the store), oldest first: retries of them are duplicates. */
   seenDeliveryIds?: Iterable<string>;
-}
-
-export interface ReceiverStats {
-  received: number;
-  verified: number;
-  rejected: number;
-  duplicates: number;
-  forwarded: number;
-  forwardFailed: number;
-  stored: number;
-  storeFailed: number;
+  /** A request whose body has not fully arrived this long after it started is cut with 408. Default 60 s. */
+  bodyTimeoutMs?: number;
 }
 
 export interface RunningReceiver {
@@ -79,12 +69,16 @@ export interface RunningReceiver {
   setSecrets(secrets: readonly ReceiverSecret[]): void;
 }
 
-const JSON_TYPE = 'application/json';
 const SECRET_REFRESH_INTERVAL_MS = 1000;
+const TIMEOUT_BODY = JSON.stringify({ error: 'request_timeout', message: 'the request did not arrive in time' });
+const REQUEST_TIMEOUT_RESPONSE =
+  `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: ${TIMEOUT_BODY.length}\r\n` +
+  `Connection: close\r\n\r\n${TIMEOUT_BODY}`;
 const EMPTY = Buffer.alloc(0);
 
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
   const rules: CheckRules = {
     path: options.path,
     secrets: options.secrets.filter((s) => s.secret.length > 0),
@@ -94,23 +88,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   };
   if (rules.secrets.length === 0 && !options.refreshSecrets)
     throw new Error('startReceiver needs at least one non-empty secret');
-  let lastRefreshMs = -Infinity;
-  async function recheckWithFreshSecrets(
-    outcome: CheckOutcome,
-    headers: IncomingMessage['headers'],
-    body: Buffer,
-  ): Promise<CheckOutcome> {
-    const t = Date.now();
-    if (!options.refreshSecrets || t - lastRefreshMs < SECRET_REFRESH_INTERVAL_MS) return outcome;
-    lastRefreshMs = t;
-    try {
-      rules.secrets = (await options.refreshSecrets()).filter((s) => s.secret.length > 0);
-    } catch {
-      return outcome; // an unreadable config keeps the secrets we have
-    }
-    return checkBody(rules, headers, body, now());
-  }
-  const now = options.now ?? Date.now;
   const store = options.store ?? null;
   const router = new Router(options.routes ?? [], options.forwardTo);
   let forwarder: Forwarder | undefined;
@@ -120,137 +97,30 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   }
   const dedupe = new DeliveryDedupe(options.dedupeSize ?? DEFAULT_DEDUPE_SIZE);
   for (const id of options.seenDeliveryIds ?? []) dedupe.remember(id);
-  const stats: ReceiverStats = {
-    received: 0,
-    verified: 0,
-    rejected: 0,
-    duplicates: 0,
-    forwarded: 0,
-    forwardFailed: 0,
-    stored: 0,
-    storeFailed: 0,
-  };
-
-  let inFlight = 0;
+  const stats = emptyStats();
   let closing = false;
-  let idle: (() => void) | undefined;
-  const done = () => {
-    inFlight -= 1;
-    if (inFlight === 0 && idle) idle();
-  };
-
-  async function complete(
-    req: IncomingMessage,
-    res: ServerResponse,
-    outcome: CheckOutcome,
-    body: Buffer,
-    bodyOmitted: boolean,
-    receivedAtMs: number,
-  ) {
-    let answer: Answer = outcome.answer;
-    let forward: ForwardRecord | null = null;
-    let acceptedId: string | null = null;
-    if (outcome.verdict.ok) {
-      stats.verified += 1;
-      const id = outcome.deliveryId;
-      if (id !== null && dedupe.seen(id)) {
-        outcome = duplicateOutcome(outcome);
-        answer = outcome.answer;
-        stats.duplicates += 1;
-      } else if (options.acceptEvent && !options.acceptEvent(outcome.event)) {
-        outcome = ignoredOutcome(outcome);
-        answer = outcome.answer;
-        if (id !== null) acceptedId = id;
-      } else {
-        // listen's own self-test through the tunnel is stored, never passed on to the app.
-        const target = forwarder && !req.headers[SELF_TEST_HEADER] ? router.target(outcome.event) : undefined;
-        if (forwarder && target !== undefined) {
-          const result = await forwarder.send(target, req.headers, body);
-          answer = result.answer;
-          forward = result.record;
-          if (result.record.error !== undefined) stats.forwardFailed += 1;
-          else stats.forwarded += 1;
-        }
-        // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
-        // store failure must get through again (remembered below, once the record is written).
-        if (id !== null && answer.status < 300) acceptedId = id;
-      }
-    } else {
-      stats.rejected += 1;
-    }
-
-    const encoded = bodyOmitted ? { body: '', bodyEncoding: 'utf8' as const } : encodeBody(body);
-    const record: EventRecord = {
-      id: newEventId(receivedAtMs),
-      receivedAt: new Date(receivedAtMs).toISOString(),
-      method: req.method ?? '',
-      path: req.url ?? '/',
-      remoteAddress: req.socket.remoteAddress ?? null,
-      headers: redactHeaders(req.headers),
-      body: encoded.body,
-      bodyEncoding: encoded.bodyEncoding,
-      bodyBytes: body.length,
-      status: answer.status,
-      verdict: outcome.verdict,
-      event: outcome.event,
-      deliveryId: outcome.deliveryId,
-      forward,
-    };
-    if (bodyOmitted) record.bodyOmitted = true;
-
-    if (store) {
-      try {
-        await store.append(record);
-        stats.stored += 1;
-      } catch (error) {
-        // Not written means not acknowledged: a 500 makes the sender try again.
-        stats.storeFailed += 1;
-        const failed = rejection('store_failed', (error as Error).message, outcome);
-        answer = failed.answer;
-        record.status = answer.status;
-        // Not acknowledged, so not a success anywhere: not in --exit-after, not remembered as seen.
-        record.verdict = failed.verdict;
-        acceptedId = null;
-      }
-    }
-    if (acceptedId !== null) dedupe.remember(acceptedId);
-    send(res, answer);
-    if (options.onDelivery) {
-      try {
-        options.onDelivery(record, outcome.payload);
-      } catch {
-        // A reporting failure must not take the receiver down.
-      }
-    }
-  }
-
-  function send(res: ServerResponse, answer: Answer) {
-    if (res.destroyed) return;
-    const headers: Record<string, string | number> = {
-      'content-type': answer.headers?.['content-type'] ?? JSON_TYPE,
-      'content-length': Buffer.byteLength(answer.body),
-    };
-    if (answer.headers?.allow) headers.allow = answer.headers.allow;
-    if (closing) headers.connection = 'close';
-    res.writeHead(answer.status, headers);
-    res.end(answer.body);
-  }
-
-  function fail(res: ServerResponse, error: unknown) {
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(500, { 'content-type': JSON_TYPE });
-      res.end(JSON.stringify({ error: 'internal_error', message: (error as Error).message }));
-    }
-  }
+  const handler = new DeliveryHandler({
+    stats,
+    dedupe,
+    router,
+    forwarder,
+    store,
+    onDelivery: options.onDelivery,
+    acceptEvent: options.acceptEvent,
+    closing: () => closing,
+  });
+  const refresh = secretRefresher(rules, options.refreshSecrets, now);
+  const requests = trackRequests();
 
   function onRequest(req: IncomingMessage, res: ServerResponse) {
-    inFlight += 1;
+    requests.started();
     stats.received += 1;
     const receivedAtMs = now();
     const finish = (outcome: CheckOutcome, body: Buffer, omitted: boolean) =>
-      complete(req, res, outcome, body, omitted, receivedAtMs)
-        .catch((error) => fail(res, error))
-        .finally(done);
+      handler
+        .complete(req, res, outcome, body, omitted, receivedAtMs)
+        .catch((error) => handler.fail(res, error))
+        .finally(requests.ended);
 
     const head = checkRequestHead(rules, req.method, req.url, req.headers);
     if (head) {
@@ -259,60 +129,56 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       void finish(head, EMPTY, true);
       return;
     }
-
-    const max = rules.maxBodyBytes;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    let settled = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > max) {
-        over = true;
-        chunks.length = 0;
+    readBody(req, rules.maxBodyBytes, {
+      tooLarge() {
         stopReading(req, res);
-        settled = true;
         void finish(tooLarge(rules, req.headers), EMPTY, true);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (over || settled) return;
-      settled = true;
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      let outcome: CheckOutcome;
-      try {
-        outcome = checkBody(rules, req.headers, body, now());
-      } catch (error) {
-        fail(res, error);
-        done();
-        return;
-      }
-      if (outcome.verdict.reason === 'signature_mismatch' && options.refreshSecrets) {
-        void recheckWithFreshSecrets(outcome, req.headers, body).then((fresh) => finish(fresh, body, false));
-        return;
-      }
-      void finish(outcome, body, false);
-    });
-    req.on('error', () => {
-      // The client went away mid-body: nothing to answer, nothing was acknowledged.
-      if (settled) return;
-      settled = true;
-      done();
+      },
+      body(body) {
+        let outcome: CheckOutcome;
+        try {
+          outcome = checkBody(rules, req.headers, body, now());
+        } catch (error) {
+          handler.fail(res, error);
+          requests.ended();
+          return;
+        }
+        if (outcome.verdict.reason === 'signature_mismatch' && refresh) {
+          void refresh(outcome, req.headers, body).then((fresh) => finish(fresh, body, false));
+          return;
+        }
+        void finish(outcome, body, false);
+      },
+      // The client went away mid-body (or was cut for being too slow): nothing was acknowledged.
+      gone: requests.ended,
     });
   }
 
-  /** Over the size cap: keep no more bytes, and drop the connection once the 413 is out. */
-  function stopReading(req: IncomingMessage, res: ServerResponse) {
-    req.removeAllListeners('data');
-    req.pause();
-    res.setHeader('connection', 'close');
-    res.once('finish', () => req.socket.destroy());
-  }
-
-  const server = createServer({ keepAlive: true }, onRequest);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const server = createServer(
+    {
+      keepAlive: true,
+      // Node's own sweep (no timer per request) cuts a request not fully received in time; it checks every
+      // interval, so a stuck body is cut between bodyTimeoutMs and bodyTimeoutMs + interval.
+      requestTimeout: bodyTimeoutMs,
+      headersTimeout: Math.min(bodyTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.max(10, Math.min(5_000, Math.floor(bodyTimeoutMs / 4))),
+    },
+    onRequest,
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // What Node answers by itself when nobody listens, with a JSON body for the timeout and it counted.
+    const pending = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    const canAnswer = socket.writable && (!pending || !pending.headersSent);
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      stats.timedOut += 1;
+      if (canAnswer) socket.end(REQUEST_TIMEOUT_RESPONSE);
+    } else if (canAnswer && error.code !== 'ECONNRESET') {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    }
+    socket.destroySoon();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
@@ -330,16 +196,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight > 0) {
-        // Bounded: a client that never finishes its body must not hold the shutdown forever.
-        const graceMs = (options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS) + 5_000;
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          new Promise<void>((resolve) => (idle = resolve)),
-          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)).unref()),
-        ]);
-        clearTimeout(timer);
-      }
+      // Bounded: a client that never finishes its body must not hold the shutdown forever.
+      await requests.idle((options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS) + 5_000);
       server.closeAllConnections();
       await stopped;
       await store?.flush();
@@ -354,11 +212,103 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     port,
     stats,
     get inFlight() {
-      return inFlight;
+      return requests.count;
     },
     close,
     setSecrets(secrets) {
       rules.secrets = secrets.filter((s) => s.secret.length > 0);
+    },
+  };
+}
+
+/** Reads a body under a size cap; exactly one of the callbacks runs. */
+function readBody(
+  req: IncomingMessage,
+  max: number,
+  on: { body(body: Buffer): void; tooLarge(): void; gone(): void },
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > max) {
+      settled = true;
+      chunks.length = 0;
+      on.tooLarge();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    on.body(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+  });
+  const gone = () => {
+    if (settled) return;
+    settled = true;
+    on.gone();
+  };
+  req.on('error', gone);
+}
+
+/** Over the size cap: keep no more bytes, and drop the connection once the 413 is out. */
+function stopReading(req: IncomingMessage, res: ServerResponse) {
+  req.removeAllListeners('data');
+  req.pause();
+  res.setHeader('connection', 'close');
+  res.once('finish', () => req.socket.destroy());
+}
+
+/**
+ * On a signature mismatch, re-reads the secrets (a subscription created while listening) and checks again — at
+ * most once a second, so a flood of bad deliveries cannot turn into a flood of config reads.
+ */
+function secretRefresher(
+  rules: CheckRules,
+  refreshSecrets: ReceiverOptions['refreshSecrets'],
+  now: () => number,
+): ((outcome: CheckOutcome, headers: IncomingMessage['headers'], body: Buffer) => Promise<CheckOutcome>) | undefined {
+  if (!refreshSecrets) return undefined;
+  let lastRefreshMs = -Infinity;
+  return async (outcome, headers, body) => {
+    const t = now();
+    if (t - lastRefreshMs < SECRET_REFRESH_INTERVAL_MS) return outcome;
+    lastRefreshMs = t;
+    try {
+      rules.secrets = (await refreshSecrets()).filter((s) => s.secret.length > 0);
+    } catch {
+      return outcome; // an unreadable config keeps the secrets we have
+    }
+    return checkBody(rules, headers, body, now());
+  };
+}
+
+/** Requests being handled, so close() can wait (bounded) for the last one. */
+function trackRequests() {
+  let count = 0;
+  let onIdle: (() => void) | undefined;
+  return {
+    get count() {
+      return count;
+    },
+    started() {
+      count += 1;
+    },
+    ended: () => {
+      count -= 1;
+      if (count === 0 && onIdle) onIdle();
+    },
+    async idle(graceMs: number): Promise<void> {
+      if (count === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (onIdle = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)).unref()),
+      ]);
+      clearTimeout(timer);
     },
   };
 }

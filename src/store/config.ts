@@ -1,9 +1,26 @@
 // The config file: profiles with an API key, base url and the one-time secrets of their subscriptions.
-// Backed by conf (atomic writes), always mode 0600, and never reset when it cannot be read.
-import { chmodSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// Always mode 0600, never reset when it cannot be read. Every change is a read-modify-write under an inter-process
+// lock (proper-lockfile), re-reading the file inside it, and lands by temp file + fsync + rename: parallel
+// `create`s in CI each add their secret instead of overwriting each other's, and a crash leaves the old file or
+// the new one, never half of one.
+//
+// Plain fs rather than conf: we always read and write the whole object and check its shape ourselves, and the
+// write is the critical section that 50 parallel processes queue for, so it should cost syscalls, not a module
+// graph (conf + ajv cost ~0.4 s of CPU per process to load).
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { homedir, platform as osPlatform } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type * as Lockfile from 'proper-lockfile';
 import { ConfigError } from '../errors.js';
 
 export interface StoredSecret {
@@ -32,9 +49,22 @@ export interface ProfileData {
   secrets?: Record<string, StoredSecret>;
 }
 
-interface FileShape {
+/** The whole file, as `update` hands it to a change. */
+export interface ConfigData {
   profiles?: Record<string, ProfileData>;
 }
+
+/**
+ * How long a change waits for one holder of the lock before giving up. The wait restarts whenever the lock changes
+ * hands: 50 parallel `create`s on a loaded 2-core machine form a queue that moves, and each of them must get in.
+ */
+export const LOCK_TIMEOUT_MS = 10_000;
+/**
+ * A lock older than this belongs to a process that died holding it, and is taken over (before LOCK_TIMEOUT_MS).
+ * Locks are held only for the synchronous read-modify-write, never across an await: milliseconds, a second or two
+ * on a machine with a load of 60, so a live holder never comes near it.
+ */
+export const LOCK_STALE_MS = 8_000;
 
 /** Keys `config get|set|unset` may touch, with what each holds. */
 export const PROFILE_KEYS = {
@@ -44,26 +74,59 @@ export const PROFILE_KEYS = {
 } as const satisfies Record<string, keyof ProfileData>;
 export type ProfileKey = keyof typeof PROFILE_KEYS;
 
-interface ConfLike {
-  path: string;
-  store: Record<string, unknown>;
+type LockSync = typeof Lockfile.lockSync;
+
+export interface ConfigLockOptions {
+  lockSync: LockSync;
+  /** Default LOCK_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Default LOCK_STALE_MS. */
+  staleMs?: number;
 }
 
 export class ConfigStore {
   readonly path: string;
-  readonly #conf: ConfLike;
+  readonly #lock: Required<ConfigLockOptions>;
 
-  constructor(conf: ConfLike) {
-    this.#conf = conf;
-    this.path = conf.path;
+  constructor(path: string, lock: ConfigLockOptions) {
+    this.path = path;
+    this.#lock = {
+      lockSync: lock.lockSync,
+      timeoutMs: lock.timeoutMs ?? LOCK_TIMEOUT_MS,
+      staleMs: lock.staleMs ?? LOCK_STALE_MS,
+    };
+  }
+
+  /**
+   * Applies `change` to a fresh read of the whole file and writes the result, under the lock; waits for the lock
+   * without blocking the event loop (for long-running commands: listen, the tunnel's temporary subscriptions).
+   * Returns what `change` returns. A change that leaves the data as it was writes nothing.
+   */
+  async update<T>(change: (data: ConfigData) => T): Promise<T> {
+    const wait: LockWait = { holder: undefined, deadline: 0 };
+    for (;;) {
+      const release = this.#tryLock(wait);
+      if (release) return this.#changeLocked(change, release);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs()));
+    }
+  }
+
+  /** `update` for one-shot commands: waits for the lock synchronously, which is fine where nothing else runs. */
+  updateSync<T>(change: (data: ConfigData) => T): T {
+    const wait: LockWait = { holder: undefined, deadline: 0 };
+    for (;;) {
+      const release = this.#tryLock(wait);
+      if (release) return this.#changeLocked(change, release);
+      sleepSync(retryDelayMs());
+    }
   }
 
   profileNames(): string[] {
-    return Object.keys(this.#read().profiles ?? {});
+    return Object.keys(this.read().profiles ?? {});
   }
 
   profile(name: string): ProfileData {
-    return structuredClone(this.#read().profiles?.[name] ?? {});
+    return structuredClone(this.read().profiles?.[name] ?? {});
   }
 
   setValue(profile: string, key: ProfileKey, value: string): void {
@@ -98,35 +161,146 @@ export class ConfigStore {
     return removed;
   }
 
-  #read(): FileShape {
+  /** The file as it is now on disk (a missing or empty file is an empty config). */
+  read(): ConfigData {
+    let raw: string;
+    try {
+      raw = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw corrupted(this.path, error);
+    }
+    if (raw.trim() === '') return {};
     let data: unknown;
     try {
-      data = this.#conf.store;
+      data = JSON.parse(raw);
     } catch (error) {
       throw corrupted(this.path, error);
     }
     const problem = shapeProblem(data);
     if (problem) throw corrupted(this.path, new Error(problem));
-    return data as FileShape;
+    return data as ConfigData;
   }
 
   #update(profile: string, change: (p: ProfileData) => void): void {
-    const data = structuredClone(this.#read());
-    const profiles = (data.profiles ??= {});
-    const p = (profiles[profile] ??= {});
-    change(p);
+    this.updateSync((data) => change(((data.profiles ??= {})[profile] ??= {})));
+  }
+
+  /** The lock's release function, or undefined while another live process holds it. */
+  #tryLock(wait: LockWait): (() => void) | undefined {
     try {
-      this.#conf.store = data as Record<string, unknown>;
-      // conf sets the mode only when it creates the file; a file made by someone else keeps its mode otherwise.
-      chmodSync(this.path, 0o600);
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      return this.#lock.lockSync(this.path, {
+        realpath: false,
+        stale: this.#lock.staleMs,
+        // Held for milliseconds and released synchronously: the mtime refresh never has to run.
+        onCompromised: () => undefined,
+      });
     } catch (error) {
-      throw new ConfigError(`could not write the config file ${this.path}: ${(error as Error).message}`, {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw writeFailed(this.path, error);
+      const holder = lockHolder(`${this.path}.lock`);
+      // Gone by the time we looked (undefined) is progress too: its holder just released it.
+      if (holder === undefined || holder !== wait.holder) {
+        wait.holder = holder;
+        wait.deadline = Date.now() + this.#lock.timeoutMs;
+      }
+      if (Date.now() < wait.deadline) return undefined;
+      const held = `held for over ${this.#lock.timeoutMs / 1000} s`;
+      throw new ConfigError(`the config file ${this.path} is locked by another pictify-hooks process (${held})`, {
         path: this.path,
         cause: error,
-        hint: 'check that the folder exists and is writable, or set PICTIFY_HOOKS_CONFIG_DIR',
+        hint: `if no other pictify-hooks command is running, remove the folder ${this.path}.lock`,
       });
     }
   }
+
+  #changeLocked<T>(change: (data: ConfigData) => T, release: () => void): T {
+    let written = false;
+    try {
+      const before = this.read(); // inside the lock: another process may have written since we last looked
+      const data = structuredClone(before);
+      const result = change(data);
+      const text = `${JSON.stringify(data, undefined, '\t')}\n`;
+      if (text === `${JSON.stringify(before, undefined, '\t')}\n`) return result;
+      const problem = shapeProblem(data);
+      if (problem) throw new Error(`refusing to write an invalid config: ${problem}`);
+      writeAtomically(this.path, text);
+      written = true;
+      return result;
+    } finally {
+      try {
+        release();
+      } catch {
+        // Already gone (someone removed the lock folder): nothing of ours is left to release.
+      }
+      // The rename is durable once its folder is synced; done outside the lock, nobody needs to wait for it.
+      if (written) syncFolder(dirname(this.path));
+    }
+  }
+}
+
+/** Temp file (0600 from its first byte) in the same folder, fsync, rename over the old file. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  try {
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw writeFailed(path, error);
+  }
+}
+
+function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not every file system lets a folder be synced; the file itself already is.
+  }
+}
+
+interface LockWait {
+  /** Which lock we are waiting behind (see lockHolder). */
+  holder: string | undefined;
+  deadline: number;
+}
+
+/** Tells one holder's lock folder from the next one's (inode numbers alone get reused). */
+function lockHolder(lockPath: string): string | undefined {
+  try {
+    const st = statSync(lockPath);
+    return `${st.ino}:${st.birthtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeFailed(path: string, error: unknown): ConfigError {
+  return new ConfigError(`could not write the config file ${path}: ${(error as Error).message}`, {
+    path,
+    cause: error,
+    hint: 'check that the folder exists and is writable, or set PICTIFY_HOOKS_CONFIG_DIR',
+  });
+}
+
+/** Jittered, so a crowd of waiting processes does not retry in lockstep. */
+function retryDelayMs(): number {
+  return 10 + Math.floor(Math.random() * 40);
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -175,39 +349,17 @@ export function configFilePath(dir: string): string {
   return join(dir, 'config.json');
 }
 
-export async function openConfig(options: { cwd: string }): Promise<ConfigStore> {
-  // conf turns a file holding `null` or an array into {} and would write that back: check the raw JSON first.
-  const raw = await readFile(configFilePath(options.cwd), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw corrupted(configFilePath(options.cwd), error);
+export async function openConfig(options: {
+  cwd: string;
+  lockTimeoutMs?: number;
+  lockStaleMs?: number;
+}): Promise<ConfigStore> {
+  const { default: lockfile } = await import('proper-lockfile');
+  const store = new ConfigStore(configFilePath(options.cwd), {
+    lockSync: lockfile.lockSync,
+    timeoutMs: options.lockTimeoutMs,
+    staleMs: options.lockStaleMs,
   });
-  if (raw !== undefined && raw.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      throw corrupted(configFilePath(options.cwd), error);
-    }
-    const problem = shapeProblem(parsed);
-    if (problem) throw corrupted(configFilePath(options.cwd), new Error(problem));
-  }
-  const { default: Conf } = await import('conf');
-  let conf: ConfLike;
-  try {
-    conf = new Conf<Record<string, unknown>>({
-      projectName: 'pictify-hooks',
-      projectSuffix: '',
-      cwd: options.cwd,
-      configName: 'config',
-      configFileMode: 0o600,
-      // Never true: conf would silently wipe a user's secrets on a parse error.
-      clearInvalidConfig: false,
-      // uids and profile names may contain dots; we always read and write whole objects.
-      accessPropertiesByDotNotation: false,
-      watch: false,
-    }) as unknown as ConfLike;
-  } catch (error) {
-    throw corrupted(configFilePath(options.cwd), error);
-  }
-  return new ConfigStore(conf);
+  store.read(); // a broken file is reported when it is opened, before any command acts on it
+  return store;
 }

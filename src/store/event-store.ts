@@ -1,14 +1,17 @@
 // The append-only JSONL event store behind `listen`. Group commit: appends made during one turn of the event loop
-// are written with a single write(), and each append resolves only once its batch is in the file, so a
-// receiver that answers after `await store.append()` never acknowledges an event it has not written.
+// are written with a single write(), and each append resolves only once its batch is in the file *at the store's
+// path*, so a receiver that answers after `await store.append()` never acknowledges an event it has not written.
+// A batch that landed in a file someone removed or moved away meanwhile is written again into a fresh file at the
+// path; while no file can be (re)opened there (a read-only folder), appends fail, and the receiver answers 5xx.
 // Survives kill -9: a torn last line is skipped by the reader, and the writer starts on a fresh line.
-import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
+// With `durable`, each batch is also fsynced before it resolves, so an acknowledged event survives power loss.
+import { statSync } from 'node:fs';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EventRecord } from './event-store-record.js';
 
 export const DEFAULT_STORE_MAX_BYTES = 50 * 1024 * 1024;
 export const STORE_FILE_NAME = 'events.jsonl';
-const REMOVAL_CHECK_MS = 1000;
 
 export function defaultStorePath(configDir: string): string {
   return join(configDir, STORE_FILE_NAME);
@@ -22,6 +25,12 @@ export function rotatedPath(file: string): string {
 export interface EventStoreOptions {
   /** Rotate before a write would take the file past this size. */
   maxBytes?: number;
+  /** fsync (fdatasync) each batch before its appends resolve; a new file's folder is synced too. */
+  durable?: boolean;
+  /** The store stopped taking records (appends now fail): called once per outage. */
+  onUnavailable?: (error: Error) => void;
+  /** It takes records again after an outage. */
+  onRecovered?: () => void;
 }
 
 interface Pending {
@@ -30,32 +39,39 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+interface OpenFile {
+  handle: FileHandle;
+  size: number;
+  /** The file ends without a newline (a torn write): the next write starts with one. */
+  needsNewline: boolean;
+  ino: number;
+  dev: number;
+}
+
 export class EventStore {
   readonly file: string;
   readonly maxBytes: number;
-  #handle: FileHandle;
-  #size: number;
-  /** The file ends without a newline (a torn write): the next batch starts with one. */
-  #needsNewline: boolean;
+  readonly durable: boolean;
+  readonly #options: EventStoreOptions;
+  /** null while no file can be opened at the path: the next batch tries again. */
+  #current: OpenFile | null;
   #queue: Pending[] = [];
   #scheduled = false;
   #writing: Promise<void> | null = null;
   #closed = false;
   #appended = 0;
-  #checkedAt = 0;
+  #unavailable: Error | null = null;
 
-  private constructor(file: string, handle: FileHandle, size: number, needsNewline: boolean, maxBytes: number) {
+  private constructor(file: string, current: OpenFile, options: EventStoreOptions) {
     this.file = file;
-    this.#handle = handle;
-    this.#size = size;
-    this.#needsNewline = needsNewline;
-    this.maxBytes = maxBytes;
+    this.#current = current;
+    this.maxBytes = options.maxBytes ?? DEFAULT_STORE_MAX_BYTES;
+    this.durable = options.durable ?? false;
+    this.#options = options;
   }
 
   static async open(file: string, options: EventStoreOptions = {}): Promise<EventStore> {
-    await mkdir(dirname(file), { recursive: true });
-    const { handle, size, needsNewline } = await openForAppend(file);
-    return new EventStore(file, handle, size, needsNewline, options.maxBytes ?? DEFAULT_STORE_MAX_BYTES);
+    return new EventStore(file, await openAtPath(file, options.durable ?? false), options);
   }
 
   /** Records appended by this writer so far. */
@@ -63,7 +79,12 @@ export class EventStore {
     return this.#appended;
   }
 
-  /** Resolves once the record is written to the file. */
+  /** Why appends fail right now, or null when the store takes records. */
+  get unavailable(): Error | null {
+    return this.#unavailable;
+  }
+
+  /** Resolves once the record is written to the file at the store's path. */
   append(record: EventRecord): Promise<void> {
     if (this.#closed) return Promise.reject(new Error(`the event store ${this.file} is closed`));
     const line = `${JSON.stringify(record)}\n`;
@@ -89,7 +110,8 @@ export class EventStore {
     if (this.#closed) return;
     await this.flush();
     this.#closed = true;
-    await this.#handle.close();
+    await this.#current?.handle.close();
+    this.#current = null;
   }
 
   #drain(): Promise<void> {
@@ -110,51 +132,61 @@ export class EventStore {
   }
 
   async #writeBatch(batch: Pending[]): Promise<void> {
-    let text = this.#needsNewline ? '\n' : '';
+    let text = '';
     for (const p of batch) text += p.line;
     const data = Buffer.from(text, 'utf8');
-    let offset = 0;
     try {
-      // Someone removed the file (a cleanup script, `rm events.jsonl`): writing on would feed a deleted inode.
-      // Looked at once a second, not per batch: an fstat per batch shows up in throughput.
-      const t = Date.now();
-      if (t - this.#checkedAt >= REMOVAL_CHECK_MS) {
-        this.#checkedAt = t;
-        if ((await this.#handle.stat()).nlink === 0) await this.#reopen();
+      let current = this.#current ?? (await this.#reopen());
+      if (current.size > 0 && current.size + data.length > this.maxBytes) current = await this.#rotate();
+      await this.#writeInto(current, data);
+      // One stat per batch, not per delivery: the batch counts only if its file is still the one at the path
+      // (a cleanup script may have removed it, or moved it away, while listen runs).
+      if (!isAtPath(this.file, current)) {
+        current = await this.#reopen();
+        await this.#writeInto(current, data);
+        if (!isAtPath(this.file, current)) throw new Error('the file was removed again while being written');
       }
-      if (this.#size > 0 && this.#size + data.length > this.maxBytes) await this.#rotate();
-      while (offset < data.length) {
-        const { bytesWritten } = await this.#handle.write(data, offset, data.length - offset);
-        offset += bytesWritten;
-      }
-      this.#size += data.length;
-      this.#needsNewline = false;
-      this.#appended += batch.length;
-      for (const p of batch) p.resolve();
     } catch (error) {
-      // A write can fail after some of its bytes landed, even when none were reported.
-      await this.#discardTornWrite(offset);
       const err = new Error(`could not write the event store ${this.file}: ${(error as Error).message}`, {
         cause: error,
       });
       for (const p of batch) p.reject(err);
+      if (this.#unavailable === null) {
+        this.#unavailable = err;
+        this.#options.onUnavailable?.(err);
+      }
+      return;
+    }
+    this.#appended += batch.length;
+    for (const p of batch) p.resolve();
+    if (this.#unavailable !== null) {
+      this.#unavailable = null;
+      this.#options.onRecovered?.();
     }
   }
 
-  /**
-   * A batch failed part-way (disk full): its bytes would glue the next, acknowledged record onto a torn line.
-   * Cut them off; if even that fails, make sure the next batch starts on a fresh line.
-   */
-  async #discardTornWrite(written: number): Promise<void> {
+  async #writeInto(current: OpenFile, data: Buffer): Promise<void> {
+    let offset = 0;
     try {
-      await this.#handle.truncate(this.#size);
-    } catch {
-      this.#size += written;
-      this.#needsNewline = true;
+      if (current.needsNewline) {
+        await current.handle.write('\n');
+        current.size += 1;
+        current.needsNewline = false;
+      }
+      while (offset < data.length) {
+        const { bytesWritten } = await current.handle.write(data, offset, data.length - offset);
+        offset += bytesWritten;
+      }
+      if (this.durable) await current.handle.datasync();
+      current.size += data.length;
+    } catch (error) {
+      // A write can fail after some of its bytes landed, even when none were reported.
+      await discardTornWrite(current, offset);
+      throw error;
     }
   }
 
-  async #rotate(): Promise<void> {
+  async #rotate(): Promise<OpenFile> {
     // rename replaces the previous .1: exactly one older file is kept. The open handle follows the renamed
     // file, so until the new one is open nothing is lost; a file removed under us just starts afresh.
     try {
@@ -162,33 +194,64 @@ export class EventStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    await this.#reopen();
+    return this.#reopen();
   }
 
-  async #reopen(): Promise<void> {
-    const reopened = await openForAppend(this.file);
-    const previous = this.#handle;
-    this.#handle = reopened.handle;
-    this.#size = reopened.size;
-    this.#needsNewline = reopened.needsNewline;
-    await previous.close().catch(() => undefined);
+  /** Opens the file at the path anew (creating it, and its folder), dropping the one we had. */
+  async #reopen(): Promise<OpenFile> {
+    const previous = this.#current;
+    this.#current = null;
+    await previous?.handle.close().catch(() => undefined);
+    this.#current = await openAtPath(this.file, this.durable);
+    return this.#current;
   }
 }
 
-async function openForAppend(file: string): Promise<{ handle: FileHandle; size: number; needsNewline: boolean }> {
+/** Synchronous: a stat of a cached path costs about a microsecond, a trip through the thread pool far more. */
+function isAtPath(file: string, current: OpenFile): boolean {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st !== undefined && st.ino === current.ino && st.dev === current.dev;
+}
+
+/**
+ * A batch failed part-way (disk full): its bytes would glue the next, acknowledged record onto a torn line.
+ * Cut them off; if even that fails, make sure the next batch starts on a fresh line.
+ */
+async function discardTornWrite(current: OpenFile, written: number): Promise<void> {
+  try {
+    await current.handle.truncate(current.size);
+  } catch {
+    current.size += written;
+    current.needsNewline = true;
+  }
+}
+
+async function openAtPath(file: string, durable: boolean): Promise<OpenFile> {
+  await mkdir(dirname(file), { recursive: true });
   // 0600: bodies and headers may carry customer data.
   const handle = await open(file, 'a+', 0o600);
   try {
-    const { size } = await stat(file);
+    const { size, ino, dev } = await handle.stat();
     let needsNewline = false;
     if (size > 0) {
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
       needsNewline = last[0] !== 0x0a;
     }
-    return { handle, size, needsNewline };
+    if (durable) await syncFolder(dirname(file));
+    return { handle, size, needsNewline, ino, dev };
   } catch (error) {
     await handle.close();
     throw error;
+  }
+}
+
+/** A new file survives power loss only once its folder entry is on disk too. */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -139,15 +139,22 @@ describe('listen', () => {
   });
 
   it('with no secret anywhere it says so, rejects, and picks up a secret stored while listening', async () => {
-    const { url, result } = await listen(['--exit-after', '1', '--timeout', '20s']);
+    let clock = FIXED_NOW;
+    const { url, result } = await listen(['--exit-after', '1', '--timeout', '20s'], { now: () => clock });
     const first = await postDelivery(
       url,
       signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_early' }),
     );
     expect(first.status).toBe(401);
     expect((await run(dir, ['secrets', 'set', 'wh_live', SECRET])).code).toBe(0);
-    // Secrets are re-read at most once a second, so a flood of bad deliveries cannot hammer the config file.
-    await new Promise((r) => setTimeout(r, 1100));
+    // Secrets are re-read at most once a second (of the injected clock), so a flood of bad deliveries cannot
+    // hammer the config file.
+    const tooSoon = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_soon' }),
+    );
+    expect(tooSoon.status).toBe(401);
+    clock += 1100;
     const second = await postDelivery(
       url,
       signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_late' }),

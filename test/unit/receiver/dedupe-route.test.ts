@@ -14,6 +14,23 @@ describe('DeliveryDedupe', () => {
     expect(d.size).toBe(3);
   });
 
+  it('claims: the first copy processes, copies in flight wait for it, a failed first lets one retry', async () => {
+    const d = new DeliveryDedupe(10);
+    expect(d.claim('del_a')).toBe('first');
+    const second = d.claim('del_a');
+    const third = d.claim('del_a');
+    expect(second).toBeInstanceOf(Promise);
+    d.settle('del_a', null); // the first was not taken
+    expect(await second).toBeNull();
+    expect(await third).toBeNull();
+    expect(d.claim('del_a')).toBe('first'); // the retry
+    const fourth = d.claim('del_a');
+    d.settle('del_a', 201);
+    expect(await fourth).toBe(201);
+    expect(d.claim('del_a')).toBe('seen');
+    expect(d.inFlight).toBe(0);
+  });
+
   it('stays bounded under many ids', () => {
     const d = new DeliveryDedupe(1000);
     for (let i = 0; i < 50_000; i++) d.remember(`del_${i}`);

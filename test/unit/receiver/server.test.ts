@@ -231,6 +231,66 @@ describe('store before answer, dedupe, concurrency', () => {
     expect(delivered.every((d) => !d.verdict.duplicate)).toBe(true);
   });
 
+  it('10 copies of one delivery at once: processed once, the other 9 wait and are answered as duplicates', async () => {
+    const target = await app(() => ({ status: 202, body: '{"queued":true}', delayMs: 200 }));
+    const r = await start({ forwardTo: target.url });
+    const signed = signedSample('render.completed', { nowMs: NOW, deliveryId: 'del_burst' });
+    const results = await Promise.all(Array.from({ length: 10 }, () => postDelivery(r.url, signed)));
+    expect(target.requests).toHaveLength(1);
+    // Every copy gets the status the first was answered with.
+    expect(results.map((x) => x.status)).toEqual(Array(10).fill(202));
+    expect(results.filter((x) => JSON.parse(x.body).duplicate === true)).toHaveLength(9);
+    expect(storedLines().filter((l) => !l.verdict.duplicate)).toHaveLength(1);
+    expect(r.stats.duplicates).toBe(9);
+  });
+
+  it('200 concurrent copies of 20 ids behind a 200 ms app: exactly 20 forwarded, 20 stored as new', async () => {
+    const target = await app(() => ({ status: 200, body: '{"ok":true}', delayMs: 200 }));
+    const r = await start({ forwardTo: target.url });
+    const signed = Array.from({ length: 20 }, (_, i) =>
+      signedSample('render.completed', { nowMs: NOW, deliveryId: `del_many${i}` }),
+    );
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => postDelivery(r.url, signed[i % 20])));
+    expect(results.every((x) => x.status === 200)).toBe(true);
+    expect(target.requests).toHaveLength(20);
+    expect(new Set(target.requests.map((q) => q.headers['x-pictify-delivery-id'])).size).toBe(20);
+    const fresh = storedLines().filter((l) => !l.verdict.duplicate);
+    expect(fresh.map((l) => l.deliveryId).sort()).toEqual(signed.map((x) => x.headers['x-pictify-delivery-id']).sort());
+    expect(r.stats.duplicates).toBe(180);
+  });
+
+  it('when the first copy is not taken (app 502), a copy that waited for it tries again', async () => {
+    let n = 0;
+    const target = await app(() => (++n === 1 ? { status: 503, delayMs: 200 } : { status: 200, delayMs: 50 }));
+    const r = await start({ forwardTo: target.url });
+    const signed = signedSample('render.completed', { nowMs: NOW, deliveryId: 'del_flaky' });
+    const results = await Promise.all(Array.from({ length: 3 }, () => postDelivery(r.url, signed)));
+    expect(results.map((x) => x.status).sort()).toEqual([200, 200, 503]);
+    // First: 503. Second (waited, then tried): 200. Third (waited for the second): duplicate of it.
+    expect(target.requests).toHaveLength(2);
+    expect(results.filter((x) => x.body.includes('"duplicate":true'))).toHaveLength(1);
+  });
+
+  it('a body that does not arrive in time is cut with 408 and the receiver keeps serving', async () => {
+    const r = await start({ bodyTimeoutMs: 300 });
+    const { connect } = await import('node:net');
+    const socket = connect(r.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (c) => (answer += c));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ev');
+    const started = Date.now();
+    await closed;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(answer).toContain('"error":"request_timeout"');
+    expect(r.stats.timedOut).toBe(1);
+    expect(r.inFlight).toBe(0);
+    const ok = await postDelivery(r.url, signedSample('render.completed', { nowMs: NOW }));
+    expect(ok.status).toBe(200);
+  });
+
   it('200 concurrent deliveries are all answered and stored exactly once', async () => {
     const r = await start();
     const requests = Array.from({ length: 200 }, (_, i) =>

@@ -1,6 +1,15 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
@@ -119,12 +128,13 @@ describe('EventStore writer', () => {
     expect(skippedWarning(contents)).toBeUndefined();
   });
 
-  it('keeps every record when the file is removed under it', async () => {
+  it('a batch written after the file was removed goes into a fresh file at the path before it resolves', async () => {
     const store = await EventStore.open(file, { maxBytes: 100_000 });
     await store.append(record(1));
     rmSync(file);
-    await new Promise((r) => setTimeout(r, 1050)); // removal is looked for once a second
-    for (let n = 2; n <= 6; n++) await store.append(record(n));
+    await store.append(record(2)); // no grace period: the very next batch
+    expect(readFileSync(file, 'utf8')).toContain('"del_2"');
+    for (let n = 3; n <= 6; n++) await store.append(record(n));
     await store.close();
     expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual([
       'del_2',
@@ -133,6 +143,57 @@ describe('EventStore writer', () => {
       'del_5',
       'del_6',
     ]);
+  });
+
+  it('a file moved away is not the store any more: the next batch starts a new one at the path', async () => {
+    const store = await EventStore.open(file);
+    await store.append(record(1));
+    renameSync(file, `${file}.moved`);
+    await store.append(record(2));
+    await store.close();
+    expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual(['del_2']);
+  });
+
+  it('fails every append while no file can be opened at the path, says so once, and recovers', async () => {
+    const unavailable: string[] = [];
+    let recovered = 0;
+    const store = await EventStore.open(file, {
+      onUnavailable: (e) => unavailable.push(e.message),
+      onRecovered: () => (recovered += 1),
+    });
+    await store.append(record(1));
+    // What a read-only folder is to a non-root user, and to root too: nothing can be created at the path.
+    rmSync(dirname(file), { recursive: true });
+    writeFileSync(dirname(file), 'not a folder');
+    await expect(store.append(record(2))).rejects.toThrow(/could not write the event store .*(ENOTDIR|EEXIST)/);
+    await expect(store.append(record(3))).rejects.toThrow(/could not write the event store/);
+    expect(store.unavailable).not.toBeNull();
+    expect(unavailable).toHaveLength(1);
+    rmSync(dirname(file));
+    await store.append(record(4));
+    expect(store.unavailable).toBeNull();
+    expect(recovered).toBe(1);
+    await store.close();
+    expect((await readEventStore(file)).records.map((r) => r.deliveryId)).toEqual(['del_4']);
+  });
+
+  it('durable: every batch is fdatasynced before its appends resolve', async () => {
+    const store = await EventStore.open(file, { durable: true });
+    const probe = await openFile(file, 'r');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const spy = vi.spyOn(proto, 'datasync');
+    await Promise.all([store.append(record(1)), store.append(record(2))]);
+    await store.append(record(3));
+    expect(spy).toHaveBeenCalledTimes(2);
+    spy.mockRestore();
+    await store.close();
+    const plain = await EventStore.open(`${file}.plain`);
+    const spy2 = vi.spyOn(proto, 'datasync');
+    await plain.append(record(1));
+    expect(spy2).not.toHaveBeenCalled();
+    spy2.mockRestore();
+    await plain.close();
   });
 
   it('recent accepted delivery ids come from the tail only, skipping a cut first line and unaccepted records', async () => {

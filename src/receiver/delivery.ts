@@ -1,0 +1,216 @@
+// What happens to a checked request: dedupe (in-flight copies included), forward, record, store *before* the
+// answer, answer, report. One instance per receiver; nothing here reads the clock except through `now`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EventStore } from '../store/event-store.js';
+import {
+  encodeBody,
+  newEventId,
+  redactHeaders,
+  type EventRecord,
+  type ForwardRecord,
+} from '../store/event-store-record.js';
+import type { DeliveryDedupe } from './dedupe.js';
+import type { Forwarder } from './forward.js';
+import { duplicateOutcome, ignoredOutcome, rejection } from './judge.js';
+import type { Router } from './route.js';
+import { SELF_TEST_HEADER } from './tunnel/marker.js';
+import type { Answer, CheckOutcome } from './types.js';
+
+export interface ReceiverStats {
+  received: number;
+  verified: number;
+  rejected: number;
+  duplicates: number;
+  forwarded: number;
+  forwardFailed: number;
+  stored: number;
+  storeFailed: number;
+  /** Requests cut with 408 because their body did not arrive in time. */
+  timedOut: number;
+}
+
+export function emptyStats(): ReceiverStats {
+  return {
+    received: 0,
+    verified: 0,
+    rejected: 0,
+    duplicates: 0,
+    forwarded: 0,
+    forwardFailed: 0,
+    stored: 0,
+    storeFailed: 0,
+    timedOut: 0,
+  };
+}
+
+export interface DeliveryDeps {
+  stats: ReceiverStats;
+  dedupe: DeliveryDedupe;
+  router: Router;
+  forwarder?: Forwarder;
+  store: EventStore | null;
+  onDelivery?: (record: EventRecord, payload: unknown) => void;
+  /** listen --events: verified deliveries of other events are answered 200, marked ignored, not forwarded. */
+  acceptEvent?: (event: string | null) => boolean;
+  /** Whether the receiver is closing (answers then ask the client to close the connection). */
+  closing(): boolean;
+}
+
+const JSON_TYPE = 'application/json';
+
+export class DeliveryHandler {
+  readonly #d: DeliveryDeps;
+
+  constructor(deps: DeliveryDeps) {
+    this.#d = deps;
+  }
+
+  async complete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    outcome: CheckOutcome,
+    body: Buffer,
+    bodyOmitted: boolean,
+    receivedAtMs: number,
+  ): Promise<void> {
+    const { stats, dedupe } = this.#d;
+    let answer: Answer = outcome.answer;
+    let forward: ForwardRecord | null = null;
+    /** Set while this request is the first copy of its delivery id: it must settle, whatever happens. */
+    let claimed: string | null = null;
+    let accepted = false;
+    try {
+      if (outcome.verdict.ok) {
+        stats.verified += 1;
+        const id = outcome.deliveryId;
+        let claim = id === null ? ('first' as const) : dedupe.claim(id);
+        // A copy of a delivery in flight waits for the first's outcome; if the first was not taken, it tries.
+        while (typeof claim !== 'string') {
+          const firstStatus = await claim;
+          if (firstStatus !== null) {
+            outcome = duplicateOutcome(outcome);
+            outcome.answer = { ...outcome.answer, status: firstStatus };
+            break;
+          }
+          claim = dedupe.claim(id!);
+        }
+        if (claim === 'seen') outcome = duplicateOutcome(outcome);
+        if (outcome.verdict.duplicate) {
+          answer = outcome.answer;
+          stats.duplicates += 1;
+        } else {
+          if (id !== null) claimed = id;
+          if (this.#d.acceptEvent && !this.#d.acceptEvent(outcome.event)) {
+            outcome = ignoredOutcome(outcome);
+            answer = outcome.answer;
+          } else {
+            ({ answer, forward } = await this.#forward(req, outcome, body));
+          }
+          // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
+          // store failure must get through again.
+          accepted = answer.status < 300;
+        }
+      } else {
+        stats.rejected += 1;
+      }
+
+      const record = toRecord(req, outcome, answer, forward, body, bodyOmitted, receivedAtMs);
+      if (this.#d.store) {
+        try {
+          await this.#d.store.append(record);
+          stats.stored += 1;
+        } catch (error) {
+          // Not written means not acknowledged: a 500 makes the sender try again.
+          stats.storeFailed += 1;
+          const failed = rejection('store_failed', (error as Error).message, outcome);
+          answer = failed.answer;
+          record.status = answer.status;
+          // Not acknowledged, so not a success anywhere: not in --exit-after, not remembered as seen.
+          record.verdict = failed.verdict;
+          accepted = false;
+        }
+      }
+      if (claimed !== null) {
+        dedupe.settle(claimed, accepted ? answer.status : null);
+        claimed = null;
+      }
+      this.send(res, answer);
+      this.#report(record, outcome.payload);
+    } finally {
+      if (claimed !== null) dedupe.settle(claimed, null);
+    }
+  }
+
+  async #forward(
+    req: IncomingMessage,
+    outcome: CheckOutcome,
+    body: Buffer,
+  ): Promise<{ answer: Answer; forward: ForwardRecord | null }> {
+    const { forwarder, router, stats } = this.#d;
+    // listen's own self-test through the tunnel is stored, never passed on to the app.
+    const target = forwarder && !req.headers[SELF_TEST_HEADER] ? router.target(outcome.event) : undefined;
+    if (!forwarder || target === undefined) return { answer: outcome.answer, forward: null };
+    const result = await forwarder.send(target, req.headers, body);
+    if (result.record.error !== undefined) stats.forwardFailed += 1;
+    else stats.forwarded += 1;
+    return { answer: result.answer, forward: result.record };
+  }
+
+  #report(record: EventRecord, payload: unknown): void {
+    if (!this.#d.onDelivery) return;
+    try {
+      this.#d.onDelivery(record, payload);
+    } catch {
+      // A reporting failure must not take the receiver down.
+    }
+  }
+
+  send(res: ServerResponse, answer: Answer): void {
+    if (res.destroyed) return;
+    const headers: Record<string, string | number> = {
+      'content-type': answer.headers?.['content-type'] ?? JSON_TYPE,
+      'content-length': Buffer.byteLength(answer.body),
+    };
+    if (answer.headers?.allow) headers.allow = answer.headers.allow;
+    if (this.#d.closing()) headers.connection = 'close';
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  }
+
+  fail(res: ServerResponse, error: unknown): void {
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(500, { 'content-type': JSON_TYPE });
+      res.end(JSON.stringify({ error: 'internal_error', message: (error as Error).message }));
+    }
+  }
+}
+
+function toRecord(
+  req: IncomingMessage,
+  outcome: CheckOutcome,
+  answer: Answer,
+  forward: ForwardRecord | null,
+  body: Buffer,
+  bodyOmitted: boolean,
+  receivedAtMs: number,
+): EventRecord {
+  const encoded = bodyOmitted ? { body: '', bodyEncoding: 'utf8' as const } : encodeBody(body);
+  const record: EventRecord = {
+    id: newEventId(receivedAtMs),
+    receivedAt: new Date(receivedAtMs).toISOString(),
+    method: req.method ?? '',
+    path: req.url ?? '/',
+    remoteAddress: req.socket.remoteAddress ?? null,
+    headers: redactHeaders(req.headers),
+    body: encoded.body,
+    bodyEncoding: encoded.bodyEncoding,
+    bodyBytes: body.length,
+    status: answer.status,
+    verdict: outcome.verdict,
+    event: outcome.event,
+    deliveryId: outcome.deliveryId,
+    forward,
+  };
+  if (bodyOmitted) record.bodyOmitted = true;
+  return record;
+}
