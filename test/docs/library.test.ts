@@ -1,27 +1,16 @@
 // The README's Library examples run: each app is written out as the reader would save it, started with the
 // built package installed by name and its framework beside it, then `pictify-hooks send --all` (the built bin)
 // delivers every event to it — all six must be answered 2xx, and the app's handlers must have seen them.
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { readmeBlocks, type Block } from './blocks.js';
 import { REPO, runSteps, type ScriptRun } from './run-script.js';
+import { unusedPort } from '../helpers/ports.js';
 
 const library = readmeBlocks().filter((b) => b.section === 'Library' && (b.lang === 'js' || b.lang === 'ts'));
 const SECRET = 'whsec_docs_library_secret';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Next.js serves a route module's POST at its path; a web server on Node stands in for it here. */
 const NEXT_SERVER = (port: number) => `import { serve } from '@hono/node-server';
@@ -95,7 +84,7 @@ describe('README Library examples', () => {
   const apps = library.filter((b) => b.lang === 'js');
   for (const block of apps) {
     it(`${title(block)} verifies all six events from send --all`, { timeout: 120_000 }, async () => {
-      const port = await freePort();
+      const port = await unusedPort();
       const isRoute = /export const POST/.test(block.code);
       const files: Record<string, string> = isRoute
         ? { 'route.mjs': block.code, 'app.mjs': NEXT_SERVER(port) }
@@ -122,7 +111,7 @@ describe('README Library examples', () => {
       const seedAt = library.findIndex((b) => b.code.startsWith('// Express.js'));
       const [seed, handlers] = [library[seedAt], library[seedAt + 1]];
       expect(handlers.lang).toBe('ts');
-      const port = await freePort();
+      const port = await unusedPort();
       const js = ts.transpileModule(atPort(`${seed.code}\n${handlers.code}`, port), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
       }).outputText;

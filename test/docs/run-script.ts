@@ -7,10 +7,10 @@
 //   - HOME and the config folder are the temp dir, so a reader's real profile is never read or written.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unusedPort } from '../helpers/ports.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(REPO, 'bin', 'pictify-hooks.js');
@@ -38,20 +38,9 @@ export interface ScriptRun {
   ports: Record<number, number>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function portMap(): Promise<Record<number, number>> {
   const map: Record<number, number> = {};
-  for (const port of EXAMPLE_PORTS) map[port] = await freePort();
+  for (const port of EXAMPLE_PORTS) map[port] = await unusedPort();
   return map;
 }
 

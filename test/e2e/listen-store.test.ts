@@ -10,6 +10,7 @@ import { postDelivery } from '../../src/outbound/post.js';
 import { BIN, Cli, startWithReadyFile, waitFor, type Finished } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { signedSample } from '../unit/receiver/deliver.js';
+import { unusedPort } from '../helpers/ports.js';
 
 const SECRET = 'whsec_store_e2e';
 const NOBODY = 65534;
@@ -136,7 +137,7 @@ describe('listen and its store (built bin)', () => {
   });
 
   it('an unwritable --ready-file is fatal: exit 1, port closed, no signal needed', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const started = Date.now();
     const result = await cli.run(
       ['listen', '--port', String(port), '--secret', SECRET, '--ready-file', join(dir, 'no', 'such', 'dir', 'ready')],
@@ -171,14 +172,6 @@ describe('listen and its store (built bin)', () => {
     expect(result.stderr).toMatch(/cannot write --ready-file/);
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function occupiedPort(): Promise<number> {
   const s = createServer();
