@@ -29,7 +29,7 @@ afterEach(async () => {
 
 /** A verified render.completed whose url and format are hostile: listen shows them on its line. */
 function signedHostile(deliveryId: string) {
-  const event = buildSampleEvent('render.completed', { deliveryId, now: Date.now() }) as {
+  const event = buildSampleEvent('render.completed', { deliveryId, now: Date.now() }) as unknown as {
     data: Record<string, unknown>;
   };
   event.data.url = `https://cdn.example/${HOSTILE}.png`;
