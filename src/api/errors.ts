@@ -7,6 +7,7 @@
 
 import { ApiError, AuthError, type ApiOperation, type FieldError } from '../errors.js';
 import type { NetworkFailure } from './network.js';
+import { formatMs } from '../output/duration.js';
 
 const MAX_WORDS = 300;
 
@@ -238,7 +239,7 @@ export function networkApiError(
       message =
         failure.code === 'UND_ERR_CONNECT_TIMEOUT' || failure.code === 'ETIMEDOUT'
           ? `connecting to ${ctx.base} timed out${code}`
-          : `request to ${ctx.base} timed out after ${formatDuration(ctx.timeoutMs)}${code}`;
+          : `request to ${ctx.base} timed out after ${formatMs(ctx.timeoutMs)}${code}`;
       break;
     case 'unreachable':
       message = `network unreachable talking to ${ctx.base}${code}`;
@@ -255,9 +256,4 @@ export function networkApiError(
     outcomeUnknown: ctx.outcomeUnknown,
     cause: ctx.cause,
   });
-}
-
-/** 30 s, 1.5 s, 250 ms: the per-attempt timeout as a person reads it. */
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }

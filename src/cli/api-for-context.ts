@@ -2,6 +2,7 @@
 import type { Context } from './context.js';
 import { createApiClient, type ApiClient } from '../api/index.js';
 import { settingsOf } from './settings.js';
+import { formatMs } from '../output/duration.js';
 
 export async function createApiForContext(ctx: Context): Promise<ApiClient> {
   const settings = await settingsOf(ctx);
@@ -14,8 +15,7 @@ export async function createApiForContext(ctx: Context): Promise<ApiClient> {
     fetchImpl: ctx.fetchImpl,
     // Waiting silently looks like a hang; say why and for how long.
     onRetry: (info) => {
-      const wait = info.delayMs < 1000 ? `${Math.round(info.delayMs)}ms` : `${(info.delayMs / 1000).toFixed(1)}s`;
-      ctx.err(`${info.reason}; retrying in ${wait} (attempt ${info.attempt})`);
+      ctx.err(`${info.reason}; retrying in ${formatMs(info.delayMs)} (attempt ${info.attempt})`);
     },
   });
 }

@@ -32,9 +32,9 @@ export function present<T>(ctx: Context, data: T, human?: Human<T>, options: Pre
 }
 
 /** One item of a stream (listen, replay, send --count): an NDJSON line with --json, else its human line(s). */
-export function presentItem<T>(ctx: Context, data: T, human: Human<T>, options: PresentOptions = {}): void {
+export function presentItem<T>(ctx: Context, data: T, human?: Human<T>, options: PresentOptions = {}): void {
   if (wantsJson(ctx)) return printJsonLine(ctx, 'json' in options ? options.json : data);
-  writeHuman(ctx, human(printableDeep(data), styleFor(ctx, options)), options);
+  if (human) writeHuman(ctx, human(printableDeep(data), styleFor(ctx, options)), options);
 }
 
 /** A human-only message on stderr (a summary, a note), sanitised; silent with --json, where stdout says it all. */

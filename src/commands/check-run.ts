@@ -4,9 +4,10 @@
 import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError, SilentError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
+import { printable } from '../output/printable.js';
 import { parseDuration, parseHttpUrl } from '../cli/flags.js';
-import { errStyle, style } from './kit.js';
+import { errStyle } from './kit.js';
 import type { SuiteReport } from '../conformance/index.js';
 import { describeSource, secretLabel } from '../signing/secret-source.js';
 import { resolveSigningSecret } from './secret-source.js';
@@ -40,7 +41,9 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const startedAt = new Date(ctx.now()).toISOString();
   ctx.err(
-    errStyle(ctx).dim(`checking ${url.href}: ${cases.length + 1} cases, signed with ${describeSource(signing.source)}`),
+    errStyle(ctx).dim(
+      printable(`checking ${url.href}: ${cases.length + 1} cases, signed with ${describeSource(signing.source)}`),
+    ),
   );
 
   const abort = new AbortController();
@@ -93,16 +96,12 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
 
   // Nothing answered at all (refused, no such host, TLS): that is one fact, not twenty failed cases.
   const down = answered === 0 && firstFailure && ['refused', 'dns', 'tls'].includes(firstFailure.kind);
-  if (ctx.globals.json) {
-    printJson(ctx, {
-      url: url.href,
-      event: options.event ?? null,
-      secretSource: secretLabel(signing.source),
-      ...report,
-    });
-  } else if (!down) {
-    ctx.out(renderReport(report, style(ctx)));
-  }
+  // The report carries the receiver's answers and errors: the presenter sanitises them before renderReport styles.
+  present(
+    ctx,
+    { url: url.href, event: options.event ?? null, secretSource: secretLabel(signing.source), ...report },
+    (safe, s) => (down ? undefined : renderReport(safe, s)),
+  );
   if (down) {
     throw new FailureError(`cannot reach ${url.href}: ${firstFailure!.message}`, {
       hint: 'no case was graded; start your receiver (or fix the url) and run check again',

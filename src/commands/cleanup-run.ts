@@ -4,8 +4,8 @@
 import { hostname } from 'node:os';
 import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
-import { printJson } from '../output/json.js';
-import { printable } from '../output/printable.js';
+import { present } from '../cli/present.js';
+import { printable, printableDeep } from '../output/printable.js';
 import { errStyle, profileName } from './kit.js';
 
 export interface CleanupOptions {
@@ -86,6 +86,7 @@ function describe(e: Entry): string {
   return `${e.uid}${e.event ? ` (${e.event})` : ''}`;
 }
 
+/** On stderr, from a sanitised report (uids, events, hosts and API messages are not ours). */
 function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolean): void {
   const s = errStyle(ctx);
   for (const e of report.deleted)
@@ -93,7 +94,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
   for (const pid of report.stoppedTunnels) ctx.err(`Stopped its tunnel process (pid ${pid}).`);
   for (const e of report.failed) {
     ctx.err(
-      s.red(`could not delete temporary subscription ${e.uid}: ${printable(e.message)}`) +
+      s.red(`could not delete temporary subscription ${e.uid}: ${e.message}`) +
         ` — it stays recorded; run \`pictify-hooks cleanup\` again, or \`pictify-hooks delete ${e.uid} --yes\``,
     );
   }
@@ -111,8 +112,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
 
 export async function run(ctx: Context, options: CleanupOptions): Promise<void> {
   const report = await sweepLeftovers(ctx, options);
-  if (ctx.globals.json) printJson(ctx, report);
-  else printReport(ctx, report, false);
+  present(ctx, report, (safe) => printReport(ctx, safe, false));
   if (report.failed.length > 0) {
     throw new FailureError(`${report.failed.length} temporary subscription(s) could not be deleted`, {
       hint: 'the API may be unreachable; run `pictify-hooks cleanup` again later',
@@ -134,7 +134,7 @@ export async function sweepBeforeListen(ctx: Context): Promise<void> {
     const raw = await readFile(configFilePath(ctx.configDir()), 'utf8').catch(() => '');
     if (!raw.includes('"temporary"')) return;
     const report = await sweepLeftovers(ctx);
-    printReport(ctx, report, true);
+    printReport(ctx, printableDeep(report), true);
   } catch (error) {
     if ((error as { path?: string }).path !== undefined) return; // an unreadable config is listen's to report
     ctx.err(

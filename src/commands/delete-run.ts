@@ -2,7 +2,7 @@
 
 import type { Context } from '../cli/context.js';
 import { SilentError, UsageError } from '../cli/errors.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 import { profileName } from './kit.js';
 
 export async function run(ctx: Context, uid: string, options: { yes?: boolean }): Promise<void> {
@@ -17,6 +17,10 @@ export async function run(ctx: Context, uid: string, options: { yes?: boolean })
   }
   await (await ctx.api()).deleteSubscription(uid);
   const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
-  if (ctx.globals.json) return printJson(ctx, { uid, deleted: true, secretRemoved: removed });
-  ctx.err(`Deleted ${uid}${removed ? ' and its stored secret' : ''}.`);
+  present(
+    ctx,
+    { uid, deleted: true, secretRemoved: removed },
+    (d) => `Deleted ${d.uid}${d.secretRemoved ? ' and its stored secret' : ''}.`,
+    { humanTo: 'stderr' },
+  );
 }

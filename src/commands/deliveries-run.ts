@@ -2,9 +2,10 @@
 
 import type { Context } from '../cli/context.js';
 import type { DeliveryAttempt } from '../emulator/types.js';
-import { printJson } from '../output/json.js';
+import { present, presentNote } from '../cli/present.js';
+import { printable } from '../output/printable.js';
 import { renderTable, truncate } from '../output/table.js';
-import { errStyle, style } from './kit.js';
+import type { Style } from '../output/style.js';
 
 export interface DeliveriesOptions {
   subscription?: string;
@@ -35,17 +36,25 @@ export async function run(ctx: Context, options: DeliveriesOptions): Promise<Del
     method: 'GET',
     path: `/_emulator/deliveries?${query}`,
   })) as DeliveryLogAnswer;
-  if (ctx.globals.json) {
-    printJson(ctx, answer);
-    return answer;
+  present(ctx, answer, (safe, s) => render(ctx, options, safe, s));
+  if (answer.total > answer.deliveries.length && answer.deliveries.length > 0) {
+    presentNote(ctx, answer, (safe, e) =>
+      e.dim(`showing the last ${safe.deliveries.length} of ${safe.total} attempts; use --limit for more`),
+    );
   }
+  return answer;
+}
+
+/** The log as a table, from the sanitised answer (the receivers' answers and errors are not ours). */
+function render(ctx: Context, options: DeliveriesOptions, answer: DeliveryLogAnswer, s: Style) {
   if (answer.deliveries.length === 0) {
     ctx.err(
-      `no deliveries yet${options.subscription ? ` for ${options.subscription}` : ''}; raise one with \`pictify-hooks trigger <event>\``,
+      printable(
+        `no deliveries yet${options.subscription ? ` for ${options.subscription}` : ''}; raise one with \`pictify-hooks trigger <event>\``,
+      ),
     );
-    return answer;
+    return;
   }
-  const s = style(ctx);
   const paint = (status: string) =>
     status === 'delivered'
       ? s.green(status)
@@ -66,21 +75,9 @@ export async function run(ctx: Context, options: DeliveriesOptions): Promise<Del
     d.nextRetryAt ?? '-',
     truncate(d.responseBody.replace(/\s+/g, ' ').trim() || '-', 40),
   ]);
-  ctx.out(
-    renderTable(
-      ['time', 'event', 'subscription', 'delivery', 'attempt', 'status', 'code', 'latency', 'next retry', 'response'],
-      rows,
-      {
-        style: (h) => s.bold(h),
-      },
-    ),
+  return renderTable(
+    ['time', 'event', 'subscription', 'delivery', 'attempt', 'status', 'code', 'latency', 'next retry', 'response'],
+    rows,
+    { style: (h) => s.bold(h) },
   );
-  if (answer.total > answer.deliveries.length) {
-    ctx.err(
-      errStyle(ctx).dim(
-        `showing the last ${answer.deliveries.length} of ${answer.total} attempts; use --limit for more`,
-      ),
-    );
-  }
-  return answer;
 }

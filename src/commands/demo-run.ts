@@ -8,6 +8,8 @@ import { FailureError } from '../cli/errors.js';
 import { EVENT_NAMES } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { maskSecret } from '../output/mask.js';
+import { formatMs } from '../output/duration.js';
+import { symbols } from '../output/style.js';
 import { style } from './kit.js';
 
 const DEMO_PROFILE = 'demo';
@@ -78,7 +80,7 @@ export async function run(ctx: Context): Promise<void> {
       const sub = await api.createSubscription({ event, targetUrl });
       if (!sub.secret) throw new FailureError(`the emulator returned no secret for ${sub.uid}`);
       config.saveSecret(DEMO_PROFILE, sub.uid, { secret: sub.secret, event, targetUrl, createdAt: sub.createdAt });
-      say(`   ${s.green('✓')} ${sub.uid}  ${event.padEnd(16)}  secret ${maskSecret(sub.secret)} saved`);
+      say(`   ${s.green(symbols.ok)} ${sub.uid}  ${event.padEnd(16)}  secret ${maskSecret(sub.secret)} saved`);
     }
 
     const [{ resolveVerifyingSecrets }, { startReceiver }, { EventStore }, { describeDelivery, formatDeliveryLine }] =
@@ -168,7 +170,7 @@ export async function run(ctx: Context): Promise<void> {
     };
     if (json) printJson(ctx, summary);
     else {
-      const mark = (ok: boolean) => (ok ? s.green('✓') : s.red('✗'));
+      const mark = (ok: boolean) => (ok ? s.green(symbols.ok) : s.red(symbols.fail));
       say();
       say(s.bold('Summary'));
       say(
@@ -186,7 +188,7 @@ export async function run(ctx: Context): Promise<void> {
           `deleted when listen stopped (${subscribeSummary.left} left)`,
       );
       say(
-        `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
+        `   ${s.dim(`${formatMs(summary.durationMs)} · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
       );
     }
     if (!summary.ok) throw new FailureError('the demo did not go as expected (see above)');

@@ -3,7 +3,7 @@
 
 import type { Context } from '../cli/context.js';
 import { ExitCode, FailureError, SilentError } from '../cli/errors.js';
-import { printJsonLine } from '../output/json.js';
+import { presentItem } from '../cli/present.js';
 import { parsePort, parsePositiveNumber } from '../cli/flags.js';
 import { errStyle } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
@@ -75,7 +75,8 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
       (options.retryScale !== 1 ? ` · retry delays ×${options.retryScale}` : '') +
       (options.allowRemote ? ' · delivers to non-loopback targets too' : ''),
   );
-  if (ctx.globals.json) printJsonLine(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
+  // People read the lines above on stderr; scripts get one JSON line on stdout.
+  presentItem(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
   let readyFileFailed: Error | undefined;
   if (options.readyFile) {
     // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.

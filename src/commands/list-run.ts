@@ -3,7 +3,7 @@
 
 import type { Pagination, Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
-import { printJson } from '../output/json.js';
+import { present, presentNote } from '../cli/present.js';
 import { startSpinner } from '../output/spinner.js';
 
 import { profileName } from './kit.js';
@@ -53,33 +53,34 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const fetched = subs.length;
   subs = subs.filter((s) => matchesClientFilters(s, options));
   const temporary = await temporaryMarks(ctx);
+  type Temporary = { pid: number; hostname: string; running?: boolean };
+  const view = (s: Subscription): Subscription & { temporary?: Temporary } => {
+    const masked = withMaskedSecret(s);
+    return temporary.has(s.uid) ? { ...masked, temporary: temporary.get(s.uid) as Temporary } : masked;
+  };
+  const views = subs.map(view);
   // stdout keeps only data (--json: the array); what is missing from it is said on stderr, in both modes.
-  if (ctx.globals.json) {
-    const view = (s: Subscription) => {
-      const masked = withMaskedSecret(s);
-      return temporary.has(s.uid) ? { ...masked, temporary: temporary.get(s.uid) } : masked;
-    };
-    printJson(ctx, subs.map(view));
-    if (footer) ctx.err(footer);
-    return;
-  }
-  if (subs.length === 0) {
-    if (footer) ctx.err(footer);
-    else if (fetched > 0)
-      ctx.err(`None of the ${fetched} subscriptions fetched match --template-id/--binding-id/--type/--url.`);
-    else ctx.err('No subscriptions match. Create one with `pictify-hooks create --event <event> --url <url>`.');
-    return;
-  }
-  ctx.out(renderSubscriptionTable(ctx, subs));
-  const shown = subs.filter((s) => temporary.has(s.uid));
-  if (shown.length > 0) {
-    const notes = shown.map((s) => {
-      const t = temporary.get(s.uid)!;
+  present(ctx, views, (safe) => {
+    if (safe.length === 0) {
+      if (footer) return;
+      if (fetched > 0)
+        ctx.err(`None of the ${fetched} subscriptions fetched match --template-id/--binding-id/--type/--url.`);
+      else ctx.err('No subscriptions match. Create one with `pictify-hooks create --event <event> --url <url>`.');
+      return;
+    }
+    return renderSubscriptionTable(ctx, safe);
+  });
+  presentNote(ctx, views, (safe) => {
+    const notes = safe.flatMap((s) => {
+      const t = s.temporary;
+      if (!t) return [];
       const state = t.running ? ', running' : t.running === false ? ', gone: `pictify-hooks cleanup` deletes it' : '';
-      return `${s.uid} (listen pid ${t.pid} on ${t.hostname}${state})`;
+      return [`${s.uid} (listen pid ${t.pid} on ${t.hostname}${state})`];
     });
-    ctx.err(`temporary (made by listen --subscribe, deleted when it stops): ${notes.join(', ')}`);
-  }
+    return notes.length > 0
+      ? `temporary (made by listen --subscribe, deleted when it stops): ${notes.join(', ')}`
+      : undefined;
+  });
   if (footer) ctx.err(footer);
 }
 

@@ -12,6 +12,7 @@ import { describeExit } from '../receiver/tunnel/start.js';
 import { warnIfPlainHttp } from './create-run.js';
 import { printable } from '../output/printable.js';
 import { errStyle, profileName } from './kit.js';
+import { symbols } from '../output/style.js';
 import type { SubscribeOptions } from './listen-subscribe.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../signing/secret-source.js';
 
@@ -114,7 +115,7 @@ export class ListenSubscription {
     const via = session.tunnel ? session.tunnel.provider : 'your tunnel';
     const lines = [
       `  public: ${e.bold(session.targetUrl)} ` +
-        `(${via}; self-test ${e.green('✓')} ${session.selfTestResult?.latencyMs ?? 0} ms)`,
+        `(${via}; self-test ${e.green(symbols.ok)} ${session.selfTestResult?.latencyMs ?? 0} ms)`,
       `  subscriptions (temporary — deleted when listen stops${this.#options.keep ? ', unless --keep' : ''}): ` +
         printable(session.subscriptions.map((s) => `${s.uid} ${s.event}`).join(', ')),
     ];

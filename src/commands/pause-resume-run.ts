@@ -3,7 +3,7 @@
 
 import type { Context } from '../cli/context.js';
 import { ApiError } from '../errors.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
 
@@ -11,8 +11,7 @@ export async function run(ctx: Context, which: 'pause' | 'resume', uid: string):
   const api = await ctx.api();
   try {
     const sub = which === 'pause' ? await api.pauseSubscription(uid) : await api.resumeSubscription(uid);
-    if (ctx.globals.json) return printJson(ctx, withMaskedSecret(sub));
-    ctx.out(renderSubscriptionDetail(ctx, sub));
+    present(ctx, withMaskedSecret(sub), (safe) => renderSubscriptionDetail(ctx, safe));
   } catch (error) {
     if (error instanceof ApiError && error.code === 'action_refused') {
       // A 404 on the action route is either "no such route for API keys" or "no such subscription": ask.

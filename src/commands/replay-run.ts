@@ -4,14 +4,13 @@
 
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
-import { printJson, printJsonLine } from '../output/json.js';
-import { printable } from '../output/printable.js';
+import { present, presentItem, presentNote } from '../cli/present.js';
 import { symbols } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
 import { parseTarget, type Target } from '../outbound/target.js';
-import { errStyle, profileName, style } from './kit.js';
+import { profileName } from './kit.js';
 import { findOrThrow } from './events-run.js';
 import { describeSource, sourceFromLabel, type SecretSource } from '../signing/secret-source.js';
 import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
@@ -185,7 +184,6 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   };
 
   const agent = await createDeliveryAgent({ connections: 4, timeoutMs: options.timeoutMs });
-  const s = style(ctx);
   let failed = 0;
   try {
     for (const [i, record] of records.entries()) {
@@ -216,33 +214,39 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
       if (!ok) failed += 1;
       const latencyMs = Math.round(result.latencyMs * 10) / 10;
-      if (ctx.globals.json) {
-        printJsonLine(ctx, {
-          id: record.id,
-          event: record.event,
-          deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
-          to,
-          mode: options.asIs ? 'as-is' : 'resigned',
-          ok,
-          status: result.status ?? null,
-          latencyMs,
-          ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
-        });
-      } else {
-        const mark = ok ? s.green(symbols.ok) : s.red(symbols.fail);
-        const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
-        // The stored record, the receiver's answer and the error text are untrusted: sanitised before styling.
-        const why =
-          !ok && result.status !== undefined && result.body
-            ? `  ${s.dim(printable(result.body.replace(/\s+/g, ' ').slice(0, 160)))}`
-            : '';
-        const line = printable(
-          `${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
-            `${Math.round(latencyMs)} ms` +
-            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${describeSource(signedWith)})` : ''}`,
-        );
-        ctx.out(`${mark} ${line}${why}`);
-      }
+      const item = {
+        id: record.id,
+        event: record.event,
+        deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
+        to,
+        mode: options.asIs ? 'as-is' : 'resigned',
+        ok,
+        status: result.status ?? null,
+        latencyMs,
+        ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
+      };
+      // For people: the stored delivery id (not one made up for this send), the answer's start, who signed.
+      const seen = {
+        ...item,
+        storedDeliveryId: record.deliveryId,
+        error: result.error?.message,
+        answer: result.status !== undefined ? result.body : '',
+        signedBy: options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${describeSource(signedWith)})` : '',
+      };
+      presentItem(
+        ctx,
+        seen,
+        (r, s) => {
+          const mark = r.ok ? s.green(symbols.ok) : s.red(symbols.fail);
+          const outcome = r.status !== null ? `${r.status}` : `${r.error ?? 'no answer'}`;
+          const why = !r.ok && r.answer ? `  ${s.dim(r.answer.replace(/\s+/g, ' ').slice(0, 160))}` : '';
+          return (
+            `${mark} ${r.id}  ${r.event ?? '-'}  ${r.storedDeliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
+            `${Math.round(r.latencyMs)} ms${r.signedBy}${why}`
+          );
+        },
+        { json: item },
+      );
     }
   } finally {
     await agent.close();
@@ -252,8 +256,7 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       `${failed} of ${records.length} ${records.length === 1 ? 'replay was' : 'replays were'} not accepted (not 2xx)`,
     );
   }
-  if (!ctx.globals.json)
-    ctx.err(errStyle(ctx).green(`Replayed ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'}.`));
+  presentNote(ctx, records.length, (n, e) => e.green(`Replayed ${n} ${n === 1 ? 'delivery' : 'deliveries'}.`));
 }
 
 /** replay --all asks on a terminal; without one, more than REPLAY_ALL_UNASKED_MAX need --yes. */
@@ -275,21 +278,17 @@ async function confirmReplayAll(ctx: Context, count: number, targets: string[]):
 
 function printDryRun(ctx: Context, options: ReplayOptions, records: EventRecord[], targets: string[]): void {
   const mode = options.asIs ? 'as-is' : 're-signed';
-  if (ctx.globals.json) {
-    printJson(
-      ctx,
-      records.map((r, i) => ({ id: r.id, event: r.event, deliveryId: r.deliveryId, to: targets[i], mode })),
-    );
-    return;
-  }
-  for (const [i, r] of records.entries()) {
-    ctx.out(
-      printable(
-        `${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  ${symbols.arrow} ${targets[i]}  (${mode})`,
-      ),
-    );
-  }
-  ctx.err(`Dry run: ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'} would be sent; nothing was.`);
+  const plan = records.map((r, i) => ({ id: r.id, event: r.event, deliveryId: r.deliveryId, to: targets[i], mode }));
+  present(ctx, plan, (rows) =>
+    rows.map(
+      (r) => `${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  ${symbols.arrow} ${r.to}  (${r.mode})`,
+    ),
+  );
+  presentNote(
+    ctx,
+    plan.length,
+    (n) => `Dry run: ${n} ${n === 1 ? 'delivery' : 'deliveries'} would be sent; nothing was.`,
+  );
 }
 
 /** --to as typed: validated as a URL, but its path is sent exactly as written (`/x/../y` stays). */

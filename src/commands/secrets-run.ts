@@ -3,7 +3,8 @@
 import type { Context } from '../cli/context.js';
 import { NotFoundError, UsageError } from '../cli/errors.js';
 import { maskSecret } from '../output/mask.js';
-import { printJson } from '../output/json.js';
+import { present, presentNote } from '../cli/present.js';
+import { printable } from '../output/printable.js';
 import { renderTable, truncate } from '../output/table.js';
 import { profileName } from './kit.js';
 
@@ -16,19 +17,21 @@ export async function runList(ctx: Context): Promise<void> {
     secret: maskSecret(s.secret),
     createdAt: s.createdAt ?? null,
   }));
-  if (ctx.globals.json) return printJson(ctx, rows);
-  if (rows.length === 0) {
-    ctx.err(
-      `No secrets stored in profile "${profileName(ctx)}". \`pictify-hooks create\` stores them; \`secrets set\` adds one from the dashboard.`,
-    );
-    return;
-  }
-  ctx.out(
-    renderTable(
+  const profile = profileName(ctx);
+  present(ctx, rows, (safe) => {
+    if (safe.length === 0) {
+      ctx.err(
+        printable(
+          `No secrets stored in profile "${profile}". \`pictify-hooks create\` stores them; \`secrets set\` adds one from the dashboard.`,
+        ),
+      );
+      return;
+    }
+    return renderTable(
       ['uid', 'event', 'url', 'secret'],
-      rows.map((r) => [r.uid, r.event ?? '', truncate(r.targetUrl ?? '', 50), r.secret]),
-    ),
-  );
+      safe.map((r) => [r.uid, r.event ?? '', truncate(r.targetUrl ?? '', 50), r.secret]),
+    );
+  });
 }
 
 export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
@@ -38,15 +41,14 @@ export async function runShow(ctx: Context, uid: string, options: { reveal?: boo
       hint: `add it with \`pictify-hooks secrets set ${uid} <whsec_…>\``,
     });
   const secret = options.reveal ? stored.secret : maskSecret(stored.secret);
-  if (ctx.globals.json) return printJson(ctx, { uid, ...stored, secret });
-  if (options.reveal) return ctx.out(stored.secret);
-  ctx.out(
-    renderTable(
+  present(ctx, { uid, ...stored, secret }, (safe) => {
+    if (options.reveal) return safe.secret;
+    return renderTable(
       ['uid', 'event', 'url', 'secret', 'created'],
-      [[uid, stored.event ?? '', stored.targetUrl ?? '', secret, stored.createdAt ?? '']],
-    ),
-  );
-  ctx.err('Masked; add --reveal to print the secret itself.');
+      [[safe.uid, safe.event ?? '', safe.targetUrl ?? '', safe.secret, safe.createdAt ?? '']],
+    );
+  });
+  if (!options.reveal) presentNote(ctx, null, () => 'Masked; add --reveal to print the secret itself.');
 }
 
 export async function runSet(
@@ -70,8 +72,13 @@ export async function runSet(
     targetUrl: options.url,
     createdAt: new Date(ctx.now()).toISOString(),
   });
-  if (ctx.globals.json) return printJson(ctx, { uid, secret: maskSecret(secret), path: config.path });
-  ctx.err(`Stored the secret of ${uid} (${maskSecret(secret)}) in profile "${profileName(ctx)}".`);
+  const profile = profileName(ctx);
+  present(
+    ctx,
+    { uid, secret: maskSecret(secret), path: config.path },
+    (d) => `Stored the secret of ${d.uid} (${d.secret}) in profile "${printable(profile)}".`,
+    { humanTo: 'stderr' },
+  );
 }
 
 export async function runRm(ctx: Context, uid: string): Promise<void> {
@@ -80,6 +87,5 @@ export async function runRm(ctx: Context, uid: string): Promise<void> {
     throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
       hint: 'see `pictify-hooks secrets list`',
     });
-  if (ctx.globals.json) return printJson(ctx, { uid, removed: true });
-  ctx.err(`Removed the secret of ${uid}.`);
+  present(ctx, { uid, removed: true }, (d) => `Removed the secret of ${d.uid}.`, { humanTo: 'stderr' });
 }

@@ -5,6 +5,7 @@ import type { Context } from '../cli/context.js';
 import { maskSecret } from '../output/mask.js';
 import { renderTable, truncate } from '../output/table.js';
 import { style } from './kit.js';
+import { symbols } from '../output/style.js';
 
 export function withMaskedSecret(sub: Subscription): Subscription {
   return sub.secret ? { ...sub, secret: maskSecret(sub.secret) } : sub;
@@ -54,7 +55,7 @@ export function renderSubscriptionTable(ctx: Context, subs: Subscription[]): str
       statusText(ctx, sub.status),
       truncate(sub.targetUrl, 48),
       filtersText(sub),
-      sub.deliveryCount === undefined ? '-' : `${sub.deliveryCount}/${sub.failureCount ?? 0}✗`,
+      sub.deliveryCount === undefined ? '-' : `${sub.deliveryCount}/${sub.failureCount ?? 0}${symbols.fail}`,
     ]),
     { style: (h) => style(ctx).bold(h) },
   );

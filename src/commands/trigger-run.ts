@@ -4,10 +4,10 @@
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { parseSetArgument } from '../events/set.js';
-import { printJson } from '../output/json.js';
-import { symbols } from '../output/style.js';
+import { present, presentNote } from '../cli/present.js';
+import { symbols, type Style } from '../output/style.js';
 import { parseEventName } from '../cli/flags.js';
-import { errStyle, readPayloadArg, style } from './kit.js';
+import { errStyle, readPayloadArg } from './kit.js';
 
 export interface TriggerOptions {
   event: string;
@@ -70,31 +70,37 @@ export async function run(ctx: Context, options: TriggerOptions): Promise<Trigge
     body: { event: options.event, ...(options.data && { data: options.data }), set: options.set },
   })) as TriggerAnswer;
 
-  if (ctx.globals.json) {
-    printJson(ctx, answer);
-    return answer;
+  present(ctx, answer, (safe, s) => render(ctx, options, safe, s));
+  if (answer.deliveries.length > 0) {
+    presentNote(
+      ctx,
+      answer,
+      (safe) =>
+        `${safe.deliveries.length} ${safe.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`,
+    );
   }
-  const e = errStyle(ctx);
+  return answer;
+}
+
+/** One line per first attempt, from the sanitised answer (targets' errors are not ours). */
+function render(ctx: Context, options: TriggerOptions, answer: TriggerAnswer, s: Style): string[] | undefined {
   if (answer.deliveries.length === 0) {
     ctx.err(
-      `${e.yellow(symbols.warn)} no active subscription to ${options.event} matched; nothing was delivered (see \`pictify-hooks list\`)`,
+      `${errStyle(ctx).yellow(symbols.warn)} no active subscription to ${options.event} matched; nothing was delivered (see \`pictify-hooks list\`)`,
     );
-    return answer;
+    return undefined;
   }
-  const s = style(ctx);
+  const lines: string[] = [];
   for (const d of answer.deliveries) {
     const ok = d.status === 'delivered';
-    const mark = ok ? s.green(symbols.ok) : d.status === 'pending' ? s.yellow('…') : s.red(symbols.fail);
+    const mark = ok ? s.green(symbols.ok) : d.status === 'pending' ? s.yellow(symbols.pending) : s.red(symbols.fail);
     const outcome = d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? d.status);
     const parts = [mark, d.deliveryId, d.subscription, symbols.arrow, d.targetUrl, outcome];
     if (d.latencyMs !== undefined) parts.push(`${d.latencyMs}ms`);
     if (d.status !== 'delivered' && outcome !== d.status) parts.push(d.status); // one status: not "pending pending"
     if (d.statusCode !== undefined && d.error) parts.push(`(${d.error})`);
     if (d.nextRetryAt) parts.push(`retry at ${d.nextRetryAt}`);
-    ctx.out(parts.join(' '));
+    lines.push(parts.join(' '));
   }
-  ctx.err(
-    `${answer.deliveries.length} ${answer.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`,
-  );
-  return answer;
+  return lines;
 }

@@ -3,7 +3,7 @@
 
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 import { filtersFrom, warnIfPlainHttp } from './create-run.js';
 import { parseHttpUrl } from '../cli/flags.js';
 import { profileName } from './kit.js';
@@ -50,6 +50,5 @@ export async function run(ctx: Context, uid: string, options: UpdateOptions): Pr
     const stored = config.secret(profileName(ctx), uid);
     if (stored) config.saveSecret(profileName(ctx), uid, { ...stored, targetUrl: sub.targetUrl ?? options.url });
   }
-  if (ctx.globals.json) return printJson(ctx, withMaskedSecret(sub));
-  ctx.out(renderSubscriptionDetail(ctx, sub));
+  present(ctx, withMaskedSecret(sub), (safe) => renderSubscriptionDetail(ctx, safe));
 }

@@ -5,6 +5,7 @@ import type { PostResult } from '../outbound/post.js';
 import { SLOW_CASE_ID, type CaseDefinition } from './cases.js';
 import { gradeCase, type CaseResult } from './grade.js';
 import { slowHint } from './hints.js';
+import { formatMs } from '../output/duration.js';
 
 export const DEFAULT_GAP_MS = 25;
 /** Pictify gives up at 30 s; a third of that leaves room for a slow day. */
@@ -92,16 +93,12 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
   };
 }
 
-function formatSeconds(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
-}
-
 function slowRow(
   slowest: { ms: number; name: string } | undefined,
   slowMs: number,
   unreachable: string | undefined,
 ): CaseResult {
-  const limit = formatSeconds(slowMs);
+  const limit = formatMs(slowMs);
   const base = {
     id: SLOW_CASE_ID,
     name: 'slow answer',
@@ -113,8 +110,7 @@ function slowRow(
     const why = unreachable ? `not sent: ${unreachable}` : 'no valid delivery got an answer';
     return { ...base, got: 'no answer', pass: false, hint: why };
   }
-  const got = `slowest ${formatSeconds(slowest.ms)} (${slowest.name})`;
-  if (slowest.ms > slowMs)
-    return { ...base, got, pass: false, hint: slowHint(formatSeconds(slowest.ms), slowMs / 1000) };
+  const got = `slowest ${formatMs(slowest.ms)} (${slowest.name})`;
+  if (slowest.ms > slowMs) return { ...base, got, pass: false, hint: slowHint(formatMs(slowest.ms), slowMs / 1000) };
   return { ...base, got, pass: true };
 }

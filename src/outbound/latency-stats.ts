@@ -36,10 +36,3 @@ export function latencyStats(samples: Float64Array | number[], count: number = s
     max: sorted[n - 1],
   };
 }
-
-/** `2.3 ms`, `14 ms`, `1.20 s` */
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 10) return `${Math.round(ms)} ms`;
-  return `${ms.toFixed(1)} ms`;
-}

@@ -3,7 +3,7 @@ import type { Style } from '../output/style.js';
 import { symbols } from '../output/style.js';
 import { truncate } from '../output/table.js';
 import type { LoadResult } from './load.js';
-import { formatMs } from './latency-stats.js';
+import { formatMs } from '../output/duration.js';
 import type { ExpectedStatus } from './options.js';
 import type { NetworkFailure, PostResult } from './post.js';
 

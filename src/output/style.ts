@@ -20,9 +20,11 @@ export function createStyle(color: boolean): Style {
   return new chalkModule.Chalk({ level: 1 });
 }
 
+/** Every mark the CLI prints, in one place (the inspector page, a browser bundle, has its own copy). */
 export const symbols = {
   ok: '✓',
   fail: '✗',
   warn: '!',
   arrow: '→',
+  pending: '…',
 };

@@ -249,7 +249,7 @@ describe('retries seen from the command line', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(calls).toBe(3);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(r.stderr.match(/retrying in 50ms \(attempt \d\)/g)).toHaveLength(2);
+    expect(r.stderr.match(/retrying in 50 ms \(attempt \d\)/g)).toHaveLength(2);
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, latencyStats, percentile } from '../../../src/outbound/latency-stats.js';
+import { latencyStats, percentile } from '../../../src/outbound/latency-stats.js';
 
 describe('latencyStats', () => {
   it('computes nearest-rank percentiles over the first `count` samples without changing them', () => {
@@ -15,11 +15,5 @@ describe('latencyStats', () => {
     expect(latencyStats([7])).toMatchObject({ count: 1, min: 7, p50: 7, p99: 7, max: 7 });
     expect(percentile([1, 2, 3], 0)).toBe(1);
     expect(percentile([1, 2, 3], 100)).toBe(3);
-  });
-
-  it('formats milliseconds for people', () => {
-    expect(formatMs(2.34)).toBe('2.3 ms');
-    expect(formatMs(14.6)).toBe('15 ms');
-    expect(formatMs(1200)).toBe('1.20 s');
   });
 });
