@@ -72,6 +72,21 @@ async function listenAndDeliver(extra: string[] = []) {
   return done;
 }
 
+/** A node:http server on port 0 that answers every request with `status` and a hostile body and header. */
+async function hostileServer(status: number): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      // Node refuses control characters in header values it writes; 8-bit ones pass (latin1).
+      res.writeHead(status, { 'content-type': 'text/plain', 'x-hostile': 'a\u009b2Jb' });
+      res.end(`refused: ${HOSTILE}`);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe('hostile text at the output edge (built bin)', () => {
   it('listen: human lines show the payload and headers escaped, nothing raw on stdout or stderr', async () => {
     const { stdout, stderr } = await listenAndDeliver();
@@ -150,5 +165,67 @@ describe('hostile text at the output edge (built bin)', () => {
     expect(unknown.code).toBe(2);
     expectNoRawControls(unknown.stderr, 'unknown option');
     expect(unknown.stderr).toContain('--lim\\x1b[2Jit');
+  });
+
+  it("replay: the stored delivery and the receiver's hostile answer are escaped; --json round-trips them", async () => {
+    await listenAndDeliver();
+    const app = await hostileServer(400);
+    const [signed, rejected] = JSON.parse((await cli.run(['events', 'list', '--json'])).stdout);
+    const replay = await cli.run(['replay', signed.id, '--to', `${app}/hooks`, '--secret', SECRET]);
+    expect(replay.code, replay.stderr).toBe(1);
+    expectNoRawControls(replay.stdout + replay.stderr, 'replay');
+    expect(replay.stdout).toContain('refused: \\x1b]0;pwned\\x07');
+
+    const json = await cli.run(['replay', signed.id, '--to', `${app}/hooks`, '--secret', SECRET, '--json']);
+    expectEscapedJson(json.stdout);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      deliveryId: 'del_hostile_1',
+      status: 400,
+      body: `refused: ${HOSTILE}`,
+    });
+
+    // As-is, the hostile stored header is refused (it would be sent raw): the error says so, escaped.
+    const asIs = await cli.run(['replay', rejected.id, '--to', `${app}/hooks`, '--as-is']);
+    expect(asIs.code).toBe(2);
+    expectNoRawControls(asIs.stderr, 'replay --as-is refusal');
+
+    const dry = await cli.run(['replay', '--all', '--to', `${app}/hooks`, '--as-is', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expectNoRawControls(dry.stdout + dry.stderr, 'replay --dry-run');
+    expect(dry.stdout).toContain('del_\\x9b2J\\x9b]0;pwned');
+    const dryJson = await cli.run(['replay', '--all', '--to', `${app}/hooks`, '--as-is', '--dry-run', '--json']);
+    expectNoRawControls(dryJson.stdout, 'replay --dry-run --json');
+    expect(JSON.parse(dryJson.stdout).map((r: { deliveryId: string }) => r.deliveryId)).toContain(rejected.deliveryId);
+  });
+
+  it('check: a receiver answering hostile text cannot reach the terminal through the report', async () => {
+    const receiver = await hostileServer(200);
+    const check = await cli.run(['check', `${receiver}/hooks`, '--secret', SECRET, '--request-gap', '0']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/score: \d+\/\d+ cases passed/);
+    expectNoRawControls(check.stdout + check.stderr, 'check');
+    const json = await cli.run(['check', `${receiver}/hooks`, '--secret', SECRET, '--request-gap', '0', '--json']);
+    expectNoRawControls(json.stdout, 'check --json');
+    expect(JSON.parse(json.stdout).ok).toBe(false);
+  });
+
+  it("trigger and deliveries: the target's hostile answer is escaped in the emulator's log", async () => {
+    const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
+    const target = await hostileServer(500);
+    const env = { env: { PICTIFY_BASE_URL: emulator.url, PICTIFY_API_KEY: 'pk_test_hostile_output' } };
+    const created = await cli.run(['create', '--event', 'render.completed', '--url', `${target}/hooks`], env);
+    expect(created.code, created.stderr).toBe(0);
+    const trigger = await cli.run(['trigger', 'render.completed'], env);
+    expect(trigger.code, trigger.stderr).toBe(0);
+    expectNoRawControls(trigger.stdout + trigger.stderr, 'trigger');
+
+    const deliveries = await cli.run(['deliveries'], env);
+    expect(deliveries.code).toBe(0);
+    expectNoRawControls(deliveries.stdout + deliveries.stderr, 'deliveries');
+    expect(deliveries.stdout).toContain('refused: \\x1b]0;pwned\\x07');
+
+    const json = await cli.run(['deliveries', '--json'], env);
+    expectEscapedJson(json.stdout);
+    expect(JSON.parse(json.stdout).deliveries[0].responseBody).toBe(`refused: ${HOSTILE}`);
   });
 });
