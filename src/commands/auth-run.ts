@@ -2,7 +2,7 @@
 // profile), which API it talks to, and whether that API accepts it.
 import type { Context } from '../cli/context.js';
 import { AuthError, FailureError } from '../errors.js';
-import { printJson } from '../output/json.js';
+import { present, wantsJson } from '../cli/present.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf, type Source } from '../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
@@ -14,13 +14,15 @@ export async function runLogout(ctx: Context): Promise<void> {
   const stored = config.profile(settings.profile).apiKey;
   if (stored) config.unsetValue(settings.profile, 'api-key');
   const stillFromEnv = ctx.env.PICTIFY_API_KEY ? 'PICTIFY_API_KEY' : undefined;
-  if (ctx.globals.json) {
-    printJson(ctx, { profile: settings.profile, removed: stored ? maskKey(stored) : null, path: config.path });
-  } else if (stored) {
-    ctx.err(`Removed API key ${maskKey(stored)} from profile "${settings.profile}" (${config.path}).`);
-  } else {
-    ctx.err(`No API key was stored in profile "${settings.profile}"; nothing to remove.`);
-  }
+  present(
+    ctx,
+    { profile: settings.profile, removed: stored ? maskKey(stored) : null, path: config.path },
+    (d) =>
+      d.removed
+        ? `Removed API key ${d.removed} from profile "${d.profile}" (${d.path}).`
+        : `No API key was stored in profile "${d.profile}"; nothing to remove.`,
+    { humanTo: 'stderr' },
+  );
   if (stillFromEnv) {
     ctx.err(errStyle(ctx).yellow(`  ${stillFromEnv} is still set in this shell: commands keep using that key.`));
   }
@@ -59,24 +61,24 @@ export async function runStatus(ctx: Context, options: AuthStatusOptions): Promi
   }
   const accepted = check ? true : problem?.kind === 'rejected' ? false : null;
 
-  if (ctx.globals.json) {
-    printJson(ctx, {
-      profile: settings.profile,
-      configPath: config.path,
-      apiKey: key ? { masked: maskKey(key), source: settings.apiKeySource } : null,
-      baseUrl: { value: settings.baseUrl, source: settings.baseUrlSource },
-      accepted,
-      ...(check && { subscriptions: check.subscriptions }),
-      ...(problem && { reason: problem.message }),
-    });
-  } else {
+  const status = {
+    profile: settings.profile,
+    configPath: config.path,
+    apiKey: key ? { masked: maskKey(key), source: settings.apiKeySource } : null,
+    baseUrl: { value: settings.baseUrl, source: settings.baseUrlSource },
+    accepted,
+    ...(check && { subscriptions: check.subscriptions }),
+    ...(problem && { reason: problem.message }),
+  };
+  present(ctx, status, (d) => {
     const e = errStyle(ctx);
-    const row = (name: string, value: string) => ctx.out(`${e.dim(name.padEnd(9))}  ${value}`);
-    row('profile', `${settings.profile} (${config.path})`);
+    const lines: string[] = [];
+    const row = (name: string, value: string) => lines.push(`${e.dim(name.padEnd(9))}  ${value}`);
+    row('profile', `${d.profile} (${d.configPath})`);
     const keySource = sourceText(settings.apiKeySource ?? 'profile', '--api-key', 'PICTIFY_API_KEY');
-    row('api key', key ? `${maskKey(key)} ${keySource}` : 'none');
+    row('api key', d.apiKey ? `${d.apiKey.masked} ${keySource}` : 'none');
     const baseSource = sourceText(settings.baseUrlSource, '--base-url', 'PICTIFY_BASE_URL');
-    row('base url', `${settings.baseUrl}${settings.baseUrlSource === 'default' ? '' : ` (${baseSource})`}`);
+    row('base url', `${d.baseUrl.value}${settings.baseUrlSource === 'default' ? '' : ` (${baseSource})`}`);
     row(
       'accepted',
       !key
@@ -89,9 +91,10 @@ export async function runStatus(ctx: Context, options: AuthStatusOptions): Promi
               : e.yellow('unknown — could not reach the API')
             : 'not checked (--no-verify)',
     );
-  }
+    return lines;
+  });
   // Quiet in --json (stdout said it all); the exit code is what scripts read: 4 no/rejected key, 1 unreachable.
-  const say = (message: string) => (ctx.globals.json ? '' : message);
+  const say = (message: string) => (wantsJson(ctx) ? '' : message);
   if (!key) {
     throw new AuthError(say('no API key'), {
       hint: 'run `pictify-hooks login`, or set PICTIFY_API_KEY',

@@ -5,7 +5,7 @@ import type { Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
 import { SilentError } from '../cli/errors.js';
 import type { EventName } from '../events/names.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 import { isLoopbackHost, parseHttpUrl } from '../cli/flags.js';
 import { profileName, errStyle } from './kit.js';
 import { renderSubscriptionDetail } from './subscription-view.js';
@@ -46,12 +46,11 @@ export async function run(ctx: Context, options: CreateOptions): Promise<void> {
     filters: filtersFrom(options),
   });
   const saved = await saveSecret(ctx, sub);
-  if (ctx.globals.json) {
-    printJson(ctx, { ...sub, storedIn: saved.path ?? null });
-  } else {
-    ctx.out(renderSubscriptionDetail(ctx, sub));
-    if (sub.secret) ctx.out(`${errStyle(ctx).dim('secret'.padEnd(13))}  ${sub.secret}`);
-  }
+  // The one place a secret is printed in full: it came from the API once and is not shown again.
+  present(ctx, { ...sub, storedIn: saved.path ?? null }, (safe) => {
+    const detail = renderSubscriptionDetail(ctx, safe);
+    return safe.secret ? [detail, `${errStyle(ctx).dim('secret'.padEnd(13))}  ${safe.secret}`] : detail;
+  });
   if (saved.error) {
     ctx.err(
       errStyle(ctx).red.bold(

@@ -4,7 +4,7 @@
 import type { Context } from '../cli/context.js';
 import { AuthError, FailureError, UsageError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 import { settingsOf } from '../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
 import { profileName } from './kit.js';
@@ -51,20 +51,20 @@ export async function run(ctx: Context, options: LoginOptions): Promise<void> {
 
   const config = await ctx.config();
   config.setValue(profile, 'api-key', key);
-  if (ctx.globals.json) {
-    return printJson(ctx, {
+  present(
+    ctx,
+    {
       profile,
       apiKey: maskKey(key),
       path: config.path,
       baseUrl,
       verified: check !== undefined,
       ...(check && { subscriptions: check.subscriptions }),
-    });
-  }
-  ctx.err(
-    check
-      ? `API key ${maskKey(key)} works: ${describeCheck(check)}.`
-      : `API key ${maskKey(key)} not checked (--no-verify).`,
+    },
+    (d) => [
+      check ? `API key ${d.apiKey} works: ${describeCheck(check)}.` : `API key ${d.apiKey} not checked (--no-verify).`,
+      `Saved to profile "${d.profile}" (${d.path}).`,
+    ],
+    { humanTo: 'stderr' },
   );
-  ctx.err(`Saved to profile "${profile}" (${config.path}).`);
 }

@@ -7,7 +7,7 @@ import { composeEventBody, eventOfPayload } from '../outbound/compose.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { UsageError } from '../cli/errors.js';
 import { type EventName } from '../events/names.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 import { SIGNATURE_HEADER } from '../signing/constants.js';
 import { parseSignatureHeader } from '../signing/header.js';
 import { parseHttpUrl } from '../cli/flags.js';
@@ -93,33 +93,28 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
       bodyFile: payloadFile && (await absolute(payloadFile)),
     });
     if (command === undefined) {
-      throw new UsageError('this payload is binary and cannot be inlined in a shell command', {
-        hint: 'save it to a file and pass --payload @file',
-      });
+      throw new UsageError(
+        'this payload is binary or holds control characters and cannot be inlined in a shell command',
+        {
+          hint: 'save it to a file and pass --payload @file',
+        },
+      );
     }
-    if (ctx.globals.json) printJson(ctx, { command, url, header, timestamp, deliveryId });
-    else ctx.out(command);
-    return;
+    // The command exactly as built (its quoting already keeps control bytes out of the terminal), not a copy.
+    return present(ctx, { command, url, header, timestamp, deliveryId }, () => command);
   }
 
-  if (ctx.globals.json) {
-    const { signatures } = parseSignatureHeader(header);
-    printJson(ctx, {
-      header,
-      timestamp,
-      signature: signatures[0],
-      payload: body.toString('utf8'),
-      event: event ?? null,
-      deliveryId,
-    });
-    return;
-  }
-  ctx.out(`${SIGNATURE_HEADER}: ${header}`);
-  if (generated) {
-    // The signature is worthless without the exact bytes it covers.
-    ctx.out('');
-    ctx.out(body.toString('utf8'));
-  }
+  const signed = {
+    header,
+    timestamp,
+    signature: parseSignatureHeader(header).signatures[0],
+    payload: body.toString('utf8'),
+    event: event ?? null,
+    deliveryId,
+  };
+  // The signature is worthless without the exact bytes it covers: a generated body is printed as it is (it is
+  // our own JSON, whose escapes keep control characters out), not as a sanitised copy.
+  present(ctx, signed, (d) => [`${SIGNATURE_HEADER}: ${d.header}`, ...(generated ? ['', signed.payload] : [])]);
 }
 
 async function absolute(path: string): Promise<string> {

@@ -2,7 +2,8 @@
 
 import type { Context } from '../cli/context.js';
 import { SilentError, UsageError } from '../cli/errors.js';
-import { printJson } from '../output/json.js';
+import { present, presentNote } from '../cli/present.js';
+import { printable } from '../output/printable.js';
 import {
   diagnose,
   parseSignatureHeader,
@@ -14,7 +15,7 @@ import {
 import { configFilePath } from '../store/config.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { parseTolerance } from '../cli/flags.js';
-import { errStyle, profileName, readPayloadArg, style } from './kit.js';
+import { profileName, readPayloadArg } from './kit.js';
 import {
   describeSource,
   namedForMessages,
@@ -74,21 +75,23 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
   const now = options.now ?? ctx.now() / 1000;
   const verdict = check(payload, header, secrets, now, options.toleranceSeconds, await knownSecrets(ctx, secrets));
 
-  if (ctx.globals.json) {
-    printJson(ctx, {
-      valid: verdict.valid,
-      ...(verdict.reason ? { reason: verdict.reason, message: verdict.message } : {}),
-      ...(verdict.matched ? { matched: verdict.matched } : {}),
-      timestamp: verdict.timestamp,
-      findings: verdict.findings,
-    });
-  } else if (verdict.valid) {
-    ctx.out(`${style(ctx).green('valid')} (matched ${describeSource(verdict.matchedSource)})`);
-  } else {
-    const s = errStyle(ctx);
-    ctx.err(`${s.red('invalid')}: ${verdict.reason} — ${verdict.message}`);
-    for (const finding of verdict.findings) ctx.err(`  - ${finding.message} [${finding.code}]`);
-    if (verdict.hint) ctx.err(`hint: ${verdict.hint}`);
+  const result = {
+    valid: verdict.valid,
+    ...(verdict.reason ? { reason: verdict.reason, message: verdict.message } : {}),
+    ...(verdict.matched ? { matched: verdict.matched } : {}),
+    timestamp: verdict.timestamp,
+    findings: verdict.findings,
+  };
+  // The findings quote the pasted header and payload: sanitised like any delivery text.
+  present(ctx, result, (d, s) =>
+    d.valid ? `${s.green('valid')} (matched ${printable(describeSource(verdict.matchedSource))})` : undefined,
+  );
+  if (!verdict.valid) {
+    presentNote(ctx, { ...result, hint: verdict.hint }, (d, s) => [
+      `${s.red('invalid')}: ${d.reason} — ${d.message}`,
+      ...d.findings.map((finding) => `  - ${finding.message} [${finding.code}]`),
+      ...(d.hint ? [`hint: ${d.hint}`] : []),
+    ]);
   }
   if (!verdict.valid) throw new SilentError();
 }

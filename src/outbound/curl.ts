@@ -1,4 +1,5 @@
 // `sign --curl`: a POSIX-shell command that replays one signed delivery byte for byte.
+import { printable } from '../output/printable.js';
 
 /** Single-quotes for sh/bash/zsh: nothing inside '…' is special except the quote itself. */
 export function shellQuote(value: string): string {
@@ -6,15 +7,20 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Whether the bytes survive a round trip through a quoted shell argument (UTF-8 text without NUL). */
+/**
+ * Whether the bytes can be inlined in a quoted shell argument: UTF-8 text without NUL, and without the control
+ * characters the sanitiser escapes (ESC, C1, bidi…) — inside '…' they would reach the terminal raw when the
+ * command is printed, and a sanitised copy would no longer be the signed bytes. Such a body goes by file.
+ */
 export function isShellSafeText(bytes: Buffer): boolean {
   if (bytes.includes(0)) return false;
+  let text: string;
   try {
-    new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    return true;
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return false;
   }
+  return printable(text, { keepNewlines: true }) === text;
 }
 
 export interface CurlInput {

@@ -5,8 +5,7 @@ import { payloadFindings, secretFindings, type Labelled } from './diagnose-varia
 import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
 import { isHeaderFailure, joinHeader, readSignatureHeader } from './header.js';
 import type { ParsedSignatureHeader } from './header.js';
-import { effectiveNow, effectiveTolerance } from './tolerance.js';
-import { formatSeconds } from '../output/duration.js';
+import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
 import type { Finding } from './finding.js';
 
 export type { Finding, FindingCode } from './finding.js';

@@ -17,3 +17,16 @@ export function effectiveTolerance(toleranceSeconds: number | undefined): number
 export function effectiveNow(now: number | undefined): number {
   return typeof now === 'number' && Number.isFinite(now) ? now : Date.now() / 1000;
 }
+
+/**
+ * An age or window for messages, in the unit a person reads: `400 s`, `45 min`, `5 h`, `3 d` — a delivery signed
+ * three days ago is "3 d", not "259200 s". Seconds stay exact up to 999 s, where the tolerance arithmetic lives.
+ */
+export function formatSeconds(seconds: number): string {
+  const s = Math.abs(seconds);
+  const sign = seconds < 0 ? '-' : '';
+  if (s < 1000) return `${sign}${Math.round(s)} s`;
+  if (s < 2 * 3600) return `${sign}${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${sign}${Math.round(s / 3600)} h`;
+  return `${sign}${Math.round(s / 86_400)} d`;
+}

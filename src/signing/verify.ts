@@ -6,8 +6,7 @@ import { anySignatureMatches } from './compare.js';
 import type { Payload } from './compute.js';
 import { statusForReason, WebhookVerificationError, type VerificationReason } from './errors.js';
 import { isHeaderFailure, readSignatureHeader } from './header.js';
-import { effectiveNow, effectiveTolerance } from './tolerance.js';
-import { formatSeconds } from '../output/duration.js';
+import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
 
 export interface VerifyOptions {
   /** The raw body, exactly as received. Re-serialized JSON will not verify. */

@@ -128,6 +128,19 @@ describe('sign', () => {
     expect(argv).toContain('X-Pictify-Event: render.failed');
   });
 
+  it('--curl sends a body with raw control characters by file, so the printed command carries none of them', async () => {
+    const file = join(dir, 'hostile.json');
+    const body = '{"event":"render.failed","data":{"error":"\u001b]0;pwned\u0007 \u009b2J \u202e"}}';
+    writeFileSync(file, body);
+    const r = await run(dir, ['sign', '--secret', SECRET, '--payload', `@${file}`, '--curl', 'http://127.0.0.1:3000/']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
+    const argv = execFileSync('sh', ['-c', `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${r.stdout}`])
+      .toString('utf8')
+      .split('\0');
+    expect(argv[argv.indexOf('--data-binary') + 1]).toBe(`@${file}`);
+  });
+
   it('--subscription signs with the stored secret', async () => {
     const config = await openConfig({ cwd: dir });
     config.saveSecret('default', 'wh_stored', {

@@ -1,6 +1,7 @@
 // Durations read in a person's unit: "3 d old", not "259200 s old"; "1.2 s", not "1200 ms".
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatSeconds } from '../../../src/output/duration.js';
+import { formatMs } from '../../../src/output/duration.js';
+import { formatSeconds } from '../../../src/signing/tolerance.js';
 
 describe('formatSeconds', () => {
   it('keeps exact seconds below 1000 s, then minutes, hours and days', () => {
