@@ -4,7 +4,7 @@
 import type { Context } from '../cli/context.js';
 import { NotFoundError, UsageError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
-import { printJson } from '../output/json.js';
+import { present } from '../cli/present.js';
 import { renderTable } from '../output/table.js';
 import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.js';
 import { parseDuration } from '../cli/flags.js';
@@ -30,14 +30,13 @@ function validateValue(key: ProfileKey, value: string): string {
 export async function runGet(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
   const value = (await ctx.config()).profile(profileName(ctx))[PROFILE_KEYS[k]];
-  if (ctx.globals.json) printJson(ctx, { key: k, value: value ?? null });
   // Unset is "not found", in both modes: a script's `value=$(pictify-hooks config get …)` must notice.
+  present(ctx, { key: k, value: value ?? null }, (d) => (d.value === null ? undefined : String(d.value)));
   if (value === undefined) {
     throw new NotFoundError(`${k} is not set in profile "${profileName(ctx)}"`, {
       hint: `set it with \`pictify-hooks config set ${k} <value>\``,
     });
   }
-  if (!ctx.globals.json) ctx.out(String(value));
 }
 
 export async function runSet(ctx: Context, key: string, value: string): Promise<void> {
@@ -45,22 +44,24 @@ export async function runSet(ctx: Context, key: string, value: string): Promise<
   const config = await ctx.config();
   const stored = validateValue(k, value);
   config.setValue(profileName(ctx), k, stored);
-  if (ctx.globals.json)
-    return printJson(ctx, {
-      profile: profileName(ctx),
-      key: k,
-      value: k === 'api-key' ? maskKey(stored) : stored,
-      path: config.path,
-    });
-  ctx.err(`Set ${k} in profile "${profileName(ctx)}" (${config.path}).`);
+  present(
+    ctx,
+    { profile: profileName(ctx), key: k, value: k === 'api-key' ? maskKey(stored) : stored, path: config.path },
+    (d) => `Set ${d.key} in profile "${d.profile}" (${d.path}).`,
+    { humanTo: 'stderr' },
+  );
 }
 
 export async function runUnset(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
   const config = await ctx.config();
   config.unsetValue(profileName(ctx), k);
-  if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: null, path: config.path });
-  ctx.err(`Unset ${k} in profile "${profileName(ctx)}".`);
+  present(
+    ctx,
+    { profile: profileName(ctx), key: k, value: null, path: config.path },
+    (d) => `Unset ${d.key} in profile "${d.profile}".`,
+    { humanTo: 'stderr' },
+  );
 }
 
 export async function runList(ctx: Context): Promise<void> {
@@ -73,26 +74,28 @@ export async function runList(ctx: Context): Promise<void> {
     return { key: k, value: shown ?? null };
   });
   const secretCount = Object.keys(profile.secrets ?? {}).length;
-  if (ctx.globals.json) {
-    return printJson(ctx, {
-      profile: name,
-      path: config.path,
-      profiles: config.profileNames(),
-      values: Object.fromEntries(rows.map((r) => [r.key, r.value])),
-      secrets: secretCount,
-    });
-  }
-  ctx.err(`profile "${name}" · ${config.path}`);
-  ctx.out(
-    renderTable(
-      ['key', 'value'],
-      [...rows.map((r) => [r.key, r.value ?? '(not set)']), ['secrets', `${secretCount} stored`]],
-    ),
+  const listing = {
+    profile: name,
+    path: config.path,
+    profiles: config.profileNames(),
+    values: Object.fromEntries(rows.map((r) => [r.key, r.value])),
+    secrets: secretCount,
+  };
+  present(
+    ctx,
+    { ...listing, rows },
+    (d) => {
+      ctx.err(`profile "${d.profile}" · ${d.path}`);
+      return renderTable(
+        ['key', 'value'],
+        [...d.rows.map((r) => [r.key, r.value ?? '(not set)']), ['secrets', `${d.secrets} stored`]],
+      );
+    },
+    { json: listing },
   );
 }
 
 export async function runPath(ctx: Context): Promise<void> {
   const path = configFilePath(ctx.configDir());
-  if (ctx.globals.json) printJson(ctx, { path });
-  else ctx.out(path);
+  present(ctx, { path }, (d) => d.path);
 }

@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { FailureError } from '../cli/errors.js';
 import { EVENT_NAMES } from '../events/names.js';
-import { printJson } from '../output/json.js';
+import { present, wantsJson } from '../cli/present.js';
 import { maskSecret } from '../output/mask.js';
 import { formatMs } from '../output/duration.js';
 import { symbols } from '../output/style.js';
@@ -35,7 +35,7 @@ export async function run(ctx: Context): Promise<void> {
     import('node:path'),
     import('../cli/node-context.js'),
   ]);
-  const json = Boolean(ctx.globals.json);
+  const json = wantsJson(ctx);
   const s = style(ctx);
   const say = (line = '') => (json ? undefined : ctx.out(line));
   const dir = await mkdtemp(join(tmpdir(), 'pictify-hooks-demo-'));
@@ -168,29 +168,20 @@ export async function run(ctx: Context): Promise<void> {
       subscribe: subscribeSummary,
       durationMs: Math.round(performance.now() - started),
     };
-    if (json) printJson(ctx, summary);
-    else {
+    present(ctx, summary, (d, s) => {
       const mark = (ok: boolean) => (ok ? s.green(symbols.ok) : s.red(symbols.fail));
-      say();
-      say(s.bold('Summary'));
-      say(
-        `   ${mark(verified === EVENT_NAMES.length)} ${delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${verified} verified by listen`,
-      );
-      say(
-        `   ${mark(replaySummary.accepted)} replay accepted (${replaySummary.status ?? 'no answer'}${replaySummary.duplicate ? ', deduplicated' : ''})`,
-      );
-      say(
-        `   ${mark(tamperedSummary.rejected)} tampered delivery rejected (${tamperedSummary.status ?? 'no answer'} ${tamperedSummary.reason ?? ''})`.trimEnd(),
-      );
-      say(
-        `   ${mark(subscribeSummary.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
-          `${subscribeSummary.verified ? 'verified' : 'NOT verified'}, ` +
-          `deleted when listen stopped (${subscribeSummary.left} left)`,
-      );
-      say(
-        `   ${s.dim(`${formatMs(summary.durationMs)} · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
-      );
-    }
+      return [
+        '',
+        s.bold('Summary'),
+        `   ${mark(d.verified === EVENT_NAMES.length)} ${d.delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${d.verified} verified by listen`,
+        `   ${mark(d.replay.accepted)} replay accepted (${d.replay.status ?? 'no answer'}${d.replay.duplicate ? ', deduplicated' : ''})`,
+        `   ${mark(d.tampered.rejected)} tampered delivery rejected (${d.tampered.status ?? 'no answer'} ${d.tampered.reason ?? ''})`.trimEnd(),
+        `   ${mark(d.subscribe.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
+          `${d.subscribe.verified ? 'verified' : 'NOT verified'}, ` +
+          `deleted when listen stopped (${d.subscribe.left} left)`,
+        `   ${s.dim(`${formatMs(d.durationMs)} · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
+      ];
+    });
     if (!summary.ok) throw new FailureError('the demo did not go as expected (see above)');
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);

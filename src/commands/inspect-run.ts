@@ -2,6 +2,7 @@
 // `listen --ui`), and live all the same: a listen writing the same store in another shell shows up as it arrives.
 import type { Context } from '../cli/context.js';
 import { FailureError, InterruptedError } from '../errors.js';
+import { printable } from '../output/printable.js';
 import { errStyle } from './kit.js';
 import { knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
 import { removeReadyFile, writeReadyFile } from './server-kit.js';
@@ -57,7 +58,7 @@ export async function run(ctx: Context, options: InspectOptions): Promise<void> 
   }
   if (inspector.warning) ctx.err(inspector.warning);
   const e = errStyle(ctx);
-  ctx.err(`${e.green('Ready:')} inspector on ${inspector.url} — ${storePath} (read-only)`);
+  ctx.err(`${e.green('Ready:')} inspector on ${inspector.url} — ${printable(storePath)} (read-only)`);
   ctx.err('  the link carries this run’s token; stop with Ctrl-C');
   if (options.readyFile) await writeReadyFile(options.readyFile, inspector.url);
   if (options.open) await openInBrowser(ctx, inspector.url);

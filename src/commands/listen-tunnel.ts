@@ -81,7 +81,7 @@ export class ListenSubscription {
       owner: { pid: process.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
       selfTest: this.selfTest,
       now: () => ctx.now(),
-      onStep: (line) => ctx.err(errStyle(ctx).dim(line)),
+      onStep: (line) => ctx.err(errStyle(ctx).dim(printable(line))),
     });
     try {
       await this.#session.start(signal);

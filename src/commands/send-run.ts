@@ -25,7 +25,7 @@ import { DEFAULT_SEND_TIMEOUT_MS, parseExpect, type ExpectedStatus } from '../ou
 import { FailureError, InterruptedError, UsageError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
-import { printJson, printJsonLine } from '../output/json.js';
+import { present, presentItem } from '../cli/present.js';
 import { symbols } from '../output/style.js';
 import {
   isLoopbackHost,
@@ -35,7 +35,7 @@ import {
   parseHttpUrl,
   parseUnixSeconds,
 } from '../cli/flags.js';
-import { errStyle, readPayloadArg, style } from './kit.js';
+import { errStyle, readPayloadArg } from './kit.js';
 import { resolveSigningSecret } from './secret-source.js';
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -213,18 +213,13 @@ async function sendEach(ctx: Context, options: SendOptions, target: ResolvedSend
   throw new FailureError(`${failed.length} of ${outcomes.length} deliveries failed (expected ${options.expect.text})`);
 }
 
+/** One delivery's outcome: an NDJSON line, or its line and the (sanitised) start of the receiver's answer. */
 function reportOutcome(ctx: Context, outcome: SendOutcome, planned: number): void {
-  if (ctx.globals.json) {
-    printJsonLine(ctx, outcome);
-    return;
-  }
-  if (outcome.error) {
+  presentItem(ctx, outcome, (o, s) => {
+    if (!o.error) return formatOutcome(o, s);
     // A lone delivery's network error is reported once, by the FailureError.
-    if (planned > 1)
-      ctx.err(`${errStyle(ctx).red(symbols.fail)} ${outcome.event ?? 'payload'}: ${outcome.error.message}`);
-    return;
-  }
-  for (const line of formatOutcome(outcome, style(ctx))) ctx.out(line);
+    if (planned > 1) ctx.err(`${errStyle(ctx).red(symbols.fail)} ${o.event ?? 'payload'}: ${o.error.message}`);
+  });
 }
 
 /** Load mode: n deliveries, a progress bar on a TTY, one summary. */
@@ -269,8 +264,9 @@ async function sendLoad(ctx: Context, options: SendOptions, target: ResolvedSend
     bar?.stop();
     unsubscribe();
   }
-  if (ctx.globals.json) printJson(ctx, loadSummaryJson(result, target.url, options.expect));
-  else for (const line of formatLoadSummary(result, target.url, options.expect, style(ctx))) ctx.out(line);
+  present(ctx, result, (safe, s) => formatLoadSummary(safe, target.url, options.expect, s), {
+    json: loadSummaryJson(result, target.url, options.expect),
+  });
   if (result.interrupted) throw new InterruptedError(`interrupted after ${result.sent} of ${count} deliveries`);
   if (result.failed > 0) {
     throw new FailureError(`${result.failed} of ${result.sent} deliveries failed (expected ${options.expect.text})`);

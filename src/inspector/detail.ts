@@ -5,6 +5,7 @@ import { diagnose, parseSignatureHeader, VerificationError, type Finding } from 
 import { joinHeader } from '../signing/header.js';
 import { namedForMessages, type SourcedSecret } from '../signing/secret-source.js';
 import {
+  recordSummary,
   redactHeaders,
   type EventRecord,
   type ForwardRecord,
@@ -132,16 +133,9 @@ export function signaturePanel(record: EventRecord, secrets: DiagnoseSecrets): S
 
 export function deliveryDetail(record: EventRecord, secrets: DiagnoseSecrets, previous?: EventRecord): DeliveryDetail {
   const detail: DeliveryDetail = {
-    id: record.id,
-    receivedAt: record.receivedAt,
-    method: record.method,
-    path: record.path,
-    remoteAddress: record.remoteAddress,
-    status: record.status,
-    event: record.event,
-    deliveryId: record.deliveryId,
+    // The listing fields (and `forward`, `replay`) as listen --json and events list --json give them.
+    ...recordSummary(record, undefined),
     kind: verdictKind(record),
-    verdict: record.verdict,
     headers: headerList(record.headers),
     body: {
       encoding: record.bodyEncoding,
@@ -151,9 +145,7 @@ export function deliveryDetail(record: EventRecord, secrets: DiagnoseSecrets, pr
       pretty: prettyBody(record),
     },
     signature: signaturePanel(record, secrets),
-    forward: record.forward,
   };
-  if (record.replay) detail.replay = record.replay;
   if (previous) detail.previousId = previous.id;
   return detail;
 }
