@@ -5,6 +5,7 @@ import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
 import { classifyNetworkError, type NetworkFailureKind } from '../api/network.js';
 import { settingsOf } from './settings.js';
+import { existingProfile } from './profiles.js';
 
 const WHY: Partial<Record<NetworkFailureKind, string>> = {
   refused: 'connection refused (is it running, on that port?)',
@@ -18,6 +19,7 @@ const START_HINT =
   'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
 
 export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ baseUrl: string; apiKey?: string }> {
+  await existingProfile(ctx);
   const s = await settingsOf(ctx);
   if (s.baseUrlSource === 'default') {
     throw new UsageError(`${command} talks to the local emulator, not to ${s.baseUrl}`, { hint: START_HINT });

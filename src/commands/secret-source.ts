@@ -3,7 +3,7 @@
 // works on a machine that has never had a config file.
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { profileName } from './kit.js';
+import { existingProfile } from '../cli/profiles.js';
 
 export const WEBHOOK_SECRET_ENV = 'PICTIFY_WEBHOOK_SECRET';
 
@@ -43,7 +43,7 @@ export async function resolveVerifyingSecrets(
 /** Every stored secret of the profile, labelled with its subscription uid. Read fresh on each call. */
 export async function storedSecrets(ctx: Context): Promise<LabelledSecret[]> {
   const config = await ctx.config();
-  return Object.entries(config.secrets(profileName(ctx)))
+  return Object.entries(config.secrets(await existingProfile(ctx)))
     .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
     .map(([uid, s]) => ({ secret: s.secret, label: uid }));
 }
@@ -72,7 +72,7 @@ export async function resolveSigningSecret(
   if (options.subscription !== undefined) {
     const uid = options.subscription;
     const config = await ctx.config();
-    const profile = profileName(ctx);
+    const profile = await existingProfile(ctx);
     const stored = config.secret(profile, uid);
     if (!stored?.secret) {
       throw new UsageError(`no stored secret for subscription ${uid} (profile "${profile}")`, {
