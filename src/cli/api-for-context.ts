@@ -2,11 +2,11 @@
 import type { Context } from './context.js';
 import { createApiClient, type ApiClient } from '../api/index.js';
 import { settingsOf } from './settings.js';
-import { existingProfile } from './profiles.js';
+import { checkProfileForApi } from './profiles.js';
 
 export async function createApiForContext(ctx: Context): Promise<ApiClient> {
-  await existingProfile(ctx); // a misspelled --profile is an error, not an empty profile
   const settings = await settingsOf(ctx);
+  await checkProfileForApi(ctx, settings);
   return createApiClient({
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,

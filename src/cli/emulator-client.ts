@@ -5,7 +5,7 @@ import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
 import { classifyNetworkError, type NetworkFailureKind } from '../api/network.js';
 import { settingsOf } from './settings.js';
-import { existingProfile } from './profiles.js';
+import { checkProfileForApi } from './profiles.js';
 
 const WHY: Partial<Record<NetworkFailureKind, string>> = {
   refused: 'connection refused (is it running, on that port?)',
@@ -19,8 +19,8 @@ const START_HINT =
   'start it with `pictify-hooks emulator` and set PICTIFY_BASE_URL (or --base-url) to the address it prints';
 
 export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ baseUrl: string; apiKey?: string }> {
-  await existingProfile(ctx);
   const s = await settingsOf(ctx);
+  await checkProfileForApi(ctx, s);
   if (s.baseUrlSource === 'default') {
     throw new UsageError(`${command} talks to the local emulator, not to ${s.baseUrl}`, { hint: START_HINT });
   }

@@ -4,7 +4,7 @@
 // given all they need (sign/send/listen --secret) never ask. The implicit `default` profile always exists.
 import type { Context, Env, GlobalOptions } from './context.js';
 import { UsageError } from './errors.js';
-import { DEFAULT_PROFILE, resolveProfileName } from './settings.js';
+import { DEFAULT_PROFILE, resolveProfileName, type Settings } from './settings.js';
 import { closest } from './suggest.js';
 
 /** The usage error for a named profile the config does not have, or undefined when there is nothing to say. */
@@ -26,6 +26,15 @@ export function unknownProfileError(
   return new UsageError(`profile "${name}"${from} does not exist`, {
     hint: match === undefined ? `${list}; ${create}` : `did you mean ${match}? (${list})`,
   });
+}
+
+/**
+ * For commands that call the API: the named profile must exist unless the API key came from --api-key or
+ * PICTIFY_API_KEY. Such a key needs nothing from the profile, and `demo` or a CI job may name a fresh one on purpose
+ * (the first saved secret creates it); without one, `--profile stagin` would otherwise read as "no API key".
+ */
+export async function checkProfileForApi(ctx: Context, settings: Settings): Promise<void> {
+  if (settings.apiKeySource !== 'flag' && settings.apiKeySource !== 'env') await existingProfile(ctx);
 }
 
 /** The profile to read from, once it is known to exist (see unknownProfileError). Opens the config. */

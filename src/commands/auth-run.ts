@@ -5,7 +5,7 @@ import { AuthError, FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf, type Source } from '../cli/settings.js';
-import { existingProfile } from '../cli/profiles.js';
+import { checkProfileForApi, existingProfile } from '../cli/profiles.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
 import { errStyle } from './kit.js';
 
@@ -42,8 +42,8 @@ export interface AuthStatusOptions {
 }
 
 export async function runStatus(ctx: Context, options: AuthStatusOptions): Promise<void> {
-  await existingProfile(ctx);
   const settings = await settingsOf(ctx);
+  await checkProfileForApi(ctx, settings);
   const config = await ctx.config();
   const key = settings.apiKey;
   let check: KeyCheck | undefined;

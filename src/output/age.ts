@@ -1,6 +1,6 @@
-// How long ago something happened, for people: "3 d ago", "400 s ago" — the one formatter for every age the CLI
-// and the library print (signature timestamps, temporary subscriptions, created and last-delivery times). Its units
-// are formatSeconds' (s, min, h, d; exact seconds below 1000 s, where the 300 s replay window is compared).
+// How long ago something happened, for people: "3 d ago", "400 s ago" — for every age the CLI prints (temporary
+// subscriptions, created and last-delivery times). Its units are formatSeconds' (s, min, h, d; exact seconds below
+// 1000 s), which the library's own "signed 3 d ago" messages use too: the library may not load src/output.
 import { formatSeconds } from '../signing/tolerance.js';
 
 /** "3 d ago"; a time in the future reads "in 5 min". */

@@ -5,7 +5,6 @@ import { payloadFindings, secretFindings, type Labelled } from './diagnose-varia
 import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
 import { isHeaderFailure, joinHeader, readSignatureHeader } from './header.js';
 import type { ParsedSignatureHeader } from './header.js';
-import { formatAge } from '../output/age.js';
 import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
 import type { Finding } from './finding.js';
 
@@ -97,7 +96,7 @@ function timestampFindings(timestamp: number, options: DiagnoseOptions): Finding
     findings.push({
       code: 'timestamp_too_old',
       message:
-        `Signed ${formatAge(age)}, ${formatSeconds(age - tolerance)} past the ` +
+        `Signed ${formatSeconds(age)} ago, ${formatSeconds(age - tolerance)} past the ` +
         `${formatSeconds(tolerance)} limit: a replay, a long retry queue or a slow clock`,
     });
   } else if (-age > tolerance) {

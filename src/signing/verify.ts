@@ -6,7 +6,6 @@ import { anySignatureMatches } from './compare.js';
 import type { Payload } from './compute.js';
 import { statusForReason, WebhookVerificationError, type VerificationReason } from './errors.js';
 import { isHeaderFailure, readSignatureHeader } from './header.js';
-import { formatAge } from '../output/age.js';
 import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
 
 export interface VerifyOptions {
@@ -105,7 +104,7 @@ export function verifyDelivery(
     const unit = nowSeconds > 1e11 ? ' (`now` looks like milliseconds; it is unix seconds)' : '';
     return failure(
       'timestamp_too_old',
-      `signed ${formatAge(age)}; the limit is ${formatSeconds(toleranceSeconds)}${unit}`,
+      `signed ${formatSeconds(age)} ago; the limit is ${formatSeconds(toleranceSeconds)}${unit}`,
       timestamp,
     );
   }
