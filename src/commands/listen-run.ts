@@ -19,14 +19,8 @@ import {
 import { errStyle, profileName, style } from './kit.js';
 import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
 import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
-import type { ReceiverSecret } from '../receiver/types.js';
-import {
-  resolveVerifyingSecrets,
-  secretWarnings,
-  storedSecrets,
-  summariseSecrets,
-  WEBHOOK_SECRET_ENV,
-} from './secret-source.js';
+import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../signing/secret-source.js';
+import { resolveVerifyingSecrets, secretWarnings, storedSecrets, summariseSecrets } from './secret-source.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
@@ -422,7 +416,7 @@ async function startUi(
     storePath: string | null;
     store: import('../store/event-store.js').EventStore | null;
     routes: import('../receiver/route.js').Route[];
-    secrets: () => Promise<ReceiverSecret[]>;
+    secrets: () => Promise<SourcedSecret[]>;
   },
 ) {
   const [{ openInspector }, { Router }] = await Promise.all([

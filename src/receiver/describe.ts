@@ -1,5 +1,6 @@
 // What one delivery line shows: the verdict, and the few payload fields that matter for its event
 // (url and size; error and code; batch counts; what changed in a binding).
+import { sourceFromLabel } from '../signing/secret-source.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { symbols, type Style } from '../output/style.js';
 
@@ -87,7 +88,8 @@ export function describeDelivery(record: EventRecord, payload: unknown): Deliver
   const details = Object.entries(v.ok || v.reason === 'invalid_payload' ? eventDetails(record.event, payload) : {}).map(
     ([k, val]) => `${k}=${val}`,
   );
-  if (v.ok && v.matchedLabel && !v.matchedLabel.startsWith('--secret') && v.matchedLabel !== 'flag')
+  // A flag's secret is the user's own; any other is named (secret=wh_1, secret=PICTIFY_WEBHOOK_SECRET).
+  if (v.ok && v.matchedLabel && sourceFromLabel(v.matchedLabel).kind !== 'flag')
     details.push(`secret=${v.matchedLabel}`);
   let forward = '';
   const f = record.forward;
