@@ -1,8 +1,8 @@
 // The config file: profiles with an API key, base url and the one-time secrets of their subscriptions.
 // Always mode 0600, never reset when it cannot be read. Every change is a read-modify-write under an inter-process
-// lock (lock.ts: a `<file>.lock` folder), re-reading the file inside it, and lands by temp file + fsync + rename: parallel
-// `create`s in CI each add their secret instead of overwriting each other's, and a crash leaves the old file or
-// the new one, never half of one.
+// lock (lock.ts: a `<file>.lock` folder), re-reading the file inside it, and lands by temp file + fsync + rename:
+// parallel `create`s in CI each add their secret instead of overwriting each other's, and a crash leaves the old
+// file or the new one, never half of one.
 //
 // Plain fs rather than conf: we always read and write the whole object and check its shape ourselves, and the
 // write is the critical section that 50 parallel processes queue for, so it should cost syscalls, not a module
