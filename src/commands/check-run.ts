@@ -8,7 +8,8 @@ import { printJson } from '../output/json.js';
 import { parseDuration, parseHttpUrl } from '../cli/flags.js';
 import { errStyle, style } from './kit.js';
 import type { SuiteReport } from '../conformance/index.js';
-import { resolveSigningSecret, WEBHOOK_SECRET_ENV, type SigningSecret } from './secret-source.js';
+import { describeSource, secretLabel } from '../signing/secret-source.js';
+import { resolveSigningSecret } from './secret-source.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
@@ -27,12 +28,6 @@ export interface CheckOptions {
 
 const MAX_CHECK_TIMEOUT_MS = 600_000;
 
-function secretOrigin(signing: SigningSecret): string {
-  if (signing.label === 'flag') return '--secret';
-  if (signing.label === WEBHOOK_SECRET_ENV) return WEBHOOK_SECRET_ENV;
-  return `subscription ${signing.label}`;
-}
-
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const url = parseHttpUrl(options.url, '<url>');
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
@@ -45,9 +40,7 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const startedAt = new Date(ctx.now()).toISOString();
   ctx.err(
-    errStyle(ctx).dim(
-      `checking ${url.href}: ${cases.length + 1} cases, signed with the secret from ${secretOrigin(signing)}`,
-    ),
+    errStyle(ctx).dim(`checking ${url.href}: ${cases.length + 1} cases, signed with ${describeSource(signing.source)}`),
   );
 
   const abort = new AbortController();
@@ -101,7 +94,12 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   // Nothing answered at all (refused, no such host, TLS): that is one fact, not twenty failed cases.
   const down = answered === 0 && firstFailure && ['refused', 'dns', 'tls'].includes(firstFailure.kind);
   if (ctx.globals.json) {
-    printJson(ctx, { url: url.href, event: options.event ?? null, secretSource: signing.label, ...report });
+    printJson(ctx, {
+      url: url.href,
+      event: options.event ?? null,
+      secretSource: secretLabel(signing.source),
+      ...report,
+    });
   } else if (!down) {
     ctx.out(renderReport(report, style(ctx)));
   }

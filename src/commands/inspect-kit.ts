@@ -2,9 +2,9 @@
 // ever reach the page), and `--open`.
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../errors.js';
-import type { ReceiverSecret } from '../receiver/types.js';
+import { ENV_SOURCE, WEBHOOK_SECRET_ENV, type SourcedSecret } from '../signing/secret-source.js';
 import { parsePort } from '../cli/flags.js';
-import { storedSecrets, WEBHOOK_SECRET_ENV } from './secret-source.js';
+import { storedSecrets } from './secret-source.js';
 
 export const DEFAULT_UI_PORT = 4141;
 
@@ -14,10 +14,10 @@ export function parseUiPort(value: string | undefined): number {
 }
 
 /** Every secret on file for the profile, plus the env var's: diagnose names the one a signature belongs to. */
-export async function knownSecrets(ctx: Context): Promise<ReceiverSecret[]> {
+export async function knownSecrets(ctx: Context): Promise<SourcedSecret[]> {
   const stored = await storedSecrets(ctx).catch(() => []);
   const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
-  return fromEnv ? [...stored, { secret: fromEnv, label: WEBHOOK_SECRET_ENV }] : stored;
+  return fromEnv ? [...stored, { secret: fromEnv, source: ENV_SOURCE }] : stored;
 }
 
 /** `--open`: the platform's opener, detached; a machine without one gets a line, not a failure. */

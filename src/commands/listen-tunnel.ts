@@ -13,7 +13,7 @@ import { warnIfPlainHttp } from './create-run.js';
 import { printable } from '../output/printable.js';
 import { errStyle, profileName } from './kit.js';
 import type { SubscribeOptions } from './listen-subscribe.js';
-import type { LabelledSecret } from './secret-source.js';
+import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../signing/secret-source.js';
 
 const INSTALL: Record<string, string> = {
   cloudflared:
@@ -27,23 +27,24 @@ export class ListenSubscription {
   readonly selfTest = new SelfTest();
   #ctx: Context;
   #options: SubscribeOptions;
-  #flagSecrets: LabelledSecret[];
+  #flagSecrets: SourcedSecret[];
   #session: SubscribeSession | undefined;
 
-  constructor(ctx: Context, options: SubscribeOptions, flagSecrets: LabelledSecret[]) {
+  constructor(ctx: Context, options: SubscribeOptions, flagSecrets: SourcedSecret[]) {
     this.#ctx = ctx;
     this.#options = options;
     this.#flagSecrets = flagSecrets;
   }
 
   /** What the receiver verifies with until the subscriptions exist: the self-test's secret and any --secret. */
-  initialSecrets(): LabelledSecret[] {
-    return [{ secret: this.selfTest.secret, label: 'self-test' }, ...this.#flagSecrets];
+  initialSecrets(): SourcedSecret[] {
+    return [{ secret: this.selfTest.secret, source: SELF_TEST_SOURCE }, ...this.#flagSecrets];
   }
 
   /** What deliveries verify with once started: the temporary secrets and any --secret. */
-  secretsInUse(): LabelledSecret[] {
-    const temporary = this.#session?.subscriptions.map((s) => ({ secret: s.secret, label: s.uid })) ?? [];
+  secretsInUse(): SourcedSecret[] {
+    const temporary =
+      this.#session?.subscriptions.map((s) => ({ secret: s.secret, source: subscriptionSource(s.uid) })) ?? [];
     return [...temporary, ...this.#flagSecrets];
   }
 
@@ -115,7 +116,7 @@ export class ListenSubscription {
       `  public: ${e.bold(session.targetUrl)} ` +
         `(${via}; self-test ${e.green('✓')} ${session.selfTestResult?.latencyMs ?? 0} ms)`,
       `  subscriptions (temporary — deleted when listen stops${this.#options.keep ? ', unless --keep' : ''}): ` +
-        session.subscriptions.map((s) => `${s.uid} ${s.event}`).join(', '),
+        printable(session.subscriptions.map((s) => `${s.uid} ${s.event}`).join(', ')),
     ];
     if (this.#options.printSecret) {
       for (const s of session.subscriptions) lines.push(`  secret ${s.uid}: ${s.secret}`);

@@ -5,12 +5,15 @@
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
 import { printJson, printJsonLine } from '../output/json.js';
+import { printable } from '../output/printable.js';
+import { symbols } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
 import { parseTarget, type Target } from '../outbound/target.js';
 import { errStyle, profileName, style } from './kit.js';
 import { findOrThrow } from './events-run.js';
+import { describeSource, sourceFromLabel, type SecretSource } from '../signing/secret-source.js';
 import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
 
 export interface ReplayOptions {
@@ -73,19 +76,6 @@ function storedHeaders(record: EventRecord): Record<string, string> {
   }
   checkHeaders(headers, (name) => `${record.id}'s stored ${name} header`);
   return headers;
-}
-
-/** How a secret's label reads in messages: listen names flag secrets 'flag' / '--secret #n'. */
-function secretName(label: string): string {
-  return label === 'flag' ? '--secret' : label;
-}
-
-function isFlagLabel(label: string | undefined): boolean {
-  return label === 'flag' || label?.startsWith('--secret') === true;
-}
-
-function verifiedWith(label: string): string {
-  return `${secretName(label)}${isFlagLabel(label) ? ' given to listen' : ''}`;
 }
 
 function isReplayable(record: EventRecord): boolean {
@@ -165,22 +155,26 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     const key = label ?? '';
     const cached = secrets.get(key);
     if (cached) return cached;
+    const verifiedWith = label === undefined ? undefined : sourceFromLabel(label);
     let resolved: SigningSecret | undefined;
-    if (label !== undefined) {
-      const stored = (await ctx.config()).secret(profileName(ctx), label);
-      if (stored?.secret) resolved = await resolveSigningSecret(ctx, { subscription: label });
+    if (verifiedWith?.kind === 'subscription') {
+      const stored = (await ctx.config()).secret(profileName(ctx), verifiedWith.uid);
+      if (stored?.secret) resolved = await resolveSigningSecret(ctx, { subscription: verifiedWith.uid });
     }
     try {
       resolved ??= await resolveSigningSecret(ctx, {});
     } catch (error) {
       if (error instanceof UsageError) {
+        const given = verifiedWith?.kind === 'flag' ? ' given to listen' : '';
         throw new UsageError(
-          `no secret to re-sign ${record.id} with${label ? ` (it was verified with ${verifiedWith(label)})` : ''}`,
+          `no secret to re-sign ${record.id} with` +
+            (verifiedWith ? ` (it was verified with ${describeSource(verifiedWith)}${given})` : ''),
           {
-            hint: isFlagLabel(label)
-              ? 'listen does not keep secrets given with --secret: pass the same --secret to replay ' +
-                '(or set PICTIFY_WEBHOOK_SECRET), or resend it untouched with --as-is'
-              : 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
+            hint:
+              verifiedWith?.kind === 'flag'
+                ? 'listen does not keep secrets given with --secret: pass the same --secret to replay ' +
+                  '(or set PICTIFY_WEBHOOK_SECRET), or resend it untouched with --as-is'
+                : 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
           },
         );
       }
@@ -197,12 +191,12 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     for (const [i, record] of records.entries()) {
       const body = decodeBody(record);
       let request: { body: Buffer; headers: Record<string, string> };
-      let signedWith: string | undefined;
+      let signedWith: SecretSource | undefined;
       if (options.asIs) {
         request = { body, headers: storedHeaders(record) };
       } else {
         const secret = await secretFor(record);
-        signedWith = secret.label;
+        signedWith = secret.source;
         request = buildDelivery({
           body,
           secret: secret.secret,
@@ -235,17 +229,19 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
           ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
         });
       } else {
-        const mark = ok ? s.green('✓') : s.red('✗');
+        const mark = ok ? s.green(symbols.ok) : s.red(symbols.fail);
         const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
+        // The stored record, the receiver's answer and the error text are untrusted: sanitised before styling.
         const why =
           !ok && result.status !== undefined && result.body
-            ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}`
+            ? `  ${s.dim(printable(result.body.replace(/\s+/g, ' ').slice(0, 160)))}`
             : '';
-        ctx.out(
-          `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ` +
+        const line = printable(
+          `${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
             `${Math.round(latencyMs)} ms` +
-            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${secretName(signedWith)})` : ''}${why}`,
+            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${describeSource(signedWith)})` : ''}`,
         );
+        ctx.out(`${mark} ${line}${why}`);
       }
     }
   } finally {
@@ -287,7 +283,11 @@ function printDryRun(ctx: Context, options: ReplayOptions, records: EventRecord[
     return;
   }
   for (const [i, r] of records.entries()) {
-    ctx.out(`${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  → ${targets[i]}  (${mode})`);
+    ctx.out(
+      printable(
+        `${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  ${symbols.arrow} ${targets[i]}  (${mode})`,
+      ),
+    );
   }
   ctx.err(`Dry run: ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'} would be sent; nothing was.`);
 }

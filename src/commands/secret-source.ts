@@ -3,15 +3,17 @@
 // works on a machine that has never had a config file.
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
+import {
+  describeSource,
+  ENV_SOURCE,
+  flagSource,
+  secretLabel,
+  subscriptionSource,
+  WEBHOOK_SECRET_ENV,
+  type SecretSource,
+  type SourcedSecret,
+} from '../signing/secret-source.js';
 import { profileName } from './kit.js';
-
-export const WEBHOOK_SECRET_ENV = 'PICTIFY_WEBHOOK_SECRET';
-
-export interface LabelledSecret {
-  secret: string;
-  /** How messages name it (a subscription uid, 'flag', the env var); the secret itself is never printed. */
-  label?: string;
-}
 
 /**
  * Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray
@@ -20,17 +22,16 @@ export interface LabelledSecret {
 export async function resolveVerifyingSecrets(
   ctx: Context,
   flagSecrets: string[] | undefined,
-): Promise<LabelledSecret[]> {
+): Promise<SourcedSecret[]> {
   // `--secret "$SECRET"` with SECRET unset must not quietly fall back to other secrets.
   if (flagSecrets?.some((s) => s.length === 0)) {
     throw new UsageError('--secret must not be empty', { hint: 'is the variable you passed to --secret set?' });
   }
   const given = flagSecrets ?? [];
-  if (given.length === 1) return [{ secret: given[0], label: 'flag' }];
-  if (given.length > 1) return given.map((secret, i) => ({ secret, label: `--secret #${i + 1}` }));
+  if (given.length > 0) return given.map((secret, i) => ({ secret, source: flagSource(i, given.length) }));
 
   const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
-  if (fromEnv) return [{ secret: fromEnv, label: WEBHOOK_SECRET_ENV }];
+  if (fromEnv) return [{ secret: fromEnv, source: ENV_SOURCE }];
 
   const stored = await storedSecrets(ctx);
   if (stored.length > 0) return stored;
@@ -40,17 +41,16 @@ export async function resolveVerifyingSecrets(
   });
 }
 
-/** Every stored secret of the profile, labelled with its subscription uid. Read fresh on each call. */
-export async function storedSecrets(ctx: Context): Promise<LabelledSecret[]> {
+/** Every stored secret of the profile, sourced by its subscription uid. Read fresh on each call. */
+export async function storedSecrets(ctx: Context): Promise<SourcedSecret[]> {
   const config = await ctx.config();
   return Object.entries(config.secrets(profileName(ctx)))
     .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
-    .map(([uid, s]) => ({ secret: s.secret, label: uid }));
+    .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
 }
 
-export interface SigningSecret {
-  secret: string;
-  label: string;
+export interface SigningSecret extends SourcedSecret {
+  source: SecretSource;
   /** The subscription's stored target, when the secret came from --subscription. */
   targetUrl?: string;
 }
@@ -67,7 +67,7 @@ export async function resolveSigningSecret(
   }
   if (options.secret !== undefined) {
     if (options.secret.length === 0) throw new UsageError('--secret must not be empty');
-    return { secret: options.secret, label: 'flag' };
+    return { secret: options.secret, source: flagSource() };
   }
   if (options.subscription !== undefined) {
     const uid = options.subscription;
@@ -79,31 +79,23 @@ export async function resolveSigningSecret(
         hint: `pictify-hooks secrets set ${uid} <secret>`,
       });
     }
-    return { secret: stored.secret, label: uid, targetUrl: stored.targetUrl };
+    return { secret: stored.secret, source: subscriptionSource(uid), targetUrl: stored.targetUrl };
   }
   const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
-  if (fromEnv) return { secret: fromEnv, label: WEBHOOK_SECRET_ENV };
+  if (fromEnv) return { secret: fromEnv, source: ENV_SOURCE };
   throw new UsageError('no webhook secret', {
     hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or use --subscription <uid> with a stored secret (\`pictify-hooks secrets set <uid> <secret>\`)`,
   });
-}
-
-/** How a secret's origin reads in messages: "--secret", "PICTIFY_WEBHOOK_SECRET", "the secret of wh_1". */
-function originOf(label: string | undefined): string {
-  if (label === undefined || label === 'flag' || label.startsWith('--secret'))
-    return label?.startsWith('--secret #') ? label : '--secret';
-  if (label === WEBHOOK_SECRET_ENV) return label;
-  return `the stored secret of ${label}`;
 }
 
 /**
  * Warnings for secrets that will most likely never match: surrounding whitespace (a pasted newline) or no
  * `whsec_` prefix (Pictify signs with the whole secret, prefix included). They are used as given all the same.
  */
-export function secretWarnings(secrets: readonly LabelledSecret[]): string[] {
+export function secretWarnings(secrets: readonly SourcedSecret[]): string[] {
   const warnings: string[] = [];
-  for (const { secret, label } of secrets) {
-    const origin = originOf(label);
+  for (const { secret, source } of secrets) {
+    const origin = describeSource(source);
     if (secret !== secret.trim()) {
       warnings.push(`warning: ${origin} has whitespace around it (a pasted newline?); it is used exactly as given`);
     }
@@ -116,24 +108,31 @@ export function secretWarnings(secrets: readonly LabelledSecret[]): string[] {
   return warnings;
 }
 
+/** What the Ready line counts a secret as, when there are too many to name. */
+function originOf(source: SecretSource | undefined): string {
+  switch (source?.kind) {
+    case undefined:
+    case 'flag':
+      return 'flag';
+    case 'env':
+      return WEBHOOK_SECRET_ENV;
+    case 'self-test':
+      return 'self-test';
+    case 'subscription':
+      return 'from the profile';
+  }
+}
+
 /**
  * The Ready line's account of the secrets in use, never the secrets themselves: a few are named
  * ("secrets: 2 (wh_a, flag)"), many are counted by origin ("secrets: 27 (26 from the profile, 1 flag)").
  */
-export function summariseSecrets(secrets: readonly LabelledSecret[]): string {
+export function summariseSecrets(secrets: readonly SourcedSecret[]): string {
   const n = secrets.length;
   if (n === 0) return 'secrets: 0';
-  const originOfLabel = (label: string | undefined) =>
-    label === undefined || label === 'flag' || label.startsWith('--secret')
-      ? 'flag'
-      : label === WEBHOOK_SECRET_ENV
-        ? WEBHOOK_SECRET_ENV
-        : label === 'self-test'
-          ? 'self-test'
-          : 'from the profile';
-  if (n <= 3) return `secrets: ${n} (${secrets.map((s) => s.label ?? 'flag').join(', ')})`;
+  if (n <= 3) return `secrets: ${n} (${secrets.map((s) => (s.source ? secretLabel(s.source) : 'flag')).join(', ')})`;
   const counts = new Map<string, number>();
-  for (const { label } of secrets) counts.set(originOfLabel(label), (counts.get(originOfLabel(label)) ?? 0) + 1);
+  for (const { source } of secrets) counts.set(originOf(source), (counts.get(originOf(source)) ?? 0) + 1);
   const parts = [...counts].map(([origin, count]) => `${count} ${origin === 'flag' && count > 1 ? 'flags' : origin}`);
   return `secrets: ${n} (${parts.join(', ')})`;
 }

@@ -148,7 +148,7 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
   const urlText = options.url?.href ?? signing.targetUrl;
   if (urlText === undefined) {
-    throw new UsageError(`no target url stored for ${signing.label}`, { hint: 'pass --url <url>' });
+    throw new UsageError(`no target url stored for ${options.subscription}`, { hint: 'pass --url <url>' });
   }
   const url = options.url ?? parseHttpUrl(urlText, '--subscription target url');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {

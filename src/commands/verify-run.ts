@@ -9,14 +9,21 @@ import {
   SIGNATURE_HEADER,
   verifySignature,
   type Finding,
-  type SecretCandidate,
   type VerificationReason,
 } from '../signing/index.js';
 import { configFilePath } from '../store/config.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { parseTolerance } from '../cli/flags.js';
 import { errStyle, profileName, readPayloadArg, style } from './kit.js';
-import { resolveVerifyingSecrets, WEBHOOK_SECRET_ENV, type LabelledSecret } from './secret-source.js';
+import {
+  describeSource,
+  namedForMessages,
+  secretLabel,
+  subscriptionSource,
+  type SecretSource,
+  type SourcedSecret,
+} from '../signing/secret-source.js';
+import { resolveVerifyingSecrets } from './secret-source.js';
 
 export interface VerifyOptions {
   header: string;
@@ -53,7 +60,9 @@ interface Verdict {
   reason?: string;
   message?: string;
   hint?: string;
+  /** The matched secret's label, for --json (`flag`, `--secret #2`, the env var, a uid). */
   matched?: string;
+  matchedSource?: SecretSource;
   timestamp: number | null;
   findings: Finding[];
 }
@@ -74,7 +83,7 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
       findings: verdict.findings,
     });
   } else if (verdict.valid) {
-    ctx.out(`${style(ctx).green('valid')} (matched ${describeLabel(verdict.matched)})`);
+    ctx.out(`${style(ctx).green('valid')} (matched ${describeSource(verdict.matchedSource)})`);
   } else {
     const s = errStyle(ctx);
     ctx.err(`${s.red('invalid')}: ${verdict.reason} — ${verdict.message}`);
@@ -87,10 +96,10 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
 function check(
   payload: Buffer,
   header: string,
-  secrets: LabelledSecret[],
+  secrets: SourcedSecret[],
   now: number,
   toleranceSeconds: number | undefined,
-  known: SecretCandidate[],
+  known: SourcedSecret[],
 ): Verdict {
   let timestamp: number | null = null;
   try {
@@ -99,9 +108,19 @@ function check(
     // reported by verifySignature below, with its reason
   }
   const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
-  if (result.ok) return { valid: true, matched: secrets[result.matchedSecretIndex]?.label, timestamp, findings: [] };
-  const named = secrets.map((s) => ({ secret: s.secret, label: nameForMessages(s.label) }));
-  const findings = diagnose({ payload, header, secrets: named, knownSecrets: known, now, toleranceSeconds });
+  if (result.ok) {
+    const matchedSource = secrets[result.matchedSecretIndex]?.source;
+    const matched = matchedSource && secretLabel(matchedSource);
+    return { valid: true, matched, matchedSource, timestamp, findings: [] };
+  }
+  const findings = diagnose({
+    payload,
+    header,
+    secrets: namedForMessages(secrets),
+    knownSecrets: namedForMessages(known),
+    now,
+    toleranceSeconds,
+  });
   return {
     valid: false,
     reason: result.reason,
@@ -122,7 +141,7 @@ const HINTS: Partial<Record<VerificationReason, string>> = {
 };
 
 /** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */
-async function knownSecrets(ctx: Context, tried: LabelledSecret[]): Promise<SecretCandidate[]> {
+async function knownSecrets(ctx: Context, tried: SourcedSecret[]): Promise<SourcedSecret[]> {
   try {
     // Without a config file there is nothing to compare with, and opening one would create its folder.
     const { existsSync } = await import('node:fs');
@@ -131,26 +150,11 @@ async function knownSecrets(ctx: Context, tried: LabelledSecret[]): Promise<Secr
     const triedSecrets = new Set(tried.map((t) => t.secret));
     return Object.entries(stored)
       .filter(([, s]) => s?.secret && !triedSecrets.has(s.secret))
-      .map(([uid, s]) => ({ secret: s.secret, label: `the secret of ${uid}` }));
+      .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
   } catch {
     // An unreadable config must not stop a verification that was given its secret explicitly.
     return [];
   }
-}
-
-/** "valid (matched secret of wh_123)", "valid (matched --secret)". */
-function describeLabel(label: string | undefined): string {
-  if (label === undefined || label === 'flag') return '--secret';
-  if (label.startsWith('--secret') || label === WEBHOOK_SECRET_ENV) return label;
-  return `secret of ${label}`;
-}
-
-/** Subject of a diagnosis sentence: "the --secret value has surrounding whitespace". */
-function nameForMessages(label: string | undefined): string {
-  if (label === undefined || label === 'flag') return 'the --secret value';
-  if (label.startsWith('--secret')) return `the ${label} value`;
-  if (label === WEBHOOK_SECRET_ENV) return label;
-  return `the secret of ${label}`;
 }
 
 async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {

@@ -1,6 +1,7 @@
 // "Copy as curl" and "copy as pictify-hooks send" for one stored delivery. Neither ever carries a secret: curl
 // resends the stored signature untouched, and send names the secret's source (--subscription uid or an env var).
 import { curlCommand, shellQuote } from '../outbound/curl.js';
+import { sourceFromLabel, WEBHOOK_SECRET_ENV, type SecretSource } from '../signing/secret-source.js';
 import { decodeBody, REDACTED_VALUE, type EventRecord } from '../store/event-store-record.js';
 
 /** Headers that describe one hop, not the delivery. */
@@ -33,19 +34,29 @@ export interface CopyCommands {
   send?: string;
 }
 
+/**
+ * How `send` gets the secret again: a subscription's is on file; one given to listen by flag is the user's to
+ * supply again; the env var (or nothing) is send's own default. The self-test's secret lived for one run only.
+ */
+function sendSecretFlag(source: SecretSource): string {
+  switch (source.kind) {
+    case 'subscription':
+      return ` --subscription ${shellQuote(source.uid)}`;
+    case 'flag':
+      return ` --secret "$${WEBHOOK_SECRET_ENV}"`;
+    case 'env':
+    case 'self-test':
+      return '';
+  }
+}
+
 export function copyCommands(record: EventRecord, url: string): CopyCommands {
   if (record.bodyOmitted) return {};
   const body = decodeBody(record);
   const out: CopyCommands = { curl: curlCommand({ url, headers: resendHeaders(record), body }) };
   if (record.bodyEncoding === 'utf8' && !record.body.includes('\0')) {
     const label = record.verdict.matchedLabel;
-    // A subscription's secret is on file; one given to listen by flag is the user's to supply again.
-    const secret =
-      label === undefined || label === 'PICTIFY_WEBHOOK_SECRET'
-        ? ''
-        : label === 'flag' || label.startsWith('--secret')
-          ? ' --secret "$PICTIFY_WEBHOOK_SECRET"'
-          : ` --subscription ${shellQuote(label)}`;
+    const secret = label === undefined ? '' : sendSecretFlag(sourceFromLabel(label));
     const id = record.deliveryId ? ` --delivery-id ${shellQuote(record.deliveryId)}` : '';
     out.send =
       `printf '%s' ${shellQuote(record.body)} | pictify-hooks send --url ${shellQuote(url)} --payload -` +

@@ -1,14 +1,9 @@
 // The detail of one delivery as the page shows it: headers (as the store redacted them), the body raw and pretty,
 // the signature panel (t, every v1, clock skew, which secret's *label* matched, diagnose's findings) and the
 // forward result. Pure: secrets go in, only labels and findings come out.
-import {
-  diagnose,
-  parseSignatureHeader,
-  VerificationError,
-  type Finding,
-  type SecretCandidate,
-} from '../signing/index.js';
+import { diagnose, parseSignatureHeader, VerificationError, type Finding } from '../signing/index.js';
 import { joinHeader } from '../signing/header.js';
+import { namedForMessages, type SourcedSecret } from '../signing/secret-source.js';
 import {
   redactHeaders,
   type EventRecord,
@@ -65,9 +60,9 @@ export interface DeliveryDetail {
 
 export interface DiagnoseSecrets {
   /** The secrets the receiver verifies with. */
-  verifying: readonly SecretCandidate[];
+  verifying: readonly SourcedSecret[];
   /** Every secret on file (other subscriptions): lets diagnose say "this was signed with sub_x's secret". */
-  known: readonly SecretCandidate[];
+  known: readonly SourcedSecret[];
   toleranceSeconds?: number;
 }
 
@@ -127,8 +122,8 @@ export function signaturePanel(record: EventRecord, secrets: DiagnoseSecrets): S
   panel.findings = diagnose({
     payload: Buffer.from(record.body, record.bodyEncoding === 'base64' ? 'base64' : 'utf8'),
     header: record.headers['x-pictify-signature'],
-    secrets: secrets.verifying,
-    knownSecrets: secrets.known,
+    secrets: namedForMessages(secrets.verifying),
+    knownSecrets: namedForMessages(secrets.known),
     now: Number.isFinite(receivedSeconds) ? receivedSeconds : undefined,
     toleranceSeconds: secrets.toleranceSeconds,
   });

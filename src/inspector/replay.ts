@@ -4,7 +4,7 @@
 import { buildDelivery, newDeliveryId, type SignedRequest } from '../outbound/build.js';
 import { postDelivery } from '../outbound/post.js';
 import { checkBody } from '../receiver/judge.js';
-import type { ReceiverSecret } from '../receiver/types.js';
+import { secretLabel, type SourcedSecret } from '../signing/secret-source.js';
 import { effectiveTolerance } from '../signing/index.js';
 import {
   decodeBody,
@@ -26,7 +26,7 @@ export interface ReplayInput {
 }
 
 export interface ReplayContext {
-  secrets(): Promise<readonly ReceiverSecret[]>;
+  secrets(): Promise<readonly SourcedSecret[]>;
   /** Where listen forwards this event, when it forwards at all. */
   forwardTarget(event: string | null): string | undefined;
   allowRemote: boolean;
@@ -97,10 +97,13 @@ function headerValue(record: EventRecord, name: string): string | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
 }
 
-async function signingSecret(source: EventRecord, input: ReplayInput, ctx: ReplayContext): Promise<ReceiverSecret> {
+async function signingSecret(source: EventRecord, input: ReplayInput, ctx: ReplayContext): Promise<SourcedSecret> {
   const label = input.secretLabel ?? source.verdict.matchedLabel;
   const secrets = await ctx.secrets();
-  const secret = label === undefined ? undefined : secrets.find((s) => s.label === label && s.secret.length > 0);
+  const secret =
+    label === undefined
+      ? undefined
+      : secrets.find((s) => s.source && secretLabel(s.source) === label && s.secret.length > 0);
   if (secret) return secret;
   if (label === undefined) {
     throw new ReplayRefused(

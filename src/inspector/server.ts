@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ReceiverSecret } from '../receiver/types.js';
+import { secretLabel, type SourcedSecret } from '../signing/secret-source.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { copyCommands } from './copy-commands.js';
 import type { DeliveryIndex } from './delivery-index.js';
@@ -31,9 +31,9 @@ export interface InspectorOptions {
   append?: ((record: EventRecord) => Promise<void>) | null;
   storePath: string | null;
   /** The secrets deliveries are verified with (labels only ever leave this process). */
-  secrets(): Promise<readonly ReceiverSecret[]>;
+  secrets(): Promise<readonly SourcedSecret[]>;
   /** Every secret on file, for diagnose's "signed with another subscription's secret". */
-  knownSecrets(): Promise<readonly ReceiverSecret[]>;
+  knownSecrets(): Promise<readonly SourcedSecret[]>;
   forwardTarget?(event: string | null): string | undefined;
   allowRemoteReplay?: boolean;
   toleranceSeconds?: number;
@@ -100,7 +100,7 @@ export async function startInspector(options: InspectorOptions): Promise<Running
       store: options.storePath,
       stored: options.index.size,
       events: options.index.eventNames(),
-      secretLabels: secrets.map((s) => s.label).filter((l): l is string => typeof l === 'string'),
+      secretLabels: secrets.flatMap((s) => (s.source ? [secretLabel(s.source)] : [])),
       forwardTarget: options.forwardTarget?.(null) ?? null,
       allowRemoteReplay: Boolean(options.allowRemoteReplay),
     };

@@ -19,4 +19,4 @@ export {
 export { DeliveryDedupe, DEFAULT_DEDUPE_SIZE } from './dedupe.js';
 export { parseRoute, matchesGlob, Router, type Route } from './route.js';
 export { describeDelivery, type DeliveryLine } from './describe.js';
-export type { Answer, CheckOutcome, CheckRules, HeaderMap, ReceiverSecret } from './types.js';
+export type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';

@@ -8,6 +8,7 @@ import type { Verdict, VerdictReason } from '../store/event-store-record.js';
 import { validateEvent } from '../events/index.js';
 import { decodeJsonBody, InvalidJsonBody } from '../signing/body.js';
 import { statusForReason, type VerificationReason } from '../signing/errors.js';
+import { secretLabel } from '../signing/secret-source.js';
 import { verifyDelivery } from '../signing/verify.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
 
@@ -149,11 +150,11 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
     );
     outcome.payload = payload;
     outcome.verdict.warnings = warnings;
-    if (matched.label !== undefined) outcome.verdict.matchedLabel = matched.label;
+    if (matched.source) outcome.verdict.matchedLabel = secretLabel(matched.source);
     return outcome;
   }
   const verdict: Verdict = { ok: true };
-  if (matched.label !== undefined) verdict.matchedLabel = matched.label;
+  if (matched.source) verdict.matchedLabel = secretLabel(matched.source);
   if (warnings) verdict.warnings = warnings;
   return { verdict, answer: { status: 200, body: RECEIVED_BODY }, payload, event, deliveryId, bodyText: text };
 }

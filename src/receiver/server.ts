@@ -11,7 +11,8 @@ import { DeliveryHandler, emptyStats, type ReceiverStats } from './delivery.js';
 import type { Forwarder } from './forward.js';
 import { checkBody, checkRequestHead, tooLarge } from './judge.js';
 import { Router, type Route } from './route.js';
-import type { CheckOutcome, CheckRules, ReceiverSecret } from './types.js';
+import type { SourcedSecret } from '../signing/secret-source.js';
+import type { CheckOutcome, CheckRules } from './types.js';
 
 export type { ReceiverStats } from './delivery.js';
 
@@ -25,7 +26,7 @@ export interface ReceiverOptions {
   port: number;
   host?: string;
   path?: string;
-  secrets: readonly ReceiverSecret[];
+  secrets: readonly SourcedSecret[];
   /** Seconds; default 300. 0/negative/NaN also mean 300 — never "off". */
   toleranceSeconds?: number;
   forwardTo?: string;
@@ -48,7 +49,7 @@ export interface ReceiverOptions {
    * restart. Consulted only on a signature mismatch, and at most once a second, so a flood of bad deliveries
    * cannot turn into a flood of config reads.
    */
-  refreshSecrets?: () => Promise<readonly ReceiverSecret[]>;
+  refreshSecrets?: () => Promise<readonly SourcedSecret[]>;
   /** Delivery ids accepted before this start (from the store), oldest first: retries of them are duplicates. */
   seenDeliveryIds?: Iterable<string>;
   /** A request whose body has not fully arrived this long after it started is cut with 408. Default 60 s. */
@@ -66,7 +67,7 @@ export interface RunningReceiver {
   /** Stop accepting, finish in-flight deliveries, flush the store. Idempotent. */
   close(): Promise<void>;
   /** Replaces the secrets deliveries verify with (listen --subscribe learns its secrets after starting). */
-  setSecrets(secrets: readonly ReceiverSecret[]): void;
+  setSecrets(secrets: readonly SourcedSecret[]): void;
 }
 
 const SECRET_REFRESH_INTERVAL_MS = 1000;

@@ -1,16 +1,11 @@
+import type { SourcedSecret } from '../signing/secret-source.js';
 import type { Verdict } from '../store/event-store-record.js';
-
-export interface ReceiverSecret {
-  secret: string;
-  /** How the logs and the store name it (a subscription uid, 'flag', the env var). Never the secret itself. */
-  label?: string;
-}
 
 /** What the pure check needs to decide on a request. */
 export interface CheckRules {
   /** When set, only this path is accepted (query strings are ignored). */
   path?: string;
-  secrets: readonly ReceiverSecret[];
+  secrets: readonly SourcedSecret[];
   toleranceSeconds: number;
   maxBodyBytes: number;
   /** Reject (422) verified payloads that fail the event's validator instead of accepting them with a warning. */

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
+import { flagSource } from '../../src/signing/secret-source.js';
 
 const SECRET = 'whsec_listen_check_secret';
 let receiver: RunningReceiver | undefined;
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 it('check passes every case against listen, and the receiver counts what it refused', async () => {
-  receiver = await startReceiver({ port: 0, secrets: [{ secret: SECRET, label: 'flag' }], store: null });
+  receiver = await startReceiver({ port: 0, secrets: [{ secret: SECRET, source: flagSource() }], store: null });
   const result = await run(config.dir, ['check', receiver.url, '--secret', SECRET, '--json', '--request-gap', '0'], {
     now: () => Date.now(),
   });

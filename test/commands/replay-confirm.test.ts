@@ -7,6 +7,7 @@ import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js
 import { EventStore } from '../../src/store/event-store.js';
 import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
 import { SECRET, signedSample } from '../unit/receiver/deliver.js';
+import { subscriptionSource } from '../../src/signing/secret-source.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -17,7 +18,7 @@ beforeEach(async () => {
   store = await EventStore.open(join(dir, 'events.jsonl'));
   receiver = await startReceiver({
     port: 0,
-    secrets: [{ secret: SECRET, label: 'wh_1' }],
+    secrets: [{ secret: SECRET, source: subscriptionSource('wh_1') }],
     store,
     now: () => FIXED_NOW,
   });

@@ -11,6 +11,7 @@ import { readEventStore } from '../../src/store/event-store-read.js';
 import type { EventRecord } from '../../src/store/event-store-record.js';
 import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
 import { SECRET, rawRequest, signedSample, startApp, type AppServer } from '../unit/receiver/deliver.js';
+import { flagSource, subscriptionSource } from '../../src/signing/secret-source.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -27,8 +28,8 @@ beforeEach(async () => {
   receiver = await startReceiver({
     port: 0,
     secrets: [
-      { secret: SECRET, label: 'wh_1' },
-      { secret: 'whsec_flag', label: 'flag' },
+      { secret: SECRET, source: subscriptionSource('wh_1') },
+      { secret: 'whsec_flag', source: flagSource() },
     ],
     store,
     now: () => clock,
@@ -80,7 +81,9 @@ describe('replay', () => {
     const { code, stdout, stderr } = await run(dir, ['replay', original.id, '--to', receiver.url], { now: clock });
     expect({ code, stderr }).toMatchObject({ code: 0 });
     expect(stdout).toMatch(
-      new RegExp(`✓ ${original.id}\\s+render\\.completed\\s+del_r1\\s+→ 200\\s+\\d+ ms\\s+\\(re-signed with wh_1\\)`),
+      new RegExp(
+        `✓ ${original.id}\\s+render\\.completed\\s+del_r1\\s+→ 200\\s+\\d+ ms\\s+\\(re-signed with the secret of wh_1\\)`,
+      ),
     );
     const after = await records();
     expect(after).toHaveLength(2);
@@ -114,7 +117,7 @@ describe('replay', () => {
     apps.push(app);
     const forwarding = await startReceiver({
       port: 0,
-      secrets: [{ secret: SECRET, label: 'wh_1' }],
+      secrets: [{ secret: SECRET, source: subscriptionSource('wh_1') }],
       store,
       forwardTo: `${app.url}/webhooks`,
       now: () => clock,

@@ -82,7 +82,7 @@ describe('verify', () => {
     config.saveSecret('default', 'wh_second', { secret: SECRET });
     const r = await verify(['--header', header(), '--payload', `@${bodyFile}`]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('valid (matched secret of wh_second)\n');
+    expect(r.stdout).toBe('valid (matched the secret of wh_second)\n');
   });
 
   it('accepts when one of several --secret values matches (rotation)', async () => {

@@ -12,7 +12,6 @@ import type { EventRecord } from '../../store/event-store-record.js';
 import { SELF_TEST_HEADER } from './marker.js';
 
 export { SELF_TEST_HEADER };
-export const SELF_TEST_LABEL = 'self-test';
 const DEFAULT_WAIT_MS = 10_000;
 
 export interface SelfTestResult {

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openInspector, type OpenedInspector } from '../../../src/inspector/index.js';
 import { startReceiver, type RunningReceiver } from '../../../src/receiver/index.js';
-import type { ReceiverSecret } from '../../../src/receiver/types.js';
 import { EventStore } from '../../../src/store/event-store.js';
 import { startApp, type AppServer } from '../receiver/deliver.js';
+import { subscriptionSource, type SourcedSecret } from '../../../src/signing/secret-source.js';
 
 export const SECRET = 'whsec_inspector_secret_0123456789';
 export const OTHER_SECRET = 'whsec_other_subscription_secret_99';
@@ -30,8 +30,8 @@ export async function startBench(
   const storeFile = join(dir, 'events.jsonl');
   const store = await EventStore.open(storeFile);
   const app = await startApp(() => ({ status: 200, body: '{"ok":true,"from":"app"}' }));
-  const secrets: ReceiverSecret[] = [{ secret: SECRET, label: 'sub_main' }];
-  const known: ReceiverSecret[] = [...secrets, { secret: OTHER_SECRET, label: 'sub_other' }];
+  const secrets: SourcedSecret[] = [{ secret: SECRET, source: subscriptionSource('sub_main') }];
+  const known: SourcedSecret[] = [...secrets, { secret: OTHER_SECRET, source: subscriptionSource('sub_other') }];
   const late: { inspector?: OpenedInspector } = {};
   const receiver = await startReceiver({
     port: 0,

@@ -10,6 +10,7 @@ import { checkBody } from '../../../src/receiver/judge.js';
 import { startReceiver, type RunningReceiver } from '../../../src/receiver/index.js';
 import { verifySignature } from '../../../src/signing/index.js';
 import { bodyArb, headerFor, NOW_S, secretArb, type GeneratedDelivery } from '../signing/arbitraries.js';
+import { subscriptionSource } from '../../../src/signing/secret-source.js';
 
 const SEED = 11_2026;
 
@@ -107,7 +108,7 @@ describe('adversarial: fuzzed deliveries, fixed seed, bounded time', () => {
     beforeAll(async () => {
       receiver = await startReceiver({
         port: 0,
-        secrets: SECRETS.map((secret, i) => ({ secret, label: `s${i}` })),
+        secrets: SECRETS.map((secret, i) => ({ secret, source: subscriptionSource(`s${i}`) })),
         store: null,
         strict: true,
         now: () => clock,

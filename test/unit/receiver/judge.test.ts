@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkDelivery, isJsonContentType, type CheckRules } from '../../../src/receiver/index.js';
 import { SECRET, signedSample } from './deliver.js';
+import { flagSource, subscriptionSource } from '../../../src/signing/secret-source.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const rules: CheckRules = {
-  secrets: [{ secret: SECRET, label: 'wh_1' }],
+  secrets: [{ secret: SECRET, source: subscriptionSource('wh_1') }],
   toleranceSeconds: 300,
   maxBodyBytes: 4096,
   strict: false,
@@ -121,7 +122,11 @@ describe('checkDelivery — the check order', () => {
     const signed = signedSample('render.completed', { nowMs: NOW, secret: 'whsec_third' });
     const three: CheckRules = {
       ...rules,
-      secrets: [{ secret: 'whsec_a', label: 'flag' }, { secret: 'whsec_b' }, { secret: 'whsec_third', label: 'wh_3' }],
+      secrets: [
+        { secret: 'whsec_a', source: flagSource() },
+        { secret: 'whsec_b' },
+        { secret: 'whsec_third', source: subscriptionSource('wh_3') },
+      ],
     };
     expect(check({ headers: signed.headers, body: signed.body }, three).verdict).toEqual({
       ok: true,
@@ -138,8 +143,8 @@ describe('checkDelivery — the check order', () => {
     const two: CheckRules = {
       ...rules,
       secrets: [
-        { secret: 'whsec_a', label: 'wh_a' },
-        { secret: 'whsec_other', label: 'wh_b' },
+        { secret: 'whsec_a', source: subscriptionSource('wh_a') },
+        { secret: 'whsec_other', source: subscriptionSource('wh_b') },
       ],
     };
     expect(check({ headers: signed.headers, body: signed.body }, two).verdict.matchedLabel).toBe('wh_b');

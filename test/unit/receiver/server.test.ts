@@ -10,6 +10,7 @@ import { EventStore } from '../../../src/store/event-store.js';
 import { readEventStore } from '../../../src/store/event-store-read.js';
 import type { EventRecord } from '../../../src/store/event-store-record.js';
 import { rawRequest, SECRET, signedSample, startApp, type AppServer } from './deliver.js';
+import { subscriptionSource } from '../../../src/signing/secret-source.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 let dir: string;
@@ -36,7 +37,7 @@ afterEach(async () => {
 async function start(options: Partial<ReceiverOptions> = {}): Promise<RunningReceiver> {
   receiver = await startReceiver({
     port: 0,
-    secrets: [{ secret: SECRET, label: 'wh_1' }],
+    secrets: [{ secret: SECRET, source: subscriptionSource('wh_1') }],
     store,
     now: () => NOW,
     onDelivery: (r) => delivered.push(r),

@@ -13,6 +13,7 @@ import { checkBody } from '../../../src/receiver/judge.js';
 import type { CheckRules } from '../../../src/receiver/types.js';
 import { parseSignatureHeader, signPayload, verifySignature } from '../../../src/signing/index.js';
 import { deliveryArb, headerish, NOW_S, secretArb, type GeneratedDelivery } from './arbitraries.js';
+import { subscriptionSource } from '../../../src/signing/secret-source.js';
 
 const RUNS = { numRuns: 400, seed: 20261201 };
 const junk = fc.string({ unit: 'binary', maxLength: 80 });
@@ -20,7 +21,7 @@ const payloadArb = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ unit:
 
 function rules(secrets: string[], strict: boolean): CheckRules {
   return {
-    secrets: secrets.map((secret, i) => ({ secret, label: `s${i}` })),
+    secrets: secrets.map((secret, i) => ({ secret, source: subscriptionSource(`s${i}`) })),
     toleranceSeconds: 300,
     maxBodyBytes: 1 << 20,
     strict,

@@ -11,6 +11,7 @@ import { SubscribeSession, type TunnelChoice } from '../../../src/receiver/tunne
 import type { EventName } from '../../../src/events/names.js';
 import { openConfig, type ConfigStore } from '../../../src/store/config.js';
 import { fakeEnv, startOrigin, tempDir, type Origin } from './support.js';
+import { SELF_TEST_SOURCE, subscriptionSource } from '../../../src/signing/secret-source.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -32,7 +33,7 @@ beforeEach(async () => {
   arrived.length = 0;
   receiver = await startReceiver({
     port: 0,
-    secrets: [{ secret: selfTest.secret, label: 'self-test' }],
+    secrets: [{ secret: selfTest.secret, source: SELF_TEST_SOURCE }],
     forwardTo: `${app.url}/app`,
     onDelivery: (record) => {
       if (!selfTest.accept(record)) arrived.push(record.event ?? '');
@@ -90,7 +91,7 @@ describe('SubscribeSession', () => {
     }
 
     // A real delivery from the emulator travels the tunnel and is verified with the temporary secret.
-    receiver.setSecrets(s.subscriptions.map((x) => ({ secret: x.secret, label: x.uid })));
+    receiver.setSecrets(s.subscriptions.map((x) => ({ secret: x.secret, source: subscriptionSource(x.uid) })));
     const [delivery] = await emulator.trigger({ event: 'render.completed' }, 5_000);
     expect(delivery.statusCode).toBe(200);
     expect(arrived).toEqual(['render.completed']);
