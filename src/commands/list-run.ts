@@ -4,6 +4,7 @@
 import type { Pagination, Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
 import { present, presentNote } from '../cli/present.js';
+import { formatAge } from '../output/age.js';
 import { startSpinner } from '../output/spinner.js';
 
 import { profileName } from './kit.js';
@@ -53,7 +54,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const fetched = subs.length;
   subs = subs.filter((s) => matchesClientFilters(s, options));
   const temporary = await temporaryMarks(ctx);
-  type Temporary = { pid: number; hostname: string; running?: boolean };
+  type Temporary = { pid: number; hostname: string; startedAt: string; running?: boolean };
   const view = (s: Subscription): Subscription & { temporary?: Temporary } => {
     const masked = withMaskedSecret(s);
     return temporary.has(s.uid) ? { ...masked, temporary: temporary.get(s.uid) as Temporary } : masked;
@@ -75,7 +76,8 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
       const t = s.temporary;
       if (!t) return [];
       const state = t.running ? ', running' : t.running === false ? ', gone: `pictify-hooks cleanup` deletes it' : '';
-      return [`${s.uid} (listen pid ${t.pid} on ${t.hostname}${state})`];
+      const age = formatAge((ctx.now() - Date.parse(t.startedAt)) / 1000);
+      return [`${s.uid} (listen pid ${t.pid} on ${t.hostname}, started ${age}${state})`];
     });
     return notes.length > 0
       ? `temporary (made by listen --subscribe, deleted when it stops): ${notes.join(', ')}`

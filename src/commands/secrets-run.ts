@@ -2,13 +2,16 @@
 
 import type { Context } from '../cli/context.js';
 import { NotFoundError, UsageError } from '../cli/errors.js';
+import { withAge } from '../output/age.js';
 import { maskSecret } from '../output/mask.js';
 import { present, presentNote } from '../cli/present.js';
 import { printable } from '../output/printable.js';
 import { renderTable, truncate } from '../output/table.js';
 import { profileName } from './kit.js';
+import { existingProfile } from '../cli/profiles.js';
 
 export async function runList(ctx: Context): Promise<void> {
+  await existingProfile(ctx);
   const secrets = (await ctx.config()).secrets(profileName(ctx));
   const rows = Object.entries(secrets).map(([uid, s]) => ({
     uid,
@@ -35,6 +38,7 @@ export async function runList(ctx: Context): Promise<void> {
 }
 
 export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
+  await existingProfile(ctx);
   const stored = (await ctx.config()).secret(profileName(ctx), uid);
   if (!stored)
     throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
@@ -45,7 +49,15 @@ export async function runShow(ctx: Context, uid: string, options: { reveal?: boo
     if (options.reveal) return safe.secret;
     return renderTable(
       ['uid', 'event', 'url', 'secret', 'created'],
-      [[safe.uid, safe.event ?? '', safe.targetUrl ?? '', safe.secret, safe.createdAt ?? '']],
+      [
+        [
+          safe.uid,
+          safe.event ?? '',
+          safe.targetUrl ?? '',
+          safe.secret,
+          safe.createdAt ? withAge(safe.createdAt, ctx.now()) : '',
+        ],
+      ],
     );
   });
   if (!options.reveal) presentNote(ctx, null, () => 'Masked; add --reveal to print the secret itself.');
@@ -82,6 +94,7 @@ export async function runSet(
 }
 
 export async function runRm(ctx: Context, uid: string): Promise<void> {
+  await existingProfile(ctx);
   const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
   if (!removed)
     throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
