@@ -39,7 +39,7 @@ describe('present', () => {
     await loadStyles();
     const { ctx, out } = testContext({ color: true, tty: true });
     present(ctx, { rows: [{ [HOSTILE]: HOSTILE }] }, (d, s) =>
-      d.rows.map((r) => Object.entries(r).map(([k, v]) => s.red(`${k}=${v}`))),
+      d.rows.flatMap((r) => Object.entries(r).map(([k, v]) => s.red(`${k}=${v}`))),
     );
     expect(out.stdout).toBe(
       `\u001b[31mx\\x1b]0;pwned\\x07\\x9b2J\\u202e=x\\x1b]0;pwned\\x07\\x9b2J\\u202e\u001b[39m\n`,
