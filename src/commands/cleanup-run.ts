@@ -6,7 +6,9 @@ import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { printable } from '../output/printable.js';
+import { formatAge } from '../output/age.js';
 import { errStyle, profileName } from './kit.js';
+import { existingProfile } from '../cli/profiles.js';
 
 export interface CleanupOptions {
   dryRun?: boolean;
@@ -89,7 +91,9 @@ function describe(e: Entry): string {
 function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolean): void {
   const s = errStyle(ctx);
   for (const e of report.deleted)
-    ctx.err(`Deleted ${describe(e)}, left by listen pid ${e.pid} (started ${e.startedAt}), and its secret.`);
+    ctx.err(
+      `Deleted ${describe(e)}, left by listen pid ${e.pid} (started ${formatAge((ctx.now() - Date.parse(e.startedAt)) / 1000)}), and its secret.`,
+    );
   for (const pid of report.stoppedTunnels) ctx.err(`Stopped its tunnel process (pid ${pid}).`);
   for (const e of report.failed) {
     ctx.err(
@@ -110,6 +114,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
 }
 
 export async function run(ctx: Context, options: CleanupOptions): Promise<void> {
+  await existingProfile(ctx);
   const report = await sweepLeftovers(ctx, options);
   if (ctx.globals.json) printJson(ctx, report);
   else printReport(ctx, report, false);
