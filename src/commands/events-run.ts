@@ -2,7 +2,7 @@
 
 import type { Context } from '../cli/context.js';
 import { NotFoundError, UsageError } from '../cli/errors.js';
-import { present, wantsJson } from '../cli/present.js';
+import { present, presentNote } from '../cli/present.js';
 import { jsonText, printable } from '../output/printable.js';
 import { verdictLabel } from '../receiver/describe.js';
 import { parsedPayload, recordSummary } from '../store/event-store-record.js';
@@ -68,8 +68,12 @@ export async function runList(ctx: Context, options: EventsListOptions): Promise
     });
     return renderTable(['id', 'time', 'event', 'verdict', 'delivery id'], table);
   });
-  if (!wantsJson(ctx) && selected.length > newestFirst.length)
-    ctx.err(`Showing the newest ${newestFirst.length} of ${selected.length}; use --limit to see more.`);
+  if (selected.length > newestFirst.length)
+    presentNote(
+      ctx,
+      null,
+      () => `Showing the newest ${newestFirst.length} of ${selected.length}; use --limit to see more.`,
+    );
 }
 
 export async function findOrThrow(ctx: Context, key: string, store: string | undefined) {
