@@ -6,7 +6,7 @@ import { printJson } from '../output/json.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf, type Source } from '../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
-import { errStyle } from './kit.js';
+import { errStyle } from './styles.js';
 
 export async function runLogout(ctx: Context): Promise<void> {
   const config = await ctx.config();

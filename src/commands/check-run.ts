@@ -6,10 +6,10 @@ import { FailureError, InterruptedError, SilentError } from '../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { parseDuration, parseHttpUrl } from '../cli/flags.js';
-import { errStyle, style } from './kit.js';
+import { errStyle, style } from './styles.js';
 import type { SuiteReport } from '../conformance/index.js';
 import { describeSource, secretLabel } from '../signing/secret-source.js';
-import { resolveSigningSecret } from './secret-source.js';
+import { resolveSigningSecret } from './resolve-secrets.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 

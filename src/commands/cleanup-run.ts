@@ -6,7 +6,8 @@ import type { Context } from '../cli/context.js';
 import { FailureError } from '../errors.js';
 import { printJson } from '../output/json.js';
 import { printable } from '../output/printable.js';
-import { errStyle, profileName } from './kit.js';
+import { errStyle } from './styles.js';
+import { profileName } from './profile-name.js';
 
 export interface CleanupOptions {
   dryRun?: boolean;

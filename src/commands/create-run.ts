@@ -7,7 +7,8 @@ import { SilentError } from '../cli/errors.js';
 import type { EventName } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { isLoopbackHost, parseHttpUrl } from '../cli/flags.js';
-import { profileName, errStyle } from './kit.js';
+import { profileName } from './profile-name.js';
+import { errStyle } from './styles.js';
 import { renderSubscriptionDetail } from './subscription-view.js';
 
 export interface CreateOptions {

@@ -3,7 +3,7 @@
 import type { Context } from '../cli/context.js';
 import { SilentError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 
 export async function run(ctx: Context, uid: string, options: { yes?: boolean }): Promise<void> {
   if (!options.yes) {

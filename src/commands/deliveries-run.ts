@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import type { DeliveryAttempt } from '../emulator/types.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
-import { errStyle, style } from './kit.js';
+import { errStyle, style } from './styles.js';
 
 export interface DeliveriesOptions {
   subscription?: string;

@@ -8,7 +8,7 @@ import { FailureError } from '../cli/errors.js';
 import { EVENT_NAMES } from '../events/names.js';
 import { printJson } from '../output/json.js';
 import { maskSecret } from '../output/mask.js';
-import { style } from './kit.js';
+import { style } from './styles.js';
 
 const DEMO_PROFILE = 'demo';
 const DEMO_KEY = 'pk_test_demo_local_only';
@@ -83,7 +83,7 @@ export async function run(ctx: Context): Promise<void> {
 
     const [{ resolveVerifyingSecrets }, { startReceiver }, { EventStore }, { describeDelivery, formatDeliveryLine }] =
       await Promise.all([
-        import('./secret-source.js'),
+        import('./resolve-secrets.js'),
         import('../receiver/index.js'),
         import('../store/event-store.js'),
         import('../receiver/describe.js'),

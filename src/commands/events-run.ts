@@ -5,7 +5,7 @@ import { NotFoundError, UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { style } from './kit.js';
+import { style } from './styles.js';
 
 export interface EventsListOptions {
   store?: string;

@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import { printJson } from '../output/json.js';
 import { startSpinner } from '../output/spinner.js';
 
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
 
 export interface ListOptions {

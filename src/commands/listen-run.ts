@@ -16,11 +16,16 @@ import {
   parseSize,
   parseTolerance,
 } from '../cli/flags.js';
-import { errStyle, profileName, style } from './kit.js';
-import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
-import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
+import { errStyle, style } from './styles.js';
+import { profileName } from './profile-name.js';
+import { bindFailure } from './bind-failure.js';
+import { removeReadyFile, writeReadyFile } from './ready-file.js';
+import { checkUiFlags, parseUiPort } from './ui-flags.js';
+import { openInBrowser } from './open-browser.js';
+import { knownSecrets } from './resolve-secrets.js';
+import { uiBindFailure } from './bind-failure.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../signing/secret-source.js';
-import { resolveVerifyingSecrets, secretWarnings, storedSecrets, summariseSecrets } from './secret-source.js';
+import { resolveVerifyingSecrets, secretWarnings, storedSecrets, summariseSecrets } from './resolve-secrets.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {

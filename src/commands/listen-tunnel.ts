@@ -11,7 +11,8 @@ import { lockedSecretBook } from '../receiver/tunnel/locked-book.js';
 import { describeExit } from '../receiver/tunnel/start.js';
 import { warnIfPlainHttp } from './create-run.js';
 import { printable } from '../output/printable.js';
-import { errStyle, profileName } from './kit.js';
+import { errStyle } from './styles.js';
+import { profileName } from './profile-name.js';
 import type { SubscribeOptions } from './listen-subscribe.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../signing/secret-source.js';
 

@@ -9,10 +9,11 @@ import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
 import { parseTarget, type Target } from '../outbound/target.js';
-import { errStyle, profileName, style } from './kit.js';
+import { errStyle, style } from './styles.js';
+import { profileName } from './profile-name.js';
 import { findOrThrow } from './events-run.js';
 import { describeSource, sourceFromLabel, type SecretSource } from '../signing/secret-source.js';
-import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
+import { resolveSigningSecret, type SigningSecret } from './resolve-secrets.js';
 
 export interface ReplayOptions {
   ids: string[];

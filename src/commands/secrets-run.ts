@@ -5,7 +5,7 @@ import { NotFoundError, UsageError } from '../cli/errors.js';
 import { maskSecret } from '../output/mask.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 
 export async function runList(ctx: Context): Promise<void> {
   const secrets = (await ctx.config()).secrets(profileName(ctx));

@@ -35,8 +35,9 @@ import {
   parseHttpUrl,
   parseUnixSeconds,
 } from '../cli/flags.js';
-import { errStyle, readPayloadArg, style } from './kit.js';
-import { resolveSigningSecret } from './secret-source.js';
+import { errStyle, style } from './styles.js';
+import { readPayloadArg } from './payload-arg.js';
+import { resolveSigningSecret } from './resolve-secrets.js';
 
 export const DEFAULT_CONCURRENCY = 10;
 const MAX_SEND_TIMEOUT_MS = 3_600_000;

@@ -4,7 +4,7 @@ import type { Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
 import { maskSecret } from '../output/mask.js';
 import { renderTable, truncate } from '../output/table.js';
-import { style } from './kit.js';
+import { style } from './styles.js';
 
 export function withMaskedSecret(sub: Subscription): Subscription {
   return sub.secret ? { ...sub, secret: maskSecret(sub.secret) } : sub;

@@ -7,7 +7,8 @@ import { parseSetArgument } from '../events/set.js';
 import { printJson } from '../output/json.js';
 import { symbols } from '../output/style.js';
 import { parseEventName } from '../cli/flags.js';
-import { errStyle, readPayloadArg, style } from './kit.js';
+import { errStyle, style } from './styles.js';
+import { readPayloadArg } from './payload-arg.js';
 
 export interface TriggerOptions {
   event: string;

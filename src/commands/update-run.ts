@@ -6,7 +6,7 @@ import { UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { filtersFrom, warnIfPlainHttp } from './create-run.js';
 import { parseHttpUrl } from '../cli/flags.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
 
 export interface UpdateOptions {

@@ -14,7 +14,9 @@ import {
 import { configFilePath } from '../store/config.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { parseTolerance } from '../cli/flags.js';
-import { errStyle, profileName, readPayloadArg, style } from './kit.js';
+import { errStyle, style } from './styles.js';
+import { profileName } from './profile-name.js';
+import { readPayloadArg } from './payload-arg.js';
 import {
   describeSource,
   namedForMessages,
@@ -23,7 +25,7 @@ import {
   type SecretSource,
   type SourcedSecret,
 } from '../signing/secret-source.js';
-import { resolveVerifyingSecrets } from './secret-source.js';
+import { resolveVerifyingSecrets } from './resolve-secrets.js';
 
 export interface VerifyOptions {
   header: string;

@@ -13,7 +13,7 @@ import {
   type SecretSource,
   type SourcedSecret,
 } from '../signing/secret-source.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 
 /**
  * Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray
@@ -135,4 +135,11 @@ export function summariseSecrets(secrets: readonly SourcedSecret[]): string {
   for (const { source } of secrets) counts.set(originOf(source), (counts.get(originOf(source)) ?? 0) + 1);
   const parts = [...counts].map(([origin, count]) => `${count} ${origin === 'flag' && count > 1 ? 'flags' : origin}`);
   return `secrets: ${n} (${parts.join(', ')})`;
+}
+
+/** Every secret on file for the profile, plus the env var's: diagnose names the one a signature belongs to. */
+export async function knownSecrets(ctx: Context): Promise<SourcedSecret[]> {
+  const stored = await storedSecrets(ctx).catch(() => []);
+  const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
+  return fromEnv ? [...stored, { secret: fromEnv, source: ENV_SOURCE }] : stored;
 }
