@@ -5,7 +5,8 @@
 // Errors carry data (status, code, field errors, retry wait, operation); the advice that names commands and flags
 // is the CLI's (src/cli/api-hints.ts).
 
-import { ApiError, AuthError, type ApiOperation, type FieldError } from '../errors.js';
+import { ApiError, type ApiOperation, type FieldError } from '../errors.js';
+import { AuthError } from '../cli/errors.js';
 import type { NetworkFailure } from './network.js';
 
 const MAX_WORDS = 300;

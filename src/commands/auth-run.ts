@@ -1,7 +1,7 @@
 // `logout` and `auth status`: forget the profile's key; say which key is in use, where it comes from (flag, env,
 // profile), which API it talks to, and whether that API accepts it.
 import type { Context } from '../cli/context.js';
-import { AuthError, FailureError } from '../errors.js';
+import { AuthError, FailureError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf, type Source } from '../cli/settings.js';

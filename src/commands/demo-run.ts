@@ -223,7 +223,7 @@ async function subscribeStep(
     timeout: '20s',
     readyFile,
     subscribe: ['render.completed'],
-    tunnelCommand: await writeStandInTunnel(dir),
+    tunnelCommand: await writeStandInTunnel(dir, child.proc.execPath),
     tunnelUrlPattern: STAND_IN_URL_PATTERN,
     tunnelTimeout: '10s',
   });

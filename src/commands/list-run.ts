@@ -110,7 +110,7 @@ async function temporaryMarks(ctx: Context) {
     return new Map(
       entries.map((e) => [
         e.uid,
-        { ...e.mark, running: e.mark.hostname === here ? isProcessRunning(e.mark.pid) : undefined },
+        { ...e.mark, running: e.mark.hostname === here ? isProcessRunning(e.mark.pid, ctx.proc) : undefined },
       ]),
     );
   } catch {

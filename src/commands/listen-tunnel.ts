@@ -3,7 +3,7 @@
 // or could not be. The work itself is in src/receiver/tunnel/.
 import { hostname } from 'node:os';
 import type { Context } from '../cli/context.js';
-import { CliError, FailureError, UsageError } from '../errors.js';
+import { CliError, FailureError, UsageError } from '../cli/errors.js';
 import type { RunningReceiver } from '../receiver/server.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../receiver/tunnel/index.js';
@@ -75,10 +75,11 @@ export class ListenSubscription {
       port: receiver.port,
       logDir: ctx.configDir(),
       env: ctx.env,
+      proc: ctx.proc,
       api,
       book: lockedSecretBook(config),
       profile: profileName(ctx),
-      owner: { pid: process.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
+      owner: { pid: ctx.proc.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
       selfTest: this.selfTest,
       now: () => ctx.now(),
       onStep: (line) => ctx.err(errStyle(ctx).dim(line)),

@@ -1,5 +1,5 @@
 // The inspector page's flags, shared by `inspect` and `listen --ui`: --ui-port, and the flags that need --ui.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { parsePort } from '../cli/flags.js';
 
 export const DEFAULT_UI_PORT = 4141;

@@ -1,5 +1,5 @@
 // What send/replay treat as success (`--expect 2xx`), and their defaults.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 
 export interface ExpectedStatus {
   /** As the user wrote it, normalized: "2xx", "401", "2xx,409". */
@@ -29,8 +29,6 @@ export function parseExpect(value: string, flag = '--expect'): ExpectedStatus {
     matches: (status) => exact.has(status) || classes.has(Math.floor(status / 100)),
   };
 }
-
-export const DEFAULT_EXPECT = '2xx';
 
 /** Pictify waits 30 s for a receiver; so does send by default. */
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;

@@ -1,7 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError, AuthError, UsageError } from '../../../src/errors.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError, UsageError } from '../../../src/cli/errors.js';
 import { MAX_PAGES } from '../../../src/api/index.js';
 import { BASE, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';

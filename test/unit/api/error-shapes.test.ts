@@ -1,7 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError, AuthError } from '../../../src/errors.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError } from '../../../src/cli/errors.js';
 import { parseErrorBody } from '../../../src/api/errors.js';
 import { BASE, KEY, caught, makeClient, server, useMsw } from './support.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';

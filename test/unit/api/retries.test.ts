@@ -1,7 +1,8 @@
 import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError, AuthError } from '../../../src/errors.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError } from '../../../src/cli/errors.js';
 import { BASE, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
 
 useMsw();
