@@ -8,6 +8,7 @@
 import { ApiError, type ApiOperation, type FieldError } from '../errors.js';
 import { AuthError } from '../cli/errors.js';
 import type { NetworkFailure } from './network.js';
+import { isJsonObject } from '../json-object.js';
 
 const MAX_WORDS = 300;
 
@@ -134,8 +135,8 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   } catch {
     return { words: firstLineOfText(text), fieldErrors: [], body: truncate(text, 2000) };
   }
-  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-    return { ...parseJsonObject(json as Record<string, unknown>), body: json };
+  if (isJsonObject(json)) {
+    return { ...parseJsonObject(json), body: json };
   }
   if (Array.isArray(json)) return { fieldErrors: parseFieldErrors(json), body: json };
   return { words: str(json), fieldErrors: [], body: json };

@@ -8,6 +8,7 @@ import { startSpinner } from '../output/spinner.js';
 
 import { profileName } from './profile-name.js';
 import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
+import { MAX_LIMIT } from '../api/contract.js';
 
 export interface ListOptions {
   event?: string;
@@ -39,7 +40,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   if (options.all) {
     const spinner = await startSpinner(ctx, 'Fetching subscriptions…');
     try {
-      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? 100 }, (_page, p) =>
+      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? MAX_LIMIT }, (_page, p) =>
         spinner.text(`Fetching subscriptions… page ${p.page}/${p.totalPages}`),
       );
     } finally {

@@ -9,7 +9,7 @@ import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../receiver/tunnel/index.js';
 import { lockedSecretBook } from '../receiver/tunnel/locked-book.js';
 import { describeExit } from '../receiver/tunnel/start.js';
-import { warnIfPlainHttp } from './create-run.js';
+import { warnIfPlainHttp } from './plain-http.js';
 import { printable } from '../output/printable.js';
 import { errStyle } from './styles.js';
 import { profileName } from './profile-name.js';

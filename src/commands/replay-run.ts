@@ -8,6 +8,7 @@ import { printJson, printJsonLine } from '../output/json.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
+import { resendHeaders } from '../outbound/resend-headers.js';
 import { parseTarget, type Target } from '../outbound/target.js';
 import { errStyle, style } from './styles.js';
 import { profileName } from './profile-name.js';
@@ -34,19 +35,6 @@ export interface ReplayOptions {
 /** Beyond this many, replay --all without a terminal to ask on needs --yes. */
 export const REPLAY_ALL_UNASKED_MAX = 10;
 
-/** Headers that describe one hop, not the delivery: never copied by --as-is. */
-const HOP_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'expect',
-  'te',
-  'upgrade',
-  'proxy-connection',
-]);
-
 function headerValue(record: EventRecord, name: string): string | undefined {
   const v = record.headers[name];
   return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
@@ -68,11 +56,7 @@ function defaultTarget(record: EventRecord): Target | undefined {
 
 /** What --as-is resends: the stored headers minus hop-by-hop and redacted ones, refused if one would inject. */
 function storedHeaders(record: EventRecord): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) {
-    if (HOP_HEADERS.has(name) || value === '[redacted]') continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
+  const headers = resendHeaders(record);
   checkHeaders(headers, (name) => `${record.id}'s stored ${name} header`);
   return headers;
 }

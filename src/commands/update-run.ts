@@ -4,7 +4,8 @@
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
-import { filtersFrom, warnIfPlainHttp } from './create-run.js';
+import { filtersFrom } from './create-run.js';
+import { warnIfPlainHttp } from './plain-http.js';
 import { parseHttpUrl } from '../cli/flags.js';
 import { profileName } from './profile-name.js';
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';

@@ -11,10 +11,11 @@ import { createDeliveryAgent, postDelivery } from '../outbound/post.js';
 import { matchingSubscriptions } from './filters.js';
 import type { EmulatorStore } from './store.js';
 import type { AttemptStatus, DeliveryAttempt, DeliveryJob, StoredSubscription } from './types.js';
+import { ANSWER_WINDOW_MS } from '../api/contract.js';
 
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 24 * 3_600_000] as const;
 export const MAX_ATTEMPTS = 1 + RETRY_DELAYS_MS.length;
-export const DELIVERY_TIMEOUT_MS = 30_000;
+export const DELIVERY_TIMEOUT_MS = ANSWER_WINDOW_MS;
 const MAX_RESPONSE_CHARS = 500;
 /** setTimeout overflows above ~24.8 days; longer waits (a large --retry-scale) are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -272,7 +272,9 @@ describe('send', () => {
     // 0.0.0.0 is not a loopback name, yet connecting to it stays on this machine (a closed port: refused).
     const port = await closedPort();
     const r = await send(['render.completed', '--url', `http://0.0.0.0:${port}/hook`, '--secret', SECRET]);
-    expect(r.stderr).toMatch(new RegExp(`warning: 0\\.0\\.0\\.0:${port} is reached over plain http`));
+    expect(r.stderr).toMatch(
+      new RegExp(`warning: http://0\\.0\\.0\\.0:${port} is plain http: the delivery and its signature travel`),
+    );
     expect(r.stderr).toContain('connection refused');
     expect(r.code).toBe(1);
   });
