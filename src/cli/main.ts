@@ -144,7 +144,7 @@ function addHelpCommand(program: Command, ctx: Context): void {
     });
 }
 
-export function buildProgram(ctx: Context): Command {
+export function buildProgram(ctx: Context, onUsageError?: (text: string) => void): Command {
   const program = new Command('pictify-hooks');
   program
     .description(
@@ -158,8 +158,9 @@ export function buildProgram(ctx: Context): Command {
     .configureOutput({
       writeOut: (s) => void ctx.io.stdout.write(s),
       writeErr: (s) => void ctx.io.stderr.write(s),
-      // commander's usage errors, as one line that says where to look, like ours.
-      outputError: (s, write) => write(`${s.trimEnd().replace(/\s*\n\s*/g, ' ')} — see --help\n`),
+      // commander's usage errors, as one line that says where to look, like ours. They echo the unknown option or
+      // argument, which may come from a script fed with untrusted text: main() prints them through the sanitiser.
+      outputError: (s, write) => (onUsageError ? onUsageError(s) : write(`${usageLine(s)}\n`)),
     })
     .hook('preSubcommand', (_program, sub) => hydrate(sub))
     .hook('preAction', async (_program, action) => {
@@ -174,22 +175,28 @@ export function buildProgram(ctx: Context): Command {
 /** Runs the CLI; returns the exit code instead of exiting, so tests run it in-process. */
 export async function main(argv: string[], init: ContextInit | Context = {}): Promise<number> {
   const ctx = 'io' in init && 'config' in init ? (init as Context) : createContext(init as ContextInit);
+  const usageErrors: string[] = [];
   try {
-    await buildProgram(ctx).parseAsync(argv);
+    await buildProgram(ctx, (text) => usageErrors.push(text)).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
     // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.
     const advise = error instanceof Error && !(error as { hint?: string }).hint && !(error instanceof CommanderError);
     const hint = advise ? (await import('./api-hints.js')).apiHint(error) : undefined;
-    return exitCodeFor(error, ctx, hint);
+    const outcome = outcomeOf(error, hint);
+    const debug = ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && !(error instanceof CliError) && error.stack;
+    // The one error printer: messages echo API error bodies, stored paths, ids and unknown flags, so they leave
+    // through the sanitiser (loaded only when there is something to print: --help and --version end here too).
+    if (usageErrors.length === 0 && !outcome.message && !debug) return outcome.code;
+    const { printable } = await import('../output/printable.js');
+    for (const text of usageErrors) ctx.err(printable(usageLine(text)));
+    if (outcome.message) ctx.err(printable(`error: ${outcome.message}${outcome.hint ? ` — ${outcome.hint}` : ''}`));
+    if (debug) ctx.err(printable(debug, { keepNewlines: true }));
+    return outcome.code;
   }
 }
 
-function exitCodeFor(error: unknown, ctx: Context, extraHint?: string): number {
-  const outcome = outcomeOf(error, extraHint);
-  if (outcome.message) ctx.err(`error: ${outcome.message}${outcome.hint ? ` — ${outcome.hint}` : ''}`);
-  if (ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && !(error instanceof CliError) && error.stack) {
-    ctx.err(error.stack);
-  }
-  return outcome.code;
+/** commander's usage error as one line that says where to look, like ours. */
+function usageLine(text: string): string {
+  return `${text.trimEnd().replace(/\s*\n\s*/g, ' ')} — see --help`;
 }

@@ -2,10 +2,11 @@
 
 import type { Context } from '../cli/context.js';
 import { NotFoundError, UsageError } from '../cli/errors.js';
-import { printJson } from '../output/json.js';
+import { present, wantsJson } from '../cli/present.js';
+import { jsonText, printable } from '../output/printable.js';
+import { verdictLabel } from '../receiver/describe.js';
+import { parsedPayload, recordSummary } from '../store/event-store-record.js';
 import { renderTable, truncate } from '../output/table.js';
-import type { EventRecord } from '../store/event-store-record.js';
-import { style } from './styles.js';
 
 export interface EventsListOptions {
   store?: string;
@@ -31,30 +32,8 @@ async function load(ctx: Context, store: string | undefined) {
     );
   }
   const warning = skippedWarning(contents);
-  if (warning) ctx.err(warning);
+  if (warning) ctx.err(printable(warning));
   return { file, ...contents };
-}
-
-export function verdictLabel(record: EventRecord): string {
-  const v = record.verdict;
-  if (!v.ok) return `✗ ${v.reason ?? 'rejected'}`;
-  let text = '✓';
-  if (v.duplicate) text += ' duplicate';
-  if (v.warnings?.length) text += ` (${v.warnings.length} warning${v.warnings.length === 1 ? '' : 's'})`;
-  return text;
-}
-
-function listView(r: EventRecord) {
-  return {
-    id: r.id,
-    receivedAt: r.receivedAt,
-    event: r.event,
-    deliveryId: r.deliveryId,
-    status: r.status,
-    verdict: r.verdict,
-    method: r.method,
-    path: r.path,
-  };
 }
 
 export async function runList(ctx: Context, options: EventsListOptions): Promise<void> {
@@ -65,28 +44,31 @@ export async function runList(ctx: Context, options: EventsListOptions): Promise
     selected = selected.filter((r) => r.event !== null && matchesGlob(options.event as string, r.event));
   }
   const newestFirst = selected.slice(-options.limit).reverse();
-  if (ctx.globals.json) return printJson(ctx, newestFirst.map(listView));
-  if (newestFirst.length === 0) {
-    ctx.err(
-      !exists
-        ? `No events yet: ${file} does not exist. Start \`pictify-hooks listen\` and send a delivery.`
-        : `No events${options.event ? ` matching ${options.event}` : ''} in ${file}.`,
-    );
-    return;
-  }
-  const s = style(ctx);
-  const rows = newestFirst.map((r) => {
-    const verdict = verdictLabel(r);
-    return [
-      r.id,
-      r.receivedAt.replace(/\.\d+Z$/, 'Z'),
-      r.event ?? '-',
-      r.verdict.ok ? s.green(verdict) : s.red(verdict),
-      r.deliveryId ?? '-',
-    ];
+  const summaries = newestFirst.map((r) => recordSummary(r, parsedPayload(r)));
+  present(ctx, summaries, (rows, s) => {
+    if (rows.length === 0) {
+      ctx.err(
+        printable(
+          !exists
+            ? `No events yet: ${file} does not exist. Start \`pictify-hooks listen\` and send a delivery.`
+            : `No events${options.event ? ` matching ${options.event}` : ''} in ${file}.`,
+        ),
+      );
+      return;
+    }
+    const table = rows.map((r) => {
+      const verdict = verdictLabel(r.verdict, { countWarnings: true });
+      return [
+        r.id,
+        r.receivedAt.replace(/\.\d+Z$/, 'Z'),
+        r.event ?? '-',
+        r.verdict.ok ? s.green(verdict) : s.red(verdict),
+        r.deliveryId ?? '-',
+      ];
+    });
+    return renderTable(['id', 'time', 'event', 'verdict', 'delivery id'], table);
   });
-  ctx.out(renderTable(['id', 'time', 'event', 'verdict', 'delivery id'], rows));
-  if (selected.length > newestFirst.length)
+  if (!wantsJson(ctx) && selected.length > newestFirst.length)
     ctx.err(`Showing the newest ${newestFirst.length} of ${selected.length}; use --limit to see more.`);
 }
 
@@ -111,43 +93,33 @@ export async function findOrThrow(ctx: Context, key: string, store: string | und
 
 export async function runShow(ctx: Context, key: string, options: { store?: string }): Promise<void> {
   const { record } = await findOrThrow(ctx, key, options.store);
-  const { decodeBody } = await import('../store/event-store-record.js');
-  const raw = decodeBody(record);
-  let payload: unknown;
-  try {
-    payload = record.bodyEncoding === 'utf8' && raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
-  } catch {
-    payload = undefined;
-  }
-  if (ctx.globals.json) return printJson(ctx, { ...record, ...(payload !== undefined ? { payload } : {}) });
-
-  const s = style(ctx);
-  const v = record.verdict;
-  const lines: string[] = [];
-  lines.push(
-    `${s.bold(record.id)}  ${record.receivedAt}  ${record.method} ${record.path}  from ${record.remoteAddress ?? 'unknown'}`,
-  );
-  lines.push(`event: ${record.event ?? '-'}   delivery id: ${record.deliveryId ?? '-'}   answered: ${record.status}`);
-  lines.push(
-    `verdict: ${v.ok ? s.green(verdictLabel(record)) : s.red(verdictLabel(record))}${v.message ? ` — ${v.message}` : ''}`,
-  );
-  if (v.matchedLabel) lines.push(`verified with: ${v.matchedLabel}`);
-  for (const w of v.warnings ?? []) lines.push(s.yellow(`warning: ${w}`));
-  if (record.forward) {
-    const f = record.forward;
-    lines.push(`forwarded to ${f.url}: ${f.error ?? `${f.status}`} (${Math.round(f.latencyMs)} ms)`);
-  }
-  lines.push('', s.bold('Headers'));
-  for (const name of Object.keys(record.headers).sort()) {
-    const value = record.headers[name];
-    lines.push(`  ${name}: ${truncate(Array.isArray(value) ? value.join(', ') : value, 200)}`);
-  }
-  lines.push(
-    '',
-    s.bold(`Body (${record.bodyBytes} bytes${record.bodyEncoding === 'base64' ? ', not UTF-8: shown as base64' : ''})`),
-  );
-  if (record.bodyOmitted) lines.push('  (not kept: the request was refused before its body was read)');
-  else if (payload !== undefined) lines.push(JSON.stringify(payload, null, 2));
-  else lines.push(record.body);
-  ctx.out(lines.join('\n'));
+  const payload = parsedPayload(record);
+  present(ctx, { ...record, ...(payload !== undefined ? { payload } : {}) }, (r, s) => {
+    const v = r.verdict;
+    const label = verdictLabel(v, { countWarnings: true });
+    const lines: string[] = [];
+    lines.push(`${s.bold(r.id)}  ${r.receivedAt}  ${r.method} ${r.path}  from ${r.remoteAddress ?? 'unknown'}`);
+    lines.push(`event: ${r.event ?? '-'}   delivery id: ${r.deliveryId ?? '-'}   answered: ${r.status}`);
+    lines.push(`verdict: ${v.ok ? s.green(label) : s.red(label)}${v.message ? ` — ${v.message}` : ''}`);
+    if (v.matchedLabel) lines.push(`verified with: ${v.matchedLabel}`);
+    for (const w of v.warnings ?? []) lines.push(s.yellow(`warning: ${w}`));
+    if (r.forward) {
+      const f = r.forward;
+      lines.push(`forwarded to ${f.url}: ${f.error ?? `${f.status}`} (${Math.round(f.latencyMs)} ms)`);
+    }
+    lines.push('', s.bold('Headers'));
+    for (const name of Object.keys(r.headers).sort()) {
+      const value = r.headers[name];
+      lines.push(`  ${name}: ${truncate(Array.isArray(value) ? value.join(', ') : value, 200)}`);
+    }
+    lines.push(
+      '',
+      s.bold(`Body (${r.bodyBytes} bytes${r.bodyEncoding === 'base64' ? ', not UTF-8: shown as base64' : ''})`),
+    );
+    if (r.bodyOmitted) lines.push('  (not kept: the request was refused before its body was read)');
+    // The body as it was, not its one-line sanitised copy: pretty JSON (escapes its own controls) or the text.
+    else if (payload !== undefined) lines.push(jsonText(payload, 2));
+    else lines.push(printable(record.body, { keepNewlines: true }));
+    return lines;
+  });
 }

@@ -3,7 +3,8 @@
 
 import type { Context } from '../cli/context.js';
 import { ExitCode, FailureError, SilentError, UsageError } from '../cli/errors.js';
-import type { EventRecord } from '../store/event-store-record.js';
+import { recordSummary, type EventRecord } from '../store/event-store-record.js';
+import { jsonText, printable } from '../output/printable.js';
 import {
   formatDuration,
   parseCount,
@@ -162,8 +163,12 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
         maxBytes: options.storeMaxBytes,
         durable: options.fsync,
         onUnavailable: (error) =>
-          ctx.err(e.red(`store: ${error.message} — answering 500 (the sender will retry) until it can write again`)),
-        onRecovered: () => ctx.err(e.green(`store: writing to ${storePath} again`)),
+          ctx.err(
+            e.red(
+              `store: ${printable(error.message)} — answering 500 (the sender will retry) until it can write again`,
+            ),
+          ),
+        onRecovered: () => ctx.err(e.green(`store: writing to ${printable(storePath)} again`)),
       });
     } catch (error) {
       throw new FailureError(
@@ -265,7 +270,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   if (!aborted.signal.aborted) {
     const e = errStyle(ctx);
     const inUse = tunnel?.secretsInUse() ?? secrets;
-    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${summariseSecrets(inUse)}`);
+    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${printable(summariseSecrets(inUse))}`);
     if (secrets.length === 0 && !tunnel) {
       ctx.err(
         e.yellow(
@@ -275,7 +280,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     }
     for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
     const storeLine = `${storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
-    ctx.err(`  store: ${storeLine}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`);
+    ctx.err(printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`));
     if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
     if (options.readyFile) {
       // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
@@ -385,7 +390,7 @@ function createPrinter(
   return {
     print(record: EventRecord, payload: unknown) {
       if (json) {
-        pending += `${JSON.stringify(jsonView(record, payload))}\n`;
+        pending += `${jsonText(recordSummary(record, payload))}\n`;
       } else {
         pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
       }
@@ -394,22 +399,6 @@ function createPrinter(
     },
     flush,
   };
-
-  function jsonView(record: EventRecord, payload: unknown) {
-    return {
-      id: record.id,
-      receivedAt: record.receivedAt,
-      method: record.method,
-      path: record.path,
-      remoteAddress: record.remoteAddress,
-      status: record.status,
-      event: record.event,
-      deliveryId: record.deliveryId,
-      verdict: record.verdict,
-      forward: record.forward,
-      ...(payload !== undefined ? { payload } : {}),
-    };
-  }
 }
 
 /** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */

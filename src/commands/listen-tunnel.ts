@@ -118,7 +118,7 @@ export class ListenSubscription {
       `  public: ${e.bold(session.targetUrl)} ` +
         `(${via}; self-test ${e.green('✓')} ${session.selfTestResult?.latencyMs ?? 0} ms)`,
       `  subscriptions (temporary — deleted when listen stops${this.#options.keep ? ', unless --keep' : ''}): ` +
-        session.subscriptions.map((s) => `${s.uid} ${s.event}`).join(', '),
+        printable(session.subscriptions.map((s) => `${s.uid} ${s.event}`).join(', ')),
     ];
     if (this.#options.printSecret) {
       for (const s of session.subscriptions) lines.push(`  secret ${s.uid}: ${s.secret}`);

@@ -5,6 +5,8 @@
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
 import { printJson, printJsonLine } from '../output/json.js';
+import { printable } from '../output/printable.js';
+import { symbols } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
@@ -212,17 +214,19 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
           ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
         });
       } else {
-        const mark = ok ? s.green('✓') : s.red('✗');
+        const mark = ok ? s.green(symbols.ok) : s.red(symbols.fail);
         const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
+        // The stored record, the receiver's answer and the error text are untrusted: sanitised before styling.
         const why =
           !ok && result.status !== undefined && result.body
-            ? `  ${s.dim(result.body.replace(/\s+/g, ' ').slice(0, 160))}`
+            ? `  ${s.dim(printable(result.body.replace(/\s+/g, ' ').slice(0, 160)))}`
             : '';
-        ctx.out(
-          `${mark} ${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  → ${outcome}  ` +
+        const line = printable(
+          `${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
             `${Math.round(latencyMs)} ms` +
-            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${describeSource(signedWith)})` : ''}${why}`,
+            `${options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${describeSource(signedWith)})` : ''}`,
         );
+        ctx.out(`${mark} ${line}${why}`);
       }
     }
   } finally {
@@ -264,7 +268,11 @@ function printDryRun(ctx: Context, options: ReplayOptions, records: EventRecord[
     return;
   }
   for (const [i, r] of records.entries()) {
-    ctx.out(`${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  → ${targets[i]}  (${mode})`);
+    ctx.out(
+      printable(
+        `${r.id}  ${r.event ?? '(no event)'}  ${r.deliveryId ?? '-'}  ${symbols.arrow} ${targets[i]}  (${mode})`,
+      ),
+    );
   }
   ctx.err(`Dry run: ${records.length} ${records.length === 1 ? 'delivery' : 'deliveries'} would be sent; nothing was.`);
 }

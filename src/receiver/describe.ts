@@ -1,14 +1,15 @@
 // What one delivery line shows: the verdict, and the few payload fields that matter for its event
 // (url and size; error and code; batch counts; what changed in a binding).
 import { sourceFromLabel } from '../signing/secret-source.js';
-import type { EventRecord } from '../store/event-store-record.js';
+import type { EventRecord, Verdict } from '../store/event-store-record.js';
 import { symbols, type Style } from '../output/style.js';
 import { isJsonObject } from '../json-object.js';
+import { printable } from '../output/printable.js';
 
 export interface DeliveryLine {
   time: string;
   ok: boolean;
-  /** `✓`, `✓ duplicate`, `✗ signature_mismatch` … without colour. */
+  /** verdictLabel: `✓`, `✓ duplicate`, `✗ signature_mismatch` … without colour. */
   verdict: string;
   event: string;
   deliveryId: string;
@@ -79,9 +80,21 @@ function clock(iso: string): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/**
+ * The one verdict label (listen's lines, `events list|show`): `✓`, `✓ duplicate`, `✓ ignored`, `✗ <reason>`;
+ * with `countWarnings`, `✓ (2 warnings)` where the warnings themselves are not shown.
+ */
+export function verdictLabel(v: Verdict, options: { countWarnings?: boolean } = {}): string {
+  if (!v.ok) return `${symbols.fail} ${v.reason ?? 'rejected'}`;
+  let text = v.duplicate ? `${symbols.ok} duplicate` : v.ignored ? `${symbols.ok} ignored` : symbols.ok;
+  const n = v.warnings?.length ?? 0;
+  if (options.countWarnings && n > 0) text += ` (${n} warning${n === 1 ? '' : 's'})`;
+  return text;
+}
+
 export function describeDelivery(record: EventRecord, payload: unknown): DeliveryLine {
   const v = record.verdict;
-  const verdict = v.ok ? (v.duplicate ? '✓ duplicate' : v.ignored ? '✓ ignored' : '✓') : `✗ ${v.reason ?? 'rejected'}`;
+  const verdict = verdictLabel(v);
   const details = Object.entries(v.ok || v.reason === 'invalid_payload' ? eventDetails(record.event, payload) : {}).map(
     ([k, val]) => `${k}=${val}`,
   );
@@ -105,13 +118,17 @@ export function describeDelivery(record: EventRecord, payload: unknown): Deliver
   };
 }
 
-/** The printed form of a delivery line (listen and demo); colour comes from the Style passed in. */
+/**
+ * The printed form of a delivery line (listen and demo); colour comes from the Style passed in. Every piece but the
+ * time, the verdict and the status comes from the request, so each is sanitised before it is styled.
+ */
 export function formatDeliveryLine(s: Style, line: DeliveryLine, record: EventRecord): string {
-  const verdict = line.ok ? s.green(line.verdict) : s.red(line.verdict);
-  const parts = [s.dim(line.time), verdict, s.bold(line.event), s.dim(line.deliveryId), String(line.status)];
-  if (line.details.length > 0) parts.push(line.details.join(' '));
-  if (!line.ok && record.verdict.message) parts.push(s.dim(`— ${record.verdict.message}`));
-  if (line.forward) parts.push(line.forward);
-  if (line.warnings.length > 0) parts.push(s.yellow(`${symbols.warn} ${line.warnings.join('; ')}`));
+  const verdict = line.ok ? s.green(printable(line.verdict)) : s.red(printable(line.verdict));
+  const parts = [s.dim(line.time), verdict, s.bold(printable(line.event)), s.dim(printable(line.deliveryId))];
+  parts.push(String(line.status));
+  if (line.details.length > 0) parts.push(printable(line.details.join(' ')));
+  if (!line.ok && record.verdict.message) parts.push(s.dim(`— ${printable(record.verdict.message)}`));
+  if (line.forward) parts.push(printable(line.forward));
+  if (line.warnings.length > 0) parts.push(s.yellow(`${symbols.warn} ${printable(line.warnings.join('; '))}`));
   return parts.join('  ');
 }

@@ -140,3 +140,35 @@ export function isEventRecord(value: unknown): value is EventRecord {
     r.verdict !== null
   );
 }
+
+/** The body parsed as JSON, when it is UTF-8 JSON; undefined otherwise (never throws). */
+export function parsedPayload(record: Pick<EventRecord, 'body' | 'bodyEncoding'>): unknown {
+  if (record.bodyEncoding !== 'utf8' || record.body.length === 0) return undefined;
+  try {
+    return JSON.parse(record.body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The one JSON shape of a stored delivery in listings, shared by `listen --json` (one per line) and `events list
+ * --json` (an array): the record's own fields but the headers and the raw body, plus the parsed `payload` when the
+ * body is JSON. `events show --json` gives the whole record (headers, body) with the same `payload`.
+ */
+export function recordSummary(record: EventRecord, payload: unknown) {
+  return {
+    id: record.id,
+    receivedAt: record.receivedAt,
+    method: record.method,
+    path: record.path,
+    remoteAddress: record.remoteAddress,
+    status: record.status,
+    event: record.event,
+    deliveryId: record.deliveryId,
+    verdict: record.verdict,
+    forward: record.forward,
+    ...(record.replay ? { replay: record.replay } : {}),
+    ...(payload !== undefined ? { payload } : {}),
+  };
+}
