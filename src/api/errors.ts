@@ -8,7 +8,7 @@
 import { ApiError, type ApiOperation, type FieldError } from '../errors.js';
 import { AuthError } from '../cli/errors.js';
 import type { NetworkFailure } from './network.js';
-import { isJsonObject } from '../json-object.js';
+import { isJsonObject } from '../events/json-object.js';
 
 const MAX_WORDS = 300;
 

@@ -4,7 +4,7 @@
 import { ApiError, type ApiOperation } from '../errors.js';
 import { DEFAULT_LIMIT } from './contract.js';
 import type { ListSubscriptionsParams, Pagination, Subscription, SubscriptionPage } from './types.js';
-import { isJsonObject } from '../json-object.js';
+import { isJsonObject } from '../events/json-object.js';
 
 function looksLikeSubscription(value: unknown): value is Subscription {
   return isJsonObject(value) && typeof value.uid === 'string';

@@ -1,7 +1,7 @@
 import { FIELD_SCHEMA, type FieldKind } from './fields.js';
 import { EVENT_NAMES, isEventName, type EventName } from './names.js';
 import type { PictifyEvent } from './types.js';
-import { isJsonObject } from '../json-object.js';
+import { isJsonObject } from './json-object.js';
 
 export interface FieldError {
   /** Dot path of the offending field, e.g. `data.url`; `(root)` for the body itself. */

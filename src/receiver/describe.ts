@@ -3,7 +3,7 @@
 import { sourceFromLabel } from '../signing/secret-source.js';
 import type { EventRecord, Verdict } from '../store/event-store-record.js';
 import { symbols, type Style } from '../output/style.js';
-import { isJsonObject } from '../json-object.js';
+import { isJsonObject } from '../events/json-object.js';
 import { printable } from '../output/printable.js';
 
 export interface DeliveryLine {

@@ -10,7 +10,7 @@ import { statusForReason, type VerificationReason } from '../signing/errors.js';
 import { secretLabel } from '../signing/secret-source.js';
 import { verifyDelivery } from '../signing/verify.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
-import { isJsonObject } from '../json-object.js';
+import { isJsonObject } from '../events/json-object.js';
 
 export const RECEIVED_BODY = '{"received":true}';
 const DUPLICATE_BODY = '{"received":true,"duplicate":true}';
