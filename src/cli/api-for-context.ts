@@ -2,9 +2,11 @@
 import type { Context } from './context.js';
 import { createApiClient, type ApiClient } from '../api/index.js';
 import { settingsOf } from './settings.js';
+import { checkProfileForApi } from './profiles.js';
 
 export async function createApiForContext(ctx: Context): Promise<ApiClient> {
   const settings = await settingsOf(ctx);
+  await checkProfileForApi(ctx, settings);
   return createApiClient({
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,

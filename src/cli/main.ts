@@ -18,6 +18,55 @@ const { Argument, Command, CommanderError, Option } = createRequire(import.meta.
 type Command = CommanderModule.Command;
 type Option = CommanderModule.Option;
 
+/**
+ * A flag no command knows, as data: main() words it with a "did you mean" from `candidates` (suggest.ts is loaded
+ * only then, so --help does not pay for it).
+ */
+class UnknownOptionError extends UsageError {
+  constructor(
+    readonly flag: string,
+    readonly candidates: readonly string[],
+  ) {
+    super(`unknown option ${flag}`);
+  }
+}
+
+/**
+ * commander's Command with our unknown-option error. commander reports a missing required option before an unknown
+ * one, so `create --evnt x` said "required option --event"; required options are therefore checked in preAction
+ * (see checkRequired), after commander has looked for unknown ones.
+ */
+class PictifyCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new PictifyCommand(name);
+  }
+
+  // commander calls this with the first unknown option (`--evnt` or `--evnt=value`) of the command being run.
+  unknownOption(flag: string): never {
+    // This command's options, then its parents' (the global ones).
+    const commands: Command[] = [this];
+    for (let parent = this.parent; parent; parent = parent.parent) commands.push(parent);
+    const options = commands.flatMap((c) => c.options.filter((o) => !o.hidden));
+    const candidates = ['--help', ...options.flatMap((o) => (o.long ? [o.long] : []))];
+    const long = flag.startsWith('--');
+    throw new UnknownOptionError(long ? flag.split('=')[0] : flag, long ? candidates : []);
+  }
+}
+
+/** Options a spec marks `required`: checked by checkRequired, not by commander (see PictifyCommand). */
+const requiredOptions = new WeakSet<Option>();
+
+function checkRequired(action: Command): void {
+  for (let command: Command | null = action; command; command = command.parent) {
+    for (const option of command.options) {
+      if (requiredOptions.has(option) && command.getOptionValue(option.attributeName()) === undefined)
+        command.error(`error: required option '${option.flags}' not specified`, {
+          code: 'commander.missingMandatoryOptionValue',
+        });
+    }
+  }
+}
+
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--profile <name>', description: 'config profile to use (env PICTIFY_PROFILE)' },
   {
@@ -51,7 +100,7 @@ function toOption(spec: OptionSpec): Option {
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse.bind(spec));
-  if (spec.required) option.makeOptionMandatory();
+  if (spec.required) requiredOptions.add(option);
   if (spec.hidden) option.hideHelp();
   return option;
 }
@@ -145,7 +194,7 @@ function addHelpCommand(program: Command, ctx: Context): void {
 }
 
 export function buildProgram(ctx: Context, onUsageError?: (text: string) => void): Command {
-  const program = new Command('pictify-hooks');
+  const program = new PictifyCommand('pictify-hooks');
   program
     .description(
       'Pictify webhooks from the terminal and CI: subscriptions, secrets, listen, sign, send, verify, replay, check.',
@@ -164,6 +213,7 @@ export function buildProgram(ctx: Context, onUsageError?: (text: string) => void
     })
     .hook('preSubcommand', (_program, sub) => hydrate(sub))
     .hook('preAction', async (_program, action) => {
+      checkRequired(action);
       ctx.globals = action.optsWithGlobals();
       if (ctx.color || ctx.stderrColor) await loadStyles();
     });
@@ -182,7 +232,12 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
   } catch (error) {
     // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.
     const advise = error instanceof Error && !(error as { hint?: string }).hint && !(error instanceof CommanderError);
-    const hint = advise ? (await import('./api-hints.js')).apiHint(error) : undefined;
+    const hint =
+      error instanceof UnknownOptionError
+        ? await suggestionFor(error)
+        : advise
+          ? (await import('./api-hints.js')).apiHint(error)
+          : undefined;
     const outcome = outcomeOf(error, hint);
     const debug = ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && !(error instanceof CliError) && error.stack;
     // The one error printer: messages echo API error bodies, stored paths, ids and unknown flags, so they leave
@@ -196,7 +251,22 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
   }
 }
 
-/** commander's usage error as one line that says where to look, like ours. */
+/**
+ * commander's usage error as one line that says where to look, like ours; its "(Did you mean x?)" becomes
+ * "— did you mean x?".
+ */
 function usageLine(text: string): string {
-  return `${text.trimEnd().replace(/\s*\n\s*/g, ' ')} — see --help`;
+  const line = text.trimEnd().replace(/\s*\n\s*/g, ' ');
+  const suggested = / \(Did you mean (.+)\?\)$/.exec(line);
+  return suggested ? `${line.slice(0, suggested.index)} — did you mean ${suggested[1]}?` : `${line} — see --help`;
+}
+
+async function suggestionFor(error: UnknownOptionError): Promise<string> {
+  const { closest } = await import('./suggest.js');
+  // Compared without the dashes every candidate shares, which would make any long flag "close" to any other.
+  const match = closest(
+    error.flag.replace(/^--/, ''),
+    error.candidates.map((c) => c.slice(2)),
+  );
+  return match === undefined ? 'see --help' : `did you mean --${match}?`;
 }

@@ -5,10 +5,12 @@ import { AuthError, FailureError } from '../cli/errors.js';
 import { printJson } from '../output/json.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf, type Source } from '../cli/settings.js';
+import { checkProfileForApi, existingProfile } from '../cli/profiles.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
 import { errStyle } from './styles.js';
 
 export async function runLogout(ctx: Context): Promise<void> {
+  await existingProfile(ctx);
   const config = await ctx.config();
   const settings = await settingsOf(ctx);
   const stored = config.profile(settings.profile).apiKey;
@@ -41,6 +43,7 @@ export interface AuthStatusOptions {
 
 export async function runStatus(ctx: Context, options: AuthStatusOptions): Promise<void> {
   const settings = await settingsOf(ctx);
+  await checkProfileForApi(ctx, settings);
   const config = await ctx.config();
   const key = settings.apiKey;
   let check: KeyCheck | undefined;

@@ -8,6 +8,8 @@ import { printJson } from '../output/json.js';
 import { printable } from '../output/printable.js';
 import { errStyle } from './styles.js';
 import { profileName } from './profile-name.js';
+import { formatAge } from '../output/age.js';
+import { existingProfile } from '../cli/profiles.js';
 
 export interface CleanupOptions {
   dryRun?: boolean;
@@ -91,7 +93,9 @@ function describe(e: Entry): string {
 function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolean): void {
   const s = errStyle(ctx);
   for (const e of report.deleted)
-    ctx.err(`Deleted ${describe(e)}, left by listen pid ${e.pid} (started ${e.startedAt}), and its secret.`);
+    ctx.err(
+      `Deleted ${describe(e)}, left by listen pid ${e.pid} (started ${formatAge((ctx.now() - Date.parse(e.startedAt)) / 1000)}), and its secret.`,
+    );
   for (const pid of report.stoppedTunnels) ctx.err(`Stopped its tunnel process (pid ${pid}).`);
   for (const e of report.failed) {
     ctx.err(
@@ -112,6 +116,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
 }
 
 export async function run(ctx: Context, options: CleanupOptions): Promise<void> {
+  await existingProfile(ctx);
   const report = await sweepLeftovers(ctx, options);
   if (ctx.globals.json) printJson(ctx, report);
   else printReport(ctx, report, false);

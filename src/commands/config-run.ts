@@ -10,12 +10,16 @@ import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.j
 import { parseDuration } from '../cli/flags.js';
 import { validateBaseUrl } from '../cli/settings.js';
 import { profileName } from './profile-name.js';
+import { existingProfile } from '../cli/profiles.js';
+import { closest } from '../cli/suggest.js';
 
 const KEYS = Object.keys(PROFILE_KEYS) as ProfileKey[];
 
 function parseKey(key: string): ProfileKey {
   if (!(KEYS as string[]).includes(key)) {
-    throw new UsageError(`unknown config key "${key}"`, { hint: `use one of: ${KEYS.join(', ')}` });
+    const match = closest(key, KEYS);
+    const list = `use one of: ${KEYS.join(', ')}`;
+    throw new UsageError(`unknown config key "${key}"`, { hint: match ? `did you mean ${match}? (${list})` : list });
   }
   return key as ProfileKey;
 }
@@ -29,6 +33,7 @@ function validateValue(key: ProfileKey, value: string): string {
 
 export async function runGet(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
+  await existingProfile(ctx);
   const value = (await ctx.config()).profile(profileName(ctx))[PROFILE_KEYS[k]];
   if (ctx.globals.json) printJson(ctx, { key: k, value: value ?? null });
   // Unset is "not found", in both modes: a script's `value=$(pictify-hooks config get …)` must notice.
@@ -57,6 +62,7 @@ export async function runSet(ctx: Context, key: string, value: string): Promise<
 
 export async function runUnset(ctx: Context, key: string): Promise<void> {
   const k = parseKey(key);
+  await existingProfile(ctx);
   const config = await ctx.config();
   config.unsetValue(profileName(ctx), k);
   if (ctx.globals.json) return printJson(ctx, { profile: profileName(ctx), key: k, value: null, path: config.path });
@@ -64,6 +70,7 @@ export async function runUnset(ctx: Context, key: string): Promise<void> {
 }
 
 export async function runList(ctx: Context): Promise<void> {
+  await existingProfile(ctx);
   const config = await ctx.config();
   const name = profileName(ctx);
   const profile = config.profile(name);

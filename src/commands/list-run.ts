@@ -3,6 +3,7 @@
 
 import type { Pagination, Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
+import { formatAge } from '../output/age.js';
 import { printJson } from '../output/json.js';
 import { startSpinner } from '../output/spinner.js';
 
@@ -77,7 +78,8 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     const notes = shown.map((s) => {
       const t = temporary.get(s.uid)!;
       const state = t.running ? ', running' : t.running === false ? ', gone: `pictify-hooks cleanup` deletes it' : '';
-      return `${s.uid} (listen pid ${t.pid} on ${t.hostname}${state})`;
+      const age = formatAge((ctx.now() - Date.parse(t.startedAt)) / 1000);
+      return `${s.uid} (listen pid ${t.pid} on ${t.hostname}, started ${age}${state})`;
     });
     ctx.err(`temporary (made by listen --subscribe, deleted when it stops): ${notes.join(', ')}`);
   }

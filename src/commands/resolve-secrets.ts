@@ -3,6 +3,7 @@
 // works on a machine that has never had a config file.
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
+import { existingProfile } from '../cli/profiles.js';
 import {
   describeSource,
   ENV_SOURCE,
@@ -13,7 +14,6 @@ import {
   type SecretSource,
   type SourcedSecret,
 } from '../signing/secret-source.js';
-import { profileName } from './profile-name.js';
 
 /**
  * Every secret a received delivery may have been signed with. Secrets are kept verbatim: `diagnose` explains stray
@@ -44,7 +44,7 @@ export async function resolveVerifyingSecrets(
 /** Every stored secret of the profile, sourced by its subscription uid. Read fresh on each call. */
 export async function storedSecrets(ctx: Context): Promise<SourcedSecret[]> {
   const config = await ctx.config();
-  return Object.entries(config.secrets(profileName(ctx)))
+  return Object.entries(config.secrets(await existingProfile(ctx)))
     .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
     .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
 }
@@ -72,7 +72,7 @@ export async function resolveSigningSecret(
   if (options.subscription !== undefined) {
     const uid = options.subscription;
     const config = await ctx.config();
-    const profile = profileName(ctx);
+    const profile = await existingProfile(ctx);
     const stored = config.secret(profile, uid);
     if (!stored?.secret) {
       throw new UsageError(`no stored secret for subscription ${uid} (profile "${profile}")`, {

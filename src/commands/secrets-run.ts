@@ -2,12 +2,15 @@
 
 import type { Context } from '../cli/context.js';
 import { NotFoundError, UsageError } from '../cli/errors.js';
+import { withAge } from '../output/age.js';
 import { maskSecret } from '../output/mask.js';
 import { printJson } from '../output/json.js';
 import { renderTable, truncate } from '../output/table.js';
 import { profileName } from './profile-name.js';
+import { existingProfile } from '../cli/profiles.js';
 
 export async function runList(ctx: Context): Promise<void> {
+  await existingProfile(ctx);
   const secrets = (await ctx.config()).secrets(profileName(ctx));
   const rows = Object.entries(secrets).map(([uid, s]) => ({
     uid,
@@ -32,6 +35,7 @@ export async function runList(ctx: Context): Promise<void> {
 }
 
 export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
+  await existingProfile(ctx);
   const stored = (await ctx.config()).secret(profileName(ctx), uid);
   if (!stored)
     throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {
@@ -43,7 +47,15 @@ export async function runShow(ctx: Context, uid: string, options: { reveal?: boo
   ctx.out(
     renderTable(
       ['uid', 'event', 'url', 'secret', 'created'],
-      [[uid, stored.event ?? '', stored.targetUrl ?? '', secret, stored.createdAt ?? '']],
+      [
+        [
+          uid,
+          stored.event ?? '',
+          stored.targetUrl ?? '',
+          secret,
+          stored.createdAt ? withAge(stored.createdAt, ctx.now()) : '',
+        ],
+      ],
     ),
   );
   ctx.err('Masked; add --reveal to print the secret itself.');
@@ -75,6 +87,7 @@ export async function runSet(
 }
 
 export async function runRm(ctx: Context, uid: string): Promise<void> {
+  await existingProfile(ctx);
   const removed = (await ctx.config()).removeSecret(profileName(ctx), uid);
   if (!removed)
     throw new NotFoundError(`no secret stored for ${uid} in profile "${profileName(ctx)}"`, {

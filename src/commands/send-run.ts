@@ -9,6 +9,7 @@ import {
   composeEventTemplate,
   eventOfPayload,
   parseDataOverride,
+  sampleTimeMs,
   type BodyOverrides,
 } from '../outbound/compose.js';
 import type { LoadResult } from '../outbound/load.js';
@@ -168,7 +169,7 @@ async function sendEach(ctx: Context, options: SendOptions, target: ResolvedSend
   try {
     for (const name of planned) {
       const deliveryId = options.deliveryId ?? newDeliveryId();
-      const nowMs = ctx.now();
+      const nowMs = sampleTimeMs(options.timestamp, ctx.now());
       const event = name ?? (target.payload ? eventOfPayload(target.payload) : undefined);
       const body =
         target.payload ?? composeEventBody(name as EventName, { deliveryId, nowMs, overrides: target.overrides });
@@ -221,7 +222,7 @@ function reportOutcome(ctx: Context, outcome: SendOutcome, planned: number): voi
 /** Load mode: n deliveries, a progress bar on a TTY, one summary. */
 async function sendLoad(ctx: Context, options: SendOptions, target: ResolvedSend, count: number): Promise<void> {
   const { runLoad } = await import('../outbound/load.js');
-  const nowMs = ctx.now();
+  const nowMs = sampleTimeMs(options.timestamp, ctx.now());
   const bodies = target.payload
     ? [{ event: options.events[0] ?? eventOfPayload(target.payload), bytes: target.payload }]
     : options.events.map((event) =>

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 import type { Context } from '../cli/context.js';
 import { buildDelivery, newDeliveryId } from '../outbound/build.js';
-import { composeEventBody, eventOfPayload } from '../outbound/compose.js';
+import { composeEventBody, eventOfPayload, sampleTimeMs } from '../outbound/compose.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { UsageError } from '../cli/errors.js';
 import { type EventName } from '../events/names.js';
@@ -54,7 +54,7 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
   // A pinned --timestamp makes the whole delivery reproducible: the sample's own times and its delivery id follow
   // it, so the same command prints the same header (for docs, fixtures, CI snapshots).
   const timestamp = options.timestamp ?? Math.floor(ctx.now() / 1000);
-  const nowMs = options.timestamp === undefined ? ctx.now() : options.timestamp * 1000;
+  const nowMs = sampleTimeMs(options.timestamp, ctx.now());
   const deliveryId =
     options.deliveryId ??
     (options.timestamp === undefined

@@ -2,6 +2,7 @@
 // masked (only `create` prints the secret, once, because that is the only time the API returns it).
 import type { Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
+import { withAge } from '../output/age.js';
 import { maskSecret } from '../output/mask.js';
 import { renderTable, truncate } from '../output/table.js';
 import { style } from './styles.js';
@@ -35,8 +36,8 @@ export function renderSubscriptionDetail(ctx: Context, sub: Subscription): strin
       'deliveries',
       sub.deliveryCount === undefined ? undefined : `${sub.deliveryCount} (${sub.failureCount ?? 0} failed)`,
     ],
-    ['last delivery', sub.lastDeliveryAt ?? undefined],
-    ['created', sub.createdAt],
+    ['last delivery', sub.lastDeliveryAt ? withAge(sub.lastDeliveryAt, ctx.now()) : undefined],
+    ['created', sub.createdAt && withAge(sub.createdAt, ctx.now())],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows

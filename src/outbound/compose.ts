@@ -14,6 +14,14 @@ export interface BodyOverrides {
   sets?: Array<{ path: string; raw: string }>;
 }
 
+/**
+ * The time a sample's own fields (`timestamp`, `renderedAt`, …) show: a pinned signature timestamp (`--timestamp`,
+ * unix seconds) when there is one, so header and body agree as Pictify's would, else the clock.
+ */
+export function sampleTimeMs(pinnedTimestamp: number | undefined, nowMs: number): number {
+  return pinnedTimestamp === undefined ? nowMs : pinnedTimestamp * 1000;
+}
+
 export function composeEvent(
   event: EventName,
   options: { deliveryId: string; nowMs: number; overrides?: BodyOverrides },

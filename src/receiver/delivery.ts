@@ -65,6 +65,10 @@ export class DeliveryHandler {
     this.#d = deps;
   }
 
+  /**
+   * Never rejects: a failure answers 500. `ended` runs once, when the request is done with (one promise per request
+   * instead of a catch/finally chain on top of this one).
+   */
   async complete(
     req: IncomingMessage,
     res: ServerResponse,
@@ -72,6 +76,7 @@ export class DeliveryHandler {
     body: Buffer,
     bodyOmitted: boolean,
     receivedAtMs: number,
+    ended: () => void,
   ): Promise<void> {
     const { stats, dedupe } = this.#d;
     let answer: Answer = outcome.answer;
@@ -104,7 +109,9 @@ export class DeliveryHandler {
             outcome = ignoredOutcome(outcome);
             answer = outcome.answer;
           } else {
-            ({ answer, forward } = await this.#forward(req, outcome, body));
+            // Only a forwarding receiver awaits here: the usual delivery goes on to the store in the same turn.
+            const target = this.#target(req, outcome);
+            if (target !== undefined) ({ answer, forward } = await this.#forward(target, req, body));
           }
           // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
           // store failure must get through again.
@@ -136,21 +143,27 @@ export class DeliveryHandler {
       }
       this.send(res, answer);
       this.#report(record, outcome.payload);
+    } catch (error) {
+      this.fail(res, error);
     } finally {
       if (claimed !== null) dedupe.settle(claimed, null);
+      ended();
     }
   }
 
+  /** Where to pass this delivery on, if anywhere. listen's own self-test through the tunnel is never passed on. */
+  #target(req: IncomingMessage, outcome: CheckOutcome): string | undefined {
+    if (!this.#d.forwarder || req.headers[SELF_TEST_HEADER]) return undefined;
+    return this.#d.router.target(outcome.event);
+  }
+
   async #forward(
+    target: string,
     req: IncomingMessage,
-    outcome: CheckOutcome,
     body: Buffer,
   ): Promise<{ answer: Answer; forward: ForwardRecord | null }> {
-    const { forwarder, router, stats } = this.#d;
-    // listen's own self-test through the tunnel is stored, never passed on to the app.
-    const target = forwarder && !req.headers[SELF_TEST_HEADER] ? router.target(outcome.event) : undefined;
-    if (!forwarder || target === undefined) return { answer: outcome.answer, forward: null };
-    const result = await forwarder.send(target, req.headers, body);
+    const { forwarder, stats } = this.#d;
+    const result = await forwarder!.send(target, req.headers, body);
     if (result.record.error !== undefined) stats.forwardFailed += 1;
     else stats.forwarded += 1;
     return { answer: result.answer, forward: result.record };
@@ -194,7 +207,11 @@ function toRecord(
   bodyOmitted: boolean,
   receivedAtMs: number,
 ): EventRecord {
-  const encoded = bodyOmitted ? { body: '', bodyEncoding: 'utf8' as const } : encodeBody(body);
+  const encoded = bodyOmitted
+    ? { body: '', bodyEncoding: 'utf8' as const }
+    : outcome.bodyText !== undefined
+      ? { body: outcome.bodyText, bodyEncoding: 'utf8' as const }
+      : encodeBody(body);
   const record: EventRecord = {
     id: newEventId(receivedAtMs),
     receivedAt: new Date(receivedAtMs).toISOString(),

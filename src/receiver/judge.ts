@@ -3,6 +3,7 @@
 // Order: path 404 → method 405 → content type 415 → size 413 → then signing/verify, the one verify path shared
 // with the library (header 400 → signature 401 → timestamp 401) → JSON 400 → validator (warning, or 422 with
 // strict) → 200.
+import { isUtf8 } from 'node:buffer';
 import type { Verdict, VerdictReason } from '../store/event-store-record.js';
 import { validateEvent } from '../events/index.js';
 import { decodeJsonBody, InvalidJsonBody } from '../signing/body.js';
@@ -132,7 +133,9 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   if (!verified.ok) return rejection(verified.reason, verified.message, ids);
   const matched = rules.secrets[verified.matchedSecretIndex];
 
-  const payload = decodeJsonBody(body);
+  // Decoded once: the parser and the stored record (bodyText) share the text.
+  const text = isUtf8(body) ? body.toString('utf8') : undefined;
+  const payload = decodeJsonBody(text ?? body);
   if (payload instanceof InvalidJsonBody) return rejection('invalid_json', payload.message, ids);
 
   const data = isJsonObject(payload) && isJsonObject(payload.data) ? payload.data : undefined;
@@ -154,7 +157,7 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   const verdict: Verdict = { ok: true };
   if (matched.source) verdict.matchedLabel = secretLabel(matched.source);
   if (warnings) verdict.warnings = warnings;
-  return { verdict, answer: { status: 200, body: RECEIVED_BODY }, payload, event, deliveryId };
+  return { verdict, answer: { status: 200, body: RECEIVED_BODY }, payload, event, deliveryId, bodyText: text };
 }
 
 function payloadWarnings(

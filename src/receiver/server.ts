@@ -118,10 +118,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     stats.received += 1;
     const receivedAtMs = now();
     const finish = (outcome: CheckOutcome, body: Buffer, omitted: boolean) =>
-      handler
-        .complete(req, res, outcome, body, omitted, receivedAtMs)
-        .catch((error) => handler.fail(res, error))
-        .finally(requests.ended);
+      handler.complete(req, res, outcome, body, omitted, receivedAtMs, requests.ended);
 
     const head = checkRequestHead(rules, req.method, req.url, req.headers);
     if (head) {

@@ -26,6 +26,8 @@ export interface CheckOutcome {
   answer: Answer;
   /** The parsed body, when it was JSON. */
   payload?: unknown;
+  /** The body as text, when it was decoded as UTF-8 to be parsed (the record reuses it instead of decoding again). */
+  bodyText?: string;
   event: string | null;
   deliveryId: string | null;
 }

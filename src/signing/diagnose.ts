@@ -96,7 +96,7 @@ function timestampFindings(timestamp: number, options: DiagnoseOptions): Finding
     findings.push({
       code: 'timestamp_too_old',
       message:
-        `The timestamp is ${formatSeconds(age)} old, ${formatSeconds(age - tolerance)} past the ` +
+        `Signed ${formatSeconds(age)} ago, ${formatSeconds(age - tolerance)} past the ` +
         `${formatSeconds(tolerance)} limit: a replay, a long retry queue or a slow clock`,
     });
   } else if (-age > tolerance) {

@@ -104,7 +104,7 @@ export function verifyDelivery(
     const unit = nowSeconds > 1e11 ? ' (`now` looks like milliseconds; it is unix seconds)' : '';
     return failure(
       'timestamp_too_old',
-      `signature timestamp is ${formatSeconds(age)} old; the limit is ${formatSeconds(toleranceSeconds)}${unit}`,
+      `signed ${formatSeconds(age)} ago; the limit is ${formatSeconds(toleranceSeconds)}${unit}`,
       timestamp,
     );
   }

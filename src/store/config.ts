@@ -1,27 +1,19 @@
 // The config file: profiles with an API key, base url and the one-time secrets of their subscriptions.
 // Always mode 0600, never reset when it cannot be read. Every change is a read-modify-write under an inter-process
-// lock (proper-lockfile), re-reading the file inside it, and lands by temp file + fsync + rename: parallel
-// `create`s in CI each add their secret instead of overwriting each other's, and a crash leaves the old file or
-// the new one, never half of one.
+// lock (lock.ts: a `<file>.lock` folder), re-reading the file inside it, and lands by temp file + fsync + rename:
+// parallel `create`s in CI each add their secret instead of overwriting each other's, and a crash leaves the old
+// file or the new one, never half of one.
 //
 // Plain fs rather than conf: we always read and write the whole object and check its shape ourselves, and the
 // write is the critical section that 50 parallel processes queue for, so it should cost syscalls, not a module
 // graph (conf + ajv cost ~0.4 s of CPU per process to load).
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir, platform as osPlatform } from 'node:os';
 import { dirname, join } from 'node:path';
-import type * as Lockfile from 'proper-lockfile';
 import { ConfigError } from '../errors.js';
+// Type-only: node-context.ts loads this module at start-up (configDirFor); the lock is loaded by openConfig.
+import type * as LockModule from './lock.js';
+import type { LockHandle } from './lock.js';
 
 export interface StoredSecret {
   secret: string;
@@ -60,11 +52,12 @@ export interface ConfigData {
  */
 export const LOCK_TIMEOUT_MS = 10_000;
 /**
- * A lock older than this belongs to a process that died holding it, and is taken over (before LOCK_TIMEOUT_MS).
- * Locks are held only for the synchronous read-modify-write, never across an await: milliseconds, a second or two
- * on a machine with a load of 60, so a live holder never comes near it.
+ * A lock untouched for this long belongs to a process that died holding it (or one on another host), and is taken
+ * over; a holder whose pid is gone on this machine is taken over at once. Locks are held only for the synchronous
+ * read-modify-write, never across an await: milliseconds, a second or two on a machine with a load of 60, so a
+ * live holder never comes near it.
  */
-export const LOCK_STALE_MS = 8_000;
+export const LOCK_STALE_MS = 10_000;
 
 /** Keys `config get|set|unset` may touch, with what each holds. */
 export const PROFILE_KEYS = {
@@ -74,10 +67,9 @@ export const PROFILE_KEYS = {
 } as const satisfies Record<string, keyof ProfileData>;
 export type ProfileKey = keyof typeof PROFILE_KEYS;
 
-type LockSync = typeof Lockfile.lockSync;
-
 export interface ConfigLockOptions {
-  lockSync: LockSync;
+  /** src/store/lock.ts, loaded by openConfig. */
+  module: typeof LockModule;
   /** Default LOCK_TIMEOUT_MS. */
   timeoutMs?: number;
   /** Default LOCK_STALE_MS. */
@@ -91,7 +83,7 @@ export class ConfigStore {
   constructor(path: string, lock: ConfigLockOptions) {
     this.path = path;
     this.#lock = {
-      lockSync: lock.lockSync,
+      module: lock.module,
       timeoutMs: lock.timeoutMs ?? LOCK_TIMEOUT_MS,
       staleMs: lock.staleMs ?? LOCK_STALE_MS,
     };
@@ -103,21 +95,21 @@ export class ConfigStore {
    * Returns what `change` returns. A change that leaves the data as it was writes nothing.
    */
   async update<T>(change: (data: ConfigData) => T): Promise<T> {
-    const wait: LockWait = { holder: undefined, deadline: 0 };
+    const wait: LockWait = { holder: undefined, deadline: 0, tries: 0 };
     for (;;) {
-      const release = this.#tryLock(wait);
-      if (release) return this.#changeLocked(change, release);
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs()));
+      const lock = this.#tryLock(wait);
+      if (lock) return this.#changeLocked(change, lock);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(wait.tries++)));
     }
   }
 
   /** `update` for one-shot commands: waits for the lock synchronously, which is fine where nothing else runs. */
   updateSync<T>(change: (data: ConfigData) => T): T {
-    const wait: LockWait = { holder: undefined, deadline: 0 };
+    const wait: LockWait = { holder: undefined, deadline: 0, tries: 0 };
     for (;;) {
-      const release = this.#tryLock(wait);
-      if (release) return this.#changeLocked(change, release);
-      sleepSync(retryDelayMs());
+      const lock = this.#tryLock(wait);
+      if (lock) return this.#changeLocked(change, lock);
+      sleepSync(retryDelayMs(wait.tries++));
     }
   }
 
@@ -186,35 +178,33 @@ export class ConfigStore {
     this.updateSync((data) => change(((data.profiles ??= {})[profile] ??= {})));
   }
 
-  /** The lock's release function, or undefined while another live process holds it. */
-  #tryLock(wait: LockWait): (() => void) | undefined {
+  /** The lock, or undefined while another live process holds it (and the wait behind that holder is not over). */
+  #tryLock(wait: LockWait): LockHandle | undefined {
+    let lock: LockHandle | undefined;
     try {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-      return this.#lock.lockSync(this.path, {
-        realpath: false,
-        stale: this.#lock.staleMs,
-        // Held for milliseconds and released synchronously: the mtime refresh never has to run.
-        onCompromised: () => undefined,
-      });
+      lock = this.#lock.module.tryLock(this.path, this.#lock.staleMs);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw writeFailed(this.path, error);
-      const holder = lockHolder(`${this.path}.lock`);
-      // Gone by the time we looked (undefined) is progress too: its holder just released it.
-      if (holder === undefined || holder !== wait.holder) {
-        wait.holder = holder;
-        wait.deadline = Date.now() + this.#lock.timeoutMs;
-      }
-      if (Date.now() < wait.deadline) return undefined;
-      const held = `held for over ${this.#lock.timeoutMs / 1000} s`;
-      throw new ConfigError(`the config file ${this.path} is locked by another pictify-hooks process (${held})`, {
-        path: this.path,
-        cause: error,
-        hint: `if no other pictify-hooks command is running, remove the folder ${this.path}.lock`,
-      });
+      throw writeFailed(this.path, error);
     }
+    if (lock) return lock;
+    const { identity, lockPathFor } = this.#lock.module;
+    const holder = identity(lockPathFor(this.path));
+    // Gone by the time we looked (undefined) is progress too: its holder just released it.
+    if (holder === undefined || holder !== wait.holder) {
+      wait.holder = holder;
+      wait.deadline = Date.now() + this.#lock.timeoutMs;
+      wait.tries = 0;
+    }
+    if (Date.now() < wait.deadline) return undefined;
+    const held = `held for over ${this.#lock.timeoutMs / 1000} s`;
+    throw new ConfigError(`the config file ${this.path} is locked by another pictify-hooks process (${held})`, {
+      path: this.path,
+      hint: `if no other pictify-hooks command is running, remove the folder ${lockPathFor(this.path)}`,
+    });
   }
 
-  #changeLocked<T>(change: (data: ConfigData) => T, release: () => void): T {
+  #changeLocked<T>(change: (data: ConfigData) => T, lock: LockHandle): T {
     let written = false;
     try {
       const before = this.read(); // inside the lock: another process may have written since we last looked
@@ -229,7 +219,7 @@ export class ConfigStore {
       return result;
     } finally {
       try {
-        release();
+        lock.release();
       } catch {
         // Already gone (someone removed the lock folder): nothing of ours is left to release.
       }
@@ -271,19 +261,11 @@ function syncFolder(dir: string): void {
 }
 
 interface LockWait {
-  /** Which lock we are waiting behind (see lockHolder). */
+  /** Which lock we are waiting behind (lock.ts identity). */
   holder: string | undefined;
   deadline: number;
-}
-
-/** Tells one holder's lock folder from the next one's (inode numbers alone get reused). */
-function lockHolder(lockPath: string): string | undefined {
-  try {
-    const st = statSync(lockPath);
-    return `${st.ino}:${st.birthtimeMs}`;
-  } catch {
-    return undefined;
-  }
+  /** Retries behind this holder so far (the backoff grows with them). */
+  tries: number;
 }
 
 function writeFailed(path: string, error: unknown): ConfigError {
@@ -294,9 +276,13 @@ function writeFailed(path: string, error: unknown): ConfigError {
   });
 }
 
-/** Jittered, so a crowd of waiting processes does not retry in lockstep. */
-function retryDelayMs(): number {
-  return 10 + Math.floor(Math.random() * 40);
+/**
+ * Backs off from ~10 ms to ~100 ms behind one holder (a quick write is caught at once, a slow one is not polled
+ * hard); jittered, so a crowd of waiting processes does not retry in lockstep.
+ */
+function retryDelayMs(tries: number): number {
+  const base = Math.min(100, 10 * 1.5 ** tries);
+  return Math.round(base * (0.5 + Math.random()));
 }
 
 function sleepSync(ms: number): void {
@@ -356,9 +342,8 @@ export async function openConfig(options: {
   lockTimeoutMs?: number;
   lockStaleMs?: number;
 }): Promise<ConfigStore> {
-  const { default: lockfile } = await import('proper-lockfile');
   const store = new ConfigStore(configFilePath(options.cwd), {
-    lockSync: lockfile.lockSync,
+    module: await import('./lock.js'),
     timeoutMs: options.lockTimeoutMs,
     staleMs: options.lockStaleMs,
   });

@@ -97,6 +97,11 @@ export function newEventId(nowMs: number): string {
   return `evt_${time}${seq}${rand}`;
 }
 
+/** The record's line in the store (without the newline). */
+export function recordLine(record: EventRecord): string {
+  return JSON.stringify(record);
+}
+
 export function encodeBody(bytes: Uint8Array): { body: string; bodyEncoding: BodyEncoding } {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Valid UTF-8 round-trips exactly through a JS string; anything else must not, so it goes as base64.

@@ -55,7 +55,9 @@ describe('cleanup', () => {
     const far = await temporary('batch.completed', deadPid(), 'another-host');
     const r = await run(dir, ['cleanup'], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`Deleted ${dead} \\(render\\.completed\\), left by listen pid \\d+`));
+    expect(r.stderr).toMatch(
+      new RegExp(`Deleted ${dead} \\(render\\.completed\\), left by listen pid \\d+ \\(started 60 min ago\\)`),
+    );
     expect(r.stderr).toContain(`Left ${live} (render.failed): its listen (pid ${sleeper.pid}) is still running.`);
     expect(r.stderr).toContain(`Left ${far} (batch.completed): made on host another-host`);
     expect(remaining().sort()).toEqual([live, far].sort());

@@ -109,7 +109,7 @@ describe('usage errors and help', () => {
   it('unknown flags exit 2 with a pointer to --help', async () => {
     const r = await run(dir, ['list', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown option '--bogus'/);
+    expect(r.stderr).toMatch(/unknown option --bogus/);
     expect(r.stderr).toMatch(/--help/);
   });
 

@@ -104,6 +104,42 @@ describe('send', () => {
     ).toBe(true);
   });
 
+  it("--timestamp also sets the body's times, as sign does: header and body agree (single and load mode)", async () => {
+    receiver = await startReceiver({ secret: SECRET, answer: 200 });
+    const one = await send([
+      'render.completed',
+      '--url',
+      receiver.url,
+      '--secret',
+      SECRET,
+      '--timestamp',
+      '1700000000',
+    ]);
+    expect(one.code).toBe(0);
+    const load = await send([
+      'batch.completed',
+      '--url',
+      receiver.url,
+      '--secret',
+      SECRET,
+      '--timestamp',
+      '1700000000',
+      '--count',
+      '3',
+    ]);
+    expect(load.code).toBe(0);
+    expect(receiver.received).toHaveLength(4);
+    for (const d of receiver.received) {
+      expect(d.headers['x-pictify-signature']).toMatch(/^t=1700000000,/);
+      expect(JSON.parse(d.body.toString()).timestamp).toBe('2023-11-14T22:13:20Z');
+    }
+    expect(JSON.parse(receiver.received[0].body.toString()).data.renderedAt).toBe('2023-11-14T22:13:20Z');
+    // The same times sign prints for the same pinned timestamp: one rule for both commands.
+    const signed = await run(dir, ['sign', 'render.completed', '--secret', SECRET, '--timestamp', '1700000000']);
+    const body = JSON.parse(signed.stdout.split('\n\n')[1]);
+    expect(JSON.parse(receiver.received[0].body.toString()).data.renderedAt).toBe(body.data.renderedAt);
+  });
+
   it('reports a refused connection in one line and exits 1', async () => {
     const port = await closedPort();
     const r = await send(['render.completed', '--url', `http://127.0.0.1:${port}/hook`, '--secret', SECRET]);

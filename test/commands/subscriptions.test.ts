@@ -166,6 +166,8 @@ describe('get, update, delete, pause', () => {
     const r = await run(dir, ['get', 'wh_test1', '--json'], { env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ uid: 'wh_test1', status: 'active' });
+    const later = await run(dir, ['get', 'wh_test1'], { env, now: Date.parse('2026-11-29T12:00:00Z') });
+    expect(later.stdout).toMatch(/^created +2026-11-26T12:00:00\.000Z \(3 d ago\)$/m);
     const missing = await run(dir, ['get', 'wh_nope'], { env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/404/);

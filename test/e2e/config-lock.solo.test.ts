@@ -1,13 +1,15 @@
 // Parallel CI jobs share one config file: every `create` must keep its one-time secret (issue 11, item 1).
-// Real processes of the built bin against the built-in emulator, all started at once.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// Real processes of the built bin against the built-in emulator, all started at once. The lock is our own
+// (src/store/lock.ts, no signal handlers): a holder that dies is taken over at once, a live one past 10 s is an
+// error, and Ctrl-C — in `listen`'s cleanup or during a wait — neither kills the cleanup nor leaves a lock behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import lockfile from 'proper-lockfile';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Cli, waitFor } from '../helpers/bin.js';
+import { BIN, Cli, waitFor } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
+import { fakeEnv } from '../unit/tunnel/support.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -31,6 +33,36 @@ afterEach(() => {
 });
 
 const configFile = () => join(dir, 'config', 'config.json');
+const LOCK_MODULE = pathToFileURL(join(BIN, '..', '..', 'dist', 'store', 'lock.js')).href;
+
+/**
+ * Another process holding the config lock as a live pictify-hooks would: its pid inside, the mtime refreshed every
+ * second. It lets go on `release()` (or when killed).
+ */
+async function holdConfigLock(): Promise<{ child: ChildProcess; release: () => Promise<void> }> {
+  mkdirSync(join(dir, 'config'), { recursive: true });
+  const script =
+    `const { tryLock } = await import(${JSON.stringify(LOCK_MODULE)});` +
+    `const lock = tryLock(${JSON.stringify(configFile())}, 10000);` +
+    `if (!lock) { console.log('busy'); process.exit(1); }` +
+    `console.log('locked'); const t = setInterval(() => lock.refresh(), 1000);` +
+    `process.stdin.on('data', () => { clearInterval(t); lock.release(); console.log('released'); process.exit(0); });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  cli.children.push(child);
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c));
+  await waitFor(() => out.includes('locked') || undefined, 'the holder to take the lock');
+  return {
+    child,
+    release: async () => {
+      child.stdin!.write('go\n');
+      await waitFor(() => out.includes('released') || undefined, 'the holder to let go');
+    },
+  };
+}
+
+/** Lock folders, moved-aside locks and temp files in the config folder. */
+const leftovers = () => readdirSync(join(dir, 'config')).filter((name) => /\.lock|\.tmp$/.test(name));
 const create = (i: number, timeoutMs = 170_000) =>
   cli.run(['create', '--event', 'render.completed', '--url', `http://127.0.0.1:3000/h${i}`, '--json'], {
     env,
@@ -57,35 +89,24 @@ describe.each([20, 50])('%i parallel `create` processes', (n) => {
 });
 
 describe('the config lock', () => {
-  it('is taken over when the process holding it was killed', async () => {
-    mkdirSync(join(dir, 'config'), { recursive: true });
-    const lockModule = fileURLToPath(import.meta.resolve('proper-lockfile'));
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require(${JSON.stringify(lockModule)}).lockSync(${JSON.stringify(configFile())}, { realpath: false });` +
-          `console.log('locked'); setInterval(() => {}, 1000);`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    cli.children.push(holder);
-    let out = '';
-    holder.stdout!.on('data', (c: Buffer) => (out += c));
-    await waitFor(() => out.includes('locked'), 'the holder to take the lock');
-    holder.kill('SIGKILL');
+  it('is taken over at once when the process holding it was killed (its pid is gone: no 10 s wait)', async () => {
+    const holder = await holdConfigLock();
+    holder.child.kill('SIGKILL');
+    await new Promise((resolve) => holder.child.once('close', resolve));
+    expect(existsSync(`${configFile()}.lock`)).toBe(true);
 
     const started = Date.now();
     const r = await create(1, 25_000);
-    expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8_000);
     expect(await savedUids()).toEqual([JSON.parse(r.stdout).uid]);
+    expect(leftovers()).toEqual([]);
   });
 
   it('held by a live process for over 10 s: create still prints the secret, warns loudly and exits 1', async () => {
     mkdirSync(join(dir, 'config'), { recursive: true });
     // Kept fresh (mtime refreshed every second), as a live holder's lock is: it is never stale.
-    const release = await lockfile.lock(configFile(), { realpath: false, update: 1000 });
+    const holder = await holdConfigLock();
     try {
       const started = Date.now();
       const r = await cli.run(['create', '--event', 'render.completed', '--url', 'http://127.0.0.1:3000/h'], {
@@ -100,8 +121,77 @@ describe('the config lock', () => {
       );
       expect(r.stderr).toMatch(/Copy it now/);
     } finally {
-      await release();
+      await holder.release();
     }
     expect(await savedUids()).toEqual([]);
+  });
+
+  it('Ctrl-C while a command waits for the lock leaves no lock, temp file or half-written config behind', async () => {
+    await cli.run(['secrets', 'set', 'wh_before', 'whsec_before'], { env });
+    const holder = await holdConfigLock();
+    const waiting = cli.spawn(['secrets', 'set', 'wh_waiting', 'whsec_waiting'], { env, timeoutMs: 25_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // well into its wait (it has nothing else to do)
+    expect(waiting.child.exitCode).toBeNull();
+    waiting.child.kill('SIGINT');
+    const done = await waiting.done;
+    // Nothing of ours to undo while waiting, so Node's default action ends it: the shell reports that as 130 too.
+    expect(done.code === 130 || done.signal === 'SIGINT', `${done.code} ${done.signal}`).toBe(true);
+    await holder.release();
+    expect(leftovers()).toEqual([]);
+    expect(await savedUids()).toEqual(['wh_before']);
+    const started = Date.now();
+    expect((await cli.run(['secrets', 'set', 'wh_after', 'whsec_after'], { env })).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await savedUids()).toEqual(['wh_after', 'wh_before']);
+  });
+});
+
+describe('listen --subscribe stopped with Ctrl-C while another process holds the config lock', () => {
+  it('still deletes its subscriptions and their secrets (0 left) and exits 130', { timeout: 120_000 }, async () => {
+    const baseUrl = env.PICTIFY_BASE_URL;
+    const subscriptions = async () =>
+      (
+        (await (
+          await fetch(`${baseUrl}/webhook-subscriptions?limit=100`, {
+            headers: { authorization: `Bearer ${env.PICTIFY_API_KEY}` },
+          })
+        ).json()) as { subscriptions: unknown[] }
+      ).subscriptions;
+    const ready = join(dir, 'listen-ready');
+    const listen = cli.spawn(
+      [
+        'listen',
+        '--port',
+        '0',
+        '--subscribe',
+        'render.completed',
+        '--subscribe',
+        'render.failed',
+        '--tunnel',
+        'cloudflared',
+        '--ready-file',
+        ready,
+      ],
+      { env: { ...env, ...fakeEnv(), FAKE_TUNNEL_STATE_FILE: join(dir, 'tunnel-state.json') }, timeoutMs: 110_000 },
+    );
+    await waitFor(() => (existsSync(ready) ? true : undefined), 'listen to be ready', 60_000);
+    expect(await subscriptions()).toHaveLength(2);
+    expect(await savedUids()).toHaveLength(2);
+
+    // A holder that keeps the lock for 3 s after the Ctrl-C, and two commands queued behind it.
+    const holder = await holdConfigLock();
+    const queued = [1, 2].map((i) => cli.run(['secrets', 'set', `wh_queued${i}`, `whsec_queued${i}`], { env }));
+    listen.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(listen.child.exitCode).toBeNull(); // waiting for the lock to delete the secrets, not killed by a signal
+    await holder.release();
+
+    const done = await listen.done;
+    expect({ code: done.code, signal: done.signal }, done.stderr).toEqual({ code: 130, signal: null });
+    expect(done.stderr).toMatch(/Deleted 2 temporary subscriptions and their secrets/);
+    expect(await subscriptions()).toEqual([]);
+    for (const r of await Promise.all(queued)) expect(r.code, r.stderr).toBe(0);
+    expect(await savedUids()).toEqual(['wh_queued1', 'wh_queued2']);
+    expect(leftovers()).toEqual([]);
   });
 });

@@ -97,7 +97,7 @@ describe('1 the operation failed', () => {
 
 describe('2 usage error', () => {
   it.each([
-    [['list', '--bogus'], /unknown option '--bogus'/],
+    [['list', '--bogus'], /unknown option --bogus — see --help/],
     [['list', '--limit', 'x'], /--limit: expected a whole number/],
     [['get'], /missing required argument 'uid'/],
     [['help', 'nosuch'], /unknown command "nosuch"/],

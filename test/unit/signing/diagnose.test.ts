@@ -76,7 +76,7 @@ describe('diagnose', () => {
       now: NOW,
     });
     expect(old).toEqual([
-      { code: 'timestamp_too_old', message: expect.stringContaining('900 s old, 600 s past the 300 s limit') },
+      { code: 'timestamp_too_old', message: expect.stringContaining('Signed 900 s ago, 600 s past the 300 s limit') },
     ]);
     const future = diagnose({
       payload: COMPACT,

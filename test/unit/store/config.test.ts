@@ -1,10 +1,10 @@
 // The config store's writes: read-modify-write under an inter-process lock, re-read inside it, atomic, 0600.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { openConfig } from '../../../src/store/config.js';
+import { tryLock } from '../../../src/store/lock.js';
 import { tempConfigDir } from '../../helpers/cli.js';
 
 let dir: string;
@@ -72,7 +72,7 @@ describe('ConfigStore writes', () => {
   it('gives up with a ConfigError naming the file when a live holder keeps the lock past the timeout', async () => {
     const store = await openConfig({ cwd: dir, lockTimeoutMs: 400 });
     store.saveSecret('default', 'wh_1', { secret: 'whsec_1' });
-    const release = await lockfile.lock(file(), { realpath: false, stale: 10_000, update: 1000 });
+    const lock = tryLock(file(), 10_000)!;
     try {
       const started = Date.now();
       const error = await store.update((data) => void (data.profiles!.default.apiKey = 'pk_x')).catch((e) => e);
@@ -82,22 +82,22 @@ describe('ConfigStore writes', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(400);
       expect(() => store.removeSecret('default', 'wh_1')).toThrow(/is locked/);
     } finally {
-      await release();
+      lock.release();
     }
     expect(onDisk().profiles.default).toEqual({ secrets: { wh_1: { secret: 'whsec_1' } } });
   });
 
   it('keeps waiting while the lock changes hands (a queue that moves is not a timeout)', async () => {
     const store = await openConfig({ cwd: dir, lockTimeoutMs: 300 });
-    let release = await lockfile.lock(file(), { realpath: false });
+    let lock = tryLock(file(), 10_000)!;
     // Re-taken every 150 ms for 900 ms: three times the timeout, but never one holder for longer than 300 ms.
     const handOver = (async () => {
       for (let i = 0; i < 6; i++) {
         await new Promise((r) => setTimeout(r, 150));
-        await release();
-        release = await lockfile.lock(file(), { realpath: false });
+        lock.release();
+        lock = tryLock(file(), 10_000)!;
       }
-      await release();
+      lock.release();
     })();
     await store.update((data) => void ((data.profiles ??= {}).default = { apiKey: 'pk_after_queue' }));
     await handOver;

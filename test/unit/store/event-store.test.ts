@@ -1,4 +1,4 @@
-import {
+import fs, {
   appendFileSync,
   existsSync,
   mkdtempSync,
@@ -103,30 +103,53 @@ describe('EventStore writer', () => {
     expect(records.map((r) => r.deliveryId)).toEqual(['del_6', 'del_7', 'del_8', 'del_9']);
   });
 
-  it('a write that fails half-way (disk full) leaves no torn bytes to swallow the next acknowledged record', async () => {
-    const store = await EventStore.open(file);
-    await store.append(record(1));
-    const probe = await openFile(file, 'r');
-    const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<{ bytesWritten: number }> };
-    await probe.close();
-    const realWrite = proto.write;
-    // What a full disk looks like: a short write, then an error on the rest.
-    const spy = vi
-      .spyOn(proto, 'write')
-      .mockImplementationOnce(async function (this: unknown, data: unknown, offset: unknown, length: unknown) {
-        return realWrite.call(this, data, offset, Math.floor(Number(length) / 2));
-      })
-      .mockImplementationOnce(async () => {
-        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      });
-    await expect(store.append(record(2))).rejects.toThrow(/could not write the event store .*ENOSPC/);
-    spy.mockRestore();
-    await store.append(record(3));
-    await store.close();
-    const contents = await readEventStore(file);
-    expect(contents.records.map((r) => r.deliveryId)).toEqual(['del_1', 'del_3']);
-    expect(skippedWarning(contents)).toBeUndefined();
-  });
+  // Both write paths: the default one writes synchronously (fs.writeSync), the durable one through a FileHandle.
+  it.each([
+    { mode: 'default', durable: false },
+    { mode: 'durable', durable: true },
+  ])(
+    'a write that fails half-way (disk full) leaves no torn bytes to swallow the next acknowledged record ($mode)',
+    async ({ durable }) => {
+      const store = await EventStore.open(file, { durable });
+      await store.append(record(1));
+      let spy: { mockRestore(): void; mock: { calls: unknown[] } };
+      if (durable) {
+        const probe = await openFile(file, 'r');
+        const proto = Object.getPrototypeOf(probe) as {
+          write: (...args: unknown[]) => Promise<{ bytesWritten: number }>;
+        };
+        await probe.close();
+        const realWrite = proto.write;
+        // What a full disk looks like: a short write, then an error on the rest.
+        spy = vi
+          .spyOn(proto, 'write')
+          .mockImplementationOnce(async function (this: unknown, data: unknown, offset: unknown, length: unknown) {
+            return realWrite.call(this, data, offset, Math.floor(Number(length) / 2));
+          })
+          .mockImplementationOnce(async () => {
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          });
+      } else {
+        const realWriteSync = fs.writeSync;
+        spy = vi
+          .spyOn(fs, 'writeSync')
+          .mockImplementationOnce((fd: number, data: unknown, offset?: unknown, length?: unknown) =>
+            realWriteSync(fd, data as Buffer, offset as number, Math.floor(Number(length) / 2)),
+          )
+          .mockImplementationOnce(() => {
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          });
+      }
+      await expect(store.append(record(2))).rejects.toThrow(/could not write the event store .*ENOSPC/);
+      expect(spy.mock.calls.length).toBe(2);
+      spy.mockRestore();
+      await store.append(record(3));
+      await store.close();
+      const contents = await readEventStore(file);
+      expect(contents.records.map((r) => r.deliveryId)).toEqual(['del_1', 'del_3']);
+      expect(skippedWarning(contents)).toBeUndefined();
+    },
+  );
 
   it('a batch written after the file was removed goes into a fresh file at the path before it resolves', async () => {
     const store = await EventStore.open(file, { maxBytes: 100_000 });
