@@ -20,7 +20,7 @@ import { ANSWER_WINDOW_MS } from '../api/contract.js';
 const HOST = '127.0.0.1';
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;
-const WEB_DIR = new URL('./web', import.meta.url);
+const WEB_DIR = new URL('./web/', import.meta.url);
 
 export interface InspectorOptions {
   /** 0 picks a free port. */

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.PICTIFY_HOOKS_CHROMIUM ?? '/usr/bin/chromium';
 export const HAS_BROWSER = existsSync(CHROMIUM);
-export const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
 export const NOT_RUN_MESSAGE =
   `\n*** The browser suite (test/browser) did NOT run: no Chromium at ${CHROMIUM}. ` +

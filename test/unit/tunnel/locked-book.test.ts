@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfig } from '../../../src/store/config.js';
 import { tempDir } from './support.js';
 
-const DIST = fileURLToPath(new URL('../../../dist', import.meta.url));
+const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
 let dir: string;
 let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir()));
