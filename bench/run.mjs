@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { killAllNow, stopAll } from './lib/children.mjs';
 import { config } from './lib/config.mjs';
 import { ROOT } from './lib/receivers.mjs';
-import { renderTable } from './lib/report.mjs';
+import { errorRow, renderTable } from './lib/report.mjs';
 
 const FIGURES = {
   startup: () => import('./figures/startup.mjs').then((m) => m.startupFigures),
@@ -41,10 +41,16 @@ async function main() {
   const started = performance.now();
   const tmp = mkdtempSync(join(tmpdir(), 'pictify-hooks-bench-'));
   tmpDir = tmp;
-  const cap = setTimeout(() => {
-    log(`bench: over the ${config.maxSeconds} s cap (BENCH_MAX_SECONDS); stopping`);
-    process.exit(1); // the exit handler kills the children and removes the temp folder
-  }, config.maxSeconds * 1000);
+  // The cap is soft: a figure still running at it is cut, the ones after it are not started, and the table of what
+  // was measured is printed all the same (those rows say ERROR). A minute later it is hard.
+  const deadline = started + config.maxSeconds * 1000;
+  const cap = setTimeout(
+    () => {
+      log(`bench: a minute over the ${config.maxSeconds} s cap (BENCH_MAX_SECONDS); stopping`);
+      process.exit(1); // the exit handler kills the children and removes the temp folder
+    },
+    (config.maxSeconds + 60) * 1000,
+  );
   cap.unref();
 
   const info = machine();
@@ -55,11 +61,31 @@ async function main() {
   const rows = [];
   const shared = {}; // what one figure leaves for a later one (the full store the RSS run wrote)
   try {
+    let overCap = false;
     for (const name of config.figures) {
+      const left = deadline - performance.now();
+      if (overCap || left <= 0) {
+        overCap = true;
+        const error = new Error(`not started: the bench was over its ${config.maxSeconds} s cap (BENCH_MAX_SECONDS)`);
+        rows.push(errorRow({ id: name, figure: `${name} figures`, error }));
+        continue;
+      }
       const t0 = performance.now();
       log(`${name}…`);
       const measure = await FIGURES[name]();
-      rows.push(...(await measure({ config, tmp, log, shared })));
+      let timer;
+      const cut = new Promise((resolve) => (timer = setTimeout(() => resolve(null), left)));
+      const measured = await Promise.race([measure({ config, tmp, log, shared }), cut]);
+      clearTimeout(timer);
+      if (measured === null) {
+        overCap = true;
+        log(`  cut at the ${config.maxSeconds} s cap`);
+        await stopAll();
+        const error = new Error(`cut: the bench reached its ${config.maxSeconds} s cap (BENCH_MAX_SECONDS) here`);
+        rows.push(errorRow({ id: name, figure: `${name} figures`, error }));
+        continue;
+      }
+      rows.push(...measured);
       log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
   } finally {

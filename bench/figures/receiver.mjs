@@ -5,6 +5,7 @@
 // /dev/null), all get pre-signed deliveries with their own id and signature (listen's dedupe never short-cuts), and
 // runs alternate between them so drift on a shared machine hits every side.
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuMsOf } from '../lib/children.mjs';
 import { BENCH_PATH, deliveryPool } from '../lib/deliveries.mjs';
@@ -45,6 +46,9 @@ function listenHasFsync(tmp) {
 }
 
 export async function receiverFigures({ config, tmp, log }) {
+  const loadAtStart = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
   const servers = {};
   const notes = [];
   const fsync = listenHasFsync(tmp);
@@ -70,6 +74,8 @@ export async function receiverFigures({ config, tmp, log }) {
         tmp,
       });
       run.cpuUsPerDelivery = run.ok > 0 ? ((cpuMsOf(server.pid) - cpuBefore) * 1000) / run.ok : NaN;
+      // The generator's own CPU per request (its pool loading included, so a little over the steady cost).
+      run.generatorUsPerRequest = run.ok > 0 ? (run.generatorCpuMs * 1000) / (run.ok + run.nonOk) : NaN;
       checkRun(name, run);
       return run;
     };
@@ -85,7 +91,8 @@ export async function receiverFigures({ config, tmp, log }) {
       const headroom = idle.perSecond / bare.perSecond;
       log(
         `  generator ${describeGenerator(g)}: null ${Math.round(idle.perSecond)}/s, bare verifier ` +
-          `${Math.round(bare.perSecond)}/s → headroom ${headroom.toFixed(2)}×`,
+          `${Math.round(bare.perSecond)}/s → headroom ${headroom.toFixed(2)}× (generator ` +
+          `${idle.generatorUsPerRequest.toFixed(0)} µs CPU/request, verifier ${bare.cpuUsPerDelivery.toFixed(0)} µs)`,
       );
       if (!best || headroom > best.headroom) best = { g, headroom, idle };
       if (headroom >= HEADROOM) {
@@ -135,13 +142,14 @@ export async function receiverFigures({ config, tmp, log }) {
     const spread = (a, b, pick) =>
       `${a} ±${spreadPct(runs[a].map(pick)).toFixed(0)}%, ` +
       `${b} ±${spreadPct(runs[b].map(pick)).toFixed(0)}% over ${config.rounds} runs`;
-    const pick = ({ perSecond, p50, p99: q99, ok, durationS, cpuUsPerDelivery }) => ({
+    const pick = ({ perSecond, p50, p99: q99, ok, durationS, cpuUsPerDelivery, generatorUsPerRequest }) => ({
       perSecond,
       p50,
       p99: q99,
       ok,
       durationS,
       cpuUsPerDelivery,
+      generatorUsPerRequest,
     });
     const raw = {
       generator: describeGenerator(g),
@@ -166,6 +174,22 @@ export async function receiverFigures({ config, tmp, log }) {
         (fsync ? `, listen --fsync ${cpu('fsync').toFixed(0)} µs` : ''),
     );
 
+    // The rate ratio above is what the generator and a receiver reach together on this machine. On 2 cores they
+    // each need one, so it is also bounded by whatever else runs; CPU per request says what the generator would
+    // drive on a core of its own, independent of that.
+    function generatorCpuNotes() {
+      const genUs = median(runs.minimal.map((r) => r.generatorUsPerRequest));
+      const verifierUs = cpu('minimal');
+      if (!Number.isFinite(genUs) || !(genUs > 0)) return [];
+      return [
+        `generator CPU ${genUs.toFixed(0)} µs per request (median of its runs against the bare verifier, ` +
+          `pool loading included) vs the bare verifier's ${verifierUs.toFixed(0)} µs per delivery: on a core of ` +
+          `its own it drives ${(verifierUs / genUs).toFixed(1)}× what the verifier can take on one`,
+        `${cpus().length} cores: the generator and the receiver each take one; the rates are what the pair ` +
+          `reached beside everything else running (load average at the start of this figure ${loadAtStart})`,
+      ];
+    }
+
     const rows = [];
     const headroomRow = ratioRow({
       id: 'generator-headroom',
@@ -177,7 +201,7 @@ export async function receiverFigures({ config, tmp, log }) {
       op: '>=',
       target: HEADROOM,
       runs: raw,
-      notes: [`generator: ${describeGenerator(g)}`, ...boundNote],
+      notes: [`generator: ${describeGenerator(g)}`, ...boundNote, ...generatorCpuNotes()],
     });
     headroomRow.spread = spread('null', 'minimal', (r) => r.perSecond);
     rows.push(headroomRow);

@@ -74,5 +74,6 @@ process.stdout.write(
     errors: result.errors,
     timeouts: result.timeouts,
     durationS,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   })}\n`,
 );

@@ -44,7 +44,7 @@ export const config = {
     .map((s) => s.trim())
     .filter(Boolean),
   /** Run length of each measured receiver load, seconds. */
-  loadSeconds: num('BENCH_LOAD_SECONDS', quick ? 2 : 5),
+  loadSeconds: num('BENCH_LOAD_SECONDS', quick ? 2 : 4),
   /** Run length of each generator calibration load (null server, then the bare verifier), seconds. */
   calibrationSeconds: num('BENCH_CALIBRATION_SECONDS', quick ? 1 : 3),
   /** Warm-up load per server before the measured rounds, seconds (JIT, page cache). */
@@ -64,7 +64,7 @@ export const config = {
   /** `events list` is timed on a store file of this size (listen's rotation size: 50 MiB). */
   eventsStoreMiB: int('BENCH_EVENTS_STORE_MIB', 50),
   eventsRuns: int('BENCH_EVENTS_RUNS', quick ? 3 : 7),
-  sendCount: int('BENCH_SEND_COUNT', quick ? 5_000 : 20_000),
+  sendCount: int('BENCH_SEND_COUNT', quick ? 5_000 : 10_000),
   sendRounds: int('BENCH_SEND_ROUNDS', quick ? 1 : 3),
   /** Per-side time slice and rounds of the in-process verify figure. */
   verifySliceMs: int('BENCH_VERIFY_SLICE_MS', 50),

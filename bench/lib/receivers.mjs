@@ -34,11 +34,15 @@ export function profileFlags(profileDir, name) {
   ];
 }
 
-export async function startListen(tmp, { store = true, fsync = false, profileDir, name = 'listen' } = {}) {
+export async function startListen(
+  tmp,
+  { store = true, fsync = false, profileDir, name = 'listen', nodeOptions = [] } = {},
+) {
   const dir = join(tmp, `${name}-${++serial}`);
   mkdirSync(dir, { recursive: true });
   const readyFile = join(dir, 'ready');
   const args = [
+    ...nodeOptions,
     ...profileFlags(profileDir, name),
     BIN,
     'listen',

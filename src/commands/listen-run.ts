@@ -189,7 +189,21 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     throw bindFailure(error, options.host, options.port) ?? error;
   }
 
-  const unsubscribe = [ctx.onSignal('SIGINT', () => stop('sigint')), ctx.onSignal('SIGTERM', () => stop('sigterm'))];
+  // The handlers stay until the cleanup is over: without one, a second Ctrl-C would take Node's default action and
+  // kill listen halfway through deleting its temporary subscriptions (say, while it waits for the config lock).
+  let cleaningUp = false;
+  let toldStillCleaning = false;
+  const onStopSignal = (why: StopReason) => () => {
+    if (cleaningUp && tunnel && !toldStillCleaning) {
+      toldStillCleaning = true;
+      ctx.err('still deleting the temporary subscriptions; this finishes by itself (kill -9 leaves them to `cleanup`)');
+    }
+    stop(why);
+  };
+  const unsubscribe = [
+    ctx.onSignal('SIGINT', onStopSignal('sigint')),
+    ctx.onSignal('SIGTERM', onStopSignal('sigterm')),
+  ];
   const aborted = new AbortController();
   void stopped.then(() => aborted.abort());
   // An error between here and Ready must not leave the tunnel or its subscriptions behind.
@@ -223,8 +237,8 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   }
 
   const reason = await stopped;
+  cleaningUp = true;
   if (timer) clearTimeout(timer);
-  for (const off of unsubscribe) off();
   let cleanupFailed: Error | undefined;
   try {
     await inspector?.close();
@@ -234,6 +248,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     await store?.close();
     if (options.readyFile) await removeReadyFile(options.readyFile);
     cleanupFailed = await tunnel?.close();
+    for (const off of unsubscribe) off();
   }
 
   ctx.err(stoppedLine(receiver.stats, tunnel, store));

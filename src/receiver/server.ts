@@ -1,7 +1,7 @@
 // The node:http adapter around the pure check: reads the request (body under a size cap and a time limit), checks
 // it, and hands the outcome to the DeliveryHandler (dedupe, forward, store before answering, report).
 // Startable in-process (demo, check tests).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { effectiveTolerance } from '../signing/index.js';
 import type { EventStore } from '../store/event-store.js';
@@ -80,6 +80,57 @@ const EMPTY = Buffer.alloc(0);
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
+  const rules = rulesOf(options);
+  const stats = emptyStats();
+  let closing = false;
+  const { handler, forwarder } = await deliveryHandler(options, stats, () => closing);
+  const requests = trackRequests();
+  const onRequest = requestListener({
+    rules,
+    now,
+    handler,
+    stats,
+    requests,
+    refresh: secretRefresher(rules, options.refreshSecrets, now),
+  });
+  const server = httpServer(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, onRequest, stats);
+  await listen(server, options.port, host);
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closed: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    closed ??= (async () => {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Bounded: a client that never finishes its body must not hold the shutdown forever.
+      await requests.idle((options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS) + 5_000);
+      server.closeAllConnections();
+      await stopped;
+      await options.store?.flush();
+      await forwarder?.close();
+    })();
+    return closed;
+  }
+
+  return {
+    url: `http://${urlHost}:${port}${options.path ?? ''}`,
+    host,
+    port,
+    stats,
+    get inFlight() {
+      return requests.count;
+    },
+    close,
+    setSecrets(secrets) {
+      rules.secrets = secrets.filter((s) => s.secret.length > 0);
+    },
+  };
+}
+
+/** What the pure check needs, from the options (secrets that are empty strings never verify anything). */
+function rulesOf(options: ReceiverOptions): CheckRules {
   const rules: CheckRules = {
     path: options.path,
     secrets: options.secrets.filter((s) => s.secret.length > 0),
@@ -89,7 +140,15 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   };
   if (rules.secrets.length === 0 && !options.refreshSecrets)
     throw new Error('startReceiver needs at least one non-empty secret');
-  const store = options.store ?? null;
+  return rules;
+}
+
+/** Dedupe (seeded with the ids the store already acknowledged), routes and their forwarder, the store. */
+async function deliveryHandler(
+  options: ReceiverOptions,
+  stats: ReceiverStats,
+  closing: () => boolean,
+): Promise<{ handler: DeliveryHandler; forwarder: Forwarder | undefined }> {
   const router = new Router(options.routes ?? [], options.forwardTo);
   let forwarder: Forwarder | undefined;
   if (!router.empty) {
@@ -98,22 +157,30 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   }
   const dedupe = new DeliveryDedupe(options.dedupeSize ?? DEFAULT_DEDUPE_SIZE);
   for (const id of options.seenDeliveryIds ?? []) dedupe.remember(id);
-  const stats = emptyStats();
-  let closing = false;
   const handler = new DeliveryHandler({
     stats,
     dedupe,
     router,
     forwarder,
-    store,
+    store: options.store ?? null,
     onDelivery: options.onDelivery,
     acceptEvent: options.acceptEvent,
-    closing: () => closing,
+    closing,
   });
-  const refresh = secretRefresher(rules, options.refreshSecrets, now);
-  const requests = trackRequests();
+  return { handler, forwarder };
+}
 
-  function onRequest(req: IncomingMessage, res: ServerResponse) {
+/** Per request: the head checks, the body (capped), the body checks, then the handler. Times come from `now`. */
+function requestListener(deps: {
+  rules: CheckRules;
+  now: () => number;
+  handler: DeliveryHandler;
+  stats: ReceiverStats;
+  requests: ReturnType<typeof trackRequests>;
+  refresh: ReturnType<typeof secretRefresher>;
+}): (req: IncomingMessage, res: ServerResponse) => void {
+  const { rules, now, handler, stats, requests, refresh } = deps;
+  return (req, res) => {
     requests.started();
     stats.received += 1;
     const receivedAtMs = now();
@@ -150,9 +217,15 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       // The client went away mid-body (or was cut for being too slow): nothing was acknowledged.
       gone: requests.ended,
     });
-  }
+  };
+}
 
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+/** node:http with keep-alive, a body deadline, and JSON answers (counted) for what Node refuses by itself. */
+function httpServer(
+  bodyTimeoutMs: number,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  stats: ReceiverStats,
+): Server {
   const server = createServer(
     {
       keepAlive: true,
@@ -177,46 +250,17 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     }
     socket.destroySoon();
   });
-  await new Promise<void>((resolve, reject) => {
+  return server;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${urlHost}:${port}${options.path ?? ''}`;
-
-  let closed: Promise<void> | undefined;
-  async function close(): Promise<void> {
-    closed ??= (async () => {
-      closing = true;
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Bounded: a client that never finishes its body must not hold the shutdown forever.
-      await requests.idle((options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS) + 5_000);
-      server.closeAllConnections();
-      await stopped;
-      await store?.flush();
-      await forwarder?.close();
-    })();
-    return closed;
-  }
-
-  return {
-    url,
-    host,
-    port,
-    stats,
-    get inFlight() {
-      return requests.count;
-    },
-    close,
-    setSecrets(secrets) {
-      rules.secrets = secrets.filter((s) => s.secret.length > 0);
-    },
-  };
 }
 
 /** Reads a body under a size cap; exactly one of the callbacks runs. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../../helpers/bin.js';
+import { runOnPty } from '../../helpers/pty.js';
 import { COMMAND_SPECS } from '../../../src/commands/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-startup-'));
@@ -58,6 +59,23 @@ describe('start-up', () => {
     expect(r.stdout).toContain('--forward-to <url>');
     expect(r.stdout).toMatch(/Examples:\n {2}\$ pictify-hooks listen/);
     expect(ours(r.modules).filter((m) => m.endsWith('-run.js'))).toEqual([]);
+  });
+
+  it('--help and -h on a pipe print the page commander renders, without loading commander or the program', async () => {
+    const piped = loaded(['--help']);
+    expect(piped.code).toBe(0);
+    expect(piped.modules.filter((m) => m.includes('/node_modules/'))).toEqual([]);
+    expect(ours(piped.modules)).toEqual([]);
+    expect(loaded(['-h']).stdout).toBe(piped.stdout);
+    // On a terminal commander renders it (at the terminal's width): at 80 columns, the same page.
+    const onTerminal = await runOnPty(['--help'], { cols: 80, env: { PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' } })
+      .done;
+    expect(onTerminal.code).toBe(0);
+    expect(onTerminal.output.replace(/\r\n/g, '\n')).toBe(piped.stdout);
+    // and at another width, its own wrapping (so the terminal really is rendered, not the snapshot).
+    const narrow = await runOnPty(['--help'], { cols: 60, env: { PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' } }).done;
+    expect(narrow.output.replace(/\r\n/g, '\n')).not.toBe(piped.stdout);
+    expect(narrow.output).toContain('Usage: pictify-hooks');
   });
 
   it('running a command loads its implementation and no other', () => {
