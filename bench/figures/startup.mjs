@@ -113,9 +113,9 @@ function moduleRows(env) {
         unit: 'files',
         value: ours.length + packages.length,
         runs: { ours, packages, builtins },
-        spread: `${ours.length} ours, ${Object.entries(byPackage)
-          .map(([p, n]) => `${n} ${p}`)
-          .join(', ')}; + ${builtins.length} node: imports`,
+        spread: [`${ours.length} ours`, ...Object.entries(byPackage).map(([p, n]) => `${n} ${p}`)]
+          .join(', ')
+          .concat(`; + ${builtins.length} node: imports`),
       });
     } catch (error) {
       return errorRow({ id: `modules-${command.id}`, figure, error });
@@ -183,7 +183,7 @@ export async function startupFigures({ config, tmp, log }) {
         ];
         if (hasCache)
           variants.push({ label: `${command.id} (no compile cache)`, node, args: command.args, env: noCache });
-        const [base, cli, uncached] = alternate(variants, config.startupRuns);
+        const [base, cli, uncached] = alternate(variants, config.otherNodeRuns);
         const row = ratioRow({
           id: `${command.id}-node${maj}`,
           figure,

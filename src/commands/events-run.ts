@@ -5,7 +5,7 @@ import { NotFoundError, UsageError } from '../cli/errors.js';
 import { present, wantsJson } from '../cli/present.js';
 import { jsonText, printable } from '../output/printable.js';
 import { verdictLabel } from '../receiver/describe.js';
-import { parsedPayload, recordSummary } from '../store/event-store-record.js';
+import { parsedPayload, recordSummary, type EventRecord } from '../store/event-store-record.js';
 import { renderTable, truncate } from '../output/table.js';
 
 export interface EventsListOptions {
@@ -14,15 +14,20 @@ export interface EventsListOptions {
   limit: number;
 }
 
-async function load(ctx: Context, store: string | undefined) {
-  const [{ readEventStore, skippedWarning }, { defaultStorePath }] = await Promise.all([
+/** The store's records, or with `tail` only the newest `limit` that `accept` takes (and how many it took). */
+async function load(
+  ctx: Context,
+  store: string | undefined,
+  tail?: { limit: number; accept?: (record: EventRecord) => boolean },
+) {
+  const [{ readEventStore, readEventStoreTail, skippedWarning }, { defaultStorePath }] = await Promise.all([
     import('../store/event-store-read.js'),
     import('../store/event-store.js'),
   ]);
   const file = store ?? defaultStorePath(ctx.configDir());
-  let contents: Awaited<ReturnType<typeof readEventStore>>;
+  let contents: Awaited<ReturnType<typeof readEventStore>> & { total?: number };
   try {
-    contents = await readEventStore(file);
+    contents = tail ? await readEventStoreTail(file, tail.limit, tail.accept) : await readEventStore(file);
   } catch (error) {
     throw new UsageError(
       `cannot read the event store ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -37,13 +42,15 @@ async function load(ctx: Context, store: string | undefined) {
 }
 
 export async function runList(ctx: Context, options: EventsListOptions): Promise<void> {
-  const { file, records, exists } = await load(ctx, options.store);
-  let selected = records;
+  let accept: ((record: EventRecord) => boolean) | undefined;
   if (options.event !== undefined) {
     const { matchesGlob } = await import('../receiver/route.js');
-    selected = selected.filter((r) => r.event !== null && matchesGlob(options.event as string, r.event));
+    const glob = options.event;
+    accept = (r) => r.event !== null && matchesGlob(glob, r.event);
   }
-  const newestFirst = selected.slice(-options.limit).reverse();
+  const { file, records, exists, total } = await load(ctx, options.store, { limit: options.limit, accept });
+  const matching = total ?? records.length;
+  const newestFirst = records.slice().reverse();
   const summaries = newestFirst.map((r) => recordSummary(r, parsedPayload(r)));
   present(ctx, summaries, (rows, s) => {
     if (rows.length === 0) {
@@ -68,8 +75,8 @@ export async function runList(ctx: Context, options: EventsListOptions): Promise
     });
     return renderTable(['id', 'time', 'event', 'verdict', 'delivery id'], table);
   });
-  if (!wantsJson(ctx) && selected.length > newestFirst.length)
-    ctx.err(`Showing the newest ${newestFirst.length} of ${selected.length}; use --limit to see more.`);
+  if (!wantsJson(ctx) && matching > newestFirst.length)
+    ctx.err(`Showing the newest ${newestFirst.length} of ${matching}; use --limit to see more.`);
 }
 
 export async function findOrThrow(ctx: Context, key: string, store: string | undefined) {

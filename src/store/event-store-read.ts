@@ -1,6 +1,7 @@
 // Reading the event store for `events` and `replay`: the previous (rotated) file then the current one, oldest
 // first. A line that does not parse — the torn tail a kill -9 leaves behind — is counted and skipped, never fatal.
-import { open, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isEventRecord, type EventRecord } from './event-store-record.js';
 import { rotatedPath } from './event-store.js';
 
@@ -15,21 +16,68 @@ export interface StoreContents {
 
 export async function readEventStore(file: string): Promise<StoreContents> {
   const contents: StoreContents = { records: [], skipped: [], exists: false };
+  readStoreFiles(file, contents, (text, path) => parseLines(text, path, contents));
+  return contents;
+}
+
+/** What `events list` shows: the newest `limit` records `accept` takes, and how many it took in all. */
+export interface StoreTail extends StoreContents {
+  /** Oldest first, at most `limit`. */
+  records: EventRecord[];
+  total: number;
+}
+
+/**
+ * `readEventStore` for a listing: every line is still parsed (so unreadable ones are still reported), but only the
+ * last `limit` accepted records are kept — a 50 MiB store is not 46,000 records held in memory to show 20.
+ */
+export async function readEventStoreTail(
+  file: string,
+  limit: number,
+  accept: (record: EventRecord) => boolean = () => true,
+): Promise<StoreTail> {
+  const tail: StoreTail = { records: [], skipped: [], exists: false, total: 0 };
+  const kept: EventRecord[] = [];
+  let next = 0; // ring buffer slot for the next record
+  readStoreFiles(file, tail, (text, path) =>
+    eachRecord(text, path, tail.skipped, (record) => {
+      if (!accept(record)) return;
+      tail.total += 1;
+      if (limit <= 0) return;
+      kept[next] = record;
+      next = (next + 1) % limit;
+    }),
+  );
+  tail.records = kept.length < limit ? kept : [...kept.slice(next), ...kept.slice(0, next)];
+  return tail;
+}
+
+function readStoreFiles(file: string, into: StoreContents, read: (text: string, path: string) => void): void {
   for (const path of [rotatedPath(file), file]) {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      // Synchronous: a 50 MiB store is read in one go, not in 512 KiB trips through the thread pool (the callers
+      // are commands and the inspector's occasional reload, not listen's hot path).
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    contents.exists = true;
-    parseLines(text, path, contents);
+    into.exists = true;
+    read(text, path);
   }
-  return contents;
 }
 
 export function parseLines(text: string, path: string, into: StoreContents): void {
+  eachRecord(text, path, into.skipped, (record) => into.records.push(record));
+}
+
+function eachRecord(
+  text: string,
+  path: string,
+  skipped: StoreContents['skipped'],
+  onRecord: (record: EventRecord) => void,
+): void {
   let start = 0;
   let lineNo = 0;
   while (start < text.length) {
@@ -43,11 +91,11 @@ export function parseLines(text: string, path: string, into: StoreContents): voi
     try {
       value = JSON.parse(line);
     } catch {
-      into.skipped.push({ file: path, line: lineNo });
+      skipped.push({ file: path, line: lineNo });
       continue;
     }
-    if (isEventRecord(value)) into.records.push(value);
-    else into.skipped.push({ file: path, line: lineNo });
+    if (isEventRecord(value)) onRecord(value);
+    else skipped.push({ file: path, line: lineNo });
   }
 }
 

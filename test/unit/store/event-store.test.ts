@@ -16,6 +16,7 @@ import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
 import {
   findEvent,
   readEventStore,
+  readEventStoreTail,
   recentAcceptedDeliveryIds,
   skippedWarning,
 } from '../../../src/store/event-store-read.js';
@@ -240,6 +241,22 @@ describe('EventStore writer', () => {
 });
 
 describe('event store reader', () => {
+  it('a listing keeps only the newest records it accepts, counts them all, and still reports unreadable lines', async () => {
+    const one = `${JSON.stringify(record(0))}\n`.length;
+    const store = await EventStore.open(file, { maxBytes: one * 6 + 10 });
+    for (let i = 0; i < 10; i++) await store.append(record(i)); // 6 in the rotated file, 4 in the current one
+    await store.close();
+    appendFileSync(file, '{"torn');
+    const even = (r: EventRecord) => Number(r.deliveryId?.slice(4)) % 2 === 0;
+    const tail = await readEventStoreTail(file, 3, even);
+    expect(tail.records.map((r) => r.deliveryId)).toEqual(['del_4', 'del_6', 'del_8']);
+    expect(tail.total).toBe(5);
+    expect(tail.skipped).toEqual([{ file, line: 5 }]);
+    const all = await readEventStore(file);
+    expect((await readEventStoreTail(file, 50)).records).toEqual(all.records);
+    expect((await readEventStoreTail(file, 4)).records).toEqual(all.records.slice(-4));
+  });
+
   it('reads nothing, without error, when there is no store yet', async () => {
     const contents = await readEventStore(join(dir, 'missing.jsonl'));
     expect(contents).toEqual({ records: [], skipped: [], exists: false });
