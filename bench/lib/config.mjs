@@ -51,7 +51,7 @@ export const config = {
   /** Run length of each generator calibration load (null server, then the bare verifier), seconds. */
   calibrationSeconds: num('BENCH_CALIBRATION_SECONDS', quick ? 1 : 3),
   /** Warm-up load per server before the measured rounds, seconds (JIT, page cache). */
-  warmupSeconds: num('BENCH_WARMUP_SECONDS', quick ? 1 : 1.5),
+  warmupSeconds: num('BENCH_WARMUP_SECONDS', quick ? 1 : 2),
   /** Measured rounds per side for the load figures; sides alternate within and between rounds. */
   rounds: int('BENCH_ROUNDS', quick ? 2 : 3),
   connections: int('BENCH_CONNECTIONS', 64),

@@ -140,7 +140,8 @@ async function driveWrk(g, { url, poolFile, seconds, amount, maxSeconds, tmp }) 
   const script = join(tmp, `wrk-${process.pid}-${++serial}.lua`);
   const threads = amount !== undefined ? 1 : g.threads;
   writeFileSync(script, wrkScript({ poolFile, path: new URL(url).pathname || BENCH_PATH, threads, amount }));
-  const duration = amount !== undefined ? maxSeconds : seconds;
+  // wrk takes whole seconds only (-d1.5s is a usage error).
+  const duration = Math.max(1, Math.round(amount !== undefined ? maxSeconds : seconds));
   const started = performance.now();
   // Through sh, so wrk's own CPU time can be read afterwards: a shell's /proc/<pid>/stat counts the CPU of the
   // children it has waited for (cutime, cstime: fields 16 and 17, in clock ticks).
