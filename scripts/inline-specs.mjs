@@ -17,7 +17,20 @@ const INLINE = [
   /^events\/(names|glob)\.js$/,
   /^signing\/constants\.js$/,
 ];
-const KEEP = /^commands\/(index|[\w-]+-run|kit|server-kit|secret-source|subscription-view)\.js$/;
+// Command modules that are not specs (run modules and the helpers they share) stay out of the copy.
+const HELPERS = [
+  'index',
+  'profile-name',
+  'styles',
+  'payload-arg',
+  'ready-file',
+  'bind-failure',
+  'ui-flags',
+  'open-browser',
+  'resolve-secrets',
+  'subscription-view',
+];
+const KEEP = new RegExp(`^commands/([\\w-]+-run|${HELPERS.join('|')})\\.js$`);
 
 const IMPORT = /^import \{ ([^}]+) \} from '([^']+)';$/;
 const EXPORT = /^export (?:const|function|async function|class) (\w+)/;

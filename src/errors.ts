@@ -2,19 +2,7 @@
 // (src/cli/exit-codes.ts, src/cli/api-hints.ts) turns them into an exit code and a hint that names a flag or a
 // command.
 //
-// The CLI's own errors live in src/cli/errors.ts; they are re-exported here only for the modules that still
-// import them from this file.
-export {
-  AuthError,
-  CliError,
-  ExitCode,
-  FailureError,
-  InterruptedError,
-  NotFoundError,
-  SilentError,
-  UsageError,
-  type ExitCodeValue,
-} from './cli/errors.js';
+// The CLI's own errors (usage, failure, exit codes) live in src/cli/errors.ts.
 
 /** Base of the domain errors. `hint` is transitional: modules that still phrase advice put it there. */
 export class DomainError extends Error {

@@ -7,3 +7,7 @@ export const SUBSCRIPTION_STATUSES = ['active', 'paused', 'failed'] as const;
 export const COLLECTION_PATH = '/webhook-subscriptions';
 /** Page size the API uses when `limit` is not given. */
 export const DEFAULT_LIMIT = 20;
+/** The largest page: the emulator caps `limit` here, `list --limit` refuses more, `list --all` asks for it. */
+export const MAX_LIMIT = 100;
+/** How long Pictify waits for a receiver's 2xx: send, replay and the emulator wait as long. */
+export const ANSWER_WINDOW_MS = 30_000;

@@ -5,8 +5,10 @@
 // Errors carry data (status, code, field errors, retry wait, operation); the advice that names commands and flags
 // is the CLI's (src/cli/api-hints.ts).
 
-import { ApiError, AuthError, type ApiOperation, type FieldError } from '../errors.js';
+import { ApiError, type ApiOperation, type FieldError } from '../errors.js';
+import { AuthError } from '../cli/errors.js';
 import type { NetworkFailure } from './network.js';
+import { isJsonObject } from '../events/json-object.js';
 import { formatMs } from '../output/duration.js';
 
 const MAX_WORDS = 300;
@@ -134,8 +136,8 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   } catch {
     return { words: firstLineOfText(text), fieldErrors: [], body: truncate(text, 2000) };
   }
-  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-    return { ...parseJsonObject(json as Record<string, unknown>), body: json };
+  if (isJsonObject(json)) {
+    return { ...parseJsonObject(json), body: json };
   }
   if (Array.isArray(json)) return { fieldErrors: parseFieldErrors(json), body: json };
   return { words: str(json), fieldErrors: [], body: json };

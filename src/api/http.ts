@@ -2,7 +2,8 @@
 // origins, and turns failures into typed errors that carry data. Modelled on svix's request.ts, but the retry loop
 // is ours (not undici's RetryAgent) so that it works through global fetch, which is what msw intercepts in tests.
 
-import { ApiError, AuthError, type ApiOperation } from '../errors.js';
+import { ApiError, type ApiOperation } from '../errors.js';
+import { AuthError } from '../cli/errors.js';
 import { abortable, defaultSleep } from './abort.js';
 import { createAgentLoader } from './agent.js';
 import { createAttempter, type Attempter, type Outcome } from './attempt.js';

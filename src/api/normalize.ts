@@ -4,13 +4,10 @@
 import { ApiError, type ApiOperation } from '../errors.js';
 import { DEFAULT_LIMIT } from './contract.js';
 import type { ListSubscriptionsParams, Pagination, Subscription, SubscriptionPage } from './types.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isJsonObject } from '../events/json-object.js';
 
 function looksLikeSubscription(value: unknown): value is Subscription {
-  return isRecord(value) && typeof value.uid === 'string';
+  return isJsonObject(value) && typeof value.uid === 'string';
 }
 
 interface UnexpectedContext {
@@ -25,7 +22,7 @@ function unexpected(what: string, body: unknown, ctx: UnexpectedContext = {}): A
 
 /** `{subscription:{…}}`, `{data:{…}}` or the subscription itself. */
 export function unwrapSubscription(body: unknown, what: string, ctx: UnexpectedContext = {}): Subscription {
-  if (isRecord(body)) {
+  if (isJsonObject(body)) {
     if (looksLikeSubscription(body.subscription)) return body.subscription;
     if (looksLikeSubscription(body.data)) return body.data;
   }
@@ -35,7 +32,7 @@ export function unwrapSubscription(body: unknown, what: string, ctx: UnexpectedC
 
 /** Like unwrapSubscription, but "no subscription in the answer" is allowed (204, `{success:true}`). */
 export function maybeSubscription(body: unknown): Subscription | undefined {
-  if (isRecord(body)) {
+  if (isJsonObject(body)) {
     if (looksLikeSubscription(body.subscription)) return body.subscription;
     if (looksLikeSubscription(body.data)) return body.data;
   }
@@ -53,15 +50,15 @@ function num(value: unknown): number | undefined {
 export function normalizePage(body: unknown, params: ListSubscriptionsParams): SubscriptionPage {
   const list = Array.isArray(body)
     ? body
-    : isRecord(body) && Array.isArray(body.subscriptions)
+    : isJsonObject(body) && Array.isArray(body.subscriptions)
       ? body.subscriptions
-      : isRecord(body) && Array.isArray(body.data)
+      : isJsonObject(body) && Array.isArray(body.data)
         ? body.data
         : undefined;
   if (!list) throw unexpected('list subscriptions', body, { operation: { name: 'list', event: params.event } });
   const subscriptions = list.filter(looksLikeSubscription);
 
-  const raw = isRecord(body) && isRecord(body.pagination) ? body.pagination : undefined;
+  const raw = isJsonObject(body) && isJsonObject(body.pagination) ? body.pagination : undefined;
   const page = num(raw?.page) ?? params.page ?? 1;
   const limit = num(raw?.limit) ?? params.limit ?? (raw ? DEFAULT_LIMIT : Math.max(subscriptions.length, 1));
   const total = num(raw?.total) ?? (raw ? (page - 1) * limit + subscriptions.length : subscriptions.length);

@@ -1,7 +1,7 @@
 // Joins the configured base with an API path without losing a base path prefix (a proxy mounted at
 // https://host/pictify/) and without doubling or dropping slashes. No version prefix: Pictify has none.
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 
 /** A value the client cannot use (exit 2); `input` says which, so the CLI can say where to fix it. */
 export class ApiInputError extends UsageError {

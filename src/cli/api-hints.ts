@@ -1,6 +1,7 @@
 // The advice for API failures, in one place: src/api's errors say what happened (status, code, operation,
 // whether a write may have taken effect); this says what to do next, naming our commands and flags.
-import { ApiError, AuthError } from '../errors.js';
+import { ApiError } from '../errors.js';
+import { AuthError } from './errors.js';
 import { formatWait } from '../api/errors.js';
 import { ApiInputError } from '../api/url.js';
 import { shellQuote } from '../outbound/curl.js';

@@ -1,9 +1,8 @@
 // The Context is everything a command may touch of the outside world, as types only: commands and tests depend on
 // this, never on process. The Node implementation is node-context.ts (the only reader of `process` besides bin/);
 // tests build a Context with buffers, a temp config dir and a fixed clock.
-// Type-only: the config store and the API client are loaded lazily by the implementation.
-import type { ApiClient as ApiClientLike } from '../api/index.js';
-import type { ConfigStore as ConfigStoreLike } from '../store/config.js';
+// It imports nothing of ours, so nothing it names can pull it into an import cycle: the config store and the API
+// client it hands out are registered in ContextServices by src/cli/context-services.ts.
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -33,6 +32,27 @@ export interface GlobalOptions {
 
 export type SignalName = 'SIGINT' | 'SIGTERM';
 
+/** What tunnels and temporary subscriptions need of the running process and its neighbours. */
+export interface ProcessControl {
+  /** This process: temporary subscriptions record it as their owner. */
+  readonly pid: number;
+  readonly platform: string;
+  /** Node's own executable (the demo's stand-in tunnel runs on it). */
+  readonly execPath: string;
+  /** Like process.kill: throws ESRCH for no such process, EPERM for someone else's; a negative pid is a group. */
+  kill(pid: number, signal: NodeJS.Signals | 0): void;
+}
+
+/**
+ * What `config()` and `api()` resolve to. Empty here on purpose: context-services.ts adds `config` (the
+ * ConfigStore) and `api` (the ApiClient) by declaration merging, so the store and the client stay out of this
+ * module's imports while commands still get their full types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContextServices {}
+
+type Service<K extends string> = K extends keyof ContextServices ? ContextServices[K] : never;
+
 export interface Context {
   io: IO;
   env: Env;
@@ -45,10 +65,11 @@ export interface Context {
   /** Whether stderr may carry colour and spinners. */
   readonly stderrColor: boolean;
   fetchImpl: typeof fetch;
+  proc: ProcessControl;
   /** The folder of the config file and the event store (PICTIFY_HOOKS_CONFIG_DIR, else the platform's). */
   configDir(): string;
-  config(): Promise<ConfigStoreLike>;
-  api(): Promise<ApiClientLike>;
+  config(): Promise<Service<'config'>>;
+  api(): Promise<Service<'api'>>;
   /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
   onSignal(signal: SignalName, handler: () => void): () => void;
   /** Reads all of stdin (for `--payload -`, `--api-key-stdin`). */
@@ -68,6 +89,7 @@ export interface ContextInit {
   env?: Env;
   now?: () => number;
   fetchImpl?: typeof fetch;
+  proc?: ProcessControl;
   onSignal?: Context['onSignal'];
   promptHidden?: Context['promptHidden'];
   confirm?: Context['confirm'];

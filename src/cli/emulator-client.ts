@@ -1,7 +1,8 @@
 // How `trigger` and `deliveries` talk to a running emulator: global fetch with the API key header like the real
 // client, and errors that say what to do (start the emulator, point PICTIFY_BASE_URL at it, pass its key).
 import type { Context } from './context.js';
-import { ApiError, AuthError, FailureError, UsageError } from '../errors.js';
+import { ApiError } from '../errors.js';
+import { AuthError, FailureError, UsageError } from './errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
 import { classifyNetworkError, type NetworkFailureKind } from '../api/network.js';
 import { settingsOf } from './settings.js';

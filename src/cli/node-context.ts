@@ -2,10 +2,11 @@
 // (with bin/) that reads `process`; everything else gets a Context (types in context.ts).
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import type { ApiClient as ApiClientLike } from '../api/index.js';
-import { configDirFor, type ConfigStore as ConfigStoreLike } from '../store/config.js';
+import type { ApiClient } from '../api/index.js';
+import { configDirFor, type ConfigStore } from '../store/config.js';
 import { resolveColor } from '../output/color-level.js';
-import type { Context, ContextInit, Env, IO } from './context.js';
+import type { Context, ContextInit, Env, IO, ProcessControl } from './context.js';
+import type {} from './context-services.js';
 import { InterruptedError } from './errors.js';
 
 let cachedVersion: string | undefined;
@@ -29,6 +30,14 @@ function guardClosedPipes(): void {
   }
 }
 
+/** The running process, for what tunnels need of it (pid, platform, signals to their process groups). */
+export const nodeProcess: ProcessControl = {
+  pid: process.pid,
+  platform: process.platform,
+  execPath: process.execPath,
+  kill: (pid, signal) => void process.kill(pid, signal),
+};
+
 export function createContext(init: ContextInit = {}): Context {
   if (!init.io?.stdout || !init.io?.stderr) guardClosedPipes();
   const io: IO = {
@@ -43,8 +52,8 @@ export function createContext(init: ContextInit = {}): Context {
     stdinIsTTY: init.io?.stdinIsTTY ?? (init.io?.stdin !== undefined ? false : isatty(0)),
   };
   const env: Env = init.env ?? process.env;
-  let configPromise: Promise<ConfigStoreLike> | undefined;
-  let apiPromise: Promise<ApiClientLike> | undefined;
+  let configPromise: Promise<ConfigStore> | undefined;
+  let apiPromise: Promise<ApiClient> | undefined;
 
   const ctx: Context = {
     io,
@@ -59,6 +68,7 @@ export function createContext(init: ContextInit = {}): Context {
       return resolveColor({ isTTY: io.stderrIsTTY, env, flag: ctx.globals.color });
     },
     fetchImpl: init.fetchImpl ?? globalThis.fetch,
+    proc: init.proc ?? nodeProcess,
     configDir: () => configDirFor(env),
     config() {
       configPromise ??= import('../store/config.js').then((m) => m.openConfig({ cwd: ctx.configDir() }));

@@ -1,7 +1,7 @@
 // One cheap API call that tells whether a key works (login, auth status): the first page of subscriptions, one
 // item long. The answer names the account only by what the API lets a key see: how many subscriptions it has.
 import type { Context } from '../cli/context.js';
-import { AuthError, CliError } from '../errors.js';
+import { AuthError } from '../cli/errors.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf } from '../cli/settings.js';
 
@@ -38,9 +38,4 @@ export async function checkApiKey(ctx: Context, key: string, baseUrl: string): P
 export function describeCheck(check: KeyCheck): string {
   const n = check.subscriptions;
   return `${check.baseUrl} accepts it (the account has ${n} subscription${n === 1 ? '' : 's'})`;
-}
-
-/** A failure other than a rejected key (network, 5xx): say the key was not judged. */
-export function notChecked(error: unknown): string {
-  return error instanceof CliError || error instanceof Error ? error.message : String(error);
 }

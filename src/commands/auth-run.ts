@@ -1,13 +1,13 @@
 // `logout` and `auth status`: forget the profile's key; say which key is in use, where it comes from (flag, env,
 // profile), which API it talks to, and whether that API accepts it.
 import type { Context } from '../cli/context.js';
-import { AuthError, FailureError } from '../errors.js';
+import { AuthError, FailureError } from '../cli/errors.js';
 import { present, wantsJson } from '../cli/present.js';
 import { maskKey } from '../output/mask.js';
 import { settingsOf, type Source } from '../cli/settings.js';
 import { checkProfileForApi, existingProfile } from '../cli/profiles.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
-import { errStyle } from './kit.js';
+import { errStyle } from './styles.js';
 
 export async function runLogout(ctx: Context): Promise<void> {
   await existingProfile(ctx);

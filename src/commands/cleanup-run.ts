@@ -3,11 +3,12 @@
 // are another host's (its pids mean nothing here). listen runs the same sweep quietly when it starts.
 import { hostname } from 'node:os';
 import type { Context } from '../cli/context.js';
-import { FailureError } from '../errors.js';
+import { FailureError } from '../cli/errors.js';
+import { errStyle } from './styles.js';
+import { profileName } from './profile-name.js';
 import { present } from '../cli/present.js';
 import { printable, printableDeep } from '../output/printable.js';
 import { formatAge } from '../output/age.js';
-import { errStyle, profileName } from './kit.js';
 import { existingProfile } from '../cli/profiles.js';
 
 export interface CleanupOptions {
@@ -38,13 +39,14 @@ export interface CleanupReport {
 
 /** Finds and (unless dryRun) deletes the leftovers of the current profile. */
 export async function sweepLeftovers(ctx: Context, options: CleanupOptions = {}): Promise<CleanupReport> {
-  const { classifyTemporary, deleteTemporary, stopOrphanTunnel, temporaryEntries } =
+  const { classifyTemporary, deleteTemporary, isProcessRunning, stopOrphanTunnel, temporaryEntries } =
     await import('../receiver/tunnel/temporary.js');
   const profile = profileName(ctx);
   const config = await ctx.config();
   const found = classifyTemporary(temporaryEntries(config.secrets(profile)), {
     hostname: hostname(),
-    self: process.pid,
+    isRunning: (pid) => isProcessRunning(pid, ctx.proc),
+    self: ctx.proc.pid,
   });
   const view = (e: (typeof found.stale)[number]): Entry => ({
     uid: e.uid,
@@ -68,7 +70,7 @@ export async function sweepLeftovers(ctx: Context, options: CleanupOptions = {})
   }
   if (found.stale.length === 0) return report;
   for (const entry of found.stale) {
-    if (stopOrphanTunnel(entry.mark) && entry.mark.tunnel) report.stoppedTunnels.push(entry.mark.tunnel.pid);
+    if (stopOrphanTunnel(entry.mark, ctx.proc) && entry.mark.tunnel) report.stoppedTunnels.push(entry.mark.tunnel.pid);
   }
   const api = await ctx.api();
   const { lockedSecretBook } = await import('../receiver/tunnel/locked-book.js');

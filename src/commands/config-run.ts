@@ -9,7 +9,7 @@ import { renderTable } from '../output/table.js';
 import { configFilePath, PROFILE_KEYS, type ProfileKey } from '../store/config.js';
 import { parseDuration } from '../cli/flags.js';
 import { validateBaseUrl } from '../cli/settings.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 import { existingProfile } from '../cli/profiles.js';
 import { closest } from '../cli/suggest.js';
 

@@ -5,9 +5,11 @@ import type { Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
 import { SilentError } from '../cli/errors.js';
 import type { EventName } from '../events/names.js';
+import { parseHttpUrl } from '../cli/flags.js';
+import { warnIfPlainHttp } from './plain-http.js';
+import { profileName } from './profile-name.js';
+import { errStyle } from './styles.js';
 import { present } from '../cli/present.js';
-import { isLoopbackHost, parseHttpUrl } from '../cli/flags.js';
-import { profileName, errStyle } from './kit.js';
 import { renderSubscriptionDetail } from './subscription-view.js';
 
 export interface CreateOptions {
@@ -23,16 +25,6 @@ export function filtersFrom(options: { templateId?: string; bindingId?: string; 
   const filters = { templateId: options.templateId, bindingId: options.bindingId, type: options.type };
   const defined = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
   return Object.keys(defined).length ? defined : undefined;
-}
-
-export function warnIfPlainHttp(ctx: Context, url: URL): void {
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    ctx.err(
-      errStyle(ctx).yellow(
-        `warning: ${url.origin} is plain http: deliveries and their signatures travel unencrypted; use https`,
-      ),
-    );
-  }
 }
 
 export async function run(ctx: Context, options: CreateOptions): Promise<void> {

@@ -2,8 +2,8 @@
 
 import type { Context } from '../cli/context.js';
 import { SilentError, UsageError } from '../cli/errors.js';
+import { profileName } from './profile-name.js';
 import { present } from '../cli/present.js';
-import { profileName } from './kit.js';
 
 export async function run(ctx: Context, uid: string, options: { yes?: boolean }): Promise<void> {
   if (!options.yes) {

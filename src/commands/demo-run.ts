@@ -6,11 +6,12 @@ import type { Context } from '../cli/context.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { FailureError } from '../cli/errors.js';
 import { EVENT_NAMES } from '../events/names.js';
-import { present, wantsJson } from '../cli/present.js';
+import { wantsJson } from '../cli/present.js';
+import { printJson } from '../output/json.js';
 import { maskSecret } from '../output/mask.js';
-import { formatMs } from '../output/duration.js';
-import { symbols } from '../output/style.js';
-import { style } from './kit.js';
+import type { RunningEmulator } from '../emulator/index.js';
+import type { Style } from '../output/style.js';
+import { style } from './styles.js';
 
 const DEMO_PROFILE = 'demo';
 const DEMO_KEY = 'pk_test_demo_local_only';
@@ -27,13 +28,31 @@ interface DemoSummary {
   durationMs: number;
 }
 
+/** What every step shares: the user's Context, the demo's child Context, and the step printer. */
+interface Demo {
+  ctx: Context;
+  child: Context;
+  s: Style;
+  /** A line of the walkthrough (nothing with --json). */
+  say: (line?: string) => void;
+  dir: string;
+  emulator: RunningEmulator;
+  /** Run last first when the demo ends, however it ends. */
+  cleanups: Array<() => Promise<unknown>>;
+}
+
+/** The deliveries listen has stored so far, and who waits for which delivery id. */
+interface Seen {
+  records: EventRecord[];
+  arrivals: Map<string, (record: EventRecord) => void>;
+}
+
 export async function run(ctx: Context): Promise<void> {
   const started = performance.now();
-  const [{ mkdtemp, rm }, { tmpdir }, { join }, { createContext }] = await Promise.all([
+  const [{ mkdtemp, rm }, { tmpdir }, { join }] = await Promise.all([
     import('node:fs/promises'),
     import('node:os'),
     import('node:path'),
-    import('../cli/node-context.js'),
   ]);
   const json = wantsJson(ctx);
   const s = style(ctx);
@@ -45,147 +64,198 @@ export async function run(ctx: Context): Promise<void> {
     const { startEmulator } = await import('../emulator/index.js');
     const emulator = await startEmulator({ port: 0 });
     cleanups.unshift(() => emulator.close());
-
-    // A child Context: same terminal, but a throwaway config dir, profile and API address.
-    const child = createContext({
-      io: {
-        ...ctx.io,
-        stdin: null,
-        stdout: json ? { write: () => true } : indented(ctx.io.stdout),
-        stderr: json ? { write: () => true } : indented(ctx.io.stderr),
-      },
-      env: {
-        ...ctx.env,
-        PICTIFY_HOOKS_CONFIG_DIR: dir,
-        PICTIFY_PROFILE: DEMO_PROFILE,
-        PICTIFY_BASE_URL: emulator.url,
-        PICTIFY_API_KEY: DEMO_KEY,
-        PICTIFY_WEBHOOK_SECRET: '',
-      },
-      now: () => ctx.now(),
-      onSignal: ctx.onSignal,
-    });
-    child.globals = { color: ctx.globals.color };
+    const child = await childContext(ctx, dir, emulator.url);
+    const demo: Demo = { ctx, child, s, say, dir, emulator, cleanups };
 
     say(s.bold('pictify-hooks demo — the webhook loop on this machine, offline'));
     say(`${s.dim('1.')} Emulator of the Pictify API   ${emulator.url}`);
     const receiverPort = await freePort();
-    const targetUrl = `http://127.0.0.1:${receiverPort}/webhooks/pictify`;
-
-    say(`${s.dim('2.')} Subscriptions, created through the API client (secrets kept in a temporary profile)`);
-    const api = await child.api();
-    cleanups.unshift(() => api.close());
-    const config = await child.config();
-    for (const event of EVENT_NAMES) {
-      const sub = await api.createSubscription({ event, targetUrl });
-      if (!sub.secret) throw new FailureError(`the emulator returned no secret for ${sub.uid}`);
-      config.saveSecret(DEMO_PROFILE, sub.uid, { secret: sub.secret, event, targetUrl, createdAt: sub.createdAt });
-      say(`   ${s.green(symbols.ok)} ${sub.uid}  ${event.padEnd(16)}  secret ${maskSecret(sub.secret)} saved`);
-    }
-
-    const [{ resolveVerifyingSecrets }, { startReceiver }, { EventStore }, { describeDelivery, formatDeliveryLine }] =
-      await Promise.all([
-        import('./secret-source.js'),
-        import('../receiver/index.js'),
-        import('../store/event-store.js'),
-        import('../receiver/describe.js'),
-      ]);
-    const store = await EventStore.open(join(dir, 'events.jsonl'));
-    cleanups.unshift(() => store.close());
-    const arrivals = new Map<string, (record: EventRecord) => void>();
-    const seen: Array<EventRecord> = [];
-    const receiver = await startReceiver({
-      port: receiverPort,
-      path: '/webhooks/pictify',
-      secrets: await resolveVerifyingSecrets(child, undefined),
-      store,
-      now: () => ctx.now(),
-      onDelivery: (record, payload) => {
-        seen.push(record);
-        say(`   ${formatDeliveryLine(s, describeDelivery(record, payload), record)}`);
-        if (record.deliveryId) arrivals.get(record.deliveryId)?.(record);
-      },
-    });
-    cleanups.unshift(() => receiver.close());
+    await createSubscriptions(demo, `http://127.0.0.1:${receiverPort}/webhooks/pictify`);
+    const seen: Seen = { records: [], arrivals: new Map() };
+    const receiver = await startDemoReceiver(demo, receiverPort, seen);
     say(`${s.dim('3.')} listen, verifying every delivery          ${receiver.url}`);
 
-    say(`${s.dim('4.')} Trigger every event type: the emulator signs and delivers, listen verifies and stores`);
-    let delivered = 0;
-    for (const event of EVENT_NAMES) {
-      const deliveries = await emulator.trigger({ event }, DELIVERY_WAIT_MS);
-      for (const d of deliveries) {
-        if (d.status === 'pending' || d.statusCode !== undefined) delivered += 1;
-        await waitForArrival(arrivals, seen, d.deliveryId);
-      }
-    }
-    const verified = seen.filter((r) => r.verdict.ok).length;
-
-    say(`${s.dim('5.')} Replay the first delivery: re-signed with a fresh timestamp, same delivery id`);
-    const first = seen.find((r) => r.verdict.ok);
+    const delivered = await triggerAll(demo, seen);
+    const verified = seen.records.filter((r) => r.verdict.ok).length;
+    const first = seen.records.find((r) => r.verdict.ok);
     if (!first) throw new FailureError('no delivery verified, so there is nothing to replay');
-    const [{ run: replay }, { parseTarget }] = await Promise.all([
-      import('./replay-run.js'),
-      import('../outbound/target.js'),
-    ]);
-    const before = seen.length;
-    let replayError: unknown;
-    await replay(child, {
-      ids: [first.id],
-      all: false,
-      to: parseTarget(receiver.url, 'listen'),
-      asIs: false,
-      timeoutMs: 10_000,
-    }).catch((e) => (replayError = e));
-    const replayed = seen[before];
-    const replaySummary = {
-      status: replayed?.status ?? null,
-      accepted: replayError === undefined && replayed?.verdict.ok === true,
-      duplicate: replayed?.verdict.duplicate === true,
-    };
-    if (replaySummary.duplicate)
-      say(`   ${s.dim('listen recognised the delivery id: answered 200, not processed twice')}`);
-
-    say(`${s.dim('6.')} Tamper with one byte of a stored body and resend it with its original signature`);
-    const tampered = await sendTampered(first, receiver.url);
-    const tamperedRecord = seen[seen.length - 1];
-    const tamperedSummary = {
-      status: tampered.status ?? null,
-      rejected: tampered.status === 401,
-      reason: tamperedRecord && !tamperedRecord.verdict.ok ? (tamperedRecord.verdict.reason ?? null) : null,
-    };
+    const replay = await replayStep(demo, first, receiver.url, seen);
+    const tampered = await tamperStep(demo, first, receiver.url, seen);
 
     say(`${s.dim('7.')} Real Pictify → localhost: listen --subscribe through a loopback stand-in tunnel`);
     await receiver.close();
-    const subscribeSummary = await subscribeStep(child, emulator, dir);
+    const subscribe = await subscribeStep(child, emulator, dir);
 
     const summary: DemoSummary = {
-      ok: verified === EVENT_NAMES.length && replaySummary.accepted && tamperedSummary.rejected && subscribeSummary.ok,
+      ok: verified === EVENT_NAMES.length && replay.accepted && tampered.rejected && subscribe.ok,
       subscriptions: EVENT_NAMES.length,
       delivered,
       verified,
-      replay: replaySummary,
-      tampered: tamperedSummary,
-      subscribe: subscribeSummary,
+      replay,
+      tampered,
+      subscribe,
       durationMs: Math.round(performance.now() - started),
     };
-    present(ctx, summary, (d, s) => {
-      const mark = (ok: boolean) => (ok ? s.green(symbols.ok) : s.red(symbols.fail));
-      return [
-        '',
-        s.bold('Summary'),
-        `   ${mark(d.verified === EVENT_NAMES.length)} ${d.delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${d.verified} verified by listen`,
-        `   ${mark(d.replay.accepted)} replay accepted (${d.replay.status ?? 'no answer'}${d.replay.duplicate ? ', deduplicated' : ''})`,
-        `   ${mark(d.tampered.rejected)} tampered delivery rejected (${d.tampered.status ?? 'no answer'} ${d.tampered.reason ?? ''})`.trimEnd(),
-        `   ${mark(d.subscribe.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
-          `${d.subscribe.verified ? 'verified' : 'NOT verified'}, ` +
-          `deleted when listen stopped (${d.subscribe.left} left)`,
-        `   ${s.dim(`${formatMs(d.durationMs)} · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
-      ];
-    });
+    if (json) printJson(ctx, summary);
+    else printSummary(demo, summary);
     if (!summary.ok) throw new FailureError('the demo did not go as expected (see above)');
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
+}
+
+/** A child Context: same terminal, but a throwaway config dir, profile and API address. */
+async function childContext(ctx: Context, dir: string, emulatorUrl: string): Promise<Context> {
+  const { createContext } = await import('../cli/node-context.js');
+  const json = Boolean(ctx.globals.json);
+  const child = createContext({
+    io: {
+      ...ctx.io,
+      stdin: null,
+      stdout: json ? { write: () => true } : indented(ctx.io.stdout),
+      stderr: json ? { write: () => true } : indented(ctx.io.stderr),
+    },
+    env: {
+      ...ctx.env,
+      PICTIFY_HOOKS_CONFIG_DIR: dir,
+      PICTIFY_PROFILE: DEMO_PROFILE,
+      PICTIFY_BASE_URL: emulatorUrl,
+      PICTIFY_API_KEY: DEMO_KEY,
+      PICTIFY_WEBHOOK_SECRET: '',
+    },
+    now: () => ctx.now(),
+    onSignal: ctx.onSignal,
+    proc: ctx.proc,
+  });
+  child.globals = { color: ctx.globals.color };
+  return child;
+}
+
+async function createSubscriptions({ child, s, say, cleanups }: Demo, targetUrl: string): Promise<void> {
+  say(`${s.dim('2.')} Subscriptions, created through the API client (secrets kept in a temporary profile)`);
+  const api = await child.api();
+  cleanups.unshift(() => api.close());
+  const config = await child.config();
+  for (const event of EVENT_NAMES) {
+    const sub = await api.createSubscription({ event, targetUrl });
+    if (!sub.secret) throw new FailureError(`the emulator returned no secret for ${sub.uid}`);
+    config.saveSecret(DEMO_PROFILE, sub.uid, { secret: sub.secret, event, targetUrl, createdAt: sub.createdAt });
+    say(`   ${s.green('✓')} ${sub.uid}  ${event.padEnd(16)}  secret ${maskSecret(sub.secret)} saved`);
+  }
+}
+
+/** listen's receiver and event store, verifying with the profile's secrets; every delivery is shown and noted. */
+async function startDemoReceiver({ ctx, child, s, say, dir, cleanups }: Demo, port: number, seen: Seen) {
+  const [{ resolveVerifyingSecrets }, { startReceiver }, { EventStore }, { describeDelivery, formatDeliveryLine }] =
+    await Promise.all([
+      import('./resolve-secrets.js'),
+      import('../receiver/index.js'),
+      import('../store/event-store.js'),
+      import('../receiver/describe.js'),
+    ]);
+  const { join } = await import('node:path');
+  const store = await EventStore.open(join(dir, 'events.jsonl'));
+  cleanups.unshift(() => store.close());
+  const receiver = await startReceiver({
+    port,
+    path: '/webhooks/pictify',
+    secrets: await resolveVerifyingSecrets(child, undefined),
+    store,
+    now: () => ctx.now(),
+    onDelivery: (record, payload) => {
+      seen.records.push(record);
+      say(`   ${formatDeliveryLine(s, describeDelivery(record, payload), record)}`);
+      if (record.deliveryId) seen.arrivals.get(record.deliveryId)?.(record);
+    },
+  });
+  cleanups.unshift(() => receiver.close());
+  return receiver;
+}
+
+/** Step 4: one delivery of every event type; returns how many the emulator delivered. */
+async function triggerAll({ s, say, emulator }: Demo, seen: Seen): Promise<number> {
+  say(`${s.dim('4.')} Trigger every event type: the emulator signs and delivers, listen verifies and stores`);
+  let delivered = 0;
+  for (const event of EVENT_NAMES) {
+    const deliveries = await emulator.trigger({ event }, DELIVERY_WAIT_MS);
+    for (const d of deliveries) {
+      if (d.status === 'pending' || d.statusCode !== undefined) delivered += 1;
+      await waitForArrival(seen.arrivals, seen.records, d.deliveryId);
+    }
+  }
+  return delivered;
+}
+
+/** Step 5: `replay` of the first verified delivery, which listen must take as a duplicate. */
+async function replayStep(
+  { child, s, say }: Demo,
+  first: EventRecord,
+  url: string,
+  seen: Seen,
+): Promise<DemoSummary['replay']> {
+  say(`${s.dim('5.')} Replay the first delivery: re-signed with a fresh timestamp, same delivery id`);
+  const [{ run: replay }, { parseTarget }] = await Promise.all([
+    import('./replay-run.js'),
+    import('../outbound/target.js'),
+  ]);
+  const before = seen.records.length;
+  let replayError: unknown;
+  await replay(child, {
+    ids: [first.id],
+    all: false,
+    to: parseTarget(url, 'listen'),
+    asIs: false,
+    timeoutMs: 10_000,
+  }).catch((e) => (replayError = e));
+  const replayed = seen.records[before];
+  const summary = {
+    status: replayed?.status ?? null,
+    accepted: replayError === undefined && replayed?.verdict.ok === true,
+    duplicate: replayed?.verdict.duplicate === true,
+  };
+  if (summary.duplicate) say(`   ${s.dim('listen recognised the delivery id: answered 200, not processed twice')}`);
+  return summary;
+}
+
+/** Step 6: one byte changed, original signature kept: listen must refuse it. */
+async function tamperStep(
+  { s, say }: Demo,
+  first: EventRecord,
+  url: string,
+  seen: Seen,
+): Promise<DemoSummary['tampered']> {
+  say(`${s.dim('6.')} Tamper with one byte of a stored body and resend it with its original signature`);
+  const tampered = await sendTampered(first, url);
+  const tamperedRecord = seen.records[seen.records.length - 1];
+  return {
+    status: tampered.status ?? null,
+    rejected: tampered.status === 401,
+    reason: tamperedRecord && !tamperedRecord.verdict.ok ? (tamperedRecord.verdict.reason ?? null) : null,
+  };
+}
+
+function printSummary({ s, say }: Demo, summary: DemoSummary): void {
+  const { delivered, verified, replay, tampered, subscribe } = summary;
+  const mark = (ok: boolean) => (ok ? s.green('✓') : s.red('✗'));
+  say();
+  say(s.bold('Summary'));
+  say(
+    `   ${mark(verified === EVENT_NAMES.length)} ${delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${verified} verified by listen`,
+  );
+  say(
+    `   ${mark(replay.accepted)} replay accepted (${replay.status ?? 'no answer'}${replay.duplicate ? ', deduplicated' : ''})`,
+  );
+  say(
+    `   ${mark(tampered.rejected)} tampered delivery rejected (${tampered.status ?? 'no answer'} ${tampered.reason ?? ''})`.trimEnd(),
+  );
+  say(
+    `   ${mark(subscribe.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
+      `${subscribe.verified ? 'verified' : 'NOT verified'}, ` +
+      `deleted when listen stopped (${subscribe.left} left)`,
+  );
+  say(
+    `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
+  );
 }
 
 /**
@@ -194,7 +264,7 @@ export async function run(ctx: Context): Promise<void> {
  */
 async function subscribeStep(
   child: Context,
-  emulator: import('../emulator/index.js').RunningEmulator,
+  emulator: RunningEmulator,
   dir: string,
 ): Promise<DemoSummary['subscribe']> {
   const [{ join }, { readFile }, { toOptions, run: listen }, { writeStandInTunnel, STAND_IN_URL_PATTERN }] =
@@ -216,7 +286,7 @@ async function subscribeStep(
     timeout: '20s',
     readyFile,
     subscribe: ['render.completed'],
-    tunnelCommand: await writeStandInTunnel(dir),
+    tunnelCommand: await writeStandInTunnel(dir, child.proc.execPath),
     tunnelUrlPattern: STAND_IN_URL_PATTERN,
     tunnelTimeout: '10s',
   });

@@ -5,8 +5,9 @@ import type { Context } from '../cli/context.js';
 import { ExitCode, FailureError, SilentError } from '../cli/errors.js';
 import { presentItem } from '../cli/present.js';
 import { parsePort, parsePositiveNumber } from '../cli/flags.js';
-import { errStyle } from './kit.js';
-import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
+import { errStyle } from './styles.js';
+import { bindFailure } from './bind-failure.js';
+import { removeReadyFile, writeReadyFile } from './ready-file.js';
 
 export interface EmulatorCommandOptions {
   port: number;

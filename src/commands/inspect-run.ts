@@ -1,11 +1,14 @@
 // `inspect`: the inspector page over a stored event store, without receiving. Read-only (replay needs a running
 // `listen --ui`), and live all the same: a listen writing the same store in another shell shows up as it arrives.
 import type { Context } from '../cli/context.js';
-import { FailureError, InterruptedError } from '../errors.js';
+import { FailureError, InterruptedError } from '../cli/errors.js';
+import { errStyle } from './styles.js';
+import { parseUiPort } from './ui-flags.js';
+import { openInBrowser } from './open-browser.js';
+import { knownSecrets } from './resolve-secrets.js';
+import { uiBindFailure } from './bind-failure.js';
+import { removeReadyFile, writeReadyFile } from './ready-file.js';
 import { printable } from '../output/printable.js';
-import { errStyle } from './kit.js';
-import { knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
-import { removeReadyFile, writeReadyFile } from './server-kit.js';
 
 export interface InspectOptions {
   store?: string;

@@ -7,8 +7,9 @@ import { present, presentNote } from '../cli/present.js';
 import { formatAge } from '../output/age.js';
 import { startSpinner } from '../output/spinner.js';
 
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
+import { MAX_LIMIT } from '../api/contract.js';
 
 export interface ListOptions {
   event?: string;
@@ -40,7 +41,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   if (options.all) {
     const spinner = await startSpinner(ctx, 'Fetching subscriptions…');
     try {
-      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? 100 }, (_page, p) =>
+      subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? MAX_LIMIT }, (_page, p) =>
         spinner.text(`Fetching subscriptions… page ${p.page}/${p.totalPages}`),
       );
     } finally {
@@ -113,7 +114,7 @@ async function temporaryMarks(ctx: Context) {
     return new Map(
       entries.map((e) => [
         e.uid,
-        { ...e.mark, running: e.mark.hostname === here ? isProcessRunning(e.mark.pid) : undefined },
+        { ...e.mark, running: e.mark.hostname === here ? isProcessRunning(e.mark.pid, ctx.proc) : undefined },
       ]),
     );
   } catch {

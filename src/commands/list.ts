@@ -1,4 +1,4 @@
-import { PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../api/contract.js';
+import { MAX_LIMIT, PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../api/contract.js';
 import { parseEventName, parseCount } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
 import type { ListOptions } from './list-run.js';
@@ -24,8 +24,8 @@ export const spec: CommandSpec = {
     { flags: '--all', description: 'fetch every page' },
     {
       flags: '--limit <n>',
-      description: 'page size (1-100)',
-      parse: (v) => parseCount(v, '--limit', { max: 100 }),
+      description: `page size (1-${MAX_LIMIT})`,
+      parse: (v) => parseCount(v, '--limit', { max: MAX_LIMIT }),
     },
     { flags: '--page <n>', description: 'page number', parse: (v) => parseCount(v, '--page') },
   ],

@@ -3,8 +3,8 @@
 
 import type { Context } from '../cli/context.js';
 import { ExitCode, FailureError, SilentError, UsageError } from '../cli/errors.js';
-import { recordSummary, type EventRecord } from '../store/event-store-record.js';
-import { jsonText, printable } from '../output/printable.js';
+import type { EventRecord } from '../store/event-store-record.js';
+import { printable } from '../output/printable.js';
 import {
   formatDuration,
   parseCount,
@@ -17,11 +17,16 @@ import {
   parseSize,
   parseTolerance,
 } from '../cli/flags.js';
-import { errStyle, profileName, style } from './kit.js';
-import { bindFailure, removeReadyFile, writeReadyFile } from './server-kit.js';
-import { checkUiFlags, knownSecrets, openInBrowser, parseUiPort, uiBindFailure } from './inspect-kit.js';
+import { errStyle } from './styles.js';
+import { createPrinter } from './listen-printer.js';
+import { startUi } from './listen-ui.js';
+import { profileName } from './profile-name.js';
+import { bindFailure } from './bind-failure.js';
+import { removeReadyFile, writeReadyFile } from './ready-file.js';
+import { checkUiFlags, parseUiPort } from './ui-flags.js';
+import { openInBrowser } from './open-browser.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../signing/secret-source.js';
-import { resolveVerifyingSecrets, secretWarnings, storedSecrets, summariseSecrets } from './secret-source.js';
+import { resolveVerifyingSecrets, secretWarnings, storedSecrets, summariseSecrets } from './resolve-secrets.js';
 import { subscribeOptions, type RawSubscribeFlags } from './listen-subscribe.js';
 
 export interface ListenOptions {
@@ -121,6 +126,10 @@ export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOpti
 }
 
 type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel' | 'ready-file';
+type EventStore = import('../store/event-store.js').EventStore;
+type ListenSubscription = import('./listen-tunnel.js').ListenSubscription;
+type RunningReceiver = import('../receiver/server.js').RunningReceiver;
+type Inspector = Awaited<ReturnType<typeof startUi>>;
 
 export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   // A ready file left by an earlier run must not tell a waiting script that this one is up already.
@@ -129,65 +138,25 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const routes = options.routes;
   // Leftovers of a listen --subscribe that was killed (-9) are deleted first, by every listen.
   await (await import('./cleanup-run.js')).sweepBeforeListen(ctx);
-  let tunnel: import('./listen-tunnel.js').ListenSubscription | undefined;
+  let tunnel: ListenSubscription | undefined;
   if (options.subscribe) {
     const { ListenSubscription } = await import('./listen-tunnel.js');
     const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
     tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
   }
-  // Secrets from the profile are re-read while listening, so `create` in another shell needs no restart.
-  const fromProfile = !tunnel && (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
-  const secrets = tunnel
-    ? tunnel.initialSecrets()
-    : fromProfile
-      ? await storedSecrets(ctx)
-      : await resolveVerifyingSecrets(ctx, options.secrets);
-  const refreshSecrets = fromProfile ? () => storedSecrets(ctx) : undefined;
+  const { secrets, refreshSecrets } = await listenSecrets(ctx, options, tunnel);
   for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
-  const [{ startReceiver }, { EventStore, defaultStorePath }] = await Promise.all([
+  const [{ startReceiver }, { storePath, store }] = await Promise.all([
     import('../receiver/server.js'),
-    import('../store/event-store.js'),
+    openStore(ctx, options),
   ]);
-
-  const storePath = options.store === false ? null : (options.store ?? defaultStorePath(ctx.configDir()));
-  let store: import('../store/event-store.js').EventStore | null = null;
-  if (storePath !== null) {
-    try {
-      const e = errStyle(ctx);
-      store = await EventStore.open(storePath, {
-        maxBytes: options.storeMaxBytes,
-        durable: options.fsync,
-        onUnavailable: (error) =>
-          ctx.err(
-            e.red(
-              `store: ${printable(error.message)} — answering 500 (the sender will retry) until it can write again`,
-            ),
-          ),
-        onRecovered: () => ctx.err(e.green(`store: writing to ${printable(storePath)} again`)),
-      });
-    } catch (error) {
-      throw new FailureError(
-        `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        {
-          hint: 'pick another file with --store <file>, or run without one: --no-store',
-        },
-      );
-    }
-  }
-
-  // Pictify retries for a day: a restart of listen must not make a retry of an acknowledged delivery new again.
-  let seenDeliveryIds: string[] = [];
-  if (storePath !== null) {
-    const { recentAcceptedDeliveryIds } = await import('../store/event-store-read.js');
-    seenDeliveryIds = await recentAcceptedDeliveryIds(storePath).catch(() => []);
-  }
+  const seenDeliveryIds = await acceptedBefore(storePath);
 
   let readyFileFailed: Error | undefined;
   let stop!: (reason: StopReason) => void;
   const stopped = new Promise<StopReason>((resolve) => (stop = resolve));
   const printer = createPrinter(ctx, await import('../receiver/describe.js'));
-  let verified = 0;
-  const appFailures: NonNullable<EventRecord['forward']>[] = [];
+  const progress = new Progress(options, matchesGlob, () => stop('done'));
   const inspector = options.ui
     ? await startUi(ctx, options, options.ui, {
         storePath,
@@ -201,38 +170,17 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     if (tunnel?.accept(record)) return; // its own self-test: stored, neither shown nor counted
     inspector?.publish(record);
     printer.print(record, payload);
-    // A verified delivery counts towards --exit-after (not a duplicate, not one the store failed to keep); one
-    // the app refused counts too, and is remembered, so listen ends on time and blames the app, not the sender.
-    if (!record.verdict.ok || record.verdict.duplicate || record.verdict.ignored) return;
-    const fwd = record.forward;
-    if (fwd && (fwd.status === undefined || fwd.status >= 300)) appFailures.push(fwd);
-    else if (record.status >= 300) return;
-    verified += 1;
-    if (options.exitAfter !== undefined && verified >= options.exitAfter) stop('done');
-    if (options.waitFor !== undefined && record.event !== null && matchesGlob(options.waitFor, record.event))
-      stop('done');
+    progress.note(record);
   };
 
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: RunningReceiver;
   try {
     receiver = await startReceiver({
-      port: options.port,
-      host: options.host,
-      path: options.path,
+      ...receiverOptions(ctx, options, matchesGlob),
       secrets,
-      toleranceSeconds: options.toleranceSeconds,
-      forwardTo: options.forwardTo,
-      routes,
-      store,
-      maxBodyBytes: options.maxBodyBytes,
-      strict: options.strict,
-      forwardTimeoutMs: options.forwardTimeoutMs,
-      now: () => ctx.now(),
-      onDelivery,
-      acceptEvent: options.events
-        ? (event) => event !== null && options.events!.some((glob) => matchesGlob(glob, event))
-        : undefined,
       refreshSecrets,
+      store,
+      onDelivery,
       seenDeliveryIds,
     });
   } catch (error) {
@@ -277,20 +225,7 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
 
   // Ctrl-C while the tunnel was starting: straight to the stop path, never Ready.
   if (!aborted.signal.aborted) {
-    const e = errStyle(ctx);
-    const inUse = tunnel?.secretsInUse() ?? secrets;
-    ctx.err(`${e.green('Ready:')} listening on ${receiver.url} — ${printable(summariseSecrets(inUse))}`);
-    if (secrets.length === 0 && !tunnel) {
-      ctx.err(
-        e.yellow(
-          `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
-        ),
-      );
-    }
-    for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
-    const storeLine = `${storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
-    ctx.err(printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, routes)}${waitSummary(options)}`));
-    if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+    printReady(ctx, options, { url: receiver.url, secrets, tunnel, storePath, store, inspector });
     if (options.readyFile) {
       // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
       await writeReadyFile(options.readyFile, receiver.url).catch((error: Error) => {
@@ -316,29 +251,174 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
     for (const off of unsubscribe) off();
   }
 
-  const s = receiver.stats;
-  ctx.err(
-    `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
-      (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
-      (s.timedOut > 0 ? `, ${s.timedOut} cut with 408 (body too slow)` : '') +
-      ')' +
-      (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
-      (store ? `, stored in ${store.file}` : ''),
-  );
+  ctx.err(stoppedLine(receiver.stats, tunnel, store));
   if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
   if (reason === 'ready-file') throw readyFileFailed!;
   if (reason === 'tunnel') throw tunnel!.deathError();
-  if ((reason === 'done' || reason === 'timeout') && appFailures.length > 0) throw appFailed(verified, appFailures);
-  if (reason === 'timeout') {
-    const goal =
-      options.exitAfter !== undefined
-        ? `${verified} of ${options.exitAfter} verified deliveries arrived`
-        : `no verified ${options.waitFor} arrived`;
-    throw new FailureError(`timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`, {
-      hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
-    });
-  }
+  if (reason === 'done' || reason === 'timeout') progress.throwIfAppFailed();
+  if (reason === 'timeout') throw timedOut(options, progress.verified);
   if (cleanupFailed) throw cleanupFailed;
+}
+
+/** The receiver's settings that come straight from the flags. */
+function receiverOptions(ctx: Context, options: ListenOptions, matchesGlob: (glob: string, event: string) => boolean) {
+  return {
+    port: options.port,
+    host: options.host,
+    path: options.path,
+    toleranceSeconds: options.toleranceSeconds,
+    forwardTo: options.forwardTo,
+    routes: options.routes,
+    maxBodyBytes: options.maxBodyBytes,
+    strict: options.strict,
+    forwardTimeoutMs: options.forwardTimeoutMs,
+    now: () => ctx.now(),
+    acceptEvent: options.events
+      ? (event: string | null) => event !== null && options.events!.some((glob) => matchesGlob(glob, event))
+      : undefined,
+  };
+}
+
+/**
+ * What listen verifies with: --subscribe's self-test and flag secrets, else --secret or PICTIFY_WEBHOOK_SECRET,
+ * else the profile's secrets, re-read while listening so `create` in another shell needs no restart.
+ */
+async function listenSecrets(
+  ctx: Context,
+  options: ListenOptions,
+  tunnel: ListenSubscription | undefined,
+): Promise<{ secrets: SourcedSecret[]; refreshSecrets?: () => Promise<SourcedSecret[]> }> {
+  if (tunnel) return { secrets: tunnel.initialSecrets() };
+  const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
+  if (!fromProfile) return { secrets: await resolveVerifyingSecrets(ctx, options.secrets) };
+  return { secrets: await storedSecrets(ctx), refreshSecrets: () => storedSecrets(ctx) };
+}
+
+/** The event store (--store, else `<config dir>/events.jsonl`; none with --no-store). */
+async function openStore(
+  ctx: Context,
+  options: ListenOptions,
+): Promise<{ storePath: string | null; store: EventStore | null }> {
+  const { EventStore, defaultStorePath } = await import('../store/event-store.js');
+  const storePath = options.store === false ? null : (options.store ?? defaultStorePath(ctx.configDir()));
+  if (storePath === null) return { storePath, store: null };
+  const e = errStyle(ctx);
+  try {
+    const store = await EventStore.open(storePath, {
+      maxBytes: options.storeMaxBytes,
+      durable: options.fsync,
+      onUnavailable: (error) =>
+        ctx.err(
+          e.red(`store: ${printable(error.message)} — answering 500 (the sender will retry) until it can write again`),
+        ),
+      onRecovered: () => ctx.err(e.green(`store: writing to ${printable(storePath)} again`)),
+    });
+    return { storePath, store };
+  } catch (error) {
+    throw new FailureError(
+      `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        hint: 'pick another file with --store <file>, or run without one: --no-store',
+      },
+    );
+  }
+}
+
+/** Pictify retries for a day: a restart of listen must not make a retry of an acknowledged delivery new again. */
+async function acceptedBefore(storePath: string | null): Promise<string[]> {
+  if (storePath === null) return [];
+  const { recentAcceptedDeliveryIds } = await import('../store/event-store-read.js');
+  return recentAcceptedDeliveryIds(storePath).catch(() => []);
+}
+
+/**
+ * What --exit-after and --wait-for count: verified deliveries (not duplicates, not ones the store failed to
+ * keep). One the app refused counts too, and is remembered, so listen ends on time and blames the app.
+ */
+class Progress {
+  verified = 0;
+  readonly #appFailures: NonNullable<EventRecord['forward']>[] = [];
+  readonly #options: ListenOptions;
+  readonly #matches: (glob: string, event: string) => boolean;
+  readonly #done: () => void;
+
+  constructor(options: ListenOptions, matches: (glob: string, event: string) => boolean, done: () => void) {
+    this.#options = options;
+    this.#matches = matches;
+    this.#done = done;
+  }
+
+  note(record: EventRecord): void {
+    if (!record.verdict.ok || record.verdict.duplicate || record.verdict.ignored) return;
+    const fwd = record.forward;
+    if (fwd && (fwd.status === undefined || fwd.status >= 300)) this.#appFailures.push(fwd);
+    else if (record.status >= 300) return;
+    this.verified += 1;
+    const { exitAfter, waitFor } = this.#options;
+    if (exitAfter !== undefined && this.verified >= exitAfter) this.#done();
+    if (waitFor !== undefined && record.event !== null && this.#matches(waitFor, record.event)) this.#done();
+  }
+
+  throwIfAppFailed(): void {
+    if (this.#appFailures.length > 0) throw appFailed(this.verified, this.#appFailures);
+  }
+}
+
+/** The Ready line and what follows it: secrets in use, tunnel, store, forwarding, the inspector. */
+function printReady(
+  ctx: Context,
+  options: ListenOptions,
+  at: {
+    url: string;
+    secrets: readonly SourcedSecret[];
+    tunnel: ListenSubscription | undefined;
+    storePath: string | null;
+    store: EventStore | null;
+    inspector: Inspector | undefined;
+  },
+): void {
+  const { tunnel, store, inspector } = at;
+  const e = errStyle(ctx);
+  const inUse = tunnel?.secretsInUse() ?? at.secrets;
+  ctx.err(`${e.green('Ready:')} listening on ${at.url} — ${printable(summariseSecrets(inUse))}`);
+  if (at.secrets.length === 0 && !tunnel) {
+    ctx.err(
+      e.yellow(
+        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+      ),
+    );
+  }
+  for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
+  const storeLine = `${at.storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
+  ctx.err(
+    printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, options.routes)}${waitSummary(options)}`),
+  );
+  if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+}
+
+function stoppedLine(
+  s: RunningReceiver['stats'],
+  tunnel: ListenSubscription | undefined,
+  store: EventStore | null,
+): string {
+  return (
+    `Stopped: ${s.received} ${s.received === 1 ? 'delivery' : 'deliveries'} (${s.verified} verified, ${s.rejected} rejected, ${s.duplicates} duplicate` +
+    (s.storeFailed > 0 ? `, ${s.storeFailed} NOT stored and answered 500` : '') +
+    (s.timedOut > 0 ? `, ${s.timedOut} cut with 408 (body too slow)` : '') +
+    ')' +
+    (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
+    (store ? `, stored in ${store.file}` : '')
+  );
+}
+
+function timedOut(options: ListenOptions, verified: number): FailureError {
+  const goal =
+    options.exitAfter !== undefined
+      ? `${verified} of ${options.exitAfter} verified deliveries arrived`
+      : `no verified ${options.waitFor} arrived`;
+  return new FailureError(`timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`, {
+    hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
+  });
 }
 
 /** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
@@ -372,78 +452,4 @@ function waitSummary(options: ListenOptions): string {
   if (options.events !== undefined) parts.push(`only ${options.events.join(', ')}`);
   if (options.timeoutMs !== undefined) parts.push(`timeout ${formatDuration(options.timeoutMs)}`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
-}
-
-/**
- * One line per delivery on stdout: coloured on a TTY, plain otherwise, NDJSON with --json. Lines are gathered and
- * written together (at most every few milliseconds) so a burst of deliveries costs a few writes, not one each.
- */
-const PRINT_INTERVAL_MS = 15;
-const PRINT_MAX_PENDING = 64 * 1024;
-
-function createPrinter(
-  ctx: Context,
-  { describeDelivery: describe, formatDeliveryLine }: typeof import('../receiver/describe.js'),
-) {
-  let pending = '';
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
-    ctx.io.stdout.write(text);
-  };
-  const json = Boolean(ctx.globals.json);
-  const s = style(ctx);
-  return {
-    print(record: EventRecord, payload: unknown) {
-      if (json) {
-        pending += `${jsonText(recordSummary(record, payload))}\n`;
-      } else {
-        pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
-      }
-      if (pending.length >= PRINT_MAX_PENDING) flush();
-      else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);
-    },
-    flush,
-  };
-}
-
-/** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */
-async function startUi(
-  ctx: Context,
-  options: ListenOptions,
-  ui: NonNullable<ListenOptions['ui']>,
-  from: {
-    storePath: string | null;
-    store: import('../store/event-store.js').EventStore | null;
-    routes: import('../receiver/route.js').Route[];
-    secrets: () => Promise<SourcedSecret[]>;
-  },
-) {
-  const [{ openInspector }, { Router }] = await Promise.all([
-    import('../inspector/index.js'),
-    import('../receiver/route.js'),
-  ]);
-  const router = new Router(from.routes, options.forwardTo);
-  const store = from.store;
-  try {
-    return await openInspector({
-      port: ui.port,
-      mode: 'listen',
-      storePath: from.storePath,
-      append: store ? (record) => store.append(record) : null,
-      secrets: () => from.secrets().catch(() => []),
-      knownSecrets: () => knownSecrets(ctx),
-      forwardTarget: (event) => router.target(event),
-      allowRemoteReplay: ui.allowRemoteReplay,
-      toleranceSeconds: options.toleranceSeconds,
-      replayTimeoutMs: options.forwardTimeoutMs,
-    });
-  } catch (error) {
-    await store?.close();
-    throw uiBindFailure(error, ui.port);
-  }
 }

@@ -3,15 +3,16 @@
 // or could not be. The work itself is in src/receiver/tunnel/.
 import { hostname } from 'node:os';
 import type { Context } from '../cli/context.js';
-import { CliError, FailureError, UsageError } from '../errors.js';
+import { CliError, FailureError, UsageError } from '../cli/errors.js';
 import type { RunningReceiver } from '../receiver/server.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../receiver/tunnel/index.js';
 import { lockedSecretBook } from '../receiver/tunnel/locked-book.js';
 import { describeExit } from '../receiver/tunnel/start.js';
-import { warnIfPlainHttp } from './create-run.js';
+import { warnIfPlainHttp } from './plain-http.js';
 import { printable } from '../output/printable.js';
-import { errStyle, profileName } from './kit.js';
+import { errStyle } from './styles.js';
+import { profileName } from './profile-name.js';
 import { symbols } from '../output/style.js';
 import type { SubscribeOptions } from './listen-subscribe.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../signing/secret-source.js';
@@ -75,10 +76,11 @@ export class ListenSubscription {
       port: receiver.port,
       logDir: ctx.configDir(),
       env: ctx.env,
+      proc: ctx.proc,
       api,
       book: lockedSecretBook(config),
       profile: profileName(ctx),
-      owner: { pid: process.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
+      owner: { pid: ctx.proc.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
       selfTest: this.selfTest,
       now: () => ctx.now(),
       onStep: (line) => ctx.err(errStyle(ctx).dim(printable(line))),

@@ -7,7 +7,7 @@ import { maskKey } from '../output/mask.js';
 import { present } from '../cli/present.js';
 import { settingsOf } from '../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from './auth-check.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 
 export interface LoginOptions {
   apiKeyStdin?: boolean;

@@ -4,16 +4,22 @@
 
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
-import { present, presentItem, presentNote } from '../cli/present.js';
+import { present, presentNote } from '../cli/present.js';
+import { printJsonLine } from '../output/json.js';
+import { printable } from '../output/printable.js';
 import { symbols } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
+import { resendHeaders } from '../outbound/resend-headers.js';
 import { parseTarget, type Target } from '../outbound/target.js';
-import { profileName } from './kit.js';
+import type { SignedRequest } from '../outbound/build.js';
+import type { PostResult } from '../outbound/post.js';
+import { style } from './styles.js';
+import { profileName } from './profile-name.js';
 import { findOrThrow } from './events-run.js';
 import { describeSource, sourceFromLabel, type SecretSource } from '../signing/secret-source.js';
-import { resolveSigningSecret, type SigningSecret } from './secret-source.js';
+import { resolveSigningSecret, type SigningSecret } from './resolve-secrets.js';
 
 export interface ReplayOptions {
   ids: string[];
@@ -33,19 +39,6 @@ export interface ReplayOptions {
 
 /** Beyond this many, replay --all without a terminal to ask on needs --yes. */
 export const REPLAY_ALL_UNASKED_MAX = 10;
-
-/** Headers that describe one hop, not the delivery: never copied by --as-is. */
-const HOP_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'expect',
-  'te',
-  'upgrade',
-  'proxy-connection',
-]);
 
 function headerValue(record: EventRecord, name: string): string | undefined {
   const v = record.headers[name];
@@ -68,11 +61,7 @@ function defaultTarget(record: EventRecord): Target | undefined {
 
 /** What --as-is resends: the stored headers minus hop-by-hop and redacted ones, refused if one would inject. */
 function storedHeaders(record: EventRecord): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) {
-    if (HOP_HEADERS.has(name) || value === '[redacted]') continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
+  const headers = resendHeaders(record);
   checkHeaders(headers, (name) => `${record.id}'s stored ${name} header`);
   return headers;
 }
@@ -129,124 +118,32 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
           : 'check `pictify-hooks events list`',
     });
   }
-  const targets = records.map((r) => options.to ?? defaultTarget(r));
-  const missing = records.find((_, i) => targets[i] === undefined);
-  if (missing) {
-    throw new UsageError(`where should ${missing.id} go? listen did not forward it anywhere`, {
-      hint: 'pass --to <url> (without it, replay goes only to the --forward-to/--route target listen recorded)',
-    });
-  }
-
-  const shown = (targets as Target[]).map((t) => t.href);
+  const targets = targetsOf(records, options);
+  const shown = targets.map((t) => t.href);
   if (options.dryRun) return printDryRun(ctx, options, records, shown);
   if (options.all && !options.yes) await confirmReplayAll(ctx, records.length, shown);
 
-  const [{ buildDelivery, newDeliveryId }, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
+  const [build, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
     import('../outbound/build.js'),
     import('../outbound/post.js'),
     import('../store/event-store-record.js'),
   ]);
-
-  const secrets = new Map<string, SigningSecret>();
-  const secretFor = async (record: EventRecord): Promise<SigningSecret> => {
-    if (options.secret !== undefined) return resolveSigningSecret(ctx, { secret: options.secret });
-    const label = record.verdict.matchedLabel;
-    const key = label ?? '';
-    const cached = secrets.get(key);
-    if (cached) return cached;
-    const verifiedWith = label === undefined ? undefined : sourceFromLabel(label);
-    let resolved: SigningSecret | undefined;
-    if (verifiedWith?.kind === 'subscription') {
-      const stored = (await ctx.config()).secret(profileName(ctx), verifiedWith.uid);
-      if (stored?.secret) resolved = await resolveSigningSecret(ctx, { subscription: verifiedWith.uid });
-    }
-    try {
-      resolved ??= await resolveSigningSecret(ctx, {});
-    } catch (error) {
-      if (error instanceof UsageError) {
-        const given = verifiedWith?.kind === 'flag' ? ' given to listen' : '';
-        throw new UsageError(
-          `no secret to re-sign ${record.id} with` +
-            (verifiedWith ? ` (it was verified with ${describeSource(verifiedWith)}${given})` : ''),
-          {
-            hint:
-              verifiedWith?.kind === 'flag'
-                ? 'listen does not keep secrets given with --secret: pass the same --secret to replay ' +
-                  '(or set PICTIFY_WEBHOOK_SECRET), or resend it untouched with --as-is'
-                : 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
-          },
-        );
-      }
-      throw error;
-    }
-    secrets.set(key, resolved);
-    return resolved;
-  };
-
+  const secretFor = signingSecrets(ctx, options);
   const agent = await createDeliveryAgent({ connections: 4, timeoutMs: options.timeoutMs });
   let failed = 0;
   try {
     for (const [i, record] of records.entries()) {
       const body = decodeBody(record);
-      let request: { body: Buffer; headers: Record<string, string> };
-      let signedWith: SecretSource | undefined;
-      if (options.asIs) {
-        request = { body, headers: storedHeaders(record) };
-      } else {
-        const secret = await secretFor(record);
-        signedWith = secret.source;
-        request = buildDelivery({
-          body,
-          secret: secret.secret,
-          timestamp: Math.floor(ctx.now() / 1000),
-          event: headerValue(record, 'x-pictify-event') ?? record.event ?? undefined,
-          deliveryId: record.deliveryId ?? newDeliveryId(),
-          sources: { event: `${record.id}'s stored event`, deliveryId: `${record.id}'s stored delivery id` },
-        });
-      }
-      const target = targets[i] as Target;
-      const to = target.href;
-      const result = await postDelivery(target, request, {
+      const signing = options.asIs ? undefined : await secretFor(record);
+      const request = signing ? resigned(ctx, build, record, body, signing) : { body, headers: storedHeaders(record) };
+      const result = await postDelivery(targets[i], request, {
         timeoutMs: options.timeoutMs,
         dispatcher: agent,
         maxBodyBytes: 4096,
       });
       const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
       if (!ok) failed += 1;
-      const latencyMs = Math.round(result.latencyMs * 10) / 10;
-      const item = {
-        id: record.id,
-        event: record.event,
-        deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
-        to,
-        mode: options.asIs ? 'as-is' : 'resigned',
-        ok,
-        status: result.status ?? null,
-        latencyMs,
-        ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
-      };
-      // For people: the stored delivery id (not one made up for this send), the answer's start, who signed.
-      const seen = {
-        ...item,
-        storedDeliveryId: record.deliveryId,
-        error: result.error?.message,
-        answer: result.status !== undefined ? result.body : '',
-        signedBy: options.asIs ? '  (as-is)' : signedWith ? `  (re-signed with ${describeSource(signedWith)})` : '',
-      };
-      presentItem(
-        ctx,
-        seen,
-        (r, s) => {
-          const mark = r.ok ? s.green(symbols.ok) : s.red(symbols.fail);
-          const outcome = r.status !== null ? `${r.status}` : `${r.error ?? 'no answer'}`;
-          const why = !r.ok && r.answer ? `  ${s.dim(r.answer.replace(/\s+/g, ' ').slice(0, 160))}` : '';
-          return (
-            `${mark} ${r.id}  ${r.event ?? '-'}  ${r.storedDeliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
-            `${Math.round(r.latencyMs)} ms${r.signedBy}${why}`
-          );
-        },
-        { json: item },
-      );
+      printReplayed(ctx, { record, to: targets[i].href, request, result, ok, asIs: options.asIs, signing });
     }
   } finally {
     await agent.close();
@@ -257,6 +154,124 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
     );
   }
   presentNote(ctx, records.length, (n, e) => e.green(`Replayed ${n} ${n === 1 ? 'delivery' : 'deliveries'}.`));
+}
+
+/** Where each record goes: --to, else the target listen forwarded it to; no guessing from what the sender sent. */
+function targetsOf(records: readonly EventRecord[], options: ReplayOptions): Target[] {
+  const targets = records.map((r) => options.to ?? defaultTarget(r));
+  const missing = records.find((_, i) => targets[i] === undefined);
+  if (missing) {
+    throw new UsageError(`where should ${missing.id} go? listen did not forward it anywhere`, {
+      hint: 'pass --to <url> (without it, replay goes only to the --forward-to/--route target listen recorded)',
+    });
+  }
+  return targets as Target[];
+}
+
+/**
+ * The secret each record is re-signed with: --secret, else the stored secret of the subscription that verified
+ * it, else PICTIFY_WEBHOOK_SECRET. Resolved once per source, so --all over many records reads the config once.
+ */
+function signingSecrets(ctx: Context, options: ReplayOptions): (record: EventRecord) => Promise<SigningSecret> {
+  const cache = new Map<string, SigningSecret>();
+  return async (record) => {
+    if (options.secret !== undefined) return resolveSigningSecret(ctx, { secret: options.secret });
+    const label = record.verdict.matchedLabel;
+    const key = label ?? '';
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const verifiedWith = label === undefined ? undefined : sourceFromLabel(label);
+    let resolved: SigningSecret | undefined;
+    if (verifiedWith?.kind === 'subscription') {
+      const stored = (await ctx.config()).secret(profileName(ctx), verifiedWith.uid);
+      if (stored?.secret) resolved = await resolveSigningSecret(ctx, { subscription: verifiedWith.uid });
+    }
+    try {
+      resolved ??= await resolveSigningSecret(ctx, {});
+    } catch (error) {
+      if (error instanceof UsageError) throw noSecretFor(record, verifiedWith);
+      throw error;
+    }
+    cache.set(key, resolved);
+    return resolved;
+  };
+}
+
+function noSecretFor(record: EventRecord, verifiedWith: SecretSource | undefined): UsageError {
+  const given = verifiedWith?.kind === 'flag' ? ' given to listen' : '';
+  return new UsageError(
+    `no secret to re-sign ${record.id} with` +
+      (verifiedWith ? ` (it was verified with ${describeSource(verifiedWith)}${given})` : ''),
+    {
+      hint:
+        verifiedWith?.kind === 'flag'
+          ? 'listen does not keep secrets given with --secret: pass the same --secret to replay ' +
+            '(or set PICTIFY_WEBHOOK_SECRET), or resend it untouched with --as-is'
+          : 'pass --secret, set PICTIFY_WEBHOOK_SECRET, or resend it untouched with --as-is',
+    },
+  );
+}
+
+/** The same body and delivery id, signed now: the receiver's dedupe is exercised, its clock check passed. */
+function resigned(
+  ctx: Context,
+  build: typeof import('../outbound/build.js'),
+  record: EventRecord,
+  body: Buffer,
+  signing: SigningSecret,
+): SignedRequest {
+  return build.buildDelivery({
+    body,
+    secret: signing.secret,
+    timestamp: Math.floor(ctx.now() / 1000),
+    event: headerValue(record, 'x-pictify-event') ?? record.event ?? undefined,
+    deliveryId: record.deliveryId ?? build.newDeliveryId(),
+    sources: { event: `${record.id}'s stored event`, deliveryId: `${record.id}'s stored delivery id` },
+  });
+}
+
+interface Replayed {
+  record: EventRecord;
+  to: string;
+  request: SignedRequest;
+  result: PostResult;
+  ok: boolean;
+  asIs: boolean;
+  /** The secret it was re-signed with; undefined for --as-is. */
+  signing?: SigningSecret;
+}
+
+/** One line per replay: JSON with --json, else mark, ids, answer, latency and how it was signed. */
+function printReplayed(ctx: Context, { record, to, request, result, ok, asIs, signing }: Replayed): void {
+  const latencyMs = Math.round(result.latencyMs * 10) / 10;
+  if (ctx.globals.json) {
+    printJsonLine(ctx, {
+      id: record.id,
+      event: record.event,
+      deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
+      to,
+      mode: asIs ? 'as-is' : 'resigned',
+      ok,
+      status: result.status ?? null,
+      latencyMs,
+      ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
+    });
+    return;
+  }
+  const s = style(ctx);
+  const mark = ok ? s.green(symbols.ok) : s.red(symbols.fail);
+  const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
+  // The stored record, the receiver's answer and the error text are untrusted: sanitised before styling.
+  const why =
+    !ok && result.status !== undefined && result.body
+      ? `  ${s.dim(printable(result.body.replace(/\s+/g, ' ').slice(0, 160)))}`
+      : '';
+  const line = printable(
+    `${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
+      `${Math.round(latencyMs)} ms` +
+      `${asIs ? '  (as-is)' : signing ? `  (re-signed with ${describeSource(signing.source)})` : ''}`,
+  );
+  ctx.out(`${mark} ${line}${why}`);
 }
 
 /** replay --all asks on a terminal; without one, more than REPLAY_ALL_UNASKED_MAX need --yes. */

@@ -7,7 +7,7 @@ import { maskSecret } from '../output/mask.js';
 import { present, presentNote } from '../cli/present.js';
 import { printable } from '../output/printable.js';
 import { renderTable, truncate } from '../output/table.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 import { existingProfile } from '../cli/profiles.js';
 
 export async function runList(ctx: Context): Promise<void> {

@@ -28,16 +28,11 @@ import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
 import { present, presentItem } from '../cli/present.js';
 import { symbols } from '../output/style.js';
-import {
-  isLoopbackHost,
-  parseCount,
-  parseDuration,
-  parseEventName,
-  parseHttpUrl,
-  parseUnixSeconds,
-} from '../cli/flags.js';
-import { errStyle, readPayloadArg } from './kit.js';
-import { resolveSigningSecret } from './secret-source.js';
+import { parseCount, parseDuration, parseEventName, parseHttpUrl, parseUnixSeconds } from '../cli/flags.js';
+import { errStyle } from './styles.js';
+import { readPayloadArg } from './payload-arg.js';
+import { resolveSigningSecret } from './resolve-secrets.js';
+import { warnIfPlainHttp } from './plain-http.js';
 
 export const DEFAULT_CONCURRENCY = 10;
 const MAX_SEND_TIMEOUT_MS = 3_600_000;
@@ -152,11 +147,7 @@ export async function run(ctx: Context, options: SendOptions): Promise<void> {
     throw new UsageError(`no target url stored for ${options.subscription}`, { hint: 'pass --url <url>' });
   }
   const url = options.url ?? parseHttpUrl(urlText, '--subscription target url');
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    ctx.err(
-      `${errStyle(ctx).yellow('warning')}: ${url.host} is reached over plain http: the delivery travels unencrypted`,
-    );
-  }
+  warnIfPlainHttp(ctx, url, 'the delivery and its signature travel');
 
   const overrides: BodyOverrides = { sets: options.sets };
   if (options.data !== undefined) overrides.data = parseDataOverride(await readPayloadArg(ctx, options.data, '--data'));

@@ -11,8 +11,8 @@ import { present } from '../cli/present.js';
 import { SIGNATURE_HEADER } from '../signing/constants.js';
 import { parseSignatureHeader } from '../signing/header.js';
 import { parseHttpUrl } from '../cli/flags.js';
-import { readPayloadArg } from './kit.js';
-import { resolveSigningSecret } from './secret-source.js';
+import { readPayloadArg } from './payload-arg.js';
+import { resolveSigningSecret } from './resolve-secrets.js';
 
 export const DEFAULT_SIGN_EVENT: EventName = 'render.completed';
 

@@ -5,7 +5,7 @@ import type { Context } from '../cli/context.js';
 import { withAge } from '../output/age.js';
 import { maskSecret } from '../output/mask.js';
 import { renderTable, truncate } from '../output/table.js';
-import { style } from './kit.js';
+import { style } from './styles.js';
 import { symbols } from '../output/style.js';
 
 export function withMaskedSecret(sub: Subscription): Subscription {

@@ -7,7 +7,8 @@ import { parseSetArgument } from '../events/set.js';
 import { present, presentNote } from '../cli/present.js';
 import { symbols, type Style } from '../output/style.js';
 import { parseEventName } from '../cli/flags.js';
-import { errStyle, readPayloadArg } from './kit.js';
+import { errStyle } from './styles.js';
+import { readPayloadArg } from './payload-arg.js';
 
 export interface TriggerOptions {
   event: string;

@@ -3,10 +3,11 @@
 
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
+import { filtersFrom } from './create-run.js';
+import { warnIfPlainHttp } from './plain-http.js';
 import { present } from '../cli/present.js';
-import { filtersFrom, warnIfPlainHttp } from './create-run.js';
 import { parseHttpUrl } from '../cli/flags.js';
-import { profileName } from './kit.js';
+import { profileName } from './profile-name.js';
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
 
 export interface UpdateOptions {

@@ -15,7 +15,8 @@ import {
 import { configFilePath } from '../store/config.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { parseTolerance } from '../cli/flags.js';
-import { profileName, readPayloadArg } from './kit.js';
+import { profileName } from './profile-name.js';
+import { readPayloadArg } from './payload-arg.js';
 import {
   describeSource,
   namedForMessages,
@@ -24,7 +25,7 @@ import {
   type SecretSource,
   type SourcedSecret,
 } from '../signing/secret-source.js';
-import { resolveVerifyingSecrets } from './secret-source.js';
+import { resolveVerifyingSecrets } from './resolve-secrets.js';
 
 export interface VerifyOptions {
   header: string;

@@ -7,14 +7,15 @@
 // timestamp (a 24 h old one would be rejected) but sends the same bytes and the same delivery id.
 import type { Dispatcher } from 'undici';
 import { buildDelivery, newDeliveryId } from '../outbound/build.js';
-import { createDeliveryAgent, postDelivery } from '../outbound/post.js';
+import { createDeliveryAgent, postDelivery, type PostResult } from '../outbound/post.js';
 import { matchingSubscriptions } from './filters.js';
 import type { EmulatorStore } from './store.js';
 import type { AttemptStatus, DeliveryAttempt, DeliveryJob, StoredSubscription } from './types.js';
+import { ANSWER_WINDOW_MS } from '../api/contract.js';
 
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 24 * 3_600_000] as const;
 export const MAX_ATTEMPTS = 1 + RETRY_DELAYS_MS.length;
-export const DELIVERY_TIMEOUT_MS = 30_000;
+export const DELIVERY_TIMEOUT_MS = ANSWER_WINDOW_MS;
 const MAX_RESPONSE_CHARS = 500;
 /** setTimeout overflows above ~24.8 days; longer waits (a large --retry-scale) are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -158,23 +159,7 @@ export class DeliveryEngine {
 
     const startedAt = now();
     if (!this.options.allowRemote && !isLoopbackUrl(sub.targetUrl)) return this.refuseRemote(job, sub, attempt);
-    const request = buildDelivery({
-      body: job.body,
-      secret: sub.secret,
-      timestamp: Math.floor(startedAt / 1000),
-      event: job.event,
-      deliveryId: job.deliveryId,
-    });
-    const controller = new AbortController();
-    this.inflight.add(controller);
-    const targetUrl = sub.targetUrl;
-    const result = await postDelivery(targetUrl, request, {
-      timeoutMs: this.options.timeoutMs,
-      dispatcher: await this.agent(),
-      maxBodyBytes: 4 * 1024,
-      signal: controller.signal,
-    });
-    this.inflight.delete(controller);
+    const result = await this.post(job, sub, startedAt);
     // Shut down (or reset) mid-attempt: leave the job pending and due, so a restart with --data-dir retries it.
     if (this.closed || generation !== this.generation) return undefined;
 
@@ -182,53 +167,12 @@ export class DeliveryEngine {
     const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
     const retryIn = ok ? undefined : this.retryDelayMs(attempt);
     const status: AttemptStatus = ok ? 'delivered' : retryIn !== undefined ? 'retrying' : 'failed';
-    const at = iso(startedAt);
-    const entry: DeliveryAttempt = {
-      deliveryId: job.deliveryId,
-      event: job.event,
-      subscription: job.subscription,
-      targetUrl,
-      attempt,
-      at,
-      status,
-      ...(result.status !== undefined && { statusCode: result.status }),
-      ...(result.error && { error: result.error.message }),
-      latencyMs: Math.round(result.latencyMs),
-      responseBody:
-        result.body.length > MAX_RESPONSE_CHARS ? `${result.body.slice(0, MAX_RESPONSE_CHARS)}…` : result.body,
-    };
-
-    if (ok) {
-      job.state = 'delivered';
-      job.nextAttemptAt = undefined;
-    } else if (retryIn !== undefined) {
-      job.nextAttemptAt = now() + retryIn;
-      entry.nextRetryAt = iso(job.nextAttemptAt);
-    } else {
-      job.state = 'failed';
-      job.nextAttemptAt = undefined;
-    }
+    const entry = attemptEntry(job, sub.targetUrl, attempt, iso(startedAt), status, result);
+    this.advance(job, entry, retryIn);
 
     // The subscription may have been deleted or changed while we waited for the receiver.
     const current = store.subscription(job.subscription);
-    if (current) {
-      current.deliveryCount += 1;
-      if (!ok) current.failureCount += 1;
-      current.lastDeliveryAt = at;
-      current.lastDelivery = {
-        id: job.deliveryId,
-        deliveryId: job.deliveryId,
-        event: job.event,
-        status,
-        ...(entry.statusCode !== undefined && { statusCode: entry.statusCode }),
-        attempt,
-        attemptedAt: at,
-      };
-      if (status === 'failed' && current.status === 'active') {
-        current.status = 'paused';
-        current.updatedAt = iso(now());
-      }
-    }
+    if (current) this.recordOn(current, entry);
     store.logAttempt(entry);
     store.pruneDeliveries();
     log(describeAttempt(entry));
@@ -240,6 +184,63 @@ export class DeliveryEngine {
     await store.save();
     if (status === 'retrying') this.schedule(job);
     return entry;
+  }
+
+  /** One signed POST of the job to the subscription's target, abortable by close(). */
+  private async post(job: DeliveryJob, sub: StoredSubscription, startedAt: number): Promise<PostResult> {
+    const request = buildDelivery({
+      body: job.body,
+      secret: sub.secret,
+      timestamp: Math.floor(startedAt / 1000),
+      event: job.event,
+      deliveryId: job.deliveryId,
+    });
+    const controller = new AbortController();
+    this.inflight.add(controller);
+    try {
+      return await postDelivery(sub.targetUrl, request, {
+        timeoutMs: this.options.timeoutMs,
+        dispatcher: await this.agent(),
+        maxBodyBytes: 4 * 1024,
+        signal: controller.signal,
+      });
+    } finally {
+      this.inflight.delete(controller);
+    }
+  }
+
+  /** The job's next state after an attempt: delivered, due again in `retryIn`, or failed for good. */
+  private advance(job: DeliveryJob, entry: DeliveryAttempt, retryIn: number | undefined): void {
+    if (entry.status === 'delivered') {
+      job.state = 'delivered';
+      job.nextAttemptAt = undefined;
+    } else if (retryIn !== undefined) {
+      job.nextAttemptAt = this.options.now() + retryIn;
+      entry.nextRetryAt = iso(job.nextAttemptAt);
+    } else {
+      job.state = 'failed';
+      job.nextAttemptAt = undefined;
+    }
+  }
+
+  /** The subscription's counters and lastDelivery; the last failed attempt pauses it, as Pictify does. */
+  private recordOn(current: StoredSubscription, entry: DeliveryAttempt): void {
+    current.deliveryCount += 1;
+    if (entry.status !== 'delivered') current.failureCount += 1;
+    current.lastDeliveryAt = entry.at;
+    current.lastDelivery = {
+      id: entry.deliveryId,
+      deliveryId: entry.deliveryId,
+      event: entry.event,
+      status: entry.status,
+      ...(entry.statusCode !== undefined && { statusCode: entry.statusCode }),
+      attempt: entry.attempt,
+      attemptedAt: entry.at,
+    };
+    if (entry.status === 'failed' && current.status === 'active') {
+      current.status = 'paused';
+      current.updatedAt = iso(this.options.now());
+    }
   }
 
   private cancel(job: DeliveryJob, sub: StoredSubscription | undefined, attempt: number): DeliveryAttempt {
@@ -349,4 +350,28 @@ export function isLoopbackUrl(url: string): boolean {
     hostname === '::1' ||
     /^127(\.\d{1,3}){3}$/.test(hostname)
   );
+}
+
+function attemptEntry(
+  job: DeliveryJob,
+  targetUrl: string,
+  attempt: number,
+  at: string,
+  status: AttemptStatus,
+  result: PostResult,
+): DeliveryAttempt {
+  return {
+    deliveryId: job.deliveryId,
+    event: job.event,
+    subscription: job.subscription,
+    targetUrl,
+    attempt,
+    at,
+    status,
+    ...(result.status !== undefined && { statusCode: result.status }),
+    ...(result.error && { error: result.error.message }),
+    latencyMs: Math.round(result.latencyMs),
+    responseBody:
+      result.body.length > MAX_RESPONSE_CHARS ? `${result.body.slice(0, MAX_RESPONSE_CHARS)}…` : result.body,
+  };
 }

@@ -1,5 +1,5 @@
 // Request validation with field errors, so a client learns every bad field from one answer.
-import { DEFAULT_LIMIT } from '../api/contract.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../api/contract.js';
 import { EVENT_NAMES, isEventName } from '../events/index.js';
 import { validationProblem, type ProblemFieldError } from './problem.js';
 import {
@@ -12,7 +12,6 @@ import {
 } from './types.js';
 
 const FILTER_KEYS = ['templateId', 'bindingId', 'type'] as const;
-export const MAX_LIMIT = 100;
 
 export interface CreateInput {
   event: string;

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 
 // `--set data.templateId=tmpl_1` support: dot paths with JSON values, so numbers, booleans, null, objects and
 // arrays can be written, while plain words need no quoting.

@@ -1,4 +1,5 @@
 import type { EventName } from './names.js';
+import type { RENDER_TYPES } from '../api/contract.js';
 
 // Payload shapes as Pictify documents them (docs.pictify.io: concepts/webhooks, guides/webhook-integration,
 // api-reference/batch). Fields the docs show in only some examples are optional. Pictify may add fields at any
@@ -13,12 +14,15 @@ export type JsonObject = { [key: string]: unknown };
  * Every event's data may carry the delivery id (also sent as X-Pictify-Delivery-Id): Pictify's idempotency
  * example reads `data.deliveryId`.
  */
+/** What Pictify renders: the API contract's list (subscription filters use the same). */
+type RenderType = (typeof RENDER_TYPES)[number];
+
 interface DeliveryData {
   deliveryId?: string;
 }
 
 export interface RenderCompletedData extends DeliveryData {
-  type: Open<'image' | 'gif' | 'pdf'>;
+  type: Open<RenderType>;
   url: string;
   source?: Open<'api' | 'dashboard'>;
   imageId?: string;
@@ -36,7 +40,7 @@ export interface RenderCompletedData extends DeliveryData {
 
 export interface RenderFailedData extends DeliveryData {
   error: string;
-  type?: Open<'image' | 'gif' | 'pdf'>;
+  type?: Open<RenderType>;
   source?: Open<'api' | 'dashboard'>;
   templateId?: string | null;
   errorCode?: string;

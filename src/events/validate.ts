@@ -1,6 +1,7 @@
 import { FIELD_SCHEMA, type FieldKind } from './fields.js';
 import { EVENT_NAMES, isEventName, type EventName } from './names.js';
 import type { PictifyEvent } from './types.js';
+import { isJsonObject } from './json-object.js';
 
 export interface FieldError {
   /** Dot path of the offending field, e.g. `data.url`; `(root)` for the body itself. */
@@ -25,10 +26,6 @@ function got(kind: FieldKind, value: unknown): string {
   return describe(value);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** ISO 8601 date-time as Pictify writes it (2026-01-29T10:30:00Z, with optional fraction and offset). */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -49,7 +46,7 @@ function matchesKind(kind: FieldKind, value: unknown): boolean {
     case 'integer':
       return Number.isInteger(value);
     case 'object':
-      return isPlainObject(value);
+      return isJsonObject(value);
     case 'datetime':
       return typeof value === 'string' && ISO_DATETIME.test(value) && !Number.isNaN(Date.parse(value));
   }
@@ -67,7 +64,7 @@ function schemaEntries(event: EventName) {
  * add some); documented ones must have the documented type. Every problem is reported, each naming its field.
  */
 export function validateEvent(body: unknown): ValidationResult {
-  if (!isPlainObject(body)) {
+  if (!isJsonObject(body)) {
     return { ok: false, errors: [{ field: '(root)', message: `expected a JSON object, got ${describe(body)}` }] };
   }
   const errors: FieldError[] = [];
@@ -81,7 +78,7 @@ export function validateEvent(body: unknown): ValidationResult {
   if (!matchesKind('datetime', timestamp)) {
     errors.push({ field: 'timestamp', message: `expected ${EXPECTED.datetime}, got ${got('datetime', timestamp)}` });
   }
-  if (!isPlainObject(data)) {
+  if (!isJsonObject(data)) {
     errors.push({ field: 'data', message: `expected object, got ${describe(data)}` });
   } else if (isEventName(event)) {
     // listen validates every delivery: the schema's entries are listed once, and messages built only on errors.

@@ -2,31 +2,8 @@
 // resends the stored signature untouched, and send names the secret's source (--subscription uid or an env var).
 import { curlCommand, shellQuote } from '../outbound/curl.js';
 import { sourceFromLabel, WEBHOOK_SECRET_ENV, type SecretSource } from '../signing/secret-source.js';
-import { decodeBody, REDACTED_VALUE, type EventRecord } from '../store/event-store-record.js';
-
-/** Headers that describe one hop, not the delivery. */
-const HOP_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'expect',
-  'te',
-  'upgrade',
-  'proxy-connection',
-  'accept-encoding',
-]);
-
-/** The request headers a resend as-is carries: what was received, less hop headers and redacted values. */
-export function resendHeaders(record: EventRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) {
-    if (HOP_HEADERS.has(name) || value === REDACTED_VALUE) continue;
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
+import { resendHeaders } from '../outbound/resend-headers.js';
+import { decodeBody, type EventRecord } from '../store/event-store-record.js';
 
 export interface CopyCommands {
   /** undefined when the body is binary (no shell argument carries it). */

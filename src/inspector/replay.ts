@@ -13,7 +13,7 @@ import {
   type EventRecord,
   type ForwardRecord,
 } from '../store/event-store-record.js';
-import { resendHeaders } from './copy-commands.js';
+import { resendHeaders } from '../outbound/resend-headers.js';
 
 export interface ReplayInput {
   mode: 'resigned' | 'as-is';

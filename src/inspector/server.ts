@@ -15,6 +15,7 @@ import { pageHtml, refusedPageHtml } from './page.js';
 import { replay, ReplayRefused, type ReplayInput } from './replay.js';
 import { STYLES } from './styles.js';
 import { parseFilter, summarize } from './summary.js';
+import { ANSWER_WINDOW_MS } from '../api/contract.js';
 
 const HOST = '127.0.0.1';
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
@@ -137,7 +138,7 @@ export async function startInspector(options: InspectorOptions): Promise<Running
       allowRemote: Boolean(options.allowRemoteReplay),
       now,
       toleranceSeconds: options.toleranceSeconds,
-      timeoutMs: options.replayTimeoutMs ?? 30_000,
+      timeoutMs: options.replayTimeoutMs ?? ANSWER_WINDOW_MS,
     });
     if (options.append) await options.append(record);
     publish(record);

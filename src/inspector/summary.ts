@@ -67,8 +67,6 @@ export interface ListFilter {
   text: string;
 }
 
-export const NO_FILTER: ListFilter = { events: [], kinds: [], text: '' };
-
 /** The lower-cased text a search looks in: ids, event, reason and (UTF-8) body. Computed once per record. */
 export function searchText(record: EventRecord): string {
   // Bodies are searched as stored: base64 bodies are not text, so they only match by id.

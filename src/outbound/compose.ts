@@ -2,7 +2,7 @@
 // For load mode it also yields a template split around the delivery id, so each delivery costs one string
 // concatenation instead of a clone-and-serialize.
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { buildSampleEvent } from '../events/build.js';
 import type { EventName } from '../events/names.js';
 import { applySet } from '../events/set.js';

@@ -1,7 +1,7 @@
 // Header values we put on the wire (or into a `sign --curl` command) come partly from the user and partly from
 // payloads and stored deliveries. A CR/LF inside one is a second header (curl splits on it); any control character
 // is refused, with where it came from, before anything is sent or printed.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 
 // C0 (tab included: nothing we send needs one), DEL and C1.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

@@ -1,5 +1,6 @@
 // What send/replay treat as success (`--expect 2xx`), and their defaults.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
+import { ANSWER_WINDOW_MS } from '../api/contract.js';
 
 export interface ExpectedStatus {
   /** As the user wrote it, normalized: "2xx", "401", "2xx,409". */
@@ -30,7 +31,5 @@ export function parseExpect(value: string, flag = '--expect'): ExpectedStatus {
   };
 }
 
-export const DEFAULT_EXPECT = '2xx';
-
 /** Pictify waits 30 s for a receiver; so does send by default. */
-export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+export const DEFAULT_SEND_TIMEOUT_MS = ANSWER_WINDOW_MS;

@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 import type { SignedRequest } from './build.js';
 import { targetOfUrl, type Target } from './target.js';
+import { ANSWER_WINDOW_MS } from '../api/contract.js';
 
 export type NetworkFailure = 'refused' | 'dns' | 'timeout' | 'tls' | 'reset' | 'other';
 
@@ -37,8 +38,8 @@ export async function createDeliveryAgent(
     connections: options.connections ?? 64,
     keepAliveTimeout: 10_000,
     connectTimeout: Math.min(options.timeoutMs ?? 10_000, 10_000),
-    headersTimeout: options.timeoutMs ?? 30_000,
-    bodyTimeout: options.timeoutMs ?? 30_000,
+    headersTimeout: options.timeoutMs ?? ANSWER_WINDOW_MS,
+    bodyTimeout: options.timeoutMs ?? ANSWER_WINDOW_MS,
   });
 }
 
@@ -58,7 +59,7 @@ export async function postDelivery(
   const target = isTarget(to) ? to : targetOfUrl(new URL(String(to)));
   const url = target.href;
   const dispatcher = options.dispatcher ?? (await loadUndici()).getGlobalDispatcher();
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? ANSWER_WINDOW_MS;
   const started = performance.now();
   const signal = options.signal
     ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])

@@ -1,7 +1,7 @@
 // Where a delivery goes, with its path exactly as given. `new URL()` (and so fetch and undici.request) resolve
 // `/x/../admin` to `/admin` and `%2e%2e` stays but `..` does not: a stored or typed path must reach the receiver
 // byte for byte, so the origin is parsed and the path is kept as text and handed to the dispatcher unchanged.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 
 export interface Target {
   /** scheme://host:port, from URL parsing (so host spellings are canonical). */

@@ -3,6 +3,7 @@
 import { sourceFromLabel } from '../signing/secret-source.js';
 import type { EventRecord, Verdict } from '../store/event-store-record.js';
 import { symbols, type Style } from '../output/style.js';
+import { isJsonObject } from '../events/json-object.js';
 import { printable } from '../output/printable.js';
 
 export interface DeliveryLine {
@@ -20,10 +21,6 @@ export interface DeliveryLine {
   forward: string;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function short(value: unknown, max = 60): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -31,7 +28,7 @@ function short(value: unknown, max = 60): string {
 
 /** The payload fields worth a glance, per event. Unknown events show nothing rather than guessing. */
 export function eventDetails(event: string | null, payload: unknown): Record<string, string> {
-  const data = isObject(payload) && isObject(payload.data) ? payload.data : undefined;
+  const data = isJsonObject(payload) && isJsonObject(payload.data) ? payload.data : undefined;
   if (!data || event === null) return {};
   const out: Record<string, string> = {};
   const put = (key: string, value: unknown) => {
@@ -65,8 +62,8 @@ export function eventDetails(event: string | null, payload: unknown): Record<str
 
 /** `title: "Old" → "New", price: 1 → 2` for the keys whose values differ. */
 function dataChange(previous: unknown, next: unknown): string | undefined {
-  if (!isObject(next)) return undefined;
-  const before = isObject(previous) ? previous : {};
+  if (!isJsonObject(next)) return undefined;
+  const before = isJsonObject(previous) ? previous : {};
   const changed: string[] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
     const a = JSON.stringify(before[key]);

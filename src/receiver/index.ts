@@ -17,6 +17,6 @@ export {
   statusFor,
 } from './judge.js';
 export { DeliveryDedupe, DEFAULT_DEDUPE_SIZE } from './dedupe.js';
-export { parseRoute, matchesGlob, Router, type Route } from './route.js';
+export { matchesGlob, Router, type Route } from './route.js';
 export { describeDelivery, type DeliveryLine } from './describe.js';
 export type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';

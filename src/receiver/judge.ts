@@ -11,6 +11,7 @@ import { statusForReason, type VerificationReason } from '../signing/errors.js';
 import { secretLabel } from '../signing/secret-source.js';
 import { verifyDelivery } from '../signing/verify.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
+import { isJsonObject } from '../events/json-object.js';
 
 export const RECEIVED_BODY = '{"received":true}';
 const DUPLICATE_BODY = '{"received":true,"duplicate":true}';
@@ -137,8 +138,8 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   const payload = decodeJsonBody(text ?? body);
   if (payload instanceof InvalidJsonBody) return rejection('invalid_json', payload.message, ids);
 
-  const data = isObject(payload) && isObject(payload.data) ? payload.data : undefined;
-  const event = isObject(payload) && typeof payload.event === 'string' ? payload.event : ids.event;
+  const data = isJsonObject(payload) && isJsonObject(payload.data) ? payload.data : undefined;
+  const event = isJsonObject(payload) && typeof payload.event === 'string' ? payload.event : ids.event;
   const deliveryId = ids.deliveryId ?? (data && typeof data.deliveryId === 'string' ? data.deliveryId : null);
 
   const warnings = payloadWarnings(payload, ids.event, ids.deliveryId, data);
@@ -159,10 +160,6 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   return { verdict, answer: { status: 200, body: RECEIVED_BODY }, payload, event, deliveryId, bodyText: text };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function payloadWarnings(
   payload: unknown,
   headerEvent: string | null,
@@ -171,7 +168,7 @@ function payloadWarnings(
 ): string[] | undefined {
   const result = validateEvent(payload);
   const warnings = result.ok ? [] : result.errors.map((e) => `${e.field}: ${e.message}`);
-  const bodyEvent = isObject(payload) ? payload.event : undefined;
+  const bodyEvent = isJsonObject(payload) ? payload.event : undefined;
   if (headerEvent !== null && typeof bodyEvent === 'string' && bodyEvent !== headerEvent) {
     warnings.push(`X-Pictify-Event says ${headerEvent} but the body says ${bodyEvent}`);
   }

@@ -289,6 +289,8 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+// Not events/json-object.ts's isJsonObject: this module loads on every start-up (--help included), one more
+// module would cost more than these two lines.
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where the file's content departs from the shape we write, or undefined. Checked on every read, so a hand edit

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { closedPort, startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pictify-receiver.js';
+import { closedPort, startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_load_secret_0123456789';
 let dir: string;
 let cleanup: () => void;
-let receiver: TestReceiver | undefined;
+let receiver: ReferenceReceiver | undefined;
 beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
 afterEach(async () => {
   await receiver?.close();
@@ -18,7 +18,7 @@ const send = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
 
 describe('send --count (load mode)', () => {
   it('sends every delivery exactly once, each with its own id and a valid signature, and prints a summary', async () => {
-    receiver = await startReceiver({ secret: SECRET, delayMs: 2 });
+    receiver = await startReferenceReceiver({ secret: SECRET, delayMs: 2 });
     const r = await send([
       'render.completed',
       '--url',
@@ -49,7 +49,7 @@ describe('send --count (load mode)', () => {
   });
 
   it('--all --count round-robins over the six events', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send(['--all', '--url', receiver.url, '--secret', SECRET, '--count', '12', '--concurrency', '3']);
     expect(r.code).toBe(0);
     const events = receiver.received.map((d) => d.headers['x-pictify-event']);
@@ -63,7 +63,7 @@ describe('send --count (load mode)', () => {
   });
 
   it('--json prints one summary object with per-status counts and percentiles', async () => {
-    receiver = await startReceiver({ secret: SECRET, answer: (_d, i) => (i % 10 === 0 ? 500 : 200) });
+    receiver = await startReferenceReceiver({ secret: SECRET, answer: (_d, i) => (i % 10 === 0 ? 500 : 200) });
     const r = await send([
       'batch.completed',
       '--url',
@@ -113,7 +113,7 @@ describe('send --count (load mode)', () => {
   });
 
   it('counts timeouts against --timeout', async () => {
-    receiver = await startReceiver({ answer: 'hang' });
+    receiver = await startReferenceReceiver({ answer: 'hang' });
     const r = await send([
       'render.failed',
       '--url',
@@ -133,7 +133,7 @@ describe('send --count (load mode)', () => {
   });
 
   it('with a fixed --delivery-id and --payload every delivery carries the same bytes', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send(
       ['--payload', '-', '--url', receiver.url, '--secret', SECRET, '--count', '5', '--delivery-id', 'del_same'],
       {
@@ -148,7 +148,7 @@ describe('send --count (load mode)', () => {
   });
 
   it('draws a progress bar on a TTY stderr only', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const tty = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--count', '30'], {
       stderrIsTTY: true,
     });

@@ -6,15 +6,15 @@ import { openConfig } from '../../src/store/config.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 import {
   closedPort,
-  pictifyVerify,
-  startReceiver,
-  type TestReceiver,
-} from '../unit/outbound/fixtures/pictify-receiver.js';
+  referenceVerify,
+  startReferenceReceiver,
+  type ReferenceReceiver,
+} from '../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_send_secret_0123456789';
 let dir: string;
 let cleanup: () => void;
-let receiver: TestReceiver | undefined;
+let receiver: ReferenceReceiver | undefined;
 beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
 afterEach(async () => {
   await receiver?.close();
@@ -28,7 +28,7 @@ const send = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
 
 describe('send', () => {
   it('--all delivers all six events, each accepted by an independent verifier', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send(['--all', '--url', receiver.url, '--secret', SECRET]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -57,7 +57,7 @@ describe('send', () => {
 
   it('exits 1 on a 4xx or 5xx answer and says what was expected', async () => {
     for (const status of [400, 503]) {
-      receiver = await startReceiver({ answer: status });
+      receiver = await startReferenceReceiver({ answer: status });
       const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET]);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(new RegExp(`^✗ ${status}  render\\.completed .*\\(expected 2xx\\)`));
@@ -68,7 +68,7 @@ describe('send', () => {
   });
 
   it('--expect 401 lets CI assert that a wrongly signed delivery is rejected', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send(['render.completed', '--url', receiver.url, '--secret', 'whsec_wrong', '--expect', '401']);
     expect(r.code).toBe(0);
     expect(receiver.received[0].verified).toBe(false);
@@ -78,7 +78,7 @@ describe('send', () => {
   });
 
   it('--expect accepts classes and comma lists', async () => {
-    receiver = await startReceiver({ answer: 409 });
+    receiver = await startReferenceReceiver({ answer: 409 });
     expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '4xx'])).code).toBe(0);
     expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '200,409'])).code).toBe(
       0,
@@ -90,12 +90,12 @@ describe('send', () => {
   });
 
   it('an old --timestamp is rejected by a receiver that checks the window', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timestamp', '1700000000']);
     expect(r.code).toBe(1);
     expect(receiver.received[0].headers['x-pictify-signature']).toMatch(/^t=1700000000,v1=[0-9a-f]{64}$/);
     expect(
-      pictifyVerify(
+      referenceVerify(
         receiver.received[0].body,
         receiver.received[0].headers['x-pictify-signature'] as string,
         SECRET,
@@ -105,7 +105,7 @@ describe('send', () => {
   });
 
   it("--timestamp also sets the body's times, as sign does: header and body agree (single and load mode)", async () => {
-    receiver = await startReceiver({ secret: SECRET, answer: 200 });
+    receiver = await startReferenceReceiver({ secret: SECRET, answer: 200 });
     const one = await send([
       'render.completed',
       '--url',
@@ -150,7 +150,7 @@ describe('send', () => {
   });
 
   it('gives up after --timeout on a receiver that never answers', async () => {
-    receiver = await startReceiver({ answer: 'hang' });
+    receiver = await startReferenceReceiver({ answer: 'hang' });
     const started = Date.now();
     const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timeout', '300ms']);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -161,7 +161,7 @@ describe('send', () => {
   });
 
   it('--set, --data and --header shape the request; the result still verifies', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const data = join(dir, 'data.json');
     writeFileSync(data, JSON.stringify({ templateId: 'tmpl_from_file', extra: { nested: true } }));
     const r = await send([
@@ -198,7 +198,7 @@ describe('send', () => {
   });
 
   it('--header can replace our signature (negative tests)', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send([
       'render.completed',
       '--url',
@@ -215,7 +215,7 @@ describe('send', () => {
   });
 
   it('--payload sends a file verbatim, signed over its exact bytes', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const file = join(dir, 'raw.json');
     const bytes = Buffer.from('{ "event": "binding.updated",\n  "data": { "bindingId": "bind_9" } }\n');
     writeFileSync(file, bytes);
@@ -238,14 +238,14 @@ describe('send', () => {
   });
 
   it('--delivery-id pins the id in the header and in data.deliveryId', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     await send(['batch.completed', '--url', receiver.url, '--secret', SECRET, '--delivery-id', 'del_dup']);
     expect(receiver.received[0].headers['x-pictify-delivery-id']).toBe('del_dup');
     expect(JSON.parse(receiver.received[0].body.toString()).data.deliveryId).toBe('del_dup');
   });
 
   it('--json prints one result object per event (NDJSON)', async () => {
-    receiver = await startReceiver({ secret: SECRET, answer: (_req, i) => (i === 1 ? 500 : 200) });
+    receiver = await startReferenceReceiver({ secret: SECRET, answer: (_req, i) => (i === 1 ? 500 : 200) });
     const r = await send(['render.completed', 'render.failed', '--url', receiver.url, '--secret', SECRET, '--json']);
     expect(r.code).toBe(1);
     const lines = r.stdout
@@ -278,7 +278,7 @@ describe('send', () => {
   });
 
   it('--subscription uses the stored target url and secret', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const config = await openConfig({ cwd: dir });
     config.saveSecret('default', 'wh_sub', { secret: SECRET, event: 'render.completed', targetUrl: receiver.url });
     const r = await send(['render.completed', '--subscription', 'wh_sub']);
@@ -288,7 +288,7 @@ describe('send', () => {
   });
 
   it('works with --secret and no config file at all, without creating one', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const missing = join(dir, 'never-created');
     const r = await run(missing, ['send', 'render.completed', '--url', receiver.url, '--secret', SECRET], {
       now: () => Date.now(),
@@ -298,7 +298,7 @@ describe('send', () => {
   });
 
   it('takes the secret from PICTIFY_WEBHOOK_SECRET', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await send(['render.completed', '--url', receiver.url], { env: { PICTIFY_WEBHOOK_SECRET: SECRET } });
     expect(r.code).toBe(0);
     expect(receiver.received[0].verified).toBe(true);
@@ -308,7 +308,9 @@ describe('send', () => {
     // 0.0.0.0 is not a loopback name, yet connecting to it stays on this machine (a closed port: refused).
     const port = await closedPort();
     const r = await send(['render.completed', '--url', `http://0.0.0.0:${port}/hook`, '--secret', SECRET]);
-    expect(r.stderr).toMatch(new RegExp(`warning: 0\\.0\\.0\\.0:${port} is reached over plain http`));
+    expect(r.stderr).toMatch(
+      new RegExp(`warning: http://0\\.0\\.0\\.0:${port} is plain http: the delivery and its signature travel`),
+    );
     expect(r.stderr).toContain('connection refused');
     expect(r.code).toBe(1);
   });
@@ -342,7 +344,7 @@ describe('send', () => {
       [['--header', 'X Bad: 1'], /--header: invalid header name "X Bad"/],
       [['--delivery-id', 'del_1\r\nX-Injected: 1'], /--delivery-id: the X-Pictify-Delivery-Id header value/],
     ])('%j: exit 2 and nothing is sent', async (extra, message) => {
-      receiver = await startReceiver({ secret: SECRET });
+      receiver = await startReferenceReceiver({ secret: SECRET });
       const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, ...extra]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
@@ -350,7 +352,7 @@ describe('send', () => {
     });
 
     it('a --payload whose "event" carries CR/LF: exit 2, also in load mode', async () => {
-      receiver = await startReceiver({ secret: SECRET });
+      receiver = await startReferenceReceiver({ secret: SECRET });
       const file = join(dir, 'evil.json');
       writeFileSync(file, JSON.stringify({ event: 'render.completed\nX-Injected: 1', data: {} }));
       for (const extra of [[], ['--count', '3']]) {
@@ -362,7 +364,7 @@ describe('send', () => {
     });
 
     it('a 307 to another origin is the answer, not followed (single and load mode)', async () => {
-      const other = await startReceiver({ secret: SECRET });
+      const other = await startReferenceReceiver({ secret: SECRET });
       const { createServer } = await import('node:http');
       let hits = 0;
       const redirecting = createServer((req, res) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfig } from '../../src/store/config.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { pictifyVerify } from '../unit/outbound/fixtures/pictify-receiver.js';
+import { referenceVerify } from '../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_test_secret_0123456789';
 const hmac = (secret: string, t: number, body: string | Buffer) =>
@@ -32,7 +32,7 @@ describe('sign', () => {
     expect(out.header).toBe(`t=1700000000,v1=${out.signature}`);
     expect(out.timestamp).toBe(1700000000);
     expect(out.signature).toBe(hmac('whsec_x', 1700000000, out.payload));
-    expect(pictifyVerify(Buffer.from(out.payload), out.header, 'whsec_x', 1700000000)).toBe(true);
+    expect(referenceVerify(Buffer.from(out.payload), out.header, 'whsec_x', 1700000000)).toBe(true);
     const payload = JSON.parse(out.payload);
     expect(payload.event).toBe('render.completed');
     expect(payload.data.deliveryId).toMatch(/^del_/);
@@ -110,7 +110,7 @@ describe('sign', () => {
     const body = argv[argv.indexOf('--data-binary') + 1];
     const signature = headers[1].slice('X-Pictify-Signature: '.length);
     const t = Number(/t=(\d+)/.exec(signature)![1]);
-    expect(pictifyVerify(Buffer.from(body), signature, SECRET, t)).toBe(true);
+    expect(referenceVerify(Buffer.from(body), signature, SECRET, t)).toBe(true);
     expect(headers[2]).toBe('X-Pictify-Event: binding.failed');
     expect(headers[3]).toBe(`X-Pictify-Delivery-Id: ${JSON.parse(body).data.deliveryId}`);
   });

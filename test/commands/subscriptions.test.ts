@@ -51,9 +51,9 @@ describe('create', () => {
       targetUrl: 'https://example.com/h',
       filters: { templateId: 'tmpl_1', type: 'pdf' },
     });
-    expect(post.headers.get('authorization')).toBe('Bearer pk_test_0123456789abcdef');
-    expect(post.headers.get('idempotency-key')).toBeTruthy();
-    expect(post.headers.get('user-agent')).toMatch(/^pictify-hooks\/\d/);
+    expect(post.headers['authorization']).toBe('Bearer pk_test_0123456789abcdef');
+    expect(post.headers['idempotency-key']).toBeTruthy();
+    expect(post.headers['user-agent']).toMatch(/^pictify-hooks\/\d/);
   });
 
   it('--json prints the created subscription with its secret', async () => {

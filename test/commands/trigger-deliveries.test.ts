@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
-import { call, signatureIsValid, startReceiver, waitFor, type Receiver } from '../unit/emulator/support.js';
+import { call, respondWith, startReceiver, waitFor } from '../unit/emulator/support.js';
+import { referenceVerify, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
 let dir: string;
 let cleanup: () => void;
 let emu: RunningEmulator;
-let rx: Receiver;
+let rx: ReferenceReceiver;
 let env: Record<string, string>;
 
 beforeEach(async () => {
@@ -41,7 +42,7 @@ describe('trigger', () => {
     expect(r.code).toBe(0);
     expect(rx.received).toHaveLength(1);
     const got = rx.received[0];
-    expect(signatureIsValid(sub.secret, got.headers['x-pictify-signature'], got.body)).toBe(true);
+    expect(referenceVerify(got.body, got.headers['x-pictify-signature'], sub.secret)).toBe(true);
     const id = got.headers['x-pictify-delivery-id'] as string;
     expect(r.stdout.trim()).toMatch(new RegExp(`^✓ ${id} ${sub.uid} → ${rx.url} 200 \\d+ms$`));
     expect(r.stderr).toContain('1 delivery started');
@@ -72,7 +73,7 @@ describe('trigger', () => {
   });
 
   it('shows a failed first attempt and its retry', async () => {
-    rx.respond = () => 500;
+    rx.answer = respondWith(() => 500);
     await subscribe('render.failed');
     const r = await run(dir, ['trigger', 'render.failed'], { env });
     expect(r.code).toBe(0);
@@ -80,7 +81,7 @@ describe('trigger', () => {
   });
 
   it('--no-wait answers at once with one status per delivery ("pending", not "pending pending")', async () => {
-    rx.respond = () => 0; // never answers: the attempt is still in flight when trigger prints
+    rx.answer = respondWith(() => 0); // never answers: the attempt is still in flight when trigger prints
     await subscribe('render.completed');
     const r = await run(dir, ['trigger', 'render.completed', '--no-wait'], { env });
     expect(r.code).toBe(0);
@@ -129,7 +130,7 @@ describe('trigger', () => {
   });
 
   it('a server that is not the emulator → exit 1', async () => {
-    rx.respond = () => 404;
+    rx.answer = respondWith(() => 404);
     const r = await run(dir, ['trigger', 'render.completed'], { env: { PICTIFY_BASE_URL: rx.url } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('it is not a pictify-hooks emulator');
@@ -158,7 +159,7 @@ describe('deliveries', () => {
   it('shows the log as a table, filtered by subscription', async () => {
     const a = await subscribe('render.completed');
     const b = await subscribe('render.failed');
-    rx.respond = (n) => (n === 1 ? 502 : 200);
+    rx.answer = respondWith((n) => (n === 1 ? 502 : 200));
     await run(dir, ['trigger', 'render.completed'], { env });
     await waitFor(async () => (await call(emu.url, 'GET', '/_emulator/deliveries')).json.total === 2, 'the retry');
     await run(dir, ['trigger', 'render.failed'], { env });

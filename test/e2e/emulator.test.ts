@@ -6,14 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { client, signatureIsValid, startReceiver, waitFor, type Receiver } from '../unit/emulator/support.js';
+import { client, respondWith, startReceiver, waitFor } from '../unit/emulator/support.js';
+import { referenceVerify, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'pictify-hooks.js');
 const KEY = 'pk_test_e2e_emulator';
 
 let dir: string;
-let rx: Receiver;
+let rx: ReferenceReceiver;
 const children: ChildProcess[] = [];
 
 beforeEach(async () => {
@@ -120,7 +121,7 @@ describe('emulator e2e', () => {
     expect(answer.deliveries).toMatchObject([{ subscription: sub.uid, status: 'delivered', statusCode: 200 }]);
     expect(rx.received).toHaveLength(1);
     const got = rx.received[0];
-    expect(signatureIsValid(sub.secret!, got.headers['x-pictify-signature'], got.body)).toBe(true);
+    expect(referenceVerify(got.body, got.headers['x-pictify-signature'], sub.secret!)).toBe(true);
     expect(got.headers['x-pictify-delivery-id']).toBe(answer.deliveries[0].deliveryId);
     expect(JSON.parse(got.body.toString()).data).toMatchObject({
       type: 'gif',
@@ -142,7 +143,7 @@ describe('emulator e2e', () => {
   });
 
   it('retries on the scaled schedule and pauses the subscription after the last failure', async () => {
-    rx.respond = () => 500;
+    rx.answer = respondWith(() => 500);
     const emu = await startEmulatorCli(['--retry-scale', '0.00001']);
     const api = client(emu.url, KEY);
     const sub = await api.createSubscription({ event: 'binding.failed', targetUrl: rx.url });
@@ -161,7 +162,7 @@ describe('emulator e2e', () => {
   });
 
   it('a restart with --data-dir keeps subscriptions and delivers the pending retry', async () => {
-    rx.respond = () => 503;
+    rx.answer = respondWith(() => 503);
     const data = join(dir, 'state');
     const first = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.02']);
     const api = client(first.url, KEY);
@@ -173,15 +174,13 @@ describe('emulator e2e', () => {
     expect(await first.stop()).toBe(0);
     expect(rx.received).toHaveLength(1);
 
-    rx.respond = () => 200;
+    rx.answer = respondWith(() => 200);
     const second = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.02']);
     const api2 = client(second.url, KEY);
     expect((await api2.getSubscription(sub.uid)).targetUrl).toBe(rx.url);
     await waitFor(() => rx.received.length === 2, 'the retry after the restart');
     expect(rx.received[1].headers['x-pictify-delivery-id']).toBe(started.deliveryId);
-    expect(signatureIsValid(sub.secret!, rx.received[1].headers['x-pictify-signature'], rx.received[1].body)).toBe(
-      true,
-    );
+    expect(referenceVerify(rx.received[1].body, rx.received[1].headers['x-pictify-signature'], sub.secret!)).toBe(true);
     const s = await waitFor(async () => {
       const got = await api2.getSubscription(sub.uid);
       return got.lastDelivery?.status === 'delivered' && got;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { startReceiver, type TestReceiver } from '../unit/outbound/fixtures/pictify-receiver.js';
+import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
 const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_e2e_secret_0123456789';
@@ -33,10 +33,10 @@ function cli(
 
 let dir: string;
 let cleanup: () => void;
-let receiver: TestReceiver;
+let receiver: ReferenceReceiver;
 beforeEach(async () => {
   ({ dir, cleanup } = tempConfigDir());
-  receiver = await startReceiver({ secret: SECRET });
+  receiver = await startReferenceReceiver({ secret: SECRET });
 });
 afterEach(async () => {
   await receiver.close();

@@ -8,6 +8,7 @@ import { Cli, startWithReadyFile, waitFor, type Finished, type Running } from '.
 import { tempConfigDir } from '../helpers/cli.js';
 import { isProcessRunning } from '../../src/receiver/tunnel/temporary.js';
 import { fakeEnv, PATH_WITHOUT_TUNNELS, startOrigin, type Origin } from '../unit/tunnel/support.js';
+import { nodeProcess } from '../../src/cli/node-context.js';
 
 const KEY = 'pk_test_e2e_tunnel';
 let dir: string;
@@ -28,7 +29,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   cli.killAll();
-  for (const pid of tunnelPids.splice(0)) if (isProcessRunning(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of tunnelPids.splice(0)) if (isProcessRunning(pid, nodeProcess)) process.kill(pid, 'SIGKILL');
   await app.close();
   cleanup();
 });
@@ -125,7 +126,7 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', { timeo
     expect(done.stderr).toContain(`Deleted 1 temporary subscription and its secret: ${subs[0].uid}`);
     expect(await subscriptions()).toEqual([]);
     expect(storedSecrets()).toEqual({});
-    expect(isProcessRunning(tunnelPid)).toBe(false);
+    expect(isProcessRunning(tunnelPid, nodeProcess)).toBe(false);
   });
 
   it('ngrok: the same loop; the agent API address comes from its log', async () => {
@@ -193,7 +194,7 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', { timeo
     expect(cleaned.stderr).toContain(`Deleted ${sub.uid} (render.completed), left by listen pid ${listen.child.pid}`);
     expect(await subscriptions()).toEqual([]);
     expect(storedSecrets()).toEqual({});
-    await waitFor(() => !isProcessRunning(tunnelPid) || undefined, 'the orphaned tunnel to stop');
+    await waitFor(() => !isProcessRunning(tunnelPid, nodeProcess) || undefined, 'the orphaned tunnel to stop');
   });
 
   it('kill -9: the next plain listen deletes the leftover; a live listen’s subscription is left alone', async () => {
@@ -312,7 +313,7 @@ describe('listen --subscribe stopped while the tunnel starts', { timeout: 90_000
       const done = await listen.done;
       expect(done.code, done.stderr).toBe(code);
       expect(done.stderr).not.toMatch(/Ready:/);
-      await waitFor(() => !isProcessRunning(tunnelPid) || undefined, 'the tunnel to stop');
+      await waitFor(() => !isProcessRunning(tunnelPid, nodeProcess) || undefined, 'the tunnel to stop');
       expect(await subscriptions()).toEqual([]);
       expect(storedSecrets()).toEqual({});
     });
@@ -384,7 +385,7 @@ describe('listen --subscribe failing before Ready: nothing is left', { timeout: 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot write --ready-file/);
     expect(result.stderr).toMatch(/Deleted 1 temporary subscription and its secret: wh_\w+/);
-    expect(isProcessRunning(JSON.parse(readFileSync(stateFile, 'utf8')).pid)).toBe(false);
+    expect(isProcessRunning(JSON.parse(readFileSync(stateFile, 'utf8')).pid, nodeProcess)).toBe(false);
   });
 
   it('bad flags are usage errors (exit 2) before anything starts', async () => {

@@ -127,7 +127,7 @@ describe('WebhookVerificationError', () => {
     expect(error).toMatchObject({ name: 'WebhookVerificationError', reason: 'no_signatures', status: 400 });
     expect(error).not.toHaveProperty('exitCode');
     expect(error).not.toHaveProperty('hint');
-    const { CliError } = await import('../../src/errors.js');
+    const { CliError } = await import('../../src/cli/errors.js');
     expect(error).not.toBeInstanceOf(CliError);
     expect(VerificationError).toBe(WebhookVerificationError);
   });

@@ -4,6 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ProcessControl } from '../../cli/context.js';
+
+/** What a tunnel child needs of the running process: the platform, and signals to the child's process group. */
+export type ChildControl = Pick<ProcessControl, 'platform' | 'kill'>;
 
 const KEPT_LINES = 20;
 const STOP_GRACE_MS = 3_000;
@@ -30,9 +34,11 @@ export class TunnelChild {
   #lines: string[] = [];
   #listeners = new Set<(line: string) => void>();
   #exit: ExitInfo | undefined;
+  #proc: ChildControl;
 
-  private constructor(child: ChildProcess, logFile: string, log: WriteStream) {
+  private constructor(child: ChildProcess, logFile: string, log: WriteStream, proc: ChildControl) {
     this.#child = child;
+    this.#proc = proc;
     this.pid = child.pid!;
     this.logFile = logFile;
     this.#log = log;
@@ -59,14 +65,14 @@ export class TunnelChild {
    * Starts the process. Rejects with the spawn error (code ENOENT when the executable is missing) instead of
    * emitting it later, so a missing binary is reported before anything else happens.
    */
-  static start(spec: ChildSpec, logFile: string): Promise<TunnelChild> {
+  static start(spec: ChildSpec, logFile: string, proc: ChildControl): Promise<TunnelChild> {
     mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
     const log = createWriteStream(logFile, { flags: 'w', mode: 0o600 });
     return new Promise((resolve, reject) => {
       const child = spawn(spec.file, spec.args, {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: spec.env,
-        detached: process.platform !== 'win32',
+        detached: proc.platform !== 'win32',
       });
       child.once('error', (error) => {
         log.end();
@@ -75,7 +81,7 @@ export class TunnelChild {
       child.once('spawn', () => {
         child.removeAllListeners('error');
         child.on('error', () => undefined);
-        resolve(new TunnelChild(child, logFile, log));
+        resolve(new TunnelChild(child, logFile, log, proc));
       });
     });
   }
@@ -109,7 +115,7 @@ export class TunnelChild {
 
   #signal(signal: NodeJS.Signals) {
     try {
-      if (process.platform !== 'win32') process.kill(-this.pid, signal);
+      if (this.#proc.platform !== 'win32') this.#proc.kill(-this.pid, signal);
       else this.#child.kill(signal);
     } catch {
       this.#child.kill(signal);

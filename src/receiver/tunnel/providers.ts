@@ -132,7 +132,14 @@ export function ngrokPlan(options: { binary?: string; port: number }): ProviderP
   };
 }
 
-export function commandPlan(options: { command: string; port: number; urlPattern?: string }): ProviderPlan {
+export function commandPlan(options: {
+  command: string;
+  port: number;
+  urlPattern?: string;
+  /** Picks the shell: cmd.exe (ComSpec from `env`) on Windows, /bin/sh elsewhere. */
+  platform: string;
+  env: Record<string, string | undefined>;
+}): ProviderPlan {
   const line = options.command.replaceAll('{port}', String(options.port));
   const pattern = new RegExp(options.urlPattern ?? DEFAULT_URL_PATTERN);
   let found: string | undefined;
@@ -140,8 +147,8 @@ export function commandPlan(options: { command: string; port: number; urlPattern
     provider: 'command',
     binary: line,
     spec:
-      process.platform === 'win32'
-        ? { file: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', line] }
+      options.platform === 'win32'
+        ? { file: options.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', line] }
         : { file: '/bin/sh', args: ['-c', line] },
     observe(text) {
       const match = found === undefined ? pattern.exec(text) : null;

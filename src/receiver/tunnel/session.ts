@@ -5,7 +5,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventName } from '../../events/names.js';
-import type { ExitInfo } from './child.js';
+import type { ChildControl, ExitInfo } from './child.js';
 import { cloudflaredPlan, commandPlan, ngrokPlan, type ProviderPlan } from './providers.js';
 import type { SelfTest, SelfTestResult } from './self-test.js';
 import { freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
@@ -31,6 +31,7 @@ export interface SessionOptions {
   logDir: string;
   /** The tool's environment (PATH finds it). */
   env: Record<string, string | undefined>;
+  proc: ChildControl;
   api: SubscriptionCalls;
   book: SecretBook;
   profile: string;
@@ -67,7 +68,9 @@ export class SubscribeSession {
   /** Where the tunnel's output goes. */
   get logFile(): string | undefined {
     const kind = this.options.tunnel.kind;
-    return kind === 'public-url' ? undefined : join(this.options.logDir, 'tunnels', `${kind}-${process.pid}.log`);
+    return kind === 'public-url'
+      ? undefined
+      : join(this.options.logDir, 'tunnels', `${kind}-${this.options.owner.pid}.log`);
   }
 
   /** Resolves if the tunnel exits while listen runs (never for --public-url). */
@@ -89,6 +92,7 @@ export class SubscribeSession {
         logFile: this.logFile!,
         timeoutMs: o.tunnelTimeoutMs,
         env: o.env,
+        proc: o.proc,
         signal,
       });
       this.publicUrl = this.tunnel.publicUrl;
@@ -160,10 +164,18 @@ export class SubscribeSession {
   }
 
   async #plan(): Promise<ProviderPlan> {
-    const { tunnel, port } = this.options;
+    const { tunnel, port, proc, env } = this.options;
     if (tunnel.kind === 'cloudflared') return cloudflaredPlan({ port, metricsPort: await freeLoopbackPort() });
     if (tunnel.kind === 'ngrok') return ngrokPlan({ port });
-    if (tunnel.kind === 'command') return commandPlan({ command: tunnel.command, port, urlPattern: tunnel.urlPattern });
+    if (tunnel.kind === 'command') {
+      return commandPlan({
+        command: tunnel.command,
+        port,
+        urlPattern: tunnel.urlPattern,
+        platform: proc.platform,
+        env,
+      });
+    }
     throw new Error(`no plan for ${tunnel.kind}`);
   }
 }

@@ -29,8 +29,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 export const STAND_IN_URL_PATTERN = 'ready: (http://127\\.0\\.0\\.1:\\d+)';
 
 /** Writes the stand-in into `dir`; returns the --tunnel-command that runs it. */
-export async function writeStandInTunnel(dir: string): Promise<string> {
+export async function writeStandInTunnel(dir: string, nodePath: string): Promise<string> {
   const file = join(dir, 'stand-in-tunnel.mjs');
   await writeFile(file, SCRIPT);
-  return `"${process.execPath}" "${file}" {port}`;
+  return `"${nodePath}" "${file}" {port}`;
 }

@@ -1,7 +1,7 @@
 // Starts a tunnel engine and waits for its public URL: polls the way its plan says until it answers, the process
 // exits, or the timeout passes — each of those a TunnelError carrying the tool's last output lines.
 import { createServer, type AddressInfo } from 'node:net';
-import { TunnelChild, type ExitInfo } from './child.js';
+import { TunnelChild, type ChildControl, type ExitInfo } from './child.js';
 import { TunnelError } from './errors.js';
 import type { ProviderPlan } from './providers.js';
 
@@ -28,6 +28,7 @@ export interface StartTunnelOptions {
   logFile: string;
   timeoutMs?: number;
   env?: Record<string, string | undefined>;
+  proc: ChildControl;
   pollMs?: number;
   /** Aborting stops the tool and rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -39,7 +40,7 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
   const data = { provider: plan.provider, binary: plan.binary, logFile };
   let child: TunnelChild;
   try {
-    child = await TunnelChild.start({ ...plan.spec, env: options.env ?? plan.spec.env }, logFile);
+    child = await TunnelChild.start({ ...plan.spec, env: options.env ?? plan.spec.env }, logFile, options.proc);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

@@ -3,6 +3,7 @@
 // the next listen or `cleanup` deletes those whose owner is no longer running on this host — never a live one's,
 // never another host's (a pid there means nothing here).
 import { readFileSync } from 'node:fs';
+import type { ProcessControl } from '../../cli/context.js';
 import type { StoredSecret, TemporaryMark } from '../../store/config.js';
 
 /** The part of the config store this module needs (ConfigStore has it). */
@@ -40,10 +41,10 @@ function isMark(value: unknown): value is TemporaryMark {
 }
 
 /** Whether a process with this pid exists (EPERM: it does, it is just someone else's). */
-export function isProcessRunning(pid: number): boolean {
+export function isProcessRunning(pid: number, proc: Pick<ProcessControl, 'kill'>): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
-    process.kill(pid, 0);
+    proc.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
@@ -61,9 +62,9 @@ export interface Classified {
 
 export function classifyTemporary(
   entries: readonly TemporaryEntry[],
-  here: { hostname: string; isRunning?: (pid: number) => boolean; self?: number },
+  here: { hostname: string; isRunning: (pid: number) => boolean; self?: number },
 ): Classified {
-  const isRunning = here.isRunning ?? isProcessRunning;
+  const isRunning = here.isRunning;
   const out: Classified = { stale: [], live: [], elsewhere: [] };
   for (const entry of entries) {
     if (entry.mark.hostname !== here.hostname) out.elsewhere.push(entry);
@@ -131,9 +132,9 @@ export async function deleteTemporary(
  * An owner killed with -9 leaves its tunnel running (it has its own process group). Stop it — but only after
  * checking that the pid still runs that tool, since pids are reused. Linux only (/proc); elsewhere it is left.
  */
-export function stopOrphanTunnel(mark: TemporaryMark): boolean {
+export function stopOrphanTunnel(mark: TemporaryMark, proc: Pick<ProcessControl, 'kill'>): boolean {
   const tunnel = mark.tunnel;
-  if (!tunnel || tunnel.provider === 'command' || !isProcessRunning(tunnel.pid)) return false;
+  if (!tunnel || tunnel.provider === 'command' || !isProcessRunning(tunnel.pid, proc)) return false;
   let cmdline: string;
   try {
     cmdline = readFileSync(`/proc/${tunnel.pid}/cmdline`, 'utf8');
@@ -142,10 +143,10 @@ export function stopOrphanTunnel(mark: TemporaryMark): boolean {
   }
   if (!cmdline.includes(tunnel.provider)) return false;
   try {
-    process.kill(-tunnel.pid, 'SIGTERM');
+    proc.kill(-tunnel.pid, 'SIGTERM');
   } catch {
     try {
-      process.kill(tunnel.pid, 'SIGTERM');
+      proc.kill(tunnel.pid, 'SIGTERM');
     } catch {
       return false;
     }

@@ -1,14 +1,15 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError, AuthError, UsageError } from '../../../src/errors.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError, UsageError } from '../../../src/cli/errors.js';
 import { MAX_PAGES } from '../../../src/api/index.js';
-import { BASE, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
+import { API, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from '../../helpers/msw-api.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';
 
 useMsw();
 
-const COLLECTION = `${BASE}/webhook-subscriptions`;
+const COLLECTION = `${API}/webhook-subscriptions`;
 
 describe('listSubscriptions', () => {
   it('sends filters as query parameters with auth, user agent and accept headers', async () => {
@@ -75,14 +76,14 @@ describe('listSubscriptions', () => {
 
   it('joins a base URL with a trailing slash and a path prefix without doubling slashes', async () => {
     server.use(
-      http.get(`${BASE}/proxy/pictify/webhook-subscriptions`, async ({ request }) => {
+      http.get(`${API}/proxy/pictify/webhook-subscriptions`, async ({ request }) => {
         await record(request);
         return HttpResponse.json({ subscriptions: [] });
       }),
     );
-    const { client } = makeClient({ baseUrl: `${BASE}/proxy/pictify//` });
+    const { client } = makeClient({ baseUrl: `${API}/proxy/pictify//` });
     await client.listSubscriptions({ limit: 1 });
-    expect(seen[0].url.href).toBe(`${BASE}/proxy/pictify/webhook-subscriptions?limit=1`);
+    expect(seen[0].url.href).toBe(`${API}/proxy/pictify/webhook-subscriptions?limit=1`);
   });
 
   it('exposes the rate-limit headers of the last response', async () => {
@@ -429,7 +430,7 @@ describe('authentication', () => {
   it.each([undefined, ''])('throws AuthError for api key %j before any request', async (apiKey) => {
     let requests = 0;
     server.use(
-      http.all(`${BASE}/*`, () => {
+      http.all(`${API}/*`, () => {
         requests++;
         return HttpResponse.json({ subscriptions: [] });
       }),

@@ -1,15 +1,16 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError, AuthError } from '../../../src/errors.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError } from '../../../src/cli/errors.js';
 import { parseErrorBody } from '../../../src/api/errors.js';
-import { BASE, KEY, caught, makeClient, server, useMsw } from './support.js';
+import { API, KEY, caught, makeClient, server, useMsw } from '../../helpers/msw-api.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';
 
 useMsw();
 
-const ITEM = `${BASE}/webhook-subscriptions/sub_123`;
-const COLLECTION = `${BASE}/webhook-subscriptions`;
+const ITEM = `${API}/webhook-subscriptions/sub_123`;
+const COLLECTION = `${API}/webhook-subscriptions`;
 
 /** One GET against a handler answering `respond`; returns the thrown error. */
 async function errorFor(respond: () => Response): Promise<any> {

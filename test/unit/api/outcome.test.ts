@@ -4,11 +4,11 @@ import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
 import { ApiError } from '../../../src/errors.js';
-import { BASE, caught, makeClient, record, seen, server, useMsw } from './support.js';
+import { API, caught, makeClient, record, seen, server, useMsw } from '../../helpers/msw-api.js';
 
 useMsw();
 
-const COLLECTION = `${BASE}/webhook-subscriptions`;
+const COLLECTION = `${API}/webhook-subscriptions`;
 const INPUT = { event: 'render.completed', targetUrl: 'https://example.com/hooks?a=1' };
 const LIST_HINT = "`pictify-hooks list --event render.completed --url 'https://example.com/hooks?a=1'`";
 

@@ -1,7 +1,7 @@
 // Pure pieces: retry policy, network error classification, rate-limit headers, URL joining.
 
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/cli/errors.js';
 import {
   backoffDelay,
   computeRetryDelay,

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../src/api/index.js';
-import { KEY, UA, caught, sub } from './support.js';
+import { KEY, UA, caught, sub } from '../../helpers/msw-api.js';
 
 describe('redirects (real servers on two loopback ports)', () => {
   const servers: Server[] = [];

@@ -3,11 +3,11 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/errors.js';
-import { BASE, KEY, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
+import { API, KEY, caught, makeClient, record, seen, server, sub, useMsw } from '../../helpers/msw-api.js';
 
 useMsw();
 
-const COLLECTION = `${BASE}/webhook-subscriptions`;
+const COLLECTION = `${API}/webhook-subscriptions`;
 const ITEM = `${COLLECTION}/sub_123`;
 const EVIL = 'http://evil.test/webhook-subscriptions';
 const created = () =>
@@ -51,7 +51,7 @@ describe('redirects (msw)', () => {
         await record(request);
         return new HttpResponse(null, { status: 301, headers: { Location: '/v2/webhook-subscriptions/sub_123' } });
       }),
-      http.get(`${BASE}/v2/webhook-subscriptions/sub_123`, async ({ request }) => {
+      http.get(`${API}/v2/webhook-subscriptions/sub_123`, async ({ request }) => {
         await record(request);
         return HttpResponse.json({ subscription: sub() });
       }),
@@ -68,7 +68,7 @@ describe('redirects (msw)', () => {
   it('GET gives up after 3 same-origin hops', async () => {
     let n = 0;
     server.use(
-      http.get(`${BASE}/hop/:n`, async ({ request }) => {
+      http.get(`${API}/hop/:n`, async ({ request }) => {
         await record(request);
         return new HttpResponse(null, { status: 302, headers: { Location: `/hop/${++n}` } });
       }),
@@ -79,7 +79,7 @@ describe('redirects (msw)', () => {
     );
     const { client } = makeClient();
     const err = await caught(client.getSubscription('sub_123'));
-    expect(err).toMatchObject({ code: 'too_many_redirects', status: 302, location: `${BASE}/hop/3` });
+    expect(err).toMatchObject({ code: 'too_many_redirects', status: 302, location: `${API}/hop/3` });
     expect(seen).toHaveLength(4); // the request and 3 followed hops
   });
 
@@ -92,7 +92,7 @@ describe('redirects (msw)', () => {
     );
     const { client } = makeClient();
     const err = await caught(client.updateSubscription('sub_123', { status: 'paused' }));
-    expect(err).toMatchObject({ code: 'redirect_not_followed', status: 307, location: `${BASE}/elsewhere` });
+    expect(err).toMatchObject({ code: 'redirect_not_followed', status: 307, location: `${API}/elsewhere` });
     expect(seen).toHaveLength(1);
   });
 });

@@ -1,12 +1,13 @@
 import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError, AuthError } from '../../../src/errors.js';
-import { BASE, UUID, caught, makeClient, record, seen, server, sub, useMsw } from './support.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError } from '../../../src/cli/errors.js';
+import { API, UUID, caught, makeClient, record, seen, server, sub, useMsw } from '../../helpers/msw-api.js';
 
 useMsw();
 
-const COLLECTION = `${BASE}/webhook-subscriptions`;
+const COLLECTION = `${API}/webhook-subscriptions`;
 const ITEM = `${COLLECTION}/sub_123`;
 
 /** A handler that answers with the given responses in order, then repeats the last one. */

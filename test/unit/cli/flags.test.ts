@@ -20,7 +20,7 @@ import {
   rangeText,
 } from '../../../src/cli/flags.js';
 import { closest, editDistance } from '../../../src/cli/suggest.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/cli/errors.js';
 
 function usage(fn: () => unknown): string {
   try {

@@ -1,7 +1,8 @@
 // The emulator speaks the documented /webhook-subscriptions API: shapes checked with the project's real REST
 // client, error cases with raw fetch so status, content type and problem fields are seen as sent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, AuthError } from '../../../src/errors.js';
+import { ApiError } from '../../../src/errors.js';
+import { AuthError } from '../../../src/cli/errors.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { call, client, KEY } from './support.js';
 

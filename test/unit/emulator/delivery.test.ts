@@ -2,10 +2,11 @@
 // and failures follow the (scaled) retry schedule until the subscription is paused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS, startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { call, signatureIsValid, startReceiver, waitFor, type Receiver } from './support.js';
+import { call, startReceiver, waitFor, respondWith } from './support.js';
+import { referenceVerify, type ReferenceReceiver } from '../../helpers/reference-receiver.js';
 
 let emu: RunningEmulator;
-const receivers: Receiver[] = [];
+const receivers: ReferenceReceiver[] = [];
 const receiver = async (respond?: (n: number) => number) => {
   const r = await startReceiver(respond);
   receivers.push(r);
@@ -55,8 +56,8 @@ describe('delivery', () => {
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-pictify-event']).toBe('render.completed');
     expect(got.headers['x-pictify-delivery-id']).toBe(started.deliveryId);
-    expect(signatureIsValid(sub.secret, got.headers['x-pictify-signature'], got.body)).toBe(true);
-    expect(signatureIsValid(`${sub.secret}x`, got.headers['x-pictify-signature'], got.body)).toBe(false);
+    expect(referenceVerify(got.body, got.headers['x-pictify-signature'], sub.secret)).toBe(true);
+    expect(referenceVerify(got.body, got.headers['x-pictify-signature'], `${sub.secret}x`)).toBe(false);
     const payload = JSON.parse(got.body.toString('utf8'));
     expect(payload.event).toBe('render.completed');
     expect(payload.data).toMatchObject({
@@ -101,8 +102,8 @@ describe('delivery', () => {
     const subB = await subscribe('render.failed', b.url);
     const r = await trigger({ event: 'render.failed' });
     expect(r.json.matched).toBe(2);
-    expect(signatureIsValid(subA.secret, a.received[0].headers['x-pictify-signature'], a.received[0].body)).toBe(true);
-    expect(signatureIsValid(subB.secret, b.received[0].headers['x-pictify-signature'], b.received[0].body)).toBe(true);
+    expect(referenceVerify(a.received[0].body, a.received[0].headers['x-pictify-signature'], subA.secret)).toBe(true);
+    expect(referenceVerify(b.received[0].body, b.received[0].headers['x-pictify-signature'], subB.secret)).toBe(true);
     expect(a.received[0].headers['x-pictify-delivery-id']).not.toBe(b.received[0].headers['x-pictify-delivery-id']);
   });
 
@@ -132,7 +133,7 @@ describe('delivery', () => {
     expect(await uids({ event: 'binding.updated', set: ['data.bindingId=bind_8'] })).toEqual([]);
     expect(await uids({ event: 'render.failed' })).toEqual([]);
 
-    const paths = rx.received.map((r) => r.path.replace('/hooks', ''));
+    const paths = rx.received.map((r) => r.url.replace('/hooks', ''));
     expect(paths.sort()).toEqual(['/batch', '/binding', '/both', '/gif', '/t1', '/t1']);
   });
 
@@ -177,7 +178,7 @@ describe('retries', () => {
     expect(ids.size).toBe(1);
     expect(new Set(rx.received.map((x) => x.body.toString())).size).toBe(1);
     for (const x of rx.received)
-      expect(signatureIsValid(sub.secret, x.headers['x-pictify-signature'], x.body)).toBe(true);
+      expect(referenceVerify(x.body, x.headers['x-pictify-signature'], sub.secret)).toBe(true);
 
     // The gaps grow with the schedule: each is at least its scaled delay.
     const gaps = rx.received.slice(1).map((x, i) => x.at - rx.received[i].at);
@@ -201,7 +202,7 @@ describe('retries', () => {
     // A paused subscription gets nothing more until it is resumed.
     expect((await trigger({ event: 'render.completed' })).json.matched).toBe(0);
     await call(emu.url, 'PUT', `/webhook-subscriptions/${sub.uid}`, { body: { status: 'active' } });
-    rx.respond = () => 204;
+    rx.answer = respondWith(() => 204);
     expect((await trigger({ event: 'render.completed' })).json.deliveries[0].status).toBe('delivered');
   });
 
@@ -303,7 +304,7 @@ describe('in-process trigger', () => {
     const sub = await subscribe('render.completed', rx.url, { templateId: 'tmpl_x' });
     const started = await emu.trigger({ event: 'render.completed', set: { 'data.templateId': 'tmpl_x' } });
     expect(started).toMatchObject([{ subscription: sub.uid, status: 'delivered', statusCode: 200 }]);
-    expect(signatureIsValid(sub.secret, rx.received[0].headers['x-pictify-signature'], rx.received[0].body)).toBe(true);
+    expect(referenceVerify(rx.received[0].body, rx.received[0].headers['x-pictify-signature'], sub.secret)).toBe(true);
     await expect(emu.trigger({ event: 'render.nope' })).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -3,10 +3,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackUrl } from '../../../src/emulator/delivery.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { call, startReceiver, type Receiver } from './support.js';
+import { call, startReceiver } from './support.js';
+import { type ReferenceReceiver } from '../../helpers/reference-receiver.js';
 
 let emu: RunningEmulator | undefined;
-let rx: Receiver | undefined;
+let rx: ReferenceReceiver | undefined;
 afterEach(async () => {
   await emu?.close();
   await rx?.close();

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { STATE_FILE, StateFileError, startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { call, signatureIsValid, startReceiver, waitFor, type Receiver } from './support.js';
+import { call, startReceiver, waitFor, respondWith } from './support.js';
+import { referenceVerify, type ReferenceReceiver } from '../../helpers/reference-receiver.js';
 
 let dataDir: string;
 let running: RunningEmulator[] = [];
-let rx: Receiver | undefined;
+let rx: ReferenceReceiver | undefined;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pictify-emulator-'));
 });
@@ -44,7 +45,7 @@ it('keeps subscriptions and their secrets across a restart', async () => {
   const got = (await call(second.url, 'GET', `/webhook-subscriptions/${created.uid}`)).json.subscription;
   expect(got).toMatchObject({ uid: created.uid, event: 'render.completed', targetUrl: rx.url, status: 'active' });
   await call(second.url, 'POST', '/_emulator/events', { body: { event: 'render.completed' } });
-  expect(signatureIsValid(created.secret, rx.received[0].headers['x-pictify-signature'], rx.received[0].body)).toBe(
+  expect(referenceVerify(rx.received[0].body, rx.received[0].headers['x-pictify-signature'], created.secret)).toBe(
     true,
   );
 });
@@ -82,7 +83,7 @@ it('a pending retry is kept with its due time and delivered after a restart', as
   });
   expect(rx.received).toHaveLength(1);
 
-  rx.respond = () => 200;
+  rx.answer = respondWith(() => 200);
   const second = await start({ retryScale: 0.02 });
   expect((await call(second.url, 'GET', '/_emulator/deliveries')).json.pending).toMatchObject([
     { deliveryId: started.deliveryId, attempts: 1 },
@@ -92,7 +93,7 @@ it('a pending retry is kept with its due time and delivered after a restart', as
   expect(retried.at).toBeGreaterThanOrEqual(Date.parse(started.nextRetryAt) - 5);
   expect(retried.headers['x-pictify-delivery-id']).toBe(started.deliveryId);
   expect(retried.body.equals(rx.received[0].body)).toBe(true);
-  expect(signatureIsValid(sub.secret, retried.headers['x-pictify-signature'], retried.body)).toBe(true);
+  expect(referenceVerify(retried.body, retried.headers['x-pictify-signature'], sub.secret)).toBe(true);
   const log = await waitFor(async () => {
     const l = (await call(second.url, 'GET', '/_emulator/deliveries')).json;
     return l.deliveries.length === 2 && l;
@@ -110,7 +111,7 @@ it('a retry that fell due while the emulator was down is sent on start', async (
   await call(first.url, 'POST', '/_emulator/events', { body: { event: 'render.completed' } });
   await first.close();
   await new Promise((r) => setTimeout(r, 400));
-  rx.respond = () => 200;
+  rx.answer = respondWith(() => 200);
   await start({ retryScale: 0.005 });
   await waitFor(() => rx!.received.length === 2, 'the overdue retry');
 });

@@ -1,64 +1,22 @@
-// Shared pieces for the emulator tests: a real node:http receiver on 127.0.0.1:0, an independent signature
-// check with node:crypto, and bounded polling.
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Shared pieces for the emulator tests: the reference receiver as they use it, the API client, bounded polling.
 import { createApiClient, type ApiClient } from '../../../src/api/index.js';
+import { startReferenceReceiver, type Answer, type ReferenceReceiver } from '../../helpers/reference-receiver.js';
 
 export const KEY = 'pk_test_emulator_0123456789';
 
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  path: string;
-  at: number;
+/**
+ * The emulator tests' receiver: the reference receiver at /hooks, answering by the 1-based count of deliveries so
+ * far, with a plain-text body the emulator logs ("ok", "receiver said no (500)"); status 0 never answers.
+ */
+export function respondWith(respond: (n: number) => number): Answer {
+  return (_req, index) => {
+    const status = respond(index + 1);
+    return status === 0 ? 'hang' : { status, body: status < 300 ? 'ok' : `receiver said no (${status})` };
+  };
 }
 
-export interface Receiver {
-  url: string;
-  received: Received[];
-  /** Status the next deliveries get (0: never answer); sees the 1-based count of deliveries so far. */
-  respond: (n: number) => number;
-  close(): Promise<void>;
-}
-
-export async function startReceiver(respond: (n: number) => number = () => 200): Promise<Receiver> {
-  const received: Received[] = [];
-  const receiver: Receiver = { url: '', received, respond, close: async () => {} };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks), path: req.url ?? '', at: Date.now() });
-      const status = receiver.respond(received.length);
-      if (status === 0) return; // hang: never answer
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(status < 300 ? 'ok' : `receiver said no (${status})`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  receiver.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return receiver;
-}
-
-/** Recomputes v1 from scratch (no project code): HMAC-SHA256 keyed with the whole secret over "t.body". */
-export function signatureIsValid(
-  secret: string,
-  header: string | string[] | undefined,
-  body: Buffer,
-  nowSeconds = Date.now() / 1000,
-): boolean {
-  if (typeof header !== 'string') return false;
-  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
-  const t = Number(parts.t);
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > 300) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex');
-  return parts.v1 === expected;
+export function startReceiver(respond: (n: number) => number = () => 200): Promise<ReferenceReceiver> {
+  return startReferenceReceiver({ path: '/hooks', answer: respondWith(respond) });
 }
 
 export async function waitFor<T>(

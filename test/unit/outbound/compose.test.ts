@@ -7,7 +7,7 @@ import {
   parseDataOverride,
 } from '../../../src/outbound/compose.js';
 import { EVENT_NAMES } from '../../../src/events/index.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/cli/errors.js';
 
 const NOW = Date.UTC(2026, 0, 29, 10, 30);
 

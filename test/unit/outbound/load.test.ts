@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { composeEventTemplate } from '../../../src/outbound/compose.js';
 import { runLoad, type LoadInput } from '../../../src/outbound/load.js';
 import { parseExpect } from '../../../src/outbound/options.js';
-import { startReceiver, type TestReceiver } from './fixtures/pictify-receiver.js';
+import { startReferenceReceiver, type ReferenceReceiver } from '../../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_unit_load';
-let receiver: TestReceiver | undefined;
+let receiver: ReferenceReceiver | undefined;
 afterEach(async () => {
   await receiver?.close();
   receiver = undefined;
@@ -27,7 +27,7 @@ function input(url: string, overrides: Partial<LoadInput> = {}): LoadInput {
 
 describe('runLoad', () => {
   it('stops promptly on abort, without waiting for deliveries in flight or counting them', async () => {
-    receiver = await startReceiver({ answer: 'hang' });
+    receiver = await startReferenceReceiver({ answer: 'hang' });
     const stop = new AbortController();
     // Abort once all four lanes are stuck at the receiver (bounded: at most ~5 s of polling).
     let polls = 0;
@@ -47,7 +47,7 @@ describe('runLoad', () => {
   });
 
   it('keeps a user header that replaces ours, and the query string of the url', async () => {
-    receiver = await startReceiver({ secret: SECRET, path: '/hook?tenant=a' });
+    receiver = await startReferenceReceiver({ secret: SECRET, path: '/hook?tenant=a' });
     const result = await runLoad(input(receiver.url, { extraHeaders: { 'x-pictify-delivery-id': 'del_user' } }));
     expect(result.ok).toBe(10);
     expect(
@@ -58,7 +58,7 @@ describe('runLoad', () => {
   });
 
   it('signs constant bodies per timestamp and counts statuses', async () => {
-    receiver = await startReceiver({ secret: SECRET });
+    receiver = await startReferenceReceiver({ secret: SECRET });
     let now = Date.now();
     const result = await runLoad(
       input(receiver.url, {

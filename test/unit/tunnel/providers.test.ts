@@ -51,13 +51,19 @@ describe('reading public URLs the way each tool reports them', () => {
   });
 
   it('a command line gets {port}; its URL is the first match of the pattern (group 1 when it has one)', async () => {
-    const plan = commandPlan({ command: 'tool expose {port} --port={port}', port: 3001 });
+    const plan = commandPlan({ command: 'tool expose {port} --port={port}', port: 3001, platform: 'linux', env: {} });
     expect(plan.spec.args.at(-1)).toBe('tool expose 3001 --port=3001');
     expect(await plan.probe(new AbortController().signal)).toBeUndefined();
     plan.observe!('connecting… see https://docs.example.dev/help');
     plan.observe!('your url is https://abc.example.net');
     expect(await plan.probe(new AbortController().signal)).toBe('https://docs.example.dev/help');
-    const grouped = commandPlan({ command: 'x', port: 1, urlPattern: 'url is (https://\\S+)' });
+    const grouped = commandPlan({
+      command: 'x',
+      port: 1,
+      urlPattern: 'url is (https://\\S+)',
+      platform: 'linux',
+      env: {},
+    });
     grouped.observe!('connecting… see https://docs.example.dev/help');
     grouped.observe!('your url is https://abc.example.net');
     expect(await grouped.probe(new AbortController().signal)).toBe('https://abc.example.net');

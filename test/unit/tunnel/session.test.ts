@@ -12,6 +12,7 @@ import type { EventName } from '../../../src/events/names.js';
 import { openConfig, type ConfigStore } from '../../../src/store/config.js';
 import { fakeEnv, startOrigin, tempDir, type Origin } from './support.js';
 import { SELF_TEST_SOURCE, subscriptionSource } from '../../../src/signing/secret-source.js';
+import { nodeProcess } from '../../../src/cli/node-context.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -57,6 +58,7 @@ function session(tunnel: TunnelChoice, events: EventName[] = ['render.completed'
     port: receiver.port,
     logDir: dir,
     env: fakeEnv(),
+    proc: nodeProcess,
     api,
     book: config,
     profile: 'default',

@@ -7,6 +7,7 @@ import { cloudflaredPlan, commandPlan, ngrokPlan } from '../../../src/receiver/t
 import { freeLoopbackPort, startTunnel, type RunningTunnel } from '../../../src/receiver/tunnel/start.js';
 import { isProcessRunning } from '../../../src/receiver/tunnel/temporary.js';
 import { FAKE_BIN, fakeEnv, PATH_WITHOUT_TUNNELS, readState, startOrigin, tempDir, type Origin } from './support.js';
+import { nodeProcess } from '../../../src/cli/node-context.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -36,7 +37,12 @@ describe('startTunnel with the fake engines', () => {
     const state = join(dir, 'state.json');
     const logFile = join(dir, 'logs', 'cloudflared.log');
     const plan = cloudflaredPlan({ port: origin.port, metricsPort: await freeLoopbackPort() });
-    const tunnel = await startTunnel({ plan, logFile, env: fakeEnv({ FAKE_TUNNEL_STATE_FILE: state }) });
+    const tunnel = await startTunnel({
+      plan,
+      logFile,
+      proc: nodeProcess,
+      env: fakeEnv({ FAKE_TUNNEL_STATE_FILE: state }),
+    });
     running.push(tunnel);
     expect(tunnel.publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const { argv, origin: forwardsTo } = readState(state);
@@ -57,6 +63,7 @@ describe('startTunnel with the fake engines', () => {
   it('ngrok: reads /api/tunnels at the address its log names (here not 4040) and forwards', async () => {
     const state = join(dir, 'state.json');
     const tunnel = await startTunnel({
+      proc: nodeProcess,
       plan: ngrokPlan({ port: origin.port }),
       logFile: join(dir, 'ngrok.log'),
       env: fakeEnv({ FAKE_TUNNEL_STATE_FILE: state }),
@@ -73,6 +80,7 @@ describe('startTunnel with the fake engines', () => {
   it('a missing binary is missing_binary, naming it, before anything else', async () => {
     const error = await expectTunnelError(
       startTunnel({
+        proc: nodeProcess,
         plan: cloudflaredPlan({ port: origin.port, metricsPort: 1 }),
         logFile: join(dir, 'x.log'),
         env: { PATH: PATH_WITHOUT_TUNNELS },
@@ -87,6 +95,7 @@ describe('startTunnel with the fake engines', () => {
     const started = Date.now();
     const error = await expectTunnelError(
       startTunnel({
+        proc: nodeProcess,
         plan: cloudflaredPlan({ port: origin.port, metricsPort: await freeLoopbackPort() }),
         logFile: join(dir, 'x.log'),
         timeoutMs: 1_500,
@@ -102,6 +111,7 @@ describe('startTunnel with the fake engines', () => {
   it('a tunnel that exits before it is up is exited_early with its exit code and its error line', async () => {
     const error = await expectTunnelError(
       startTunnel({
+        proc: nodeProcess,
         plan: ngrokPlan({ port: origin.port }),
         logFile: join(dir, 'x.log'),
         env: fakeEnv({ FAKE_TUNNEL_BEHAVIOUR: 'fail-start' }),
@@ -115,7 +125,14 @@ describe('startTunnel with the fake engines', () => {
   it('--tunnel-command: {port} substituted, URL by the pattern; a command not found is missing_binary', async () => {
     const command = `${join(FAKE_BIN, 'cloudflared')} tunnel --url http://127.0.0.1:{port} --no-autoupdate`;
     const tunnel = await startTunnel({
-      plan: commandPlan({ command, port: origin.port, urlPattern: '\\|\\s+(http://127\\.0\\.0\\.1:\\d+)' }),
+      proc: nodeProcess,
+      plan: commandPlan({
+        command,
+        port: origin.port,
+        urlPattern: '\\|\\s+(http://127\\.0\\.0\\.1:\\d+)',
+        platform: 'linux',
+        env: {},
+      }),
       logFile: join(dir, 'cmd.log'),
       env: fakeEnv(),
     });
@@ -125,7 +142,8 @@ describe('startTunnel with the fake engines', () => {
 
     const error = await expectTunnelError(
       startTunnel({
-        plan: commandPlan({ command: 'no-such-tunnel-tool-xyz {port}', port: origin.port }),
+        proc: nodeProcess,
+        plan: commandPlan({ command: 'no-such-tunnel-tool-xyz {port}', port: origin.port, platform: 'linux', env: {} }),
         logFile: join(dir, 'cmd2.log'),
         env: fakeEnv(),
       }),
@@ -137,16 +155,23 @@ describe('startTunnel with the fake engines', () => {
     const state = join(dir, 'state.json');
     const command = `${join(FAKE_BIN, 'cloudflared')} tunnel --url http://127.0.0.1:{port}; sleep 60`;
     const tunnel = await startTunnel({
-      plan: commandPlan({ command, port: origin.port, urlPattern: '\\|\\s+(http://127\\.0\\.0\\.1:\\d+)' }),
+      proc: nodeProcess,
+      plan: commandPlan({
+        command,
+        port: origin.port,
+        urlPattern: '\\|\\s+(http://127\\.0\\.0\\.1:\\d+)',
+        platform: 'linux',
+        env: {},
+      }),
       logFile: join(dir, 'cmd.log'),
       env: fakeEnv({ FAKE_TUNNEL_STATE_FILE: state }),
     });
     const toolPid = readState(state).pid;
-    expect(isProcessRunning(toolPid)).toBe(true);
+    expect(isProcessRunning(toolPid, nodeProcess)).toBe(true);
     await tunnel.stop();
-    for (let i = 0; i < 40 && isProcessRunning(toolPid); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(isProcessRunning(toolPid)).toBe(false);
-    expect(isProcessRunning(tunnel.pid)).toBe(false);
+    for (let i = 0; i < 40 && isProcessRunning(toolPid, nodeProcess); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessRunning(toolPid, nodeProcess)).toBe(false);
+    expect(isProcessRunning(tunnel.pid, nodeProcess)).toBe(false);
     expect(existsSync(join(dir, 'cmd.log'))).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   type SecretBook,
 } from '../../../src/receiver/tunnel/temporary.js';
 import type { StoredSecret } from '../../../src/store/config.js';
+import { nodeProcess } from '../../../src/cli/node-context.js';
 
 function memoryBook(initial: Record<string, StoredSecret>): SecretBook & { data: Record<string, StoredSecret> } {
   const data = { ...initial };
@@ -24,10 +25,10 @@ const mark = (pid: number, host = 'here') => ({ pid, hostname: host, startedAt: 
 describe('temporary subscriptions', () => {
   it('a pid that exited is not running; ours is; EPERM (another user) counts as running', () => {
     const exited = spawnSync(process.execPath, ['-e', '0']).pid!;
-    expect(isProcessRunning(exited)).toBe(false);
-    expect(isProcessRunning(process.pid)).toBe(true);
-    expect(isProcessRunning(1)).toBe(true); // init: EPERM for a normal user, or ours as root
-    expect(isProcessRunning(0)).toBe(false);
+    expect(isProcessRunning(exited, nodeProcess)).toBe(false);
+    expect(isProcessRunning(process.pid, nodeProcess)).toBe(true);
+    expect(isProcessRunning(1, nodeProcess)).toBe(true); // init: EPERM for a normal user, or ours as root
+    expect(isProcessRunning(0, nodeProcess)).toBe(false);
   });
 
   it('classifies: dead owner here → stale, live owner → live, another host → elsewhere; plain secrets ignored', () => {

@@ -136,3 +136,10 @@ export function summariseSecrets(secrets: readonly SourcedSecret[]): string {
   const parts = [...counts].map(([origin, count]) => `${count} ${origin === 'flag' && count > 1 ? 'flags' : origin}`);
   return `secrets: ${n} (${parts.join(', ')})`;
 }
+
+/** Every secret on file for the profile, plus the env var's: diagnose names the one a signature belongs to. */
+export async function knownSecrets(ctx: Context): Promise<SourcedSecret[]> {
+  const stored = await storedSecrets(ctx).catch(() => []);
+  const fromEnv = ctx.env[WEBHOOK_SECRET_ENV];
+  return fromEnv ? [...stored, { secret: fromEnv, source: ENV_SOURCE }] : stored;
+}

@@ -1,20 +1,6 @@
-// Small helpers every command module shares: the profile, output styles, payload arguments.
+// A payload argument (--payload, --data): `@file`, `-` for stdin, or the literal text.
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { createStyle, type Style } from '../output/style.js';
-import { resolveProfileName } from '../cli/settings.js';
-
-export function profileName(ctx: Context): string {
-  return resolveProfileName(ctx.globals, ctx.env);
-}
-
-export function style(ctx: Context): Style {
-  return createStyle(ctx.color);
-}
-
-export function errStyle(ctx: Context): Style {
-  return createStyle(ctx.stderrColor);
-}
 
 /** Reads `@file`, `-` (stdin) or returns the literal. */
 export async function readPayloadArg(ctx: Context, value: string, flag: string): Promise<Buffer> {
