@@ -69,7 +69,8 @@ export async function run(ctx: Context): Promise<void> {
 
     say(s.bold('pictify-hooks demo — the webhook loop on this machine, offline'));
     say(`${s.dim('1.')} Emulator of the Pictify API   ${emulator.url}`);
-    const receiverPort = await freePort();
+    // Known before the subscriptions that point at it are created.
+    const receiverPort = await (await import('../receiver/tunnel/start.js')).freeLoopbackPort();
     await createSubscriptions(demo, `http://127.0.0.1:${receiverPort}/webhooks/pictify`);
     const seen: Seen = { records: [], arrivals: new Map() };
     const receiver = await startDemoReceiver(demo, receiverPort, seen);
@@ -349,17 +350,4 @@ function waitForArrival(
 /** What the commands the demo runs print sits under its step, like the rest. */
 function indented(writer: { write(chunk: string): unknown }): { write(chunk: string): unknown } {
   return { write: (chunk: string) => writer.write(chunk.replace(/^(?=.)/gm, '   ')) };
-}
-
-/** A free loopback port for listen, known before the subscriptions that point at it are created. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

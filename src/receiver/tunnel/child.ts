@@ -68,6 +68,9 @@ export class TunnelChild {
   static start(spec: ChildSpec, logFile: string, proc: ChildControl): Promise<TunnelChild> {
     mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
     const log = createWriteStream(logFile, { flags: 'w', mode: 0o600 });
+    // The log is for the user's diagnosis only: a log that cannot be opened or written (its folder removed,
+    // the disk full) must not crash listen with an unhandled stream error.
+    log.on('error', () => undefined);
     return new Promise((resolve, reject) => {
       const child = spawn(spec.file, spec.args, {
         stdio: ['ignore', 'pipe', 'pipe'],
