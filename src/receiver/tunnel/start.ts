@@ -1,5 +1,6 @@
 // Starts a tunnel engine and waits for its public URL: polls the way its plan says until it answers, the process
 // exits, or the timeout passes — each of those a TunnelError carrying the tool's last output lines.
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { TunnelChild, type ChildControl, type ExitInfo } from './child.js';
 import { TunnelError } from './errors.js';
@@ -134,14 +135,44 @@ export function describeExit(info: ExitInfo): string {
   return info.signal ? `signal ${info.signal}` : `code ${info.code}`;
 }
 
-/** A free loopback port (for cloudflared's metrics server), released just before the tool binds it. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port for a process that binds it itself a moment later (cloudflared's metrics server, the demo's listen).
+ * Chosen below the kernel's ephemeral range when it can be: `listen(0)` anywhere on the machine is only ever given
+ * ports from that range, so no other process's `listen(0)` can take this one between the probe and that bind.
+ * `hosts`: every address the later bind will use (an app calling `listen(port)` binds `::` too).
+ */
+export async function freeLoopbackPort(hosts: string[] = ['127.0.0.1']): Promise<number> {
+  const low = 20_000;
+  const high = ephemeralStart();
+  for (let attempt = 0; high > low && attempt < 50; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    let free = true;
+    for (const host of hosts) free = free && (await bindable(port, host)) !== undefined;
+    if (free) return port;
+  }
+  const port = await bindable(0, hosts[0]);
+  if (port === undefined) throw new Error(`no free port on ${hosts[0]}`);
+  return port;
+}
+
+/** The first port of Linux's ephemeral range; elsewhere the IANA one. */
+function ephemeralStart(): number {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(first) && first > 0 ? first : 49_152;
+  } catch {
+    return 49_152;
+  }
+}
+
+/** Binds and releases `port` on `host`: the port it got, or undefined when it was taken. */
+function bindable(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen({ port, host, exclusive: true }, () => {
+      const bound = (server.address() as AddressInfo).port;
+      server.close(() => resolve(bound));
     });
   });
 }

@@ -175,3 +175,14 @@ describe('startTunnel with the fake engines', () => {
     expect(existsSync(join(dir, 'cmd.log'))).toBe(true);
   });
 });
+
+describe('freeLoopbackPort', () => {
+  it('picks a port below the ephemeral range, so no parallel listen(0) can be given it before the tool binds it', async () => {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freeLoopbackPort()));
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(20_000);
+      expect(port).toBeLessThan(first);
+    }
+  });
+});
