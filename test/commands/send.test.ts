@@ -365,27 +365,21 @@ describe('send', () => {
 
     it('a 307 to another origin is the answer, not followed (single and load mode)', async () => {
       const other = await startReferenceReceiver({ secret: SECRET });
-      const { createServer } = await import('node:http');
-      let hits = 0;
-      const redirecting = createServer((req, res) => {
-        hits += 1;
-        req.resume();
-        req.on('end', () => res.writeHead(307, { location: other.url }).end());
+      const redirecting = await startReferenceReceiver({
+        answer: { status: 307, body: '', headers: { location: other.url } },
       });
-      await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
       try {
-        const url = `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hooks`;
+        const url = redirecting.url;
         const one = await send(['render.completed', '--url', url, '--secret', SECRET]);
         expect(one.code).toBe(1);
         expect(one.stderr).toContain('got 307, expected 2xx');
         const load = await send(['render.completed', '--url', url, '--secret', SECRET, '--count', '5', '--json']);
         expect(load.code).toBe(1);
         expect(JSON.parse(load.stdout).statuses).toEqual({ 307: 5 });
-        expect(hits).toBe(6);
+        expect(redirecting.received).toHaveLength(6);
         expect(other.received).toEqual([]);
       } finally {
-        redirecting.closeAllConnections();
-        await new Promise((resolve) => redirecting.close(resolve));
+        await redirecting.close();
         await other.close();
       }
     });

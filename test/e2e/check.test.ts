@@ -3,15 +3,15 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempConfigDir } from '../helpers/cli.js';
-import { startTestReceiver, type TestReceiver } from '../unit/conformance/support/receivers.js';
+import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
 const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_e2e_check_secret';
 
-let receiver: TestReceiver;
+let receiver: ReferenceReceiver;
 const config = tempConfigDir();
 beforeAll(async () => {
-  receiver = await startTestReceiver(SECRET, 'no-timestamp-check');
+  receiver = await startReferenceReceiver({ secret: SECRET, flaw: 'no-timestamp-check' });
 });
 afterAll(async () => {
   await receiver.close();
@@ -57,7 +57,7 @@ it('exits 1 and names the stale and future timestamp cases', async () => {
 });
 
 it('Ctrl-C while waiting for a slow receiver stops at once with exit 130', async () => {
-  const slow = await startTestReceiver(SECRET, 'correct', { delayMs: 10_000 });
+  const slow = await startReferenceReceiver({ secret: SECRET, delayMs: 10_000 });
   try {
     const started = Date.now();
     const result = await cli(['check', slow.url, '--secret', SECRET], {}, (child) => {
