@@ -55,11 +55,11 @@ function asInherited(node, command, env, config) {
   );
 }
 
-/** `sign` over commander's floor (bench/commander-floor.cjs): what our own code adds to the least it could cost. */
+/** `sign` over commander's floor (bench/commander-floor.mjs): what our own code adds to the least it could cost. */
 function floorRow(command, cli, floor, base) {
   const row = ratioRow({
     id: `${command.id}-floor`,
-    figure: `${command.name} vs commander's floor (bench/commander-floor.cjs)`,
+    figure: `${command.name} vs commander's floor (bench/commander-floor.mjs)`,
     against: 'commander floor',
     unit: 'ms',
     value: median(cli),
@@ -170,7 +170,7 @@ function withoutExtraCerts(env) {
   return clean;
 }
 
-const FLOOR = join(ROOT, 'bench', 'commander-floor.cjs');
+const FLOOR = join(ROOT, 'bench', 'commander-floor.mjs');
 
 export async function startupFigures({ config, tmp, log }) {
   const inherited = cliEnv(tmp);
