@@ -26,9 +26,3 @@ export function closest(value: string, candidates: readonly string[]): string | 
   }
   return bestDistance <= limit ? best : undefined;
 }
-
-/** " — did you mean x?" or "", for the end of a message. */
-export function didYouMean(value: string, candidates: readonly string[]): string {
-  const match = closest(value, candidates);
-  return match === undefined ? '' : `did you mean ${match}?`;
-}

@@ -6,8 +6,7 @@ import type { Context } from '../cli/context.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { FailureError } from '../cli/errors.js';
 import { EVENT_NAMES } from '../events/names.js';
-import { wantsJson } from '../cli/present.js';
-import { printJson } from '../output/json.js';
+import { present, wantsJson } from '../cli/present.js';
 import { maskSecret } from '../output/mask.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import type { Style } from '../output/style.js';
@@ -97,8 +96,7 @@ export async function run(ctx: Context): Promise<void> {
       subscribe,
       durationMs: Math.round(performance.now() - started),
     };
-    if (json) printJson(ctx, summary);
-    else printSummary(demo, summary);
+    present(ctx, summary, summaryLines);
     if (!summary.ok) throw new FailureError('the demo did not go as expected (see above)');
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
@@ -108,7 +106,7 @@ export async function run(ctx: Context): Promise<void> {
 /** A child Context: same terminal, but a throwaway config dir, profile and API address. */
 async function childContext(ctx: Context, dir: string, emulatorUrl: string): Promise<Context> {
   const { createContext } = await import('../cli/node-context.js');
-  const json = Boolean(ctx.globals.json);
+  const json = wantsJson(ctx);
   const child = createContext({
     io: {
       ...ctx.io,
@@ -235,28 +233,21 @@ async function tamperStep(
   };
 }
 
-function printSummary({ s, say }: Demo, summary: DemoSummary): void {
+/** The closing summary, for people; --json prints the summary itself. */
+function summaryLines(summary: DemoSummary, s: Style): string[] {
   const { delivered, verified, replay, tampered, subscribe } = summary;
   const mark = (ok: boolean) => (ok ? s.green('✓') : s.red('✗'));
-  say();
-  say(s.bold('Summary'));
-  say(
+  return [
+    '',
+    s.bold('Summary'),
     `   ${mark(verified === EVENT_NAMES.length)} ${delivered}/${EVENT_NAMES.length} event types delivered by the emulator, ${verified} verified by listen`,
-  );
-  say(
     `   ${mark(replay.accepted)} replay accepted (${replay.status ?? 'no answer'}${replay.duplicate ? ', deduplicated' : ''})`,
-  );
-  say(
     `   ${mark(tampered.rejected)} tampered delivery rejected (${tampered.status ?? 'no answer'} ${tampered.reason ?? ''})`.trimEnd(),
-  );
-  say(
     `   ${mark(subscribe.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
       `${subscribe.verified ? 'verified' : 'NOT verified'}, ` +
       `deleted when listen stopped (${subscribe.left} left)`,
-  );
-  say(
     `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
-  );
+  ];
 }
 
 /**

@@ -7,6 +7,8 @@ import { style } from './styles.js';
 /**
  * One line per delivery on stdout: coloured on a TTY, plain otherwise, NDJSON with --json. Lines are gathered and
  * written together (at most every few milliseconds) so a burst of deliveries costs a few writes, not one each.
+ * The one output not routed through cli/present.ts, on purpose: presentItem writes each line at once (a write to a
+ * pipe is synchronous, so a slow `listen --json` reader would slow every delivery), and this is listen's hot path.
  */
 const PRINT_INTERVAL_MS = 15;
 const PRINT_MAX_PENDING = 64 * 1024;

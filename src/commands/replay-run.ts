@@ -4,9 +4,7 @@
 
 import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
-import { present, presentNote } from '../cli/present.js';
-import { printJsonLine } from '../output/json.js';
-import { printable } from '../output/printable.js';
+import { present, presentItem, presentNote } from '../cli/present.js';
 import { symbols } from '../output/style.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
@@ -15,7 +13,6 @@ import { resendHeaders } from '../outbound/resend-headers.js';
 import { parseTarget, type Target } from '../outbound/target.js';
 import type { SignedRequest } from '../outbound/build.js';
 import type { PostResult } from '../outbound/post.js';
-import { style } from './styles.js';
 import { profileName } from './profile-name.js';
 import { findOrThrow } from './events-run.js';
 import { describeSource, sourceFromLabel, type SecretSource } from '../signing/secret-source.js';
@@ -241,37 +238,36 @@ interface Replayed {
   signing?: SigningSecret;
 }
 
-/** One line per replay: JSON with --json, else mark, ids, answer, latency and how it was signed. */
+/** One line per replay: an NDJSON line with --json, else mark, ids, answer, latency and how it was signed. */
 function printReplayed(ctx: Context, { record, to, request, result, ok, asIs, signing }: Replayed): void {
   const latencyMs = Math.round(result.latencyMs * 10) / 10;
-  if (ctx.globals.json) {
-    printJsonLine(ctx, {
-      id: record.id,
-      event: record.event,
-      deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
-      to,
-      mode: asIs ? 'as-is' : 'resigned',
-      ok,
-      status: result.status ?? null,
-      latencyMs,
-      ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
-    });
-    return;
-  }
-  const s = style(ctx);
-  const mark = ok ? s.green(symbols.ok) : s.red(symbols.fail);
-  const outcome = result.status !== undefined ? `${result.status}` : `${result.error?.message ?? 'no answer'}`;
-  // The stored record, the receiver's answer and the error text are untrusted: sanitised before styling.
-  const why =
-    !ok && result.status !== undefined && result.body
-      ? `  ${s.dim(printable(result.body.replace(/\s+/g, ' ').slice(0, 160)))}`
-      : '';
-  const line = printable(
-    `${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  ${symbols.arrow} ${outcome}  ` +
-      `${Math.round(latencyMs)} ms` +
+  const json = {
+    id: record.id,
+    event: record.event,
+    deliveryId: request.headers['x-pictify-delivery-id'] ?? record.deliveryId,
+    to,
+    mode: asIs ? 'as-is' : 'resigned',
+    ok,
+    status: result.status ?? null,
+    latencyMs,
+    ...(result.error ? { error: result.error.message } : ok ? {} : { body: result.body }),
+  };
+  // The stored record, the receiver's answer and the error text are untrusted: the presenter sanitises them.
+  const line = {
+    ok,
+    text:
+      `${record.id}  ${record.event ?? '-'}  ${record.deliveryId ?? '-'}  ${symbols.arrow} ` +
+      `${result.status ?? result.error?.message ?? 'no answer'}  ${Math.round(latencyMs)} ms` +
       `${asIs ? '  (as-is)' : signing ? `  (re-signed with ${describeSource(signing.source)})` : ''}`,
+    // Why a receiver refused it, in its own words, on one line.
+    why: !ok && result.status !== undefined && result.body ? result.body.replace(/\s+/g, ' ').slice(0, 160) : '',
+  };
+  presentItem(
+    ctx,
+    line,
+    (l, s) => `${l.ok ? s.green(symbols.ok) : s.red(symbols.fail)} ${l.text}${l.why ? `  ${s.dim(l.why)}` : ''}`,
+    { json },
   );
-  ctx.out(`${mark} ${line}${why}`);
 }
 
 /** replay --all asks on a terminal; without one, more than REPLAY_ALL_UNASKED_MAX need --yes. */

@@ -1,7 +1,5 @@
-// logout forgets the profile's key; auth status says which key is used, from where, against which API, and
-// whether that API accepts it (exit 0 yes, 4 missing or rejected, 1 unreachable), in text and --json.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// auth status says which key is used, from where, against which API, and whether that API accepts it
+// (exit 0 yes, 4 missing or rejected, 1 unreachable), in text and --json.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
@@ -18,29 +16,8 @@ afterEach(async () => {
   await emu.close();
   cleanup();
 });
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 const login = (key = KEY) =>
   run(dir, ['login', '--api-key-stdin', '--no-verify'], { stdin: key, env: { PICTIFY_BASE_URL: emu.url } });
-
-describe('logout', () => {
-  it('removes the key from the profile and says which one', async () => {
-    await login();
-    const r = await run(dir, ['logout']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Removed API key pk_test_…mnop from profile "default"');
-    expect(config().profiles.default.apiKey).toBeUndefined();
-    const again = await run(dir, ['logout']);
-    expect(again.code).toBe(0);
-    expect(again.stderr).toContain('No API key was stored in profile "default"');
-  });
-
-  it('warns when PICTIFY_API_KEY still provides a key', async () => {
-    await login();
-    const r = await run(dir, ['logout'], { env: { PICTIFY_API_KEY: 'pk_test_fromenv1234567' } });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('PICTIFY_API_KEY is still set in this shell');
-  });
-});
 
 describe('auth status', () => {
   it('a stored key the API accepts: profile, masked key, source, base url, yes — exit 0', async () => {

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
+import { flagSource } from '../../src/signing/secret-source.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { parseXml } from '../unit/conformance/support/xml.js';
@@ -386,5 +388,41 @@ describe('check: bad input', () => {
     for (const flag of ['--secret', '--subscription', '--event', '--timeout', '--junit', 'Examples:'])
       expect(result.stdout).toContain(flag);
     expect(result.stdout).not.toContain('--request-gap');
+  });
+});
+
+// The receiver we ship must pass every case.
+describe('check against our own listen receiver (in-process)', () => {
+  const LISTEN_SECRET = 'whsec_listen_check_secret';
+  let listening: RunningReceiver | undefined;
+  afterEach(async () => {
+    await listening?.close();
+    listening = undefined;
+  });
+
+  it('check passes every case against listen, and the receiver counts what it refused', async () => {
+    listening = await startReceiver({
+      port: 0,
+      secrets: [{ secret: LISTEN_SECRET, source: flagSource() }],
+      store: null,
+    });
+    const result = await run(
+      config.dir,
+      ['check', listening.url, '--secret', LISTEN_SECRET, '--json', '--request-gap', '0'],
+      {
+        now: () => Date.now(),
+      },
+    );
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      passed: number;
+      total: number;
+      results: { id: string; pass: boolean; got: string }[];
+    };
+    expect(report.results.filter((r) => !r.pass)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(report).toMatchObject({ ok: true, passed: 20, total: 20 });
+    // 20 requests: 6 valid + rotation + 2 duplicates verified, 11 refused, the second duplicate recognised
+    expect(listening.stats).toMatchObject({ received: 20, verified: 9, rejected: 11, duplicates: 1 });
   });
 });

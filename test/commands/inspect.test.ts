@@ -1,15 +1,13 @@
-// `inspect` and listen's --ui flags, in-process: the Ready line, the token, the flag rules, a busy port.
+// `inspect`, in-process: the Ready line, the token, the flag rules; and --open through the built bin. (listen's --ui
+// flags are in listen.test.ts.)
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SignalName } from '../../src/cli/context.js';
-import { postDelivery } from '../../src/outbound/post.js';
 import { writeLargeStore } from '../browser/store-fixture.js';
 import { Cli, startWithReadyFile, waitFor } from '../helpers/bin.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { run, runWithSignals, tempConfigDir } from '../helpers/cli.js';
 import { call } from '../unit/inspector/support.js';
-import { signedSample, waitForFile } from '../unit/receiver/deliver.js';
+import { waitForFile } from '../unit/receiver/deliver.js';
 
 const SECRET = 'whsec_inspect_command_1';
 let dir: string;
@@ -17,27 +15,12 @@ let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
 afterEach(() => cleanup());
 
-/** Runs a long-running command with signals the test can send. */
-function runWithSignals(args: string[]) {
-  const handlers = new Map<SignalName, () => void>();
-  const finished = run(dir, args, {
-    now: () => Date.now(),
-    patch: (ctx) => {
-      ctx.onSignal = (signal, handler) => {
-        handlers.set(signal, handler);
-        return () => handlers.delete(signal);
-      };
-    },
-  });
-  return { finished, signal: (s: SignalName) => handlers.get(s)?.() };
-}
-
 describe('inspect', () => {
   it('serves the store read-only on 127.0.0.1 with a token, and stops on SIGTERM', async () => {
     const store = join(dir, 'events.jsonl');
     const records = writeLargeStore(store, 3, SECRET);
     const readyFile = join(dir, 'ready');
-    const running = runWithSignals(['inspect', '--ui-port', '0', '--ready-file', readyFile]);
+    const running = runWithSignals(dir, ['inspect', '--ui-port', '0', '--ready-file', readyFile]);
     const url = new URL(await waitForFile(readyFile));
     expect(url.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const token = url.searchParams.get('token')!;
@@ -63,64 +46,6 @@ describe('inspect', () => {
     const { code, stderr } = await run(dir, ['inspect', '--ui-port', 'abc']);
     expect(code).toBe(2);
     expect(stderr).toContain('--ui-port');
-  });
-});
-
-describe('listen --ui', () => {
-  let busy: Server | undefined;
-  afterEach(() => busy?.close());
-
-  it('prints the inspector link under the Ready line; the secret stays out of it', async () => {
-    const readyFile = join(dir, 'ready');
-    const running = runWithSignals([
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--ui',
-      '--ui-port',
-      '0',
-      '--ready-file',
-      readyFile,
-    ]);
-    const listenUrl = await waitForFile(readyFile);
-    await postDelivery(listenUrl, signedSample('render.completed', { secret: SECRET, nowMs: Date.now() }));
-    running.signal('SIGTERM');
-    const { code, stderr } = await running.finished;
-    expect(code).toBe(0);
-    const lines = stderr.split('\n');
-    const ready = lines.findIndex((l) => l.startsWith('Ready: listening on'));
-    expect(lines[ready + 2]).toMatch(/^ {2}inspector: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
-    expect(stderr).not.toContain(SECRET);
-    expect(readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
-  });
-
-  it('the page flags need --ui', async () => {
-    for (const flags of [['--ui-port', '0'], ['--open'], ['--allow-remote-replay']]) {
-      const { code, stderr } = await run(dir, ['listen', '--port', '0', '--secret', SECRET, ...flags]);
-      expect(code, flags.join(' ')).toBe(2);
-      expect(stderr).toContain(`${flags[0]} works with --ui`);
-    }
-  });
-
-  it('a busy --ui-port fails before receiving anything, naming the flag', async () => {
-    busy = createServer();
-    await new Promise<void>((resolve) => busy!.listen(0, '127.0.0.1', resolve));
-    const port = (busy.address() as { port: number }).port;
-    const { code, stderr } = await run(dir, [
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--ui',
-      '--ui-port',
-      String(port),
-    ]);
-    expect(code).toBe(1);
-    expect(stderr).toContain(`--ui-port ${port}: 127.0.0.1:${port} is already in use`);
-    expect(stderr).not.toContain('Ready:');
   });
 });
 

@@ -1,25 +1,64 @@
-// What a script gets from `list`: stdout holds only the data (the --json array), and stderr says what the page
-// left out or that the page is past the end.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// `list` against the stateful msw fake of Pictify's API: filters, pages, retries; and what a script gets: stdout holds
+// only the data (the --json array), and stderr says what the page left out or that the page is past the end.
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pageFooter } from '../../src/commands/list-run.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
-import { API, createFakeApi } from '../helpers/msw-api.js';
+import { run, useConfigDir } from '../helpers/cli.js';
+import { API, FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 
-const fake = createFakeApi();
-const env = { PICTIFY_API_KEY: 'pk_test_0123456789abcdef', PICTIFY_BASE_URL: API };
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => fake.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => fake.server.close());
-beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
-  fake.reset();
-  for (let i = 0; i < 5; i++)
-    await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
+const fake = useFakeApi();
+const env = FAKE_API_ENV;
+const dir = useConfigDir();
+
+describe('list', () => {
+  it('sends server filters, applies client filters, prints a table or JSON', async () => {
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h', '--template-id', 't1'], {
+      env,
+    });
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://b.example/h', '--template-id', 't2'], {
+      env,
+    });
+    await run(dir, ['create', '--event', 'batch.failed', '--url', 'https://c.example/h'], { env });
+    fake.requests.length = 0;
+    const r = await run(dir, ['list', '--event', 'render.completed', '--template-id', 't2', '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(fake.requests[0].url.searchParams.get('event')).toBe('render.completed');
+    const subs = JSON.parse(r.stdout);
+    expect(subs.map((s: { uid: string }) => s.uid)).toEqual(['wh_test2']);
+    const table = await run(dir, ['list'], { env });
+    expect(table.stdout.split('\n')[0]).toMatch(/^UID\s+EVENT\s+STATUS\s+URL/);
+    expect(table.stdout).toContain('https://c.example/h');
+  });
+
+  it('--all walks every page', async () => {
+    for (let i = 0; i < 5; i++)
+      await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
+    fake.requests.length = 0;
+    const r = await run(dir, ['list', '--all', '--limit', '2', '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(5);
+    expect(fake.requests.map((q) => q.url.searchParams.get('page'))).toEqual(['1', '2', '3']);
+  });
+
+  it('without --all tells how to get the next page', async () => {
+    for (let i = 0; i < 3; i++)
+      await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
+    const r = await run(dir, ['list', '--limit', '2'], { env });
+    expect(r.stderr).toContain('2 of 3 shown — --all for every page, --page 2 for the next');
+  });
+
+  it('rejects a bad --status with exit 2', async () => {
+    const r = await run(dir, ['list', '--status', 'sleeping'], { env });
+    expect(r.code).toBe(2);
+  });
 });
-afterEach(() => cleanup());
 
 describe('list pages', () => {
+  beforeEach(async () => {
+    for (let i = 0; i < 5; i++)
+      await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
+  });
+
   it('--json without --all: the array alone on stdout, "2 of 5 shown" on stderr', async () => {
     const r = await run(dir, ['list', '--limit', '2', '--json'], { env });
     expect(r.code).toBe(0);
@@ -59,5 +98,26 @@ describe('list pages', () => {
     expect(pageFooter({ ...p, page: 2, total: 0, totalPages: 0, hasNext: false }, 0)).toBe(
       'page 2 is past the end: 0 subscriptions fill 0 pages of 20 — try --page 1 or --all',
     );
+  });
+});
+
+describe('retries seen from the command line', () => {
+  it('--max-retry-wait caps a long Retry-After, and each wait is announced on stderr', async () => {
+    let calls = 0;
+    fake.server.use(
+      http.get(`${API}/webhook-subscriptions`, () => {
+        calls += 1;
+        return calls < 3
+          ? HttpResponse.json({ message: 'busy' }, { status: 503, headers: { 'Retry-After': '120' } })
+          : undefined;
+      }),
+    );
+    const started = Date.now();
+    const r = await run(dir, ['list', '--max-retry-wait', '50ms', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(calls).toBe(3);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r.stderr.match(/retrying in 50 ms \(attempt \d\)/g)).toHaveLength(2);
+    expect(JSON.parse(r.stdout)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+// `replay` against a listen-like receiver in-process: re-signed or as-is, where it goes (never the stored Host), what
+// it refuses, and what --all asks before sending.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -306,5 +308,80 @@ describe('replay', () => {
     const { code, stderr } = await run(dir, ['replay', 'evt_missing00000', '--to', 'http://127.0.0.1:9']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/no event "evt_missing00000"/);
+  });
+});
+
+// replay --all says what it is about to do: it asks on a terminal, needs --yes without one beyond 10 deliveries,
+// and --dry-run lists what would go where without sending anything.
+describe('replay --all confirmation', () => {
+  async function deliverMany(n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const res = await postDelivery(
+        receiver.url,
+        signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: `del_${i}` }),
+      );
+      expect(res.status).toBe(200);
+    }
+    await store.flush();
+  }
+
+  const received = () => receiver.stats.received;
+
+  it('without a terminal, more than 10 deliveries need --yes (exit 2, nothing sent)', async () => {
+    await deliverMany(11);
+    const before = received();
+    const r = await run(dir, ['replay', '--all', '--to', receiver.url], { now: FIXED_NOW });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('replay --all would send 11 deliveries to');
+    expect(r.stderr).toContain('add --yes');
+    expect(received()).toBe(before);
+    const yes = await run(dir, ['replay', '--all', '--yes', '--to', receiver.url], { now: FIXED_NOW });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(received()).toBe(before + 11);
+  });
+
+  it('up to 10 go without asking when there is no terminal', async () => {
+    await deliverMany(3);
+    const r = await run(dir, ['replay', '--all', '--to', receiver.url], { now: FIXED_NOW });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Replayed 3 deliveries.');
+  });
+
+  it('on a terminal it asks; declining sends nothing and exits 1', async () => {
+    await deliverMany(2);
+    const before = received();
+    const asked: string[] = [];
+    const tty = { stdinIsTTY: true, stderrIsTTY: true, now: FIXED_NOW };
+    const no = await run(dir, ['replay', '--all', '--to', receiver.url], {
+      ...tty,
+      confirm: async (q) => (asked.push(q), false),
+    });
+    expect(no.code).toBe(1);
+    expect(asked).toEqual([`Replay 2 deliveries to ${receiver.url}/?`]);
+    expect(no.stderr).toContain('Nothing replayed');
+    expect(received()).toBe(before);
+    const yes = await run(dir, ['replay', '--all', '--to', receiver.url], { ...tty, confirm: async () => true });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(received()).toBe(before + 2);
+  });
+
+  it('--dry-run lists each delivery and its target, sends nothing (text and --json)', async () => {
+    await deliverMany(12);
+    const before = received();
+    const r = await run(dir, ['replay', '--all', '--dry-run', '--to', receiver.url], { now: FIXED_NOW });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(12);
+    expect(lines[0]).toMatch(
+      new RegExp(`^evt_\\w+  render\\.completed  del_\\d+  → ${receiver.url}/  \\(re-signed\\)$`),
+    );
+    expect(r.stderr).toContain('Dry run: 12 deliveries would be sent; nothing was.');
+    const json = await run(dir, ['--json', 'replay', '--all', '--dry-run', '--as-is', '--to', receiver.url], {
+      now: FIXED_NOW,
+    });
+    const list = JSON.parse(json.stdout);
+    expect(list).toHaveLength(12);
+    expect(list[0]).toMatchObject({ event: 'render.completed', mode: 'as-is', to: `${receiver.url}/` });
+    expect(received()).toBe(before);
   });
 });

@@ -1,29 +1,40 @@
-// update changes one filter without dropping the others (PUT replaces the whole filters object), and can clear
-// one filter ('') or all of them (--clear-filters), checked against what the API received.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run, tempConfigDir } from '../helpers/cli.js';
-import { API, createFakeApi } from '../helpers/msw-api.js';
+// `update` against the stateful msw fake of Pictify's API. It changes one filter without dropping the others (PUT
+// replaces the whole filters object), and can clear one filter ('') or all of them (--clear-filters), checked against
+// what the API received.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { run, useConfigDir } from '../helpers/cli.js';
+import { FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 
-const fake = createFakeApi();
-const env = { PICTIFY_API_KEY: 'pk_test_0123456789abcdef', PICTIFY_BASE_URL: API };
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => fake.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => fake.server.close());
-beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
-  fake.reset();
-  const args = ['--template-id', 'tmpl_1', '--binding-id', 'bind_1', '--type', 'pdf'];
-  await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h', ...args], { env });
-  fake.requests.length = 0;
-});
-afterEach(() => cleanup());
+const fake = useFakeApi();
+const env = FAKE_API_ENV;
+const dir = useConfigDir();
 
+const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 const putBody = () => fake.requests.find((q) => q.method === 'PUT')?.body as { filters?: Record<string, string> };
 const filtersNow = async () =>
   JSON.parse((await run(dir, ['--json', 'get', 'wh_test1'], { env })).stdout).filters as Record<string, string>;
 
+describe('update', () => {
+  it('update --url changes the API and the stored target url', async () => {
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
+    const r = await run(dir, ['update', 'wh_test1', '--url', 'https://b.example/new', '--status', 'paused'], { env });
+    expect(r.code).toBe(0);
+    expect(fake.requests.at(-1)!.body).toEqual({ targetUrl: 'https://b.example/new', status: 'paused' });
+    expect(config().profiles.default.secrets.wh_test1.targetUrl).toBe('https://b.example/new');
+    const none = await run(dir, ['update', 'wh_test1'], { env });
+    expect(none.code).toBe(2);
+  });
+});
+
 describe('update filters', () => {
+  beforeEach(async () => {
+    const args = ['--template-id', 'tmpl_1', '--binding-id', 'bind_1', '--type', 'pdf'];
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h', ...args], { env });
+    fake.requests.length = 0;
+  });
+
   it('changing one filter keeps the others', async () => {
     const r = await run(dir, ['update', 'wh_test1', '--template-id', 'tmpl_2'], { env });
     expect(r.code, r.stderr).toBe(0);

@@ -1,10 +1,11 @@
 // Runs the CLI in-process against a test Context: buffers for stdout/stderr, a temp config dir, a fixed clock.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Context, Env } from '../../src/cli/context.js';
+import type { Context, Env, SignalName } from '../../src/cli/context.js';
 import { createContext } from '../../src/cli/node-context.js';
 
 export const FIXED_NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -34,6 +35,20 @@ export function tempConfigDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The calling file's config folder: one path for the whole file, created empty (0700) before every test and removed
+ * after it, so tests read `dir` like a constant and never see each other's files.
+ */
+export function useConfigDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-test-'));
+  beforeEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { mode: 0o700 });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** `run(dir, ['list', '--json'])` — argv without the node/bin prefix. */
 export async function run(configDir: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   let stdout = '';
@@ -57,4 +72,21 @@ export async function run(configDir: string, args: string[], options: RunOptions
   options.patch?.(ctx);
   const code = await main(['node', 'pictify-hooks', ...args], ctx);
   return { code, stdout, stderr, ctx };
+}
+
+/** Runs a long-running command (listen, inspect) on the real clock, with signals the test can send. */
+export function runWithSignals(configDir: string, args: string[], options: RunOptions = {}) {
+  const handlers = new Map<SignalName, () => void>();
+  const finished = run(configDir, args, {
+    now: () => Date.now(),
+    ...options,
+    patch: (ctx) => {
+      ctx.onSignal = (signal, handler) => {
+        handlers.set(signal, handler);
+        return () => handlers.delete(signal);
+      };
+      options.patch?.(ctx);
+    },
+  });
+  return { finished, signal: (s: SignalName) => handlers.get(s)?.() };
 }

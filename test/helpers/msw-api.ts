@@ -1,9 +1,9 @@
-// The one msw stand-in for Pictify's API (msw sees global fetch, which the client uses). Two ways to use it, one
-// recorder: scripted handlers per test on `server` for the API client's unit tests (useMsw, record, seen), and a
-// fake that keeps state for command tests, so they see real round trips (createFakeApi).
-import { http, HttpResponse } from 'msw';
+// The one msw stand-in for Pictify's API (msw sees global fetch, which the client uses): one server, one recorder,
+// two ways to use them — scripted handlers per test for the API client's unit tests (useMsw, record, seen), and a
+// fake that keeps state for command tests, so they see real round trips (useFakeApi / createFakeApi).
+import { http, HttpResponse, type PathParams } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createApiClient, type ApiClient } from '../../src/api/index.js';
 import type { ApiClientOptions, RetryInfo, Subscription } from '../../src/api/types.js';
 
@@ -35,9 +35,11 @@ export async function recordRequest(request: Request): Promise<SeenRequest> {
   };
 }
 
-// ---- scripted handlers (API client unit tests) ------------------------------------------------------------------
+// ---- the one server: scripted handlers per test (API client unit tests) over the fake's (command tests) ----------
 
-export const server = setupServer();
+// The fake's handlers are the server's initial ones, so `resetHandlers()` brings them back; they answer only once
+// a file has called createFakeApi, and a test's `server.use(…)` comes before them.
+export const server = setupServer(...fakeHandlers());
 
 export const seen: SeenRequest[] = [];
 
@@ -122,86 +124,147 @@ export interface FakeSub {
   failureCount: number;
 }
 
-export function createFakeApi() {
-  const subs = new Map<string, FakeSub>();
-  const requests: SeenRequest[] = [];
-  let counter = 0;
-  const record = async (request: Request) => void requests.push(await recordRequest(request));
-  const server = setupServer(
-    http.get(`${API}/webhook-subscriptions`, async ({ request }) => {
-      await record(request);
-      const url = new URL(request.url);
-      const page = Number(url.searchParams.get('page') ?? 1);
-      const limit = Number(url.searchParams.get('limit') ?? 20);
-      const all = [...subs.values()].filter(
-        (s) =>
-          (!url.searchParams.get('event') || s.event === url.searchParams.get('event')) &&
-          (!url.searchParams.get('status') || s.status === url.searchParams.get('status')),
-      );
-      const totalPages = Math.max(1, Math.ceil(all.length / limit));
-      return HttpResponse.json({
-        subscriptions: all.slice((page - 1) * limit, page * limit),
-        pagination: { page, limit, total: all.length, totalPages, hasNext: page < totalPages, hasPrev: page > 1 },
-      });
-    }),
-    http.post(`${API}/webhook-subscriptions`, async ({ request }) => {
-      await record(request);
-      const body = (await request.json()) as {
-        event: string;
-        targetUrl: string;
-        platform?: string;
-        filters?: Record<string, string>;
-      };
-      const uid = `wh_test${++counter}`;
-      const sub: FakeSub = {
-        uid,
-        event: body.event,
-        targetUrl: body.targetUrl,
-        platform: body.platform ?? 'custom',
-        status: 'active',
-        filters: body.filters,
-        createdAt: '2026-11-26T12:00:00.000Z',
-        deliveryCount: 0,
-        failureCount: 0,
-      };
-      subs.set(uid, sub);
-      return HttpResponse.json(
-        { subscription: { ...sub, secret: `whsec_SECRET${counter}abcdefghijklmnopqrstuvwxyz0123` } },
-        { status: 201 },
-      );
-    }),
-    http.get(`${API}/webhook-subscriptions/:uid`, async ({ request, params }) => {
-      await record(request);
-      const sub = subs.get(String(params.uid));
-      return sub
-        ? HttpResponse.json({ subscription: sub })
-        : HttpResponse.json({ error: 'Subscription not found', code: 'not_found' }, { status: 404 });
-    }),
-    http.put(`${API}/webhook-subscriptions/:uid`, async ({ request, params }) => {
-      await record(request);
-      const sub = subs.get(String(params.uid));
-      if (!sub) return HttpResponse.json({ message: 'not found' }, { status: 404 });
-      const body = (await request.json()) as Partial<FakeSub>;
-      Object.assign(sub, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
-      return HttpResponse.json({ subscription: sub });
-    }),
-    http.delete(`${API}/webhook-subscriptions/:uid`, async ({ request, params }) => {
-      await record(request);
-      if (!subs.delete(String(params.uid))) return HttpResponse.json({ message: 'not found' }, { status: 404 });
-      return HttpResponse.json({ deleted: true });
-    }),
-    http.post(`${API}/webhook-subscriptions/:uid/:action`, async ({ request }) => {
-      await record(request);
-      return HttpResponse.json(
-        { error: 'This action requires a dashboard session', code: 'forbidden' },
-        { status: 403 },
-      );
+export interface FakeApi {
+  /** The module's one msw server (the same object as `server`). */
+  server: typeof server;
+  subs: Map<string, FakeSub>;
+  requests: SeenRequest[];
+  /** Forgets every subscription and request; uids count from wh_test1 again. */
+  reset(): void;
+}
+
+/** The environment a command needs to reach the fake with a key. */
+export const FAKE_API_ENV = { PICTIFY_API_KEY: 'pk_test_0123456789abcdef', PICTIFY_BASE_URL: API };
+
+let fake: (FakeApi & { counter: number }) | undefined;
+
+/** Turns the fake on for the calling test file: Pictify's subscription API, kept in memory. */
+export function createFakeApi(): FakeApi {
+  const state = {
+    server,
+    subs: new Map<string, FakeSub>(),
+    requests: [] as SeenRequest[],
+    counter: 0,
+    reset() {
+      state.subs.clear();
+      state.requests.length = 0;
+      state.counter = 0;
+    },
+  };
+  fake = state;
+  return state;
+}
+
+/**
+ * createFakeApi plus its lifecycle: the server listens for the file, and every test starts with no subscriptions
+ * and no per-test handlers. Loopback requests pass through when `passLoopback` is set (tests that also post to
+ * their own receivers); anything else unhandled fails the test.
+ */
+export function useFakeApi(options: { passLoopback?: boolean } = {}): FakeApi {
+  const api = createFakeApi();
+  beforeAll(() =>
+    server.listen({
+      onUnhandledRequest: options.passLoopback
+        ? (request, print) => (new URL(request.url).hostname === '127.0.0.1' ? undefined : print.error())
+        : 'error',
     }),
   );
-  const reset = () => {
-    subs.clear();
-    requests.length = 0;
-    counter = 0;
-  };
-  return { server, subs, requests, reset };
+  beforeEach(() => {
+    server.resetHandlers();
+    api.reset();
+  });
+  afterAll(() => server.close());
+  return api;
+}
+
+function fakeHandlers() {
+  /** Runs `answer` with the fake's state once a file has turned the fake on; otherwise the request goes on. */
+  const withFake =
+    (answer: (f: NonNullable<typeof fake>, request: Request, params: PathParams) => Promise<Response>) =>
+    async ({ request, params }: { request: Request; params: PathParams }) => {
+      const f = fake;
+      if (!f) return undefined;
+      f.requests.push(await recordRequest(request));
+      return answer(f, request, params);
+    };
+  return [
+    http.get(
+      `${API}/webhook-subscriptions`,
+      withFake(async (f, request) => {
+        const url = new URL(request.url);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const limit = Number(url.searchParams.get('limit') ?? 20);
+        const all = [...f.subs.values()].filter(
+          (s) =>
+            (!url.searchParams.get('event') || s.event === url.searchParams.get('event')) &&
+            (!url.searchParams.get('status') || s.status === url.searchParams.get('status')),
+        );
+        const totalPages = Math.max(1, Math.ceil(all.length / limit));
+        return HttpResponse.json({
+          subscriptions: all.slice((page - 1) * limit, page * limit),
+          pagination: { page, limit, total: all.length, totalPages, hasNext: page < totalPages, hasPrev: page > 1 },
+        });
+      }),
+    ),
+    http.post(
+      `${API}/webhook-subscriptions`,
+      withFake(async (f, request) => {
+        const body = (await request.json()) as {
+          event: string;
+          targetUrl: string;
+          platform?: string;
+          filters?: Record<string, string>;
+        };
+        const uid = `wh_test${++f.counter}`;
+        const sub: FakeSub = {
+          uid,
+          event: body.event,
+          targetUrl: body.targetUrl,
+          platform: body.platform ?? 'custom',
+          status: 'active',
+          filters: body.filters,
+          createdAt: '2026-11-26T12:00:00.000Z',
+          deliveryCount: 0,
+          failureCount: 0,
+        };
+        f.subs.set(uid, sub);
+        return HttpResponse.json(
+          { subscription: { ...sub, secret: `whsec_SECRET${f.counter}abcdefghijklmnopqrstuvwxyz0123` } },
+          { status: 201 },
+        );
+      }),
+    ),
+    http.get(
+      `${API}/webhook-subscriptions/:uid`,
+      withFake(async (f, _request, params) => {
+        const sub = f.subs.get(String(params.uid));
+        return sub
+          ? HttpResponse.json({ subscription: sub })
+          : HttpResponse.json({ error: 'Subscription not found', code: 'not_found' }, { status: 404 });
+      }),
+    ),
+    http.put(
+      `${API}/webhook-subscriptions/:uid`,
+      withFake(async (f, request, params) => {
+        const sub = f.subs.get(String(params.uid));
+        if (!sub) return HttpResponse.json({ message: 'not found' }, { status: 404 });
+        const body = (await request.json()) as Partial<FakeSub>;
+        Object.assign(sub, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
+        return HttpResponse.json({ subscription: sub });
+      }),
+    ),
+    http.delete(
+      `${API}/webhook-subscriptions/:uid`,
+      withFake(async (f, _request, params) => {
+        if (!f.subs.delete(String(params.uid))) return HttpResponse.json({ message: 'not found' }, { status: 404 });
+        return HttpResponse.json({ deleted: true });
+      }),
+    ),
+    http.post(
+      `${API}/webhook-subscriptions/:uid/:action`,
+      withFake(async () =>
+        HttpResponse.json({ error: 'This action requires a dashboard session', code: 'forbidden' }, { status: 403 }),
+      ),
+    ),
+  ];
 }

@@ -1,38 +1,23 @@
 // Secrets appear in output only where the user asked: `create` (the one time the API returns it) and
 // `secrets show --reveal`. Every other command runs here with the secret in play and must not print it.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, tempConfigDir, type RunResult } from '../helpers/cli.js';
-import { API, createFakeApi } from '../helpers/msw-api.js';
+import { run, useConfigDir, type RunResult } from '../helpers/cli.js';
+import { FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
+import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
-const fake = createFakeApi();
-const env = { PICTIFY_API_KEY: 'pk_test_leakcheck0000', PICTIFY_BASE_URL: API };
-let dir: string;
-let cleanup: () => void;
-let app: Server;
+// Loopback traffic to our own receivers must pass msw untouched.
+useFakeApi({ passLoopback: true });
+const env = FAKE_API_ENV;
+const dir = useConfigDir();
+let app: ReferenceReceiver;
 let appUrl: string;
-
 beforeAll(async () => {
-  // Loopback traffic to our own receivers must pass msw untouched.
-  fake.server.listen({
-    onUnhandledRequest: (request, print) => (new URL(request.url).hostname === '127.0.0.1' ? undefined : print.error()),
-  });
-  ({ dir, cleanup } = tempConfigDir());
-  app = createServer((req, res) =>
-    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')),
-  );
-  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hook`;
+  app = await startReferenceReceiver({ path: '/hook', answer: 200 });
+  appUrl = app.url;
 });
-afterAll(async () => {
-  fake.server.close();
-  app.closeAllConnections();
-  await new Promise((r) => app.close(r));
-  cleanup();
-});
+afterAll(() => app.close());
 
 describe('no full secret in output unless asked', () => {
   it('holds for every command', async () => {

@@ -1,0 +1,57 @@
+// `deliveries`: the emulator's delivery log, against an in-process emulator and a real receiver.
+import { describe, expect, it } from 'vitest';
+import { run, useConfigDir } from '../helpers/cli.js';
+import { useEmulatorBench } from '../helpers/emulator.js';
+import { call, respondWith, waitFor } from '../unit/emulator/support.js';
+
+const dir = useConfigDir();
+const bench = useEmulatorBench();
+
+describe('deliveries', () => {
+  it('shows the log as a table, filtered by subscription', async () => {
+    const a = await bench.subscribe('render.completed');
+    const b = await bench.subscribe('render.failed');
+    bench.rx.answer = respondWith((n) => (n === 1 ? 502 : 200));
+    await run(dir, ['trigger', 'render.completed'], { env: bench.env });
+    await waitFor(
+      async () => (await call(bench.emu.url, 'GET', '/_emulator/deliveries')).json.total === 2,
+      'the retry',
+    );
+    await run(dir, ['trigger', 'render.failed'], { env: bench.env });
+
+    const r = await run(dir, ['deliveries'], { env: bench.env });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^TIME\s+EVENT\s+SUBSCRIPTION\s+DELIVERY\s+ATTEMPT\s+STATUS\s+CODE\s+LATENCY\s+NEXT RETRY\s+RESPONSE$/,
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `render\\.completed\\s+${a.uid}\\s+del_\\S+\\s+1\\s+retrying\\s+502\\s+\\d+ms\\s+\\d{4}-\\S+\\s+receiver said no \\(502\\)`,
+      ),
+    );
+    expect(lines[2]).toMatch(new RegExp(`${a.uid}\\s+del_\\S+\\s+2\\s+delivered\\s+200\\s+\\d+ms\\s+-\\s+ok$`));
+    expect(lines[3]).toContain(b.uid);
+
+    const only = await run(dir, ['deliveries', '--subscription', b.uid, '--json'], { env: bench.env });
+    expect(only.code).toBe(0);
+    const json = JSON.parse(only.stdout);
+    expect(json.deliveries).toHaveLength(1);
+    expect(json.deliveries[0]).toMatchObject({
+      subscription: b.uid,
+      event: 'render.failed',
+      attempt: 1,
+      status: 'delivered',
+      statusCode: 200,
+    });
+  });
+
+  it('says when the log is empty; rejects a bad --limit', async () => {
+    const r = await run(dir, ['deliveries'], { env: bench.env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no deliveries yet');
+    expect((await run(dir, ['deliveries', '--limit', '0'], { env: bench.env })).code).toBe(2);
+  });
+});
