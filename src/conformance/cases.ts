@@ -69,10 +69,31 @@ export function reserializeBody(body: Buffer): Buffer {
 }
 
 export function buildSuite(options: SuiteOptions): CaseDefinition[] {
+  const m = requestMakers(options);
+  return [
+    ...options.events.map((event) => validCase(event, m)),
+    ...negativeCases(m),
+    rotationCase(options.negativeEvent, m),
+    duplicateCase(options.negativeEvent, m),
+  ];
+}
+
+/** How the cases build their requests: fresh samples, signed with the receiver's secret or another. */
+interface RequestMakers {
+  secret: string;
+  foreign: string;
+  sample(event: EventName, nowMs: number): Sample;
+  signed(s: Sample, timestamp: number, key?: string | string[]): SignedRequest;
+  /** Unsigned, then given this X-Pictify-Signature (none when undefined). */
+  withHeader(s: Sample, header: string | undefined, body?: Buffer): SignedRequest;
+  /** A case a correct receiver refuses with a 4xx, built on a sample of the negative event. */
+  negative(id: string, name: string, sent: string, make: (s: Sample, nowMs: number) => SignedRequest): CaseDefinition;
+}
+
+function requestMakers(options: SuiteOptions): RequestMakers {
   const nextId = options.newDeliveryId ?? newDeliveryId;
   const foreign = options.foreignSecret ?? `whsec_${randomBytes(24).toString('base64url')}`;
   const { secret } = options;
-
   const sample = (event: EventName, nowMs: number): Sample => {
     const deliveryId = nextId();
     return {
@@ -81,37 +102,41 @@ export function buildSuite(options: SuiteOptions): CaseDefinition[] {
       body: Buffer.from(JSON.stringify(buildSampleEvent(event, { deliveryId, now: nowMs })), 'utf8'),
     };
   };
-  const signed = (s: Sample, timestamp: number, key: string | string[] = secret): SignedRequest =>
-    buildDelivery({ body: s.body, secret: key, timestamp, event: s.event, deliveryId: s.deliveryId });
-  const withHeader = (s: Sample, header: string | undefined, body: Buffer = s.body): SignedRequest => {
-    const request = buildDelivery({ body, timestamp: 0, event: s.event, deliveryId: s.deliveryId });
-    if (header !== undefined) request.headers['x-pictify-signature'] = header;
-    return request;
+  return {
+    secret,
+    foreign,
+    sample,
+    signed: (s, timestamp, key = secret) =>
+      buildDelivery({ body: s.body, secret: key, timestamp, event: s.event, deliveryId: s.deliveryId }),
+    withHeader: (s, header, body = s.body) => {
+      const request = buildDelivery({ body, timestamp: 0, event: s.event, deliveryId: s.deliveryId });
+      if (header !== undefined) request.headers['x-pictify-signature'] = header;
+      return request;
+    },
+    negative: (id, name, sent, make) => ({
+      id,
+      name,
+      expected: '4xx',
+      valid: false,
+      sent,
+      build: (nowMs) => [make(sample(options.negativeEvent, nowMs), nowMs)],
+    }),
   };
-  const negative = (
-    id: string,
-    name: string,
-    sent: string,
-    make: (s: Sample, nowMs: number) => SignedRequest,
-  ): CaseDefinition => ({
-    id,
-    name,
-    expected: '4xx',
-    valid: false,
-    sent,
-    build: (nowMs) => [make(sample(options.negativeEvent, nowMs), nowMs)],
-  });
+}
 
-  const valid: CaseDefinition[] = options.events.map((event) => ({
+function validCase(event: EventName, { sample, signed }: RequestMakers): CaseDefinition {
+  return {
     id: `valid:${event}`,
     name: `valid: ${event}`,
     expected: '2xx',
     valid: true,
     sent: `a correctly signed ${event} delivery`,
     build: (nowMs) => [signed(sample(event, nowMs), unixSeconds(nowMs))],
-  }));
+  };
+}
 
-  const negatives: CaseDefinition[] = [
+function negativeCases({ secret, foreign, signed, withHeader, negative }: RequestMakers): CaseDefinition[] {
+  return [
     negative('tampered-body', 'tampered body', 'a body with one byte changed after signing', (s, nowMs) => {
       const request = signed(s, unixSeconds(nowMs));
       return { ...request, body: tamperBody(s.body, s.deliveryId) };
@@ -166,28 +191,30 @@ export function buildSuite(options: SuiteOptions): CaseDefinition[] {
       },
     ),
   ];
+}
 
-  const rotation: CaseDefinition = {
+function rotationCase(event: EventName, { secret, foreign, sample, signed }: RequestMakers): CaseDefinition {
+  return {
     id: 'rotation',
     name: 'rotation',
     expected: '2xx',
     valid: true,
     sent: 'a header with two v1, only the second valid',
-    build: (nowMs) => [signed(sample(options.negativeEvent, nowMs), unixSeconds(nowMs), [foreign, secret])],
+    build: (nowMs) => [signed(sample(event, nowMs), unixSeconds(nowMs), [foreign, secret])],
   };
+}
 
-  const duplicate: CaseDefinition = {
+function duplicateCase(event: EventName, { sample, signed }: RequestMakers): CaseDefinition {
+  return {
     id: 'duplicate-delivery',
     name: 'duplicate delivery',
     expected: '2xx',
     valid: true,
     sent: 'the same delivery id twice',
     build: (nowMs) => {
-      const s = sample(options.negativeEvent, nowMs);
+      const s = sample(event, nowMs);
       const request = signed(s, unixSeconds(nowMs));
       return [request, { body: request.body, headers: { ...request.headers } }];
     },
   };
-
-  return [...valid, ...negatives, rotation, duplicate];
 }

@@ -35,13 +35,34 @@ export interface StartTunnelOptions {
   signal?: AbortSignal;
 }
 
+/** What every TunnelError of one start carries. */
+type TunnelData = { provider: string; binary: string; logFile: string };
+
 export async function startTunnel(options: StartTunnelOptions): Promise<RunningTunnel> {
   const { plan, logFile } = options;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS;
   const data = { provider: plan.provider, binary: plan.binary, logFile };
-  let child: TunnelChild;
+  const child = await spawn(options, data);
+  if (plan.observe) child.onLine(plan.observe);
+  const url = await waitForPublicUrl(child, options, data);
+  return {
+    provider: plan.provider,
+    publicUrl: url,
+    pid: child.pid,
+    logFile,
+    exited: child.exited,
+    get exitInfo() {
+      return child.exitInfo;
+    },
+    lastLines: () => child.lastLines(),
+    stop: async () => void (await child.stop()),
+  };
+}
+
+/** The tool's process, or a TunnelError saying it is not installed or could not start. */
+async function spawn(options: StartTunnelOptions, data: TunnelData): Promise<TunnelChild> {
+  const { plan, logFile } = options;
   try {
-    child = await TunnelChild.start({ ...plan.spec, env: options.env ?? plan.spec.env }, logFile, options.proc);
+    return await TunnelChild.start({ ...plan.spec, env: options.env ?? plan.spec.env }, logFile, options.proc);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -55,8 +76,12 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
       cause: error,
     });
   }
-  if (plan.observe) child.onLine(plan.observe);
+}
 
+/** Polls the plan's probe until it reports a usable URL; the tool is stopped on abort, exit or timeout. */
+async function waitForPublicUrl(child: TunnelChild, options: StartTunnelOptions, data: TunnelData): Promise<string> {
+  const { plan } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS;
   const controller = new AbortController();
   const deadline = Date.now() + timeoutMs;
   let exited: ExitInfo | undefined;
@@ -69,30 +94,10 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
       }
       if (exited) {
         await child.stop();
-        const missing = plan.provider === 'command' && exited.code === SHELL_NOT_FOUND;
-        throw new TunnelError(
-          missing ? 'missing_binary' : 'exited_early',
-          missing
-            ? `the tunnel command was not found: ${plan.binary}`
-            : `${plan.binary} exited (${describeExit(exited)}) before it reported a public URL`,
-          { ...data, lastLines: child.lastLines(), exitCode: exited.code, signal: exited.signal },
-        );
+        throw exitedEarly(plan, exited, child, data);
       }
       const url = publicUrl(await plan.probe(controller.signal).catch(() => undefined));
-      if (url !== undefined && !exited) {
-        return {
-          provider: plan.provider,
-          publicUrl: url,
-          pid: child.pid,
-          logFile,
-          exited: child.exited,
-          get exitInfo() {
-            return child.exitInfo;
-          },
-          lastLines: () => child.lastLines(),
-          stop: async () => void (await child.stop()),
-        };
-      }
+      if (url !== undefined && !exited) return url;
       if (Date.now() >= deadline) {
         await child.stop();
         throw new TunnelError(
@@ -111,6 +116,18 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
     controller.abort();
     throw error;
   }
+}
+
+/** The tool exited before it had a URL: a shell's 127 means the tunnel command itself was not found. */
+function exitedEarly(plan: ProviderPlan, exited: ExitInfo, child: TunnelChild, data: TunnelData): TunnelError {
+  const missing = plan.provider === 'command' && exited.code === SHELL_NOT_FOUND;
+  return new TunnelError(
+    missing ? 'missing_binary' : 'exited_early',
+    missing
+      ? `the tunnel command was not found: ${plan.binary}`
+      : `${plan.binary} exited (${describeExit(exited)}) before it reported a public URL`,
+    { ...data, lastLines: child.lastLines(), exitCode: exited.code, signal: exited.signal },
+  );
 }
 
 /** What a tool reported, if it is a usable http(s) base URL (its text is untrusted: it reaches the terminal). */
