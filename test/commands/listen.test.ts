@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/outbound/post.js';
-import { FIXED_NOW, run, runWithSignals, tempConfigDir, type RunOptions } from '../helpers/cli.js';
+import { FIXED_NOW, run, runWithSignals, useConfigDir, type RunOptions } from '../helpers/cli.js';
 import { SECRET, signedSample, waitForFile } from '../unit/receiver/deliver.js';
 import { closedPort, startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(() => cleanup());
+const dir = useConfigDir();
 
 /** Starts `listen` in-process and returns its url once the ready file is there. */
 async function listen(args: string[], options: RunOptions = {}) {
