@@ -403,23 +403,13 @@ describe('listen --events', () => {
 });
 
 describe('listen --ui', () => {
+  const listenWithUi = (...flags: string[]) => ['listen', '--port', '0', '--secret', SECRET, '--ui', ...flags];
   let busy: Server | undefined;
   afterEach(() => busy?.close());
 
   it('prints the inspector link under the Ready line; the secret stays out of it', async () => {
     const readyFile = join(dir, 'ready');
-    const running = runWithSignals(dir, [
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--ui',
-      '--ui-port',
-      '0',
-      '--ready-file',
-      readyFile,
-    ]);
+    const running = runWithSignals(dir, listenWithUi('--ui-port', '0', '--ready-file', readyFile));
     const listenUrl = await waitForFile(readyFile);
     await postDelivery(listenUrl, signedSample('render.completed', { secret: SECRET, nowMs: Date.now() }));
     running.signal('SIGTERM');
@@ -444,16 +434,7 @@ describe('listen --ui', () => {
     busy = createServer();
     await new Promise<void>((resolve) => busy!.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as { port: number }).port;
-    const { code, stderr } = await run(dir, [
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--ui',
-      '--ui-port',
-      String(port),
-    ]);
+    const { code, stderr } = await run(dir, listenWithUi('--ui-port', String(port)));
     expect(code).toBe(1);
     expect(stderr).toContain(`--ui-port ${port}: 127.0.0.1:${port} is already in use`);
     expect(stderr).not.toContain('Ready:');
