@@ -1,21 +1,45 @@
 #!/usr/bin/env node
 // Node ≥ 22.1 can keep compiled code between runs (start-up figures in the README); Node 20 has no such API.
 import module from 'node:module';
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 module.enableCompileCache?.();
 const args = process.argv.slice(2);
 // `--help` on a pipe or a file: the page the build rendered with commander (scripts/help-snapshot.mjs), without
-// loading it. A terminal's width changes the wrapping, so there commander renders it.
-const help = args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !process.stdout.isTTY && snapshot();
-if (help) {
-  process.stdout.on('error', () => undefined); // a reader that already left (`| head -0`) is its choice, not a crash
-  process.stdout.write(help);
-} else process.exitCode = await (await import('../dist/cli/main.js')).main(process.argv);
+// loading it. A terminal's width changes the wrapping, so there commander renders it. fstat, not
+// process.stdout.isTTY, and writeSync, not process.stdout: creating process.stdout loads Node's tty, net and stream
+// modules, which cost more than the rest of this path (bench: start-up figures).
+const help = args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !onCharacterDevice() && snapshot();
+if (help) writeAll(help);
+else process.exitCode = await (await import('../dist/cli/main.js')).main(process.argv);
+
+function onCharacterDevice() {
+  try {
+    return fstatSync(1).isCharacterDevice(); // a terminal (or /dev/null, where rendering costs nothing extra)
+  } catch {
+    return true; // no stdout to look at: let the program decide
+  }
+}
 
 function snapshot() {
   try {
     return readFileSync(new URL('../dist/cli/root-help.txt', import.meta.url), 'utf8');
   } catch {
     return undefined; // a build without it (tsc alone): commander renders it
+  }
+}
+
+function writeAll(text) {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length;) {
+    try {
+      at += writeSync(1, bytes, at);
+    } catch (error) {
+      if (error.code === 'EAGAIN') {
+        // A non-blocking pipe that is full: hand the rest to the stream, which waits for the reader.
+        process.stdout.on('error', () => undefined);
+        process.stdout.write(bytes.subarray(at));
+      }
+      return; // EPIPE and the like: a reader that already left (`| head -0`) is its choice, not a crash
+    }
   }
 }

@@ -122,6 +122,32 @@ export async function receiverFigures({ config, tmp, log }) {
       }
     }
 
+    // p99 below saturation: both receivers offered the same fixed rate (half the slower one's best), so this is the
+    // latency listen adds (its store, GC, batching), not the queue its lower throughput builds at saturation.
+    const bestRate = (name) => Math.max(...runs[name].map((r) => r.perSecond));
+    const fixedRate = Math.max(100, Math.round((0.5 * Math.min(bestRate('listen'), bestRate('minimal'))) / 100) * 100);
+    const paced = { kind: 'autocannon', threads: 1, connections: config.connections };
+    const fixed = { minimal: [], listen: [] };
+    for (let round = 0; round < config.rounds; round++) {
+      for (const name of round % 2 === 0 ? ['minimal', 'listen'] : ['listen', 'minimal']) {
+        await sleep(300);
+        const run = await drive(paced, {
+          url: `${servers[name].url}${BENCH_PATH}`,
+          pool: deliveryPool(config.poolSize),
+          seconds: config.loadSeconds,
+          maxSeconds: config.loadSeconds + 30,
+          tmp,
+          rate: fixedRate,
+        });
+        checkRun(name, run);
+        fixed[name].push(run);
+        log(
+          `  fixed ${fixedRate}/s round ${round + 1} ${name.padEnd(7)} ${Math.round(run.perSecond)}/s  ` +
+            `p50 ${run.p50.toFixed(2)} ms  p99 ${run.p99.toFixed(2)} ms`,
+        );
+      }
+    }
+
     for (const name of ['listen', 'fsync']) {
       if (!servers[name]) continue;
       const stopped = await stopReceiver(servers[name]);
@@ -236,6 +262,29 @@ export async function receiverFigures({ config, tmp, log }) {
     });
     latency.spread = spread('listen', 'minimal', (r) => r.p99);
     rows.push(mark(latency));
+    const fixedP99 = (name) => Math.min(...fixed[name].map((r) => r.p99));
+    const fixedRow = ratioRow({
+      id: 'listen-p99-fixed-rate',
+      figure: `listen p99 latency at a fixed ${fixedRate.toLocaleString('en-US')}/s offered to both (autocannon)`,
+      against: 'bare verifier',
+      unit: 'ms',
+      value: fixedP99('listen'),
+      baseline: fixedP99('minimal'),
+      op: '<=',
+      target: 1.2,
+      runs: { rate: fixedRate, listen: fixed.listen.map(pick), minimal: fixed.minimal.map(pick) },
+      notes: [
+        `offered ${fixedRate}/s (half the slower side's best saturated rate) over ${config.connections} connections; ` +
+          `reached: listen ${fixed.listen.map((r) => Math.round(r.perSecond)).join(', ')}/s, bare verifier ` +
+          `${fixed.minimal.map((r) => Math.round(r.perSecond)).join(', ')}/s; p50 listen ` +
+          `${median(fixed.listen.map((r) => r.p50)).toFixed(2)} ms, bare verifier ` +
+          `${median(fixed.minimal.map((r) => r.p50)).toFixed(2)} ms`,
+      ],
+    });
+    fixedRow.spread =
+      `listen ±${spreadPct(fixed.listen.map((r) => r.p99)).toFixed(0)}%, ` +
+      `minimal ±${spreadPct(fixed.minimal.map((r) => r.p99)).toFixed(0)}% over ${config.rounds} runs`;
+    rows.push(mark(fixedRow));
     const cpuRow = ratioRow({
       id: 'listen-cpu',
       figure: FIGURES.cpu,

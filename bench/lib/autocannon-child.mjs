@@ -2,7 +2,7 @@
 // Every connection gets its own slice of the pool file as static requests (built once, so the generator does no
 // per-request work), and latencies are kept at full precision (autocannon's histogram is whole ms). Prints one
 // JSON line and writes its raw latencies (ms, Float64) to latencyFile. argv[2]: {url, poolFile, slice: [index,
-// count] of the pool lines this process sends, event, connections, seconds | amount, maxSeconds, latencyFile}.
+// count] of the pool lines this process sends, event, connections, seconds | amount, maxSeconds, latencyFile, rate?}.
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
@@ -36,6 +36,8 @@ const instance = autocannon({
   pipelining: 1,
   timeout: 10,
   ...(spec.amount !== undefined ? { amount: spec.amount } : { duration: spec.seconds }),
+  // A fixed offered rate (requests/s over all connections) for latency below saturation.
+  ...(spec.rate ? { overallRate: spec.rate } : {}),
   requests: [perClient[0][0]],
   setupClient(client) {
     client.setRequests(perClient[nextClient++ % spec.connections]);

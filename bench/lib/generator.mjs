@@ -202,7 +202,7 @@ async function driveWrk(g, { url, poolFile, seconds, amount, maxSeconds, tmp }) 
   };
 }
 
-async function driveAutocannon(g, { url, poolFile, seconds, amount, maxSeconds, tmp }) {
+async function driveAutocannon(g, { url, poolFile, seconds, amount, maxSeconds, tmp, rate }) {
   const processes = Array.from({ length: g.threads }, async (_, index) => {
     const latencyFile = join(tmp, `latencies-${process.pid}-${++serial}.f64`);
     const spec = {
@@ -215,6 +215,7 @@ async function driveAutocannon(g, { url, poolFile, seconds, amount, maxSeconds, 
       amount: amount !== undefined ? Math.ceil(amount / g.threads) : undefined,
       maxSeconds,
       latencyFile,
+      rate: rate ? rate / g.threads : undefined,
     };
     const { stdout } = await run(process.execPath, [AUTOCANNON_CHILD, JSON.stringify(spec)], {
       timeoutMs: ((amount !== undefined ? maxSeconds : seconds) + 30) * 1000,
@@ -255,11 +256,17 @@ export function percentile(sorted, p) {
 
 /**
  * One load run of generator `g` against `url` (origin + path). `seconds` for a timed run, or `amount` for about
- * that many answers (bounded by `maxSeconds`; in-flight requests may add up to one per connection). Returns 2xx
+ * that many answers (bounded by `maxSeconds`; in-flight requests may add up to one per connection); `rate` (autocannon
+ * only) offers that many requests per second instead of as many as the receiver takes. Returns 2xx
  * answers/s, their count, non-2xx, connection errors and timeouts, p50/p99 latency in ms.
  */
-export async function drive(g, { url, pool, seconds, amount, maxSeconds = 60, tmp }) {
+export async function drive(g, { url, pool, seconds, amount, maxSeconds = 60, tmp, rate }) {
   const poolFile = writePool(pool, tmp);
+  if (rate !== undefined) {
+    // wrk offers no fixed rate: autocannon's overallRate does.
+    if (g.kind !== 'autocannon') throw new Error('a fixed rate needs the autocannon generator');
+    return driveAutocannon(g, { url, poolFile, seconds, amount, maxSeconds, tmp, rate });
+  }
   return g.kind === 'wrk'
     ? driveWrk(g, { url, poolFile, seconds, amount, maxSeconds, tmp })
     : driveAutocannon(g, { url, poolFile, seconds, amount, maxSeconds, tmp });

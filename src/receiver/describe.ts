@@ -74,10 +74,19 @@ function dataChange(previous: unknown, next: unknown): string | undefined {
   return changed.length > 3 ? `${changed.slice(0, 3).join(', ')} (+${changed.length - 3})` : changed.join(', ');
 }
 
+// The local time of the line, per second: under load every line of a second shares it (a Date and three local-time
+// lookups per line otherwise). Keyed on the ISO text up to the seconds, which is UTC and so names one instant.
+let clockKey = '';
+let clockText = '';
 function clock(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const key = iso.slice(0, 19);
+  if (key !== clockKey) {
+    const d = new Date(iso);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    clockText = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    clockKey = key;
+  }
+  return clockText;
 }
 
 /**

@@ -77,7 +77,8 @@ export interface EventRecord {
   replay?: ReplayOrigin;
 }
 
-let lastIdTime = 0;
+let lastIdTime = -1;
+let lastIdTimeText = '';
 let sequence = 0;
 
 /** `evt_` + 9 base36 chars of milliseconds + a 3-char per-ms sequence + 4 random chars: short and sortable. */
@@ -86,9 +87,10 @@ export function newEventId(nowMs: number): string {
   if (t === lastIdTime) sequence += 1;
   else {
     lastIdTime = t;
+    lastIdTimeText = t.toString(36).padStart(9, '0');
     sequence = 0;
   }
-  const time = t.toString(36).padStart(9, '0');
+  const time = lastIdTimeText;
   const seq = (sequence % 46656).toString(36).padStart(3, '0');
   // Math.random, not crypto: ids only need to be distinct, and a syscall per delivery shows up in throughput.
   const rand = Math.floor(Math.random() * 1_679_616)

@@ -164,7 +164,9 @@ describe('emulator e2e', () => {
   it('a restart with --data-dir keeps subscriptions and delivers the pending retry', async () => {
     rx.answer = respondWith(() => 503);
     const data = join(dir, 'state');
-    const first = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.02']);
+    // The first retry is due 60 s × 0.1 = 6 s after the 503: time enough to stop the emulator before it, even on a
+    // loaded machine (at 0.02 its 1.2 s went by before the stop), and it is still due soon after the restart.
+    const first = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.1']);
     const api = client(first.url, KEY);
     const sub = await api.createSubscription({ event: 'render.failed', targetUrl: rx.url });
     await api.close();
@@ -175,7 +177,7 @@ describe('emulator e2e', () => {
     expect(rx.received).toHaveLength(1);
 
     rx.answer = respondWith(() => 200);
-    const second = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.02']);
+    const second = await startEmulatorCli(['--data-dir', data, '--retry-scale', '0.1']);
     const api2 = client(second.url, KEY);
     expect((await api2.getSubscription(sub.uid)).targetUrl).toBe(rx.url);
     await waitFor(() => rx.received.length === 2, 'the retry after the restart');

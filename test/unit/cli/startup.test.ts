@@ -1,6 +1,6 @@
 // What start-up loads, observed on the built CLI: a module-resolution hook records every module the process
 // resolves. --help must read the command specs without loading any command's implementation.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,5 +82,20 @@ describe('start-up', () => {
     const r = loaded(['completion', 'bash']);
     expect(r.code).toBe(0);
     expect(ours(r.modules).filter((m) => m.endsWith('-run.js'))).toEqual(['commands/completion-run.js']);
+  });
+});
+
+describe('--help on a pipe', () => {
+  it('a reader that leaves at once (`| head -0`) is no error: exit 0, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], {
+      env: { PATH: process.env.PATH ?? '', PICTIFY_HOOKS_CONFIG_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // the read end closes before the page is written
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -301,6 +301,11 @@ describe('records', () => {
     expect(ids[0]).toMatch(/^evt_[0-9a-z]{16}$/);
   });
 
+  it("an id's time part is its own millisecond's, also when the clock goes back and forth", () => {
+    const times = [NOW, NOW + 1, NOW, NOW + 36 ** 3, NOW];
+    for (const t of times) expect(newEventId(t).slice(4, 13)).toBe(t.toString(36).padStart(9, '0'));
+  });
+
   it('credentials in headers are redacted, other headers kept as they are', () => {
     const headers = { authorization: 'Bearer sk_live_x', cookie: 'a=b', 'x-pictify-event': 'render.completed' };
     expect(redactHeaders(headers)).toEqual({
