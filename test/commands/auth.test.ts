@@ -1,21 +1,12 @@
 // auth status says which key is used, from where, against which API, and whether that API accepts it
 // (exit 0 yes, 4 missing or rejected, 1 unreachable), in text and --json.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { run, useConfigDir } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
 
 const KEY = 'pk_test_abcdefghijklmnop';
-let dir: string;
-let cleanup: () => void;
-let emu: RunningEmulator;
-beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
-  emu = await startEmulator({ apiKey: KEY });
-});
-afterEach(async () => {
-  await emu.close();
-  cleanup();
-});
+const dir = useConfigDir();
+const emu = useEmulator({ apiKey: KEY });
 const login = (key = KEY) =>
   run(dir, ['login', '--api-key-stdin', '--no-verify'], { stdin: key, env: { PICTIFY_BASE_URL: emu.url } });
 

@@ -1,6 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
@@ -8,7 +6,11 @@ import { flagSource } from '../../src/signing/secret-source.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { parseXml } from '../unit/conformance/support/xml.js';
-import { startTestReceiver, type ReceiverFlaw, type TestReceiver } from '../unit/conformance/support/receivers.js';
+import {
+  startReferenceReceiver,
+  type ReferenceReceiver,
+  type ReferenceReceiverOptions,
+} from '../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_check_test_secret_0123456789';
 const FAST = ['--request-gap', '0'];
@@ -59,7 +61,7 @@ interface JsonReport {
 }
 
 let config: ReturnType<typeof tempConfigDir>;
-const receivers: TestReceiver[] = [];
+const receivers: ReferenceReceiver[] = [];
 beforeAll(() => {
   config = tempConfigDir();
 });
@@ -68,8 +70,9 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function receiver(flaw: ReceiverFlaw, options: { delayMs?: number } = {}): Promise<TestReceiver> {
-  const r = await startTestReceiver(SECRET, flaw, options);
+/** The reference receiver with the suite's secret: correct, or with one flaw (accepts everything: `answer: 200`). */
+async function receiver(options: Omit<ReferenceReceiverOptions, 'secret'> = {}): Promise<ReferenceReceiver> {
+  const r = await startReferenceReceiver({ secret: SECRET, ...options });
   receivers.push(r);
   return r;
 }
@@ -87,7 +90,7 @@ const hintOf = (report: JsonReport, id: string) => report.results.find((r) => r.
 
 describe('check against a correct receiver', () => {
   it('passes every case and exits 0 with a table and a score line', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const result = await run(config.dir, ['check', r.url, '--secret', SECRET, ...FAST], realClock);
     expect(result.stderr).not.toContain(SECRET);
     expect(result.stdout).not.toContain(SECRET);
@@ -103,7 +106,7 @@ describe('check against a correct receiver', () => {
   });
 
   it('--json prints one document with every case', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(0);
     expect(report).toMatchObject({
@@ -125,7 +128,7 @@ describe('check against a correct receiver', () => {
   });
 
   it('sends fresh delivery ids, and the duplicate case repeats one', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     await checkJson(r.url);
     const ids = r.received.map((q) => q.headers['x-pictify-delivery-id']);
     expect(ids.at(-1)).toBe(ids.at(-2));
@@ -133,7 +136,7 @@ describe('check against a correct receiver', () => {
   });
 
   it('--event restricts the valid cases and the sample used by the others', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const { code, report } = await checkJson(r.url, ['--event', 'batch.failed']);
     expect(code).toBe(0);
     expect(report.event).toBe('batch.failed');
@@ -143,7 +146,7 @@ describe('check against a correct receiver', () => {
   });
 
   it('takes the secret from --subscription or PICTIFY_WEBHOOK_SECRET', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const fromEnv = await run(config.dir, ['check', r.url, '--json', ...FAST], {
       ...realClock,
       env: { PICTIFY_WEBHOOK_SECRET: SECRET },
@@ -165,7 +168,7 @@ describe('check against a correct receiver', () => {
 
 describe('check against broken receivers fails exactly the cases each one breaks', () => {
   it('(a) accepts everything: every negative case fails with its hint', async () => {
-    const r = await receiver('accepts-everything');
+    const r = await receiver({ answer: 200 });
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(NEGATIVE_IDS);
@@ -176,7 +179,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 
   it('(b) parses and re-stringifies before verifying: only the re-serialized body case fails', async () => {
-    const r = await receiver('reserializes');
+    const r = await receiver({ flaw: 'reserializes' });
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(['reserialized-body']);
@@ -186,7 +189,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 
   it('(c) no timestamp check: stale, future, missing and non-numeric t fail', async () => {
-    const r = await receiver('no-timestamp-check');
+    const r = await receiver({ flaw: 'no-timestamp-check' });
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual([
@@ -200,7 +203,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 
   it('(d) timingSafeEqual without a length check: the short and empty signatures crash it', async () => {
-    const r = await receiver('crashes-on-length');
+    const r = await receiver({ flaw: 'crashes-on-length' });
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(['malformed-header:empty-v1', 'short-signature']);
@@ -212,7 +215,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 
   it('(e) compares only the first v1: the rotation case fails', async () => {
-    const r = await receiver('first-v1-only');
+    const r = await receiver({ flaw: 'first-v1-only' });
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(['rotation']);
@@ -221,7 +224,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 
   it('a receiver that refuses a repeated delivery id fails the duplicate case on the second answer', async () => {
-    const r = await receiver('refuses-duplicates');
+    const r = await receiver({ flaw: 'refuses-duplicates' });
     const { code, report } = await checkJson(r.url);
     expect(code).toBe(1);
     expect(failedIds(report)).toEqual(['duplicate-delivery']);
@@ -233,7 +236,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 
   it('prints the failures as a table, one fix per failure and a failing score line', async () => {
-    const r = await receiver('no-timestamp-check');
+    const r = await receiver({ flaw: 'no-timestamp-check' });
     const result = await run(config.dir, ['check', r.url, '--secret', SECRET, ...FAST], realClock);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^stale timestamp\s+4xx\s+200\s+✗ fail$/m);
@@ -247,7 +250,7 @@ describe('check against broken receivers fails exactly the cases each one breaks
 
 describe('check: network failures', () => {
   it('a refused connection fails the first case with the error named and sends nothing more', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const url = r.url;
     await r.close();
     receivers.splice(receivers.indexOf(r), 1);
@@ -260,7 +263,7 @@ describe('check: network failures', () => {
   });
 
   it('a receiver that is down: one line naming it, exit 1, no table of 20 failures', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const url = r.url;
     await r.close();
     receivers.splice(receivers.indexOf(r), 1);
@@ -275,7 +278,7 @@ describe('check: network failures', () => {
   });
 
   it('a receiver slower than --timeout fails each case with a timeout', async () => {
-    const r = await receiver('correct', { delayMs: 400 });
+    const r = await receiver({ delayMs: 400 });
     const { code, report } = await checkJson(r.url, ['--timeout', '100ms', '--event', 'render.completed']);
     expect(code).toBe(1);
     expect(report.results[0]).toMatchObject({ id: 'valid:render.completed', got: 'error: timeout', pass: false });
@@ -285,31 +288,21 @@ describe('check: network failures', () => {
 
 describe('check sends only to the given url', () => {
   it('does not follow redirects: a 307 is graded as the answer and the target gets nothing', async () => {
-    const target = await receiver('correct');
-    const redirecting = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(307, { location: target.url }).end());
+    const target = await receiver();
+    const redirecting = await receiver({ answer: { status: 307, body: '', headers: { location: target.url } } });
+    const { code, report } = await checkJson(redirecting.url, ['--event', 'render.completed']);
+    expect(code).toBe(1);
+    expect(target.received).toHaveLength(0);
+    expect(report.results[0]).toMatchObject({
+      got: '307',
+      hint: 'expected 2xx, got 307: answer 2xx directly (redirects are not followed)',
     });
-    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = redirecting.address() as AddressInfo;
-      const { code, report } = await checkJson(`http://127.0.0.1:${port}/hooks`, ['--event', 'render.completed']);
-      expect(code).toBe(1);
-      expect(target.received).toHaveLength(0);
-      expect(report.results[0]).toMatchObject({
-        got: '307',
-        hint: 'expected 2xx, got 307: answer 2xx directly (redirects are not followed)',
-      });
-    } finally {
-      redirecting.closeAllConnections();
-      await new Promise((resolve) => redirecting.close(resolve));
-    }
   });
 });
 
 describe('check --junit', () => {
   it('writes well-formed JUnit XML with the right counts and the hints as failure messages', async () => {
-    const r = await receiver('no-timestamp-check');
+    const r = await receiver({ flaw: 'no-timestamp-check' });
     const file = join(config.dir, 'report.xml');
     const result = await run(config.dir, ['check', r.url, '--secret', SECRET, '--junit', file, ...FAST], realClock);
     expect(result.code).toBe(1);
@@ -336,7 +329,7 @@ describe('check --junit', () => {
   });
 
   it('writes a report with zero failures when everything passes', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const file = join(config.dir, 'ok.xml');
     const result = await run(
       config.dir,
@@ -350,7 +343,7 @@ describe('check --junit', () => {
   });
 
   it('an unwritable report path is a failure with the path named', async () => {
-    const r = await receiver('correct');
+    const r = await receiver();
     const file = join(config.dir, 'no-such-dir', 'r.xml');
     const result = await run(config.dir, ['check', r.url, '--secret', SECRET, '--junit', file, ...FAST], realClock);
     expect(result.code).toBe(1);

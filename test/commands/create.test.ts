@@ -1,16 +1,16 @@
 // `create` against the stateful msw fake of Pictify's API: the secret is stored (0600) before it is printed once, and
 // bad input or a missing key stops before any request.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, useConfigDir } from '../helpers/cli.js';
+import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 import { API, FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 
 const fake = useFakeApi();
 const env = FAKE_API_ENV;
 const dir = useConfigDir();
 
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const config = () => readConfig(dir);
 
 describe('create', () => {
   it('stores the secret with mode 0600 before printing it once', async () => {

@@ -1,16 +1,14 @@
 // `delete` against the stateful msw fake of Pictify's API: confirmation off and on a terminal, and the stored secret
 // goes with the subscription.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, useConfigDir } from '../helpers/cli.js';
+import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 import { FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 
 const fake = useFakeApi();
 const env = FAKE_API_ENV;
 const dir = useConfigDir();
 
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const config = () => readConfig(dir);
 
 describe('delete', () => {
   it('delete needs --yes off a TTY, then removes the subscription and its secret', async () => {

@@ -10,6 +10,7 @@ import type { SignalName } from '../../src/cli/context.js';
 import { createContext } from '../../src/cli/node-context.js';
 import { STATE_FILE } from '../../src/emulator/index.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
+import { startReferenceReceiver } from '../helpers/reference-receiver.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -90,10 +91,8 @@ describe('emulator', () => {
   });
 
   it('delivers only to loopback; --allow-remote lifts that (::ffff:127.0.0.1 stands in for a remote host)', async () => {
-    const hits: string[] = [];
-    const rx = createServer((req, res) => (hits.push(req.url ?? ''), res.end('ok')));
-    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
-    const target = `http://[::ffff:127.0.0.1]:${(rx.address() as AddressInfo).port}/hooks`;
+    const rx = await startReferenceReceiver({ answer: { status: 200, body: 'ok' } });
+    const target = `http://[::ffff:127.0.0.1]:${rx.port}/hooks`;
     const auth = { authorization: 'Bearer k', 'content-type': 'application/json' };
     try {
       for (const [flags, expected] of [
@@ -116,9 +115,9 @@ describe('emulator', () => {
         cli.signal('SIGTERM');
         expect(await cli.exit).toBe(0);
       }
-      expect(hits).toEqual(['/hooks']);
+      expect(rx.received.map((r) => r.url)).toEqual(['/hooks']);
     } finally {
-      await new Promise((r) => rx.close(r));
+      await rx.close();
     }
   });
 

@@ -36,6 +36,10 @@ async function startApp(status: number): Promise<ReferenceReceiver> {
 }
 const hitsOf = (app: ReferenceReceiver) => app.received.map((r) => r.url);
 
+/** listen with SECRET and no store, forwarding verified deliveries to `target`. */
+const listenForwarding = (target: string, args: string[]) =>
+  listen(['--no-store', '--secret', SECRET, '--forward-to', target, ...args]);
+
 const send = (url: string, id: string) =>
   postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: id }));
 
@@ -54,7 +58,7 @@ describe('listen', () => {
       signedSample('render.completed', { nowMs: FIXED_NOW, secret: 'whsec_wrong', deliveryId: 'del_bad' }),
     );
     expect(bad.status).toBe(401);
-    await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_one' }));
+    await send(url, 'del_one');
     await postDelivery(url, signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_two' }));
     const { code, stdout, stderr } = await result;
     expect(code).toBe(0);
@@ -158,24 +162,15 @@ describe('listen', () => {
   it('with no secret anywhere it says so, rejects, and picks up a secret stored while listening', async () => {
     let clock = FIXED_NOW;
     const { url, result } = await listen(['--exit-after', '1', '--timeout', '20s'], { now: () => clock });
-    const first = await postDelivery(
-      url,
-      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_early' }),
-    );
+    const first = await send(url, 'del_early');
     expect(first.status).toBe(401);
     expect((await run(dir, ['secrets', 'set', 'wh_live', SECRET])).code).toBe(0);
     // Secrets are re-read at most once a second (of the injected clock), so a flood of bad deliveries cannot
     // hammer the config file.
-    const tooSoon = await postDelivery(
-      url,
-      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_soon' }),
-    );
+    const tooSoon = await send(url, 'del_soon');
     expect(tooSoon.status).toBe(401);
     clock += 1100;
-    const second = await postDelivery(
-      url,
-      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_late' }),
-    );
+    const second = await send(url, 'del_late');
     expect(second.status).toBe(200);
     const { code, stdout, stderr } = await result;
     expect(code).toBe(0);
@@ -195,17 +190,11 @@ describe('listen', () => {
       '--timeout',
       '1500ms',
     ]);
-    const first = await postDelivery(
-      url,
-      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }),
-    );
+    const first = await send(url, 'del_full');
     expect(first.status).toBe(500);
     expect(first.body).toMatch(/store_failed/);
     // The sender's retry is not mistaken for a duplicate of something that was never acknowledged.
-    const retry = await postDelivery(
-      url,
-      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_full' }),
-    );
+    const retry = await send(url, 'del_full');
     expect(retry.status).toBe(500);
     const { code, stdout, stderr } = await result;
     expect(code).toBe(1);
@@ -246,11 +235,7 @@ describe('listen', () => {
       '--timeout',
       '1500ms',
     ]);
-    for (let i = 0; i < 2; i++)
-      expect(
-        (await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_same' })))
-          .status,
-      ).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await send(url, 'del_same')).status).toBe(200);
     const { code, stdout } = await result;
     expect(code).toBe(1);
     expect(stdout).toMatch(/✓ duplicate/);
@@ -334,15 +319,7 @@ describe('listen: the Ready line and secret warnings', () => {
 describe('listen --forward-to and --exit-after', () => {
   it('--forward-to localhost:<port> without a scheme forwards over http', async () => {
     const target = await startApp(200);
-    const { url, result } = await listen([
-      '--no-store',
-      '--secret',
-      SECRET,
-      '--forward-to',
-      `localhost:${target.port}/hooks`,
-      '--exit-after',
-      '1',
-    ]);
+    const { url, result } = await listenForwarding(`localhost:${target.port}/hooks`, ['--exit-after', '1']);
     const answer = await send(url, 'del_fwd');
     expect(answer.status).toBe(200);
     const { code, stderr } = await result;
@@ -354,17 +331,7 @@ describe('listen --forward-to and --exit-after', () => {
   it('an app answering 400 to every verified delivery: --exit-after still ends, blaming the app (exit 1)', async () => {
     const target = await startApp(400);
     const forward = `http://127.0.0.1:${target.port}/webhooks`;
-    const { url, result } = await listen([
-      '--no-store',
-      '--secret',
-      SECRET,
-      '--forward-to',
-      forward,
-      '--exit-after',
-      '3',
-      '--timeout',
-      '20s',
-    ]);
+    const { url, result } = await listenForwarding(forward, ['--exit-after', '3', '--timeout', '20s']);
     for (const id of ['del_a', 'del_b', 'del_c']) expect((await send(url, id)).status).toBe(400);
     const { code, stderr } = await result;
     expect(code).toBe(1);
@@ -374,15 +341,7 @@ describe('listen --forward-to and --exit-after', () => {
 
   it('an app that is down: the deliveries are verified, the app could not be reached', async () => {
     const forward = `http://127.0.0.1:${await closedPort()}/webhooks`;
-    const { url, result } = await listen([
-      '--no-store',
-      '--secret',
-      SECRET,
-      '--forward-to',
-      forward,
-      '--exit-after',
-      '1',
-    ]);
+    const { url, result } = await listenForwarding(forward, ['--exit-after', '1']);
     await send(url, 'del_down');
     const { code, stderr } = await result;
     expect(code).toBe(1);

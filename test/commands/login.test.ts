@@ -1,25 +1,16 @@
 // login checks the key with one API call before saving it (here against the built-in emulator, pinned to one key),
 // says whose key works, exits 4 with the API's reason and saves nothing when the key is rejected.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
+import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 
 const KEY = 'pk_test_abcdefghijklmnop';
-let dir: string;
-let cleanup: () => void;
-let emu: RunningEmulator;
-beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
-  emu = await startEmulator({ apiKey: KEY });
-});
-afterEach(async () => {
-  await emu.close();
-  cleanup();
-});
+const dir = useConfigDir();
+const emu = useEmulator({ apiKey: KEY });
 
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const config = () => readConfig(dir);
 const env = () => ({ PICTIFY_BASE_URL: emu.url });
 
 describe('login', () => {

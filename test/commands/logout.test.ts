@@ -1,11 +1,9 @@
 // logout forgets the profile's key, says which one, and warns when PICTIFY_API_KEY still provides one.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, useConfigDir } from '../helpers/cli.js';
+import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 
 const dir = useConfigDir();
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const config = () => readConfig(dir);
 // --no-verify: logout needs a stored key, not an API.
 const login = () => run(dir, ['login', '--api-key-stdin', '--no-verify'], { stdin: 'pk_test_abcdefghijklmnop' });
 

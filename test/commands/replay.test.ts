@@ -1,8 +1,6 @@
 // `replay` against a listen-like receiver in-process: re-signed or as-is, where it goes (never the stored Host), what
 // it refuses, and what --all asks before sending.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDelivery } from '../../src/outbound/build.js';
@@ -12,7 +10,8 @@ import { EventStore } from '../../src/store/event-store.js';
 import { readEventStore } from '../../src/store/event-store-read.js';
 import type { EventRecord } from '../../src/store/event-store-record.js';
 import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
-import { SECRET, rawRequest, signedSample, startApp, type AppServer } from '../unit/receiver/deliver.js';
+import { SECRET, rawRequest, signedSample, startApp } from '../unit/receiver/deliver.js';
+import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 import { flagSource, subscriptionSource } from '../../src/signing/secret-source.js';
 
 let dir: string;
@@ -20,7 +19,7 @@ let cleanup: () => void;
 let clock: number;
 let store: EventStore;
 let receiver: RunningReceiver;
-const apps: AppServer[] = [];
+const apps: Array<{ close(): Promise<void> }> = [];
 
 /** A listen-like receiver with a movable clock, storing into the default store of the config dir. */
 beforeEach(async () => {
@@ -45,21 +44,14 @@ afterEach(async () => {
   cleanup();
 });
 
-/** A server that answers every request with a 307 to `location` and counts what it got. */
-async function startRedirect(location: string): Promise<{ url: string; hits: () => number }> {
-  let hits = 0;
-  const server = createServer((req, res) => {
-    hits += 1;
-    req.resume();
-    req.on('end', () => res.writeHead(307, { location }).end());
+/** A server that answers every request with a 307 to `location`. */
+async function startRedirect(location: string): Promise<ReferenceReceiver> {
+  const redirect = await startReferenceReceiver({
+    path: '/hooks',
+    answer: { status: 307, body: '', headers: { location } },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apps.push({
-    url: '',
-    requests: [],
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, hits: () => hits };
+  apps.push(redirect);
+  return redirect;
 }
 
 async function records(): Promise<EventRecord[]> {
@@ -177,7 +169,7 @@ describe('replay', () => {
     const { code, stdout } = await run(dir, ['replay', 'del_redirect', '--to', redirecting.url]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/→ 307/);
-    expect(redirecting.hits()).toBe(1);
+    expect(redirecting.received).toHaveLength(1);
     expect(other.requests).toEqual([]);
   });
 

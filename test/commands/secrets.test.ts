@@ -1,12 +1,12 @@
 // `secrets`: the local keeper of signing secrets — set, list (masked), show (--reveal), rm — per profile.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, useConfigDir } from '../helpers/cli.js';
+import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 
 const dir = useConfigDir();
 const SECRET = 'whsec_abcdefghijklmnopqrstuvwxyz012345';
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const config = () => readConfig(dir);
 
 describe('secrets', () => {
   it('set, list (masked), show, show --reveal, rm', async () => {

@@ -25,11 +25,14 @@ afterEach(async () => {
 // Receivers check timestamps against the real clock, so send runs on it too.
 const send = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
   run(dir, ['send', ...args], { now: () => Date.now(), ...opts });
+/** send to the test's receiver, signed with SECRET. */
+const sendSigned = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
+  send([...args, '--url', receiver!.url, '--secret', SECRET], opts);
 
 describe('send', () => {
   it('--all delivers all six events, each accepted by an independent verifier', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
-    const r = await send(['--all', '--url', receiver.url, '--secret', SECRET]);
+    const r = await sendSigned(['--all']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(receiver.received.map((d) => JSON.parse(d.body.toString()).event)).toEqual([...EVENT_NAMES]);
@@ -58,7 +61,7 @@ describe('send', () => {
   it('exits 1 on a 4xx or 5xx answer and says what was expected', async () => {
     for (const status of [400, 503]) {
       receiver = await startReferenceReceiver({ answer: status });
-      const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET]);
+      const r = await sendSigned(['render.completed']);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(new RegExp(`^✗ ${status}  render\\.completed .*\\(expected 2xx\\)`));
       expect(r.stderr).toBe(`error: got ${status}, expected 2xx\n`);
@@ -72,26 +75,22 @@ describe('send', () => {
     const r = await send(['render.completed', '--url', receiver.url, '--secret', 'whsec_wrong', '--expect', '401']);
     expect(r.code).toBe(0);
     expect(receiver.received[0].verified).toBe(false);
-    const pass = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--expect', '401']);
+    const pass = await sendSigned(['render.completed', '--expect', '401']);
     expect(pass.code).toBe(1);
     expect(pass.stderr).toContain('got 200, expected 401');
   });
 
   it('--expect accepts classes and comma lists', async () => {
     receiver = await startReferenceReceiver({ answer: 409 });
-    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '4xx'])).code).toBe(0);
-    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '200,409'])).code).toBe(
-      0,
-    );
-    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '5xx,201'])).code).toBe(
-      1,
-    );
-    expect((await send(['batch.failed', '--url', receiver.url, '--secret', SECRET, '--expect', '2xy'])).code).toBe(2);
+    expect((await sendSigned(['batch.failed', '--expect', '4xx'])).code).toBe(0);
+    expect((await sendSigned(['batch.failed', '--expect', '200,409'])).code).toBe(0);
+    expect((await sendSigned(['batch.failed', '--expect', '5xx,201'])).code).toBe(1);
+    expect((await sendSigned(['batch.failed', '--expect', '2xy'])).code).toBe(2);
   });
 
   it('an old --timestamp is rejected by a receiver that checks the window', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
-    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timestamp', '1700000000']);
+    const r = await sendSigned(['render.completed', '--timestamp', '1700000000']);
     expect(r.code).toBe(1);
     expect(receiver.received[0].headers['x-pictify-signature']).toMatch(/^t=1700000000,v1=[0-9a-f]{64}$/);
     expect(
@@ -106,27 +105,9 @@ describe('send', () => {
 
   it("--timestamp also sets the body's times, as sign does: header and body agree (single and load mode)", async () => {
     receiver = await startReferenceReceiver({ secret: SECRET, answer: 200 });
-    const one = await send([
-      'render.completed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--timestamp',
-      '1700000000',
-    ]);
+    const one = await sendSigned(['render.completed', '--timestamp', '1700000000']);
     expect(one.code).toBe(0);
-    const load = await send([
-      'batch.completed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--timestamp',
-      '1700000000',
-      '--count',
-      '3',
-    ]);
+    const load = await sendSigned(['batch.completed', '--timestamp', '1700000000', '--count', '3']);
     expect(load.code).toBe(0);
     expect(receiver.received).toHaveLength(4);
     for (const d of receiver.received) {
@@ -152,7 +133,7 @@ describe('send', () => {
   it('gives up after --timeout on a receiver that never answers', async () => {
     receiver = await startReferenceReceiver({ answer: 'hang' });
     const started = Date.now();
-    const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--timeout', '300ms']);
+    const r = await sendSigned(['render.completed', '--timeout', '300ms']);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -164,12 +145,8 @@ describe('send', () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
     const data = join(dir, 'data.json');
     writeFileSync(data, JSON.stringify({ templateId: 'tmpl_from_file', extra: { nested: true } }));
-    const r = await send([
+    const r = await sendSigned([
       'render.completed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
       '--data',
       `@${data}`,
       '--set',
@@ -199,17 +176,7 @@ describe('send', () => {
 
   it('--header can replace our signature (negative tests)', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
-    const r = await send([
-      'render.completed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--header',
-      'X-Pictify-Signature: t=1,v1=00',
-      '--expect',
-      '401',
-    ]);
+    const r = await sendSigned(['render.completed', '--header', 'X-Pictify-Signature: t=1,v1=00', '--expect', '401']);
     expect(r.code).toBe(0);
     expect(receiver.received[0].headers['x-pictify-signature']).toBe('t=1,v1=00');
   });
@@ -219,16 +186,7 @@ describe('send', () => {
     const file = join(dir, 'raw.json');
     const bytes = Buffer.from('{ "event": "binding.updated",\n  "data": { "bindingId": "bind_9" } }\n');
     writeFileSync(file, bytes);
-    const r = await send([
-      '--payload',
-      `@${file}`,
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--delivery-id',
-      'del_fixed',
-    ]);
+    const r = await sendSigned(['--payload', `@${file}`, '--delivery-id', 'del_fixed']);
     expect(r.code).toBe(0);
     const [d] = receiver.received;
     expect(d.body.equals(bytes)).toBe(true);
@@ -239,14 +197,14 @@ describe('send', () => {
 
   it('--delivery-id pins the id in the header and in data.deliveryId', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
-    await send(['batch.completed', '--url', receiver.url, '--secret', SECRET, '--delivery-id', 'del_dup']);
+    await sendSigned(['batch.completed', '--delivery-id', 'del_dup']);
     expect(receiver.received[0].headers['x-pictify-delivery-id']).toBe('del_dup');
     expect(JSON.parse(receiver.received[0].body.toString()).data.deliveryId).toBe('del_dup');
   });
 
   it('--json prints one result object per event (NDJSON)', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET, answer: (_req, i) => (i === 1 ? 500 : 200) });
-    const r = await send(['render.completed', 'render.failed', '--url', receiver.url, '--secret', SECRET, '--json']);
+    const r = await sendSigned(['render.completed', 'render.failed', '--json']);
     expect(r.code).toBe(1);
     const lines = r.stdout
       .trim()
@@ -345,7 +303,7 @@ describe('send', () => {
       [['--delivery-id', 'del_1\r\nX-Injected: 1'], /--delivery-id: the X-Pictify-Delivery-Id header value/],
     ])('%j: exit 2 and nothing is sent', async (extra, message) => {
       receiver = await startReferenceReceiver({ secret: SECRET });
-      const r = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, ...extra]);
+      const r = await sendSigned(['render.completed', ...extra]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(receiver.received).toEqual([]);
@@ -356,7 +314,7 @@ describe('send', () => {
       const file = join(dir, 'evil.json');
       writeFileSync(file, JSON.stringify({ event: 'render.completed\nX-Injected: 1', data: {} }));
       for (const extra of [[], ['--count', '3']]) {
-        const r = await send(['--payload', `@${file}`, '--url', receiver.url, '--secret', SECRET, ...extra]);
+        const r = await sendSigned(['--payload', `@${file}`, ...extra]);
         expect(r.code).toBe(2);
         expect(r.stderr).toContain('the "event" of --payload: the X-Pictify-Event header value contains a control');
       }
@@ -365,27 +323,21 @@ describe('send', () => {
 
     it('a 307 to another origin is the answer, not followed (single and load mode)', async () => {
       const other = await startReferenceReceiver({ secret: SECRET });
-      const { createServer } = await import('node:http');
-      let hits = 0;
-      const redirecting = createServer((req, res) => {
-        hits += 1;
-        req.resume();
-        req.on('end', () => res.writeHead(307, { location: other.url }).end());
+      const redirecting = await startReferenceReceiver({
+        answer: { status: 307, body: '', headers: { location: other.url } },
       });
-      await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
       try {
-        const url = `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hooks`;
+        const url = redirecting.url;
         const one = await send(['render.completed', '--url', url, '--secret', SECRET]);
         expect(one.code).toBe(1);
         expect(one.stderr).toContain('got 307, expected 2xx');
         const load = await send(['render.completed', '--url', url, '--secret', SECRET, '--count', '5', '--json']);
         expect(load.code).toBe(1);
         expect(JSON.parse(load.stdout).statuses).toEqual({ 307: 5 });
-        expect(hits).toBe(6);
+        expect(redirecting.received).toHaveLength(6);
         expect(other.received).toEqual([]);
       } finally {
-        redirecting.closeAllConnections();
-        await new Promise((resolve) => redirecting.close(resolve));
+        await redirecting.close();
         await other.close();
       }
     });
@@ -395,17 +347,7 @@ describe('send', () => {
 describe('send --count (load mode)', () => {
   it('sends every delivery exactly once, each with its own id and a valid signature, and prints a summary', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET, delayMs: 2 });
-    const r = await send([
-      'render.completed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--count',
-      '200',
-      '--concurrency',
-      '16',
-    ]);
+    const r = await sendSigned(['render.completed', '--count', '200', '--concurrency', '16']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(receiver.received).toHaveLength(200);
@@ -426,7 +368,7 @@ describe('send --count (load mode)', () => {
 
   it('--all --count round-robins over the six events', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
-    const r = await send(['--all', '--url', receiver.url, '--secret', SECRET, '--count', '12', '--concurrency', '3']);
+    const r = await sendSigned(['--all', '--count', '12', '--concurrency', '3']);
     expect(r.code).toBe(0);
     const events = receiver.received.map((d) => d.headers['x-pictify-event']);
     for (const e of new Set(events)) expect(events.filter((x) => x === e)).toHaveLength(2);
@@ -440,18 +382,7 @@ describe('send --count (load mode)', () => {
 
   it('--json prints one summary object with per-status counts and percentiles', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET, answer: (_d, i) => (i % 10 === 0 ? 500 : 200) });
-    const r = await send([
-      'batch.completed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--count',
-      '50',
-      '--concurrency',
-      '5',
-      '--json',
-    ]);
+    const r = await sendSigned(['batch.completed', '--count', '50', '--concurrency', '5', '--json']);
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({
@@ -490,20 +421,7 @@ describe('send --count (load mode)', () => {
 
   it('counts timeouts against --timeout', async () => {
     receiver = await startReferenceReceiver({ answer: 'hang' });
-    const r = await send([
-      'render.failed',
-      '--url',
-      receiver.url,
-      '--secret',
-      SECRET,
-      '--count',
-      '3',
-      '--concurrency',
-      '3',
-      '--timeout',
-      '300ms',
-      '--json',
-    ]);
+    const r = await sendSigned(['render.failed', '--count', '3', '--concurrency', '3', '--timeout', '300ms', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ sent: 3, ok: 0, errors: { timeout: 3 } });
   });
@@ -525,12 +443,12 @@ describe('send --count (load mode)', () => {
 
   it('draws a progress bar on a TTY stderr only', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
-    const tty = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--count', '30'], {
+    const tty = await sendSigned(['render.completed', '--count', '30'], {
       stderrIsTTY: true,
     });
     expect(tty.code).toBe(0);
     expect(tty.stderr).toContain('30/30');
-    const plain = await send(['render.completed', '--url', receiver.url, '--secret', SECRET, '--count', '30']);
+    const plain = await sendSigned(['render.completed', '--count', '30']);
     expect(plain.stderr).toBe('');
   });
 });

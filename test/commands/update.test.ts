@@ -1,17 +1,15 @@
 // `update` against the stateful msw fake of Pictify's API. It changes one filter without dropping the others (PUT
 // replaces the whole filters object), and can clear one filter ('') or all of them (--clear-filters), checked against
 // what the API received.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { run, useConfigDir } from '../helpers/cli.js';
+import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 import { FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 
 const fake = useFakeApi();
 const env = FAKE_API_ENV;
 const dir = useConfigDir();
 
-const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const config = () => readConfig(dir);
 const putBody = () => fake.requests.find((q) => q.method === 'PUT')?.body as { filters?: Record<string, string> };
 const filtersNow = async () =>
   JSON.parse((await run(dir, ['--json', 'get', 'wh_test1'], { env })).stdout).filters as Record<string, string>;

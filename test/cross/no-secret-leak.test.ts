@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, useConfigDir, type RunResult } from '../helpers/cli.js';
+import { readConfig, run, type RunResult, useConfigDir } from '../helpers/cli.js';
 import { FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
@@ -23,8 +23,7 @@ describe('no full secret in output unless asked', () => {
   it('holds for every command', async () => {
     const created = await run(dir, ['create', '--event', 'render.completed', '--url', appUrl], { env });
     expect(created.code, created.stderr).toBe(0);
-    const secret: string = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles.default.secrets.wh_test1
-      .secret;
+    const secret: string = readConfig(dir).profiles.default.secrets.wh_test1.secret;
     expect(created.stdout).toContain(secret);
 
     const reveal = await run(dir, ['secrets', 'show', 'wh_test1', '--reveal']);

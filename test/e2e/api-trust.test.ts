@@ -1,31 +1,14 @@
 // The built CLI against real loopback "APIs" that misbehave: a redirect to another origin, a create that fails
 // after it may have succeeded, and an API that never answers (--api-timeout).
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Cli } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { useBinSandbox } from '../helpers/bin.js';
 
 const KEY = 'pk_test_e2e_0123456789';
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
-const servers: Server[] = [];
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_API_KEY: KEY });
-});
-afterEach(async () => {
-  cli.killAll();
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
-  }
-  cleanup();
-});
+const { dir, cli, servers } = useBinSandbox({ PICTIFY_API_KEY: KEY });
 
 interface Seen {
   method?: string;

@@ -1,98 +1,43 @@
 // The built CLI as a user runs it: `emulator` in one process, `trigger` / `deliveries` / `list` in others,
 // a real receiver, and a restart that keeps subscriptions and pending retries.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBinSandbox } from '../helpers/bin.js';
 import { client, respondWith, startReceiver, waitFor } from '../unit/emulator/support.js';
 import { referenceVerify, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'pictify-hooks.js');
 const KEY = 'pk_test_e2e_emulator';
 
-let dir: string;
+const { dir, cli } = useBinSandbox();
 let rx: ReferenceReceiver;
-const children: ChildProcess[] = [];
-
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pictify-e2e-emulator-'));
   rx = await startReceiver();
 });
-afterEach(async () => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await rx.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PICTIFY_HOOKS_CONFIG_DIR: join(dir, 'config'),
-    NO_COLOR: '1',
-    ...extra,
-  };
-  for (const name of [
-    'PICTIFY_API_KEY',
-    'PICTIFY_BASE_URL',
-    'PICTIFY_PROFILE',
-    'PICTIFY_WEBHOOK_SECRET',
-    'FORCE_COLOR',
-  ]) {
-    if (!(name in extra)) delete env[name];
-  }
-  return env;
-}
+afterEach(() => rx.close());
 
 interface Emulator {
   url: string;
-  child: ChildProcess;
   stderr: () => string;
   stop(): Promise<number | null>;
 }
 
 async function startEmulatorCli(args: string[]): Promise<Emulator> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
-    env: baseEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const running = cli.spawn(['emulator', '--port', '0', ...args], { timeoutMs: 60_000 });
   const url = await waitFor(
-    () => /listening on (http:\/\/127\.0\.0\.1:\d+) — export PICTIFY_BASE_URL=\1\n/.exec(stderr)?.[1],
-    `the ready line (stderr: ${stderr})`,
+    () => /listening on (http:\/\/127\.0\.0\.1:\d+) — export PICTIFY_BASE_URL=\1\n/.exec(running.stderr())?.[1],
+    'the ready line',
   );
   return {
     url,
-    child,
-    stderr: () => stderr,
+    stderr: running.stderr,
     async stop() {
-      child.kill('SIGTERM');
-      return exited;
+      running.child.kill('SIGTERM');
+      return (await running.done).code;
     },
   };
 }
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: Record<string, string>) => cli.run(args, { env });
 
 describe('emulator e2e', () => {
   it('serves the API, delivers triggered events signed, logs them, and stops on SIGTERM', async () => {
@@ -105,17 +50,17 @@ describe('emulator e2e', () => {
       filters: { type: 'gif' },
     });
 
-    const listed = await cli(['--json', 'list'], env);
+    const listed = await run(['--json', 'list'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(sub.uid);
     expect(listed.stdout).not.toContain(sub.secret!);
 
-    const miss = await cli(['trigger', 'render.completed'], env);
+    const miss = await run(['trigger', 'render.completed'], env);
     expect(miss.code).toBe(0);
     expect(miss.stderr).toContain('no active subscription to render.completed matched');
     expect(rx.received).toHaveLength(0);
 
-    const hit = await cli(['--json', 'trigger', 'render.completed', '--set', 'data.type=gif'], env);
+    const hit = await run(['--json', 'trigger', 'render.completed', '--set', 'data.type=gif'], env);
     expect(hit.code).toBe(0);
     const answer = JSON.parse(hit.stdout);
     expect(answer.deliveries).toMatchObject([{ subscription: sub.uid, status: 'delivered', statusCode: 200 }]);
@@ -128,7 +73,7 @@ describe('emulator e2e', () => {
       deliveryId: answer.deliveries[0].deliveryId,
     });
 
-    const log = await cli(['deliveries', '--subscription', sub.uid], env);
+    const log = await run(['deliveries', '--subscription', sub.uid], env);
     expect(log.code).toBe(0);
     expect(log.stdout).toMatch(
       new RegExp(`render\\.completed\\s+${sub.uid}\\s+${answer.deliveries[0].deliveryId}\\s+1\\s+delivered\\s+200`),
@@ -147,7 +92,7 @@ describe('emulator e2e', () => {
     const emu = await startEmulatorCli(['--retry-scale', '0.00001']);
     const api = client(emu.url, KEY);
     const sub = await api.createSubscription({ event: 'binding.failed', targetUrl: rx.url });
-    const t = await cli(['trigger', 'binding.failed'], { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: KEY });
+    const t = await run(['trigger', 'binding.failed'], { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: KEY });
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/^✗ .* 500 \d+ms retrying retry at /);
     const paused = await waitFor(async () => {
@@ -170,7 +115,7 @@ describe('emulator e2e', () => {
     const api = client(first.url, KEY);
     const sub = await api.createSubscription({ event: 'render.failed', targetUrl: rx.url });
     await api.close();
-    const t = await cli(['--json', 'trigger', 'render.failed'], { PICTIFY_BASE_URL: first.url, PICTIFY_API_KEY: KEY });
+    const t = await run(['--json', 'trigger', 'render.failed'], { PICTIFY_BASE_URL: first.url, PICTIFY_API_KEY: KEY });
     const started = JSON.parse(t.stdout).deliveries[0];
     expect(started.status).toBe('retrying');
     expect(await first.stop()).toBe(0);

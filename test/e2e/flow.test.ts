@@ -2,21 +2,10 @@
 // emulator · create · list · listen · trigger · events · replay · delete — then `demo` on its own.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempConfigDir } from '../helpers/cli.js';
-import { Cli, startWithReadyFile } from '../helpers/bin.js';
+import { describe, expect, it } from 'vitest';
+import { startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
 
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_API_KEY: 'pk_test_e2e_flow' });
-});
-afterEach(() => {
-  cli.killAll();
-  cleanup();
-});
+const { dir, cli } = useBinSandbox({ PICTIFY_API_KEY: 'pk_test_e2e_flow' });
 
 const startEmulator = () => startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
 

@@ -1,31 +1,17 @@
 // The output edge against hostile text (issue 11 item 5): payloads, headers, delivery ids, stored paths, API error
 // bodies and receivers' answers full of ESC/OSC/CSI/BEL/RLO/DEL reach the terminal escaped, through the built bin.
 // Human output carries no raw ESC, BEL, 8-bit CSI or U+202E; --json carries them as \u escapes that parse back.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDelivery } from '../../src/outbound/build.js';
 import { buildSampleEvent } from '../../src/events/index.js';
-import { Cli, startWithReadyFile } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
+import { startReferenceReceiver } from '../helpers/reference-receiver.js';
 import { expectEscapedJson, expectNoRawControls, HOSTILE, HOSTILE_HEADER, rawPost } from '../helpers/hostile.js';
 
 const SECRET = 'whsec_hostile_output_test';
 
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
-const servers: Server[] = [];
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir });
-});
-afterEach(async () => {
-  cli.killAll();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-  cleanup();
-});
+const { dir, cli, servers } = useBinSandbox();
 
 /** A verified render.completed whose url and format are hostile: listen shows them on its line. */
 function signedHostile(deliveryId: string) {
@@ -72,19 +58,13 @@ async function listenAndDeliver(extra: string[] = []) {
   return done;
 }
 
-/** A node:http server on port 0 that answers every request with `status` and a hostile body and header. */
+/** A server on port 0 that answers every request with `status` and a hostile body and header; its origin. */
 async function hostileServer(status: number): Promise<string> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      // Node refuses control characters in header values it writes; 8-bit ones pass (latin1).
-      res.writeHead(status, { 'content-type': 'text/plain', 'x-hostile': 'a\u009b2Jb' });
-      res.end(`refused: ${HOSTILE}`);
-    });
-  });
+  // Node refuses control characters in header values it writes; 8-bit ones pass (latin1).
+  const headers = { 'x-hostile': 'a\u009b2Jb' };
+  const server = await startReferenceReceiver({ path: '', answer: { status, body: `refused: ${HOSTILE}`, headers } });
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return server.url;
 }
 
 describe('hostile text at the output edge (built bin)', () => {
@@ -144,13 +124,13 @@ describe('hostile text at the output edge (built bin)', () => {
   });
 
   it('error messages: an API error body and a stored path come out escaped', async () => {
-    const api = createServer((req, res) => {
-      res.writeHead(400, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ title: 'Bad Request', detail: `nope ${HOSTILE}`, status: 400 }));
+    const problem = JSON.stringify({ title: 'Bad Request', detail: `nope ${HOSTILE}`, status: 400 });
+    const api = await startReferenceReceiver({
+      path: '',
+      answer: { status: 400, body: problem, contentType: 'application/problem+json' },
     });
     servers.push(api);
-    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    const base = api.url;
     const listed = await cli.run(['list', '--base-url', base, '--api-key', 'pk_test_hostile_0123456789']);
     expect(listed.code).toBe(1);
     expectNoRawControls(listed.stderr, 'API error');

@@ -3,32 +3,19 @@
 // true or absent. The built bin, real processes, real signals.
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/outbound/post.js';
-import { BIN, Cli, startWithReadyFile, waitFor, type Finished } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { BIN, startWithReadyFile, useBinSandbox, waitFor, type Finished } from '../helpers/bin.js';
 import { signedSample } from '../unit/receiver/deliver.js';
 import { unusedPort } from '../helpers/ports.js';
 
 const SECRET = 'whsec_store_e2e';
 const NOBODY = 65534;
 
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
-const servers: Server[] = [];
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir });
-});
-afterEach(async () => {
-  cli.killAll();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-  chmodSync(dir, 0o700);
-  cleanup();
-});
+// A test may leave the folder unreadable: open it again before it is removed.
+const { dir, cli, servers } = useBinSandbox({}, { beforeRemove: () => chmodSync(dir, 0o700) });
 
 function idsIn(...files: string[]): Set<string> {
   const ids = new Set<string>();

@@ -2,26 +2,15 @@
 // events/replay against what was stored. Also the durability promise: SIGKILL right after a 200 loses nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/outbound/post.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
-import { Cli, startWithReadyFile } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
 import { signedSample, startApp } from '../unit/receiver/deliver.js';
 
 const SECRET = 'whsec_x';
 
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir });
-});
-afterEach(() => {
-  cli.killAll();
-  cleanup();
-});
+const { dir, cli } = useBinSandbox();
 
 const spawnCli = (args: string[]) => cli.spawn(args);
 const startListen = (args: string[]) => startWithReadyFile(cli, ['listen', '--port', '0', ...args], dir);

@@ -1,29 +1,17 @@
 // `login` on a real pseudo-terminal: the question stays on screen (it used to be written, then erased by
 // readline's first redraw: "Pictify API key: ESC[1G ESC[0J"), the typed key is never echoed, Enter checks and
 // saves it, Ctrl-C exits 130.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { readConfig, useConfigDir } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { runOnPty, type PtyRun } from '../helpers/pty.js';
 
 const KEY = 'pk_test_typedonterminal42';
 const QUESTION = 'Pictify API key: ';
-let dir: string;
-let cleanup: () => void;
-let emu: RunningEmulator;
 let pty: PtyRun | undefined;
-beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
-  emu = await startEmulator({ apiKey: KEY });
-});
-afterEach(async () => {
-  pty?.kill();
-  await emu.close();
-  cleanup();
-});
+const dir = useConfigDir({ beforeRemove: () => pty?.kill() });
+const emu = useEmulator({ apiKey: KEY });
 
 const env = () => ({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_BASE_URL: emu.url });
 
@@ -48,7 +36,7 @@ describe('login on a terminal', () => {
     expect(r.output).not.toContain(KEY);
     expect(r.output).not.toContain(KEY.slice(0, 10));
     expect(r.output).toContain('API key pk_test_…al42 works');
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles.default.apiKey).toBe(KEY);
+    expect(readConfig(dir).profiles.default.apiKey).toBe(KEY);
   });
 
   it('Ctrl-C at the question exits 130 and saves nothing', async () => {

@@ -1,47 +1,19 @@
 // Runs the BUILT CLI (bin/pictify-hooks.js → dist/) as a subprocess against a real local receiver.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src/events/index.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { useBinSandbox } from '../helpers/bin.js';
 import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
-const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 const SECRET = 'whsec_e2e_secret_0123456789';
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-let dir: string;
-let cleanup: () => void;
+const { cli } = useBinSandbox();
 let receiver: ReferenceReceiver;
 beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
   receiver = await startReferenceReceiver({ secret: SECRET });
 });
-afterEach(async () => {
-  await receiver.close();
-  cleanup();
-});
+afterEach(() => receiver.close());
 
 describe('e2e: send', () => {
   it('the dist build exists (run `npx tsc -p tsconfig.json` first)', () => {
@@ -49,9 +21,7 @@ describe('e2e: send', () => {
   });
 
   it('send --all delivers six verified events and exits 0', async () => {
-    const r = await cli(['send', '--all', '--url', receiver.url, '--secret', SECRET], {
-      PICTIFY_HOOKS_CONFIG_DIR: dir,
-    });
+    const r = await cli.run(['send', '--all', '--url', receiver.url, '--secret', SECRET]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(receiver.received).toHaveLength(6);
@@ -61,36 +31,27 @@ describe('e2e: send', () => {
   });
 
   it('send --expect 401 with the wrong secret exits 0; with the right one exits 1', async () => {
-    const env = { PICTIFY_HOOKS_CONFIG_DIR: dir };
-    expect(
-      (await cli(['send', 'render.failed', '--url', receiver.url, '--secret', 'whsec_wrong', '--expect', '401'], env))
-        .code,
-    ).toBe(0);
-    const r = await cli(['send', 'render.failed', '--url', receiver.url, '--expect', '401'], {
-      ...env,
-      PICTIFY_WEBHOOK_SECRET: SECRET,
+    const wrong = await cli.run([
+      'send',
+      'render.failed',
+      '--url',
+      receiver.url,
+      '--secret',
+      'whsec_wrong',
+      '--expect',
+      '401',
+    ]);
+    expect(wrong.code).toBe(0);
+    const r = await cli.run(['send', 'render.failed', '--url', receiver.url, '--expect', '401'], {
+      env: { PICTIFY_WEBHOOK_SECRET: SECRET },
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: got 200, expected 401\n');
   });
 
   it('load mode through the built bin counts every delivery once', async () => {
-    const r = await cli(
-      [
-        'send',
-        'render.completed',
-        '--url',
-        receiver.url,
-        '--secret',
-        SECRET,
-        '--count',
-        '300',
-        '--concurrency',
-        '8',
-        '--json',
-      ],
-      { PICTIFY_HOOKS_CONFIG_DIR: dir },
-    );
+    const load = ['--count', '300', '--concurrency', '8', '--json'];
+    const r = await cli.run(['send', 'render.completed', '--url', receiver.url, '--secret', SECRET, ...load]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ sent: 300, ok: 300, statuses: { '200': 300 } });
     expect(receiver.received).toHaveLength(300);

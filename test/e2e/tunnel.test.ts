@@ -3,35 +3,32 @@
 // hold 0 subscriptions — or exactly the --keep / live-listen ones — and the config none of their secrets.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Cli, startWithReadyFile, waitFor, type Finished, type Running } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startWithReadyFile, useBinSandbox, waitFor, type Finished, type Running } from '../helpers/bin.js';
 import { isProcessRunning } from '../../src/receiver/tunnel/temporary.js';
 import { fakeEnv, PATH_WITHOUT_TUNNELS, startOrigin, type Origin } from '../unit/tunnel/support.js';
 import { nodeProcess } from '../../src/cli/node-context.js';
 
 const KEY = 'pk_test_e2e_tunnel';
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
+const tunnelPids: number[] = [];
+const { dir, cli, servers } = useBinSandbox(
+  { PICTIFY_API_KEY: KEY, ...fakeEnv() },
+  {
+    beforeRemove: () => {
+      for (const pid of tunnelPids.splice(0)) if (isProcessRunning(pid, nodeProcess)) process.kill(pid, 'SIGKILL');
+    },
+  },
+);
 let emulatorUrl: string;
 let emulatorProc: Running;
 let app: Origin;
-const tunnelPids: number[] = [];
 
 beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_API_KEY: KEY, ...fakeEnv() });
   const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
   emulatorUrl = emulator.url;
   emulatorProc = emulator;
   app = await startOrigin();
-});
-afterEach(async () => {
-  cli.killAll();
-  for (const pid of tunnelPids.splice(0)) if (isProcessRunning(pid, nodeProcess)) process.kill(pid, 'SIGKILL');
-  await app.close();
-  cleanup();
+  servers.push(app);
 });
 
 async function subscriptions(): Promise<Array<{ uid: string; event: string; targetUrl: string }>> {

@@ -2,21 +2,10 @@
 // flags (reported before a missing required option), config keys, and profiles that do not exist.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Cli } from '../helpers/bin.js';
-import { tempConfigDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { useBinSandbox } from '../helpers/bin.js';
 
-let dir: string;
-let cleanup: () => void;
-let cli: Cli;
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir });
-});
-afterEach(() => {
-  cli.killAll();
-  cleanup();
-});
+const { dir, cli } = useBinSandbox();
 
 const URL = 'http://127.0.0.1:1/x';
 const withProfiles = (...names: string[]) => {

@@ -1,9 +1,13 @@
 // Runs the BUILT CLI (bin/pictify-hooks.js) as a subprocess, as users and CI do. Every child is bounded in time
-// and killed by the caller's cleanup.
+// and killed by the caller's cleanup; useBinSandbox is the e2e files' whole set-up (a config folder, a Cli on it,
+// servers to close).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useConfigDir } from './cli.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/pictify-hooks.js', import.meta.url));
 
@@ -54,6 +58,49 @@ export class Cli {
     for (const child of this.children.splice(0))
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+
+  /** killAll, then waits until every child is gone, so none writes into a folder the test is about to remove. */
+  async stopAll(): Promise<void> {
+    const alive = this.children.filter((child) => child.exitCode === null && child.signalCode === null);
+    const gone = alive.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+    this.killAll();
+    await Promise.all(gone);
+  }
+}
+
+export interface BinSandbox {
+  /** PICTIFY_HOOKS_CONFIG_DIR: one path for the file, created empty before every test, removed after it. */
+  dir: string;
+  /** The built bin on that folder (and the file's env); its children are stopped after every test. */
+  cli: Cli;
+  /** Servers a test starts (node:http, node:net, or anything with an async close): closed after every test. */
+  servers: Array<Server | { close(): Promise<void> }>;
+}
+
+/**
+ * The e2e files' set-up: a config folder, a Cli that runs the built bin on it with `env`, and a list of servers;
+ * after every test the children are stopped and the servers closed, then `beforeRemove` runs, then the folder goes.
+ */
+export function useBinSandbox(
+  env: Record<string, string> = {},
+  options: { beforeRemove?: () => void } = {},
+): BinSandbox {
+  const servers: BinSandbox['servers'] = [];
+  const dir = useConfigDir({
+    beforeRemove: async () => {
+      await cli.stopAll();
+      for (const server of servers.splice(0)) {
+        if (!('listen' in server)) await server.close();
+        else {
+          (server as Partial<HttpServer>).closeAllConnections?.();
+          await new Promise((resolve) => server.close(resolve));
+        }
+      }
+      options.beforeRemove?.();
+    },
+  });
+  const cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, ...env });
+  return { dir, cli, servers };
 }
 
 export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {

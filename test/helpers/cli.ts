@@ -1,5 +1,5 @@
 // Runs the CLI in-process against a test Context: buffers for stdout/stderr, a temp config dir, a fixed clock.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,16 +37,25 @@ export function tempConfigDir(): { dir: string; cleanup: () => void } {
 
 /**
  * The calling file's config folder: one path for the whole file, created empty (0700) before every test and removed
- * after it, so tests read `dir` like a constant and never see each other's files.
+ * after it (once `beforeRemove` is done: stop what writes there first), so tests read `dir` like a constant and
+ * never see each other's files.
  */
-export function useConfigDir(): string {
+export function useConfigDir(options: { beforeRemove?: () => void | Promise<void> } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-test-'));
   beforeEach(() => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { mode: 0o700 });
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await options.beforeRemove?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
+}
+
+/** The config file of `configDir` as JSON (what the commands stored). */
+export function readConfig(configDir: string): any {
+  return JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'));
 }
 
 /** `run(dir, ['list', '--json'])` — argv without the node/bin prefix. */

@@ -1,8 +1,8 @@
 // Test helper: signed Pictify deliveries and plain HTTP requests against real servers on 127.0.0.1.
-import { request as httpRequest, createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { buildDelivery, newDeliveryId, type SignedRequest } from '../../../src/outbound/build.js';
 import { buildSampleEvent, type EventName } from '../../../src/events/index.js';
+import { startReferenceReceiver, type Received } from '../../helpers/reference-receiver.js';
 
 export const SECRET = 'whsec_test_secret_0123456789';
 
@@ -61,48 +61,24 @@ export function rawRequest(
 }
 
 export interface AppServer {
+  /** The bare origin, `http://127.0.0.1:<port>`. */
   url: string;
-  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }>;
+  requests: Received[];
   close(): Promise<void>;
 }
 
-/** A throwaway app on port 0 whose answer the test decides. */
+/** The user's app behind listen's --forward-to: the reference receiver, answering as the test decides. */
 export async function startApp(
-  answer: (req: { headers: IncomingMessage['headers']; body: Buffer; url: string }) => {
-    status: number;
-    body?: string;
-    delayMs?: number;
-    contentType?: string;
-  },
+  answer: (req: Received) => { status: number; body?: string; delayMs?: number; contentType?: string },
 ): Promise<AppServer> {
-  const requests: AppServer['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const a = answer({ headers: req.headers, body, url: req.url ?? '' });
-      const send = () => {
-        if (res.destroyed) return;
-        res.writeHead(a.status, { 'content-type': a.contentType ?? 'application/json' });
-        res.end(a.body ?? '');
-      };
-      if (a.delayMs) setTimeout(send, a.delayMs).unref();
-      else send();
-    });
+  const app = await startReferenceReceiver({
+    path: '',
+    answer: (req) => {
+      const { status, body = '', delayMs, contentType = 'application/json' } = answer(req);
+      return { status, body, delayMs, contentType };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: app.url, requests: app.received, close: app.close };
 }
 
 /** Polls for a file (listen's --ready-file) and returns its trimmed content. */
