@@ -6,17 +6,15 @@ import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { openConfig } from '../../src/store/config.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { run, useConfigDir } from '../helpers/cli.js';
 import { call } from '../unit/emulator/support.js';
 
-let dir: string;
-let cleanup: () => void;
+const dir = useConfigDir();
 let emu: RunningEmulator;
 let env: Record<string, string>;
 let sleeper: ChildProcess;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
   emu = await startEmulator();
   env = { PICTIFY_BASE_URL: emu.url, PICTIFY_API_KEY: 'pk_test_cleanup', NO_COLOR: '1' };
   sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
@@ -24,7 +22,6 @@ beforeEach(async () => {
 afterEach(async () => {
   sleeper.kill('SIGKILL');
   await emu.close();
-  cleanup();
 });
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;

@@ -4,18 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { SignalName } from '../../src/cli/context.js';
 import { createContext } from '../../src/cli/node-context.js';
 import { STATE_FILE } from '../../src/emulator/index.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { run, useConfigDir } from '../helpers/cli.js';
 import { startReferenceReceiver } from '../helpers/reference-receiver.js';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(() => cleanup());
+const dir = useConfigDir();
 
 /** Runs `emulator …` in-process with signals we can send, and stderr we can watch. */
 function startCli(args: string[]) {

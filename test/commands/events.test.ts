@@ -1,17 +1,14 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/outbound/post.js';
 import { startReceiver } from '../../src/receiver/index.js';
 import { EventStore } from '../../src/store/event-store.js';
-import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
+import { FIXED_NOW, run, useConfigDir } from '../helpers/cli.js';
 import { SECRET, signedSample } from '../unit/receiver/deliver.js';
 import { subscriptionSource } from '../../src/signing/secret-source.js';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(() => cleanup());
+const dir = useConfigDir();
 
 /** Fills the default store through a real receiver: render.completed, a forged render.failed, batch.completed. */
 async function fill(file = join(dir, 'events.jsonl')) {

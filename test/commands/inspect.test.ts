@@ -2,18 +2,15 @@
 // flags are in listen.test.ts.)
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeLargeStore } from '../browser/store-fixture.js';
 import { Cli, startWithReadyFile, waitFor } from '../helpers/bin.js';
-import { run, runWithSignals, tempConfigDir } from '../helpers/cli.js';
+import { run, runWithSignals, useConfigDir } from '../helpers/cli.js';
 import { call } from '../unit/inspector/support.js';
 import { waitForFile } from '../unit/receiver/deliver.js';
 
 const SECRET = 'whsec_inspect_command_1';
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(() => cleanup());
+const dir = useConfigDir();
 
 describe('inspect', () => {
   it('serves the store read-only on 127.0.0.1 with a token, and stops on SIGTERM', async () => {

@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { postDelivery } from '../../src/outbound/post.js';
-import { FIXED_NOW, run, runWithSignals, tempConfigDir, type RunOptions } from '../helpers/cli.js';
+import { FIXED_NOW, run, runWithSignals, useConfigDir, type RunOptions } from '../helpers/cli.js';
 import { SECRET, signedSample, waitForFile } from '../unit/receiver/deliver.js';
 import { closedPort, startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(() => cleanup());
+const dir = useConfigDir();
 
 /** Starts `listen` in-process and returns its url once the ready file is there. */
 async function listen(args: string[], options: RunOptions = {}) {
@@ -406,23 +403,13 @@ describe('listen --events', () => {
 });
 
 describe('listen --ui', () => {
+  const listenWithUi = (...flags: string[]) => ['listen', '--port', '0', '--secret', SECRET, '--ui', ...flags];
   let busy: Server | undefined;
   afterEach(() => busy?.close());
 
   it('prints the inspector link under the Ready line; the secret stays out of it', async () => {
     const readyFile = join(dir, 'ready');
-    const running = runWithSignals(dir, [
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--ui',
-      '--ui-port',
-      '0',
-      '--ready-file',
-      readyFile,
-    ]);
+    const running = runWithSignals(dir, listenWithUi('--ui-port', '0', '--ready-file', readyFile));
     const listenUrl = await waitForFile(readyFile);
     await postDelivery(listenUrl, signedSample('render.completed', { secret: SECRET, nowMs: Date.now() }));
     running.signal('SIGTERM');
@@ -447,16 +434,7 @@ describe('listen --ui', () => {
     busy = createServer();
     await new Promise<void>((resolve) => busy!.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as { port: number }).port;
-    const { code, stderr } = await run(dir, [
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      SECRET,
-      '--ui',
-      '--ui-port',
-      String(port),
-    ]);
+    const { code, stderr } = await run(dir, listenWithUi('--ui-port', String(port)));
     expect(code).toBe(1);
     expect(stderr).toContain(`--ui-port ${port}: 127.0.0.1:${port} is already in use`);
     expect(stderr).not.toContain('Ready:');

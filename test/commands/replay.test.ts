@@ -2,28 +2,32 @@
 // it refuses, and what --all asks before sending.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildDelivery } from '../../src/outbound/build.js';
 import { postDelivery } from '../../src/outbound/post.js';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
 import { EventStore } from '../../src/store/event-store.js';
 import { readEventStore } from '../../src/store/event-store-read.js';
 import type { EventRecord } from '../../src/store/event-store-record.js';
-import { FIXED_NOW, run, tempConfigDir } from '../helpers/cli.js';
+import { FIXED_NOW, run, useConfigDir } from '../helpers/cli.js';
 import { SECRET, rawRequest, signedSample, startApp } from '../unit/receiver/deliver.js';
 import { startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
 import { flagSource, subscriptionSource } from '../../src/signing/secret-source.js';
 
-let dir: string;
-let cleanup: () => void;
 let clock: number;
 let store: EventStore;
 let receiver: RunningReceiver;
 const apps: Array<{ close(): Promise<void> }> = [];
+const dir = useConfigDir({
+  beforeRemove: async () => {
+    await receiver.close();
+    await store.close();
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  },
+});
 
 /** A listen-like receiver with a movable clock, storing into the default store of the config dir. */
 beforeEach(async () => {
-  ({ dir, cleanup } = tempConfigDir());
   clock = FIXED_NOW;
   store = await EventStore.open(join(dir, 'events.jsonl'));
   receiver = await startReceiver({
@@ -36,12 +40,6 @@ beforeEach(async () => {
     now: () => clock,
   });
   expect((await run(dir, ['secrets', 'set', 'wh_1', SECRET])).code).toBe(0);
-});
-afterEach(async () => {
-  await receiver.close();
-  await store.close();
-  await Promise.all(apps.splice(0).map((a) => a.close()));
-  cleanup();
 });
 
 /** A server that answers every request with a 307 to `location`. */

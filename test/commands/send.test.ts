@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { openConfig } from '../../src/store/config.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { run, useConfigDir } from '../helpers/cli.js';
 import {
   closedPort,
   referenceVerify,
@@ -12,14 +12,11 @@ import {
 } from '../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_send_secret_0123456789';
-let dir: string;
-let cleanup: () => void;
+const dir = useConfigDir();
 let receiver: ReferenceReceiver | undefined;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
 afterEach(async () => {
   await receiver?.close();
   receiver = undefined;
-  cleanup();
 });
 
 // Receivers check timestamps against the real clock, so send runs on it too.

@@ -2,19 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openConfig } from '../../src/store/config.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { run, useConfigDir } from '../helpers/cli.js';
 import { referenceVerify } from '../helpers/reference-receiver.js';
 
 const SECRET = 'whsec_test_secret_0123456789';
 const hmac = (secret: string, t: number, body: string | Buffer) =>
   createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex');
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(() => cleanup());
+const dir = useConfigDir();
 
 describe('sign', () => {
   it('signs a render.completed sample so that an independent implementation accepts it', async () => {

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openConfig } from '../../src/store/config.js';
-import { run, tempConfigDir } from '../helpers/cli.js';
+import { run, useConfigDir } from '../helpers/cli.js';
 
 // Headers are made here with node:crypto, independently of src/signing.
 const SECRET = 'whsec_verify_secret_abcdef';
@@ -17,15 +17,9 @@ const sig = (secret: string, t: number, body: string) =>
   createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
 const header = (secret = SECRET, t = T, body = BODY) => `t=${t},v1=${sig(secret, t, body)}`;
 
-let dir: string;
-let cleanup: () => void;
-let bodyFile: string;
-beforeEach(() => {
-  ({ dir, cleanup } = tempConfigDir());
-  bodyFile = join(dir, 'body.json');
-  writeFileSync(bodyFile, BODY);
-});
-afterEach(() => cleanup());
+const dir = useConfigDir();
+const bodyFile = join(dir, 'body.json');
+beforeEach(() => writeFileSync(bodyFile, BODY));
 
 const verify = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
   run(dir, ['verify', '--now', String(T + 10), ...args], opts);

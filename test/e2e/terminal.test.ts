@@ -2,8 +2,8 @@
 // no runaway erase loop, a sized one gets a spinner that SIGTERM still ends, and the cursor comes back.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempConfigDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { useConfigDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/bin.js';
 import { runOnPty, type PtyRun } from '../helpers/pty.js';
 
@@ -44,16 +44,14 @@ async function fakeApi(options: { pages?: number; hangOnPage?: number } = {}): P
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
 }
 
-let dir: string;
-let cleanup: () => void;
 let api: FakeApi | undefined;
 let pty: PtyRun | undefined;
-beforeEach(() => ({ dir, cleanup } = tempConfigDir()));
-afterEach(async () => {
-  pty?.kill();
-  api?.server.closeAllConnections();
-  await new Promise((r) => api?.server.close(r) ?? r(undefined));
-  cleanup();
+const dir = useConfigDir({
+  beforeRemove: async () => {
+    pty?.kill();
+    api?.server.closeAllConnections();
+    await new Promise((r) => api?.server.close(r) ?? r(undefined));
+  },
 });
 
 const env = () => ({ PICTIFY_HOOKS_CONFIG_DIR: dir, PICTIFY_BASE_URL: api!.url, PICTIFY_API_KEY: 'pk_test_pty' });
