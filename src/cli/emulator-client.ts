@@ -28,33 +28,12 @@ export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ 
   return { baseUrl: s.baseUrl, apiKey: s.apiKey };
 }
 
-export async function callEmulator(
-  ctx: Context,
-  command: string,
-  request: { method: 'GET' | 'POST'; path: string; body?: unknown; timeoutMs?: number },
-): Promise<unknown> {
+type EmulatorRequest = { method: 'GET' | 'POST'; path: string; body?: unknown; timeoutMs?: number };
+
+export async function callEmulator(ctx: Context, command: string, request: EmulatorRequest): Promise<unknown> {
   const { baseUrl, apiKey } = await emulatorBaseUrl(ctx, command);
   const url = `${baseUrl}${request.path}`;
-  const headers: Record<string, string> = { 'user-agent': `pictify-hooks/${ctx.version}`, accept: 'application/json' };
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await ctx.fetchImpl(url, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-      // The request carries the API key: a redirect must not take it anywhere else.
-      redirect: 'manual',
-    });
-  } catch (error) {
-    // fetch reports every transport failure as a bare TypeError("fetch failed"): name the cause instead.
-    const failure = classifyNetworkError(error);
-    if (!failure) throw error;
-    const why = WHY[failure.kind] ?? `${failure.code ?? 'network error'}: ${failure.detail}`;
-    throw new FailureError(`cannot reach the emulator at ${baseUrl}: ${why}`, { hint: START_HINT });
-  }
+  const response = await send(ctx, url, baseUrl, apiKey, request);
   const text = await response.text();
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
@@ -74,18 +53,50 @@ export async function callEmulator(
       });
     }
   }
+  throw refusal(response, text, baseUrl, request.path);
+}
+
+/** The request, or an error naming why the emulator could not be reached. */
+async function send(
+  ctx: Context,
+  url: string,
+  baseUrl: string,
+  apiKey: string | undefined,
+  request: EmulatorRequest,
+): Promise<Response> {
+  const headers: Record<string, string> = { 'user-agent': `pictify-hooks/${ctx.version}`, accept: 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    return await ctx.fetchImpl(url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+      // The request carries the API key: a redirect must not take it anywhere else.
+      redirect: 'manual',
+    });
+  } catch (error) {
+    // fetch reports every transport failure as a bare TypeError("fetch failed"): name the cause instead.
+    const failure = classifyNetworkError(error);
+    if (!failure) throw error;
+    const why = WHY[failure.kind] ?? `${failure.code ?? 'network error'}: ${failure.detail}`;
+    throw new FailureError(`cannot reach the emulator at ${baseUrl}: ${why}`, { hint: START_HINT });
+  }
+}
+
+/** A 4xx/5xx answer as the error it means: the wrong key, not an emulator, a bad request, or the API's own. */
+function refusal(response: Response, text: string, baseUrl: string, path: string): Error {
   const parsed = parseErrorBody(text);
   const message = formatApiErrorMessage(response.status, response.statusText, parsed);
   if (response.status === 401 || response.status === 403) {
-    throw new AuthError(message, { hint: 'pass the key the emulator was started with: --api-key or PICTIFY_API_KEY' });
+    return new AuthError(message, { hint: 'pass the key the emulator was started with: --api-key or PICTIFY_API_KEY' });
   }
   if (response.status === 404) {
-    throw new FailureError(`${baseUrl} has no ${request.path}: it is not a pictify-hooks emulator`, {
-      hint: START_HINT,
-    });
+    return new FailureError(`${baseUrl} has no ${path}: it is not a pictify-hooks emulator`, { hint: START_HINT });
   }
-  if (response.status === 400) throw new UsageError(message);
-  throw new ApiError(message, {
+  if (response.status === 400) return new UsageError(message);
+  return new ApiError(message, {
     status: response.status,
     code: parsed.code,
     fieldErrors: parsed.fieldErrors,

@@ -43,19 +43,7 @@ export function subscribeOptions(flags: RawSubscribeFlags, tunnelTimeoutMs: numb
     flags.publicUrl !== undefined && '--public-url',
   ].filter((c): c is string => c !== false);
   if (!flags.subscribe || flags.subscribe.length === 0) {
-    const stray = [
-      ...choices,
-      flags.keep && '--keep',
-      flags.printSecret && '--print-secret',
-      flags.writeEnv && '--write-env',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    if (stray) {
-      throw new UsageError(`${stray} only work${stray.includes(',') ? '' : 's'} with --subscribe <event>`, {
-        hint: 'e.g. pictify-hooks listen --subscribe render.completed --tunnel cloudflared',
-      });
-    }
+    refuseStrayCompanions(flags, choices);
     return undefined;
   }
   if (choices.length !== 1) {
@@ -69,15 +57,44 @@ export function subscribeOptions(flags: RawSubscribeFlags, tunnelTimeoutMs: numb
   if (flags.tunnelUrlPattern !== undefined && flags.tunnelCommand === undefined) {
     throw new UsageError('--tunnel-url-pattern only works with --tunnel-command');
   }
-  let tunnel: TunnelChoice;
+  return {
+    events: parseSubscribeEvents(flags.subscribe),
+    tunnel: tunnelChoice(flags),
+    tunnelTimeoutMs,
+    keep: flags.keep ?? false,
+    printSecret: flags.printSecret ?? false,
+    writeEnv: flags.writeEnv,
+  };
+}
+
+/** Without --subscribe, its companions would do nothing: a usage error naming them. */
+function refuseStrayCompanions(flags: RawSubscribeFlags, choices: string[]): void {
+  const stray = [
+    ...choices,
+    flags.keep && '--keep',
+    flags.printSecret && '--print-secret',
+    flags.writeEnv && '--write-env',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  if (stray) {
+    throw new UsageError(`${stray} only work${stray.includes(',') ? '' : 's'} with --subscribe <event>`, {
+      hint: 'e.g. pictify-hooks listen --subscribe render.completed --tunnel cloudflared',
+    });
+  }
+}
+
+/** The one of --tunnel, --tunnel-command and --public-url given (subscribeOptions checked there is one). */
+function tunnelChoice(flags: RawSubscribeFlags): TunnelChoice {
   if (flags.tunnel !== undefined) {
     if (flags.tunnel !== 'cloudflared' && flags.tunnel !== 'ngrok') {
       throw new UsageError(`--tunnel: unknown tunnel "${flags.tunnel}"`, {
         hint: 'use cloudflared or ngrok, or any other tool with --tunnel-command "<cmd with {port}>"',
       });
     }
-    tunnel = { kind: flags.tunnel };
-  } else if (flags.tunnelCommand !== undefined) {
+    return { kind: flags.tunnel };
+  }
+  if (flags.tunnelCommand !== undefined) {
     if (!flags.tunnelCommand.includes('{port}')) {
       throw new UsageError('--tunnel-command must contain {port}', {
         hint: "e.g. --tunnel-command 'bore local {port} --to bore.pub'",
@@ -90,18 +107,9 @@ export function subscribeOptions(flags: RawSubscribeFlags, tunnelTimeoutMs: numb
         throw new UsageError(`--tunnel-url-pattern: ${(error as Error).message}`);
       }
     }
-    tunnel = { kind: 'command', command: flags.tunnelCommand, urlPattern: flags.tunnelUrlPattern };
-  } else {
-    const url = parseHttpUrl(flags.publicUrl!, '--public-url');
-    if (url.search || url.hash) throw new UsageError('--public-url: give the base url, without ?query or #fragment');
-    tunnel = { kind: 'public-url', url: url.toString() };
+    return { kind: 'command', command: flags.tunnelCommand, urlPattern: flags.tunnelUrlPattern };
   }
-  return {
-    events: parseSubscribeEvents(flags.subscribe),
-    tunnel,
-    tunnelTimeoutMs,
-    keep: flags.keep ?? false,
-    printSecret: flags.printSecret ?? false,
-    writeEnv: flags.writeEnv,
-  };
+  const url = parseHttpUrl(flags.publicUrl!, '--public-url');
+  if (url.search || url.hash) throw new UsageError('--public-url: give the base url, without ?query or #fragment');
+  return { kind: 'public-url', url: url.toString() };
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Context } from '../cli/context.js';
-import { buildDelivery, newDeliveryId } from '../outbound/build.js';
+import { buildDelivery, newDeliveryId, type SignedRequest } from '../outbound/build.js';
 import { composeEventBody, eventOfPayload, sampleTimeMs } from '../outbound/compose.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { UsageError } from '../cli/errors.js';
@@ -60,18 +60,7 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
     (options.timestamp === undefined
       ? newDeliveryId()
       : derivedDeliveryId(options.timestamp, options.event ?? DEFAULT_SIGN_EVENT));
-
-  let body: Buffer;
-  let event: string | undefined = options.event;
-  const generated = options.payload === undefined;
-  if (options.payload !== undefined) {
-    body = await readPayloadArg(ctx, options.payload, '--payload');
-    event ??= eventOfPayload(body);
-  } else {
-    event ??= DEFAULT_SIGN_EVENT;
-    body = Buffer.from(composeEventBody(event as EventName, { deliveryId, nowMs }));
-  }
-
+  const { body, event, generated } = await bodyToSign(ctx, options, { deliveryId, nowMs });
   const request = buildDelivery({
     body,
     secret: signing.secret,
@@ -81,28 +70,7 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
     sources: { event: options.event ? 'the event' : 'the "event" of --payload', deliveryId: '--delivery-id' },
   });
   const header = request.headers['x-pictify-signature'];
-
-  if (options.curl) {
-    const url = options.curl.href;
-    const payloadFile = options.payload?.startsWith('@') ? options.payload.slice(1) : undefined;
-    const { curlCommand } = await import('../outbound/curl.js');
-    const command = curlCommand({
-      url,
-      headers: request.headers,
-      body,
-      bodyFile: payloadFile && (await absolute(payloadFile)),
-    });
-    if (command === undefined) {
-      throw new UsageError(
-        'this payload is binary or holds control characters and cannot be inlined in a shell command',
-        {
-          hint: 'save it to a file and pass --payload @file',
-        },
-      );
-    }
-    // The command exactly as built (its quoting already keeps control bytes out of the terminal), not a copy.
-    return present(ctx, { command, url, header, timestamp, deliveryId }, () => command);
-  }
+  if (options.curl) return presentCurl(ctx, options.curl, options.payload, request, { header, timestamp, deliveryId });
 
   const signed = {
     header,
@@ -115,6 +83,49 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
   // The signature is worthless without the exact bytes it covers: a generated body is printed as it is (it is
   // our own JSON, whose escapes keep control characters out), not as a sanitised copy.
   present(ctx, signed, (d) => [`${SIGNATURE_HEADER}: ${d.header}`, ...(generated ? ['', signed.payload] : [])]);
+}
+
+/** --payload's bytes (its event read from it unless given), else the sample of the event, generated. */
+async function bodyToSign(
+  ctx: Context,
+  options: SignOptions,
+  sample: { deliveryId: string; nowMs: number },
+): Promise<{ body: Buffer; event: string | undefined; generated: boolean }> {
+  if (options.payload !== undefined) {
+    const body = await readPayloadArg(ctx, options.payload, '--payload');
+    return { body, event: options.event ?? eventOfPayload(body), generated: false };
+  }
+  const event = options.event ?? DEFAULT_SIGN_EVENT;
+  return { body: Buffer.from(composeEventBody(event, sample)), event, generated: true };
+}
+
+/** --curl: the signed delivery as a curl command (a --payload @file is referenced, not inlined). */
+async function presentCurl(
+  ctx: Context,
+  target: URL,
+  payload: string | undefined,
+  request: SignedRequest,
+  shown: { header: string; timestamp: number; deliveryId: string },
+): Promise<void> {
+  const url = target.href;
+  const payloadFile = payload?.startsWith('@') ? payload.slice(1) : undefined;
+  const { curlCommand } = await import('../outbound/curl.js');
+  const command = curlCommand({
+    url,
+    headers: request.headers,
+    body: request.body,
+    bodyFile: payloadFile && (await absolute(payloadFile)),
+  });
+  if (command === undefined) {
+    throw new UsageError(
+      'this payload is binary or holds control characters and cannot be inlined in a shell command',
+      {
+        hint: 'save it to a file and pass --payload @file',
+      },
+    );
+  }
+  // The command exactly as built (its quoting already keeps control bytes out of the terminal), not a copy.
+  present(ctx, { command, url, ...shown }, () => command);
 }
 
 async function absolute(path: string): Promise<string> {

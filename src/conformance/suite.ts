@@ -34,14 +34,11 @@ export interface SuiteReport {
 const UNREACHABLE = new Set(['refused', 'dns', 'tls']);
 
 export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
-  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
   const slowMs = options.slowMs ?? DEFAULT_SLOW_MS;
   const started = options.now();
   const results: CaseResult[] = [];
-  let slowest: { ms: number; name: string } | undefined;
+  const run: RunState = { sent: 0, slowest: undefined };
   let unreachable: string | undefined;
-  let sent = 0;
-
   const record = (result: CaseResult) => {
     results.push(result);
     options.onResult?.(result);
@@ -49,39 +46,16 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
 
   for (const definition of options.cases) {
     if (unreachable) {
-      record({
-        id: definition.id,
-        name: definition.name,
-        expected: definition.expected,
-        got: 'not sent',
-        pass: false,
-        statuses: [],
-        latencyMs: 0,
-        error: unreachable,
-        hint: `not sent: ${unreachable}`,
-      });
+      record(notSent(definition, unreachable));
       continue;
     }
-    const answers: PostResult[] = [];
-    for (const request of definition.build(options.now())) {
-      if (sent > 0 && gapMs > 0) await options.sleep(gapMs);
-      sent += 1;
-      const answer = await options.send(request);
-      answers.push(answer);
-      // A timeout is the slowest answer of all; other network errors say nothing about speed.
-      const timed = !answer.error || answer.error.kind === 'timeout';
-      if (definition.valid && timed && (!slowest || answer.latencyMs > slowest.ms)) {
-        slowest = { ms: answer.latencyMs, name: definition.name };
-      }
-      if (answer.error) break;
-    }
-    const result = gradeCase(definition, answers);
+    const answers = await sendCase(definition, options, run);
     const failure = answers.find((a) => a.error)?.error;
     if (failure && UNREACHABLE.has(failure.kind)) unreachable = failure.message;
-    record(result);
+    record(gradeCase(definition, answers));
   }
 
-  record(slowRow(slowest, slowMs, unreachable));
+  record(slowRow(run.slowest, slowMs, unreachable));
   const passed = results.filter((r) => r.pass).length;
   return {
     total: results.length,
@@ -90,6 +64,46 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteReport> {
     ok: passed === results.length,
     durationMs: options.now() - started,
     results,
+  };
+}
+
+/** What carries over from case to case: how many requests went out, and the slowest answer to a valid one. */
+interface RunState {
+  sent: number;
+  slowest: { ms: number; name: string } | undefined;
+}
+
+/** A case's requests, a gap before each but the run's first; stops at the first network error. */
+async function sendCase(definition: CaseDefinition, options: RunSuiteOptions, run: RunState): Promise<PostResult[]> {
+  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
+  const answers: PostResult[] = [];
+  for (const request of definition.build(options.now())) {
+    if (run.sent > 0 && gapMs > 0) await options.sleep(gapMs);
+    run.sent += 1;
+    const answer = await options.send(request);
+    answers.push(answer);
+    // A timeout is the slowest answer of all; other network errors say nothing about speed.
+    const timed = !answer.error || answer.error.kind === 'timeout';
+    if (definition.valid && timed && (!run.slowest || answer.latencyMs > run.slowest.ms)) {
+      run.slowest = { ms: answer.latencyMs, name: definition.name };
+    }
+    if (answer.error) break;
+  }
+  return answers;
+}
+
+/** The row of a case skipped because the receiver could not be reached at all. */
+function notSent(definition: CaseDefinition, unreachable: string): CaseResult {
+  return {
+    id: definition.id,
+    name: definition.name,
+    expected: definition.expected,
+    got: 'not sent',
+    pass: false,
+    statuses: [],
+    latencyMs: 0,
+    error: unreachable,
+    hint: `not sent: ${unreachable}`,
   };
 }
 

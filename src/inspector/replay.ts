@@ -2,7 +2,7 @@
 // edited copy of its JSON (always re-signed), to the forward target or a typed URL; the result is stored as a new
 // delivery linked to its source. Posting and signing are outbound's; the verdict is the receiver's own judge.
 import { buildDelivery, newDeliveryId, type SignedRequest } from '../outbound/build.js';
-import { postDelivery } from '../outbound/post.js';
+import { postDelivery, type PostResult } from '../outbound/post.js';
 import { checkBody } from '../receiver/judge.js';
 import { secretLabel, type SourcedSecret } from '../signing/secret-source.js';
 import { effectiveTolerance } from '../signing/index.js';
@@ -116,6 +116,8 @@ async function signingSecret(source: EventRecord, input: ReplayInput, ctx: Repla
   throw new ReplayRefused(409, 'no_secret', `the secret labelled ${label} is not known to this listen any more`);
 }
 
+type Edited = ReturnType<typeof editedBody>;
+
 /** Builds, sends and records one replay. Returns the new record (not yet stored: the caller stores it). */
 export async function replay(source: EventRecord, input: ReplayInput, ctx: ReplayContext): Promise<EventRecord> {
   if (source.bodyOmitted || source.method !== 'POST') {
@@ -129,38 +131,11 @@ export async function replay(source: EventRecord, input: ReplayInput, ctx: Repla
   const edited = input.body !== undefined ? editedBody(input.body) : undefined;
   const mode = edited ? 'resigned' : input.mode;
   const nowMs = ctx.now();
-  let request: SignedRequest;
-  if (mode === 'as-is') {
-    request = { body: decodeBody(source), headers: resendHeaders(source) };
-  } else {
-    const secret = await signingSecret(source, input, ctx);
-    const body = edited ? edited.bytes : decodeBody(source);
-    const data = edited?.parsed.data as Record<string, unknown> | undefined;
-    request = buildDelivery({
-      body,
-      secret: secret.secret,
-      timestamp: Math.floor(nowMs / 1000),
-      event: edited
-        ? typeof edited.parsed.event === 'string'
-          ? edited.parsed.event
-          : (source.event ?? undefined)
-        : (headerValue(source, 'x-pictify-event') ?? source.event ?? undefined),
-      // An edit is a new delivery (its id is the one the page put in data.deliveryId); a replay is the same one.
-      deliveryId: edited
-        ? typeof data?.deliveryId === 'string' && data.deliveryId !== ''
-          ? data.deliveryId
-          : newDeliveryId()
-        : (source.deliveryId ?? newDeliveryId()),
-    });
-  }
-
+  const request =
+    mode === 'as-is'
+      ? { body: decodeBody(source), headers: resendHeaders(source) }
+      : resignedRequest(source, edited, await signingSecret(source, input, ctx), nowMs);
   const result = await postDelivery(url, request, { timeoutMs: ctx.timeoutMs, maxBodyBytes: 4096 });
-  const latencyMs = Math.round(result.latencyMs * 10) / 10;
-  const forward: ForwardRecord = { url: url.toString(), latencyMs };
-  if (result.status !== undefined) forward.status = result.status;
-  if (result.error) forward.error = result.error.message;
-  if (result.body !== '') forward.answer = result.body;
-
   // What listen itself would have said about these bytes and headers, now.
   const secrets = await ctx.secrets();
   const outcome = checkBody(
@@ -189,7 +164,42 @@ export async function replay(source: EventRecord, input: ReplayInput, ctx: Repla
     verdict: outcome.verdict,
     event: outcome.event ?? source.event,
     deliveryId: outcome.deliveryId ?? request.headers['x-pictify-delivery-id'] ?? null,
-    forward,
+    forward: forwardRecord(url, result),
     replay: { of: source.id, mode, edited: edited !== undefined },
   };
+}
+
+/** The stored body, or the page's edit, signed now; an edit is a new delivery, a replay the same one. */
+function resignedRequest(
+  source: EventRecord,
+  edited: Edited | undefined,
+  secret: SourcedSecret,
+  nowMs: number,
+): SignedRequest {
+  const data = edited?.parsed.data as Record<string, unknown> | undefined;
+  return buildDelivery({
+    body: edited ? edited.bytes : decodeBody(source),
+    secret: secret.secret,
+    timestamp: Math.floor(nowMs / 1000),
+    event: edited
+      ? typeof edited.parsed.event === 'string'
+        ? edited.parsed.event
+        : (source.event ?? undefined)
+      : (headerValue(source, 'x-pictify-event') ?? source.event ?? undefined),
+    // An edit's id is the one the page put in data.deliveryId (else a new one); a replay keeps the source's.
+    deliveryId: edited
+      ? typeof data?.deliveryId === 'string' && data.deliveryId !== ''
+        ? data.deliveryId
+        : newDeliveryId()
+      : (source.deliveryId ?? newDeliveryId()),
+  });
+}
+
+/** Where the replay went and what came back, as a stored record's `forward`. */
+function forwardRecord(url: URL, result: PostResult): ForwardRecord {
+  const forward: ForwardRecord = { url: url.toString(), latencyMs: Math.round(result.latencyMs * 10) / 10 };
+  if (result.status !== undefined) forward.status = result.status;
+  if (result.error) forward.error = result.error.message;
+  if (result.body !== '') forward.answer = result.body;
+  return forward;
 }

@@ -78,30 +78,40 @@ export class SubscribeSession {
     return this.tunnel?.exited ?? new Promise(() => undefined);
   }
 
+  /** The public URL (a tunnel started, or --public-url), a self-test through it, then the subscriptions. */
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.options;
-    const step = o.onStep ?? (() => undefined);
-    if (o.tunnel.kind === 'public-url') {
-      this.publicUrl = o.tunnel.url.replace(/\/+$/, '');
-    } else {
-      const plan = await this.#plan();
-      await pruneOldLogs(join(o.logDir, 'tunnels'), o.now());
-      step(`Starting ${o.tunnel.kind === 'command' ? 'the tunnel command' : plan.binary} (log: ${this.logFile})…`);
-      this.tunnel = await startTunnel({
-        plan,
-        logFile: this.logFile!,
-        timeoutMs: o.tunnelTimeoutMs,
-        env: o.env,
-        proc: o.proc,
-        signal,
-      });
-      this.publicUrl = this.tunnel.publicUrl;
-    }
+    this.publicUrl =
+      o.tunnel.kind === 'public-url' ? o.tunnel.url.replace(/\/+$/, '') : await this.#startTunnel(signal);
     this.targetUrl = `${this.publicUrl}${o.path}`;
     signal?.throwIfAborted();
+    await this.#selfTest(this.targetUrl);
+    signal?.throwIfAborted();
+    await this.#subscribe(this.targetUrl, this.publicUrl, signal);
+  }
 
-    step(`Self-test: a signed delivery through ${this.targetUrl}…`);
-    this.selfTestResult = await o.selfTest.run(this.targetUrl, { event: o.events[0], nowMs: o.now() });
+  async #startTunnel(signal: AbortSignal | undefined): Promise<string> {
+    const o = this.options;
+    const plan = await this.#plan();
+    await pruneOldLogs(join(o.logDir, 'tunnels'), o.now());
+    const what = o.tunnel.kind === 'command' ? 'the tunnel command' : plan.binary;
+    o.onStep?.(`Starting ${what} (log: ${this.logFile})…`);
+    this.tunnel = await startTunnel({
+      plan,
+      logFile: this.logFile!,
+      timeoutMs: o.tunnelTimeoutMs,
+      env: o.env,
+      proc: o.proc,
+      signal,
+    });
+    return this.tunnel.publicUrl;
+  }
+
+  /** A signed delivery through the public URL must come back before Pictify is told to use it. */
+  async #selfTest(targetUrl: string): Promise<void> {
+    const o = this.options;
+    o.onStep?.(`Self-test: a signed delivery through ${targetUrl}…`);
+    this.selfTestResult = await o.selfTest.run(targetUrl, { event: o.events[0], nowMs: o.now() });
     if (!this.selfTestResult.ok) {
       throw new TunnelError(
         'self_test_failed',
@@ -113,15 +123,18 @@ export class SubscribeSession {
         },
       );
     }
-    signal?.throwIfAborted();
+  }
 
+  /** One temporary subscription per event, each recorded and its secret saved (marked temporary) before the next. */
+  async #subscribe(targetUrl: string, publicUrl: string, signal: AbortSignal | undefined): Promise<void> {
+    const o = this.options;
     const mark = {
       ...o.owner,
-      publicUrl: this.publicUrl,
+      publicUrl,
       ...(this.tunnel ? { tunnel: { provider: this.tunnel.provider, pid: this.tunnel.pid } } : {}),
     };
     for (const event of o.events) {
-      const sub = await o.api.createSubscription({ event, targetUrl: this.targetUrl });
+      const sub = await o.api.createSubscription({ event, targetUrl });
       // Recorded before anything else, so whatever happens next, close() or a later cleanup can delete it.
       this.subscriptions.push({ uid: sub.uid, event, secret: sub.secret ?? '' });
       if (!sub.secret)
@@ -129,7 +142,7 @@ export class SubscribeSession {
       await o.book.saveSecret(o.profile, sub.uid, {
         secret: sub.secret,
         event,
-        targetUrl: this.targetUrl,
+        targetUrl,
         createdAt: sub.createdAt ?? new Date(o.now()).toISOString(),
         temporary: mark,
       });
