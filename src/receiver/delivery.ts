@@ -9,7 +9,7 @@ import {
   type EventRecord,
   type ForwardRecord,
 } from '../store/event-store-record.js';
-import type { DeliveryDedupe } from './dedupe.js';
+import type { AcceptedStatus, DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
 import { duplicateOutcome, ignoredOutcome, rejection } from './judge.js';
 import type { Router } from './route.js';
@@ -58,6 +58,13 @@ export interface DeliveryDeps {
 
 const JSON_TYPE = 'application/json';
 
+/** A first copy's outcome, answer and forwarding record, once it has been taken. */
+interface Taken {
+  outcome: CheckOutcome;
+  answer: Answer;
+  forward: ForwardRecord | null;
+}
+
 export class DeliveryHandler {
   readonly #d: DeliveryDeps;
 
@@ -87,32 +94,15 @@ export class DeliveryHandler {
     try {
       if (outcome.verdict.ok) {
         stats.verified += 1;
-        const id = outcome.deliveryId;
-        let claim = id === null ? ('first' as const) : dedupe.claim(id);
-        // A copy of a delivery in flight waits for the first's outcome; if the first was not taken, it tries.
-        while (typeof claim !== 'string') {
-          const firstStatus = await claim;
-          if (firstStatus !== null) {
-            outcome = duplicateOutcome(outcome);
-            outcome.answer = { ...outcome.answer, status: firstStatus };
-            break;
-          }
-          claim = dedupe.claim(id!);
-        }
-        if (claim === 'seen') outcome = duplicateOutcome(outcome);
+        const deduped = this.#dedupe(outcome);
+        outcome = deduped instanceof Promise ? await deduped : deduped;
         if (outcome.verdict.duplicate) {
           answer = outcome.answer;
           stats.duplicates += 1;
         } else {
-          if (id !== null) claimed = id;
-          if (this.#d.acceptEvent && !this.#d.acceptEvent(outcome.event)) {
-            outcome = ignoredOutcome(outcome);
-            answer = outcome.answer;
-          } else {
-            // Only a forwarding receiver awaits here: the usual delivery goes on to the store in the same turn.
-            const target = this.#target(req, outcome);
-            if (target !== undefined) ({ answer, forward } = await this.#forward(target, req, body));
-          }
+          claimed = outcome.deliveryId;
+          const taken = this.#take(req, outcome, body);
+          ({ outcome, answer, forward } = taken instanceof Promise ? await taken : taken);
           // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
           // store failure must get through again.
           accepted = answer.status < 300;
@@ -127,13 +117,7 @@ export class DeliveryHandler {
           await this.#d.store.append(record);
           stats.stored += 1;
         } catch (error) {
-          // Not written means not acknowledged: a 500 makes the sender try again.
-          stats.storeFailed += 1;
-          const failed = rejection('store_failed', (error as Error).message, outcome);
-          answer = failed.answer;
-          record.status = answer.status;
-          // Not acknowledged, so not a success anywhere: not in --exit-after, not remembered as seen.
-          record.verdict = failed.verdict;
+          answer = this.#notStored(record, outcome, error);
           accepted = false;
         }
       }
@@ -149,6 +133,59 @@ export class DeliveryHandler {
       if (claimed !== null) dedupe.settle(claimed, null);
       ended();
     }
+  }
+
+  /**
+   * The outcome once dedupe has had its say: a duplicate's, or this one's as the first copy (which must then be
+   * settled). Synchronous for the usual delivery; only a copy of one still in flight waits.
+   */
+  #dedupe(outcome: CheckOutcome): CheckOutcome | Promise<CheckOutcome> {
+    const id = outcome.deliveryId;
+    if (id === null) return outcome;
+    const claim = this.#d.dedupe.claim(id);
+    if (claim === 'first') return outcome;
+    if (claim === 'seen') return duplicateOutcome(outcome);
+    return this.#afterFirstCopy(outcome, id, claim);
+  }
+
+  /** A copy of a delivery in flight waits for the first's outcome; if the first was not taken, it tries again. */
+  async #afterFirstCopy(outcome: CheckOutcome, id: string, claim: Promise<AcceptedStatus>): Promise<CheckOutcome> {
+    for (;;) {
+      const firstStatus = await claim;
+      if (firstStatus !== null) {
+        const duplicate = duplicateOutcome(outcome);
+        duplicate.answer = { ...duplicate.answer, status: firstStatus };
+        return duplicate;
+      }
+      const next = this.#d.dedupe.claim(id);
+      if (next === 'first') return outcome;
+      if (next === 'seen') return duplicateOutcome(outcome);
+      claim = next;
+    }
+  }
+
+  /**
+   * What a first copy gets: ignored (not one of listen's --events), the app's answer (forwarding), or ours. Only a
+   * forwarding receiver waits here: the usual delivery goes on to the store in the same turn.
+   */
+  #take(req: IncomingMessage, outcome: CheckOutcome, body: Buffer): Taken | Promise<Taken> {
+    if (this.#d.acceptEvent && !this.#d.acceptEvent(outcome.event)) {
+      const ignored = ignoredOutcome(outcome);
+      return { outcome: ignored, answer: ignored.answer, forward: null };
+    }
+    const target = this.#target(req, outcome);
+    if (target === undefined) return { outcome, answer: outcome.answer, forward: null };
+    return this.#forward(target, req, body).then(({ answer, forward }) => ({ outcome, answer, forward }));
+  }
+
+  /** Not written means not acknowledged: the record says so, and a 500 makes the sender try again. */
+  #notStored(record: EventRecord, outcome: CheckOutcome, error: unknown): Answer {
+    this.#d.stats.storeFailed += 1;
+    const failed = rejection('store_failed', (error as Error).message, outcome);
+    record.status = failed.answer.status;
+    // Not acknowledged, so not a success anywhere: not in --exit-after, not remembered as seen.
+    record.verdict = failed.verdict;
+    return failed.answer;
   }
 
   /** Where to pass this delivery on, if anywhere. listen's own self-test through the tunnel is never passed on. */
