@@ -17,6 +17,9 @@ import { recordLine, type EventRecord } from './event-store-record.js';
 export const DEFAULT_STORE_MAX_BYTES = 50 * 1024 * 1024;
 export const STORE_FILE_NAME = 'events.jsonl';
 
+/** Fresh files a batch is written into, at most, when the one at the path goes away under it. */
+const REWRITE_ATTEMPTS = 3;
+
 export function defaultStorePath(configDir: string): string {
   return join(configDir, STORE_FILE_NAME);
 }
@@ -207,12 +210,15 @@ export class EventStore {
       let current = this.#current ?? (await this.#reopen());
       if (current.size > 0 && current.size + data.length > this.maxBytes) current = await this.#rotate();
       if (!movedAway) await this.#writeInto(current, data);
-      // One stat per batch, not per delivery: the batch counts only if its file is still the one at the path
-      // (a cleanup script may have removed it, or moved it away, while listen runs).
-      if (movedAway || !isAtPath(this.file, current)) {
+      // One stat per batch, not per delivery: the batch counts only if its file is still the one at the path (a
+      // cleanup script may have removed it, or moved it away, while listen runs); if not, it goes into a fresh file
+      // there. A removal can also land between that file's open and its check (`rm` in a loop), so this is tried a
+      // few times; a path that keeps vanishing under every write fails the batch: its senders get a 500 and retry.
+      for (let attempt = 0; movedAway || !isAtPath(this.file, current); attempt++) {
+        if (attempt === REWRITE_ATTEMPTS) throw new Error('the file was removed again while being written');
+        movedAway = false;
         current = await this.#reopen();
         await this.#writeInto(current, data);
-        if (!isAtPath(this.file, current)) throw new Error('the file was removed again while being written');
       }
     } catch (error) {
       this.#failed(batch, error);
