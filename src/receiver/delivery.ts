@@ -9,7 +9,7 @@ import {
   type EventRecord,
   type ForwardRecord,
 } from '../store/event-store-record.js';
-import type { AcceptedStatus, DeliveryDedupe } from './dedupe.js';
+import type { Claim, DeliveryDedupe } from './dedupe.js';
 import type { Forwarder } from './forward.js';
 import { duplicateOutcome, ignoredOutcome, rejection } from './judge.js';
 import type { Router } from './route.js';
@@ -141,27 +141,19 @@ export class DeliveryHandler {
    */
   #dedupe(outcome: CheckOutcome): CheckOutcome | Promise<CheckOutcome> {
     const id = outcome.deliveryId;
-    if (id === null) return outcome;
-    const claim = this.#d.dedupe.claim(id);
-    if (claim === 'first') return outcome;
-    if (claim === 'seen') return duplicateOutcome(outcome);
-    return this.#afterFirstCopy(outcome, id, claim);
+    return id === null ? outcome : this.#byClaim(outcome, id, this.#d.dedupe.claim(id));
   }
 
-  /** A copy of a delivery in flight waits for the first's outcome; if the first was not taken, it tries again. */
-  async #afterFirstCopy(outcome: CheckOutcome, id: string, claim: Promise<AcceptedStatus>): Promise<CheckOutcome> {
-    for (;;) {
-      const firstStatus = await claim;
-      if (firstStatus !== null) {
-        const duplicate = duplicateOutcome(outcome);
-        duplicate.answer = { ...duplicate.answer, status: firstStatus };
-        return duplicate;
-      }
-      const next = this.#d.dedupe.claim(id);
-      if (next === 'first') return outcome;
-      if (next === 'seen') return duplicateOutcome(outcome);
-      claim = next;
-    }
+  /** A copy of a delivery in flight waits for the first's outcome; if the first was not taken, it claims again. */
+  #byClaim(outcome: CheckOutcome, id: string, claim: Claim): CheckOutcome | Promise<CheckOutcome> {
+    if (claim === 'first') return outcome;
+    if (claim === 'seen') return duplicateOutcome(outcome);
+    return claim.then((firstStatus) => {
+      if (firstStatus === null) return this.#byClaim(outcome, id, this.#d.dedupe.claim(id));
+      const duplicate = duplicateOutcome(outcome);
+      duplicate.answer = { ...duplicate.answer, status: firstStatus };
+      return duplicate;
+    });
   }
 
   /**
@@ -175,7 +167,7 @@ export class DeliveryHandler {
     }
     const target = this.#target(req, outcome);
     if (target === undefined) return { outcome, answer: outcome.answer, forward: null };
-    return this.#forward(target, req, body).then(({ answer, forward }) => ({ outcome, answer, forward }));
+    return this.#forward(target, req, outcome, body);
   }
 
   /** Not written means not acknowledged: the record says so, and a 500 makes the sender try again. */
@@ -194,16 +186,12 @@ export class DeliveryHandler {
     return this.#d.router.target(outcome.event);
   }
 
-  async #forward(
-    target: string,
-    req: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ answer: Answer; forward: ForwardRecord | null }> {
+  async #forward(target: string, req: IncomingMessage, outcome: CheckOutcome, body: Buffer): Promise<Taken> {
     const { forwarder, stats } = this.#d;
     const result = await forwarder!.send(target, req.headers, body);
     if (result.record.error !== undefined) stats.forwardFailed += 1;
     else stats.forwarded += 1;
-    return { answer: result.answer, forward: result.record };
+    return { outcome, answer: result.answer, forward: result.record };
   }
 
   #report(record: EventRecord, payload: unknown): void {
