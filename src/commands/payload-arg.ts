@@ -2,7 +2,7 @@
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 
-/** Reads `@file`, `-` (stdin) or returns the literal. */
+/** Reads `@file`, `-` (stdin) or returns the literal (refusing one that names a file: the @ was forgotten). */
 export async function readPayloadArg(ctx: Context, value: string, flag: string): Promise<Buffer> {
   if (value === '-') return ctx.readStdin();
   if (value.startsWith('@')) {
@@ -14,6 +14,12 @@ export async function readPayloadArg(ctx: Context, value: string, flag: string):
         `${flag}: cannot read ${value.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
+  }
+  // A path given without its @ would be sent as the path's own text, and the receiver would say "not JSON".
+  if (!/^\s*[[{"]/.test(value)) {
+    const { statSync } = await import('node:fs');
+    if (statSync(value, { throwIfNoEntry: false })?.isFile())
+      throw new UsageError(`${flag}: ${value} is a file; write ${flag} @${value} to send its bytes`);
   }
   return Buffer.from(value);
 }

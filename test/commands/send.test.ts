@@ -178,6 +178,16 @@ describe('send', () => {
     expect(receiver.received[0].headers['x-pictify-signature']).toBe('t=1,v1=00');
   });
 
+  it('--payload naming a file without its @: exit 2, says to write @file, nothing sent', async () => {
+    receiver = await startReferenceReceiver({ secret: SECRET });
+    const file = join(dir, 'event.json');
+    writeFileSync(file, '{"event":"render.completed"}');
+    const r = await sendSigned(['--payload', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--payload: ${file} is a file; write --payload @${file} to send its bytes`);
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('--payload sends a file verbatim, signed over its exact bytes', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
     const file = join(dir, 'raw.json');
