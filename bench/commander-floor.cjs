@@ -1,10 +1,9 @@
-// The least a commander-based CLI pays for `sign`'s job, for the start-up figure's "commander's floor": an ES module
+// The least a commander-based CLI pays for `sign`'s job, for the start-up figure's "commander's floor": a CommonJS
 // entry (like bin/) that require()s commander (as main.js does), one command with sign's argument and option
 // parsed, node:crypto loaded for the HMAC, one line written to process.stdout. What `sign` costs above this is ours.
-import { createRequire } from 'node:module';
-import { createHmac } from 'node:crypto';
-
-const { Command } = createRequire(import.meta.url)('commander');
+'use strict';
+const { createHmac } = require('node:crypto');
+const { Command } = require('commander');
 
 const program = new Command('pictify-hooks');
 program
