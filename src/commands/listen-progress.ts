@@ -4,13 +4,28 @@ import { FailureError } from '../cli/errors.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import type { ListenOptions } from './listen-options.js';
 
+type ForwardRecord = NonNullable<EventRecord['forward']>;
+
+/**
+ * What the closing error says about the app's refusals, kept as a tally rather than the records themselves: a
+ * listen left running for days in front of a broken app would otherwise hold every refused answer (up to 4 KiB
+ * each). URLs come from --forward-to/--route and statuses are HTTP codes, so both sets stay small.
+ */
+interface AppFailures {
+  count: number;
+  urls: Set<string>;
+  statuses: Set<number>;
+  /** The first refusal that got no answer at all: its error is quoted. */
+  firstUnreachable: ForwardRecord | undefined;
+}
+
 /**
  * What --exit-after and --wait-for count: verified deliveries (not duplicates, not ones the store failed to
  * keep). One the app refused counts too, and is remembered, so listen ends on time and blames the app.
  */
 export class Progress {
   verified = 0;
-  readonly #appFailures: NonNullable<EventRecord['forward']>[] = [];
+  readonly #appFailures: AppFailures = { count: 0, urls: new Set(), statuses: new Set(), firstUnreachable: undefined };
   readonly #options: ListenOptions;
   readonly #matches: (glob: string, event: string) => boolean;
   readonly #done: () => void;
@@ -24,7 +39,7 @@ export class Progress {
   note(record: EventRecord): void {
     if (!record.verdict.ok || record.verdict.duplicate || record.verdict.ignored) return;
     const fwd = record.forward;
-    if (fwd && (fwd.status === undefined || fwd.status >= 300)) this.#appFailures.push(fwd);
+    if (fwd && (fwd.status === undefined || fwd.status >= 300)) this.#tallyAppFailure(fwd);
     else if (record.status >= 300) return;
     this.verified += 1;
     const { exitAfter, waitFor } = this.#options;
@@ -33,24 +48,30 @@ export class Progress {
   }
 
   throwIfAppFailed(): void {
-    if (this.#appFailures.length > 0) throw appFailed(this.verified, this.#appFailures);
+    if (this.#appFailures.count > 0) throw appFailed(this.verified, this.#appFailures);
+  }
+
+  #tallyAppFailure(fwd: ForwardRecord): void {
+    const tally = this.#appFailures;
+    tally.count += 1;
+    tally.urls.add(fwd.url);
+    if (fwd.status !== undefined) tally.statuses.add(fwd.status);
+    else tally.firstUnreachable ??= fwd;
   }
 }
 
 /** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
-function appFailed(verified: number, failures: NonNullable<EventRecord['forward']>[]): FailureError {
-  const urls = [...new Set(failures.map((f) => f.url))];
-  const statuses = [...new Set(failures.filter((f) => f.status !== undefined).map((f) => String(f.status)))];
-  const unreachable = failures.filter((f) => f.status === undefined);
-  const share = failures.length === verified ? 'all of them' : `${failures.length} of them`;
+function appFailed(verified: number, failures: AppFailures): FailureError {
+  const share = failures.count === verified ? 'all of them' : `${failures.count} of them`;
+  const unreachable = failures.firstUnreachable;
   const answered = [
-    statuses.length > 0 ? `answered ${statuses.join(', ')}` : '',
-    unreachable.length > 0 ? `could not be reached (${unreachable[0]!.error ?? 'no answer'})` : '',
+    failures.statuses.size > 0 ? `answered ${[...failures.statuses].join(', ')}` : '',
+    unreachable ? `could not be reached (${unreachable.error ?? 'no answer'})` : '',
   ]
     .filter(Boolean)
     .join(' or ');
   const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
-  return new FailureError(`${n} verified, but your app at ${urls.join(', ')} ${answered} to ${share}`, {
+  return new FailureError(`${n} verified, but your app at ${[...failures.urls].join(', ')} ${answered} to ${share}`, {
     hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
   });
 }

@@ -336,6 +336,18 @@ describe('listen --forward-to and --exit-after', () => {
     expect(stderr).not.toContain('check that the sender');
   });
 
+  it('an app refusing some deliveries with different statuses: the closing error tallies them', async () => {
+    const statuses = [200, 400, 200, 503, 400];
+    const target = await startReferenceReceiver({ answer: (_req, index) => statuses[index]! });
+    apps.push(target);
+    const forward = `http://127.0.0.1:${target.port}/webhooks`;
+    const { url, result } = await listenForwarding(forward, ['--exit-after', '5', '--timeout', '20s']);
+    for (const [i, status] of statuses.entries()) expect((await send(url, `del_mix_${i}`)).status).toBe(status);
+    const { code, stderr } = await result;
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: 5 deliveries verified, but your app at ${forward} answered 400, 503 to 3 of them`);
+  });
+
   it('an app that is down: the deliveries are verified, the app could not be reached', async () => {
     const forward = `http://127.0.0.1:${await closedPort()}/webhooks`;
     const { url, result } = await listenForwarding(forward, ['--exit-after', '1']);
