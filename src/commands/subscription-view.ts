@@ -47,6 +47,13 @@ export function renderSubscriptionDetail(ctx: Context, sub: Subscription): strin
     .join('\n');
 }
 
+/** `12`, or `12 (3✗)` when some failed; `-` when the API does not say. */
+function deliveriesCell(sub: Subscription): string {
+  if (sub.deliveryCount === undefined) return '-';
+  const failed = sub.failureCount ?? 0;
+  return failed > 0 ? `${sub.deliveryCount} (${failed}${symbols.fail})` : String(sub.deliveryCount);
+}
+
 export function renderSubscriptionTable(ctx: Context, subs: Subscription[]): string {
   return renderTable(
     ['uid', 'event', 'status', 'url', 'filters', 'deliveries'],
@@ -56,7 +63,7 @@ export function renderSubscriptionTable(ctx: Context, subs: Subscription[]): str
       statusText(ctx, sub.status),
       truncate(sub.targetUrl, 48),
       filtersText(sub),
-      sub.deliveryCount === undefined ? '-' : `${sub.deliveryCount}/${sub.failureCount ?? 0}${symbols.fail}`,
+      deliveriesCell(sub),
     ]),
     { style: (h) => style(ctx).bold(h) },
   );

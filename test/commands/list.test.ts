@@ -30,6 +30,25 @@ describe('list', () => {
     expect(table.stdout).toContain('https://c.example/h');
   });
 
+  it('the DELIVERIES column: the count, with the failed ones only when there are some', async () => {
+    for (const host of ['new', 'busy', 'fine'])
+      await run(dir, ['create', '--event', 'render.completed', '--url', `https://${host}.example/h`], { env });
+    Object.assign(fake.subs.get('wh_test2')!, { deliveryCount: 12, failureCount: 3 });
+    Object.assign(fake.subs.get('wh_test3')!, { deliveryCount: 7, failureCount: 0 });
+    const r = await run(dir, ['list'], { env });
+    expect(r.code).toBe(0);
+    const cell = (uid: string) =>
+      r.stdout
+        .split('\n')
+        .find((line) => line.startsWith(uid))!
+        .trimEnd()
+        .split(/\s{2,}/)
+        .at(-1);
+    expect(cell('wh_test1')).toBe('0');
+    expect(cell('wh_test2')).toBe('12 (3✗)');
+    expect(cell('wh_test3')).toBe('7');
+  });
+
   it('--all walks every page', async () => {
     for (let i = 0; i < 5; i++)
       await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });
