@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import { FailureError, UsageError } from '../cli/errors.js';
 import { present, presentItem, presentNote } from '../cli/present.js';
 import { symbols } from '../output/style.js';
-import type { EventRecord } from '../store/event-store-record.js';
+import { decodeBody, storedEventName, type EventRecord } from '../store/event-store-record.js';
 import { parseDuration, parseHttpUrl, parseSince } from '../cli/flags.js';
 import { checkHeaders } from '../outbound/header-value.js';
 import { resendHeaders } from '../outbound/resend-headers.js';
@@ -36,11 +36,6 @@ export interface ReplayOptions {
 
 /** Beyond this many, replay --all without a terminal to ask on needs --yes. */
 export const REPLAY_ALL_UNASKED_MAX = 10;
-
-function headerValue(record: EventRecord, name: string): string | undefined {
-  const v = record.headers[name];
-  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
-}
 
 /**
  * Where a delivery goes when --to is not given: only somewhere the user configured, i.e. the --forward-to/--route
@@ -120,10 +115,9 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   if (options.dryRun) return printDryRun(ctx, options, records, shown);
   if (options.all && !options.yes) await confirmReplayAll(ctx, records.length, shown);
 
-  const [build, { createDeliveryAgent, postDelivery }, { decodeBody }] = await Promise.all([
+  const [build, { createDeliveryAgent, postDelivery }] = await Promise.all([
     import('../outbound/build.js'),
     import('../outbound/post.js'),
-    import('../store/event-store-record.js'),
   ]);
   const secretFor = signingSecrets(ctx, options);
   const agent = await createDeliveryAgent({ connections: 4, timeoutMs: options.timeoutMs });
@@ -221,7 +215,7 @@ function resigned(
     body,
     secret: signing.secret,
     timestamp: Math.floor(ctx.now() / 1000),
-    event: headerValue(record, 'x-pictify-event') ?? record.event ?? undefined,
+    event: storedEventName(record),
     deliveryId: record.deliveryId ?? build.newDeliveryId(),
     sources: { event: `${record.id}'s stored event`, deliveryId: `${record.id}'s stored delivery id` },
   });

@@ -10,6 +10,7 @@ import {
   decodeBody,
   encodeBody,
   newEventId,
+  storedEventName,
   type EventRecord,
   type ForwardRecord,
 } from '../store/event-store-record.js';
@@ -90,11 +91,6 @@ function editedBody(text: unknown): { bytes: Buffer; parsed: Record<string, unkn
     throw new ReplayRefused(400, 'invalid_json', 'the edited body must be a JSON object (an event envelope)');
   }
   return { bytes: Buffer.from(text, 'utf8'), parsed: parsed as Record<string, unknown> };
-}
-
-function headerValue(record: EventRecord, name: string): string | undefined {
-  const v = record.headers[name];
-  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
 }
 
 async function signingSecret(source: EventRecord, input: ReplayInput, ctx: ReplayContext): Promise<SourcedSecret> {
@@ -185,7 +181,7 @@ function resignedRequest(
       ? typeof edited.parsed.event === 'string'
         ? edited.parsed.event
         : (source.event ?? undefined)
-      : (headerValue(source, 'x-pictify-event') ?? source.event ?? undefined),
+      : storedEventName(source),
     // An edit's id is the one the page put in data.deliveryId (else a new one); a replay keeps the source's.
     deliveryId: edited
       ? typeof data?.deliveryId === 'string' && data.deliveryId !== ''

@@ -115,6 +115,12 @@ export function decodeBody(record: Pick<EventRecord, 'body' | 'bodyEncoding'>): 
   return Buffer.from(record.body, record.bodyEncoding === 'base64' ? 'base64' : 'utf8');
 }
 
+/** The event a stored delivery is sent again as: its X-Pictify-Event header as received, else the payload's. */
+export function storedEventName(record: Pick<EventRecord, 'headers' | 'event'>): string | undefined {
+  const v = record.headers['x-pictify-event'];
+  return (v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v) ?? record.event ?? undefined;
+}
+
 /** Headers whose values are credentials: kept out of the store. */
 export const REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie'] as const;
 export const REDACTED_VALUE = '[redacted]';
