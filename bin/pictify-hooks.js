@@ -15,9 +15,21 @@ else {
   // Node ≥ 22.1 can keep compiled code between runs (start-up figures in the README); Node 20 has no such API. Not on
   // the --help path above, which compiles nothing of ours and would only pay for opening the cache.
   require('node:module').enableCompileCache?.();
-  import('../dist/cli/main.js').then(async ({ main }) => {
-    process.exitCode = await main(process.argv);
-  });
+  import('../dist/cli/main.js').then(
+    async ({ main }) => {
+      process.exitCode = await main(process.argv);
+    },
+    (error) => {
+      // A clone that was never built (or a dist/ removed by hand): say so in one line, not with a loader stack.
+      if (error.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(join('dist', 'cli', 'main.js')))
+        throw error;
+      writeSync(
+        2,
+        `error: pictify-hooks is not built (no ${join(__dirname, '..', 'dist')}) — run npm install, which builds it\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
 }
 
 function onCharacterDevice() {

@@ -1,7 +1,7 @@
 // What start-up loads, observed on the built CLI: a module-resolution hook records every module the process
 // resolves. --help must read the command specs without loading any command's implementation.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,20 @@ const ours = (modules: string[]) =>
   modules.filter((m) => m.includes('/dist/')).map((m) => m.replace(/^.*\/dist\//, ''));
 
 describe('start-up', () => {
+  it('a clone that was never built: one line that says so, exit 1, no loader stack', () => {
+    const clone = join(dir, 'unbuilt');
+    cpSync(join(BIN, '..'), join(clone, 'bin'), { recursive: true });
+    writeFileSync(join(clone, 'package.json'), readFileSync(join(BIN, '..', '..', 'package.json')));
+    for (const args of [['sign', 'render.completed', '--secret', 's'], ['--help']]) {
+      const r = spawnSync(process.execPath, [join(clone, 'bin', 'pictify-hooks.js'), ...args], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `error: pictify-hooks is not built (no ${join(clone, 'dist')}) — run npm install, which builds it\n`,
+      );
+    }
+  });
+
   it('--help lists every command from the specs and loads no implementation', () => {
     const r = loaded(['--help']);
     expect(r.code).toBe(0);
