@@ -15,8 +15,8 @@ interface AppFailures {
   count: number;
   urls: Set<string>;
   statuses: Set<number>;
-  /** The first refusal that got no answer at all: its error is quoted. */
-  firstUnreachable: ForwardRecord | undefined;
+  /** Why the first refusal that got no answer at all got none: quoted in the error. */
+  unreachable: string | undefined;
 }
 
 /**
@@ -25,7 +25,7 @@ interface AppFailures {
  */
 export class Progress {
   verified = 0;
-  readonly #appFailures: AppFailures = { count: 0, urls: new Set(), statuses: new Set(), firstUnreachable: undefined };
+  readonly #appFailures: AppFailures = { count: 0, urls: new Set(), statuses: new Set(), unreachable: undefined };
   readonly #options: ListenOptions;
   readonly #matches: (glob: string, event: string) => boolean;
   readonly #done: () => void;
@@ -56,17 +56,16 @@ export class Progress {
     tally.count += 1;
     tally.urls.add(fwd.url);
     if (fwd.status !== undefined) tally.statuses.add(fwd.status);
-    else tally.firstUnreachable ??= fwd;
+    else tally.unreachable ??= fwd.error || 'no answer';
   }
 }
 
 /** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
 function appFailed(verified: number, failures: AppFailures): FailureError {
   const share = failures.count === verified ? 'all of them' : `${failures.count} of them`;
-  const unreachable = failures.firstUnreachable;
   const answered = [
     failures.statuses.size > 0 ? `answered ${[...failures.statuses].join(', ')}` : '',
-    unreachable ? `could not be reached (${unreachable.error ?? 'no answer'})` : '',
+    failures.unreachable ? `could not be reached (${failures.unreachable})` : '',
   ]
     .filter(Boolean)
     .join(' or ');
