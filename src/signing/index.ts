@@ -25,3 +25,4 @@ export {
   type VerifyResult,
   type VerifySuccess,
 } from './verify.js';
+export { deliveryKeys, DELIVERY_ID_KEY, SIGNATURE_KEY, type DeliveryIdentity } from './delivery-keys.js';
