@@ -246,7 +246,7 @@ function summaryLines(summary: DemoSummary, s: Style): string[] {
     `   ${mark(subscribe.ok)} listen --subscribe: a temporary subscription at the tunnel url, delivery ` +
       `${subscribe.verified ? 'verified' : 'NOT verified'}, ` +
       `deleted when listen stopped (${subscribe.left} left)`,
-    `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: pictify-hooks emulator & pictify-hooks listen (see README → Local development)`)}`,
+    `   ${s.dim(`${(summary.durationMs / 1000).toFixed(1)} s · try it for real: npx pictify-hooks emulator --port 4010, then README → Receive in your app`)}`,
   ];
 }
 
