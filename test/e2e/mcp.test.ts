@@ -1,14 +1,16 @@
 // `pictify-hooks mcp` through the SDK's own client over stdio, the built bin spawned as an agent would, against the
 // emulator and a running `listen` (built bins too): the tools and their annotations, the whole webhook loop, bad
 // input — and not one secret in anything the server sent or logged.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
+import { BIN, startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
 import { startMcp, type McpSession } from '../helpers/mcp-client.js';
 
 const API_KEY = 'pk_test_e2e_mcp';
-const { dir, cli } = useBinSandbox({ PICTIFY_API_KEY: API_KEY });
+const { dir, cli, servers } = useBinSandbox({ PICTIFY_API_KEY: API_KEY });
 const sessions: McpSession[] = [];
 
 async function mcp(env: Record<string, string> = {}): Promise<McpSession> {
@@ -176,6 +178,12 @@ describe('pictify-hooks mcp', () => {
     const script = await session.call('create_subscription', { event: 'render.completed', targetUrl: 'javascript:1' });
     expect(script.text).toMatch(/only http and https urls/);
 
+    const tooLong = await session.call('wait_for_event', { timeoutSeconds: 600 });
+    expect(tooLong.isError).toBe(true);
+    expect(tooLong.text).toMatch(/timeoutSeconds/);
+    const nothing = await session.call('wait_for_event', { timeoutSeconds: 0.3 });
+    expect(nothing.value).toMatchObject({ arrived: false, waitedSeconds: 0.3 });
+
     const unknownEvent = await session.call('list_event_types', { event: 'render.complete' });
     expect(unknownEvent.isError).toBe(true);
 
@@ -193,6 +201,17 @@ describe('pictify-hooks mcp', () => {
       session.call('verify_signature', { header: 't=1,v1=00', payload: 'x'.repeat(9 * 1024 * 1024) }),
     ).rejects.toThrow(/request too large/);
 
+    // A receiver that accepts anything is graded down, with a fix per case it got wrong.
+    const lax = createServer((_req, res) => res.end('ok'));
+    servers.push(lax);
+    await new Promise<void>((resolve) => lax.listen(0, '127.0.0.1', resolve));
+    const laxUrl = `http://127.0.0.1:${(lax.address() as AddressInfo).port}/hooks`;
+    const graded = await session.call('check_receiver', { url: laxUrl, secret: given, event: 'render.completed' });
+    expect(graded.value, graded.text).toMatchObject({ ok: false, signedWith: 'flag' });
+    expect(graded.value.failed).toContainEqual(
+      expect.objectContaining({ case: 'tampered body', fix: expect.stringMatching(/raw body bytes/) }),
+    );
+
     const verified = await session.call('verify_signature', { header: 't=1,v1=00', payload: '{}', secret: given });
     expect(verified.value).toMatchObject({ valid: false });
     const catalogue = await session.call('list_event_types', { event: 'render.completed' });
@@ -201,6 +220,20 @@ describe('pictify-hooks mcp', () => {
     const everything = [...session.traffic, session.stderr()].join('\n');
     expect(everything).not.toContain('whsec_');
     expect(everything).not.toContain('given_by_the_model');
+    await closeSessions();
+  });
+
+  it('works in the profile given with --profile: its key and base url', { timeout: 30_000 }, async () => {
+    const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
+    const config = { profiles: { work: { apiKey: API_KEY, baseUrl: emulator.url } } };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+    const session = await startMcp({ PICTIFY_HOOKS_CONFIG_DIR: dir }, { args: [BIN, '--profile', 'work', 'mcp'] });
+    sessions.push(session);
+    const listed = await session.call('list_subscriptions', {});
+    expect(listed.isError, listed.text).toBe(false);
+    expect(listed.value.subscriptions).toEqual([]);
+    expect(session.stderr()).toMatch(/profile "work"/);
+    expect([...session.traffic, session.stderr()].join('\n')).not.toContain(API_KEY);
     await closeSessions();
   });
 
