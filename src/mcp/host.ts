@@ -26,6 +26,8 @@ export interface McpHost {
   now(): number;
   /** One line on stderr: stdout carries the protocol. */
   log(line: string): void;
+  /** Other values never to show, whatever path they take (the API key). */
+  redact: readonly string[];
   /** `mcp --allow-remote`: signed deliveries may go to any host, not only this machine or a subscription's url. */
   allowRemote: boolean;
 }

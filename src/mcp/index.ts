@@ -18,7 +18,7 @@ export async function serveMcp(host: McpHost, options: ServeOptions): Promise<vo
   const config = await host.config().catch(() => undefined);
   const given = new Set<string>();
   const secrets = () => {
-    const values = [...given, ...(host.envSecret ? [host.envSecret] : [])];
+    const values = [...given, ...host.redact, ...(host.envSecret ? [host.envSecret] : [])];
     try {
       for (const stored of Object.values(config?.secrets(host.profile) ?? {})) values.push(stored.secret);
     } catch {

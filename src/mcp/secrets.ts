@@ -59,8 +59,8 @@ export async function verifyingSecrets(host: McpHost, choice: SecretChoice): Pro
   return all;
 }
 
-/** Every secret value the server knows of, for redaction. */
+/** Every secret value the server knows of (and the API key), for redaction. */
 export async function knownSecretValues(host: McpHost): Promise<string[]> {
   const stored = await storedSecrets(host).catch(() => []);
-  return [...stored.map((s) => s.secret), ...(host.envSecret ? [host.envSecret] : [])];
+  return [...stored.map((s) => s.secret), ...host.redact, ...(host.envSecret ? [host.envSecret] : [])];
 }

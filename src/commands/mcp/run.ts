@@ -13,11 +13,17 @@ export interface McpFlags {
 }
 
 export async function run(ctx: Context, flags: McpFlags): Promise<void> {
-  const [{ serveMcp }, { callEmulator }, { defaultStorePath }] = await Promise.all([
+  const [{ serveMcp }, { callEmulator }, { defaultStorePath }, { settingsOf }] = await Promise.all([
     import('../../mcp/index.js'),
     import('../../cli/emulator-client.js'),
     import('../../store/event-store.js'),
+    import('../../cli/settings.js'),
   ]);
+  // Settings that do not resolve fail each API call with their own message; here only the key is wanted.
+  const apiKey = await settingsOf(ctx).then(
+    (s) => s.apiKey,
+    () => undefined,
+  );
   const host: McpHost = {
     version: ctx.version,
     api: () => ctx.api(),
@@ -28,6 +34,7 @@ export async function run(ctx: Context, flags: McpFlags): Promise<void> {
     emulator: (request) => callEmulator(ctx, 'trigger_event', request),
     now: () => ctx.now(),
     log: (line) => ctx.err(line),
+    redact: apiKey ? [apiKey] : [],
     allowRemote: Boolean(flags.allowRemote),
   };
   const abort = new AbortController();
