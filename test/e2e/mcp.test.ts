@@ -147,6 +147,22 @@ describe('pictify-hooks mcp', () => {
       expect(arrived.value, arrived.text).toMatchObject({ arrived: true, event: { event: 'render.completed' } });
       expect(arrived.value.event.verdict.ok).toBe(true);
 
+      // A hostile delivery (unsigned, credentials in its headers, terminal controls in its body) is shown inert.
+      const hostile = await fetch(receiver.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'key-in-a-header', authorization: 'Bearer tok' },
+        body: JSON.stringify({ event: 'render.completed', data: { note: '\u001b]0;pwned\u0007 \u202eevil' } }),
+      });
+      expect(hostile.status).toBe(400);
+      const refused = (await session.call('list_events', { limit: 1 })).value.events[0];
+      expect(refused.verdict).toMatchObject({ ok: false, reason: 'missing_header' });
+      const shown = await session.call('get_event', { id: refused.id });
+      expect(shown.value.headers).toMatchObject({ 'x-api-key': '[redacted]', authorization: '[redacted]' });
+      expect(shown.text).not.toContain('key-in-a-header');
+      expect(shown.text).not.toMatch(/[\u0007\u001b\u202e]/);
+      expect(shown.text).toContain('\\u202e');
+      expect(shown.value.payload.data.note).toBe('\u001b]0;pwned\u0007 \u202eevil');
+
       const deleted = await session.call('delete_subscription', { uid });
       expect(deleted.value).toEqual({ uid, deleted: true, secretRemoved: true });
       expect(storedSecrets()).toEqual([]);
