@@ -89,6 +89,15 @@ describe('pictify-hooks mcp', () => {
       const listed = await session.call('list_subscriptions', { event: 'render.completed' });
       expect(listed.value.subscriptions.map((s: any) => [s.uid, s.secretStored])).toEqual([[uid, true]]);
 
+      const got = await session.call('get_subscription', { uid });
+      expect(got.value).toMatchObject({ uid, secretStored: true, status: 'active' });
+      const filtered = await session.call('update_subscription', { uid, templateId: 'tmpl_1', status: 'paused' });
+      expect(filtered.value.subscription).toMatchObject({ filters: { templateId: 'tmpl_1' }, status: 'paused' });
+      const restored = await session.call('update_subscription', { uid, clearFilters: true, status: 'active' });
+      expect(restored.value.subscription).toMatchObject({ filters: {}, status: 'active' });
+      const nothing = await session.call('update_subscription', { uid });
+      expect(nothing).toMatchObject({ isError: true, text: expect.stringMatching(/^nothing to update/) });
+
       // A stored secret signs deliveries to this machine or to its own subscription's url, not elsewhere.
       const remote = await session.call('send_test_event', {
         event: 'render.completed',
