@@ -38,6 +38,15 @@ const hoisted = new Map(); // dist path → Set of import specifiers
 const done = new Map(); // dist path → variable holding its exports
 const blocks = [];
 
+// A spec in a folder of its own (commands/mcp/spec.js) imports its run module relative to itself; copied into
+// commands/index.js, the path must be relative to the index.
+function rebaseDynamicImports(line, path) {
+  return line.replace(/import\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (_match, quote, specifier) => {
+    const rebased = relative('commands', join(dirname(path), specifier));
+    return `import(${quote}${rebased.startsWith('.') ? rebased : `./${rebased}`}${quote})`;
+  });
+}
+
 const inlinable = (path) => INLINE.some((re) => re.test(path)) && !KEEP.test(path);
 
 function load(path) {
@@ -67,7 +76,7 @@ function load(path) {
       body.push(line.slice('export '.length));
       continue;
     }
-    body.push(line);
+    body.push(rebaseDynamicImports(line, path));
   }
   blocks.push(`const ${variable} = (() => {\n${body.join('\n')}\nreturn { ${exported.join(', ')} };\n})();`);
   done.set(path, variable);

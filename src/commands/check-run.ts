@@ -8,7 +8,8 @@ import { present } from '../cli/present.js';
 import { printable } from '../output/printable.js';
 import { parseDuration, parseHttpUrl } from '../cli/flags.js';
 import { errStyle } from './styles.js';
-import type { SuiteReport } from '../conformance/index.js';
+import type { CaseDefinition } from '../conformance/index.js';
+import type { CheckReceiverResult } from '../conformance/against.js';
 import { describeSource, secretLabel } from '../signing/secret-source.js';
 import { resolveSigningSecret } from './resolve-secrets.js';
 
@@ -32,7 +33,7 @@ const MAX_CHECK_TIMEOUT_MS = 600_000;
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const url = parseHttpUrl(options.url, '<url>');
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
-  const { buildSuite, runSuite, renderReport, toJUnitXml } = await import('../conformance/index.js');
+  const { buildSuite, renderReport, toJUnitXml } = await import('../conformance/index.js');
 
   const events = options.event ? [options.event] : [...EVENT_NAMES];
   const cases = buildSuite({ events, negativeEvent: events[0], secret: signing.secret });
@@ -44,7 +45,7 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
     ),
   );
 
-  const { report, answered, firstFailure } = await runCases(ctx, url, cases, { ...options, timeoutMs }, runSuite);
+  const { report, answered, firstFailure } = await runCases(ctx, url, cases, { ...options, timeoutMs });
   if (options.junit) await writeJUnit(options.junit, toJUnitXml({ url: url.href, timestamp: startedAt, report }));
 
   // Nothing answered at all (refused, no such host, TLS): that is one fact, not twenty failed cases.
@@ -64,51 +65,23 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   if (!report.ok) throw new SilentError();
 }
 
-/**
- * Sends every case in order over one connection and grades the answers; Ctrl-C or SIGTERM stops it as an
- * interruption. `answered` counts the cases that got any HTTP answer; `firstFailure` is the first transport error.
- */
+/** The suite over one connection; Ctrl-C or SIGTERM stops it as an interruption. */
 async function runCases(
   ctx: Context,
   url: URL,
-  cases: Parameters<typeof import('../conformance/index.js').runSuite>[0]['cases'],
+  cases: CaseDefinition[],
   options: { timeoutMs: number; gapMs?: number; slowMs?: number },
-  runSuite: typeof import('../conformance/index.js').runSuite,
-): Promise<{ report: SuiteReport; answered: number; firstFailure?: { kind: string; message: string } }> {
-  const { createDeliveryAgent, postDelivery } = await import('../outbound/post.js');
-  const { setTimeout: sleep } = await import('node:timers/promises');
+): Promise<CheckReceiverResult> {
+  const { checkReceiver } = await import('../conformance/against.js');
   const abort = new AbortController();
   const unsubscribe = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
-  const agent = await createDeliveryAgent({ connections: 1, timeoutMs: options.timeoutMs });
-  let answered = 0;
-  let firstFailure: { kind: string; message: string } | undefined;
   try {
-    const report = await runSuite({
-      cases,
-      now: () => ctx.now(),
-      sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
-      gapMs: options.gapMs,
-      slowMs: options.slowMs,
-      send: async (request) => {
-        const answer = await postDelivery(url, request, {
-          timeoutMs: options.timeoutMs,
-          dispatcher: agent,
-          maxBodyBytes: 4096,
-          signal: abort.signal,
-        });
-        if (abort.signal.aborted) throw new InterruptedError();
-        if (answer.status !== undefined) answered += 1;
-        else firstFailure ??= answer.error;
-        return answer;
-      },
-    });
-    return { report, answered, firstFailure };
+    return await checkReceiver({ url, cases, ...options, now: () => ctx.now(), signal: abort.signal });
   } catch (error) {
     if (abort.signal.aborted) throw new InterruptedError();
     throw error;
   } finally {
     for (const off of unsubscribe) off();
-    await agent.close();
   }
 }
 

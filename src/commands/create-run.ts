@@ -11,6 +11,7 @@ import { profileName } from './profile-name.js';
 import { errStyle } from './styles.js';
 import { present } from '../cli/present.js';
 import { renderSubscriptionDetail } from './subscription-view.js';
+import { filtersFrom } from '../api/filters.js';
 
 export interface CreateOptions {
   event: EventName;
@@ -19,12 +20,6 @@ export interface CreateOptions {
   templateId?: string;
   bindingId?: string;
   type?: string;
-}
-
-export function filtersFrom(options: { templateId?: string; bindingId?: string; type?: string }) {
-  const filters = { templateId: options.templateId, bindingId: options.bindingId, type: options.type };
-  const defined = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
-  return Object.keys(defined).length ? defined : undefined;
 }
 
 export async function run(ctx: Context, options: CreateOptions): Promise<void> {

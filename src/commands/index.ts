@@ -18,6 +18,7 @@ import { spec as list } from './list.js';
 import { spec as listen } from './listen.js';
 import { spec as login } from './login.js';
 import { spec as logout } from './logout.js';
+import { spec as mcp } from './mcp/spec.js';
 import { spec as pause } from './pause.js';
 import { spec as replay } from './replay.js';
 import { spec as resume } from './resume.js';
@@ -55,4 +56,5 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   deliveries,
   demo,
   completion,
+  mcp,
 ];

@@ -10,6 +10,7 @@ import { startSpinner } from '../output/spinner.js';
 import { profileName } from './profile-name.js';
 import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
 import { MAX_LIMIT } from '../api/contract.js';
+import { matchesClientFilters } from '../api/filters.js';
 
 export interface ListOptions {
   event?: string;
@@ -22,15 +23,6 @@ export interface ListOptions {
   all?: boolean;
   limit?: number;
   page?: number;
-}
-
-export function matchesClientFilters(sub: Subscription, options: ListOptions): boolean {
-  const f = sub.filters ?? {};
-  if (options.templateId && f.templateId !== options.templateId) return false;
-  if (options.bindingId && f.bindingId !== options.bindingId) return false;
-  if (options.type && f.type !== options.type) return false;
-  if (options.url && !sub.targetUrl.includes(options.url)) return false;
-  return true;
 }
 
 export async function run(ctx: Context, options: ListOptions): Promise<void> {

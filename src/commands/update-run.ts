@@ -3,7 +3,7 @@
 
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { filtersFrom } from './create-run.js';
+import { filtersFrom, nextFilters } from '../api/filters.js';
 import { warnIfPlainHttp } from './plain-http.js';
 import { present } from '../cli/present.js';
 import { parseHttpUrl } from '../cli/flags.js';
@@ -20,20 +20,6 @@ export interface UpdateOptions {
 }
 
 type Filters = Record<string, string>;
-
-/**
- * The filters to PUT, or undefined when none were touched. PUT replaces the whole object, so the current filters
- * are the base (changing --template-id keeps a --binding-id); `''` removes one filter, --clear-filters all of them.
- */
-export async function nextFilters(
-  options: UpdateOptions,
-  current: () => Promise<Filters | undefined>,
-): Promise<Filters | undefined> {
-  const given = filtersFrom(options) as Filters | undefined;
-  if (!given && !options.clearFilters) return undefined;
-  const merged: Filters = { ...(options.clearFilters ? {} : ((await current()) ?? {})), ...given };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== ''));
-}
 
 export async function run(ctx: Context, uid: string, options: UpdateOptions): Promise<void> {
   const touchesFilters = options.clearFilters || filtersFrom(options) !== undefined;

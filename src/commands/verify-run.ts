@@ -4,27 +4,14 @@ import type { Context } from '../cli/context.js';
 import { SilentError, UsageError } from '../cli/errors.js';
 import { present, presentNote } from '../cli/present.js';
 import { printable } from '../output/printable.js';
-import {
-  diagnose,
-  parseSignatureHeader,
-  SIGNATURE_HEADER,
-  verifySignature,
-  type Finding,
-  type VerificationReason,
-} from '../signing/index.js';
+import { SIGNATURE_HEADER, type VerificationReason } from '../signing/index.js';
+import { verifyExplained } from '../signing/verify-explained.js';
 import { configFilePath } from '../store/config.js';
 import { parseUnixSeconds } from '../cli/flags.js';
 import { parseTolerance } from '../cli/flags.js';
 import { profileName } from './profile-name.js';
 import { readPayloadArg } from './payload-arg.js';
-import {
-  describeSource,
-  namedForMessages,
-  secretLabel,
-  subscriptionSource,
-  type SecretSource,
-  type SourcedSecret,
-} from '../signing/secret-source.js';
+import { describeSource, subscriptionSource, type SourcedSecret } from '../signing/secret-source.js';
 import { resolveVerifyingSecrets } from './resolve-secrets.js';
 
 export interface VerifyOptions {
@@ -57,24 +44,14 @@ export function toOptions(flags: VerifyFlags): VerifyOptions {
 
 const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 
-interface Verdict {
-  valid: boolean;
-  reason?: string;
-  message?: string;
-  hint?: string;
-  /** The matched secret's label, for --json (`flag`, `--secret #2`, the env var, a uid). */
-  matched?: string;
-  matchedSource?: SecretSource;
-  timestamp: number | null;
-  findings: Finding[];
-}
-
 export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
   const header = options.header.replace(HEADER_NAME, '');
   const payload = await readPayload(ctx, options.payload);
   const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
   const now = options.now ?? ctx.now() / 1000;
-  const verdict = check(payload, header, secrets, now, options.toleranceSeconds, await knownSecrets(ctx, secrets));
+  const known = await knownSecrets(ctx, secrets);
+  const verdict = verifyExplained({ payload, header, secrets, known, now, toleranceSeconds: options.toleranceSeconds });
+  const hint = verdict.reason && HINTS[verdict.reason];
 
   const result = {
     valid: verdict.valid,
@@ -88,51 +65,13 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
     d.valid ? `${s.green('valid')} (matched ${printable(describeSource(verdict.matchedSource))})` : undefined,
   );
   if (!verdict.valid) {
-    presentNote(ctx, { ...result, hint: verdict.hint }, (d, s) => [
+    presentNote(ctx, { ...result, hint }, (d, s) => [
       `${s.red('invalid')}: ${d.reason} — ${d.message}`,
       ...d.findings.map((finding) => `  - ${finding.message} [${finding.code}]`),
       ...(d.hint ? [`hint: ${d.hint}`] : []),
     ]);
   }
   if (!verdict.valid) throw new SilentError();
-}
-
-function check(
-  payload: Buffer,
-  header: string,
-  secrets: SourcedSecret[],
-  now: number,
-  toleranceSeconds: number | undefined,
-  known: SourcedSecret[],
-): Verdict {
-  let timestamp: number | null = null;
-  try {
-    timestamp = parseSignatureHeader(header).timestamp;
-  } catch {
-    // reported by verifySignature below, with its reason
-  }
-  const result = verifySignature({ payload, header, secrets: secrets.map((s) => s.secret), toleranceSeconds, now });
-  if (result.ok) {
-    const matchedSource = secrets[result.matchedSecretIndex]?.source;
-    const matched = matchedSource && secretLabel(matchedSource);
-    return { valid: true, matched, matchedSource, timestamp, findings: [] };
-  }
-  const findings = diagnose({
-    payload,
-    header,
-    secrets: namedForMessages(secrets),
-    knownSecrets: namedForMessages(known),
-    now,
-    toleranceSeconds,
-  });
-  return {
-    valid: false,
-    reason: result.reason,
-    message: result.message,
-    hint: HINTS[result.reason],
-    timestamp,
-    findings,
-  };
 }
 
 /** The library reports what is wrong; what to do about it, in this command's terms, is said here. */
