@@ -1,0 +1,150 @@
+// `check <url>`: sends a suite of correctly and incorrectly signed deliveries to a receiver and grades each answer,
+// so a CI job can gate on "our webhook endpoint verifies signatures properly". Sends only to the given url.
+
+import type { Context } from '../../cli/context.js';
+import { FailureError, InterruptedError, SilentError } from '../../cli/errors.js';
+import { EVENT_NAMES, type EventName } from '../../events/names.js';
+import { present } from '../../cli/present.js';
+import { printable } from '../../output/printable.js';
+import { parseDuration, parseHttpUrl } from '../../cli/flags.js';
+import { errStyle } from '../shared/styles.js';
+import type { SuiteReport } from '../../conformance/index.js';
+import { describeSource, secretLabel } from '../../signing/secret-source.js';
+import { resolveSigningSecret } from '../shared/resolve-secrets.js';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+export interface CheckOptions {
+  url: string;
+  secret?: string;
+  subscription?: string;
+  event?: EventName;
+  timeoutMs?: number;
+  junit?: string;
+  /** Pause between requests; hidden flag so tests stay fast. */
+  gapMs?: number;
+  /** Latency above which a valid delivery is flagged. */
+  slowMs?: number;
+}
+
+const MAX_CHECK_TIMEOUT_MS = 600_000;
+
+export async function run(ctx: Context, options: CheckOptions): Promise<void> {
+  const url = parseHttpUrl(options.url, '<url>');
+  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
+  const { buildSuite, runSuite, renderReport, toJUnitXml } = await import('../../conformance/index.js');
+
+  const events = options.event ? [options.event] : [...EVENT_NAMES];
+  const cases = buildSuite({ events, negativeEvent: events[0], secret: signing.secret });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const startedAt = new Date(ctx.now()).toISOString();
+  ctx.err(
+    errStyle(ctx).dim(
+      printable(`checking ${url.href}: ${cases.length + 1} cases, signed with ${describeSource(signing.source)}`),
+    ),
+  );
+
+  const { report, answered, firstFailure } = await runCases(ctx, url, cases, { ...options, timeoutMs }, runSuite);
+  if (options.junit) await writeJUnit(options.junit, toJUnitXml({ url: url.href, timestamp: startedAt, report }));
+
+  // Nothing answered at all (refused, no such host, TLS): that is one fact, not twenty failed cases.
+  const down = answered === 0 && firstFailure && ['refused', 'dns', 'tls'].includes(firstFailure.kind);
+  // The report carries the receiver's answers and errors: the presenter sanitises them before renderReport styles.
+  present(
+    ctx,
+    { url: url.href, event: options.event ?? null, secretSource: secretLabel(signing.source), ...report },
+    (safe, s) => (down ? undefined : renderReport(safe, s)),
+  );
+  if (down) {
+    throw new FailureError(`cannot reach ${url.href}: ${firstFailure!.message}`, {
+      hint: 'no case was graded; start your receiver (or fix the url) and run check again',
+    });
+  }
+  if (options.junit) ctx.err(`JUnit report written to ${options.junit}`);
+  if (!report.ok) throw new SilentError();
+}
+
+/**
+ * Sends every case in order over one connection and grades the answers; Ctrl-C or SIGTERM stops it as an
+ * interruption. `answered` counts the cases that got any HTTP answer; `firstFailure` is the first transport error.
+ */
+async function runCases(
+  ctx: Context,
+  url: URL,
+  cases: Parameters<typeof import('../../conformance/index.js').runSuite>[0]['cases'],
+  options: { timeoutMs: number; gapMs?: number; slowMs?: number },
+  runSuite: typeof import('../../conformance/index.js').runSuite,
+): Promise<{ report: SuiteReport; answered: number; firstFailure?: { kind: string; message: string } }> {
+  const { createDeliveryAgent, postDelivery } = await import('../../outbound/post.js');
+  const { setTimeout: sleep } = await import('node:timers/promises');
+  const abort = new AbortController();
+  const unsubscribe = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
+  const agent = await createDeliveryAgent({ connections: 1, timeoutMs: options.timeoutMs });
+  let answered = 0;
+  let firstFailure: { kind: string; message: string } | undefined;
+  try {
+    const report = await runSuite({
+      cases,
+      now: () => ctx.now(),
+      sleep: (ms) => sleep(ms, undefined, { signal: abort.signal }),
+      gapMs: options.gapMs,
+      slowMs: options.slowMs,
+      send: async (request) => {
+        const answer = await postDelivery(url, request, {
+          timeoutMs: options.timeoutMs,
+          dispatcher: agent,
+          maxBodyBytes: 4096,
+          signal: abort.signal,
+        });
+        if (abort.signal.aborted) throw new InterruptedError();
+        if (answer.status !== undefined) answered += 1;
+        else firstFailure ??= answer.error;
+        return answer;
+      },
+    });
+    return { report, answered, firstFailure };
+  } catch (error) {
+    if (abort.signal.aborted) throw new InterruptedError();
+    throw error;
+  } finally {
+    for (const off of unsubscribe) off();
+    await agent.close();
+  }
+}
+
+async function writeJUnit(file: string, xml: string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  try {
+    await writeFile(file, xml);
+  } catch (error) {
+    throw new FailureError(
+      `cannot write the JUnit report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        hint: 'check that the folder exists and is writable',
+      },
+    );
+  }
+}
+
+export interface RawCheckOptions {
+  secret?: string;
+  subscription?: string;
+  event?: EventName;
+  timeout?: string;
+  junit?: string;
+  requestGap?: string;
+}
+
+export function toOptions(url: string, raw: RawCheckOptions): CheckOptions {
+  return {
+    url,
+    secret: raw.secret,
+    subscription: raw.subscription,
+    event: raw.event,
+    timeoutMs:
+      raw.timeout === undefined ? undefined : parseDuration(raw.timeout, '--timeout', { max: MAX_CHECK_TIMEOUT_MS }),
+    junit: raw.junit,
+    gapMs:
+      raw.requestGap === undefined ? undefined : parseDuration(raw.requestGap, '--request-gap', { min: 0, max: 5000 }),
+  };
+}
