@@ -12,7 +12,7 @@ const entry = 'commands/index.js';
 // Modules that hold only data and pure functions, so a second copy of them is harmless.
 const INLINE = [
   /^commands\/[\w-]+\/(spec|flags)\.js$/,
-  /^cli\/(flags|suggest)\.js$/,
+  /^cli\/(flags|suggest|spec)\.js$/,
   /^api\/contract\.js$/,
   /^events\/(names|glob)\.js$/,
   /^signing\/constants\.js$/,

@@ -1,6 +1,7 @@
 // `logout` and `auth status`: forget the profile's key; say which key is in use, where it comes from (flag, env,
 // profile), which API it talks to, and whether that API accepts it.
 import type { Context } from '../../cli/context.js';
+import type { StatusOptions } from './flags.js';
 import { AuthError, FailureError } from '../../cli/errors.js';
 import { present, wantsJson } from '../../cli/present.js';
 import { maskKey } from '../../output/mask.js';
@@ -38,19 +39,14 @@ function sourceText(source: Source, flag: string, envVar: string): string {
   return 'default';
 }
 
-export interface AuthStatusOptions {
-  /** commander's --no-verify: false when given. */
-  verify?: boolean;
-}
-
-export async function runStatus(ctx: Context, options: AuthStatusOptions): Promise<void> {
+export async function runStatus(ctx: Context, options: StatusOptions): Promise<void> {
   const settings = await settingsOf(ctx);
   await checkProfileForApi(ctx, settings);
   const config = await ctx.config();
   const key = settings.apiKey;
   let check: KeyCheck | undefined;
   let problem: { kind: 'rejected' | 'unreachable'; message: string; hint?: string } | undefined;
-  if (key && options.verify !== false) {
+  if (key && !options.noVerify) {
     try {
       check = await checkApiKey(ctx, key, settings.baseUrl);
     } catch (error) {

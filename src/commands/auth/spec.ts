@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../../cli/spec.js';
-import type { AuthStatusOptions } from './run.js';
+import { defineCommand, type CommandSpec } from '../../cli/spec.js';
+import { statusFlags } from './flags.js';
 
 export const spec: CommandSpec = {
   name: 'auth',
@@ -7,13 +7,13 @@ export const spec: CommandSpec = {
   group: 'Secrets & auth',
   examples: ['pictify-hooks auth status', 'pictify-hooks auth status --json'],
   subcommands: [
-    {
+    defineCommand({
       name: 'status',
       summary:
         'Show the profile, the key (masked) and where it comes from, the base url, and whether the API accepts it',
-      options: [{ flags: '--no-verify', description: 'do not call the API' }],
+      flags: statusFlags,
       examples: ['pictify-hooks auth status', 'PICTIFY_API_KEY=pk_test_x pictify-hooks auth status --json'],
-      run: async (ctx, _args, options: AuthStatusOptions) => (await import('./run.js')).runStatus(ctx, options),
-    },
+      run: async (ctx, _args, options) => (await import('./run.js')).runStatus(ctx, options),
+    }),
   ],
 };

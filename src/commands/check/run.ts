@@ -3,31 +3,20 @@
 
 import type { Context } from '../../cli/context.js';
 import { FailureError, InterruptedError, SilentError } from '../../cli/errors.js';
-import { EVENT_NAMES, type EventName } from '../../events/names.js';
+import { EVENT_NAMES } from '../../events/names.js';
 import { present } from '../../cli/present.js';
 import { printable } from '../../output/printable.js';
-import { parseDuration, parseHttpUrl } from '../../cli/flags.js';
+import { parseHttpUrl } from '../../cli/flags.js';
 import { errStyle } from '../shared/styles.js';
 import type { SuiteReport } from '../../conformance/index.js';
 import { describeSource, secretLabel } from '../../signing/secret-source.js';
 import { resolveSigningSecret } from '../shared/resolve-secrets.js';
+import type { CheckFlags } from './flags.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
-export interface CheckOptions {
-  url: string;
-  secret?: string;
-  subscription?: string;
-  event?: EventName;
-  timeoutMs?: number;
-  junit?: string;
-  /** Pause between requests; hidden flag so tests stay fast. */
-  gapMs?: number;
-  /** Latency above which a valid delivery is flagged. */
-  slowMs?: number;
-}
-
-const MAX_CHECK_TIMEOUT_MS = 600_000;
+/** The flags, the url, and (for tests) the latency above which a valid delivery is flagged. */
+export type CheckOptions = CheckFlags & { url: string; slowMs?: number };
 
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
   const url = parseHttpUrl(options.url, '<url>');
@@ -124,27 +113,4 @@ async function writeJUnit(file: string, xml: string): Promise<void> {
       },
     );
   }
-}
-
-export interface RawCheckOptions {
-  secret?: string;
-  subscription?: string;
-  event?: EventName;
-  timeout?: string;
-  junit?: string;
-  requestGap?: string;
-}
-
-export function toOptions(url: string, raw: RawCheckOptions): CheckOptions {
-  return {
-    url,
-    secret: raw.secret,
-    subscription: raw.subscription,
-    event: raw.event,
-    timeoutMs:
-      raw.timeout === undefined ? undefined : parseDuration(raw.timeout, '--timeout', { max: MAX_CHECK_TIMEOUT_MS }),
-    junit: raw.junit,
-    gapMs:
-      raw.requestGap === undefined ? undefined : parseDuration(raw.requestGap, '--request-gap', { min: 0, max: 5000 }),
-  };
 }

@@ -10,6 +10,7 @@ import { present } from '../../cli/present.js';
 import { printable, printableDeep } from '../../output/printable.js';
 import { formatAge } from '../../output/age.js';
 import { existingProfile } from '../../cli/profiles.js';
+import type { CleanupFlags } from './flags.js';
 
 export interface CleanupOptions {
   dryRun?: boolean;
@@ -116,7 +117,7 @@ function printReport(ctx: Context, report: CleanupReport, quietWhenEmpty: boolea
   if (touched === 0) ctx.err(`No temporary subscriptions to clean up in profile "${report.profile}".`);
 }
 
-export async function run(ctx: Context, options: CleanupOptions): Promise<void> {
+export async function run(ctx: Context, options: CleanupFlags): Promise<void> {
   await existingProfile(ctx);
   const report = await sweepLeftovers(ctx, options);
   present(ctx, report, (safe) => printReport(ctx, safe, false));

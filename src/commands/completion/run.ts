@@ -28,7 +28,7 @@ function flagNames(option: OptionSpec): string[] {
 }
 
 function walk(spec: CommandSpec, path: string[], out: Node[], globals: readonly OptionSpec[]): void {
-  const options = [...(spec.options ?? []), ...globals].filter((o) => !o.hidden);
+  const options = [...Object.values(spec.flags ?? {}), ...globals].filter((o) => !o.hidden);
   const values = new Map<string, string[]>();
   for (const option of options) {
     const words = wordsOf(option.complete, option.choices);

@@ -4,22 +4,13 @@
 import type { Subscription } from '../../api/index.js';
 import type { Context } from '../../cli/context.js';
 import { SilentError } from '../../cli/errors.js';
-import type { EventName } from '../../events/names.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { warnIfPlainHttp } from '../shared/plain-http.js';
 import { profileName } from '../shared/profile-name.js';
 import { errStyle } from '../shared/styles.js';
 import { present } from '../../cli/present.js';
 import { renderSubscriptionDetail } from '../shared/subscription-view.js';
-
-export interface CreateOptions {
-  event: EventName;
-  url: string;
-  platform?: string;
-  templateId?: string;
-  bindingId?: string;
-  type?: string;
-}
+import type { CreateOptions } from './flags.js';
 
 export function filtersFrom(options: { templateId?: string; bindingId?: string; type?: string }) {
   const filters = { templateId: options.templateId, bindingId: options.bindingId, type: options.type };

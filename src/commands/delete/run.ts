@@ -4,8 +4,9 @@ import type { Context } from '../../cli/context.js';
 import { SilentError, UsageError } from '../../cli/errors.js';
 import { profileName } from '../shared/profile-name.js';
 import { present } from '../../cli/present.js';
+import type { DeleteOptions } from './flags.js';
 
-export async function run(ctx: Context, uid: string, options: { yes?: boolean }): Promise<void> {
+export async function run(ctx: Context, uid: string, options: DeleteOptions): Promise<void> {
   if (!options.yes) {
     if (!ctx.io.stdinIsTTY || !ctx.io.stderrIsTTY) {
       throw new UsageError(`refusing to delete ${uid} without confirmation`, { hint: 'add --yes' });

@@ -1,12 +1,13 @@
-import type { CommandSpec } from '../../cli/spec.js';
+import { defineCommand } from '../../cli/spec.js';
+import { flags } from './flags.js';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'delete',
   aliases: ['rm'],
   summary: 'Delete a subscription and its stored secret',
   group: 'Subscriptions',
   arguments: [{ name: '<uid>', description: 'subscription uid' }],
-  options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }],
+  flags,
   examples: ['pictify-hooks delete wh_123', 'pictify-hooks delete wh_123 --yes'],
-  run: async (ctx, [uid]: [string], options: { yes?: boolean }) => (await import('./run.js')).run(ctx, uid, options),
-};
+  run: async (ctx, [uid]: [string], options) => (await import('./run.js')).run(ctx, uid, options),
+});

@@ -6,11 +6,7 @@ import { present, presentNote } from '../../cli/present.js';
 import { printable } from '../../output/printable.js';
 import { renderTable, truncate } from '../../output/table.js';
 import type { Style } from '../../output/style.js';
-
-export interface DeliveriesOptions {
-  subscription?: string;
-  limit: number;
-}
+import type { DeliveriesOptions } from './flags.js';
 
 export interface DeliveryLogAnswer {
   /**

@@ -11,6 +11,7 @@ import { maskSecret } from '../../output/mask.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import type { Style } from '../../output/style.js';
 import { style } from '../shared/styles.js';
+import { flagValues } from '../../cli/spec.js';
 
 const DEMO_PROFILE = 'demo';
 const DEMO_KEY = 'pk_test_demo_local_only';
@@ -259,29 +260,32 @@ async function subscribeStep(
   emulator: RunningEmulator,
   dir: string,
 ): Promise<DemoSummary['subscribe']> {
-  const [{ join }, { readFile }, { toOptions, run: listen }, { writeStandInTunnel, STAND_IN_URL_PATTERN }] =
+  const [{ join }, { readFile }, { toOptions, run: listen }, { flags }, { writeStandInTunnel, STAND_IN_URL_PATTERN }] =
     await Promise.all([
       import('node:path'),
       import('node:fs/promises'),
       import('../listen/run.js'),
+      import('../listen/flags.js'),
       import('../../receiver/tunnel/stand-in.js'),
     ]);
   const readyFile = join(dir, 'listen-subscribe.ready');
-  const options = toOptions({
-    port: '0',
-    host: '127.0.0.1',
-    forwardTimeout: '30s',
-    store: join(dir, 'subscribe.jsonl'),
-    storeMax: '50mb',
-    maxBody: '1mb',
-    exitAfter: '1',
-    timeout: '20s',
-    readyFile,
-    subscribe: ['render.completed'],
-    tunnelCommand: await writeStandInTunnel(dir, child.proc.execPath),
-    tunnelUrlPattern: STAND_IN_URL_PATTERN,
-    tunnelTimeout: '10s',
-  });
+  const options = toOptions(
+    flagValues(
+      flags,
+      {
+        port: '0',
+        store: join(dir, 'subscribe.jsonl'),
+        exitAfter: '1',
+        timeoutMs: '20s',
+        readyFile,
+        subscribe: ['render.completed'],
+        tunnelCommand: await writeStandInTunnel(dir, child.proc.execPath),
+        tunnelUrlPattern: STAND_IN_URL_PATTERN,
+        tunnelTimeoutMs: '10s',
+      },
+      child,
+    ),
+  );
   const before = new Set(emulator.store.subscriptions().map((sub) => sub.uid));
   let failure: unknown;
   const listening = listen(child, options).catch((error) => (failure = error));

@@ -4,42 +4,13 @@
 import type { Context } from '../../cli/context.js';
 import { ExitCode, FailureError, SilentError } from '../../cli/errors.js';
 import { presentItem } from '../../cli/present.js';
-import { parsePort, parsePositiveNumber } from '../../cli/flags.js';
 import { errStyle } from '../shared/styles.js';
 import { bindFailure } from '../shared/bind-failure.js';
 import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
+import type { EmulatorFlags } from './flags.js';
 
-export interface EmulatorCommandOptions {
-  port: number;
-  host: string;
-  dataDir?: string;
-  /** From the global --api-key flag only (not PICTIFY_API_KEY): pins the one key the emulator accepts. */
-  apiKey?: string;
-  retryScale: number;
-  readyFile?: string;
-  allowRemote?: boolean;
-}
-
-export interface RawFlags {
-  port: string;
-  host: string;
-  dataDir?: string;
-  retryScale: string;
-  readyFile?: string;
-  allowRemote?: boolean;
-}
-
-export function toOptions(flags: RawFlags, ctx: Context): EmulatorCommandOptions {
-  return {
-    port: parsePort(flags.port),
-    host: flags.host,
-    dataDir: flags.dataDir,
-    apiKey: ctx.globals.apiKey,
-    retryScale: parsePositiveNumber(flags.retryScale, '--retry-scale'),
-    readyFile: flags.readyFile,
-    allowRemote: flags.allowRemote === true,
-  };
-}
+/** The flags, and the key from the global --api-key flag only (not PICTIFY_API_KEY). */
+export type EmulatorCommandOptions = EmulatorFlags & { apiKey?: string };
 
 export async function run(ctx: Context, options: EmulatorCommandOptions): Promise<void> {
   // A ready file left by an earlier run must not tell a waiting script that this one is up already.

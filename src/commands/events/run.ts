@@ -1,18 +1,13 @@
 // `events list|show`: what `listen` stored, newest first; `show` gives headers, the pretty body and the verdict.
 
 import type { Context } from '../../cli/context.js';
+import type { EventsListOptions } from './flags.js';
 import { NotFoundError, UsageError } from '../../cli/errors.js';
 import { present, presentNote } from '../../cli/present.js';
 import { jsonText, printable } from '../../output/printable.js';
 import { verdictLabel } from '../../receiver/describe.js';
 import { parsedPayload, recordSummary, type EventRecord } from '../../store/event-store-record.js';
 import { renderTable, truncate } from '../../output/table.js';
-
-export interface EventsListOptions {
-  store?: string;
-  event?: string;
-  limit: number;
-}
 
 /** The store's records, or with `tail` only the newest `limit` that `accept` takes (and how many it took). */
 async function load(

@@ -3,35 +3,13 @@
 import type { Context } from '../../cli/context.js';
 import { FailureError, InterruptedError } from '../../cli/errors.js';
 import { errStyle } from '../shared/styles.js';
-import { parseUiPort } from '../shared/ui-flags.js';
+import { DEFAULT_UI_PORT } from '../shared/ui-flags.js';
+import type { InspectOptions } from './flags.js';
 import { openInBrowser } from '../shared/open-browser.js';
 import { knownSecrets } from '../shared/resolve-secrets.js';
 import { uiBindFailure } from '../shared/bind-failure.js';
 import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
 import { printable } from '../../output/printable.js';
-
-export interface InspectOptions {
-  store?: string;
-  uiPort: number;
-  open: boolean;
-  readyFile?: string;
-}
-
-export interface RawInspectFlags {
-  store?: string;
-  uiPort?: string;
-  open?: boolean;
-  readyFile?: string;
-}
-
-export function toOptions(flags: RawInspectFlags): InspectOptions {
-  return {
-    store: flags.store,
-    uiPort: parseUiPort(flags.uiPort),
-    open: Boolean(flags.open),
-    readyFile: flags.readyFile,
-  };
-}
 
 export async function run(ctx: Context, options: InspectOptions): Promise<void> {
   const [{ openInspector }, { defaultStorePath }, { existsSync }] = await Promise.all([
@@ -45,10 +23,11 @@ export async function run(ctx: Context, options: InspectOptions): Promise<void> 
       hint: 'run `pictify-hooks listen` to receive deliveries, or pass --store <file>',
     });
   }
+  const uiPort = options.uiPort ?? DEFAULT_UI_PORT;
   let inspector: Awaited<ReturnType<typeof openInspector>>;
   try {
     inspector = await openInspector({
-      port: options.uiPort,
+      port: uiPort,
       mode: 'inspect',
       storePath,
       append: null,
@@ -57,7 +36,7 @@ export async function run(ctx: Context, options: InspectOptions): Promise<void> 
       follow: true,
     });
   } catch (error) {
-    throw uiBindFailure(error, options.uiPort);
+    throw uiBindFailure(error, uiPort);
   }
   if (inspector.warning) ctx.err(inspector.warning);
   const e = errStyle(ctx);

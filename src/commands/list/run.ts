@@ -10,19 +10,7 @@ import { startSpinner } from '../../output/spinner.js';
 import { profileName } from '../shared/profile-name.js';
 import { renderSubscriptionTable, withMaskedSecret } from '../shared/subscription-view.js';
 import { MAX_LIMIT } from '../../api/contract.js';
-
-export interface ListOptions {
-  event?: string;
-  status?: string;
-  platform?: string;
-  templateId?: string;
-  bindingId?: string;
-  type?: string;
-  url?: string;
-  all?: boolean;
-  limit?: number;
-  page?: number;
-}
+import type { ListOptions } from './flags.js';
 
 export function matchesClientFilters(sub: Subscription, options: ListOptions): boolean {
   const f = sub.filters ?? {};

@@ -1,19 +1,9 @@
-// listen's flags as the user typed them, and the options `run` works from: every value parsed and checked here,
-// before anything starts.
+// The options `run` works from, from listen's parsed flags: the flags that only mean something together are checked
+// here, before anything starts.
 import { UsageError } from '../../cli/errors.js';
-import {
-  parseCount,
-  parseDuration,
-  parseEventPattern,
-  parseEventPatterns,
-  parseHttpUrl,
-  parsePort,
-  parseRoute,
-  parseSize,
-  parseTolerance,
-} from '../../cli/flags.js';
-import { checkUiFlags, parseUiPort } from '../shared/ui-flags.js';
-import { subscribeOptions, type RawSubscribeFlags } from './subscribe.js';
+import { checkUiFlags, DEFAULT_UI_PORT } from '../shared/ui-flags.js';
+import type { ListenFlags } from './flags.js';
+import { subscribeOptions } from './subscribe.js';
 
 export interface ListenOptions {
   port: number;
@@ -44,63 +34,37 @@ export interface ListenOptions {
   ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
 }
 
-export interface RawListenFlags {
-  port: string;
-  host: string;
-  path?: string;
-  secret?: string[];
-  tolerance?: string;
-  forwardTo?: string;
-  route?: string[];
-  forwardTimeout: string;
-  store?: string | boolean;
-  fsync?: boolean;
-  storeMax: string;
-  maxBody: string;
-  strict?: boolean;
-  exitAfter?: string;
-  waitFor?: string;
-  events?: string;
-  timeout?: string;
-  readyFile?: string;
-  tunnelTimeout: string;
-  ui?: boolean;
-  uiPort?: string;
-  open?: boolean;
-  allowRemoteReplay?: boolean;
-}
-
-export function toOptions(flags: RawListenFlags & RawSubscribeFlags): ListenOptions {
+export function toOptions(flags: ListenFlags): ListenOptions {
   if (flags.path !== undefined && !flags.path.startsWith('/')) {
     throw new UsageError(`--path must start with "/", got "${flags.path}"`, { hint: 'e.g. --path /webhooks/pictify' });
   }
   const options: ListenOptions = {
-    port: parsePort(flags.port),
+    port: flags.port,
     host: flags.host,
     path: flags.path,
-    secrets: flags.secret,
-    toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-    forwardTo: flags.forwardTo === undefined ? undefined : parseHttpUrl(flags.forwardTo, '--forward-to').href,
-    routes: (flags.route ?? []).map((r) => parseRoute(r)),
-    forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
-    store: flags.store === false ? false : typeof flags.store === 'string' ? flags.store : undefined,
-    fsync: flags.fsync ?? false,
-    storeMaxBytes: parseSize(flags.storeMax, '--store-max'),
-    maxBodyBytes: parseSize(flags.maxBody, '--max-body'),
-    strict: flags.strict ?? false,
-    exitAfter: flags.exitAfter === undefined ? undefined : parseCount(flags.exitAfter, '--exit-after'),
-    waitFor: flags.waitFor === undefined ? undefined : parseEventPattern(flags.waitFor, '--wait-for'),
-    events: flags.events === undefined ? undefined : parseEventPatterns(flags.events, '--events'),
-    timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
+    secrets: flags.secrets.length > 0 ? flags.secrets : undefined,
+    toleranceSeconds: flags.toleranceSeconds,
+    forwardTo: flags.forwardTo,
+    routes: flags.routes,
+    forwardTimeoutMs: flags.forwardTimeoutMs,
+    store: flags.noStore ? false : flags.store,
+    fsync: flags.fsync,
+    storeMaxBytes: flags.storeMaxBytes,
+    maxBodyBytes: flags.maxBodyBytes,
+    strict: flags.strict,
+    exitAfter: flags.exitAfter,
+    waitFor: flags.waitFor,
+    events: flags.events,
+    timeoutMs: flags.timeoutMs,
     readyFile: flags.readyFile,
-    subscribe: subscribeOptions(flags, parseDuration(flags.tunnelTimeout, '--tunnel-timeout')),
+    subscribe: subscribeOptions(flags),
   };
   checkUiFlags(flags);
   if (flags.ui) {
     options.ui = {
-      port: parseUiPort(flags.uiPort),
-      open: Boolean(flags.open),
-      allowRemoteReplay: Boolean(flags.allowRemoteReplay),
+      port: flags.uiPort ?? DEFAULT_UI_PORT,
+      open: flags.open,
+      allowRemoteReplay: flags.allowRemoteReplay,
     };
   }
   if (options.timeoutMs !== undefined && options.exitAfter === undefined && options.waitFor === undefined) {

@@ -20,7 +20,7 @@ import { Progress } from './progress.js';
 import { printReady, stoppedLine, timedOut } from './report.js';
 import { ListenStop, type StopReason } from './stop.js';
 
-export { toOptions, type ListenOptions, type RawListenFlags } from './options.js';
+export { toOptions, type ListenOptions } from './options.js';
 
 type EventStore = import('../../store/event-store.js').EventStore;
 type ListenSubscription = import('./tunnel.js').ListenSubscription;

@@ -4,6 +4,7 @@ import { UsageError } from '../../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../../events/names.js';
 import type { TunnelChoice } from '../../receiver/tunnel/session.js';
 import { parseEventName, parseHttpUrl } from '../../cli/flags.js';
+import type { ListenFlags } from './flags.js';
 
 export interface SubscribeOptions {
   events: EventName[];
@@ -14,16 +15,18 @@ export interface SubscribeOptions {
   writeEnv?: string;
 }
 
-export interface RawSubscribeFlags {
-  subscribe?: string[];
-  tunnel?: string;
-  tunnelCommand?: string;
-  tunnelUrlPattern?: string;
-  publicUrl?: string;
-  keep?: boolean;
-  printSecret?: boolean;
-  writeEnv?: string;
-}
+type SubscribeFlags = Pick<
+  ListenFlags,
+  | 'subscribe'
+  | 'tunnel'
+  | 'tunnelCommand'
+  | 'tunnelUrlPattern'
+  | 'tunnelTimeoutMs'
+  | 'publicUrl'
+  | 'keep'
+  | 'printSecret'
+  | 'writeEnv'
+>;
 
 /** `all` is the six events; a typo is a usage error with a suggestion. Duplicates collapse. */
 export function parseSubscribeEvents(values: readonly string[]): EventName[] {
@@ -36,13 +39,13 @@ export function parseSubscribeEvents(values: readonly string[]): EventName[] {
 }
 
 /** undefined when listen runs without --subscribe (and then none of its companions may be given). */
-export function subscribeOptions(flags: RawSubscribeFlags, tunnelTimeoutMs: number): SubscribeOptions | undefined {
+export function subscribeOptions(flags: SubscribeFlags): SubscribeOptions | undefined {
   const choices = [
     flags.tunnel !== undefined && '--tunnel',
     flags.tunnelCommand !== undefined && '--tunnel-command',
     flags.publicUrl !== undefined && '--public-url',
   ].filter((c): c is string => c !== false);
-  if (!flags.subscribe || flags.subscribe.length === 0) {
+  if (flags.subscribe.length === 0) {
     refuseStrayCompanions(flags, choices);
     return undefined;
   }
@@ -60,15 +63,15 @@ export function subscribeOptions(flags: RawSubscribeFlags, tunnelTimeoutMs: numb
   return {
     events: parseSubscribeEvents(flags.subscribe),
     tunnel: tunnelChoice(flags),
-    tunnelTimeoutMs,
-    keep: flags.keep ?? false,
-    printSecret: flags.printSecret ?? false,
+    tunnelTimeoutMs: flags.tunnelTimeoutMs,
+    keep: flags.keep,
+    printSecret: flags.printSecret,
     writeEnv: flags.writeEnv,
   };
 }
 
 /** Without --subscribe, its companions would do nothing: a usage error naming them. */
-function refuseStrayCompanions(flags: RawSubscribeFlags, choices: string[]): void {
+function refuseStrayCompanions(flags: SubscribeFlags, choices: string[]): void {
   const stray = [
     ...choices,
     flags.keep && '--keep',
@@ -85,7 +88,7 @@ function refuseStrayCompanions(flags: RawSubscribeFlags, choices: string[]): voi
 }
 
 /** The one of --tunnel, --tunnel-command and --public-url given (subscribeOptions checked there is one). */
-function tunnelChoice(flags: RawSubscribeFlags): TunnelChoice {
+function tunnelChoice(flags: SubscribeFlags): TunnelChoice {
   if (flags.tunnel !== undefined) {
     if (flags.tunnel !== 'cloudflared' && flags.tunnel !== 'ngrok') {
       throw new UsageError(`--tunnel: unknown tunnel "${flags.tunnel}"`, {

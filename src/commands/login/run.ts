@@ -8,12 +8,7 @@ import { present } from '../../cli/present.js';
 import { settingsOf } from '../../cli/settings.js';
 import { checkApiKey, describeCheck, type KeyCheck } from '../shared/auth-check.js';
 import { profileName } from '../shared/profile-name.js';
-
-export interface LoginOptions {
-  apiKeyStdin?: boolean;
-  /** commander's --no-verify: false when given. */
-  verify?: boolean;
-}
+import type { LoginOptions } from './flags.js';
 
 async function readKey(ctx: Context, options: LoginOptions): Promise<string> {
   if (options.apiKeyStdin) return (await ctx.readStdin()).toString('utf8').trim();
@@ -34,7 +29,7 @@ export async function run(ctx: Context, options: LoginOptions): Promise<void> {
   const { baseUrl } = await settingsOf(ctx);
 
   let check: KeyCheck | undefined;
-  if (options.verify !== false) {
+  if (!options.noVerify) {
     try {
       check = await checkApiKey(ctx, key, baseUrl);
     } catch (error) {

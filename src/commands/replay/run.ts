@@ -7,7 +7,7 @@ import { FailureError, UsageError } from '../../cli/errors.js';
 import { present, presentItem, presentNote } from '../../cli/present.js';
 import { symbols } from '../../output/style.js';
 import { decodeBody, storedEventName, type EventRecord } from '../../store/event-store-record.js';
-import { parseDuration, parseHttpUrl, parseSince } from '../../cli/flags.js';
+import { parseHttpUrl } from '../../cli/flags.js';
 import { checkHeaders } from '../../outbound/header-value.js';
 import { resendHeaders } from '../../outbound/resend-headers.js';
 import { parseTarget, type Target } from '../../outbound/target.js';
@@ -17,22 +17,14 @@ import { profileName } from '../shared/profile-name.js';
 import { findOrThrow } from '../events/run.js';
 import { describeSource, sourceFromLabel, type SecretSource } from '../../signing/secret-source.js';
 import { resolveSigningSecret, type SigningSecret } from '../shared/resolve-secrets.js';
+import type { ReplayFlags } from './flags.js';
 
-export interface ReplayOptions {
+/** The flags checked together, with the ids and --to parsed (the demo builds one directly). */
+export type ReplayOptions = Omit<Partial<ReplayFlags>, 'to' | 'timeoutMs'> & {
   ids: string[];
-  all: boolean;
-  /** Milliseconds since the epoch: with --all, only deliveries received at or after it. */
-  sinceMs?: number;
   to?: Target;
-  secret?: string;
-  asIs: boolean;
-  store?: string;
   timeoutMs: number;
-  /** --yes: no question before replay --all. */
-  yes?: boolean;
-  /** --dry-run: say what would be sent, send nothing. */
-  dryRun?: boolean;
-}
+};
 
 /** Beyond this many, replay --all without a terminal to ask on needs --yes. */
 export const REPLAY_ALL_UNASKED_MAX = 10;
@@ -134,7 +126,7 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
       });
       const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
       if (!ok) failed += 1;
-      printReplayed(ctx, { record, to: targets[i].href, request, result, ok, asIs: options.asIs, signing });
+      printReplayed(ctx, { record, to: targets[i].href, request, result, ok, asIs: options.asIs === true, signing });
     }
   } finally {
     await agent.close();
@@ -302,38 +294,15 @@ function toTarget(text: string): Target {
   return parseTarget(text, '--to');
 }
 
-export interface RawReplayFlags {
-  all?: boolean;
-  since?: string;
-  to?: string;
-  secret?: string;
-  asIs?: boolean;
-  store?: string;
-  timeout: string;
-  yes?: boolean;
-  dryRun?: boolean;
-}
-
-export function toOptions(ctx: Context, ids: string[], flags: RawReplayFlags): ReplayOptions {
+/** The flags checked together, with the ids. */
+export function toOptions(ids: string[], flags: ReplayFlags): ReplayOptions {
   if (flags.all && ids.length > 0) throw new UsageError('give event ids or --all, not both');
   if (!flags.all && ids.length === 0)
     throw new UsageError('which deliveries? give event ids or --all', {
       hint: '`pictify-hooks events list` shows the ids',
     });
-  if (flags.since !== undefined && !flags.all) throw new UsageError('--since works with --all');
+  if (flags.sinceMs !== undefined && !flags.all) throw new UsageError('--since works with --all');
   if (flags.asIs && flags.secret !== undefined)
     throw new UsageError('--as-is resends the original signature; it cannot be combined with --secret');
-  const timeoutMs = parseDuration(flags.timeout, '--timeout');
-  return {
-    ids,
-    all: Boolean(flags.all),
-    sinceMs: flags.since === undefined ? undefined : parseSince(flags.since, ctx.now()),
-    to: flags.to === undefined ? undefined : toTarget(flags.to),
-    secret: flags.secret,
-    asIs: Boolean(flags.asIs),
-    store: flags.store,
-    timeoutMs,
-    yes: Boolean(flags.yes),
-    dryRun: Boolean(flags.dryRun),
-  };
+  return { ...flags, ids, to: flags.to === undefined ? undefined : toTarget(flags.to) };
 }

@@ -1,6 +1,7 @@
 // `secrets list|show|set|rm`: the one-time whsec_ secrets kept per subscription. Masked unless --reveal.
 
 import type { Context } from '../../cli/context.js';
+import type { SetOptions, ShowOptions } from './flags.js';
 import { NotFoundError, UsageError } from '../../cli/errors.js';
 import { withAge } from '../../output/age.js';
 import { maskSecret } from '../../output/mask.js';
@@ -37,7 +38,7 @@ export async function runList(ctx: Context): Promise<void> {
   });
 }
 
-export async function runShow(ctx: Context, uid: string, options: { reveal?: boolean }): Promise<void> {
+export async function runShow(ctx: Context, uid: string, options: ShowOptions): Promise<void> {
   await existingProfile(ctx);
   const stored = (await ctx.config()).secret(profileName(ctx), uid);
   if (!stored)
@@ -63,12 +64,7 @@ export async function runShow(ctx: Context, uid: string, options: { reveal?: boo
   if (!options.reveal) presentNote(ctx, null, () => 'Masked; add --reveal to print the secret itself.');
 }
 
-export async function runSet(
-  ctx: Context,
-  uid: string,
-  secret: string,
-  options: { event?: string; url?: string },
-): Promise<void> {
+export async function runSet(ctx: Context, uid: string, secret: string, options: SetOptions): Promise<void> {
   if (secret.length === 0) throw new UsageError('empty secret');
   // Whitespace is part of the HMAC key, so a pasted newline would break every verification: warn, keep as given.
   if (secret.trim() !== secret)

@@ -1,8 +1,9 @@
-import type { CommandSpec } from '../../cli/spec.js';
+import { defineCommand } from '../../cli/spec.js';
+import { setFlags, showFlags } from './flags.js';
 
 const load = () => import('./run.js');
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'secrets',
   summary: 'Manage the stored signing secrets of subscriptions',
   group: 'Secrets & auth',
@@ -14,26 +15,22 @@ export const spec: CommandSpec = {
       examples: ['pictify-hooks secrets list --json'],
       run: async (ctx) => (await load()).runList(ctx),
     },
-    {
+    defineCommand({
       name: 'show',
       summary: 'Show the stored secret of a subscription',
       arguments: [{ name: '<uid>' }],
-      options: [{ flags: '--reveal', description: 'print the secret itself' }],
+      flags: showFlags,
       examples: ['pictify-hooks secrets show wh_123', 'pictify-hooks secrets show wh_123 --reveal'],
-      run: async (ctx, [uid]: [string], options: { reveal?: boolean }) => (await load()).runShow(ctx, uid, options),
-    },
-    {
+      run: async (ctx, [uid]: [string], options) => (await load()).runShow(ctx, uid, options),
+    }),
+    defineCommand({
       name: 'set',
       summary: 'Store the secret of a subscription created elsewhere (e.g. the dashboard)',
       arguments: [{ name: '<uid>' }, { name: '<secret>' }],
-      options: [
-        { flags: '--event <event>', description: "the subscription's event, for display" },
-        { flags: '--url <url>', description: "the subscription's target url, used by `send --subscription`" },
-      ],
+      flags: setFlags,
       examples: ['pictify-hooks secrets set wh_123 whsec_abc --url https://example.com/hooks'],
-      run: async (ctx, [uid, secret]: [string, string], options: { event?: string; url?: string }) =>
-        (await load()).runSet(ctx, uid, secret, options),
-    },
+      run: async (ctx, [uid, secret]: [string, string], options) => (await load()).runSet(ctx, uid, secret, options),
+    }),
     {
       name: 'rm',
       summary: 'Forget the stored secret of a subscription',
@@ -42,4 +39,4 @@ export const spec: CommandSpec = {
       run: async (ctx, [uid]: [string]) => (await load()).runRm(ctx, uid),
     },
   ],
-};
+});

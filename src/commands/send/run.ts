@@ -28,52 +28,24 @@ import { EVENT_NAMES, type EventName } from '../../events/names.js';
 import { parseSetArgument } from '../../events/set.js';
 import { present, presentItem } from '../../cli/present.js';
 import { symbols } from '../../output/style.js';
-import { parseCount, parseDuration, parseEventName, parseHttpUrl, parseUnixSeconds } from '../../cli/flags.js';
+import { parseEventName, parseHttpUrl } from '../../cli/flags.js';
 import { errStyle } from '../shared/styles.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
 import { resolveSigningSecret } from '../shared/resolve-secrets.js';
 import { warnIfPlainHttp } from '../shared/plain-http.js';
+import type { SendFlags } from './flags.js';
 
 export const DEFAULT_CONCURRENCY = 10;
-const MAX_SEND_TIMEOUT_MS = 3_600_000;
 
-export interface SendOptions {
+/** The flags checked together, with the events, --set, --header and --expect parsed and a default timeout. */
+export type SendOptions = Omit<SendFlags, 'all' | 'set' | 'header' | 'expect' | 'timeoutMs'> & {
   events: EventName[];
-  url?: URL;
-  subscription?: string;
-  secret?: string;
   /** `--set path=value`, in order. */
   sets: Array<{ path: string; raw: string }>;
-  /** `--data @file`: JSON object merged into data. */
-  data?: string;
-  /** `--payload @file|-`: sent verbatim. */
-  payload?: string;
-  timestamp?: number;
-  deliveryId?: string;
   headers: Record<string, string>;
   expect: ExpectedStatus;
-  /** Load mode when set. */
-  count?: number;
-  concurrency?: number;
   timeoutMs: number;
-}
-
-export interface SendFlags {
-  all?: boolean;
-  url?: string;
-  subscription?: string;
-  secret?: string;
-  set?: string[];
-  data?: string;
-  payload?: string;
-  timestamp?: string;
-  deliveryId?: string;
-  header?: string[];
-  expect: string;
-  count?: string;
-  concurrency?: string;
-  timeout?: string;
-}
+};
 
 export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptions {
   if (flags.all && eventArgs.length > 0) throw new UsageError('give events or --all, not both');
@@ -81,7 +53,7 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
   if (flags.payload !== undefined) {
     if (flags.all || events.length > 1)
       throw new UsageError('--payload sends one body: give at most one event (for X-Pictify-Event)');
-    if (flags.set?.length || flags.data !== undefined) {
+    if (flags.set.length || flags.data !== undefined) {
       throw new UsageError('--payload is sent verbatim and cannot be combined with --set or --data');
     }
   } else if (events.length === 0) {
@@ -91,7 +63,7 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     throw new UsageError('--concurrency only applies with --count');
   }
   const headers: Record<string, string> = {};
-  for (const h of flags.header ?? []) {
+  for (const h of flags.header) {
     let name: string;
     let value: string;
     try {
@@ -105,25 +77,14 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
   if (flags.deliveryId !== undefined && flags.deliveryId.trim() === '')
     throw new UsageError('--delivery-id must not be empty');
   if (flags.deliveryId !== undefined) checkHeaderValue('X-Pictify-Delivery-Id', flags.deliveryId, '--delivery-id');
+  const { all: _all, set, header: _header, expect, timeoutMs, ...rest } = flags;
   return {
+    ...rest,
     events,
-    url: flags.url === undefined ? undefined : parseHttpUrl(flags.url, '--url'),
-    subscription: flags.subscription,
-    secret: flags.secret,
-    sets: (flags.set ?? []).map((s) => parseSetArgument(s)),
-    data: flags.data,
-    payload: flags.payload,
-    timestamp: flags.timestamp === undefined ? undefined : parseUnixSeconds(flags.timestamp, '--timestamp'),
-    deliveryId: flags.deliveryId,
+    sets: set.map((s) => parseSetArgument(s)),
     headers,
-    expect: parseExpect(flags.expect),
-    count: flags.count === undefined ? undefined : parseCount(flags.count, '--count', { max: 10_000_000 }),
-    concurrency:
-      flags.concurrency === undefined ? undefined : parseCount(flags.concurrency, '--concurrency', { max: 10_000 }),
-    timeoutMs:
-      flags.timeout === undefined
-        ? DEFAULT_SEND_TIMEOUT_MS
-        : parseDuration(flags.timeout, '--timeout', { max: MAX_SEND_TIMEOUT_MS }),
+    expect: parseExpect(expect),
+    timeoutMs: timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
   };
 }
 

@@ -1,15 +1,9 @@
 // The inspector page's flags, shared by `inspect` and `listen --ui`: --ui-port, and the flags that need --ui.
 import { UsageError } from '../../cli/errors.js';
-import { parsePort } from '../../cli/flags.js';
 
 export const DEFAULT_UI_PORT = 4141;
 
-export function parseUiPort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_UI_PORT;
-  return parsePort(value, '--ui-port');
-}
-
-export function checkUiFlags(flags: { ui?: boolean; uiPort?: string; open?: boolean; allowRemoteReplay?: boolean }) {
+export function checkUiFlags(flags: { ui: boolean; uiPort?: number; open: boolean; allowRemoteReplay: boolean }) {
   if (!flags.ui) {
     for (const [flag, set] of [
       ['--ui-port', flags.uiPort !== undefined],

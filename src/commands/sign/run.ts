@@ -4,52 +4,21 @@ import { createHash } from 'node:crypto';
 import type { Context } from '../../cli/context.js';
 import { buildDelivery, newDeliveryId, type SignedRequest } from '../../outbound/build.js';
 import { composeEventBody, eventOfPayload, sampleTimeMs } from '../../outbound/compose.js';
-import { parseUnixSeconds } from '../../cli/flags.js';
 import { UsageError } from '../../cli/errors.js';
 import { type EventName } from '../../events/names.js';
 import { present } from '../../cli/present.js';
 import { SIGNATURE_HEADER } from '../../signing/constants.js';
 import { parseSignatureHeader } from '../../signing/header.js';
-import { parseHttpUrl } from '../../cli/flags.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
 import { resolveSigningSecret } from '../shared/resolve-secrets.js';
+import type { SignFlags } from './flags.js';
 
 export const DEFAULT_SIGN_EVENT: EventName = 'render.completed';
 
-export interface SignOptions {
-  event?: EventName;
-  /** `@file`, `-` or a literal body. */
-  payload?: string;
-  secret?: string;
-  subscription?: string;
-  /** Unix seconds; default now. */
-  timestamp?: number;
-  deliveryId?: string;
-  curl?: URL;
-}
+/** The flags and the [event] argument. */
+export type SignCommandOptions = SignFlags & { event?: EventName };
 
-export interface SignFlags {
-  payload?: string;
-  secret?: string;
-  subscription?: string;
-  timestamp?: string;
-  deliveryId?: string;
-  curl?: string;
-}
-
-export function toOptions(event: EventName | undefined, flags: SignFlags): SignOptions {
-  return {
-    event,
-    payload: flags.payload,
-    secret: flags.secret,
-    subscription: flags.subscription,
-    timestamp: flags.timestamp === undefined ? undefined : parseUnixSeconds(flags.timestamp, '--timestamp'),
-    deliveryId: flags.deliveryId,
-    curl: flags.curl === undefined ? undefined : parseHttpUrl(flags.curl, '--curl'),
-  };
-}
-
-export async function run(ctx: Context, options: SignOptions): Promise<void> {
+export async function run(ctx: Context, options: SignCommandOptions): Promise<void> {
   const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
   // A pinned --timestamp makes the whole delivery reproducible: the sample's own times and its delivery id follow
   // it, so the same command prints the same header (for docs, fixtures, CI snapshots).
@@ -88,7 +57,7 @@ export async function run(ctx: Context, options: SignOptions): Promise<void> {
 /** --payload's bytes (its event read from it unless given), else the sample of the event, generated. */
 async function bodyToSign(
   ctx: Context,
-  options: SignOptions,
+  options: SignCommandOptions,
   sample: { deliveryId: string; nowMs: number },
 ): Promise<{ body: Buffer; event: string | undefined; generated: boolean }> {
   if (options.payload !== undefined) {

@@ -1,12 +1,12 @@
 import { parseEventName } from '../../cli/flags.js';
-import type { CommandSpec } from '../../cli/spec.js';
+import { defineCommand } from '../../cli/spec.js';
 import { EVENT_NAMES } from '../../events/names.js';
 import { SIGNATURE_HEADER } from '../../signing/constants.js';
-import type { SignFlags } from './run.js';
+import { flags } from './flags.js';
 
 const DEFAULT_EVENT = 'render.completed';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sign',
   summary: 'Sign a payload the way Pictify does and print the X-Pictify-Signature header',
   description:
@@ -21,28 +21,13 @@ export const spec: CommandSpec = {
       complete: 'events',
     },
   ],
-  options: [
-    { flags: '--payload <@file|->', description: 'sign these exact bytes instead of a sample (@file, - for stdin)' },
-    { flags: '--secret <secret>', description: 'webhook secret (default PICTIFY_WEBHOOK_SECRET)' },
-    {
-      flags: '--subscription <uid>',
-      description: 'use the stored secret of this subscription (and its url for --curl)',
-    },
-    { flags: '--timestamp <unix-seconds>', description: 'signature timestamp (default now)' },
-    {
-      flags: '--delivery-id <id>',
-      description: 'delivery id of the generated sample (default: random; derived from --timestamp when that is given)',
-    },
-    { flags: '--curl <url>', description: 'print a ready-to-run curl command that posts the signed delivery to <url>' },
-  ],
+  flags,
   examples: [
     'pictify-hooks sign --secret whsec_… render.completed',
     'pictify-hooks sign --payload @body.json --timestamp 1700000000',
     'pictify-hooks sign --subscription wh_123 batch.completed --curl http://localhost:3000/webhooks | sh',
     'pictify-hooks sign --json | jq -r .header',
   ],
-  run: async (ctx, [event]: [string | undefined], flags: SignFlags) => {
-    const m = await import('./run.js');
-    return m.run(ctx, m.toOptions(event === undefined ? undefined : parseEventName(event), flags));
-  },
-};
+  run: async (ctx, [event]: [string | undefined], options) =>
+    (await import('./run.js')).run(ctx, { ...options, event: event === undefined ? undefined : parseEventName(event) }),
+});

@@ -9,6 +9,7 @@ import { symbols, type Style } from '../../output/style.js';
 import { parseEventName } from '../../cli/flags.js';
 import { errStyle } from '../shared/styles.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
+import type { TriggerFlags } from './flags.js';
 
 export interface TriggerOptions {
   event: string;
@@ -16,12 +17,6 @@ export interface TriggerOptions {
   set: string[];
   data?: Record<string, unknown>;
   /** Wait for the first attempts (up to the emulator's limit) so their outcome can be shown. */
-  wait: boolean;
-}
-
-export interface RawFlags {
-  set?: string[];
-  data?: string;
   wait: boolean;
 }
 
@@ -41,8 +36,8 @@ export interface TriggerAnswer {
   }>;
 }
 
-export async function toOptions(ctx: Context, event: string, flags: RawFlags): Promise<TriggerOptions> {
-  const set = flags.set ?? [];
+export async function toOptions(ctx: Context, event: string, flags: TriggerFlags): Promise<TriggerOptions> {
+  const set = flags.set;
   for (const item of set) parseSetArgument(item);
   let data: Record<string, unknown> | undefined;
   if (flags.data !== undefined) {
@@ -60,7 +55,7 @@ export async function toOptions(ctx: Context, event: string, flags: RawFlags): P
     }
     data = parsed as Record<string, unknown>;
   }
-  return { event: parseEventName(event), set, data, wait: flags.wait };
+  return { event: parseEventName(event), set, data, wait: !flags.noWait };
 }
 
 export async function run(ctx: Context, options: TriggerOptions): Promise<TriggerAnswer> {

@@ -9,15 +9,7 @@ import { present } from '../../cli/present.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { profileName } from '../shared/profile-name.js';
 import { renderSubscriptionDetail, withMaskedSecret } from '../shared/subscription-view.js';
-
-export interface UpdateOptions {
-  url?: string;
-  templateId?: string;
-  bindingId?: string;
-  type?: string;
-  status?: 'active' | 'paused';
-  clearFilters?: boolean;
-}
+import type { UpdateOptions } from './flags.js';
 
 type Filters = Record<string, string>;
 

@@ -13,8 +13,6 @@ import {
   type VerificationReason,
 } from '../../signing/index.js';
 import { configFilePath } from '../../store/config.js';
-import { parseUnixSeconds } from '../../cli/flags.js';
-import { parseTolerance } from '../../cli/flags.js';
 import { profileName } from '../shared/profile-name.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
 import {
@@ -26,34 +24,7 @@ import {
   type SourcedSecret,
 } from '../../signing/secret-source.js';
 import { resolveVerifyingSecrets } from '../shared/resolve-secrets.js';
-
-export interface VerifyOptions {
-  header: string;
-  /** `@file`, `-` or a literal; undefined reads stdin when it is piped. */
-  payload?: string;
-  secrets?: string[];
-  toleranceSeconds?: number;
-  /** Unix seconds. */
-  now?: number;
-}
-
-export interface VerifyFlags {
-  header: string;
-  payload?: string;
-  secret?: string[];
-  tolerance?: string;
-  now?: string;
-}
-
-export function toOptions(flags: VerifyFlags): VerifyOptions {
-  return {
-    header: flags.header,
-    payload: flags.payload,
-    secrets: flags.secret,
-    toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
-    now: flags.now === undefined ? undefined : parseUnixSeconds(flags.now, '--now'),
-  };
-}
+import type { VerifyCommandOptions } from './flags.js';
 
 const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 
@@ -69,7 +40,7 @@ interface Verdict {
   findings: Finding[];
 }
 
-export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
+export async function run(ctx: Context, options: VerifyCommandOptions): Promise<void> {
   const header = options.header.replace(HEADER_NAME, '');
   const payload = await readPayload(ctx, options.payload);
   const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
