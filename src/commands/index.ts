@@ -1,5 +1,17 @@
 // Every command's spec, in the order the top-level help lists them within their group. Specs are tiny and hold no
 // implementation, so loading them all keeps `pictify-hooks --help` near bare Node.
+//
+// Adding a command `foo`: make a folder src/commands/foo/ with
+//   flags.ts  its flags, each declared once: `export const flags = { port: value('--port <n>', 'port', parsePort,
+//             { default: '3000' }), dryRun: bool('--dry-run', '…'), secrets: list('--secret <s>', '…') }` and
+//             `export type FooOptions = FlagValues<typeof flags>` (builders in cli/spec.ts: bool, text, value, list,
+//             oneOf; parsers in cli/flags.ts). The key is the name run reads; the value arrives parsed and typed.
+//   spec.ts   `export const spec = defineCommand({ name: 'foo', summary, group, flags, examples,
+//             run: async (ctx, args, options) => (await import('./run.js')).run(ctx, options) })`
+//   run.ts    `export async function run(ctx: Context, options: FooOptions)`: parse nothing here, wire the engine.
+// then import its spec below and list it. A helper that several commands use goes in shared/; an engine (the thing
+// the command drives) goes in its domain folder, not here. test/commands/foo.test.ts runs it; a command with more
+// than five flags also gets test/commands/foo.flags.test.ts (argv → options, through test/helpers/flags.ts).
 import type { CommandSpec } from '../cli/spec.js';
 import { spec as auth } from './auth/spec.js';
 import { spec as check } from './check/spec.js';
