@@ -5,14 +5,10 @@ import type { Context } from '../../cli/context.js';
 import { InterruptedError } from '../../cli/errors.js';
 import type { McpHost } from '../../mcp/index.js';
 import { WEBHOOK_SECRET_ENV } from '../../signing/secret-source.js';
-import { profileName } from '../profile-name.js';
+import { profileName } from '../shared/profile-name.js';
+import type { McpOptions } from './flags.js';
 
-export interface McpFlags {
-  store?: string;
-  allowRemote?: boolean;
-}
-
-export async function run(ctx: Context, flags: McpFlags): Promise<void> {
+export async function run(ctx: Context, flags: McpOptions): Promise<void> {
   const [{ serveMcp }, { callEmulator }, { defaultStorePath }, { settingsOf }] = await Promise.all([
     import('../../mcp/index.js'),
     import('../../cli/emulator-client.js'),

@@ -1,7 +1,7 @@
-import type { CommandSpec } from '../../cli/spec.js';
-import type { McpFlags } from './run.js';
+import { defineCommand } from '../../cli/spec.js';
+import { flags } from './flags.js';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'mcp',
   summary: 'A Model Context Protocol server on stdio: the same operations as tools, never a secret',
   description:
@@ -10,17 +10,11 @@ export const spec: CommandSpec = {
     'secrets stay in the config and never appear in a tool result; the API key comes from the profile or the ' +
     'environment. The agent starts it: see docs/mcp.md for client configuration',
   group: 'Other',
-  options: [
-    { flags: '--store <file>', description: 'event store listen writes (default: events.jsonl in the config folder)' },
-    {
-      flags: '--allow-remote',
-      description: 'let signed test events, checks and replays go to other hosts, not only this machine',
-    },
-  ],
+  flags,
   examples: [
     'pictify-hooks mcp',
     'claude mcp add pictify-hooks -- npx pictify-hooks mcp',
     'PICTIFY_BASE_URL=http://127.0.0.1:4010 pictify-hooks mcp   # against the emulator',
   ],
-  run: async (ctx, _args, flags: McpFlags) => (await import('./run.js')).run(ctx, flags),
-};
+  run: async (ctx, _args, options) => (await import('./run.js')).run(ctx, options),
+});
