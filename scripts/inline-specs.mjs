@@ -38,6 +38,17 @@ const hoisted = new Map(); // dist path → Set of import specifiers
 const done = new Map(); // dist path → variable holding its exports
 const blocks = [];
 
+/**
+ * A spec in its own folder (commands/<name>/spec.js) loads its run relative to that folder; the copy lives in
+ * commands/index.js, so its dynamic imports are rewritten to name the same modules from there.
+ */
+function rebase(text, path) {
+  return text.replace(/import\('(\.{1,2}\/[^']+)'\)/g, (_all, source) => {
+    const rewritten = relative(join(dist, 'commands'), join(dist, dirname(path), source));
+    return `import('${rewritten.startsWith('.') ? rewritten : `./${rewritten}`}')`;
+  });
+}
+
 const inlinable = (path) => INLINE.some((re) => re.test(path)) && !KEEP.test(path);
 
 function load(path) {
@@ -67,7 +78,7 @@ function load(path) {
       body.push(line.slice('export '.length));
       continue;
     }
-    body.push(line);
+    body.push(rebase(line, path));
   }
   blocks.push(`const ${variable} = (() => {\n${body.join('\n')}\nreturn { ${exported.join(', ')} };\n})();`);
   done.set(path, variable);
@@ -93,9 +104,13 @@ if (!index.startsWith('// @inlined')) {
 }
 
 // The copy must say what the modules say.
-const data = (value) => JSON.stringify(value, (_k, v) => (typeof v === 'function' ? `fn:${v.toString()}` : v));
+/** `path`: the module the value comes from, whose dynamic imports the copy rebased (none for the copy itself). */
+const data = (value, path) =>
+  JSON.stringify(value, (_k, v) => (typeof v === 'function' ? `fn:${path ? rebase(v.toString(), path) : v}` : v));
 const bundled = await import(pathToFileURL(join(dist, entry)).href);
 for (const spec of bundled.COMMAND_SPECS) {
-  const original = await import(pathToFileURL(join(dist, 'commands', `${spec.name}.js`)).href).catch(() => undefined);
-  if (original && data(original.spec) !== data(spec)) throw new Error(`inline-specs: ${spec.name} differs`);
+  for (const path of [`commands/${spec.name}.js`, `commands/${spec.name}/spec.js`]) {
+    const original = await import(pathToFileURL(join(dist, path)).href).catch(() => undefined);
+    if (original && data(original.spec, path) !== data(spec)) throw new Error(`inline-specs: ${spec.name} differs`);
+  }
 }
