@@ -1,7 +1,7 @@
 // `import`: the live subscriptions as a subscriptions file, so that `plan` right after finds nothing to change.
 // Names come from the profile's record when it has one for a uid, else from the event and the url; each entry
 // keeps its uid as a hint, so a machine without this profile's record (a CI runner) still knows which is which.
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq } from 'yaml';
 import type { Subscription } from '../api/index.js';
 import { deriveName } from './names.js';
 import { normalFilters, stateOf, type Adoption } from './plan.js';
@@ -56,6 +56,13 @@ export function exportSubscriptions(
   const header =
     '# Subscriptions as code: `pictify-hooks plan` shows what `pictify-hooks apply` would change.\n' +
     '# Written by `pictify-hooks import`; a name is the identity across runs, `uid` says which live one it is.\n';
-  const text = header + stringify({ subscriptions }, { lineWidth: 0, flowCollectionPadding: true });
+  const doc = new Document({ subscriptions });
+  // Filters on one line, as people write them: `filters: { templateId: tmpl_1 }`.
+  const list = doc.get('subscriptions', true);
+  for (const item of isSeq(list) ? list.items : []) {
+    const filters = isMap(item) ? item.get('filters', true) : undefined;
+    if (isMap(filters)) filters.flow = true;
+  }
+  const text = header + doc.toString({ lineWidth: 0, flowCollectionPadding: true });
   return { text, entries };
 }
