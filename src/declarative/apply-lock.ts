@@ -2,6 +2,7 @@
 // create it (each with its own Idempotency-Key): the second one waits here, then plans again from what the first
 // left live and recorded, and finds nothing to do. The lock is the config store's kind (a folder, see
 // store/lock.ts): a holder that died is taken over at once; a live one keeps it fresh while it works.
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { identity, lockPathFor, readOwner, tryLock } from '../store/lock.js';
 import { ApplyLockedError } from './errors.js';
@@ -22,7 +23,10 @@ export async function withApplyLock<T>(
   work: () => Promise<T>,
   options: ApplyLockOptions = {},
 ): Promise<T> {
-  const file = join(dirname(configPath), 'apply');
+  const folder = dirname(configPath);
+  // A first run may come before anything made the config folder (0700, like the config store makes it).
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const file = join(folder, 'apply');
   const waitMs = options.waitMs ?? APPLY_WAIT_MS;
   const started = Date.now();
   let told = false;
