@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig, run, useConfigDir } from '../helpers/cli.js';
 import { startFaultyApi, type Fault, type FaultyApi } from '../helpers/faulty-api.js';
+import { THREE_SUBSCRIPTIONS } from '../helpers/subscriptions-file.js';
 
 const dir = useConfigDir();
 let api: FaultyApi;
@@ -15,18 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => api.close());
 
-const THREE = `subscriptions:
-  - name: blog-cards
-    event: render.completed
-    url: https://example.com/webhooks/pictify
-    filters: { templateId: tmpl_blog_card }
-  - name: failures
-    event: render.failed
-    url: https://example.com/webhooks/pictify
-  - name: bindings
-    event: binding.updated
-    url: https://example.com/webhooks/bindings
-`;
+const THREE = THREE_SUBSCRIPTIONS;
 
 const file = () => join(dir, 'pictify-hooks.yaml');
 const env = () => ({

@@ -5,23 +5,12 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
+import { THREE_SUBSCRIPTIONS } from '../helpers/subscriptions-file.js';
 
 const KEY = 'pk_test_e2e_iac';
 const { dir, cli } = useBinSandbox({ PICTIFY_API_KEY: KEY });
 
-const THREE = `# three subscriptions
-subscriptions:
-  - name: blog-cards
-    event: render.completed
-    url: https://example.com/webhooks/pictify
-    filters: { templateId: tmpl_blog_card }
-  - name: failures
-    event: render.failed
-    url: https://example.com/webhooks/pictify
-  - name: bindings
-    event: binding.updated
-    url: https://example.com/webhooks/bindings
-`;
+const THREE = THREE_SUBSCRIPTIONS;
 
 const shown: string[] = [];
 afterAll(() => {

@@ -38,12 +38,13 @@ export async function run(ctx: Context, options: ImportOptions): Promise<void> {
     profile: state.profile,
     subscriptions: entries.map((e) => ({ name: e.name, uid: e.uid, secretHeld: e.secretHeld })),
     unrecoverableSecrets: missing.map((e) => ({ name: e.name, uid: e.uid })),
+    resumedByNextApply: entries.filter((e) => e.wasFailed).map((e) => e.name),
   };
   const report = (safe: typeof result) => {
     const lines = [
       `${safe.file ? `Wrote ${safe.file}` : 'Printed the file'} with ${count(safe.subscriptions.length, 'subscription')}; their names are recorded in profile "${safe.profile}".`,
     ];
-    const failed = entries.filter((e) => e.wasFailed).map((e) => e.name);
+    const failed = safe.resumedByNextApply;
     if (failed.length)
       lines.push(`Stopped by Pictify (failed), written as active: ${failed.join(', ')}; the next apply resumes them.`);
     if (safe.unrecoverableSecrets.length) {
