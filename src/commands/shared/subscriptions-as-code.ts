@@ -146,7 +146,7 @@ function changeLines(c: ChangeView, s: Style, width: number): string[] {
       c.reason === 'gone'
         ? ` — drift: ${c.uid} was deleted outside pictify-hooks; a new subscription, new secret`
         : c.reason === 'resume'
-          ? ` — finishing a create an earlier apply did not ${c.resumeIdempotencyKey ? '(same Idempotency-Key)' : ''}`.trimEnd()
+          ? ` — resends a create an interrupted apply sent${c.resumeIdempotencyKey ? ' (same Idempotency-Key)' : ''}`
           : '';
     lines.push(s.green(`${head}  ${target}${why}`));
   } else if (c.action === 'delete') {
