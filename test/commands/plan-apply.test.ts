@@ -82,6 +82,21 @@ describe('plan', () => {
     expect(missing.stderr).toContain('nope.yaml: no such file');
   });
 
+  it('shows control characters from the API escaped, never raw', async () => {
+    const res = await fetch(`${emu.url}/webhook-subscriptions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer pk_test_plan', 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'render.failed', targetUrl: 'https://x.example/\u001b[2J\u202eboom' }),
+    });
+    expect(res.status).toBe(201);
+    writeFileSync(file(), 'subscriptions: []\n');
+    const r = await cmd(['plan', '-f', file()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('? unmanaged');
+    expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(r.stdout).toContain('\\x1b[2J');
+  });
+
   it('reads pictify-hooks.yaml by default', async () => {
     const r = await cmd(['plan'], { patch: () => {} });
     // The tests run in the repository, which has no pictify-hooks.yaml: the default name is in the message.
