@@ -24,6 +24,19 @@ export interface ApplyPorts {
   onApplied?(done: AppliedChange): void;
 }
 
+/** The profile could not record a new subscription: its secret exists only here, and must be shown to be kept. */
+export class SecretNotSaved extends Error {
+  constructor(
+    readonly subscriptionName: string,
+    readonly subscription: Subscription,
+    override readonly cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`the secret of ${subscription.uid} (${subscriptionName}) could not be saved: ${why}`, { cause });
+    this.name = 'SecretNotSaved';
+  }
+}
+
 /** Thrown when a change fails: what was done before it stays done and recorded; the next apply goes on from there. */
 export class ApplyStopped extends Error {
   constructor(
@@ -66,7 +79,11 @@ async function applyOne(change: Change, ports: ApplyPorts): Promise<AppliedChang
       const replaced = change.action === 'replace' ? change.uid : undefined;
       const gone = change.action === 'create' ? change.goneUid : undefined;
       // Recorded as it was made (Pictify creates active): a pause below that fails is then a plain update next time.
-      state.created(change.name, created, { ...desired, status: created.status }, at(), replaced, gone);
+      try {
+        state.created(change.name, created, { ...desired, status: created.status }, at(), replaced, gone);
+      } catch (error) {
+        throw new SecretNotSaved(change.name, created, error);
+      }
       await ports.onCreated?.(change.name, created);
       if (desired.status !== created.status) {
         await api.updateSubscription(created.uid, { status: desired.status });

@@ -169,6 +169,43 @@ describe('apply', () => {
     expect(r.stdout).toContain(`Wrote PICTIFY_WEBHOOK_SECRET_CARDS, PICTIFY_WEBHOOK_SECRET_FAILURES to ${envFile}.`);
   });
 
+  it('a secret the profile cannot store is printed once, loudly, and the apply stops (exit 1)', async () => {
+    writeFileSync(file(), TWO);
+    let writes = 0;
+    const r = await cmd(['apply', '-f', file(), '--yes'], {
+      env: APP,
+      patch: (ctx) => {
+        const open = ctx.config.bind(ctx);
+        const wrapped = new WeakSet<object>();
+        ctx.config = async () => {
+          const store = await open();
+          if (wrapped.has(store)) return store;
+          wrapped.add(store);
+          const real = store.updateSync.bind(store);
+          // The first write records the pending create; the second, with the secret, fails.
+          store.updateSync = ((change: Parameters<typeof real>[0]) => {
+            if (++writes === 2) throw new Error('disk full');
+            return real(change);
+          }) as typeof store.updateSync;
+          return store;
+        };
+      },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const [line] = r.stdout.split('\n').filter((l) => l.startsWith('cards '));
+    expect(line).toMatch(/^cards wh_\w+ secret whsec_\w+$/);
+    expect(r.stderr).toMatch(/WARNING: the secret above could NOT be saved \(disk full\)/);
+    expect(r.stderr).toMatch(/apply stopped at create cards \(0 of 2 changes done\)/);
+    // The create was recorded as pending: the next apply gets the same subscription back and stores that secret.
+    const again = await cmd(['apply', '-f', file(), '--yes'], { env: APP });
+    expect(again.code, again.stderr).toBe(0);
+    const [, uid, secret] = /^cards (\S+) secret (\S+)$/.exec(line!)!;
+    const config = readConfig(dir).profiles.default;
+    expect(config.managed.cards.uid).toBe(uid);
+    expect(config.secrets[uid!].secret).toBe(secret);
+    expect(JSON.parse((await cmd(['list', '--json'])).stdout)).toHaveLength(2);
+  });
+
   it('adopts a live subscription that matches on the first run, says so, and keeps its stored secret', async () => {
     const made = await cmd([
       'create',

@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../../cli/context.js';
 import { FailureError, SilentError, UsageError } from '../../cli/errors.js';
 import { present, presentNote, wantsJson } from '../../cli/present.js';
-import { applyPlan, ApplyStopped, type AppliedChange } from '../../declarative/apply.js';
+import { applyPlan, ApplyStopped, SecretNotSaved, type AppliedChange } from '../../declarative/apply.js';
 import { withApplyLock } from '../../declarative/apply-lock.js';
 import { secretEnvName } from '../../declarative/names.js';
 import { writeSecretEnv } from '../../declarative/secret-env.js';
-import { printableDeep } from '../../output/printable.js';
+import { printable, printableDeep } from '../../output/printable.js';
 import { createStyle } from '../../output/style.js';
+import { errStyle } from '../styles.js';
 import { count, loadFile, planFor, planView, renderPlan, type FileOptions } from '../shared/subscriptions-as-code.js';
 
 export interface ApplyOptions extends FileOptions {
@@ -65,6 +66,7 @@ async function applyLocked(ctx: Context, options: ApplyOptions, file: Awaited<Re
     });
   } catch (error) {
     if (!(error instanceof ApplyStopped)) throw error;
+    if (error.cause instanceof SecretNotSaved) showUnsavedSecret(ctx, error.cause);
     const failed = error.failed;
     const what = `${failed.action} ${'name' in failed && failed.name ? failed.name : ''}`.trim();
     throw new FailureError(
@@ -102,6 +104,22 @@ async function applyLocked(ctx: Context, options: ApplyOptions, file: Awaited<Re
       return lines;
     },
     { humanTo: 'stdout' },
+  );
+}
+
+/** As `create` does: a secret that could not be stored is printed once, loudly, rather than lost. */
+function showUnsavedSecret(ctx: Context, lost: SecretNotSaved): void {
+  const { uid, secret } = lost.subscription;
+  if (!secret) return;
+  present(
+    ctx,
+    { name: lost.subscriptionName, uid, secret },
+    (safe) => `${safe.name} ${safe.uid} secret ${safe.secret}`,
+  );
+  ctx.err(
+    errStyle(ctx).red.bold(
+      `WARNING: the secret above could NOT be saved (${printable((lost.cause as Error)?.message ?? String(lost.cause))}). Copy it now: Pictify will not show it again.`,
+    ),
   );
 }
 
