@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startWithReadyFile, useBinSandbox } from '../helpers/bin.js';
+import { useBinSandbox } from '../helpers/bin.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { THREE_SUBSCRIPTIONS } from '../helpers/subscriptions-file.js';
 
 const KEY = 'pk_test_e2e_iac';
@@ -17,8 +18,12 @@ afterAll(() => {
   if (process.env.PICTIFY_SHOW_PLANS) console.log(shown.join('\n'));
 });
 
+// The emulator runs in this process (a bin child would be bounded to 60 s, and this sequence can take longer on a
+// loaded machine); every pictify-hooks command is the built bin.
+const running = useEmulator();
+
 async function emulator() {
-  const emu = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
+  const emu = { url: running.url };
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emu.url}${path}`, {
       method,
