@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SubscriptionsFileError } from '../../../src/declarative/errors.js';
 import { parseSubscriptionsFile, readSubscriptionsFile } from '../../../src/declarative/load.js';
 import { FILE_KEYS } from '../../../src/declarative/load.js';
+import { THREE_SUBSCRIPTIONS } from '../../helpers/subscriptions-file.js';
 
 const load = (text: string, profile = 'default', env: Record<string, string> = {}) =>
   parseSubscriptionsFile(text, { path: 'pictify-hooks.yaml', profile, env });
@@ -20,19 +21,9 @@ function failure(text: string, profile = 'default', env: Record<string, string> 
   throw new Error('loaded without an error');
 }
 
-const ISSUE_EXAMPLE = `subscriptions:
-  - name: blog-cards
-    event: render.completed
-    url: https://example.com/webhooks/pictify
-    filters: { templateId: tmpl_blog_card }
-  - name: failures
-    event: render.failed
-    url: https://example.com/webhooks/pictify
-`;
-
 describe('loading a subscriptions file', () => {
-  it("reads the issue's example with defaults filled in", () => {
-    const file = load(ISSUE_EXAMPLE);
+  it("reads the issue's example (and a third) with defaults filled in and each entry's line", () => {
+    const file = load(THREE_SUBSCRIPTIONS);
     expect(file.subscriptions).toEqual([
       {
         name: 'blog-cards',
@@ -41,7 +32,7 @@ describe('loading a subscriptions file', () => {
         platform: 'custom',
         status: 'active',
         filters: { templateId: 'tmpl_blog_card' },
-        line: 2,
+        line: 3,
       },
       {
         name: 'failures',
@@ -50,7 +41,16 @@ describe('loading a subscriptions file', () => {
         platform: 'custom',
         status: 'active',
         filters: {},
-        line: 6,
+        line: 7,
+      },
+      {
+        name: 'bindings',
+        event: 'binding.updated',
+        url: 'https://example.com/webhooks/bindings',
+        platform: 'custom',
+        status: 'active',
+        filters: {},
+        line: 10,
       },
     ]);
   });
