@@ -13,6 +13,7 @@
 // the command drives) goes in its domain folder, not here. test/commands/foo.test.ts runs it; a command with more
 // than five flags also gets test/commands/foo.flags.test.ts (argv → options, through test/helpers/flags.ts).
 import type { CommandSpec } from '../cli/spec.js';
+import { spec as apply } from './apply/spec.js';
 import { spec as auth } from './auth/spec.js';
 import { spec as check } from './check/spec.js';
 import { spec as cleanup } from './cleanup/spec.js';
@@ -25,6 +26,7 @@ import { spec as demo } from './demo/spec.js';
 import { spec as emulator } from './emulator/spec.js';
 import { spec as events } from './events/spec.js';
 import { spec as get } from './get/spec.js';
+import { spec as importSpec } from './import/spec.js';
 import { spec as inspect } from './inspect/spec.js';
 import { spec as list } from './list/spec.js';
 import { spec as listen } from './listen/spec.js';
@@ -32,6 +34,7 @@ import { spec as login } from './login/spec.js';
 import { spec as logout } from './logout/spec.js';
 import { spec as mcp } from './mcp/spec.js';
 import { spec as pause } from './pause/spec.js';
+import { spec as plan } from './plan/spec.js';
 import { spec as replay } from './replay/spec.js';
 import { spec as resume } from './resume/spec.js';
 import { spec as secrets } from './secrets/spec.js';
@@ -49,6 +52,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   del,
   pause,
   resume,
+  plan,
+  apply,
+  importSpec,
   secrets,
   login,
   logout,
