@@ -6,6 +6,7 @@ import { startReceiver } from '../../src/receiver/index.js';
 import { EventStore } from '../../src/store/event-store.js';
 import { FIXED_NOW, run, useConfigDir } from '../helpers/cli.js';
 import { SECRET, signedSample } from '../unit/receiver/deliver.js';
+import { expectNoRawControls, HOSTILE } from '../helpers/hostile.js';
 import { subscriptionSource } from '../../src/signing/secret-source.js';
 
 const dir = useConfigDir();
@@ -109,6 +110,26 @@ describe('events show', () => {
       bodyEncoding: 'utf8',
       payload: { event: 'batch.completed' },
     });
+  });
+
+  it('a body that is not JSON is shown as text, its control characters escaped and its lines kept', async () => {
+    const file = join(dir, 'events.jsonl');
+    const store = await EventStore.open(file);
+    const receiver = await startReceiver({
+      port: 0,
+      secrets: [{ secret: SECRET, source: subscriptionSource('wh_1') }],
+      store,
+      now: () => FIXED_NOW,
+    });
+    const body = Buffer.from(`not json ${HOSTILE}\nsecond line`, 'utf8');
+    const headers = { 'content-type': 'application/json', 'x-pictify-delivery-id': 'del_text' };
+    expect((await postDelivery(receiver.url, { body, headers })).status).toBe(400);
+    await receiver.close();
+    await store.close();
+    const { code, stdout } = await run(dir, ['events', 'show', 'del_text']);
+    expect(code).toBe(0);
+    expectNoRawControls(stdout, 'events show');
+    expect(stdout).toContain('not json \\x1b]0;pwned\\x07 \\x1b[2J \\x9b2J \\x07 \\u202e \\x7f\nsecond line');
   });
 
   it('an unknown id is a missing local item: exit 1', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { postDelivery } from '../../src/outbound/post.js';
 import { FIXED_NOW, run, runWithSignals, useConfigDir, type RunOptions } from '../helpers/cli.js';
 import { SECRET, signedSample, waitForFile } from '../unit/receiver/deliver.js';
 import { closedPort, startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
+import { expectNoRawControls, HOSTILE } from '../helpers/hostile.js';
 
 const dir = useConfigDir();
 
@@ -197,6 +198,37 @@ describe('listen', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/✗ store_failed/);
     expect(stderr).toMatch(/2 NOT stored and answered 500/);
+  });
+
+  it("the store's unavailable, recovered and Stopped lines show a hostile store path escaped", async () => {
+    const folder = join(dir, `store ${HOSTILE}`);
+    mkdirSync(folder);
+    const file = join(folder, 'events.jsonl');
+    const { url, result } = await listen([
+      '--secret',
+      SECRET,
+      '--store',
+      file,
+      '--exit-after',
+      '2',
+      '--timeout',
+      '10s',
+    ]);
+    expect((await send(url, 'del_kept')).status).toBe(200);
+    // A folder where the file was: the next write cannot open it.
+    rmSync(file);
+    mkdirSync(file);
+    expect((await send(url, 'del_lost')).status).toBe(500);
+    rmSync(file, { recursive: true });
+    expect((await send(url, 'del_again')).status).toBe(200);
+    const { code, stderr } = await result;
+    expect(code).toBe(0);
+    expectNoRawControls(stderr, 'listen stderr');
+    const escaped = 'store \\x1b]0;pwned\\x07 \\x1b[2J \\x9b2J \\x07 \\u202e \\x7f';
+    const lines = stderr.split('\n');
+    expect(lines.find((l) => l.startsWith('store: could not write'))).toContain(escaped);
+    expect(lines.find((l) => l.startsWith('store: writing to'))).toContain(escaped);
+    expect(lines.find((l) => l.startsWith('Stopped:'))).toContain(escaped);
   });
 
   it('after a restart, a retry of a delivery acknowledged before is still recognised as a duplicate', async () => {
