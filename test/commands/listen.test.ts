@@ -392,6 +392,31 @@ describe('listen --forward-to and --exit-after', () => {
   });
 });
 
+describe("listen --subscribe: the tunnel's last lines", () => {
+  it('are shown with their control characters escaped when the tunnel command fails', async () => {
+    // Octal escapes: ESC, BEL, U+009B and U+202E (as UTF-8), DEL.
+    const command = "printf 'tunnel says \\033]0;pwned\\007 \\302\\233 \\342\\200\\256 \\177\\n'; exit 3 # {port}";
+    const { code, stderr } = await run(dir, [
+      '--api-key',
+      'pk_test_unused',
+      'listen',
+      '--port',
+      '0',
+      '--no-store',
+      '--subscribe',
+      'render.completed',
+      '--tunnel-command',
+      command,
+    ]);
+    expect(code).toBe(1);
+    expectNoRawControls(stderr, 'listen stderr');
+    const lines = stderr.split('\n');
+    const at = lines.findIndex((l) => l.includes('last lines from the tunnel:'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toBe('  tunnel says \\x1b]0;pwned\\x07 \\x9b \\u202e \\x7f');
+  });
+});
+
 describe('listen --events', () => {
   it('accepts only those events: others are answered 200, stored as ignored, not forwarded, not counted', async () => {
     const target = await startApp(200);
