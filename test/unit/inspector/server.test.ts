@@ -6,6 +6,7 @@ import { verifySignature } from '../../../src/signing/index.js';
 import { readEventStore } from '../../../src/store/event-store-read.js';
 import { signedSample } from '../receiver/deliver.js';
 import { call, OTHER_SECRET, SECRET, startBench, type Bench } from './support.js';
+import { MAX_STREAMS } from '../../../src/inspector/stream.js';
 
 let bench: Bench;
 let base: string;
@@ -307,6 +308,48 @@ describe('live stream', () => {
       deliveryId: request.headers['x-pictify-delivery-id'],
       kind: 'ok',
     });
+  });
+});
+
+describe('live stream cap', () => {
+  /** Opens a stream; resolves with its status once the answer's head (and, for a refusal, its body) is in. */
+  function openStream(): Promise<{ status: number; body: string; req: ReturnType<typeof httpRequest> }> {
+    const req = httpRequest(`${base}/api/stream?token=${bench.inspector.token}`, { headers: { host: auth.host } });
+    return new Promise((resolve, reject) => {
+      req.on('error', reject);
+      req.on('response', (res) => {
+        if (res.statusCode === 200) return resolve({ status: 200, body: '', req });
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, req }));
+      });
+      req.end();
+    });
+  }
+
+  it(`takes ${MAX_STREAMS} pages at once; the next gets 503 too_many_streams until one closes`, async () => {
+    const open = [];
+    for (let i = 0; i < MAX_STREAMS; i++) open.push(await openStream());
+    expect(open.map((s) => s.status)).toEqual(Array(MAX_STREAMS).fill(200));
+    const refused = await openStream();
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body)).toEqual({
+      error: 'too_many_streams',
+      message: `${MAX_STREAMS} live streams are open already (one per open inspector page): close a page to follow deliveries live here`,
+    });
+    // The rest of the API still answers, and the open streams still get deliveries.
+    expect((await api('/api/info')).status).toBe(200);
+    // A page closes: its place is free again (once the server has seen the close), and only its place.
+    open.pop()!.req.destroy();
+    let replaced = await openStream();
+    for (let i = 0; i < 100 && replaced.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      replaced = await openStream();
+    }
+    open.push(replaced);
+    expect(replaced.status).toBe(200);
+    expect((await openStream()).status).toBe(503);
+    for (const s of open) s.req.destroy();
   });
 });
 
