@@ -415,6 +415,28 @@ describe("listen --subscribe: the tunnel's last lines", () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect(lines[at + 1]).toBe('  tunnel says \\x1b]0;pwned\\x07 \\x9b \\u202e \\x7f');
   });
+
+  it('a tunnel printing a 200 KB URL: not used, and stderr stays small', async () => {
+    const { code, stderr } = await run(dir, [
+      '--api-key',
+      'pk_test_unused',
+      'listen',
+      '--port',
+      '0',
+      '--no-store',
+      '--subscribe',
+      'render.completed',
+      '--tunnel-timeout',
+      '1s',
+      '--tunnel-url-pattern',
+      '(http://\\S+)',
+      '--tunnel-command',
+      "printf 'http://127.0.0.1:1/'; head -c 200000 /dev/zero | tr '\\0' a; echo; sleep 30 # {port}",
+    ]);
+    expect(stderr.length).toBeLessThan(8_000);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/did not report a public URL within 1 s/);
+  });
 });
 
 describe('listen --events', () => {
