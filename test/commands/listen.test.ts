@@ -393,10 +393,9 @@ describe('listen --forward-to and --exit-after', () => {
 });
 
 describe("listen --subscribe: the tunnel's last lines", () => {
-  it('are shown with their control characters escaped when the tunnel command fails', async () => {
-    // Octal escapes: ESC, BEL, U+009B and U+202E (as UTF-8), DEL.
-    const command = "printf 'tunnel says \\033]0;pwned\\007 \\302\\233 \\342\\200\\256 \\177\\n'; exit 3 # {port}";
-    const { code, stderr } = await run(dir, [
+  /** listen --subscribe through `command`, with an API key it never gets to use: the tunnel fails first. */
+  const throughTunnelCommand = (command: string, extra: string[] = []) =>
+    run(dir, [
       '--api-key',
       'pk_test_unused',
       'listen',
@@ -405,9 +404,15 @@ describe("listen --subscribe: the tunnel's last lines", () => {
       '--no-store',
       '--subscribe',
       'render.completed',
+      ...extra,
       '--tunnel-command',
       command,
     ]);
+
+  it('are shown with their control characters escaped when the tunnel command fails', async () => {
+    // Octal escapes: ESC, BEL, U+009B and U+202E (as UTF-8), DEL.
+    const command = "printf 'tunnel says \\033]0;pwned\\007 \\302\\233 \\342\\200\\256 \\177\\n'; exit 3 # {port}";
+    const { code, stderr } = await throughTunnelCommand(command);
     expect(code).toBe(1);
     expectNoRawControls(stderr, 'listen stderr');
     const lines = stderr.split('\n');
@@ -417,22 +422,10 @@ describe("listen --subscribe: the tunnel's last lines", () => {
   });
 
   it('a tunnel printing a 200 KB URL: not used, and stderr stays small', async () => {
-    const { code, stderr } = await run(dir, [
-      '--api-key',
-      'pk_test_unused',
-      'listen',
-      '--port',
-      '0',
-      '--no-store',
-      '--subscribe',
-      'render.completed',
-      '--tunnel-timeout',
-      '1s',
-      '--tunnel-url-pattern',
-      '(http://\\S+)',
-      '--tunnel-command',
+    const { code, stderr } = await throughTunnelCommand(
       "printf 'http://127.0.0.1:1/'; head -c 200000 /dev/zero | tr '\\0' a; echo; sleep 30 # {port}",
-    ]);
+      ['--tunnel-timeout', '1s', '--tunnel-url-pattern', '(http://\\S+)'],
+    );
     expect(stderr.length).toBeLessThan(8_000);
     expect(code).toBe(1);
     expect(stderr).toMatch(/did not report a public URL within 1 s/);
