@@ -3,6 +3,7 @@
 // only translate to and from it, so they answer alike.
 import type { EventName } from '../events/names.js';
 import type { EventOf, PictifyEvent } from '../events/types.js';
+import { unsupportedContentType } from '../signing/body.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 import { effectiveTolerance } from '../signing/tolerance.js';
 import { toError, verifyDelivery } from '../signing/verify.js';
@@ -65,8 +66,13 @@ export const TOO_LARGE: unique symbol = Symbol('too large');
 export interface IncomingDelivery {
   method: string;
   header(name: string): string | undefined;
-  /** The raw body, or TOO_LARGE once more than `maxBytes` arrived (stop reading then). */
+  /**
+   * The raw body, or TOO_LARGE once more than `maxBytes` arrived: stop reading then, and end the connection after
+   * the answer (its 413 carries `Connection: close`).
+   */
   readBody(maxBytes: number): Promise<Uint8Array | typeof TOO_LARGE>;
+  /** The answer was decided without reading a body that is on its way (`refusedBeforeBody`): take no more of it. */
+  refuseBody?(): void;
 }
 
 export interface Reply {
@@ -84,6 +90,44 @@ function reply(status: number, body: object | string, extra?: Record<string, str
     headers: extra ? { ...JSON_HEADERS, ...extra } : JSON_HEADERS,
     body: typeof body === 'string' ? body : JSON.stringify(body),
   };
+}
+
+/** A body is on its way: declared with a length above 0, or chunked. */
+function bodyExpected(header: (name: string) => string | undefined): boolean {
+  const length = header('content-length');
+  return (length !== undefined && length.trim() !== '0') || header('transfer-encoding') !== undefined;
+}
+
+/**
+ * The answers decided before a byte of the body is read, in listen's order: not POST (405), not JSON (415, the
+ * rule listen applies), larger than `maxBodyBytes` by its Content-Length (413). A refused request whose body is
+ * still coming is answered with `Connection: close`: reading it only to throw it away would let a client push any
+ * amount through an open connection. Undefined: read the body.
+ */
+export function refusedBeforeBody(
+  method: string,
+  header: (name: string) => string | undefined,
+  maxBodyBytes: number,
+): Reply | undefined {
+  const close = bodyExpected(header) ? CLOSE : undefined;
+  if (method !== 'POST') {
+    return reply(
+      405,
+      { error: 'method_not_allowed', message: `webhook deliveries are POST requests, got ${method}` },
+      { allow: 'POST', ...close },
+    );
+  }
+  const mediaType = unsupportedContentType(header('content-type'));
+  if (mediaType !== undefined) return reply(415, { error: 'unsupported_media_type', message: mediaType }, close);
+  const declared = header('content-length');
+  if (declared !== undefined && Number(declared) > maxBodyBytes) return tooLarge(maxBodyBytes);
+  return undefined;
+}
+
+const CLOSE = { connection: 'close' };
+
+export function tooLarge(maxBodyBytes: number): Reply {
+  return reply(413, { error: 'payload_too_large', message: `the body is larger than ${maxBodyBytes} bytes` }, CLOSE);
 }
 
 function rejected(error: WebhookVerificationError): Reply {
@@ -173,19 +217,13 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
   }
 
   return async function process(delivery: IncomingDelivery): Promise<Reply> {
-    if (delivery.method !== 'POST') {
-      return reply(
-        405,
-        { error: 'method_not_allowed', message: `webhook deliveries are POST requests, got ${delivery.method}` },
-        { allow: 'POST' },
-      );
+    const refused = refusedBeforeBody(delivery.method, (name) => delivery.header(name), maxBodyBytes);
+    if (refused) {
+      if (refused.headers.connection === 'close') delivery.refuseBody?.();
+      return refused;
     }
-    const tooLarge = () =>
-      reply(413, { error: 'payload_too_large', message: `the body is larger than ${maxBodyBytes} bytes` });
-    const declared = delivery.header('content-length');
-    if (declared !== undefined && Number(declared) > maxBodyBytes) return tooLarge();
     const body = await delivery.readBody(maxBodyBytes);
-    if (body === TOO_LARGE) return tooLarge();
+    if (body === TOO_LARGE) return tooLarge(maxBodyBytes);
 
     const headerId = delivery.header('x-pictify-delivery-id') ?? null;
     const verified = verifyDelivery(body, delivery.header('x-pictify-signature'), secrets, tolerance, now() / 1000);

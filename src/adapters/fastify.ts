@@ -3,7 +3,15 @@
 // the rest of the app keeps its parsers.
 //   app.register(pictifyWebhooks, { path: '/webhooks/pictify', secret, on: { … } })
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createDeliveryProcessor, DEFAULT_MAX_BODY_BYTES, type WebhookHandlerOptions } from './core.js';
+import {
+  createDeliveryProcessor,
+  DEFAULT_MAX_BODY_BYTES,
+  refusedBeforeBody,
+  tooLarge,
+  type Reply,
+  type WebhookHandlerOptions,
+} from './core.js';
+import { stopReading } from './node-io.js';
 
 export type { DeliveryContext, EventHandlers, WebhookHandlerOptions } from './core.js';
 export { acknowledge } from './acknowledge.js';
@@ -31,14 +39,32 @@ export function pictifyWebhooks(
   const bodyLimit = handlerOptions.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, parsed) => parsed(null, body));
-  fastify.all(path, async (request: FastifyRequest, reply: FastifyReply) => {
+  // Fastify's own 413 (a chunked body past the limit) leaves the rest of the body flowing into the void: answer
+  // it as the other adapters do, and stop reading.
+  fastify.setErrorHandler((error: Error & { code?: string }, request, reply) => {
+    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+    stopReading(request.raw, reply.raw);
+    return send(reply, tooLarge(bodyLimit));
+  });
+  // Before the body is parsed: a request refused by its head is not read at all.
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const refused = refusedBeforeBody(request.method, (name) => header(request, name), bodyLimit);
+    if (!refused) return;
+    if (refused.headers.connection === 'close') stopReading(request.raw, reply.raw);
+    return send(reply, refused);
+  };
+  fastify.all(path, { onRequest }, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body;
     const answer = await process({
       method: request.method,
       header: (name) => header(request, name),
       readBody: async () => (body instanceof Uint8Array ? body : EMPTY),
     });
-    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    return send(reply, answer);
   });
   done();
+}
+
+function send(reply: FastifyReply, answer: Reply): FastifyReply {
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }

@@ -1,9 +1,9 @@
-// `pictify-hooks/hono`: a Hono handler. The body comes from c.req.arrayBuffer(), which Hono caches, so it works
-// after middleware that looked at the body too — as long as nothing replaced the request.
+// `pictify-hooks/hono`: a Hono handler. The body is streamed from the request under the size cap; after middleware
+// that already read it (Hono caches what c.req.arrayBuffer() and friends read) the cached bytes are used.
 //   app.post('/webhooks/pictify', pictifyWebhooks({ secret, on: { … } }))
 import type { Context } from 'hono';
 import { createDeliveryProcessor, TOO_LARGE, type WebhookHandlerOptions } from './core.js';
-import { toResponse } from './web.js';
+import { readWebBody, toResponse } from './web.js';
 
 export type { DeliveryContext, EventHandlers, WebhookHandlerOptions } from './core.js';
 export { acknowledge } from './acknowledge.js';
@@ -16,7 +16,9 @@ export function pictifyWebhooks(options: WebhookHandlerOptions): (c: Context) =>
         method: c.req.method,
         header: (name) => c.req.header(name),
         readBody: async (max) => {
-          // The size was checked against Content-Length already; this catches a chunked body that is too big.
+          // Read whole only when a middleware already did (and Hono holds it): a chunked body is not bounded by
+          // any Content-Length, so it is read under the cap.
+          if (!c.req.raw.bodyUsed) return readWebBody(c.req.raw, max);
           const bytes = new Uint8Array(await c.req.arrayBuffer());
           return bytes.byteLength > max ? TOO_LARGE : bytes;
         },

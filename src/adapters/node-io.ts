@@ -7,6 +7,16 @@ export function nodeHeader(req: IncomingMessage, name: string): string | undefin
   return value === undefined ? undefined : Array.isArray(value) ? value.join(',') : value;
 }
 
+/**
+ * Takes no more of the body and ends the connection once the answer is out — as listen does after its 413 (left
+ * alone, node:http would read the rest to keep the connection alive, however large it is).
+ */
+export function stopReading(req: IncomingMessage, res: ServerResponse): void {
+  req.pause();
+  res.setHeader('connection', 'close');
+  res.once('finish', () => req.socket?.destroy());
+}
+
 /** Streams the body under a cap; past the cap the rest is not read and the connection closes after the answer. */
 export function readNodeBody(
   req: IncomingMessage,
@@ -20,9 +30,7 @@ export function readNodeBody(
       size += chunk.length;
       if (size > maxBytes) {
         cleanup();
-        req.pause();
-        res.setHeader('connection', 'close');
-        res.once('finish', () => req.socket.destroy());
+        stopReading(req, res);
         resolve(TOO_LARGE);
         return;
       }
@@ -52,6 +60,7 @@ export function nodeDelivery(req: IncomingMessage, res: ServerResponse): Incomin
     method: req.method ?? '',
     header: (name) => nodeHeader(req, name),
     readBody: (max) => readNodeBody(req, res, max),
+    refuseBody: () => stopReading(req, res),
   };
 }
 

@@ -3,7 +3,7 @@
 import { createDeliveryProcessor, TOO_LARGE, type Reply, type WebhookHandlerOptions } from './core.js';
 
 /** Reads a web body stream with a cap, so an oversized body is refused without being held in memory. */
-async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Array | typeof TOO_LARGE> {
+export async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Array | typeof TOO_LARGE> {
   if (request.bodyUsed) throw new Error(BODY_ALREADY_READ);
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();

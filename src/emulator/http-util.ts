@@ -4,15 +4,44 @@ import { ProblemError, problemBody } from './problem.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new ProblemError(413, 'body_too_large', `request body is larger than ${max} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The body, up to `max` bytes. Past that: a 413 that ends the connection, and no more of the body read — not
+ * destroyed mid-request (a later request on that connection was reset), not read on to keep the connection alive.
+ */
+export function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer> {
+  const tooLarge = () => {
+    req.pause();
+    return new ProblemError(413, 'body_too_large', `request body is larger than ${max} bytes`, undefined, {
+      connection: 'close',
+    });
+  };
+  if (Number(req.headers['content-length']) > max) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      stop();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
 
 /** Parses a JSON object body; empty bodies count as `{}` only when `allowEmpty`. */

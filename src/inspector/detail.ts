@@ -13,6 +13,7 @@ import {
   type Verdict,
 } from '../store/event-store-record.js';
 import { verdictKind, type VerdictKind } from './summary.js';
+import { jsonText, printable } from '../output/printable.js';
 
 export interface SignaturePanel {
   /** The X-Pictify-Signature value as received, or null when there was none. */
@@ -47,9 +48,14 @@ export interface DeliveryDetail {
     encoding: 'utf8' | 'base64';
     /** Byte-exact: the UTF-8 text, or base64 of the bytes. */
     raw: string;
+    /**
+     * `raw` as the page shows it: control and bidi characters as visible escapes (`\u202e`, `\x1b`), the way the
+     * terminal shows them, so a right-to-left override cannot reorder what is read. Newlines and tabs stay.
+     */
+    visible: string;
     bytes: number;
     omitted: boolean;
-    /** Indented JSON when the body is JSON. */
+    /** Indented JSON when the body is JSON, its control and bidi characters as `\u` escapes (still valid JSON). */
     pretty?: string;
   };
   signature: SignaturePanel;
@@ -85,7 +91,7 @@ export function headerList(headers: EventRecord['headers']): Array<[string, stri
 export function prettyBody(record: Pick<EventRecord, 'body' | 'bodyEncoding'>): string | undefined {
   if (record.bodyEncoding !== 'utf8' || record.body.trim() === '') return undefined;
   try {
-    return JSON.stringify(JSON.parse(record.body), null, 2);
+    return jsonText(JSON.parse(record.body), 2);
   } catch {
     return undefined;
   }
@@ -140,6 +146,7 @@ export function deliveryDetail(record: EventRecord, secrets: DiagnoseSecrets, pr
     body: {
       encoding: record.bodyEncoding,
       raw: record.body,
+      visible: printable(record.body, { keepNewlines: true }),
       bytes: record.bodyBytes,
       omitted: Boolean(record.bodyOmitted),
       pretty: prettyBody(record),

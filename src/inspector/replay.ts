@@ -15,6 +15,7 @@ import {
   type ForwardRecord,
 } from '../store/event-store-record.js';
 import { resendHeaders } from '../outbound/resend-headers.js';
+import { headerValueProblem } from '../outbound/header-value.js';
 
 export interface ReplayInput {
   mode: 'resigned' | 'as-is';
@@ -129,7 +130,7 @@ export async function replay(source: EventRecord, input: ReplayInput, ctx: Repla
   const nowMs = ctx.now();
   const request =
     mode === 'as-is'
-      ? { body: decodeBody(source), headers: resendHeaders(source) }
+      ? { body: decodeBody(source), headers: sendable(resendHeaders(source), 'the stored') }
       : resignedRequest(source, edited, await signingSecret(source, input, ctx), nowMs);
   const result = await postDelivery(url, request, { timeoutMs: ctx.timeoutMs, maxBodyBytes: 4096 });
   // What listen itself would have said about these bytes and headers, now.
@@ -165,6 +166,19 @@ export async function replay(source: EventRecord, input: ReplayInput, ctx: Repla
   };
 }
 
+/**
+ * The headers, if every value can go on the wire: a CR/LF (an edit) or a C1 character (a stored header: Node
+ * reads header bytes as latin1, so a 0x9b byte is U+009B) is refused with where it came from. `whose`: "the
+ * edited", "the stored".
+ */
+function sendable<T extends Record<string, string | undefined>>(headers: T, whose: string): T {
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = value === undefined ? undefined : headerValueProblem(name, value, `${whose} ${name} header`);
+    if (problem) throw new ReplayRefused(400, 'invalid_header_value', `${problem}: it cannot be sent as it is`);
+  }
+  return headers;
+}
+
 /** The stored body, or the page's edit, signed now; an edit is a new delivery, a replay the same one. */
 function resignedRequest(
   source: EventRecord,
@@ -173,21 +187,28 @@ function resignedRequest(
   nowMs: number,
 ): SignedRequest {
   const data = edited?.parsed.data as Record<string, unknown> | undefined;
+  const ids = sendable(
+    {
+      'x-pictify-event': edited
+        ? typeof edited.parsed.event === 'string'
+          ? edited.parsed.event
+          : (source.event ?? undefined)
+        : storedEventName(source),
+      // An edit's id is the one the page put in data.deliveryId (else a new one); a replay keeps the source's.
+      'x-pictify-delivery-id': edited
+        ? typeof data?.deliveryId === 'string' && data.deliveryId !== ''
+          ? data.deliveryId
+          : newDeliveryId()
+        : (source.deliveryId ?? newDeliveryId()),
+    },
+    edited ? 'the edited' : 'the stored',
+  );
   return buildDelivery({
     body: edited ? edited.bytes : decodeBody(source),
     secret: secret.secret,
     timestamp: Math.floor(nowMs / 1000),
-    event: edited
-      ? typeof edited.parsed.event === 'string'
-        ? edited.parsed.event
-        : (source.event ?? undefined)
-      : storedEventName(source),
-    // An edit's id is the one the page put in data.deliveryId (else a new one); a replay keeps the source's.
-    deliveryId: edited
-      ? typeof data?.deliveryId === 'string' && data.deliveryId !== ''
-        ? data.deliveryId
-        : newDeliveryId()
-      : (source.deliveryId ?? newDeliveryId()),
+    event: ids['x-pictify-event'],
+    deliveryId: ids['x-pictify-delivery-id'],
   });
 }
 

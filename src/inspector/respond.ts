@@ -32,8 +32,8 @@ export function refuse(res: ServerResponse, refusal: Refusal): void {
   json(res, refusal.status, { error: refusal.error, message: refusal.message });
 }
 
-/** A JSON request body of at most 2 MiB; anything else is refused as the API's own error. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+/** A JSON object request body of at most 2 MiB; anything else is refused as the API's own error. */
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -41,9 +41,15 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_REQUEST_BYTES) throw new ReplayRefused(413, 'too_large', 'the request body is over 2 MiB');
     chunks.push(chunk);
   }
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new ReplayRefused(400, 'invalid_request', 'the request body must be JSON');
   }
+  // `null`, a string, an array: valid JSON, but not the object of fields the API reads.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ReplayRefused(400, 'invalid_request', 'the request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
 }

@@ -94,7 +94,7 @@ async function post(
       message: 'this inspector browses a store without receiving: run `pictify-hooks listen --ui` to replay',
     });
   }
-  const input = (await readJson(req)) as Partial<ReplayInput> & Record<string, unknown>;
+  const input: Partial<ReplayInput> & Record<string, unknown> = await readJson(req);
   const record = await at.api.replay(m[1], {
     mode: input.mode === 'as-is' ? 'as-is' : 'resigned',
     target: typeof input.target === 'string' ? input.target : undefined,

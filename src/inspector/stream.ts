@@ -1,14 +1,30 @@
 // The Server-Sent Events stream of new deliveries: every open page gets each new summary as it is indexed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './guard.js';
+import { json } from './respond.js';
 
 const SSE_HEARTBEAT_MS = 15_000;
+
+/**
+ * Open pages at once (one stream each). Every stream gets every delivery's frame, so thousands of them slow the
+ * deliveries themselves down (3,000 made delivery handling ~20× slower); 32 open pages is more than a person uses.
+ */
+export const MAX_STREAMS = 32;
 
 export class DeliveryStreams {
   readonly #open = new Set<ServerResponse>();
 
-  /** A page subscribes: `hello` with the stored count, then a `delivery` per new one and a heartbeat. */
+  /**
+   * A page subscribes: `hello` with the stored count, then a `delivery` per new one and a heartbeat. Past
+   * MAX_STREAMS open ones: 503 `too_many_streams` (the browser's EventSource does not retry after it).
+   */
   open(req: IncomingMessage, res: ServerResponse, stored: number): void {
+    if (this.#open.size >= MAX_STREAMS) {
+      return json(res, 503, {
+        error: 'too_many_streams',
+        message: `${MAX_STREAMS} live streams are open already (one per open inspector page): close a page to follow deliveries live here`,
+      });
+    }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',

@@ -12,15 +12,17 @@ function codePoint(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** Why `value` cannot be sent as header `name` (a control character), or undefined when it can. */
+export function headerValueProblem(name: string, value: string, source: string): string | undefined {
+  const match = CONTROL.exec(value);
+  if (!match) return undefined;
+  return `${source}: the ${name} header value contains a control character (${codePoint(match[0])} at ${match.index})`;
+}
+
 /** `source` says where the value came from, as the user knows it: `--delivery-id`, `the payload's event`, … */
 export function checkHeaderValue(name: string, value: string, source: string): void {
-  const match = CONTROL.exec(value);
-  if (match) {
-    throw new UsageError(
-      `${source}: the ${name} header value contains a control character (${codePoint(match[0])} at ${match.index})`,
-      { hint: 'header values cannot carry CR, LF or other control characters' },
-    );
-  }
+  const problem = headerValueProblem(name, value, source);
+  if (problem) throw new UsageError(problem, { hint: 'header values cannot carry CR, LF or other control characters' });
 }
 
 export function checkHeaderName(name: string, source: string): void {

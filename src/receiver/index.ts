@@ -7,15 +7,8 @@ export {
   type ReceiverStats,
   type RunningReceiver,
 } from './server.js';
-export {
-  checkBody,
-  checkDelivery,
-  checkRequestHead,
-  duplicateOutcome,
-  isJsonContentType,
-  RECEIVED_BODY,
-  statusFor,
-} from './judge.js';
+export { checkBody, checkDelivery, checkRequestHead, duplicateOutcome, RECEIVED_BODY, statusFor } from './judge.js';
+export { isJsonContentType } from '../signing/body.js';
 export { DeliveryDedupe, DEFAULT_DEDUPE_SIZE } from './dedupe.js';
 export { matchesGlob, Router, type Route } from './route.js';
 export { describeDelivery, type DeliveryLine } from './describe.js';

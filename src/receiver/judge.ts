@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Verdict, VerdictReason } from '../store/event-store-record.js';
 import { validateEvent } from '../events/index.js';
-import { decodeJsonBody, InvalidJsonBody } from '../signing/body.js';
+import { decodeJsonBody, InvalidJsonBody, unsupportedContentType } from '../signing/body.js';
 import { statusForReason, type VerificationReason } from '../signing/errors.js';
 import { secretLabel } from '../signing/secret-source.js';
 import { verifyDelivery } from '../signing/verify.js';
@@ -45,13 +45,6 @@ export function requestPath(url: string | undefined): string {
 function samePath(a: string, b: string): boolean {
   const strip = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
   return strip(a) === strip(b);
-}
-
-export function isJsonContentType(value: string | undefined): boolean {
-  if (!value) return false;
-  const semi = value.indexOf(';');
-  const type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
-  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
 export function rejection(
@@ -99,14 +92,8 @@ export function checkRequestHead(
       },
     );
   }
-  const contentType = header(headers, 'content-type');
-  if (!isJsonContentType(contentType)) {
-    return rejection(
-      'unsupported_media_type',
-      `expected Content-Type: application/json, got ${contentType ? JSON.stringify(contentType.slice(0, 80)) : 'none'}`,
-      idsFromHeaders(headers),
-    );
-  }
+  const mediaType = unsupportedContentType(header(headers, 'content-type'));
+  if (mediaType !== undefined) return rejection('unsupported_media_type', mediaType, idsFromHeaders(headers));
   const declared = header(headers, 'content-length');
   if (declared !== undefined && Number(declared) > rules.maxBodyBytes) return tooLarge(rules, headers);
   return null;

@@ -31,7 +31,8 @@ export interface TemporaryMark {
   /** When that listen started (ISO). */
   startedAt: string;
   publicUrl: string;
-  tunnel?: { provider: string; pid: number };
+  /** Its tunnel's process (the leader of its own group) and, on Linux, that process's start time in clock ticks. */
+  tunnel?: { provider: string; pid: number; startTicks?: string };
 }
 
 export interface ProfileData {

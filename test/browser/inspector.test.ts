@@ -147,6 +147,28 @@ suite('inspector in Chromium', () => {
     expect(html).not.toContain(SECRET);
   });
 
+  it('bidi and control characters in a body are shown as visible escapes, raw and pretty', async () => {
+    const { listen, ui } = await startListenUi();
+    await open(ui);
+    // A note that reads "$1000" once a right-to-left override reorders it.
+    const body = JSON.stringify({
+      event: 'render.completed',
+      timestamp: new Date().toISOString(),
+      data: { renderId: 'r_bidi', note: '\u202e0001$ \u2066x\u2069 \u0085' },
+    });
+    const payloadFile = join(dir, 'bidi.json');
+    writeFileSync(payloadFile, body);
+    await send(listen.url, ['--payload', `@${payloadFile}`, '--delivery-id', 'del_bidi_00000000000000001']);
+    await row('del_bidi_00000000000000001').click();
+    await page.waitForSelector('#body');
+    const pretty = (await page.textContent('#body'))!;
+    expect(pretty).toContain('"note": "\\u202e0001$ \\u2066x\\u2069 \\u0085"');
+    await page.click('.tabs button[data-view="raw"]');
+    const raw = (await page.textContent('#body'))!;
+    expect(raw).toContain('"note":"\\u202e0001$ \\u2066x\\u2069 \\x85"');
+    for (const text of [pretty, raw]) expect(text).not.toMatch(/[\u202e\u2066\u2069\u0085]/);
+  });
+
   it('replay adds a new row answered by the forward target', async () => {
     const { listen, ui } = await startListenUi();
     await open(ui);

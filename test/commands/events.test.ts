@@ -6,12 +6,13 @@ import { startReceiver } from '../../src/receiver/index.js';
 import { EventStore } from '../../src/store/event-store.js';
 import { FIXED_NOW, run, useConfigDir } from '../helpers/cli.js';
 import { SECRET, signedSample } from '../unit/receiver/deliver.js';
+import { expectNoRawControls, HOSTILE } from '../helpers/hostile.js';
 import { subscriptionSource } from '../../src/signing/secret-source.js';
 
 const dir = useConfigDir();
 
-/** Fills the default store through a real receiver: render.completed, a forged render.failed, batch.completed. */
-async function fill(file = join(dir, 'events.jsonl')) {
+/** Stores what `deliver` sends to a real receiver (verifying with SECRET) into `file`. */
+async function receiveInto(file: string, deliver: (url: string) => Promise<void>) {
   const store = await EventStore.open(file);
   const receiver = await startReceiver({
     port: 0,
@@ -19,15 +20,22 @@ async function fill(file = join(dir, 'events.jsonl')) {
     store,
     now: () => FIXED_NOW,
   });
-  await postDelivery(receiver.url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_first' }));
-  await postDelivery(
-    receiver.url,
-    signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_forged', secret: 'whsec_wrong' }),
-  );
-  await postDelivery(receiver.url, signedSample('batch.completed', { nowMs: FIXED_NOW, deliveryId: 'del_last' }));
+  await deliver(receiver.url);
   await receiver.close();
   await store.close();
   return file;
+}
+
+/** Fills the default store through a real receiver: render.completed, a forged render.failed, batch.completed. */
+function fill(file = join(dir, 'events.jsonl')) {
+  return receiveInto(file, async (url) => {
+    await postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_first' }));
+    await postDelivery(
+      url,
+      signedSample('render.failed', { nowMs: FIXED_NOW, deliveryId: 'del_forged', secret: 'whsec_wrong' }),
+    );
+    await postDelivery(url, signedSample('batch.completed', { nowMs: FIXED_NOW, deliveryId: 'del_last' }));
+  });
 }
 
 describe('events list', () => {
@@ -109,6 +117,18 @@ describe('events show', () => {
       bodyEncoding: 'utf8',
       payload: { event: 'batch.completed' },
     });
+  });
+
+  it('a body that is not JSON is shown as text, its control characters escaped and its lines kept', async () => {
+    const body = Buffer.from(`not json ${HOSTILE}\nsecond line`, 'utf8');
+    const headers = { 'content-type': 'application/json', 'x-pictify-delivery-id': 'del_text' };
+    await receiveInto(join(dir, 'events.jsonl'), async (url) => {
+      expect((await postDelivery(url, { body, headers })).status).toBe(400);
+    });
+    const { code, stdout } = await run(dir, ['events', 'show', 'del_text']);
+    expect(code).toBe(0);
+    expectNoRawControls(stdout, 'events show');
+    expect(stdout).toContain('not json \\x1b]0;pwned\\x07 \\x1b[2J \\x9b2J \\x07 \\u202e \\x7f\nsecond line');
   });
 
   it('an unknown id is a missing local item: exit 1', async () => {

@@ -47,12 +47,16 @@ describe('inspect', () => {
 });
 
 describe('--open (built bin)', () => {
-  it('hands the token link to the platform opener, and only when asked', async () => {
+  it('hands the platform opener a private file that redirects to the link, never the token itself, and only when asked', async () => {
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     const opened = join(dir, 'opened');
-    // A stand-in for xdg-open on PATH: records what it was asked to open.
-    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" >> '${opened}'\n`);
+    const page = join(dir, 'page.html');
+    // A stand-in for xdg-open on PATH: records its argv, the modes of what it was given, and a copy of it.
+    writeFileSync(
+      join(bin, 'xdg-open'),
+      `#!/bin/sh\ncp "$1" '${page}'\necho "$@ $(stat -c %a "$1") $(stat -c %a "$(dirname "$1")")" >> '${opened}'\n`,
+    );
     chmodSync(join(bin, 'xdg-open'), 0o755);
     writeLargeStore(join(dir, 'events.jsonl'), 1, SECRET);
     const cli = new Cli({ PICTIFY_HOOKS_CONFIG_DIR: dir, PATH: `${bin}:${process.env.PATH ?? ''}` });
@@ -63,8 +67,12 @@ describe('--open (built bin)', () => {
         () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim() : undefined),
         'xdg-open',
       );
-      expect(line).toBe(loud.url);
-      expect(line).not.toBe(quiet.url);
+      const token = new URL(loud.url).searchParams.get('token')!;
+      expect(line).not.toContain(token);
+      expect(line).toMatch(/^\/\S+\/pictify-hooks-open-\w+\/inspector\.html 600 700$/);
+      const html = readFileSync(page, 'utf8');
+      expect(html).toContain(`<meta http-equiv="refresh" content="0;url=${loud.url}">`);
+      expect(html).not.toContain(new URL(quiet.url).searchParams.get('token')!);
       expect(readFileSync(opened, 'utf8').trim().split('\n')).toHaveLength(1);
     } finally {
       cli.killAll();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { postDelivery } from '../../src/outbound/post.js';
 import { FIXED_NOW, run, runWithSignals, useConfigDir, type RunOptions } from '../helpers/cli.js';
 import { SECRET, signedSample, waitForFile } from '../unit/receiver/deliver.js';
 import { closedPort, startReferenceReceiver, type ReferenceReceiver } from '../helpers/reference-receiver.js';
+import { expectNoRawControls, HOSTILE } from '../helpers/hostile.js';
 
 const dir = useConfigDir();
 
@@ -199,6 +200,37 @@ describe('listen', () => {
     expect(stderr).toMatch(/2 NOT stored and answered 500/);
   });
 
+  it("the store's unavailable, recovered and Stopped lines show a hostile store path escaped", async () => {
+    const folder = join(dir, `store ${HOSTILE}`);
+    mkdirSync(folder);
+    const file = join(folder, 'events.jsonl');
+    const { url, result } = await listen([
+      '--secret',
+      SECRET,
+      '--store',
+      file,
+      '--exit-after',
+      '2',
+      '--timeout',
+      '10s',
+    ]);
+    expect((await send(url, 'del_kept')).status).toBe(200);
+    // A folder where the file was: the next write cannot open it.
+    rmSync(file);
+    mkdirSync(file);
+    expect((await send(url, 'del_lost')).status).toBe(500);
+    rmSync(file, { recursive: true });
+    expect((await send(url, 'del_again')).status).toBe(200);
+    const { code, stderr } = await result;
+    expect(code).toBe(0);
+    expectNoRawControls(stderr, 'listen stderr');
+    const escaped = 'store \\x1b]0;pwned\\x07 \\x1b[2J \\x9b2J \\x07 \\u202e \\x7f';
+    const lines = stderr.split('\n');
+    expect(lines.find((l) => l.startsWith('store: could not write'))).toContain(escaped);
+    expect(lines.find((l) => l.startsWith('store: writing to'))).toContain(escaped);
+    expect(lines.find((l) => l.startsWith('Stopped:'))).toContain(escaped);
+  });
+
   it('after a restart, a retry of a delivery acknowledged before is still recognised as a duplicate', async () => {
     const first = await listen(['--secret', SECRET, '--exit-after', '1', '--timeout', '10s']);
     expect(
@@ -357,6 +389,46 @@ describe('listen --forward-to and --exit-after', () => {
     expect(stderr).toMatch(
       new RegExp(`1 delivery verified, but your app at ${forward} could not be reached \\(.+\\) to all of them`),
     );
+  });
+});
+
+describe("listen --subscribe: the tunnel's last lines", () => {
+  /** listen --subscribe through `command`, with an API key it never gets to use: the tunnel fails first. */
+  const throughTunnelCommand = (command: string, extra: string[] = []) =>
+    run(dir, [
+      '--api-key',
+      'pk_test_unused',
+      'listen',
+      '--port',
+      '0',
+      '--no-store',
+      '--subscribe',
+      'render.completed',
+      ...extra,
+      '--tunnel-command',
+      command,
+    ]);
+
+  it('are shown with their control characters escaped when the tunnel command fails', async () => {
+    // Octal escapes: ESC, BEL, U+009B and U+202E (as UTF-8), DEL.
+    const command = "printf 'tunnel says \\033]0;pwned\\007 \\302\\233 \\342\\200\\256 \\177\\n'; exit 3 # {port}";
+    const { code, stderr } = await throughTunnelCommand(command);
+    expect(code).toBe(1);
+    expectNoRawControls(stderr, 'listen stderr');
+    const lines = stderr.split('\n');
+    const at = lines.findIndex((l) => l.includes('last lines from the tunnel:'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toBe('  tunnel says \\x1b]0;pwned\\x07 \\x9b \\u202e \\x7f');
+  });
+
+  it('a tunnel printing a 200 KB URL: not used, and stderr stays small', async () => {
+    const { code, stderr } = await throughTunnelCommand(
+      "printf 'http://127.0.0.1:1/'; head -c 200000 /dev/zero | tr '\\0' a; echo; sleep 30 # {port}",
+      ['--tunnel-timeout', '1s', '--tunnel-url-pattern', '(http://\\S+)'],
+    );
+    expect(stderr.length).toBeLessThan(8_000);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/did not report a public URL within 1 s/);
   });
 });
 

@@ -85,6 +85,39 @@ describe('send', () => {
     expect((await sendSigned(['batch.failed', '--expect', '2xy'])).code).toBe(2);
   });
 
+  it('every --expect against every class of answer: met exactly when the status is listed, single and load mode', async () => {
+    // Written out, not derived from parseExpect: a CI job asserting "my receiver rejects bad signatures under
+    // load" (--count 5 --expect 401 against a receiver that wrongly answers 200) must fail, in both modes.
+    const meets: Record<string, (status: number) => boolean> = {
+      '2xx': (s) => s >= 200 && s < 300,
+      '3xx': (s) => s >= 300 && s < 400,
+      '4xx': (s) => s >= 400 && s < 500,
+      '5xx': (s) => s >= 500,
+      '401': (s) => s === 401,
+      '204': (s) => s === 204,
+      '200,409': (s) => s === 200 || s === 409,
+    };
+    receiver = await startReferenceReceiver({ secret: SECRET });
+    for (const answer of [200, 204, 302, 401, 409, 503]) {
+      receiver.answer = answer;
+      for (const [expectFlag, met] of Object.entries(meets)) {
+        const want = met(answer);
+        const single = await sendSigned(['render.completed', '--expect', expectFlag]);
+        expect({ answer, expectFlag, code: single.code }).toEqual({ answer, expectFlag, code: want ? 0 : 1 });
+        const load = await sendSigned(['render.completed', '--count', '3', '--expect', expectFlag, '--json']);
+        const summary = JSON.parse(load.stdout);
+        expect({ answer, expectFlag, code: load.code, ok: summary.ok, failed: summary.failed }).toEqual({
+          answer,
+          expectFlag,
+          code: want ? 0 : 1,
+          ok: want ? 3 : 0,
+          failed: want ? 0 : 3,
+        });
+        expect(summary.statuses).toEqual({ [String(answer)]: 3 });
+      }
+    }
+  });
+
   it('an old --timestamp is rejected by a receiver that checks the window', async () => {
     receiver = await startReferenceReceiver({ secret: SECRET });
     const r = await sendSigned(['render.completed', '--timestamp', '1700000000']);

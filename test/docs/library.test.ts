@@ -1,6 +1,7 @@
 // The library page's examples run (docs/library.md): each app is written out as the reader would save it, started
-// with the built package installed by name and its framework beside it, then `pictify-hooks send --all` (the built bin)
-// delivers every event to it — all six must be answered 2xx, and the app's handlers must have seen them.
+// with the built package installed by name and its framework beside it, then `pictify-hooks send --all` (the built
+// bin) delivers every event to it — all six must be answered 2xx, and the app's handlers must have seen them — and
+// `pictify-hooks check` grades it: an example that accepted everything (never verified) fails there.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -36,7 +37,21 @@ function report(run: ScriptRun): string {
   return `${steps.join('\n')}\n--- app.log\n${log}`;
 }
 
-/** Writes the app (and, for Next, the stand-in server), starts it, sends every event, stops it. */
+const CHECK_MARK = '--- pictify-hooks check';
+
+/** What send printed, and what check printed, in the last step's output. */
+function sendAndCheck(run: ScriptRun): { send: string; check: string } {
+  const [send, check = ''] = run.results[2].output.split(CHECK_MARK);
+  return { send, check };
+}
+
+/** A check report in which every case passed. */
+function expectAllPassed(check: string, text: string): void {
+  expect(check, text).toMatch(/score: (\d+)\/\1 cases passed — the receiver verifies signatures correctly/);
+  expect(check, text).not.toMatch(/✗ fail/);
+}
+
+/** Writes the app (and, for Next, the stand-in server), starts it, sends every event, grades it, stops it. */
 async function deliverTo(files: Record<string, string>, port: number): Promise<ScriptRun> {
   const write = Object.entries(files)
     .map(([name, code]) => `cat > ${name} <<'__APP__'\n${code}__APP__\n`)
@@ -53,7 +68,10 @@ async function deliverTo(files: Record<string, string>, port: number): Promise<S
         code: `node app.mjs > app.log 2>&1 & app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true' EXIT
 for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && break; sleep 0.1; done
-pictify-hooks send --all --url http://127.0.0.1:${port}/webhooks/pictify
+pictify-hooks send --all --url http://127.0.0.1:${port}/webhooks/pictify; sent=$?
+echo '${CHECK_MARK}'
+pictify-hooks check http://127.0.0.1:${port}/webhooks/pictify; checked=$?
+[ $sent -eq 0 ] && [ $checked -eq 0 ]
 `,
       },
     ],
@@ -82,7 +100,7 @@ describe('docs/library.md examples', () => {
 
   const apps = library.filter((b) => b.lang === 'js');
   for (const block of apps) {
-    it(`${title(block)} verifies all six events from send --all`, { timeout: 120_000 }, async () => {
+    it(`${title(block)} verifies all six events from send --all and passes check`, { timeout: 120_000 }, async () => {
       const port = await unusedPort();
       const isRoute = /export const POST/.test(block.code);
       const files: Record<string, string> = isRoute
@@ -95,7 +113,9 @@ describe('docs/library.md examples', () => {
         text,
       ).toEqual([0, 0, 0]);
       // send's result lines read `✓ 200  render.completed  2.8 ms  del_…`: the status is the field after the mark.
-      expect(run.results[2].output, text).not.toMatch(/^\S+ [45]\d\d\s/m);
+      const { send, check } = sendAndCheck(run);
+      expect(send, text).not.toMatch(/^\S+ [45]\d\d\s/m);
+      expectAllPassed(check, text);
       expect(run.leftovers, text).toEqual([]);
       // The handlers ran: the app printed something for the events it listens to.
       expect(readFileSync(join(run.dir, 'work', 'app.log'), 'utf8').trim(), text).not.toBe('');
@@ -103,7 +123,7 @@ describe('docs/library.md examples', () => {
   }
 
   it(
-    "the seed's Express example (TypeScript, types stripped as tsc would) verifies all six events",
+    "the seed's Express example (TypeScript, types stripped as tsc would) verifies all six events and passes check",
     {
       timeout: 120_000,
     },
@@ -121,6 +141,7 @@ describe('docs/library.md examples', () => {
         run.results.map((r) => r.code),
         text,
       ).toEqual([0, 0, 0]);
+      expectAllPassed(sendAndCheck(run).check, text);
       const log = readFileSync(join(run.dir, 'work', 'app.log'), 'utf8');
       expect(log, text).toMatch(/rendered https:\/\//);
       expect(log, text).toMatch(/batch \S+/);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startWithReadyFile, useBinSandbox, waitFor, type Finished, type Running } from '../helpers/bin.js';
 import { isProcessRunning } from '../../src/receiver/tunnel/temporary.js';
-import { fakeEnv, PATH_WITHOUT_TUNNELS, startOrigin, type Origin } from '../unit/tunnel/support.js';
+import { FAKE_BIN, fakeEnv, PATH_WITHOUT_TUNNELS, startOrigin, type Origin } from '../unit/tunnel/support.js';
 import { nodeProcess } from '../../src/cli/node-context.js';
 
 const KEY = 'pk_test_e2e_tunnel';
@@ -39,7 +39,7 @@ async function subscriptions(): Promise<Array<{ uid: string; event: string; targ
     .subscriptions;
 }
 
-function storedSecrets(): Record<string, { secret: string; temporary?: { pid: number } }> {
+function storedSecrets(): Record<string, { secret: string; temporary?: { pid: number; tunnel?: { pid: number } } }> {
   const file = join(dir, 'config.json');
   if (!existsSync(file)) return {};
   return JSON.parse(readFileSync(file, 'utf8')).profiles?.default?.secrets ?? {};
@@ -192,6 +192,33 @@ describe('listen --subscribe through a tunnel (fake engines, emulator)', { timeo
     expect(await subscriptions()).toEqual([]);
     expect(storedSecrets()).toEqual({});
     await waitFor(() => !isProcessRunning(tunnelPid, nodeProcess) || undefined, 'the orphaned tunnel to stop');
+  });
+
+  it('kill -9 with a --tunnel-command: `cleanup` also stops its process group, the shell and the tool it started', async () => {
+    const command = `${join(FAKE_BIN, 'cloudflared')} tunnel --url http://127.0.0.1:{port}; sleep 60`;
+    const listen = await startListen([
+      '--subscribe',
+      'render.completed',
+      '--tunnel-command',
+      command,
+      '--tunnel-url-pattern',
+      '\\|\\s+(http://127\\.0\\.0\\.1:\\d+)',
+    ]);
+    const toolPid = listen.state().pid;
+    const [sub] = await subscriptions();
+    const shellPid = storedSecrets()[sub.uid].temporary!.tunnel!.pid;
+    expect(shellPid).not.toBe(toolPid);
+    tunnelPids.push(shellPid);
+    listen.child.kill('SIGKILL');
+    await listen.done;
+    expect(isProcessRunning(shellPid, nodeProcess) && isProcessRunning(toolPid, nodeProcess)).toBe(true);
+
+    const cleaned = await run(['cleanup']);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(cleaned.stderr).toContain(`Stopped its tunnel process (pid ${shellPid}).`);
+    expect(await subscriptions()).toEqual([]);
+    await waitFor(() => !isProcessRunning(toolPid, nodeProcess) || undefined, 'the tunnel command’s tool to stop');
+    await waitFor(() => !isProcessRunning(shellPid, nodeProcess) || undefined, 'the tunnel command’s shell to stop');
   });
 
   it('kill -9: the next plain listen deletes the leftover; a live listen’s subscription is left alone', async () => {

@@ -57,7 +57,7 @@ export function stoppedLine(
     (s.timedOut > 0 ? `, ${s.timedOut} cut with 408 (body too slow)` : '') +
     ')' +
     (tunnel?.selfTestCount ? ` incl. ${tunnel.selfTestCount} self-test` : '') +
-    (store ? `, stored in ${store.file}` : '')
+    (store ? `, stored in ${printable(store.file)}` : '')
   );
 }
 

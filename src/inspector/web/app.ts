@@ -90,7 +90,8 @@ function follow(): void {
   });
   stream.addEventListener('delivery', () => scheduleRefresh());
   stream.addEventListener('error', () => {
-    live.textContent = 'reconnecting…';
+    // CLOSED: refused (too many pages open), and EventSource does not try again; else it is reconnecting.
+    live.textContent = stream.readyState === EventSource.CLOSED ? 'not live (reload to retry)' : 'reconnecting…';
     live.classList.remove('on');
   });
 }

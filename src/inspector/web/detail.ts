@@ -190,7 +190,7 @@ export class DetailPane {
     const pre = h('pre', { id: 'body' });
     const tabs = h('div', { class: 'tabs' });
     const show = (which: 'pretty' | 'raw') => {
-      pre.textContent = which === 'pretty' && d.body.pretty !== undefined ? d.body.pretty : d.body.raw;
+      pre.textContent = which === 'pretty' && d.body.pretty !== undefined ? d.body.pretty : d.body.visible;
       pre.dataset.view = which;
       tabs.querySelectorAll('button').forEach((b) => b.classList.toggle('on', b.dataset.view === which));
     };

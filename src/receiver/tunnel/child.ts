@@ -10,6 +10,8 @@ import type { ProcessControl } from '../../cli/context.js';
 export type ChildControl = Pick<ProcessControl, 'platform' | 'kill'>;
 
 const KEPT_LINES = 20;
+/** A kept line is cut here: the last lines are quoted in error messages, and a tool may print anything. */
+const KEPT_LINE_CHARS = 1_000;
 const STOP_GRACE_MS = 3_000;
 
 export interface ChildSpec {
@@ -126,7 +128,11 @@ export class TunnelChild {
   }
 
   #line(line: string) {
-    this.#lines.push(line);
+    this.#lines.push(
+      line.length > KEPT_LINE_CHARS
+        ? `${line.slice(0, KEPT_LINE_CHARS)}… (${line.length - KEPT_LINE_CHARS} more characters)`
+        : line,
+    );
     if (this.#lines.length > KEPT_LINES) this.#lines.shift();
     for (const listener of this.#listeners) listener(line);
   }

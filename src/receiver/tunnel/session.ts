@@ -9,7 +9,14 @@ import type { ChildControl, ExitInfo } from './child.js';
 import { cloudflaredPlan, commandPlan, ngrokPlan, type ProviderPlan } from './providers.js';
 import type { SelfTest, SelfTestResult } from './self-test.js';
 import { freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
-import { deleteTemporary, type DeleteOutcome, type SecretBook, type SubscriptionCalls } from './temporary.js';
+import {
+  deleteTemporary,
+  processStartTicks,
+  type DeleteOutcome,
+  type SecretBook,
+  type SubscriptionCalls,
+} from './temporary.js';
+import type { TemporaryMark } from '../../store/config.js';
 import { TunnelError } from './errors.js';
 
 export const DEFAULT_SUBSCRIBE_PATH = '/webhooks/pictify';
@@ -131,7 +138,7 @@ export class SubscribeSession {
     const mark = {
       ...o.owner,
       publicUrl,
-      ...(this.tunnel ? { tunnel: { provider: this.tunnel.provider, pid: this.tunnel.pid } } : {}),
+      ...(this.tunnel ? { tunnel: recordedTunnel(this.tunnel.provider, this.tunnel.pid) } : {}),
     };
     for (const event of o.events) {
       const sub = await o.api.createSubscription({ event, targetUrl });
@@ -203,4 +210,10 @@ async function pruneOldLogs(dir: string, nowMs: number): Promise<void> {
     const info = await stat(file).catch(() => undefined);
     if (info && nowMs - info.mtimeMs > LOG_KEEP_MS) await rm(file, { force: true }).catch(() => undefined);
   }
+}
+
+/** How a temporary mark names its tunnel, so `cleanup` can stop that process group and no other after a kill -9. */
+function recordedTunnel(provider: string, pid: number): NonNullable<TemporaryMark['tunnel']> {
+  const startTicks = processStartTicks(pid);
+  return startTicks === undefined ? { provider, pid } : { provider, pid, startTicks };
 }

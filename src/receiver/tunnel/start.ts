@@ -86,6 +86,9 @@ async function waitForPublicUrl(child: TunnelChild, options: StartTunnelOptions,
   const deadline = Date.now() + timeoutMs;
   let exited: ExitInfo | undefined;
   void child.exited.then((info) => (exited = info));
+  // One listener for the whole wait, not one per poll (a tool that never reports a URL is polled 120 times in
+  // 30 s, and each added listener stayed: MaxListenersExceededWarning).
+  const abort = aborted(options.signal);
   try {
     for (;;) {
       if (options.signal?.aborted) {
@@ -106,15 +109,13 @@ async function waitForPublicUrl(child: TunnelChild, options: StartTunnelOptions,
           { ...data, lastLines: child.lastLines(), timeoutMs },
         );
       }
-      await Promise.race([
-        new Promise((r) => setTimeout(r, options.pollMs ?? POLL_MS)),
-        child.exited,
-        aborted(options.signal),
-      ]);
+      await Promise.race([new Promise((r) => setTimeout(r, options.pollMs ?? POLL_MS)), child.exited, abort.promise]);
     }
   } catch (error) {
     controller.abort();
     throw error;
+  } finally {
+    abort.dispose();
   }
 }
 
@@ -130,9 +131,15 @@ function exitedEarly(plan: ProviderPlan, exited: ExitInfo, child: TunnelChild, d
   );
 }
 
-/** What a tool reported, if it is a usable http(s) base URL (its text is untrusted: it reaches the terminal). */
+/** Longer than any tunnel's URL (and than browsers keep): a tool printing more is not printing a URL to use. */
+export const MAX_PUBLIC_URL_CHARS = 2_048;
+
+/**
+ * What a tool reported, if it is a usable http(s) base URL (its text is untrusted: it reaches the terminal, three
+ * times, so its length is capped too).
+ */
 export function publicUrl(reported: string | undefined): string | undefined {
-  if (reported === undefined) return undefined;
+  if (reported === undefined || reported.length > MAX_PUBLIC_URL_CHARS) return undefined;
   let url: URL;
   try {
     url = new URL(reported);
@@ -143,9 +150,15 @@ export function publicUrl(reported: string | undefined): string | undefined {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => undefined);
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/** Resolves when `signal` aborts; dispose() takes its listener off again. */
+function aborted(signal: AbortSignal | undefined): { promise: Promise<void>; dispose(): void } {
+  if (!signal) return { promise: new Promise(() => undefined), dispose: () => undefined };
+  let onAbort!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 export function describeExit(info: ExitInfo): string {

@@ -129,19 +129,40 @@ export async function deleteTemporary(
 }
 
 /**
- * An owner killed with -9 leaves its tunnel running (it has its own process group). Stop it — but only after
- * checking that the pid still runs that tool, since pids are reused. Linux only (/proc); elsewhere it is left.
+ * When a process started, in clock ticks since boot (field 22 of /proc/<pid>/stat): with its pid, it names one
+ * process — pids are reused, (pid, start) pairs are not, and an exec (a shell that execs its command) keeps it.
+ * Linux only; undefined elsewhere or when the process is gone.
  */
-export function stopOrphanTunnel(mark: TemporaryMark, proc: Pick<ProcessControl, 'kill'>): boolean {
-  const tunnel = mark.tunnel;
-  if (!tunnel || tunnel.provider === 'command' || !isProcessRunning(tunnel.pid, proc)) return false;
-  let cmdline: string;
+export function processStartTicks(pid: number): string | undefined {
   try {
-    cmdline = readFileSync(`/proc/${tunnel.pid}/cmdline`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": comm may hold spaces and parentheses, so count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the recorded tunnel's pid is still that tunnel: its start time, else (older marks) its command line. */
+function isRecordedTunnel(tunnel: NonNullable<TemporaryMark['tunnel']>): boolean {
+  if (tunnel.startTicks !== undefined) return processStartTicks(tunnel.pid) === tunnel.startTicks;
+  // A --tunnel-command's shell line names no tool to look for: without a start time it cannot be told apart.
+  if (tunnel.provider === 'command') return false;
+  try {
+    return readFileSync(`/proc/${tunnel.pid}/cmdline`, 'utf8').includes(tunnel.provider);
   } catch {
     return false;
   }
-  if (!cmdline.includes(tunnel.provider)) return false;
+}
+
+/**
+ * An owner killed with -9 leaves its tunnel running (it has its own process group: a --tunnel-command's shell and
+ * whatever it started). Stop the group — but only after checking that the pid is still that tunnel, since pids
+ * are reused. Linux only (/proc); elsewhere it is left.
+ */
+export function stopOrphanTunnel(mark: TemporaryMark, proc: Pick<ProcessControl, 'kill'>): boolean {
+  const tunnel = mark.tunnel;
+  if (!tunnel || !isProcessRunning(tunnel.pid, proc) || !isRecordedTunnel(tunnel)) return false;
   try {
     proc.kill(-tunnel.pid, 'SIGTERM');
   } catch {

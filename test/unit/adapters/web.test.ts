@@ -64,12 +64,22 @@ describe('createWebhookHandler: answers', () => {
         controller.close();
       },
     });
-    const chunked = new Request(URL, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
+    const chunked = new Request(URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
     expect(await answer(await small(chunked))).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
   });
 
   it.each<[string, () => Request, number, string]>([
-    ['no signature header', () => new Request(URL, { method: 'POST', body: '{}' }), 400, 'missing_header'],
+    [
+      'no signature header',
+      () => new Request(URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      400,
+      'missing_header',
+    ],
     ['a garbage header', () => withHeader(delivery(), 'garbage'), 400, 'malformed_header'],
     ['the wrong secret', () => delivery('render.completed', { secret: 'whsec_other' }), 401, 'signature_mismatch'],
     ['a stale timestamp', () => delivery('render.completed', { ageS: 301 }), 401, 'timestamp_too_old'],

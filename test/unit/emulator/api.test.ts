@@ -5,6 +5,7 @@ import { ApiError } from '../../../src/errors.js';
 import { AuthError } from '../../../src/cli/errors.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { call, client, KEY } from './support.js';
+import { MiB, offerBody } from '../../helpers/flood.js';
 
 let emu: RunningEmulator;
 const logs: string[] = [];
@@ -333,3 +334,25 @@ it('logs one line per request without secrets or keys', async () => {
 async function waitForLogs(n: number): Promise<void> {
   for (let i = 0; i < 100 && logs.length < n; i++) await new Promise((r) => setTimeout(r, 5));
 }
+
+describe('a request body over 1 MiB', () => {
+  for (const [how, framing] of [
+    ['announced by Content-Length', {}],
+    ['chunked', { chunked: true }],
+  ] as const) {
+    it(`${how}: 413 problem, read no further, and the connection ends after it`, async () => {
+      const offered = await offerBody(`${emu.url}/webhook-subscriptions`, {
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        total: 64 * MiB,
+        ...framing,
+      });
+      expect(offered.status, offered.answer.slice(0, 300)).toBe(413);
+      expect(offered.accepted).toBeLessThan(16 * MiB);
+      expect(offered.closed).toBe(true);
+      expect(offered.answer).toMatch(/\r\nconnection: close\r\n/i);
+      expect(offered.answer).toContain('request body is larger than 1048576 bytes');
+      // The emulator itself is fine: the next request (on a new connection) is answered.
+      expect((await call(emu.url, 'GET', '/webhook-subscriptions')).status).toBe(200);
+    });
+  }
+});

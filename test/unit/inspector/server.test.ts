@@ -6,6 +6,8 @@ import { verifySignature } from '../../../src/signing/index.js';
 import { readEventStore } from '../../../src/store/event-store-read.js';
 import { signedSample } from '../receiver/deliver.js';
 import { call, OTHER_SECRET, SECRET, startBench, type Bench } from './support.js';
+import { HOSTILE_HEADER, rawPost } from '../../helpers/hostile.js';
+import { MAX_STREAMS } from '../../../src/inspector/stream.js';
 
 let bench: Bench;
 let base: string;
@@ -310,8 +312,118 @@ describe('live stream', () => {
   });
 });
 
+describe('live stream cap', () => {
+  /** Opens a stream; resolves with its status once the answer's head (and, for a refusal, its body) is in. */
+  function openStream(): Promise<{ status: number; body: string; req: ReturnType<typeof httpRequest> }> {
+    const req = httpRequest(`${base}/api/stream?token=${bench.inspector.token}`, { headers: { host: auth.host } });
+    return new Promise((resolve, reject) => {
+      req.on('error', reject);
+      req.on('response', (res) => {
+        if (res.statusCode === 200) return resolve({ status: 200, body: '', req });
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, req }));
+      });
+      req.end();
+    });
+  }
+
+  it(`takes ${MAX_STREAMS} pages at once; the next gets 503 too_many_streams until one closes`, async () => {
+    const open = [];
+    for (let i = 0; i < MAX_STREAMS; i++) open.push(await openStream());
+    expect(open.map((s) => s.status)).toEqual(Array(MAX_STREAMS).fill(200));
+    const refused = await openStream();
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body)).toEqual({
+      error: 'too_many_streams',
+      message: `${MAX_STREAMS} live streams are open already (one per open inspector page): close a page to follow deliveries live here`,
+    });
+    // The rest of the API still answers, and the open streams still get deliveries.
+    expect((await api('/api/info')).status).toBe(200);
+    // A page closes: its place is free again (once the server has seen the close), and only its place.
+    open.pop()!.req.destroy();
+    let replaced = await openStream();
+    for (let i = 0; i < 100 && replaced.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      replaced = await openStream();
+    }
+    open.push(replaced);
+    expect(replaced.status).toBe(200);
+    expect((await openStream()).status).toBe(503);
+    for (const s of open) s.req.destroy();
+  });
+});
+
 describe('replay', () => {
   const origin = () => ({ origin: `http://127.0.0.1:${bench.inspector.port}` });
+
+  it('answers 400 with a reason, not a 500, for a JSON null request and for CR/LF in an edited event or id', async () => {
+    await deliver('render.completed');
+    await waitForStored(1);
+    const [row] = (await api('/api/deliveries')).json.items;
+    const replay = (body: unknown) =>
+      api(`/api/deliveries/${row.id}/replay`, { method: 'POST', body, headers: origin() });
+    for (const body of [null, 'resigned', [1]]) {
+      expect(await replay(body).then((a) => [a.status, a.json])).toEqual([
+        400,
+        { error: 'invalid_request', message: 'the request body must be a JSON object' },
+      ]);
+    }
+    const source = JSON.parse((await api(`/api/deliveries/${row.id}`)).json.body.raw);
+    const withEvent = JSON.stringify({ ...source, event: 'render.completed\r\nX-Injected: 1' });
+    const event = await replay({ mode: 'resigned', body: withEvent });
+    expect(event.status).toBe(400);
+    expect(event.json).toEqual({
+      error: 'invalid_header_value',
+      message:
+        'the edited x-pictify-event header: the x-pictify-event header value contains a control character ' +
+        '(U+000D at 16): it cannot be sent as it is',
+    });
+    const withId = JSON.stringify({ ...source, data: { ...source.data, deliveryId: 'del_x\nX-Injected: 1' } });
+    const id = await replay({ mode: 'resigned', body: withId });
+    expect([id.status, id.json.error]).toEqual([400, 'invalid_header_value']);
+    expect(id.json.message).toContain('x-pictify-delivery-id header value contains a control character (U+000A at 5)');
+    expect(bench.app.requests).toHaveLength(1); // nothing was sent
+  });
+
+  it('a stored X-Pictify-Event holding U+009B: 400, it cannot be replayed as it is (re-signed or as-is)', async () => {
+    const request = signedSample('render.completed', { secret: SECRET, nowMs: Date.now() });
+    const headers = { ...request.headers, 'x-pictify-event': `render.completed${HOSTILE_HEADER}` };
+    delete (headers as Record<string, string>)['content-length'];
+    expect((await rawPost(bench.receiver.url, { headers, body: request.body })).status).toBe(200);
+    await waitForStored(1);
+    const [row] = (await api('/api/deliveries')).json.items;
+    for (const mode of ['resigned', 'as-is']) {
+      const answer = await api(`/api/deliveries/${row.id}/replay`, {
+        method: 'POST',
+        body: { mode },
+        headers: origin(),
+      });
+      expect([mode, answer.status, answer.json.error]).toEqual([mode, 400, 'invalid_header_value']);
+      expect(answer.json.message).toBe(
+        'the stored x-pictify-event header: the x-pictify-event header value contains a control character ' +
+          '(U+009B at 20): it cannot be sent as it is',
+      );
+    }
+    expect(bench.app.requests).toHaveLength(1);
+  });
+
+  it('the raw body is shown with bidi and control characters escaped; raw stays byte-exact', async () => {
+    const event = JSON.parse(signedSample('render.completed', { nowMs: Date.now() }).body.toString('utf8'));
+    event.data.note = '\u202e0001$ \u001b[2J';
+    const body = JSON.stringify(event); // U+202E stays a raw character in JSON text
+    expect(body).toContain('\u202e');
+    await deliver('render.completed', { body });
+    await waitForStored(1);
+    const [row] = (await api('/api/deliveries')).json.items;
+    const detail = (await api(`/api/deliveries/${row.id}`)).json;
+    expect(detail.body.raw).toBe(body);
+    expect(detail.body.visible).toBe(body.replace('\u202e', '\\u202e'));
+    expect(detail.body.visible).not.toMatch(/[\u202e\u001b]/);
+    expect(detail.body.visible).toContain('"note":"\\u202e0001$ \\u001b[2J"');
+    expect(detail.body.pretty).toContain('"note": "\\u202e0001$ \\u001b[2J"');
+    expect(JSON.parse(detail.body.pretty)).toEqual(event);
+  });
 
   it('re-signs and sends to the forward target; the answer is stored, linked to the source', async () => {
     const { request } = await deliver('render.completed');

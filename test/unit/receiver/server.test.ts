@@ -52,6 +52,22 @@ async function app(answer: Parameters<typeof startApp>[0]): Promise<AppServer> {
   return a;
 }
 
+/** The same store, but every append waits 150 ms before it writes. */
+function slowStore(real: EventStore): EventStore {
+  return new Proxy(real, {
+    get(target, key) {
+      if (key === 'append') {
+        return async (record: EventRecord) => {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          return target.append(record);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 function storedLines(): EventRecord[] {
   return readFileSync(storeFile, 'utf8')
     .trim()
@@ -193,7 +209,9 @@ describe('receiver over HTTP: every row of the check order', () => {
 
 describe('store before answer, dedupe, concurrency', () => {
   it('the event is in the file by the time the 200 arrives', async () => {
-    const r = await start();
+    // A store that takes its time: an answer sent before the append finished would arrive while the file is
+    // still empty, so the read below would see no line.
+    const r = await start({ store: slowStore(store) });
     const signed = signedSample('batch.completed', { nowMs: NOW, deliveryId: 'del_stored_first' });
     const res = await postDelivery(r.url, signed);
     expect(res.status).toBe(200);
@@ -208,6 +226,21 @@ describe('store before answer, dedupe, concurrency', () => {
     expect(Buffer.from(lines[0].body).equals(signed.body)).toBe(true);
     expect(lines[0].headers['x-pictify-signature']).toBe(signed.headers['x-pictify-signature']);
     expect(JSON.stringify(lines[0])).not.toContain(SECRET);
+  });
+
+  it('receivedAt keeps the milliseconds of each delivery, also several within one second', async () => {
+    let t = NOW;
+    const r = await start({ now: () => t });
+    const at = [NOW + 1, NOW + 2, NOW + 2, NOW + 999, NOW + 1000];
+    for (const [i, ms] of at.entries()) {
+      t = ms;
+      const signed = signedSample('render.completed', { nowMs: NOW, deliveryId: `del_ms_${i}` });
+      expect((await postDelivery(r.url, signed)).status).toBe(200);
+    }
+    const expected = at.map((ms) => new Date(ms).toISOString());
+    expect(expected[0]).toBe('2026-11-26T12:00:00.001Z');
+    expect(storedLines().map((l) => l.receivedAt)).toEqual(expected);
+    expect(delivered.map((d) => d.receivedAt)).toEqual(expected);
   });
 
   it('a repeated delivery id is answered 200, marked duplicate and not forwarded again', async () => {

@@ -16,7 +16,7 @@ const file = () => join(dir, 'config.json');
 const onDisk = () => JSON.parse(readFileSync(file(), 'utf8'));
 
 describe('ConfigStore writes', () => {
-  it('re-reads inside the lock: two stores opened before either wrote both keep their secret', async () => {
+  it('two stores opened before either wrote both keep their secret', async () => {
     const a = await openConfig({ cwd: dir });
     const b = await openConfig({ cwd: dir });
     a.saveSecret('default', 'wh_a', { secret: 'whsec_a' });
@@ -26,6 +26,26 @@ describe('ConfigStore writes', () => {
     expect(onDisk().profiles.default.secrets).toEqual({ wh_a: { secret: 'whsec_a' }, wh_b: { secret: 'whsec_b' } });
     expect(onDisk().profiles.ci).toEqual({ apiKey: 'pk_ci' });
     expect(onDisk().profiles.default.baseUrl).toBe('http://127.0.0.1:4010');
+  });
+
+  it('re-reads inside the lock: what the holder wrote while we waited for the lock is kept', async () => {
+    const a = await openConfig({ cwd: dir });
+    a.saveSecret('default', 'wh_a', { secret: 'whsec_a' });
+    // Another process holds the lock; `a` starts its change and waits for it.
+    const held = tryLock(file(), 10_000)!;
+    const pending = a.update((data) => void (data.profiles!.default.secrets!.wh_c = { secret: 'whsec_c' }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The holder writes, then lets go: a read made before the lock was taken would not have this.
+    const data = onDisk();
+    data.profiles.default.secrets.wh_b = { secret: 'whsec_b' };
+    writeFileSync(file(), JSON.stringify(data));
+    held.release();
+    await pending;
+    expect(onDisk().profiles.default.secrets).toEqual({
+      wh_a: { secret: 'whsec_a' },
+      wh_b: { secret: 'whsec_b' },
+      wh_c: { secret: 'whsec_c' },
+    });
   });
 
   it('update returns what the change returns and writes nothing when the change changes nothing', async () => {

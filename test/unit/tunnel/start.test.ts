@@ -1,5 +1,6 @@
 // The tunnel engines are the fake executables in test/fixtures/bin: real child processes, real local APIs.
 import { existsSync, readFileSync } from 'node:fs';
+import { getEventListeners } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TunnelError } from '../../../src/receiver/tunnel/errors.js';
@@ -149,6 +150,60 @@ describe('startTunnel with the fake engines', () => {
       }),
     );
     expect(error.reason).toBe('missing_binary');
+  });
+
+  it('a tool that never prints a URL is polled without piling up abort listeners (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const stop = new AbortController();
+    try {
+      const error = await expectTunnelError(
+        startTunnel({
+          proc: nodeProcess,
+          plan: commandPlan({
+            command: 'echo starting {port}; sleep 30',
+            port: origin.port,
+            platform: 'linux',
+            env: {},
+          }),
+          logFile: join(dir, 'quiet.log'),
+          timeoutMs: 600,
+          pollMs: 5,
+          signal: stop.signal,
+          env: fakeEnv(),
+        }),
+      );
+      expect(error.reason).toBe('not_ready');
+      await new Promise((r) => setImmediate(r)); // a warning is emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
+  it('a 200 KB "URL" is not used, and the last lines it leaves are cut to 1,000 characters', async () => {
+    const long = `http://127.0.0.1:1/${'a'.repeat(200_000)}`;
+    const error = await expectTunnelError(
+      startTunnel({
+        proc: nodeProcess,
+        plan: commandPlan({
+          // Made by the shell: one argument cannot be 200 KB long (Linux caps it at 128 KiB).
+          command: "printf 'http://127.0.0.1:1/'; head -c 200000 /dev/zero | tr '\\0' a; echo; sleep 30 # {port}",
+          port: origin.port,
+          urlPattern: '(http://\\S+)',
+          platform: 'linux',
+          env: {},
+        }),
+        logFile: join(dir, 'long.log'),
+        timeoutMs: 600,
+        env: fakeEnv(),
+      }),
+    );
+    expect(error.reason).toBe('not_ready');
+    expect(error.lastLines).toEqual([`${long.slice(0, 1_000)}… (${long.length - 1_000} more characters)`]);
+    expect(readFileSync(join(dir, 'long.log'), 'utf8')).toBe(`${long}\n`); // the log keeps it whole
   });
 
   it('stop() ends the whole process group of a command (the shell and the tool it started)', async () => {

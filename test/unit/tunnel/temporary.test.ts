@@ -1,13 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   classifyTemporary,
   deleteTemporary,
   isProcessRunning,
+  processStartTicks,
+  stopOrphanTunnel,
   temporaryEntries,
   type SecretBook,
 } from '../../../src/receiver/tunnel/temporary.js';
-import type { StoredSecret } from '../../../src/store/config.js';
+import type { StoredSecret, TemporaryMark } from '../../../src/store/config.js';
 import { nodeProcess } from '../../../src/cli/node-context.js';
 
 function memoryBook(initial: Record<string, StoredSecret>): SecretBook & { data: Record<string, StoredSecret> } {
@@ -67,5 +69,54 @@ describe('temporary subscriptions', () => {
     expect(calls.filter((c) => c === 'wh_flaky')).toHaveLength(3);
     expect(calls.filter((c) => c === 'wh_broken')).toHaveLength(3);
     expect(Object.keys(book.data)).toEqual(['wh_broken']);
+  });
+});
+
+describe('stopOrphanTunnel: a --tunnel-command left by a listen killed with -9', () => {
+  /** What TunnelChild starts: a shell in its own process group, here with a child that outlives nothing. */
+  function commandTunnel(): { shell: number; child: () => number | undefined } {
+    const sh = spawn('/bin/sh', ['-c', 'sleep 60 & echo $!; wait'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let child: number | undefined;
+    sh.stdout!.on('data', (c: Buffer) => (child ??= Number(c.toString().trim())));
+    sh.unref();
+    return { shell: sh.pid!, child: () => child };
+  }
+
+  async function gone(pid: number): Promise<boolean> {
+    for (let i = 0; i < 100 && isProcessRunning(pid, nodeProcess); i++) await new Promise((r) => setTimeout(r, 20));
+    return !isProcessRunning(pid, nodeProcess);
+  }
+
+  it('stops the shell and its child when the pid still has the recorded start time, and only then', async () => {
+    const tunnel = commandTunnel();
+    for (let i = 0; i < 100 && tunnel.child() === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const child = tunnel.child()!;
+    const startTicks = processStartTicks(tunnel.shell)!;
+    expect(startTicks).toMatch(/^\d+$/);
+    const recorded = (tunnel: TemporaryMark['tunnel']) => ({ ...mark(999_999), tunnel });
+    try {
+      // A reused pid (another start time), or an older mark without one: left alone.
+      expect(stopOrphanTunnel(recorded({ provider: 'command', pid: tunnel.shell, startTicks: '1' }), nodeProcess)).toBe(
+        false,
+      );
+      expect(stopOrphanTunnel(recorded({ provider: 'command', pid: tunnel.shell }), nodeProcess)).toBe(false);
+      expect(isProcessRunning(tunnel.shell, nodeProcess) && isProcessRunning(child, nodeProcess)).toBe(true);
+
+      expect(stopOrphanTunnel(recorded({ provider: 'command', pid: tunnel.shell, startTicks }), nodeProcess)).toBe(
+        true,
+      );
+      expect(await gone(tunnel.shell)).toBe(true);
+      expect(await gone(child)).toBe(true);
+    } finally {
+      for (const pid of [tunnel.shell, child]) if (isProcessRunning(pid, nodeProcess)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('processStartTicks: a number for a live process, undefined for one that exited', () => {
+    expect(processStartTicks(process.pid)).toMatch(/^\d+$/);
+    expect(processStartTicks(spawnSync(process.execPath, ['-e', '0']).pid!)).toBeUndefined();
   });
 });
