@@ -24,6 +24,7 @@ import {
 } from '../outbound/report.js';
 import { DEFAULT_SEND_TIMEOUT_MS, parseExpect, type ExpectedStatus } from '../outbound/options.js';
 import { FailureError, InterruptedError, UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from '../events/names.js';
 import { parseSetArgument } from '../events/set.js';
 import { present, presentItem } from '../cli/present.js';
@@ -97,7 +98,7 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     try {
       [name, value] = parseHeaderArg(h);
     } catch (error) {
-      if (error instanceof UsageError) throw error;
+      if (error instanceof InputError) throw error;
       throw new UsageError(`--header: ${(error as Error).message}`);
     }
     headers[name.toLowerCase()] = value;

@@ -1,7 +1,7 @@
 // Header values we put on the wire (or into a `sign --curl` command) come partly from the user and partly from
 // payloads and stored deliveries. A CR/LF inside one is a second header (curl splits on it); any control character
 // is refused, with where it came from, before anything is sent or printed.
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 
 // C0 (tab included: nothing we send needs one), DEL and C1.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -16,18 +16,16 @@ function codePoint(ch: string): string {
 export function checkHeaderValue(name: string, value: string, source: string): void {
   const match = CONTROL.exec(value);
   if (match) {
-    throw new UsageError(
+    throw new InputError(
       `${source}: the ${name} header value contains a control character (${codePoint(match[0])} at ${match.index})`,
-      { hint: 'header values cannot carry CR, LF or other control characters' },
+      'invalid_header_value',
     );
   }
 }
 
 export function checkHeaderName(name: string, source: string): void {
   if (!TOKEN.test(name)) {
-    throw new UsageError(`${source}: invalid header name ${JSON.stringify(name)}`, {
-      hint: 'a header name is letters, digits and - (e.g. X-Request-Id)',
-    });
+    throw new InputError(`${source}: invalid header name ${JSON.stringify(name)}`, 'invalid_header_name');
   }
 }
 
