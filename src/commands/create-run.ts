@@ -4,7 +4,7 @@
 import type { Subscription } from '../api/index.js';
 import type { Context } from '../cli/context.js';
 import { SilentError } from '../cli/errors.js';
-import type { EventName } from '../events/names.js';
+import { notSubscribable, type EventName } from '../events/names.js';
 import { parseHttpUrl } from '../cli/flags.js';
 import { warnIfPlainHttp } from './plain-http.js';
 import { profileName } from './profile-name.js';
@@ -30,6 +30,8 @@ export function filtersFrom(options: { templateId?: string; bindingId?: string; 
 export async function run(ctx: Context, options: CreateOptions): Promise<void> {
   const url = parseHttpUrl(options.url, '--url');
   warnIfPlainHttp(ctx, url);
+  const elsewhere = notSubscribable([options.event]);
+  if (elsewhere) ctx.err(errStyle(ctx).yellow(`warning: ${elsewhere}`));
   const api = await ctx.api();
   const sub = await api.createSubscription({
     event: options.event,

@@ -3,7 +3,7 @@
 export { buildSampleEvent, type BuildSampleOptions } from './build.js';
 export { EVENT_CATALOGUE } from './catalogue/index.js';
 export { DOCUMENTED_FIELDS, FIELD_SCHEMA, type FieldKind, type FieldSpec } from './fields.js';
-export { EVENT_NAMES, eventEntry, isEventName, notSubscribableBecause, type EntryOf, type EventName } from './names.js';
+export { EVENT_NAMES, eventEntry, isEventName, notSubscribable, type EntryOf, type EventName } from './names.js';
 export { SAMPLE_EVENTS } from './samples.js';
 export { applySet, parseSetArgument, parseSetValue } from './set.js';
 export type * from './types.js';

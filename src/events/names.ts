@@ -25,12 +25,21 @@ export function eventEntry(name: string): Catalogue[number] | undefined {
 }
 
 /**
- * Why `name` may not be subscribable, or undefined when Pictify's API reference lists it for subscriptions (and for
- * an event we do not know). The docs disagree with each other, so this is said, not enforced.
+ * One sentence saying which of `events` may not be subscribable and where those go instead, or undefined when
+ * Pictify's API reference lists them all for subscriptions (unknown names are not its business). The docs disagree
+ * with each other, so this is said, not enforced.
  */
-export function notSubscribableBecause(name: string): string | undefined {
-  const subscribable = eventEntry(name)?.subscribable;
-  if (subscribable === undefined || subscribable === true) return undefined;
+export function notSubscribable(events: readonly string[]): string | undefined {
+  const elsewhere = events.flatMap((name) => {
+    const subscribable = eventEntry(name)?.subscribable;
+    return subscribable === undefined || subscribable === true ? [] : [{ name, ...subscribable }];
+  });
+  if (elsewhere.length === 0) return undefined;
+  const names = [...new Set(elsewhere.map((e) => e.name))];
+  const where = [...new Set(elsewhere.map((e) => e.deliveredTo))];
   const listed = EVENT_CATALOGUE.filter((entry) => entry.subscribable === true).map((entry) => entry.name);
-  return `Pictify's API reference lists only ${listed.join(', ')} for subscriptions; ${subscribable.deliveredTo}`;
+  return (
+    `${names.join(', ')} may not be subscribable: Pictify's API reference lists only ${listed.join(', ')} for ` +
+    `subscriptions; ${where.join('; ')}`
+  );
 }
