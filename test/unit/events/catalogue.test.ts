@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DOCUMENTED_FIELDS,
@@ -185,6 +188,18 @@ describe('a catalogue entry', () => {
     // @ts-expect-error the sample must carry every documented field
     sample: { id: 'trial_1' },
   };
+
+  it('every entry file in src/events/catalogue/ is in the list (an entry left out of it compiles)', async () => {
+    const folder = fileURLToPath(new URL('../../../src/events/catalogue/', import.meta.url));
+    const files = readdirSync(folder).filter((f) => f.endsWith('.ts') && f !== 'entry.ts' && f !== 'index.ts');
+    const entries: unknown[] = [];
+    for (const file of files) {
+      const mod = (await import(join(folder, file))) as Record<string, unknown>;
+      entries.push(...Object.values(mod).filter((v) => typeof v === 'object' && v !== null && 'describe' in v));
+    }
+    expect(files.length).toBe(EVENT_CATALOGUE.length);
+    expect(new Set(entries)).toEqual(new Set(EVENT_CATALOGUE));
+  });
 
   it('every entry has every part, and its describe reads a delivery without throwing', () => {
     expect([complete, noDescribe, fieldMissing, sampleShort].map((e) => e.name)).toEqual(Array(4).fill('trial.done'));
