@@ -1,7 +1,7 @@
 // batch.failed — a batch render failed as a whole. Pictify lists it in no example: modelled on batch.completed plus
 // render.failed's error fields. Not listed for subscriptions either (see batch-completed.ts).
-import { BATCH_DELIVERED_TO, describeBatch, type BatchCompletedData } from './batch-completed.js';
-import { opt, req, type Envelope, type EventEntry } from './entry.js';
+import { BATCH_DELIVERED_TO, batchCompleted, describeBatch, type BatchCompletedData } from './batch-completed.js';
+import { opt, type Envelope, type EventEntry } from './entry.js';
 
 export interface BatchFailedData extends BatchCompletedData {
   error?: string;
@@ -13,18 +13,7 @@ export type BatchFailedEvent = Envelope<'batch.failed', BatchFailedData>;
 export const batchFailed: EventEntry<'batch.failed', BatchFailedData> = {
   name: 'batch.failed',
   subscribable: { deliveredTo: BATCH_DELIVERED_TO },
-  fields: {
-    batchId: req('string'),
-    templateUid: opt('string'),
-    status: req('string'),
-    totalCount: req('integer'),
-    completedCount: req('integer'),
-    failedCount: req('integer'),
-    duration: opt('number'),
-    error: opt('string'),
-    errorCode: opt('string'),
-    deliveryId: opt('string'),
-  },
+  fields: { ...batchCompleted.fields, error: opt('string'), errorCode: opt('string') },
   sample: {
     batchId: 'batch_abc123',
     templateUid: 'tmpl_xyz789',
