@@ -1,4 +1,7 @@
-// Import-cycle check (type-only imports included: `tsPreCompilationDeps`). Run by `npm run lint`.
+// Layer rules and the import-cycle check (type-only imports included: `tsPreCompilationDeps`). Run by `npm run lint`.
+const DOMAIN =
+  '^src/(signing|events|api|outbound|receiver|store|adapters|inspector|emulator|conformance|output)/|^src/(errors|host|index)\\.ts$';
+
 module.exports = {
   forbidden: [
     {
@@ -7,6 +10,16 @@ module.exports = {
       comment: 'An import cycle in src: break it by moving the shared piece down a layer.',
       from: { path: '^src' },
       to: { circular: true },
+    },
+    {
+      name: 'domain-not-to-cli',
+      severity: 'error',
+      comment:
+        'Domain code imports neither the CLI (src/cli/) nor the commands (src/commands/): throw an error that ' +
+        'carries data (src/errors.ts) and let src/cli/ map it to an exit code and a hint; take what the host gives ' +
+        'as the types in src/host.ts, not the Context.',
+      from: { path: DOMAIN },
+      to: { path: '^src/(cli|commands)/' },
     },
   ],
   options: {

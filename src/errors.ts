@@ -1,25 +1,101 @@
 // Domain errors: they carry data (status, code, path, operation), not advice and not exit codes. The CLI alone
-// (src/cli/exit-codes.ts, src/cli/api-hints.ts) turns them into an exit code and a hint that names a flag or a
+// (src/cli/exit-codes.ts, src/cli/domain-hints.ts) turns them into an exit code and a hint that names a flag or a
 // command.
 //
 // The CLI's own errors (usage, failure, exit codes) live in src/cli/errors.ts.
 
-/** Base of the domain errors. `hint` is transitional: modules that still phrase advice put it there. */
+/** Base of the domain errors. */
 export class DomainError extends Error {
-  readonly hint?: string;
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.hint = options.hint;
   }
 }
 
+export type ConfigErrorCode =
+  /** Another process holds the lock (`lockPath`) and has for longer than we wait. */
+  | 'locked'
+  /** The file or its folder could not be written. */
+  | 'write_failed'
+  /** The file is there but is not valid JSON of our shape. */
+  | 'invalid';
+
 /** The config file cannot be read or written. Never resolved by resetting the file. */
 export class ConfigError extends DomainError {
+  readonly code: ConfigErrorCode;
   readonly path?: string;
-  constructor(message: string, options: { hint?: string; cause?: unknown; path?: string } = {}) {
+  /** The lock folder, for `locked`. */
+  readonly lockPath?: string;
+  constructor(message: string, options: { code: ConfigErrorCode; cause?: unknown; path?: string; lockPath?: string }) {
     super(message, options);
+    this.code = options.code;
     this.path = options.path;
+    this.lockPath = options.lockPath;
+  }
+}
+
+export type InputErrorCode =
+  /** The API base URL does not parse or is not http(s). */
+  | 'invalid_base_url'
+  /** A subscription uid that would change the request path ('', '.', '..'). */
+  | 'invalid_uid'
+  /** A delivery target URL that does not parse. */
+  | 'invalid_url'
+  /** A delivery target URL we do not post to (scheme, credentials, a path undici refuses). */
+  | 'unsupported_url'
+  | 'invalid_header_name'
+  /** A header value with a control character in it (a CR/LF would be a second header). */
+  | 'invalid_header_value'
+  /** An --expect status list that is empty. */
+  | 'empty_status_list'
+  | 'invalid_status'
+  | 'invalid_json'
+  /** JSON that parsed but is not the object it has to be. */
+  | 'not_an_object'
+  /** `--set` without `path=value`. */
+  | 'invalid_set'
+  /** A field path that is not dot-separated names. */
+  | 'invalid_path'
+  /** A field path through `__proto__`, `prototype` or `constructor`. */
+  | 'forbidden_path'
+  /** A field path that indexes an array with something other than a number. */
+  | 'not_an_index'
+  /** A field path that runs through a value that is not an object (`at`). */
+  | 'path_through_value';
+
+/**
+ * A value handed to a domain function that it cannot use: a URL, a header, a field path, a status list. The CLI
+ * reports it as a usage error (exit 2); `code` says which rule it broke, and the message names what was given (the
+ * caller passes its flag or its source).
+ */
+export class InputError extends DomainError {
+  readonly code: InputErrorCode;
+  /** For `path_through_value`: the path up to the value that is not an object. */
+  readonly at?: string;
+  constructor(message: string, code: InputErrorCode, options: { at?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.code = code;
+    if (options.at !== undefined) this.at = options.at;
+  }
+}
+
+export type CredentialsErrorCode =
+  /** No API key anywhere: nothing was sent. */
+  | 'missing_key'
+  /** A key with spaces or control characters, which cannot go in a header: nothing was sent. */
+  | 'malformed_key'
+  /** The API answered 401/403. */
+  | 'rejected';
+
+/** No usable API key, or the API rejected the one sent. */
+export class CredentialsError extends DomainError {
+  readonly code: CredentialsErrorCode;
+  /** The API's status, for `rejected`. */
+  readonly status?: number;
+  constructor(message: string, options: { code: CredentialsErrorCode; status?: number; cause?: unknown }) {
+    super(message, options);
+    this.code = options.code;
+    this.status = options.status;
   }
 }
 
@@ -67,7 +143,7 @@ export class ApiError extends DomainError {
   readonly outcomeUnknown: boolean;
   readonly operation?: ApiOperation;
   readonly network?: string;
-  constructor(message: string, options: ApiErrorData & { hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: ApiErrorData & { cause?: unknown } = {}) {
     super(message, options);
     this.status = options.status;
     this.code = options.code;

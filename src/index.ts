@@ -14,26 +14,8 @@ export { constructEvent, verifyWebhookSignature, type VerifyWebhookOptions } fro
 export { createWebhookHandler } from './adapters/web.js';
 export { buildSampleEvent, type BuildSampleOptions } from './events/build.js';
 export { EVENT_NAMES, isEventName, type EventName } from './events/names.js';
-export type {
-  BatchCompletedData,
-  BatchCompletedEvent,
-  BatchFailedData,
-  BatchFailedEvent,
-  BatchStatus,
-  BindingFailedData,
-  BindingFailedEvent,
-  BindingUpdatedData,
-  BindingUpdatedEvent,
-  EventDataMap,
-  EventOf,
-  JsonObject,
-  PictifyEvent,
-  PictifyEventEnvelope,
-  RenderCompletedData,
-  RenderCompletedEvent,
-  RenderFailedData,
-  RenderFailedEvent,
-} from './events/types.js';
+// Every event's payload and envelope types (RenderCompletedData, RenderCompletedEvent…), named by the catalogue.
+export type * from './events/types.js';
 /** The name Pictify's docs use for an event in handler code. */
 export type { PictifyEvent as WebhookEvent } from './events/types.js';
 export { validateEvent, type FieldError, type ValidationResult } from './events/validate.js';

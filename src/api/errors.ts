@@ -3,10 +3,9 @@
 // {message,errors}, framework defaults, or an HTML page from a proxy; every shape ends up in the same place.
 
 // Errors carry data (status, code, field errors, retry wait, operation); the advice that names commands and flags
-// is the CLI's (src/cli/api-hints.ts).
+// is the CLI's (src/cli/domain-hints.ts).
 
-import { ApiError, type ApiOperation, type FieldError } from '../errors.js';
-import { AuthError } from '../cli/errors.js';
+import { ApiError, CredentialsError, type ApiOperation, type FieldError } from '../errors.js';
 import type { NetworkFailure } from './network.js';
 import { isJsonObject } from '../events/json-object.js';
 import { formatMs } from '../output/duration.js';
@@ -177,7 +176,7 @@ export interface ErrorResponseContext {
   outcomeUnknown?: boolean;
 }
 
-export function errorFromResponse(ctx: ErrorResponseContext): ApiError | AuthError {
+export function errorFromResponse(ctx: ErrorResponseContext): ApiError | CredentialsError {
   const { status, parsed } = ctx;
   const base = formatApiErrorMessage(status, ctx.statusText, parsed);
   const details = {
@@ -191,12 +190,12 @@ export function errorFromResponse(ctx: ErrorResponseContext): ApiError | AuthErr
     outcomeUnknown: ctx.outcomeUnknown,
   };
 
-  // Checked before the 403 → AuthError rule: a key that may not pause is still a valid key (exit 1, not 4).
+  // Checked before the 403 → CredentialsError rule: a key that may not pause is still a valid key (exit 1, not 4).
   if (ctx.refusedStatuses?.includes(status)) {
     const what = ctx.operation ? `${ctx.operation.name}${ctx.operation.uid ? ` ${ctx.operation.uid}` : ''}` : 'this';
     return new ApiError(`${what} was refused: ${base}`, { ...details, code: 'action_refused' });
   }
-  if (status === 401 || status === 403) return new AuthError(base, { code: 'rejected', status });
+  if (status === 401 || status === 403) return new CredentialsError(base, { code: 'rejected', status });
   const gaveUp = ctx.attempts > 1 ? ` (gave up after ${ctx.attempts} attempts)` : '';
   if (status === 429) {
     const when = ctx.retryAfterMs !== undefined ? `; retry in ${formatWait(ctx.retryAfterMs)}` : '';

@@ -2,8 +2,7 @@
 // origins, and turns failures into typed errors that carry data. Modelled on svix's request.ts, but the retry loop
 // is ours (not undici's RetryAgent) so that it works through global fetch, which is what msw intercepts in tests.
 
-import { ApiError, type ApiOperation } from '../errors.js';
-import { AuthError } from '../cli/errors.js';
+import { ApiError, CredentialsError, type ApiOperation } from '../errors.js';
 import { abortable, defaultSleep } from './abort.js';
 import { createAgentLoader } from './agent.js';
 import { createAttempter, type Attempter, type Outcome } from './attempt.js';
@@ -69,9 +68,9 @@ function redact(text: string, secret: string | undefined): string {
 
 /** A missing key, or one that cannot go in a header: refused before any request, and never echoed. */
 function checkApiKey(apiKey: string | undefined): asserts apiKey is string {
-  if (!apiKey) throw new AuthError('no API key', { code: 'missing_key' });
+  if (!apiKey) throw new CredentialsError('no API key', { code: 'missing_key' });
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new AuthError('the API key contains spaces or control characters (a pasted newline?)', {
+    throw new CredentialsError('the API key contains spaces or control characters (a pasted newline?)', {
       code: 'malformed_key',
     });
   }

@@ -1,16 +1,7 @@
 // Joins the configured base with an API path without losing a base path prefix (a proxy mounted at
 // https://host/pictify/) and without doubling or dropping slashes. No version prefix: Pictify has none.
 
-import { UsageError } from '../cli/errors.js';
-
-/** A value the client cannot use (exit 2); `input` says which, so the CLI can say where to fix it. */
-export class ApiInputError extends UsageError {
-  readonly input: 'base_url' | 'uid';
-  constructor(message: string, input: 'base_url' | 'uid') {
-    super(message);
-    this.input = input;
-  }
-}
+import { InputError } from '../errors.js';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -27,10 +18,10 @@ export function parseBaseUrl(baseUrl: string): ParsedBase {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new ApiInputError(`invalid API base URL: ${JSON.stringify(baseUrl)}`, 'base_url');
+    throw new InputError(`invalid API base URL: ${JSON.stringify(baseUrl)}`, 'invalid_base_url');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ApiInputError(`API base URL must be http(s): ${url.protocol}`, 'base_url');
+    throw new InputError(`API base URL must be http(s): ${url.protocol}`, 'invalid_base_url');
   }
   url.search = '';
   url.hash = '';
@@ -59,7 +50,7 @@ export function joinUrl(base: ParsedBase, path: string, query?: Record<string, Q
 export function pathSegment(value: string, what = 'uid'): string {
   const trimmed = value.trim();
   if (trimmed === '' || trimmed === '.' || trimmed === '..') {
-    throw new ApiInputError(`invalid subscription ${what}: ${JSON.stringify(value)}`, 'uid');
+    throw new InputError(`invalid subscription ${what}: ${JSON.stringify(value)}`, 'invalid_uid');
   }
   return encodeURIComponent(trimmed);
 }

@@ -1,12 +1,12 @@
 // The Context is everything a command may touch of the outside world, as types only: commands and tests depend on
 // this, never on process. The Node implementation is node-context.ts (the only reader of `process` besides bin/);
 // tests build a Context with buffers, a temp config dir and a fixed clock.
-// It imports nothing of ours, so nothing it names can pull it into an import cycle: the config store and the API
-// client it hands out are registered in ContextServices by src/cli/context-services.ts.
+// It imports only src/host.ts (types that import nothing), so nothing it names can pull it into an import cycle:
+// the config store and the API client it hands out are registered in ContextServices by
+// src/cli/context-services.ts.
+import type { Env, ProcessControl, Writer } from '../host.js';
 
-export interface Writer {
-  write(chunk: string): unknown;
-}
+export type { Env, ProcessControl, Writer };
 
 export interface IO {
   stdout: Writer;
@@ -16,8 +16,6 @@ export interface IO {
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
 }
-
-export type Env = Record<string, string | undefined>;
 
 /** Global flags, filled in by src/cli.ts before a command's action runs. */
 export interface GlobalOptions {
@@ -31,17 +29,6 @@ export interface GlobalOptions {
 }
 
 export type SignalName = 'SIGINT' | 'SIGTERM';
-
-/** What tunnels and temporary subscriptions need of the running process and its neighbours. */
-export interface ProcessControl {
-  /** This process: temporary subscriptions record it as their owner. */
-  readonly pid: number;
-  readonly platform: string;
-  /** Node's own executable (the demo's stand-in tunnel runs on it). */
-  readonly execPath: string;
-  /** Like process.kill: throws ESRCH for no such process, EPERM for someone else's; a negative pid is a group. */
-  kill(pid: number, signal: NodeJS.Signals | 0): void;
-}
 
 /**
  * What `config()` and `api()` resolve to. Empty here on purpose: context-services.ts adds `config` (the

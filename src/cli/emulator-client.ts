@@ -38,11 +38,12 @@ export async function callEmulator(ctx: Context, command: string, request: Emula
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
     const to = location && URL.canParse(location, url) ? ` to ${new URL(location, url).href}` : '';
-    throw new ApiError(`${baseUrl} answered ${request.path} with a ${response.status} redirect${to} (not followed)`, {
-      status: response.status,
-      code: 'redirect_not_followed',
-      hint: `is ${baseUrl} the emulator? ${START_HINT}`,
-    });
+    throw new FailureError(
+      `${baseUrl} answered ${request.path} with a ${response.status} redirect${to} (not followed)`,
+      {
+        hint: `is ${baseUrl} the emulator? ${START_HINT}`,
+      },
+    );
   }
   if (response.ok) {
     try {

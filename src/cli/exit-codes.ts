@@ -1,6 +1,7 @@
 // The one place that decides how a command ended: the exit code of every outcome, and the hint — naming a flag or a
 // command — that goes with a domain error (domain errors carry data, not advice). Like gh's error mapping.
-import { ApiError, ConfigError, DomainError } from '../errors.js';
+import { ApiError, CredentialsError, DomainError, InputError } from '../errors.js';
+import { WebhookVerificationError } from '../signing/errors.js';
 import { CliError, ExitCode, SilentError } from './errors.js';
 
 export const EXIT_CODE_TABLE: ReadonlyArray<{ code: number; meaning: string }> = [
@@ -30,25 +31,22 @@ const COMMANDER_OK = new Set([
   'commander.executeSubCommandAsync',
 ]);
 
-function domainOutcome(error: DomainError): Outcome {
-  const auth = error instanceof ApiError && (error.status === 401 || error.status === 403);
+function domainCode(error: DomainError): number {
+  if (error instanceof CredentialsError) return ExitCode.auth;
+  if (error instanceof InputError) return ExitCode.usage;
   // A route refused to API keys (pause/resume) is not a bad key.
-  if (auth && error.code !== 'action_refused') return { code: ExitCode.auth, message: error.message };
-  const outcome: Outcome = { code: ExitCode.failure, message: error.message };
-  if (error instanceof ConfigError) {
-    outcome.hint = 'fix it by hand or move it aside (nothing was changed); `pictify-hooks config path` prints where';
-  }
-  return outcome;
+  const auth = error instanceof ApiError && (error.status === 401 || error.status === 403);
+  if (auth && error.code !== 'action_refused') return ExitCode.auth;
+  return ExitCode.failure;
 }
 
 /**
- * How an error ends the command. `advice` is the hint src/cli/api-hints.ts found for an API failure; an error's own
- * hint (modules that still phrase their advice) wins over both.
+ * How an error ends the command. `advice` is the hint src/cli/domain-hints.ts found for a domain error; a CLI
+ * error's own hint wins over it.
  */
 export function outcomeOf(error: unknown, advice?: string): Outcome {
   const outcome = baseOutcome(error);
-  const own = (error as { hint?: string } | null)?.hint;
-  if (outcome.message !== undefined) outcome.hint = own ?? advice ?? outcome.hint;
+  if (outcome.message !== undefined) outcome.hint = outcome.hint ?? advice;
   return outcome;
 }
 
@@ -66,15 +64,8 @@ function baseOutcome(error: unknown): Outcome {
   }
   if (error instanceof SilentError) return { code: error.exitCode };
   if (error instanceof CliError) return { code: error.exitCode, message: error.message, hint: error.hint };
-  if (error instanceof DomainError) return domainOutcome(error);
-  // The library's verification error (src/signing/errors.ts), matched by name so start-up does not load signing.
-  if (error instanceof Error && error.name === 'WebhookVerificationError') {
-    return {
-      code: ExitCode.failure,
-      message: error.message,
-      hint: '`pictify-hooks verify --header … --payload @body.json` explains what differs',
-    };
-  }
+  if (error instanceof DomainError) return { code: domainCode(error), message: error.message };
+  if (error instanceof WebhookVerificationError) return { code: ExitCode.failure, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return {
     code: ExitCode.failure,

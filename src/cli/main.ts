@@ -261,13 +261,13 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
     await buildProgram(ctx, { onUsageError: (text) => usageErrors.push(text) }).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.
+    // Domain errors carry data, not advice: the advice is loaded only when there is an error to advise on.
     const advise = error instanceof Error && !(error as { hint?: string }).hint && !(error instanceof CommanderError);
     const hint =
       error instanceof UnknownOptionError
         ? await suggestionFor(error)
         : advise
-          ? (await import('./api-hints.js')).apiHint(error)
+          ? (await import('./domain-hints.js')).domainHint(error)
           : undefined;
     const outcome = outcomeOf(error, hint);
     const debug = ctx.env.PICTIFY_HOOKS_DEBUG && error instanceof Error && !(error instanceof CliError) && error.stack;

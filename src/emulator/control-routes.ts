@@ -1,6 +1,6 @@
 // /_emulator/*: what the real API does not have but a local one needs — raise an event, read the delivery log,
 // reset for tests, and a health check for scripts waiting on start-up.
-import { CliError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 import { applySet, buildSampleEvent, EVENT_NAMES, isEventName, parseSetArgument } from '../events/index.js';
 import type { DeliveryEngine } from './delivery.js';
 import { parseJsonObject, type JsonAnswer } from './http-util.js';
@@ -79,7 +79,7 @@ export function buildTriggeredEvent(
     try {
       applySet(envelope, path, raw);
     } catch (error) {
-      if (error instanceof CliError)
+      if (error instanceof InputError)
         throw validationProblem([{ field: `set.${path}`, message: error.message, code: 'invalid_path' }]);
       throw error;
     }

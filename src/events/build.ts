@@ -1,4 +1,4 @@
-import type { EventName } from './names.js';
+import { eventEntry, type EventName } from './names.js';
 import { SAMPLE_EVENTS } from './samples.js';
 import type { EventOf } from './types.js';
 
@@ -8,12 +8,6 @@ export interface BuildSampleOptions {
   /** The event time: a Date, or milliseconds since the epoch like Context.now(). Defaults to the real clock. */
   now?: Date | number;
 }
-
-/** Date fields of the samples that move with `now`, as seconds after it (a retry is announced for later). */
-const RELATIVE_TIMES: { [N in EventName]?: Record<string, number> } = {
-  'render.completed': { renderedAt: 0 },
-  'binding.failed': { nextRetry: 30 * 60 },
-};
 
 /** Pictify writes whole seconds: 2026-01-29T10:30:00Z. */
 function isoSeconds(ms: number): string {
@@ -28,9 +22,9 @@ export function buildSampleEvent<N extends EventName>(name: N, options: BuildSam
   if (!Number.isFinite(nowMs)) throw new RangeError(`now must be a valid time, got ${String(options.now)}`);
   event.timestamp = isoSeconds(nowMs);
   const data = event.data as unknown as Record<string, unknown>;
-  const offsets: Record<string, number> = RELATIVE_TIMES[name] ?? {};
+  const offsets: Record<string, number | undefined> = eventEntry<EventName>(name).timesFromNow;
   for (const [field, offsetSeconds] of Object.entries(offsets)) {
-    data[field] = isoSeconds(nowMs + offsetSeconds * 1000);
+    if (offsetSeconds !== undefined) data[field] = isoSeconds(nowMs + offsetSeconds * 1000);
   }
   if (options.deliveryId !== undefined) data.deliveryId = options.deliveryId;
   return event;

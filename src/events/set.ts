@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 
 // `--set data.templateId=tmpl_1` support: dot paths with JSON values, so numbers, booleans, null, objects and
 // arrays can be written, while plain words need no quoting.
@@ -19,9 +19,7 @@ export function parseSetValue(raw: string): unknown {
 export function parseSetArgument(argument: string): { path: string; raw: string } {
   const eq = argument.indexOf('=');
   if (eq <= 0) {
-    throw new UsageError(`--set expects path=value, got "${argument}"`, {
-      hint: 'Example: --set data.templateId=tmpl_1',
-    });
+    throw new InputError(`--set expects path=value, got "${argument}"`, 'invalid_set');
   }
   return { path: argument.slice(0, eq).trim(), raw: argument.slice(eq + 1) };
 }
@@ -29,10 +27,10 @@ export function parseSetArgument(argument: string): { path: string; raw: string 
 function splitPath(path: string): string[] {
   const segments = path.split('.');
   if (path === '' || segments.some((s) => s === '')) {
-    throw new UsageError(`Invalid field path "${path}"`, { hint: 'Use dot-separated names, e.g. data.templateId' });
+    throw new InputError(`Invalid field path "${path}"`, 'invalid_path');
   }
   const bad = segments.find((s) => FORBIDDEN.has(s));
-  if (bad !== undefined) throw new UsageError(`Field path "${path}" may not contain "${bad}"`);
+  if (bad !== undefined) throw new InputError(`Field path "${path}" may not contain "${bad}"`, 'forbidden_path');
   return segments;
 }
 
@@ -48,8 +46,9 @@ export function applySet<T extends object>(target: T, path: string, raw: string)
     const last = i === segments.length - 1;
     if (Array.isArray(node)) {
       if (!/^\d+$/.test(key)) {
-        throw new UsageError(
+        throw new InputError(
           `Cannot set "${path}": "${segments.slice(0, i).join('.')}" is an array, index it with a number`,
+          'not_an_index',
         );
       }
       const index = Number(key);
@@ -74,8 +73,8 @@ export function applySet<T extends object>(target: T, path: string, raw: string)
 function descend(child: unknown, path: string, segments: string[], i: number): Record<string, unknown> | unknown[] {
   if (typeof child !== 'object' || child === null) {
     const at = segments.slice(0, i + 1).join('.');
-    throw new UsageError(`Cannot set "${path}": "${at}" is a ${typeof child}, not an object`, {
-      hint: `Replace it whole instead, e.g. --set ${at}='{…}'`,
+    throw new InputError(`Cannot set "${path}": "${at}" is a ${typeof child}, not an object`, 'path_through_value', {
+      at,
     });
   }
   return child as Record<string, unknown> | unknown[];

@@ -2,7 +2,7 @@
 // For load mode it also yields a template split around the delivery id, so each delivery costs one string
 // concatenation instead of a clone-and-serialize.
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 import { buildSampleEvent } from '../events/build.js';
 import type { EventName } from '../events/names.js';
 import { applySet } from '../events/set.js';
@@ -76,12 +76,10 @@ export function parseDataOverride(bytes: Buffer, flag = '--data'): Record<string
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new UsageError(`${flag}: not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`${flag}: not valid JSON: ${(error as Error).message}`, 'invalid_json');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`${flag}: expected a JSON object to merge into data`, {
-      hint: 'e.g. {"templateId":"tmpl_1"}',
-    });
+    throw new InputError(`${flag}: expected a JSON object to merge into data`, 'not_an_object');
   }
   return value as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 // Header values we put on the wire (or into a `sign --curl` command) come partly from the user and partly from
 // payloads and stored deliveries. A CR/LF inside one is a second header (curl splits on it); any control character
 // is refused, with where it came from, before anything is sent or printed.
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 
 // C0 (tab included: nothing we send needs one), DEL and C1.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -22,14 +22,12 @@ export function headerValueProblem(name: string, value: string, source: string):
 /** `source` says where the value came from, as the user knows it: `--delivery-id`, `the payload's event`, … */
 export function checkHeaderValue(name: string, value: string, source: string): void {
   const problem = headerValueProblem(name, value, source);
-  if (problem) throw new UsageError(problem, { hint: 'header values cannot carry CR, LF or other control characters' });
+  if (problem) throw new InputError(problem, 'invalid_header_value');
 }
 
 export function checkHeaderName(name: string, source: string): void {
   if (!TOKEN.test(name)) {
-    throw new UsageError(`${source}: invalid header name ${JSON.stringify(name)}`, {
-      hint: 'a header name is letters, digits and - (e.g. X-Request-Id)',
-    });
+    throw new InputError(`${source}: invalid header name ${JSON.stringify(name)}`, 'invalid_header_name');
   }
 }
 

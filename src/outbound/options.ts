@@ -1,5 +1,5 @@
 // What send/replay treat as success (`--expect 2xx`), and their defaults.
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 import { ANSWER_WINDOW_MS } from '../api/contract.js';
 
 export interface ExpectedStatus {
@@ -14,16 +14,14 @@ export function parseExpect(value: string, flag = '--expect'): ExpectedStatus {
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== '');
-  if (items.length === 0) throw new UsageError(`${flag}: give a status such as 2xx, 401 or 200,409`);
+  if (items.length === 0)
+    throw new InputError(`${flag}: give a status such as 2xx, 401 or 200,409`, 'empty_status_list');
   const exact = new Set<number>();
   const classes = new Set<number>();
   for (const item of items) {
     if (/^[1-5]xx$/.test(item)) classes.add(Number(item[0]));
     else if (/^[1-5]\d\d$/.test(item)) exact.add(Number(item));
-    else
-      throw new UsageError(`${flag}: invalid status "${item}"`, {
-        hint: 'use a class like 2xx or 4xx, an exact code like 401, or a comma list',
-      });
+    else throw new InputError(`${flag}: invalid status "${item}"`, 'invalid_status');
   }
   return {
     text: items.join(','),

@@ -1,5 +1,5 @@
 // A one-line progress bar for send's load mode, redrawn on a TTY stderr only (CI logs get the summary alone).
-import type { Writer } from '../cli/context.js';
+import type { Writer } from '../host.js';
 
 export function renderProgress(done: number, total: number, elapsedMs: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;

@@ -1,7 +1,7 @@
 // Where a delivery goes, with its path exactly as given. `new URL()` (and so fetch and undici.request) resolve
 // `/x/../admin` to `/admin` and `%2e%2e` stays but `..` does not: a stored or typed path must reach the receiver
 // byte for byte, so the origin is parsed and the path is kept as text and handed to the dispatcher unchanged.
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 
 export interface Target {
   /** scheme://host:port, from URL parsing (so host spellings are canonical). */
@@ -25,20 +25,21 @@ export function parseTarget(text: string, flag: string): Target {
     if (!match) throw new Error('no authority');
     url = new URL(`${match[1]}//${match[2]}`);
   } catch {
-    throw new UsageError(`${flag}: invalid url "${text}"`, {
-      hint: 'give a full url such as http://127.0.0.1:3000/hooks',
-    });
+    throw new InputError(`${flag}: invalid url "${text}"`, 'invalid_url');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${flag}: only http and https urls are supported, got "${url.protocol}"`);
+    throw new InputError(`${flag}: only http and https urls are supported, got "${url.protocol}"`, 'unsupported_url');
   }
   if (url.username || url.password) {
-    throw new UsageError(`${flag}: a url with user:password@ is not a delivery target: "${text}"`);
+    throw new InputError(`${flag}: a url with user:password@ is not a delivery target: "${text}"`, 'unsupported_url');
   }
   const raw = match![3];
   const path = raw === '' ? '/' : raw.startsWith('/') ? raw : `/${raw}`;
   if (!PATH_CHARS.test(path)) {
-    throw new UsageError(`${flag}: the path contains spaces or control characters: ${JSON.stringify(path)}`);
+    throw new InputError(
+      `${flag}: the path contains spaces or control characters: ${JSON.stringify(path)}`,
+      'unsupported_url',
+    );
   }
   return { origin: url.origin, path, href: `${url.origin}${path}` };
 }

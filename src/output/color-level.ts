@@ -1,5 +1,5 @@
 // chalk 5 ignores NO_COLOR, so the decision is ours: flag > NO_COLOR > TERM=dumb > FORCE_COLOR > TTY.
-import type { Env } from '../cli/context.js';
+import type { Env } from '../host.js';
 
 export function resolveColor(input: { isTTY: boolean; env: Env; flag?: boolean }): boolean {
   if (input.flag === false) return false;

@@ -1,12 +1,17 @@
-import type { Context } from '../cli/context.js';
+import type { Writer } from '../host.js';
 import { jsonText } from './printable.js';
 
+/** The part of the CLI's Context a JSON document needs. */
+export interface JsonOut {
+  io: { stdout: Writer; stdoutIsTTY: boolean };
+}
+
 /** One JSON document on stdout (pretty on a TTY, compact otherwise so pipes stay one line per document). */
-export function printJson(ctx: Context, value: unknown): void {
+export function printJson(ctx: JsonOut, value: unknown): void {
   ctx.io.stdout.write(`${jsonText(value, ctx.io.stdoutIsTTY ? 2 : undefined)}\n`);
 }
 
 /** One NDJSON line on stdout, for streams (listen, send --count). */
-export function printJsonLine(ctx: Context, value: unknown): void {
+export function printJsonLine(ctx: JsonOut, value: unknown): void {
   ctx.io.stdout.write(`${jsonText(value)}\n`);
 }

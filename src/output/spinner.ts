@@ -1,7 +1,14 @@
 // ora only on a TTY stderr with colour allowed and a known width; elsewhere a silent stand-in, so CI logs stay
 // clean. A terminal that reports 0 columns (a pty nobody sized: `script`, some CI runners) gets no spinner: ora
 // divides by the width to count the lines to erase, and with 0 it loops forever writing ESC[1A ESC[0K.
-import type { Context } from '../cli/context.js';
+import type { Writer } from '../host.js';
+
+/** The part of the CLI's Context a spinner looks at: where stderr goes and whether it may draw there. */
+export interface SpinnerHost {
+  io: { stderr: Writer; stderrIsTTY: boolean };
+  stderrColor: boolean;
+  globals: { json?: boolean };
+}
 
 export interface Spinner {
   text(text: string): void;
@@ -18,7 +25,7 @@ export function usableColumns(stream: unknown): number | undefined {
   return typeof columns === 'number' && Number.isFinite(columns) && columns >= 1 ? columns : undefined;
 }
 
-export async function startSpinner(ctx: Context, text: string): Promise<Spinner> {
+export async function startSpinner(ctx: SpinnerHost, text: string): Promise<Spinner> {
   if (!ctx.io.stderrIsTTY || !ctx.stderrColor || ctx.globals.json) return silent;
   if (usableColumns(ctx.io.stderr) === undefined) return silent;
   const { default: ora } = await import('ora');

@@ -1,9 +1,10 @@
-// What one delivery line shows: the verdict, and the few payload fields that matter for its event
-// (url and size; error and code; batch counts; what changed in a binding).
+// What one delivery line shows: the verdict, and the few payload fields that matter for its event (each catalogue
+// entry's `describe`: url and size; error and code; batch counts; what changed in a binding).
 import { sourceFromLabel } from '../signing/secret-source.js';
 import type { EventRecord, Verdict } from '../store/event-store-record.js';
 import { symbols, type Style } from '../output/style.js';
 import { isJsonObject } from '../events/json-object.js';
+import { eventEntry } from '../events/names.js';
 import { printable } from '../output/printable.js';
 
 export interface DeliveryLine {
@@ -26,52 +27,19 @@ function short(value: unknown, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The payload fields worth a glance, per event. Unknown events show nothing rather than guessing. */
-export function eventDetails(event: string | null, payload: unknown): Record<string, string> {
-  const data = isJsonObject(payload) && isJsonObject(payload.data) ? payload.data : undefined;
-  if (!data || event === null) return {};
-  const out: Record<string, string> = {};
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined && value !== null && value !== '') out[key] = short(value);
-  };
-  if (event === 'render.completed') {
-    put('url', data.url);
-    if (typeof data.width === 'number' && typeof data.height === 'number') out.size = `${data.width}x${data.height}`;
-    put('format', data.format);
-  } else if (event === 'render.failed') {
-    put('error', data.error);
-    put('errorCode', data.errorCode);
-  } else if (event.startsWith('batch.')) {
-    put('batch', data.batchId);
-    put('status', data.status);
-    if (typeof data.totalCount === 'number') {
-      out.counts = `${String(data.completedCount ?? '?')}/${data.totalCount} done, ${String(data.failedCount ?? 0)} failed`;
-    }
-    put('error', data.error);
-  } else if (event === 'binding.updated') {
-    put('binding', data.bindingId);
-    const change = dataChange(data.previousData, data.newData);
-    if (change) out.change = change;
-  } else if (event === 'binding.failed') {
-    put('binding', data.bindingId);
-    put('error', data.error);
-    put('retry', data.retryCount);
-  }
-  return out;
+/** Shows a payload value in a line, or nothing for one not worth showing. */
+function brief(value: unknown, max?: number): string | undefined {
+  return value !== undefined && value !== null && value !== '' ? short(value, max) : undefined;
 }
 
-/** `title: "Old" → "New", price: 1 → 2` for the keys whose values differ. */
-function dataChange(previous: unknown, next: unknown): string | undefined {
-  if (!isJsonObject(next)) return undefined;
-  const before = isJsonObject(previous) ? previous : {};
-  const changed: string[] = [];
-  for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
-    const a = JSON.stringify(before[key]);
-    const b = JSON.stringify(next[key]);
-    if (a !== b) changed.push(`${key}: ${short(a ?? 'unset', 24)} → ${short(b ?? 'unset', 24)}`);
-  }
-  if (changed.length === 0) return 'no change';
-  return changed.length > 3 ? `${changed.slice(0, 3).join(', ')} (+${changed.length - 3})` : changed.join(', ');
+/** The payload fields worth a glance, per event (its catalogue entry says which). Unknown events show nothing. */
+export function eventDetails(event: string | null, payload: unknown): Record<string, string> {
+  const data = isJsonObject(payload) && isJsonObject(payload.data) ? payload.data : undefined;
+  const entry = event === null ? undefined : eventEntry(event);
+  if (!data || !entry) return {};
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(entry.describe(data, brief))) if (value !== undefined) out[key] = value;
+  return out;
 }
 
 // The local time of the line, per second: under load every line of a second shares it (a Date and three local-time

@@ -222,8 +222,9 @@ export class ConfigStore {
     if (Date.now() < wait.deadline) return undefined;
     const held = `held for over ${this.#lock.timeoutMs / 1000} s`;
     throw new ConfigError(`the config file ${this.path} is locked by another pictify-hooks process (${held})`, {
+      code: 'locked',
       path: this.path,
-      hint: `if no other pictify-hooks command is running, remove the folder ${lockPathFor(this.path)}`,
+      lockPath: lockPathFor(this.path),
     });
   }
 
@@ -293,9 +294,9 @@ interface LockWait {
 
 function writeFailed(path: string, error: unknown): ConfigError {
   return new ConfigError(`could not write the config file ${path}: ${(error as Error).message}`, {
+    code: 'write_failed',
     path,
     cause: error,
-    hint: 'check that the folder exists and is writable, or set PICTIFY_HOOKS_CONFIG_DIR',
   });
 }
 
@@ -347,9 +348,9 @@ export function shapeProblem(data: unknown): string | undefined {
 function corrupted(path: string, cause?: unknown): ConfigError {
   const detail = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
   return new ConfigError(`the config file ${path} is not valid${detail}`, {
+    code: 'invalid',
     path,
     cause,
-    hint: `fix it by hand or move it aside (nothing was changed); \`pictify-hooks config path\` prints where it is`,
   });
 }
 

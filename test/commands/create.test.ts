@@ -100,6 +100,26 @@ describe('create', () => {
     expect(b.stderr).not.toMatch(/plain http/);
   });
 
+  it('warns in one line that a batch event may not be subscribable, and still creates it', async () => {
+    const r = await run(dir, ['create', '--event', 'batch.failed', '--url', 'https://example.com/h'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((line) => line.includes('may not be subscribable'))).toEqual([
+      "warning: batch.failed may not be subscribable: Pictify's API reference lists only render.completed, " +
+        'render.failed, binding.updated, binding.failed for subscriptions; batch results go to the webhookUrl ' +
+        'given on each batch request',
+    ]);
+    expect(fake.requests.filter((q) => q.method === 'POST').map((q) => (q.body as { event: string }).event)).toEqual([
+      'batch.failed',
+    ]);
+    expect(config().profiles.default.secrets.wh_test1.event).toBe('batch.failed');
+  });
+
+  it('says nothing about subscribability for an event the API reference lists', async () => {
+    const r = await run(dir, ['create', '--event', 'binding.updated', '--url', 'https://example.com/h'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/subscribable/);
+  });
+
   it('exits 4 before any request when no API key is set', async () => {
     const r = await run(dir, ['create', '--event', 'render.completed', '--url', 'https://example.com/h'], {
       env: { PICTIFY_BASE_URL: API },

@@ -12,10 +12,13 @@ import { present } from '../../cli/present.js';
 import { renderSubscriptionDetail } from '../shared/subscription-view.js';
 import type { CreateOptions } from './flags.js';
 import { filtersFrom } from '../../api/filters.js';
+import { notSubscribable } from '../../events/names.js';
 
 export async function run(ctx: Context, options: CreateOptions): Promise<void> {
   const url = parseHttpUrl(options.url, '--url');
   warnIfPlainHttp(ctx, url);
+  const elsewhere = notSubscribable([options.event]);
+  if (elsewhere) ctx.err(errStyle(ctx).yellow(`warning: ${elsewhere}`));
   const api = await ctx.api();
   const sub = await api.createSubscription({
     event: options.event,

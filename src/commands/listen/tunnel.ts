@@ -16,6 +16,7 @@ import { profileName } from '../shared/profile-name.js';
 import { symbols } from '../../output/style.js';
 import type { SubscribeOptions } from './subscribe.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
+import { notSubscribable } from '../../events/names.js';
 
 const INSTALL: Record<string, string> = {
   cloudflared:
@@ -67,6 +68,8 @@ export class ListenSubscription {
   async start(receiver: RunningReceiver, path: string | undefined, signal: AbortSignal): Promise<void> {
     const ctx = this.#ctx;
     if (this.#options.tunnel.kind === 'public-url') warnIfPlainHttp(ctx, new URL(this.#options.tunnel.url));
+    const elsewhere = notSubscribable(this.#options.events);
+    if (elsewhere) ctx.err(errStyle(ctx).yellow(`warning: ${elsewhere}`));
     const [api, config] = await Promise.all([ctx.api(), ctx.config()]);
     this.#session = new SubscribeSession({
       events: this.#options.events,

@@ -34,6 +34,7 @@ import { readPayloadArg } from '../shared/payload-arg.js';
 import { resolveSigningSecret } from '../shared/resolve-secrets.js';
 import { warnIfPlainHttp } from '../shared/plain-http.js';
 import type { SendFlags } from './flags.js';
+import { InputError } from '../../errors.js';
 
 export const DEFAULT_CONCURRENCY = 10;
 
@@ -69,7 +70,7 @@ export function parseSendFlags(eventArgs: string[], flags: SendFlags): SendOptio
     try {
       [name, value] = parseHeaderArg(h);
     } catch (error) {
-      if (error instanceof UsageError) throw error;
+      if (error instanceof InputError) throw error;
       throw new UsageError(`--header: ${(error as Error).message}`);
     }
     headers[name.toLowerCase()] = value;

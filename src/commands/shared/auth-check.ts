@@ -4,6 +4,7 @@ import type { Context } from '../../cli/context.js';
 import { AuthError } from '../../cli/errors.js';
 import { maskKey } from '../../output/mask.js';
 import { settingsOf } from '../../cli/settings.js';
+import { CredentialsError } from '../../errors.js';
 
 export interface KeyCheck {
   baseUrl: string;
@@ -25,8 +26,8 @@ export async function checkApiKey(ctx: Context, key: string, baseUrl: string): P
     const page = await api.listSubscriptions({ limit: 1 });
     return { baseUrl, subscriptions: page.pagination.total };
   } catch (error) {
-    if (error instanceof AuthError) {
-      throw new AuthError(`${baseUrl} rejected the API key ${maskKey(key)}: ${error.message}`, { hint: error.hint });
+    if (error instanceof CredentialsError) {
+      throw new AuthError(`${baseUrl} rejected the API key ${maskKey(key)}: ${error.message}`);
     }
     throw error;
   } finally {

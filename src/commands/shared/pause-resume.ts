@@ -4,6 +4,7 @@
 import type { Context } from '../../cli/context.js';
 import { ApiError } from '../../errors.js';
 import { present } from '../../cli/present.js';
+import { FailureError } from '../../cli/errors.js';
 
 import { renderSubscriptionDetail, withMaskedSecret } from './subscription-view.js';
 
@@ -17,10 +18,9 @@ export async function run(ctx: Context, which: 'pause' | 'resume', uid: string):
       // A 404 on the action route is either "no such route for API keys" or "no such subscription": ask.
       if (error.status === 404) await api.getSubscription(uid);
       const status = which === 'pause' ? 'paused' : 'active';
-      throw new ApiError(`the API refused to ${which} ${uid} with this key (${error.message})`, {
-        status: error.status,
-        code: error.code,
+      throw new FailureError(`the API refused to ${which} ${uid} with this key (${error.message})`, {
         hint: `run \`pictify-hooks update ${uid} --status ${status}\` instead`,
+        cause: error,
       });
     }
     throw error;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ProcessControl } from '../../cli/context.js';
+import type { ProcessControl } from '../../host.js';
 
 /** What a tunnel child needs of the running process: the platform, and signals to the child's process group. */
 export type ChildControl = Pick<ProcessControl, 'platform' | 'kill'>;

@@ -3,7 +3,7 @@
 // the next listen or `cleanup` deletes those whose owner is no longer running on this host — never a live one's,
 // never another host's (a pid there means nothing here).
 import { readFileSync } from 'node:fs';
-import type { ProcessControl } from '../../cli/context.js';
+import type { ProcessControl } from '../../host.js';
 import type { StoredSecret, TemporaryMark } from '../../store/config.js';
 
 /** The part of the config store this module needs (ConfigStore has it). */

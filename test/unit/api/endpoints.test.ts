@@ -1,8 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError } from '../../../src/errors.js';
-import { AuthError, UsageError } from '../../../src/cli/errors.js';
+import { domainHint } from '../../../src/cli/domain-hints.js';
+import { ApiError, CredentialsError, InputError } from '../../../src/errors.js';
 import { MAX_PAGES } from '../../../src/api/index.js';
 import { API, KEY, UA, UUID, caught, makeClient, record, seen, server, sub, useMsw } from '../../helpers/msw-api.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';
@@ -269,7 +268,7 @@ describe('getSubscription', () => {
   it.each(['..', '.', '', '  '])('refuses the dot-segment uid %j before any request', async (uid) => {
     const { client } = makeClient();
     const err = await caught(client.getSubscription(uid));
-    expect(err).toBeInstanceOf(UsageError);
+    expect(err).toBeInstanceOf(InputError);
     expect(seen).toHaveLength(0);
   });
 
@@ -396,13 +395,13 @@ describe('pause and resume', () => {
     const { client } = makeClient();
     const err = await caught(client.pauseSubscription('sub_123'));
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).not.toBeInstanceOf(AuthError);
+    expect(err).not.toBeInstanceOf(CredentialsError);
     expect(err.code).toBe('action_refused');
     expect(err.status).toBe(status);
     expect(outcomeOf(err).code).toBe(1);
     expect(err.message).toContain('pause sub_123 was refused');
     expect(err.message).toContain('API keys cannot pause subscriptions');
-    expect(apiHint(err)).toBe('use `pictify-hooks update sub_123 --status paused`');
+    expect(domainHint(err)).toBe('use `pictify-hooks update sub_123 --status paused`');
   });
 
   it('hints --status active when resume is refused', async () => {
@@ -410,7 +409,7 @@ describe('pause and resume', () => {
     const { client } = makeClient();
     const err = await caught(client.resumeSubscription('sub_123'));
     expect(err.code).toBe('action_refused');
-    expect(apiHint(err)).toBe('use `pictify-hooks update sub_123 --status active`');
+    expect(domainHint(err)).toBe('use `pictify-hooks update sub_123 --status active`');
   });
 
   it('still reports a 401 on the action route as an auth error', async () => {
@@ -421,13 +420,13 @@ describe('pause and resume', () => {
     );
     const { client } = makeClient();
     const err = await caught(client.pauseSubscription('sub_123'));
-    expect(err).toBeInstanceOf(AuthError);
+    expect(err).toBeInstanceOf(CredentialsError);
     expect(outcomeOf(err).code).toBe(4);
   });
 });
 
 describe('authentication', () => {
-  it.each([undefined, ''])('throws AuthError for api key %j before any request', async (apiKey) => {
+  it.each([undefined, ''])('throws CredentialsError for api key %j before any request', async (apiKey) => {
     let requests = 0;
     server.use(
       http.all(`${API}/*`, () => {
@@ -442,9 +441,9 @@ describe('authentication', () => {
       () => client.deleteSubscription('sub_1'),
     ]) {
       const err = await caught(call());
-      expect(err).toBeInstanceOf(AuthError);
+      expect(err).toBeInstanceOf(CredentialsError);
       expect(err.message).toBe('no API key');
-      expect(apiHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
+      expect(domainHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
     }
     expect(requests).toBe(0);
   });

@@ -1,8 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError } from '../../../src/errors.js';
-import { AuthError } from '../../../src/cli/errors.js';
+import { domainHint } from '../../../src/cli/domain-hints.js';
+import { ApiError, CredentialsError } from '../../../src/errors.js';
 import { parseErrorBody } from '../../../src/api/errors.js';
 import { API, KEY, caught, makeClient, server, useMsw } from '../../helpers/msw-api.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';
@@ -167,13 +166,13 @@ describe('error shapes → one ApiError', () => {
 });
 
 describe('statuses with their own meaning', () => {
-  it.each([401, 403])('%i → AuthError with the API words and the login hint', async (status) => {
+  it.each([401, 403])('%i → CredentialsError with the API words and the login hint', async (status) => {
     const err = await errorFor(() => HttpResponse.json({ error: 'Invalid API key', code: 'invalid_key' }, { status }));
-    expect(err).toBeInstanceOf(AuthError);
+    expect(err).toBeInstanceOf(CredentialsError);
     expect(outcomeOf(err).code).toBe(4);
     expect(err.message).toContain(String(status));
     expect(err.message).toContain('Invalid API key');
-    expect(apiHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
+    expect(domainHint(err)).toBe('run `pictify-hooks login` or set PICTIFY_API_KEY');
     expect(err.message).not.toContain(KEY);
   });
 
@@ -181,7 +180,7 @@ describe('statuses with their own meaning', () => {
     const err = await errorFor(() => HttpResponse.json({ message: 'Subscription not found' }, { status: 404 }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.message).toBe('API error 404 Not Found: Subscription not found');
-    expect(apiHint(err)).toBe('check the uid with `pictify-hooks list`');
+    expect(domainHint(err)).toBe('check the uid with `pictify-hooks list`');
   });
 
   it('429 after every attempt → says rate limit and when to retry', async () => {
@@ -198,7 +197,7 @@ describe('statuses with their own meaning', () => {
     expect(err.message).toBe(
       'rate limit exceeded: API error 429 Too Many Requests (gave up after 4 attempts); retry in 90 s',
     );
-    expect(apiHint(err)).toBe('wait 90 s and run the command again');
+    expect(domainHint(err)).toBe('wait 90 s and run the command again');
     expect(sleeps).toEqual([30_000, 30_000, 30_000]);
   });
 
@@ -212,7 +211,7 @@ describe('statuses with their own meaning', () => {
     expect(err.message).toBe(
       'API error 503 Service Unavailable: 503 Service Temporarily Unavailable (gave up after 4 attempts)',
     );
-    expect(apiHint(err)).toMatch(/try again/);
+    expect(domainHint(err)).toMatch(/try again/);
   });
 });
 

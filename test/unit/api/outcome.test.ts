@@ -2,7 +2,7 @@
 // the error carries outcomeUnknown and the create's event/url; the CLI's advice names `list --event … --url …`.
 import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { apiHint } from '../../../src/cli/api-hints.js';
+import { domainHint } from '../../../src/cli/domain-hints.js';
 import { ApiError } from '../../../src/errors.js';
 import { API, caught, makeClient, record, seen, server, useMsw } from '../../helpers/msw-api.js';
 
@@ -27,22 +27,22 @@ describe('ambiguous create failures', () => {
     const err = await caught(makeClient().client.createSubscription(INPUT));
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 500, outcomeUnknown: true, operation: { name: 'create', ...INPUT } });
-    expect(apiHint(err)).toContain(LIST_HINT);
-    expect(apiHint(err)).toMatch(/may have been created/);
+    expect(domainHint(err)).toContain(LIST_HINT);
+    expect(domainHint(err)).toMatch(/may have been created/);
   });
 
   it('201 with a body that is not JSON', async () => {
     answer(() => new HttpResponse('<html>ok</html>', { status: 201, headers: { 'content-type': 'text/html' } }));
     const err = await caught(makeClient().client.createSubscription(INPUT));
     expect(err).toMatchObject({ status: 201, code: 'invalid_response', outcomeUnknown: true });
-    expect(apiHint(err)).toContain(LIST_HINT);
+    expect(domainHint(err)).toContain(LIST_HINT);
   });
 
   it('201 with JSON that is not a subscription', async () => {
     answer(() => HttpResponse.json({ ok: true }, { status: 201 }));
     const err = await caught(makeClient().client.createSubscription(INPUT));
     expect(err).toMatchObject({ code: 'invalid_response', outcomeUnknown: true });
-    expect(apiHint(err)).toContain(LIST_HINT);
+    expect(domainHint(err)).toContain(LIST_HINT);
   });
 
   it('a hung create times out, is retried with the same Idempotency-Key, and ends ambiguous', async () => {
@@ -56,7 +56,7 @@ describe('ambiguous create failures', () => {
     const keys = new Set(seen.map((s) => s.headers['idempotency-key']));
     expect(keys.size).toBe(1);
     expect([...keys][0]).toBeTruthy();
-    expect(apiHint(err)).toContain(LIST_HINT);
+    expect(domainHint(err)).toContain(LIST_HINT);
   });
 
   it('504 then 503: the first may have been forwarded, so still ambiguous', async () => {
@@ -74,7 +74,7 @@ describe('ambiguous create failures', () => {
     answer(() => HttpResponse.json(body, { status }));
     const err = await caught(makeClient().client.createSubscription(INPUT));
     expect(err).toMatchObject({ status, outcomeUnknown: false });
-    expect(apiHint(err) ?? '').not.toMatch(/may have been created/);
+    expect(domainHint(err) ?? '').not.toMatch(/may have been created/);
   });
 
   it('503 on every attempt was turned away every time: not ambiguous', async () => {

@@ -1,7 +1,7 @@
 // Pure pieces: retry policy, network error classification, rate-limit headers, URL joining.
 
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { InputError } from '../../../src/errors.js';
 import {
   backoffDelay,
   computeRetryDelay,
@@ -158,12 +158,12 @@ describe('URLs', () => {
   });
 
   it.each(['not a url', 'ftp://api.pictify.io', ''])('rejects the base URL %j as a usage error', (base) => {
-    expect(() => parseBaseUrl(base)).toThrow(UsageError);
+    expect(() => parseBaseUrl(base)).toThrow(InputError);
   });
 
   it('encodes a path segment and refuses dot segments', () => {
     expect(pathSegment('sub 1/2')).toBe('sub%201%2F2');
     expect(pathSegment('%2e%2e')).toBe('%252e%252e');
-    expect(() => pathSegment('..')).toThrow(UsageError);
+    expect(() => pathSegment('..')).toThrow(InputError);
   });
 });

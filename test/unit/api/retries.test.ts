@@ -1,8 +1,7 @@
 import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { apiHint } from '../../../src/cli/api-hints.js';
-import { ApiError } from '../../../src/errors.js';
-import { AuthError } from '../../../src/cli/errors.js';
+import { domainHint } from '../../../src/cli/domain-hints.js';
+import { ApiError, CredentialsError } from '../../../src/errors.js';
 import { API, UUID, caught, makeClient, record, seen, server, sub, useMsw } from '../../helpers/msw-api.js';
 
 useMsw();
@@ -170,7 +169,7 @@ describe('retries', () => {
     server.use(http.get(ITEM, sequence(status(code, { 'Retry-After': '1' }))));
     const { client, sleeps } = makeClient();
     const err = await caught(client.getSubscription('sub_123'));
-    expect(err).toBeInstanceOf(code === 401 || code === 403 ? AuthError : ApiError);
+    expect(err).toBeInstanceOf(code === 401 || code === 403 ? CredentialsError : ApiError);
     expect(seen).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
@@ -211,7 +210,7 @@ describe('network failures', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBeUndefined();
     expect(err.message).toMatch(/^network error talking to http:\/\/api\.test: .+; gave up after 4 attempts$/);
-    expect(apiHint(err)).toMatch(/--base-url or PICTIFY_BASE_URL/);
+    expect(domainHint(err)).toMatch(/--base-url or PICTIFY_BASE_URL/);
     expect(err.cause).toBeInstanceOf(TypeError);
     expect(seen).toHaveLength(4);
   });
@@ -244,7 +243,7 @@ describe('network failures', () => {
     const { client } = makeClient();
     const err = await caught(client.deleteSubscription('sub_123'));
     expect(err.status).toBe(404);
-    expect(apiHint(err)).toBe('check the uid with `pictify-hooks list`');
+    expect(domainHint(err)).toBe('check the uid with `pictify-hooks list`');
   });
 
   it('Ctrl-C during a long wait ends it at once with the caller’s reason', async () => {
@@ -303,7 +302,7 @@ describe('injected fetchImpl', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.message).toBe('could not resolve host api.test (DNS lookup failed: ENOTFOUND)');
     expect(err.code).toBe('ENOTFOUND');
-    expect(apiHint(err)).toMatch(/--base-url or PICTIFY_BASE_URL/);
+    expect(domainHint(err)).toMatch(/--base-url or PICTIFY_BASE_URL/);
     expect(calls).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });

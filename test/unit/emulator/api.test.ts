@@ -1,8 +1,7 @@
 // The emulator speaks the documented /webhook-subscriptions API: shapes checked with the project's real REST
 // client, error cases with raw fetch so status, content type and problem fields are seen as sent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/errors.js';
-import { AuthError } from '../../../src/cli/errors.js';
+import { ApiError, CredentialsError } from '../../../src/errors.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { call, client, KEY } from './support.js';
 import { MiB, offerBody } from '../../helpers/flood.js';
@@ -241,7 +240,7 @@ describe('errors are problem+json', () => {
     expectProblem(await call(emu.url, 'GET', '/webhook-subscriptions/wh_1/pause'), 405);
   });
 
-  it('401 without a Bearer key; the REST client turns it into an AuthError', async () => {
+  it('401 without a Bearer key; the REST client turns it into an CredentialsError', async () => {
     const r = await call(emu.url, 'GET', '/webhook-subscriptions', { key: null });
     expectProblem(r, 401);
     expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -267,7 +266,7 @@ describe('pinned API key', () => {
       );
       expect((await call(pinned.url, 'GET', '/_emulator/deliveries', { key: null })).status).toBe(401);
       expect((await call(pinned.url, 'GET', '/_emulator/health', { key: null })).status).toBe(200);
-      await expect(client(pinned.url, 'pk_other').listSubscriptions()).rejects.toBeInstanceOf(AuthError);
+      await expect(client(pinned.url, 'pk_other').listSubscriptions()).rejects.toBeInstanceOf(CredentialsError);
     } finally {
       await pinned.close();
     }

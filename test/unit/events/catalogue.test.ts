@@ -1,13 +1,20 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DOCUMENTED_FIELDS,
   EVENT_NAMES,
   FIELD_SCHEMA,
   SAMPLE_EVENTS,
+  EVENT_CATALOGUE,
   buildSampleEvent,
+  eventEntry,
   isEventName,
+  notSubscribable,
   validateEvent,
 } from '../../../src/events/index.js';
+import type { EventEntry } from '../../../src/events/catalogue/entry.js';
 
 function has(obj: unknown, path: string): boolean {
   let node: unknown = obj;
@@ -125,5 +132,83 @@ describe('buildSampleEvent', () => {
 
   it('rejects an invalid now', () => {
     expect(() => buildSampleEvent('render.failed', { now: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('subscribability', () => {
+  it('records the four events the API reference lists, and where the batch events go instead', () => {
+    const listed = EVENT_CATALOGUE.filter((e) => e.subscribable === true).map((e) => e.name);
+    expect(listed).toEqual(['render.completed', 'render.failed', 'binding.updated', 'binding.failed']);
+    expect(eventEntry('batch.completed').subscribable).toEqual({
+      deliveredTo: 'batch results go to the webhookUrl given on each batch request',
+    });
+  });
+
+  it('notSubscribable names only the events that may not be, once each, and ignores names it does not know', () => {
+    expect(notSubscribable(['render.completed', 'binding.failed'])).toBeUndefined();
+    expect(notSubscribable(['render.started'])).toBeUndefined();
+    expect(notSubscribable(['batch.failed', 'render.failed', 'batch.failed'])).toBe(
+      "batch.failed may not be subscribable: Pictify's API reference lists only render.completed, render.failed, " +
+        'binding.updated, binding.failed for subscriptions; batch results go to the webhookUrl given on each batch ' +
+        'request',
+    );
+  });
+});
+
+describe('a catalogue entry', () => {
+  // Compile-time half (npm run typecheck): an entry that leaves a part out, or whose fields and payload type
+  // disagree, does not compile. The run-time half holds every real entry to the same parts.
+  interface TrialData {
+    id: string;
+    note?: string;
+  }
+  const complete: EventEntry<'trial.done', TrialData> = {
+    name: 'trial.done',
+    subscribable: true,
+    fields: { id: { kind: 'string', required: true }, note: { kind: 'string' } },
+    sample: { id: 'trial_1', note: 'n' },
+    timesFromNow: {},
+    describe: (data, brief) => ({ id: brief(data.id) }),
+  };
+  // @ts-expect-error no describe: listen would not know what to show
+  const noDescribe: EventEntry<'trial.done', TrialData> = {
+    name: 'trial.done',
+    subscribable: true,
+    fields: { id: { kind: 'string', required: true }, note: { kind: 'string' } },
+    sample: { id: 'trial_1', note: 'n' },
+    timesFromNow: {},
+  };
+  const fieldMissing: EventEntry<'trial.done', TrialData> = {
+    ...complete,
+    // @ts-expect-error the validator would not check `note`
+    fields: { id: { kind: 'string', required: true } },
+  };
+  const sampleShort: EventEntry<'trial.done', TrialData> = {
+    ...complete,
+    // @ts-expect-error the sample must carry every documented field
+    sample: { id: 'trial_1' },
+  };
+
+  it('every entry file in src/events/catalogue/ is in the list (an entry left out of it compiles)', async () => {
+    const folder = fileURLToPath(new URL('../../../src/events/catalogue/', import.meta.url));
+    const files = readdirSync(folder).filter((f) => f.endsWith('.ts') && f !== 'entry.ts' && f !== 'index.ts');
+    const entries: unknown[] = [];
+    for (const file of files) {
+      const mod = (await import(join(folder, file))) as Record<string, unknown>;
+      entries.push(...Object.values(mod).filter((v) => typeof v === 'object' && v !== null && 'describe' in v));
+    }
+    expect(files.length).toBe(EVENT_CATALOGUE.length);
+    expect(new Set(entries)).toEqual(new Set(EVENT_CATALOGUE));
+  });
+
+  it('every entry has every part, and its describe reads a delivery without throwing', () => {
+    expect([complete, noDescribe, fieldMissing, sampleShort].map((e) => e.name)).toEqual(Array(4).fill('trial.done'));
+    for (const entry of EVENT_CATALOGUE) {
+      expect(Object.keys(entry).sort()).toEqual(
+        ['describe', 'fields', 'name', 'sample', 'subscribable', 'timesFromNow'].sort(),
+      );
+      expect(Object.keys(entry.sample).sort()).toEqual(Object.keys(entry.fields).sort());
+      expect(() => entry.describe({}, () => undefined)).not.toThrow();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { InputError } from '../../../src/errors.js';
 import {
   applySet,
   buildSampleEvent,
@@ -56,7 +56,7 @@ describe('applySet', () => {
     const target = { list: [{ a: 1 }, { a: 2 }] };
     applySet(target, 'list.1.a', '3');
     expect(target.list).toEqual([{ a: 1 }, { a: 3 }]);
-    expect(() => applySet(target, 'list.x', '1')).toThrow(UsageError);
+    expect(() => applySet(target, 'list.x', '1')).toThrow(InputError);
   });
 
   it('returns the same object it mutated', () => {
@@ -78,9 +78,9 @@ describe('applySet', () => {
   });
 
   it.each(['', 'data.', '.data', 'data..url', '__proto__.polluted', 'data.constructor.prototype.x'])(
-    'rejects the path "%s" with a UsageError',
+    'rejects the path "%s" with a InputError',
     (path) => {
-      expect(() => applySet({ data: {} }, path, '1')).toThrow(UsageError);
+      expect(() => applySet({ data: {} }, path, '1')).toThrow(InputError);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     },
   );
@@ -92,7 +92,7 @@ describe('parseSetArgument', () => {
     expect(parseSetArgument('data.error=')).toEqual({ path: 'data.error', raw: '' });
   });
   it('rejects an argument without path=', () => {
-    expect(() => parseSetArgument('data.url')).toThrow(UsageError);
-    expect(() => parseSetArgument('=x')).toThrow(UsageError);
+    expect(() => parseSetArgument('data.url')).toThrow(InputError);
+    expect(() => parseSetArgument('=x')).toThrow(InputError);
   });
 });

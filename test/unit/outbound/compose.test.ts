@@ -7,7 +7,7 @@ import {
   parseDataOverride,
 } from '../../../src/outbound/compose.js';
 import { EVENT_NAMES } from '../../../src/events/index.js';
-import { UsageError } from '../../../src/cli/errors.js';
+import { InputError } from '../../../src/errors.js';
 
 const NOW = Date.UTC(2026, 0, 29, 10, 30);
 
@@ -50,7 +50,7 @@ describe('compose', () => {
   it('parseDataOverride wants a JSON object', () => {
     expect(parseDataOverride(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
     for (const bad of ['[1]', 'null', '"x"', '{oops'])
-      expect(() => parseDataOverride(Buffer.from(bad))).toThrow(UsageError);
+      expect(() => parseDataOverride(Buffer.from(bad))).toThrow(InputError);
   });
 
   it('eventOfPayload reads the event of JSON bodies only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { InputError } from '../../../src/errors.js';
 import { parseExpect } from '../../../src/outbound/options.js';
 
 describe('parseExpect', () => {
@@ -15,6 +15,6 @@ describe('parseExpect', () => {
   });
 
   it('rejects anything else as a usage error', () => {
-    for (const bad of ['', ',', '2x', '600', '99', 'ok', '2xx;401']) expect(() => parseExpect(bad)).toThrow(UsageError);
+    for (const bad of ['', ',', '2x', '600', '99', 'ok', '2xx;401']) expect(() => parseExpect(bad)).toThrow(InputError);
   });
 });

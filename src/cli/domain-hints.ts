@@ -1,9 +1,10 @@
-// The advice for API failures, in one place: src/api's errors say what happened (status, code, operation,
-// whether a write may have taken effect); this says what to do next, naming our commands and flags.
-import { ApiError } from '../errors.js';
+// The advice for domain failures, in one place: domain errors say what happened (a code, a status, the operation,
+// whether a write may have taken effect, a path); this says what to do next, naming our commands and flags. Matched
+// by class and code only.
+import { ApiError, ConfigError, CredentialsError, InputError } from '../errors.js';
+import { WebhookVerificationError } from '../signing/errors.js';
 import { AuthError } from './errors.js';
 import { formatWait } from '../api/errors.js';
-import { ApiInputError } from '../api/url.js';
 import { shellQuote } from '../outbound/curl.js';
 
 const LOGIN_HINT = 'run `pictify-hooks login` or set PICTIFY_API_KEY';
@@ -12,15 +13,19 @@ const NOT_AN_API_HINT =
   'check the API address (--base-url or PICTIFY_BASE_URL): it may point at a web page, not the API';
 const NETWORK_HINT = 'check your network and the API address (--base-url or PICTIFY_BASE_URL)';
 
-/** undefined when the error is not the API's or there is nothing useful to add. */
-export function apiHint(error: unknown): string | undefined {
-  if (error instanceof AuthError) {
+/** undefined when the error is not a domain error (or a bare AuthError) or there is nothing useful to add. */
+export function domainHint(error: unknown): string | undefined {
+  if (error instanceof CredentialsError) {
     return error.code === 'malformed_key'
       ? 'set it again with `pictify-hooks login`, or fix PICTIFY_API_KEY'
       : LOGIN_HINT;
   }
-  if (error instanceof ApiInputError) {
-    return error.input === 'base_url' ? BASE_URL_HINT : 'list subscriptions with `pictify-hooks list` to find the uid';
+  // A command that rephrased a rejection (auth-check) and had nothing to add.
+  if (error instanceof AuthError) return LOGIN_HINT;
+  if (error instanceof InputError) return inputHint(error);
+  if (error instanceof ConfigError) return configHint(error);
+  if (error instanceof WebhookVerificationError) {
+    return '`pictify-hooks verify --header … --payload @body.json` explains what differs';
   }
   if (!(error instanceof ApiError)) return undefined;
   if (error.outcomeUnknown && error.operation?.name === 'create') return maybeCreatedHint(error);
@@ -78,4 +83,42 @@ function byNetwork(error: ApiError): string | undefined {
     return 'try again, or give the API longer per attempt with --api-timeout (e.g. 2m) or PICTIFY_API_TIMEOUT';
   }
   return NETWORK_HINT;
+}
+
+function inputHint(error: InputError): string | undefined {
+  switch (error.code) {
+    case 'invalid_base_url':
+      return BASE_URL_HINT;
+    case 'invalid_uid':
+      return 'list subscriptions with `pictify-hooks list` to find the uid';
+    case 'invalid_url':
+      return 'give a full url such as http://127.0.0.1:3000/hooks';
+    case 'invalid_header_name':
+      return 'a header name is letters, digits and - (e.g. X-Request-Id)';
+    case 'invalid_header_value':
+      return 'header values cannot carry CR, LF or other control characters';
+    case 'invalid_status':
+      return 'use a class like 2xx or 4xx, an exact code like 401, or a comma list';
+    case 'not_an_object':
+      return 'e.g. {"templateId":"tmpl_1"}';
+    case 'invalid_set':
+      return 'Example: --set data.templateId=tmpl_1';
+    case 'invalid_path':
+      return 'Use dot-separated names, e.g. data.templateId';
+    case 'path_through_value':
+      return `Replace it whole instead, e.g. --set ${error.at ?? '<path>'}='{…}'`;
+    default:
+      return undefined;
+  }
+}
+
+function configHint(error: ConfigError): string {
+  switch (error.code) {
+    case 'locked':
+      return `if no other pictify-hooks command is running, remove the folder ${error.lockPath ?? '<config dir>/.lock'}`;
+    case 'write_failed':
+      return 'check that the folder exists and is writable, or set PICTIFY_HOOKS_CONFIG_DIR';
+    case 'invalid':
+      return 'fix it by hand or move it aside (nothing was changed); `pictify-hooks config path` prints where it is';
+  }
 }

@@ -1,0 +1,64 @@
+// `listen --subscribe` against the stateful msw fake of Pictify's API, with --public-url pointing back at listen
+// itself: the events Pictify's API reference does not list for subscriptions get a one-line warning, and are still
+// subscribed to (the docs disagree, so we say it and do not refuse).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runWithSignals, useConfigDir } from '../helpers/cli.js';
+import { FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
+import { unusedPort } from '../helpers/ports.js';
+import { waitForFile } from '../unit/receiver/deliver.js';
+
+const fake = useFakeApi({ passLoopback: true });
+const dir = useConfigDir();
+
+/** listen --subscribe <events> until Ready, then Ctrl-C; what it printed and what it asked the API for. */
+async function subscribeAndStop(events: string) {
+  const port = await unusedPort();
+  const readyFile = join(dir, `ready-${port}`);
+  const listen = runWithSignals(
+    dir,
+    [
+      'listen',
+      '--port',
+      String(port),
+      '--no-store',
+      '--subscribe',
+      events,
+      '--public-url',
+      `http://127.0.0.1:${port}`,
+      '--ready-file',
+      readyFile,
+    ],
+    { env: FAKE_API_ENV },
+  );
+  await Promise.race([
+    waitForFile(readyFile),
+    listen.finished.then((r) => Promise.reject(new Error(`listen exited ${r.code}: ${r.stderr}`))),
+  ]);
+  listen.signal('SIGINT');
+  const result = await listen.finished;
+  const created = fake.requests.filter((q) => q.method === 'POST').map((q) => (q.body as { event: string }).event);
+  const warnings = result.stderr.split('\n').filter((line) => line.includes('may not be subscribable'));
+  return { ...result, created, warnings };
+}
+
+describe('listen --subscribe and events that may not be subscribable', { timeout: 30_000 }, () => {
+  it('batch events: one warning line naming them and where they go, and they are still subscribed to', async () => {
+    const r = await subscribeAndStop('render.completed,batch.completed,batch.failed');
+    expect(r.warnings).toEqual([
+      "warning: batch.completed, batch.failed may not be subscribable: Pictify's API reference lists only " +
+        'render.completed, render.failed, binding.updated, binding.failed for subscriptions; batch results go to ' +
+        'the webhookUrl given on each batch request',
+    ]);
+    expect(r.created).toEqual(['render.completed', 'batch.completed', 'batch.failed']);
+    expect(r.code).toBe(130);
+    expect(fake.subs.size).toBe(0);
+  });
+
+  it('events the API reference lists: no warning', async () => {
+    const r = await subscribeAndStop('render.completed,binding.failed');
+    expect(r.warnings).toEqual([]);
+    expect(r.created).toEqual(['render.completed', 'binding.failed']);
+    expect(r.code).toBe(130);
+  });
+});
