@@ -3,18 +3,10 @@
 import { UsageError } from '../../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../../events/names.js';
 import type { TunnelChoice } from '../../receiver/tunnel/session.js';
+import type { SubscribeOptions } from '../../receiver/session/options.js';
 import { TUNNEL_NAMES } from '../../receiver/tunnel/providers/index.js';
 import { parseEventName, parseHttpUrl } from '../../cli/flags.js';
 import type { ListenFlags } from './flags.js';
-
-export interface SubscribeOptions {
-  events: EventName[];
-  tunnel: TunnelChoice;
-  tunnelTimeoutMs: number;
-  keep: boolean;
-  printSecret: boolean;
-  writeEnv?: string;
-}
 
 type SubscribeFlags = Pick<
   ListenFlags,

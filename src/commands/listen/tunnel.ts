@@ -15,7 +15,7 @@ import { printable } from '../../output/printable.js';
 import { errStyle } from '../shared/styles.js';
 import { profileName } from '../shared/profile-name.js';
 import { symbols } from '../../output/style.js';
-import type { SubscribeOptions } from './subscribe.js';
+import type { SubscribeOptions } from '../../receiver/session/options.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
 
 /** One run of listen --subscribe: created before the receiver starts (it needs the self-test secret). */
