@@ -1,35 +1,14 @@
-// `logout` and `auth status`: forget the profile's key; say which key is in use, where it comes from (flag, env,
-// profile), which API it talks to, and whether that API accepts it.
+// `auth status`: which key is in use, where it comes from (flag, env, profile), which API it talks to, and whether
+// that API accepts it.
 import type { Context } from '../../cli/context.js';
 import type { StatusOptions } from './flags.js';
 import { AuthError, FailureError } from '../../cli/errors.js';
 import { present, wantsJson } from '../../cli/present.js';
 import { maskKey } from '../../output/mask.js';
 import { settingsOf, type Source } from '../../cli/settings.js';
-import { checkProfileForApi, existingProfile } from '../../cli/profiles.js';
+import { checkProfileForApi } from '../../cli/profiles.js';
 import { checkApiKey, describeCheck, type KeyCheck } from '../shared/auth-check.js';
 import { errStyle } from '../shared/styles.js';
-
-export async function runLogout(ctx: Context): Promise<void> {
-  await existingProfile(ctx);
-  const config = await ctx.config();
-  const settings = await settingsOf(ctx);
-  const stored = config.profile(settings.profile).apiKey;
-  if (stored) config.unsetValue(settings.profile, 'api-key');
-  const stillFromEnv = ctx.env.PICTIFY_API_KEY ? 'PICTIFY_API_KEY' : undefined;
-  present(
-    ctx,
-    { profile: settings.profile, removed: stored ? maskKey(stored) : null, path: config.path },
-    (d) =>
-      d.removed
-        ? `Removed API key ${d.removed} from profile "${d.profile}" (${d.path}).`
-        : `No API key was stored in profile "${d.profile}"; nothing to remove.`,
-    { humanTo: 'stderr' },
-  );
-  if (stillFromEnv) {
-    ctx.err(errStyle(ctx).yellow(`  ${stillFromEnv} is still set in this shell: commands keep using that key.`));
-  }
-}
 
 /** "from --api-key", "from PICTIFY_BASE_URL", "stored in the profile". */
 function sourceText(source: Source, flag: string, envVar: string): string {

@@ -10,6 +10,7 @@ import {
   parseTolerance,
 } from '../../cli/flags.js';
 import { bool, list, oneOf, text, value, type FlagValues } from '../../cli/spec.js';
+import { TUNNEL_NAMES } from '../../receiver/tunnel/providers/index.js';
 
 const duration = (v: string, f: string) => parseDuration(v, f);
 
@@ -85,7 +86,7 @@ export const flags = {
     undefined,
     { complete: 'events' },
   ),
-  tunnel: oneOf('--tunnel <name>', 'for --subscribe: start this tunnel to get a public url', ['cloudflared', 'ngrok']),
+  tunnel: oneOf('--tunnel <name>', 'for --subscribe: start this tunnel to get a public url', TUNNEL_NAMES),
   tunnelCommand: text(
     '--tunnel-command <cmd>',
     "for --subscribe: any other tunnel: a command with {port} that prints its url, e.g. 'bore local {port}'",

@@ -2,37 +2,9 @@
 // here, before anything starts.
 import { UsageError } from '../../cli/errors.js';
 import { checkUiFlags, DEFAULT_UI_PORT } from '../shared/ui-flags.js';
+import type { ListenOptions } from '../../receiver/session/options.js';
 import type { ListenFlags } from './flags.js';
 import { subscribeOptions } from './subscribe.js';
-
-export interface ListenOptions {
-  port: number;
-  host: string;
-  path?: string;
-  secrets?: string[];
-  toleranceSeconds?: number;
-  forwardTo?: string;
-  routes: Array<{ pattern: string; url: string }>;
-  forwardTimeoutMs: number;
-  /** A file, or false for --no-store; undefined means `<config dir>/events.jsonl`. */
-  store?: string | false;
-  /** --fsync: each group commit is fsynced before its deliveries are answered. */
-  fsync?: boolean;
-  storeMaxBytes: number;
-  maxBodyBytes: number;
-  strict: boolean;
-  exitAfter?: number;
-  /** An event name or glob. */
-  waitFor?: string;
-  /** --events: the names or globs accepted; undefined accepts every event. */
-  events?: string[];
-  timeoutMs?: number;
-  readyFile?: string;
-  /** --subscribe and its companions (a tunnel, temporary subscriptions); see listen-subscribe.ts. */
-  subscribe?: import('./subscribe.js').SubscribeOptions;
-  /** `--ui`: the inspector page. */
-  ui?: { port: number; open: boolean; allowRemoteReplay: boolean };
-}
 
 export function toOptions(flags: ListenFlags): ListenOptions {
   if (flags.path !== undefined && !flags.path.startsWith('/')) {

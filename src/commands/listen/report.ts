@@ -7,7 +7,8 @@ import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../../signing/secret-sou
 import type { EventStore } from '../../store/event-store.js';
 import type { RunningReceiver } from '../../receiver/server.js';
 import type { ListenSubscription } from './tunnel.js';
-import type { ListenOptions } from './options.js';
+import type { ListenOptions } from '../../receiver/session/options.js';
+import type { AppFailures } from '../../receiver/session/progress.js';
 import { summariseSecrets } from '../shared/resolve-secrets.js';
 import { profileName } from '../shared/profile-name.js';
 import { errStyle } from '../shared/styles.js';
@@ -84,4 +85,19 @@ function waitSummary(options: ListenOptions): string {
   if (options.events !== undefined) parts.push(`only ${options.events.join(', ')}`);
   if (options.timeoutMs !== undefined) parts.push(`timeout ${formatDuration(options.timeoutMs)}`);
   return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
+}
+
+/** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
+export function appFailed(verified: number, failures: AppFailures): FailureError {
+  const share = failures.count === verified ? 'all of them' : `${failures.count} of them`;
+  const answered = [
+    failures.statuses.size > 0 ? `answered ${[...failures.statuses].join(', ')}` : '',
+    failures.unreachable ? `could not be reached (${failures.unreachable})` : '',
+  ]
+    .filter(Boolean)
+    .join(' or ');
+  const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
+  return new FailureError(`${n} verified, but your app at ${[...failures.urls].join(', ')} ${answered} to ${share}`, {
+    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
+  });
 }

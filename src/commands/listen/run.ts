@@ -7,20 +7,21 @@ import type { Context } from '../../cli/context.js';
 import { ExitCode, FailureError, SilentError } from '../../cli/errors.js';
 import type { EventRecord } from '../../store/event-store-record.js';
 import { printable } from '../../output/printable.js';
-import { errStyle } from '../shared/styles.js';
-import { createPrinter } from './printer.js';
+import { errStyle, style } from '../shared/styles.js';
+import { createPrinter } from '../../receiver/session/printer.js';
 import { startUi } from './ui.js';
 import { bindFailure } from '../shared/bind-failure.js';
 import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
 import { openInBrowser } from '../shared/open-browser.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../../signing/secret-source.js';
 import { resolveVerifyingSecrets, secretWarnings, storedSecrets } from '../shared/resolve-secrets.js';
-import type { ListenOptions } from './options.js';
-import { Progress } from './progress.js';
-import { printReady, stoppedLine, timedOut } from './report.js';
-import { ListenStop, type StopReason } from './stop.js';
+import type { ListenOptions } from '../../receiver/session/options.js';
+import { Progress } from '../../receiver/session/progress.js';
+import { appFailed, printReady, stoppedLine, timedOut } from './report.js';
+import { ListenStop, type StopReason } from '../../receiver/session/stop.js';
 
-export { toOptions, type ListenOptions } from './options.js';
+export { toOptions } from './options.js';
+export type { ListenOptions } from '../../receiver/session/options.js';
 
 type EventStore = import('../../store/event-store.js').EventStore;
 type ListenSubscription = import('./tunnel.js').ListenSubscription;
@@ -50,7 +51,8 @@ export async function run(ctx: Context, options: ListenOptions): Promise<void> {
   const { matchesGlob } = await import('../../events/glob.js');
   const prepared = await prepare(ctx, options);
   const stop = new ListenStop();
-  const printer = createPrinter(ctx, await import('../../receiver/describe.js'));
+  const out = { stdout: ctx.io.stdout, json: Boolean(ctx.globals.json), style: style(ctx) };
+  const printer = createPrinter(out, await import('../../receiver/describe.js'));
   const progress = new Progress(options, matchesGlob, () => stop.stop('done'));
   const inspector = options.ui ? await startInspector(ctx, options, options.ui, prepared) : undefined;
   const { tunnel } = prepared;
@@ -200,7 +202,8 @@ function throwForStop(
   if (reason === 'sigint') throw new SilentError(ExitCode.interrupted);
   if (reason === 'ready-file') throw at.readyFileFailed!;
   if (reason === 'tunnel') throw at.tunnel!.deathError();
-  if (reason === 'done' || reason === 'timeout') at.progress.throwIfAppFailed();
+  const appFailures = reason === 'done' || reason === 'timeout' ? at.progress.appFailures() : undefined;
+  if (appFailures) throw appFailed(at.progress.verified, appFailures);
   if (reason === 'timeout') throw timedOut(at.options, at.progress.verified);
   if (at.cleanupFailed) throw at.cleanupFailed;
 }

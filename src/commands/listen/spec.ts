@@ -1,4 +1,5 @@
 import { defineCommand } from '../../cli/spec.js';
+import { TUNNEL_NAMES } from '../../receiver/tunnel/providers/index.js';
 import { flags } from './flags.js';
 
 export const spec = defineCommand({
@@ -11,7 +12,7 @@ export const spec = defineCommand({
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify',
     "pictify-hooks listen --route 'render.*=http://localhost:4000/renders' --forward-to http://localhost:4000/other",
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
-    'pictify-hooks listen --subscribe render.completed --tunnel cloudflared --forward-to http://localhost:4000/hooks',
+    `pictify-hooks listen --subscribe render.completed --tunnel ${TUNNEL_NAMES[0]} --forward-to http://localhost:4000/hooks`,
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify --ui',
   ],
   run: async (ctx, _args, options) => {

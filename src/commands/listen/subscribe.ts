@@ -3,17 +3,10 @@
 import { UsageError } from '../../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../../events/names.js';
 import type { TunnelChoice } from '../../receiver/tunnel/session.js';
+import type { SubscribeOptions } from '../../receiver/session/options.js';
+import { TUNNEL_NAMES } from '../../receiver/tunnel/providers/index.js';
 import { parseEventName, parseHttpUrl } from '../../cli/flags.js';
 import type { ListenFlags } from './flags.js';
-
-export interface SubscribeOptions {
-  events: EventName[];
-  tunnel: TunnelChoice;
-  tunnelTimeoutMs: number;
-  keep: boolean;
-  printSecret: boolean;
-  writeEnv?: string;
-}
 
 type SubscribeFlags = Pick<
   ListenFlags,
@@ -54,7 +47,9 @@ export function subscribeOptions(flags: SubscribeFlags): SubscribeOptions | unde
       choices.length === 0
         ? '--subscribe needs a public URL for Pictify to deliver to'
         : `use only one of ${choices.join(', ')}`,
-      { hint: 'pass --tunnel cloudflared, --tunnel ngrok, --tunnel-command "<cmd with {port}>" or --public-url <url>' },
+      {
+        hint: `pass ${TUNNEL_NAMES.map((n) => `--tunnel ${n}`).join(', ')}, --tunnel-command "<cmd with {port}>" or --public-url <url>`,
+      },
     );
   }
   if (flags.tunnelUrlPattern !== undefined && flags.tunnelCommand === undefined) {
@@ -82,7 +77,7 @@ function refuseStrayCompanions(flags: SubscribeFlags, choices: string[]): void {
     .join(', ');
   if (stray) {
     throw new UsageError(`${stray} only work${stray.includes(',') ? '' : 's'} with --subscribe <event>`, {
-      hint: 'e.g. pictify-hooks listen --subscribe render.completed --tunnel cloudflared',
+      hint: `e.g. pictify-hooks listen --subscribe render.completed --tunnel ${TUNNEL_NAMES[0]}`,
     });
   }
 }
@@ -90,11 +85,6 @@ function refuseStrayCompanions(flags: SubscribeFlags, choices: string[]): void {
 /** The one of --tunnel, --tunnel-command and --public-url given (subscribeOptions checked there is one). */
 function tunnelChoice(flags: SubscribeFlags): TunnelChoice {
   if (flags.tunnel !== undefined) {
-    if (flags.tunnel !== 'cloudflared' && flags.tunnel !== 'ngrok') {
-      throw new UsageError(`--tunnel: unknown tunnel "${flags.tunnel}"`, {
-        hint: 'use cloudflared or ngrok, or any other tool with --tunnel-command "<cmd with {port}>"',
-      });
-    }
     return { kind: flags.tunnel };
   }
   if (flags.tunnelCommand !== undefined) {

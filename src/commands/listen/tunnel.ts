@@ -9,21 +9,15 @@ import type { EventRecord } from '../../store/event-store-record.js';
 import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../../receiver/tunnel/index.js';
 import { lockedSecretBook } from '../../receiver/tunnel/locked-book.js';
 import { describeExit } from '../../receiver/tunnel/start.js';
+import { tunnelProvider } from '../../receiver/tunnel/providers/index.js';
 import { warnIfPlainHttp } from '../shared/plain-http.js';
 import { printable } from '../../output/printable.js';
 import { errStyle } from '../shared/styles.js';
 import { profileName } from '../shared/profile-name.js';
 import { symbols } from '../../output/style.js';
-import type { SubscribeOptions } from './subscribe.js';
+import type { SubscribeOptions } from '../../receiver/session/options.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
 import { notSubscribable } from '../../events/names.js';
-
-const INSTALL: Record<string, string> = {
-  cloudflared:
-    'install it (brew install cloudflared, or https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/)',
-  ngrok: 'install it (brew install ngrok, or https://ngrok.com/download, then `ngrok config add-authtoken <token>`)',
-  command: 'check the command (is its program installed and on PATH?)',
-};
 
 /** One run of listen --subscribe: created before the receiver starts (it needs the self-test secret). */
 export class ListenSubscription {
@@ -198,7 +192,7 @@ export class ListenSubscription {
           error.provider === 'command' ? error.message : `${error.binary} is not installed (not found on PATH)`,
           {
             hint:
-              `${INSTALL[error.provider] ?? 'install it'}, ` +
+              `${tunnelProvider(error.provider)?.install ?? 'install it'}, ` +
               'or run your own tunnel and pass --public-url <its https url>',
           },
         );

@@ -5,5 +5,5 @@ export const spec: CommandSpec = {
   summary: 'Remove the API key from the current profile',
   group: 'Secrets & auth',
   examples: ['pictify-hooks logout', 'pictify-hooks --profile staging logout'],
-  run: async (ctx) => (await import('../auth/run.js')).runLogout(ctx),
+  run: async (ctx) => (await import('./run.js')).run(ctx),
 };

@@ -6,7 +6,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventName } from '../../events/names.js';
 import type { ChildControl, ExitInfo } from './child.js';
-import { cloudflaredPlan, commandPlan, ngrokPlan, type ProviderPlan } from './providers.js';
+import { tunnelProvider, type ProviderPlan, type TunnelName } from './providers/index.js';
 import type { SelfTest, SelfTestResult } from './self-test.js';
 import { freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
 import {
@@ -22,7 +22,7 @@ import { TunnelError } from './errors.js';
 export const DEFAULT_SUBSCRIBE_PATH = '/webhooks/pictify';
 
 export type TunnelChoice =
-  | { kind: 'cloudflared' | 'ngrok' }
+  | { kind: TunnelName }
   | { kind: 'command'; command: string; urlPattern?: string }
   | { kind: 'public-url'; url: string };
 
@@ -185,18 +185,15 @@ export class SubscribeSession {
 
   async #plan(): Promise<ProviderPlan> {
     const { tunnel, port, proc, env } = this.options;
-    if (tunnel.kind === 'cloudflared') return cloudflaredPlan({ port, metricsPort: await freeLoopbackPort() });
-    if (tunnel.kind === 'ngrok') return ngrokPlan({ port });
-    if (tunnel.kind === 'command') {
-      return commandPlan({
-        command: tunnel.command,
-        port,
-        urlPattern: tunnel.urlPattern,
-        platform: proc.platform,
-        env,
-      });
-    }
-    throw new Error(`no plan for ${tunnel.kind}`);
+    const provider = tunnelProvider(tunnel.kind);
+    if (!provider || tunnel.kind === 'public-url') throw new Error(`no plan for ${tunnel.kind}`);
+    return provider.plan({
+      port,
+      freePort: freeLoopbackPort,
+      platform: proc.platform,
+      env,
+      ...(tunnel.kind === 'command' && { command: tunnel.command, urlPattern: tunnel.urlPattern }),
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { TunnelChild, type ChildControl, type ExitInfo } from './child.js';
 import { TunnelError } from './errors.js';
-import type { ProviderPlan } from './providers.js';
+import type { ProviderPlan } from './providers/index.js';
 
 export const DEFAULT_TUNNEL_TIMEOUT_MS = 30_000;
 const POLL_MS = 250;
@@ -166,7 +166,7 @@ export function describeExit(info: ExitInfo): string {
 }
 
 /**
- * A free port for a process that binds it itself a moment later (cloudflared's metrics server, the demo's listen).
+ * A free port for a process that binds it itself a moment later (a tunnel tool's metrics server, the demo's listen).
  * Chosen below the kernel's ephemeral range when it can be: `listen(0)` anywhere on the machine is only ever given
  * ports from that range, so no other process's `listen(0)` can take this one between the probe and that bind.
  * `hosts`: every address the later bind will use (an app calling `listen(port)` binds `::` too).

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  commandPlan,
-  loopbackAddress,
-  ngrokWebAddr,
-  publicUrlFromTunnels,
-  urlFromHostname,
-} from '../../../src/receiver/tunnel/providers.js';
+import { commandPlan } from '../../../src/receiver/tunnel/providers/command.js';
+import { ngrokWebAddr, publicUrlFromTunnels } from '../../../src/receiver/tunnel/providers/ngrok.js';
+import { loopbackAddress, urlFromHostname } from '../../../src/receiver/tunnel/providers/provider.js';
 import { publicUrl } from '../../../src/receiver/tunnel/start.js';
 
 describe('reading public URLs the way each tool reports them', () => {

@@ -1,7 +1,11 @@
 // How a listen ends: the first of --exit-after/--wait-for ('done'), --timeout, Ctrl-C, SIGTERM, the tunnel dying
 // or the ready file failing to be written. The one place the stop reason, the abort signal the tunnel's start
 // watches, the --timeout timer and the signal handlers live.
-import type { Context } from '../../cli/context.js';
+/** What stopping needs of the process: its signals, and stderr for the one thing it says. */
+export interface StopHost {
+  onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
+  err(line: string): void;
+}
 
 export type StopReason = 'done' | 'timeout' | 'sigint' | 'sigterm' | 'tunnel' | 'ready-file';
 
@@ -33,7 +37,7 @@ export class ListenStop {
    * take Node's default action and kill listen halfway through deleting its temporary subscriptions (say, while it
    * waits for the config lock). With `hasTemporarySubscriptions`, a signal during the cleanup says so once.
    */
-  watchSignals(ctx: Context, hasTemporarySubscriptions: boolean): void {
+  watchSignals(ctx: StopHost, hasTemporarySubscriptions: boolean): void {
     const onStopSignal = (why: StopReason) => () => {
       if (this.#cleaningUp && hasTemporarySubscriptions && !this.#toldStillCleaning) {
         this.#toldStillCleaning = true;

@@ -1,6 +1,5 @@
-// What --exit-after and --wait-for count, and the error listen ends with when the app behind --forward-to refused
-// deliveries that verified.
-import { FailureError } from '../../cli/errors.js';
+// What --exit-after and --wait-for count, and the tally of the deliveries the app behind --forward-to refused
+// (listen's command turns it into the error it ends with).
 import type { EventRecord } from '../../store/event-store-record.js';
 import type { ListenOptions } from './options.js';
 
@@ -11,7 +10,7 @@ type ForwardRecord = NonNullable<EventRecord['forward']>;
  * listen left running for days in front of a broken app would otherwise hold every refused answer (up to 4 KiB
  * each). URLs come from --forward-to/--route and statuses are HTTP codes, so both sets stay small.
  */
-interface AppFailures {
+export interface AppFailures {
   count: number;
   urls: Set<string>;
   statuses: Set<number>;
@@ -47,8 +46,9 @@ export class Progress {
     if (waitFor !== undefined && record.event !== null && this.#matches(waitFor, record.event)) this.#done();
   }
 
-  throwIfAppFailed(): void {
-    if (this.#appFailures.count > 0) throw appFailed(this.verified, this.#appFailures);
+  /** The app's refusals of verified deliveries, if there were any. */
+  appFailures(): AppFailures | undefined {
+    return this.#appFailures.count > 0 ? this.#appFailures : undefined;
   }
 
   #tallyAppFailure(fwd: ForwardRecord): void {
@@ -58,19 +58,4 @@ export class Progress {
     if (fwd.status !== undefined) tally.statuses.add(fwd.status);
     else tally.unreachable ??= fwd.error || 'no answer';
   }
-}
-
-/** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
-function appFailed(verified: number, failures: AppFailures): FailureError {
-  const share = failures.count === verified ? 'all of them' : `${failures.count} of them`;
-  const answered = [
-    failures.statuses.size > 0 ? `answered ${[...failures.statuses].join(', ')}` : '',
-    failures.unreachable ? `could not be reached (${failures.unreachable})` : '',
-  ]
-    .filter(Boolean)
-    .join(' or ');
-  const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
-  return new FailureError(`${n} verified, but your app at ${[...failures.urls].join(', ')} ${answered} to ${share}`, {
-    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
-  });
 }

@@ -1,0 +1,20 @@
+// The tunnel providers. A new one is a module in this folder (a TunnelProvider) added to TUNNELS: --tunnel's
+// choices, its install hint and listen's wiring follow from this list.
+import { cloudflared } from './cloudflared.js';
+import { command } from './command.js';
+import { ngrok } from './ngrok.js';
+import type { TunnelProvider } from './provider.js';
+
+/** The tools `--tunnel <name>` starts, the first being the one examples and hints suggest. */
+export const TUNNELS = [cloudflared, ngrok] as const;
+export type TunnelName = (typeof TUNNELS)[number]['name'];
+export const TUNNEL_NAMES: readonly TunnelName[] = TUNNELS.map((t) => t.name);
+
+/** --tunnel-command: the tool the user names. */
+export { command as commandTunnel };
+
+export function tunnelProvider(name: string): TunnelProvider | undefined {
+  return [...TUNNELS, command].find((t) => t.name === name);
+}
+
+export type { PlanOptions, ProviderPlan, TunnelProvider } from './provider.js';
