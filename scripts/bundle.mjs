@@ -42,8 +42,9 @@ const split = await esbuild.build({
   // esbuild groups modules into chunks by the set of entry points that reach them, and counts every lazily
   // imported module as an entry point without knowing that whoever imports it has already loaded main. Injected
   // into every entry point, main's own graph is reached by all of them and lands in one chunk, instead of a dozen
-  // small ones that `--help` would load one by one. It changes nothing at run time: main is loaded first.
-  inject: ['src/cli/main.ts'],
+  // small ones that `--help` would load one by one. It changes nothing at run time: main is loaded first. (Through
+  // a file that only imports it: an injected file's exports would also stand in for globals of the same names.)
+  inject: ['scripts/bundle-main.mjs'],
   outdir: OUT,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
