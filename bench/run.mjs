@@ -35,7 +35,7 @@ function machine() {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'pictify-hooks.cjs')))
     throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
 
   const started = performance.now();

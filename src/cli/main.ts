@@ -1,7 +1,6 @@
 // Entry point: builds a fresh commander program per call from the command specs, runs it against a Context, and is
 // the one place that turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
-import { createRequire } from 'node:module';
-import type * as CommanderModule from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Context, ContextInit } from './context.js';
 import { createContext } from './node-context.js';
 import type { CommandSpec, Invocation, OptionSpec, ProgramSpec } from './spec.js';
@@ -9,14 +8,6 @@ import { CliError, ExitCode, UsageError } from './errors.js';
 import { outcomeOf } from './exit-codes.js';
 import { COMMAND_SPECS } from '../commands/index.js';
 import { loadStyles } from '../output/style.js';
-
-// commander is CommonJS: require()d it loads ~10 ms faster than through `import` (Node's ESM loader would parse
-// it for named exports and wrap it first) — most of what separates --help from bare Node (bench: start-up figures).
-const { Argument, Command, CommanderError, Option } = createRequire(import.meta.url)(
-  'commander',
-) as typeof CommanderModule;
-type Command = CommanderModule.Command;
-type Option = CommanderModule.Option;
 
 /**
  * A flag no command knows, as data: main() words it with a "did you mean" from `candidates` (suggest.ts is loaded

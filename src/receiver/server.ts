@@ -8,7 +8,7 @@ import type { EventStore } from '../store/event-store.js';
 import type { EventRecord } from '../store/event-store-record.js';
 import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
 import { DeliveryHandler, emptyStats, type ReceiverStats } from './delivery.js';
-import type { Forwarder } from './forward.js';
+import { Forwarder } from './forward.js';
 import { checkBody, checkRequestHead, tooLarge } from './judge.js';
 import { Router, type Route } from './route.js';
 import type { SourcedSecret } from '../signing/secret-source.js';
@@ -83,7 +83,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   const rules = rulesOf(options);
   const stats = emptyStats();
   let closing = false;
-  const { handler, forwarder } = await deliveryHandler(options, stats, () => closing);
+  const { handler, forwarder } = deliveryHandler(options, stats, () => closing);
   const requests = trackRequests();
   const onRequest = requestListener({
     rules,
@@ -144,15 +144,14 @@ function rulesOf(options: ReceiverOptions): CheckRules {
 }
 
 /** Dedupe (seeded with the ids the store already acknowledged), routes and their forwarder, the store. */
-async function deliveryHandler(
+function deliveryHandler(
   options: ReceiverOptions,
   stats: ReceiverStats,
   closing: () => boolean,
-): Promise<{ handler: DeliveryHandler; forwarder: Forwarder | undefined }> {
+): { handler: DeliveryHandler; forwarder: Forwarder | undefined } {
   const router = new Router(options.routes ?? [], options.forwardTo);
   let forwarder: Forwarder | undefined;
   if (!router.empty) {
-    const { Forwarder } = await import('./forward.js');
     forwarder = new Forwarder({ timeoutMs: options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS });
   }
   const dedupe = new DeliveryDedupe(options.dedupeSize ?? DEFAULT_DEDUPE_SIZE);

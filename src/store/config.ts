@@ -11,6 +11,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { homedir, platform as osPlatform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { isJsonObject } from '../events/json-object.js';
 // Type-only: node-context.ts loads this module at start-up (configDirFor); the lock is loaded by openConfig.
 import type * as LockModule from './lock.js';
 import type { LockHandle } from './lock.js';
@@ -313,32 +314,28 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-// Not events/json-object.ts's isJsonObject: this module loads on every start-up (--help included), one more
-// module would cost more than these two lines.
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Where the file's content departs from the shape we write, or undefined. Checked on every read, so a hand edit
  * gone wrong is reported with its place instead of crashing a command or being overwritten. */
 export function shapeProblem(data: unknown): string | undefined {
-  if (!isObject(data)) return 'the top level is not an object';
+  if (!isJsonObject(data)) return 'the top level is not an object';
   if (data.profiles === undefined) return undefined;
-  if (!isObject(data.profiles)) return '"profiles" is not an object';
+  if (!isJsonObject(data.profiles)) return '"profiles" is not an object';
   for (const [name, profile] of Object.entries(data.profiles)) {
-    if (!isObject(profile)) return `profile "${name}" is not an object`;
+    if (!isJsonObject(profile)) return `profile "${name}" is not an object`;
     for (const key of ['apiKey', 'baseUrl', 'maxRetryWait'] as const) {
       if (profile[key] !== undefined && typeof profile[key] !== 'string')
         return `profiles.${name}.${key} is not a string`;
     }
     if (profile.managed !== undefined) {
-      if (!isObject(profile.managed)) return `profiles.${name}.managed is not an object`;
+      if (!isJsonObject(profile.managed)) return `profiles.${name}.managed is not an object`;
       for (const [key, entry] of Object.entries(profile.managed)) {
-        if (!isObject(entry)) return `profiles.${name}.managed.${key} is not an object`;
+        if (!isJsonObject(entry)) return `profiles.${name}.managed.${key} is not an object`;
       }
     }
     if (profile.secrets === undefined) continue;
-    if (!isObject(profile.secrets)) return `profiles.${name}.secrets is not an object`;
+    if (!isJsonObject(profile.secrets)) return `profiles.${name}.secrets is not an object`;
     for (const [uid, entry] of Object.entries(profile.secrets)) {
-      if (!isObject(entry) || typeof entry.secret !== 'string')
+      if (!isJsonObject(entry) || typeof entry.secret !== 'string')
         return `profiles.${name}.secrets.${uid} has no "secret" string`;
     }
   }

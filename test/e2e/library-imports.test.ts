@@ -1,5 +1,6 @@
 // Importing the library or an adapter (the built package, by its public names) loads only our signing, events and
 // adapter modules plus node builtins: never the CLI, commander, undici, chalk, ora, conf — nor the framework itself.
+// Every subpath package.json exports is checked for the CLI's code and dependencies, those added later included.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,9 @@ const HOOK = fileURLToPath(new URL('../fixtures/import-hook/record.mjs', import.
 const dir = mkdtempSync(join(tmpdir(), 'pictify-imports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+let runs = 0;
 function loadedBy(specifier: string): string[] {
-  const file = join(dir, `${specifier.replace(/\W/g, '_')}.txt`);
+  const file = join(dir, `${specifier.replace(/\W/g, '_')}-${++runs}.txt`);
   execFileSync(process.execPath, ['--import', HOOK, '--input-type=module', '-e', `await import('${specifier}')`], {
     cwd: ROOT, // the package imports itself by name through its "exports"
     env: { PATH: process.env.PATH ?? '', PICTIFY_LOADED: file },
@@ -23,6 +25,22 @@ function loadedBy(specifier: string): string[] {
 }
 
 const ENTRIES = ['pictify-hooks', ...['express', 'fastify', 'hono', 'next', 'node'].map((a) => `pictify-hooks/${a}`)];
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
+};
+const EXPORTED = Object.keys(pkg.exports)
+  .filter((path) => !path.endsWith('.json')) // data (package.json, the schema), not code
+  .map((path) => (path === '.' ? 'pictify-hooks' : `pictify-hooks/${path.slice(2)}`));
+
+describe.each(EXPORTED)('import %s', (specifier) => {
+  it("loads no CLI module and none of the CLI's dependencies", () => {
+    const loaded = loadedBy(specifier);
+    expect(loaded.filter((url) => /\/dist\/(cli|commands|bundle)\//.test(url))).toEqual([]);
+    for (const dependency of Object.keys(pkg.dependencies))
+      expect(loaded.filter((url) => url.includes(`/node_modules/${dependency}/`))).toEqual([]);
+  });
+});
 
 describe.each(ENTRIES)('import %s', (specifier) => {
   it('loads no CLI module, no dependency and no framework', () => {
@@ -37,6 +55,7 @@ describe.each(ENTRIES)('import %s', (specifier) => {
       '/dist/output/',
       '/dist/store/',
       '/dist/outbound/',
+      '/dist/bundle/',
     ]) {
       expect(ours.filter((url) => url.includes(forbidden))).toEqual([]);
     }

@@ -16,8 +16,8 @@ beforeEach(async () => {
 afterEach(() => receiver.close());
 
 describe('e2e: send', () => {
-  it('the dist build exists (run `npx tsc -p tsconfig.json` first)', () => {
-    expect(existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))).toBe(true);
+  it('the dist build exists (run `npm run build` first)', () => {
+    expect(existsSync(fileURLToPath(new URL('../../dist/bundle/pictify-hooks.cjs', import.meta.url)))).toBe(true);
   });
 
   it('send --all delivers six verified events and exits 0', async () => {

@@ -1,5 +1,6 @@
-// What start-up loads, observed on the built CLI: a module-resolution hook records every module the process
-// resolves. --help must read the command specs without loading any command's implementation.
+// What start-up loads, observed on the built CLI: a preloaded script lists every module the process required
+// (require.cache, at exit), and each chunk of dist/bundle/ names its sources on its first line (scripts/bundle.mjs).
+// --help must read the command specs without loading any command's implementation.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,34 +13,49 @@ import { COMMAND_SPECS } from '../../../src/commands/index.js';
 const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const hooks = join(dir, 'hooks.mjs');
+const recorder = join(dir, 'record.cjs');
 writeFileSync(
-  hooks,
-  `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(process.env.MODULE_LOG, result.url + '\\n');
-  return result;
-}
+  recorder,
+  `const { writeFileSync } = require('node:fs');
+process.on('exit', () => writeFileSync(process.env.MODULE_LOG, Object.keys(require.cache).join('\\n')));
 `,
 );
-const register = join(dir, 'register.mjs');
-writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
 
-function loaded(args: string[]): { code: number | null; stdout: string; modules: string[] } {
+interface Loaded {
+  code: number | null;
+  stdout: string;
+  /** The files of dist/bundle/ the process required. */
+  chunks: string[];
+  /** The source modules those chunks hold (src/… and node_modules/…). */
+  sources: string[];
+}
+
+function loaded(args: string[]): Loaded {
   const log = join(dir, `modules-${args.join('_')}.log`);
-  writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', register, BIN, ...args], {
+  const r = spawnSync(process.execPath, ['--require', recorder, BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', MODULE_LOG: log, PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' },
     encoding: 'utf8',
     timeout: 20_000,
   });
-  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
-  return { code: r.status, stdout: r.stdout, modules };
+  const chunks = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((file) => file.includes(join('dist', 'bundle')));
+  const sources = chunks.flatMap((file) => {
+    const first = readFileSync(file, 'utf8').split('\n', 1)[0];
+    return first.startsWith('// ')
+      ? first
+          .slice(3)
+          .split(', ')
+          .filter((s) => /^(src|node_modules)\//.test(s))
+      : [];
+  });
+  return { code: r.status, stdout: r.stdout, chunks, sources };
 }
 
-const ours = (modules: string[]) =>
-  modules.filter((m) => m.includes('/dist/')).map((m) => m.replace(/^.*\/dist\//, ''));
+/** A command's implementation: `src/commands/x-run.ts`, or `run.ts` in a command's folder. */
+const runs = (sources: string[]) => sources.filter((s) => /^src\/commands\/.*(\/|-)run\.ts$/.test(s));
+const packages = (sources: string[]) =>
+  [...new Set(sources.flatMap((s) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(s)?.[1] ?? []))].sort();
 
 describe('start-up', () => {
   it('a clone that was never built: one line that says so, exit 1, no loader stack', () => {
@@ -56,15 +72,16 @@ describe('start-up', () => {
     }
   });
 
-  it('--help lists every command from the specs and loads no implementation', () => {
+  it('--help lists every command from the specs and loads the specs and commander only', () => {
     const r = loaded(['--help']);
     expect(r.code).toBe(0);
     for (const spec of COMMAND_SPECS) expect(r.stdout).toContain(`  ${spec.name}`);
-    const dist = ours(r.modules);
-    expect(dist.filter((m) => m.endsWith('/run.js'))).toEqual([]);
-    // The specs come inlined in one module (scripts/inline-specs.mjs), not one module per command.
-    expect(dist.length).toBeLessThanOrEqual(9);
-    expect(r.modules.filter((m) => /node_modules\/(undici|chalk|ora|conf)\//.test(m))).toEqual([]);
+    expect(r.sources).toContain('src/cli/main.ts');
+    expect(r.sources).toContain('src/commands/index.ts');
+    expect(runs(r.sources)).toEqual([]);
+    expect(packages(r.sources)).toEqual(['commander']);
+    // main's whole static graph in one chunk, beside the entry (scripts/bundle.mjs: why `inject`)
+    expect(r.chunks.length).toBeLessThanOrEqual(2);
   });
 
   it("a command's --help shows its options and examples without loading its implementation", () => {
@@ -72,21 +89,16 @@ describe('start-up', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--forward-to <url>');
     expect(r.stdout).toMatch(/Examples:\n {2}\$ pictify-hooks listen/);
-    expect(ours(r.modules).filter((m) => m.endsWith('/run.js'))).toEqual([]);
+    expect(runs(r.sources)).toEqual([]);
   });
 
-  it('--help and -h on a pipe print the page commander renders, without loading commander or the program', async () => {
+  it('--help on a pipe is the page commander renders at 80 columns, on a terminal at its width', async () => {
     const piped = loaded(['--help']);
-    expect(piped.code).toBe(0);
-    expect(piped.modules.filter((m) => m.includes('/node_modules/'))).toEqual([]);
-    expect(ours(piped.modules)).toEqual([]);
     expect(loaded(['-h']).stdout).toBe(piped.stdout);
-    // On a terminal commander renders it (at the terminal's width): at 80 columns, the same page.
     const onTerminal = await runOnPty(['--help'], { cols: 80, env: { PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' } })
       .done;
     expect(onTerminal.code).toBe(0);
     expect(onTerminal.output.replace(/\r\n/g, '\n')).toBe(piped.stdout);
-    // and at another width, its own wrapping (so the terminal really is rendered, not the snapshot).
     const narrow = await runOnPty(['--help'], { cols: 60, env: { PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' } }).done;
     expect(narrow.output.replace(/\r\n/g, '\n')).not.toBe(piped.stdout);
     expect(narrow.output).toContain('Usage: pictify-hooks');
@@ -95,7 +107,9 @@ describe('start-up', () => {
   it('running a command loads its implementation and no other', () => {
     const r = loaded(['completion', 'bash']);
     expect(r.code).toBe(0);
-    expect(ours(r.modules).filter((m) => m.endsWith('/run.js'))).toEqual(['commands/completion/run.js']);
+    expect(r.stdout).toContain('complete');
+    expect(runs(r.sources)).toHaveLength(1);
+    expect(runs(r.sources)[0]).toMatch(/^src\/commands\/completion\b/);
   });
 });
 
