@@ -1,7 +1,6 @@
 // Reading the event store for `events` and `replay`: the previous (rotated) file then the current one, oldest
 // first. A line that does not parse — the torn tail a kill -9 leaves behind — is counted and skipped, never fatal.
 import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { isEventRecord, type EventRecord } from './event-store-record.js';
 import { rotatedPath } from './event-store.js';
 
@@ -122,34 +121,4 @@ export function findEvent(records: readonly EventRecord[], key: string): FindRes
     if (matches.length > 1) return { ambiguous: matches };
   }
   return { notFound: true };
-}
-
-/**
- * Delivery ids the store acknowledged most recently (oldest first), read from the last `tailBytes` of the file:
- * what `listen` needs after a restart to keep recognising Pictify's retries as duplicates.
- */
-export async function recentAcceptedDeliveryIds(file: string, tailBytes = 2 * 1024 * 1024): Promise<string[]> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    const start = Math.max(0, size - tailBytes);
-    const buffer = Buffer.alloc(size - start);
-    await handle.read(buffer, 0, buffer.length, start);
-    let text = buffer.toString('utf8');
-    // Starting mid-file means starting mid-line: drop the partial first line.
-    if (start > 0) text = text.slice(text.indexOf('\n') + 1);
-    const contents: StoreContents = { records: [], skipped: [], exists: true };
-    parseLines(text, file, contents);
-    return contents.records
-      .filter((r) => r.verdict.ok && !r.verdict.duplicate && r.status < 300 && typeof r.deliveryId === 'string')
-      .map((r) => r.deliveryId as string);
-  } finally {
-    await handle.close();
-  }
 }

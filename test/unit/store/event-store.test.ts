@@ -13,17 +13,13 @@ import { dirname, join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
-import {
-  findEvent,
-  readEventStore,
-  readEventStoreTail,
-  recentAcceptedDeliveryIds,
-  skippedWarning,
-} from '../../../src/store/event-store-read.js';
+import { scanStoredKeys } from '../../../src/store/event-store-keys.js';
+import { findEvent, readEventStore, readEventStoreTail, skippedWarning } from '../../../src/store/event-store-read.js';
 import {
   decodeBody,
   encodeBody,
   newEventId,
+  recordLine,
   redactHeaders,
   type EventRecord,
 } from '../../../src/store/event-store-record.js';
@@ -220,17 +216,52 @@ describe('EventStore writer', () => {
     await plain.close();
   });
 
-  it('recent accepted delivery ids come from the tail only, skipping a cut first line and unaccepted records', async () => {
-    const store = await EventStore.open(file);
-    for (let n = 1; n <= 6; n++) await store.append(record(n));
+  it('the key scan hands on every acknowledged delivery of both files, oldest file first, and skips the rest', async () => {
+    const keyed = (n: number): EventRecord => ({
+      ...record(n),
+      dedupeKeys: [`v1:${String(n).repeat(64)}`, `id:del_${n}`],
+    });
+    const store = await EventStore.open(file, { maxBytes: Math.floor(5.5 * recordLine(keyed(1)).length) });
+    for (let n = 1; n <= 6; n++) await store.append(keyed(n));
     await store.append({ ...record(7), status: 401, verdict: { ok: false, reason: 'signature_mismatch' } });
-    await store.append({ ...record(8), verdict: { ok: true, duplicate: true } });
+    // Acknowledged before listen wrote dedupeKeys: known by its id and its one v1.
+    const v1 = 'ab'.repeat(32);
+    await store.append({ ...record(8), headers: { 'x-pictify-signature': `t=1,v1=${v1}` } });
+    // Verified but refused by the app (502): not acknowledged, so not a key.
+    await store.append({ ...record(9), status: 502 });
     await store.close();
-    const lineBytes = readFileSync(file, 'utf8').split('\n')[0].length + 1;
-    // A tail of 4.5 lines: the half line is dropped, the rejected and duplicate records are not "accepted".
-    expect(await recentAcceptedDeliveryIds(file, Math.floor(lineBytes * 4.5))).toEqual(['del_5', 'del_6']);
-    expect(await recentAcceptedDeliveryIds(file)).toEqual(['del_1', 'del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
-    expect(await recentAcceptedDeliveryIds(join(dir, 'missing.jsonl'))).toEqual([]);
+    appendFileSync(file, '{"id":"evt_torn","dedupeKeys":["id:del_torn"');
+    expect(existsSync(rotatedPath(file))).toBe(true);
+    const files: string[] = [];
+    const keys: string[][] = [];
+    const scan = await scanStoredKeys(
+      file,
+      (path) => files.push(path),
+      (k) => keys.push(k),
+    );
+    expect(files).toEqual([rotatedPath(file), file]);
+    expect(keys.map((k) => k.at(-1))).toEqual([
+      'id:del_1',
+      'id:del_2',
+      'id:del_3',
+      'id:del_4',
+      'id:del_5',
+      'id:del_6',
+      'id:del_8',
+    ]);
+    expect(keys[0]).toEqual([`v1:${'1'.repeat(64)}`, 'id:del_1']);
+    expect(keys.at(-1)).toEqual([`v1:${v1}`, 'id:del_8']);
+    expect(scan).toEqual({ lines: 10, deliveries: 7 });
+    expect(
+      await scanStoredKeys(
+        join(dir, 'missing.jsonl'),
+        () => undefined,
+        () => undefined,
+      ),
+    ).toEqual({
+      lines: 0,
+      deliveries: 0,
+    });
   });
 
   it('refuses appends after close', async () => {
