@@ -3,16 +3,12 @@
 // record it can avoid: listen writes an acknowledged delivery's keys as the record's last field (`dedupeKeys`), so a
 // line ending in `"]}` has them within its last bytes. Lines written before that field existed (or not acknowledged)
 // are parsed whole only when their verdict says ok.
-import type { FileHandle } from 'node:fs/promises';
 import { deliveryKeys } from '../signing/delivery-keys.js';
 import { isEventRecord, type EventRecord } from './event-store-record.js';
-import { rotatedPath } from './event-store.js';
-import { FLAGS, openRegular } from './regular-file.js';
+import { forEachLine, openStoreFiles, readLineChunks } from './line-chunks.js';
 
-const CHUNK_BYTES = 8 * 1024 * 1024;
 const KEYS_FIELD = Buffer.from(',"dedupeKeys":[');
 const VERIFIED = Buffer.from(',"verdict":{"ok":true');
-const NEWLINE = 0x0a;
 
 export interface StoredKeysScan {
   /** Lines read, in both files. */
@@ -31,74 +27,39 @@ export async function scanStoredKeys(
   onKeys: (keys: string[]) => void,
 ): Promise<StoredKeysScan> {
   const scan: StoredKeysScan = { lines: 0, deliveries: 0 };
-  for (const path of [rotatedPath(file), file]) {
-    let handle;
-    try {
-      handle = await openRegular(path, FLAGS.read);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    try {
+  const files = await openStoreFiles(file);
+  try {
+    for (const { path, handle } of files) {
       onFile(path);
-      await scanFile(handle, scan, onKeys);
-    } finally {
-      await handle.close();
+      await readLineChunks(handle, (buffer, end) => scanLines(buffer, end, scan, onKeys));
     }
+  } finally {
+    await Promise.all(files.map((f) => f.handle.close()));
   }
   return scan;
 }
 
-async function scanFile(handle: FileHandle, scan: StoredKeysScan, onKeys: (keys: string[]) => void): Promise<void> {
-  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  let filled = 0;
-  let position = 0;
-  for (;;) {
-    if (filled === buffer.length) {
-      // One line longer than the buffer: make room for it.
-      const bigger = Buffer.allocUnsafe(buffer.length * 2);
-      buffer.copy(bigger, 0, 0, filled);
-      buffer = bigger;
-    }
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position);
-    position += bytesRead;
-    const end = filled + bytesRead;
-    const last = bytesRead === 0 ? end : buffer.lastIndexOf(NEWLINE, end - 1);
-    // The lines complete in this chunk (the whole rest at the end of the file: a torn last line is just skipped).
-    const upTo = last < 0 ? 0 : bytesRead === 0 ? end : last + 1;
-    scanLines(buffer, upTo, scan, onKeys);
-    if (bytesRead === 0) return;
-    buffer.copy(buffer, 0, upTo, end);
-    filled = end - upTo;
-  }
-}
-
 function scanLines(buffer: Buffer, end: number, scan: StoredKeysScan, onKeys: (keys: string[]) => void): void {
-  let start = 0;
-  // Where VERIFIED next occurs at or after `start`: one forward search serves every line up to it.
+  // Where VERIFIED next occurs: one forward search serves every line up to it.
   let verifiedAt = -2;
-  while (start < end) {
-    let stop = buffer.indexOf(NEWLINE, start);
-    if (stop === -1 || stop > end) stop = end;
-    if (stop > start) {
-      scan.lines += 1;
-      let keys: string[] | undefined;
-      if (stop - start > 3 && buffer[stop - 1] === 0x7d && buffer[stop - 2] === 0x5d && buffer[stop - 3] === 0x22) {
-        // Within this line only: a foreign line ending the same way must not send the search through the file.
-        const at = buffer.subarray(start, stop).lastIndexOf(KEYS_FIELD);
-        if (at > 0) keys = parseKeys(buffer.toString('utf8', start + at + KEYS_FIELD.length - 1, stop - 1));
-      }
-      if (keys === undefined) {
-        if (verifiedAt !== -1 && verifiedAt < start) verifiedAt = buffer.indexOf(VERIFIED, start);
-        if (verifiedAt !== -1 && verifiedAt < stop) keys = legacyKeys(buffer.toString('utf8', start, stop));
-      }
-      if (keys !== undefined && keys.length > 0) {
-        scan.deliveries += 1;
-        onKeys(keys);
-      }
+  forEachLine(buffer, end, (start, stop) => {
+    if (stop === start) return;
+    scan.lines += 1;
+    let keys: string[] | undefined;
+    if (stop - start > 3 && buffer[stop - 1] === 0x7d && buffer[stop - 2] === 0x5d && buffer[stop - 3] === 0x22) {
+      // Within this line only: a foreign line ending the same way must not send the search through the file.
+      const at = buffer.subarray(start, stop).lastIndexOf(KEYS_FIELD);
+      if (at > 0) keys = parseKeys(buffer.toString('utf8', start + at + KEYS_FIELD.length - 1, stop - 1));
     }
-    start = stop + 1;
-  }
+    if (keys === undefined) {
+      if (verifiedAt !== -1 && verifiedAt < start) verifiedAt = buffer.indexOf(VERIFIED, start);
+      if (verifiedAt !== -1 && verifiedAt < stop) keys = legacyKeys(buffer.toString('utf8', start, stop));
+    }
+    if (keys !== undefined && keys.length > 0) {
+      scan.deliveries += 1;
+      onKeys(keys);
+    }
+  });
 }
 
 function parseKeys(text: string): string[] | undefined {

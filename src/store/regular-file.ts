@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { DomainError } from '../errors.js';
 
-const { O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL } = constants;
+const { O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_TRUNC } = constants;
 
 export type FileKind = 'symbolic link' | 'FIFO' | 'device' | 'folder' | 'socket' | 'special file';
 
@@ -26,6 +26,8 @@ export const FLAGS = {
   read: O_RDONLY | O_NOFOLLOW | O_NONBLOCK,
   append: O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK,
   createNew: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK,
+  /** Write from the start (a log): created if missing, emptied if there. */
+  truncate: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK,
 } as const;
 
 export function kindOf(stats: Stats): FileKind | undefined {

@@ -14,7 +14,13 @@ import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
 import { scanStoredKeys } from '../../../src/store/event-store-keys.js';
-import { findEvent, readEventStore, readEventStoreTail, skippedWarning } from '../../../src/store/event-store-read.js';
+import {
+  findEvent,
+  findStoredEvent,
+  readEventStore,
+  readEventStoreTail,
+  skippedWarning,
+} from '../../../src/store/event-store-read.js';
 import {
   decodeBody,
   encodeBody,
@@ -275,17 +281,50 @@ describe('event store reader', () => {
   it('a listing keeps only the newest records it accepts, counts them all, and still reports unreadable lines', async () => {
     const one = `${JSON.stringify(record(0))}\n`.length;
     const store = await EventStore.open(file, { maxBytes: one * 6 + 10 });
-    for (let i = 0; i < 10; i++) await store.append(record(i)); // 6 in the rotated file, 4 in the current one
+    // 6 in the rotated file, 4 in the current one; even ones render.completed, odd ones render.failed.
+    for (let i = 0; i < 10; i++)
+      await store.append({ ...record(i), event: i % 2 ? 'render.failed' : 'render.completed' });
     await store.close();
     appendFileSync(file, '{"torn');
-    const even = (r: EventRecord) => Number(r.deliveryId?.slice(4)) % 2 === 0;
-    const tail = await readEventStoreTail(file, 3, even);
+    const completed = (event: string | null) => event === 'render.completed';
+    const tail = await readEventStoreTail(file, 3, completed);
     expect(tail.records.map((r) => r.deliveryId)).toEqual(['del_4', 'del_6', 'del_8']);
     expect(tail.total).toBe(5);
-    expect(tail.skipped).toEqual([{ file, line: 5 }]);
+    // The torn line is the newest: read for the page, reported, not counted.
+    const unfiltered = await readEventStoreTail(file, 3);
+    expect(unfiltered.records.map((r) => r.deliveryId)).toEqual(['del_7', 'del_8', 'del_9']);
+    expect(unfiltered.skipped).toEqual([{ file, line: 5 }]);
+    expect(unfiltered.total).toBe(10);
     const all = await readEventStore(file);
+    expect(all.skipped).toEqual([{ file, line: 5 }]);
     expect((await readEventStoreTail(file, 50)).records).toEqual(all.records);
     expect((await readEventStoreTail(file, 4)).records).toEqual(all.records.slice(-4));
+  });
+
+  it('finds a record by id, delivery id (newest) or unique id prefix, reading only the lines that hold the key', async () => {
+    const store = await EventStore.open(file);
+    const records = [record(1), record(2), { ...record(3), deliveryId: 'del_1' }];
+    for (const r of records) await store.append(r);
+    await store.close();
+    appendFileSync(file, `{"torn del_2\n`);
+    expect(await findStoredEvent(file, records[1].id)).toEqual({
+      found: { record: records[1] },
+      skipped: [],
+      exists: true,
+    });
+    expect((await findStoredEvent(file, 'del_1')).found).toEqual({ record: records[2] });
+    const byDelivery = await findStoredEvent(file, 'del_2');
+    expect(byDelivery.found).toEqual({ record: records[1] });
+    expect(byDelivery.skipped).toEqual([{ file, line: 4 }]);
+    expect((await findStoredEvent(file, records[0].id.slice(0, 10))).found).toMatchObject({
+      ambiguous: expect.any(Array),
+    });
+    expect((await findStoredEvent(file, 'nothing-like-it')).found).toEqual({ notFound: true });
+    expect(await findStoredEvent(join(dir, 'missing.jsonl'), 'x')).toEqual({
+      found: { notFound: true },
+      skipped: [],
+      exists: false,
+    });
   });
 
   it('reads nothing, without error, when there is no store yet', async () => {
