@@ -18,7 +18,14 @@ export type ConfigErrorCode =
   /** The file or its folder could not be written. */
   | 'write_failed'
   /** The file is there but is not valid JSON of our shape. */
-  | 'invalid';
+  | 'invalid'
+  /** The file cannot be read (a permission). */
+  | 'unreadable'
+  /** The file is not a regular one (a link, a FIFO, a device, a folder): refused, never followed. */
+  | 'not_regular'
+  /** The folder, or the file, can be changed by another user (as ssh judges it). */
+  | 'untrusted_folder'
+  | 'untrusted_file';
 
 /** The config file cannot be read or written. Never resolved by resetting the file. */
 export class ConfigError extends DomainError {

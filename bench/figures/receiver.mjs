@@ -157,7 +157,7 @@ export async function receiverFigures({ config, tmp, log }) {
       if (!summary) notes.push(`${name} did not print its summary (exit ${JSON.stringify(stopped)})`);
       else {
         if (summary.duplicates > 0)
-          notes.push(`${name} saw ${summary.duplicates} duplicates: the pool is too small for the dedupe LRU`);
+          notes.push(`${name} saw ${summary.duplicates} duplicates: repeats of the pool within a run (BENCH_POOL)`);
         if (summary.rejected > 0) notes.push(`${name} rejected ${summary.rejected} deliveries`);
         notes.push(`${name} verified ${summary.verified} of ${summary.received} deliveries in all runs`);
       }

@@ -20,7 +20,7 @@ function num(name, fallback) {
 }
 
 // Short figures first: on a slow machine the time cap then cuts the last (events needs rss's full store).
-const FIGURES = ['startup', 'receiver', 'verify', 'send', 'rss', 'events'];
+const FIGURES = ['startup', 'receiver', 'verify', 'send', 'rss', 'events', 'store'];
 
 function only() {
   const raw = env.BENCH_ONLY;
@@ -56,9 +56,10 @@ export const config = {
   rounds: int('BENCH_ROUNDS', quick ? 2 : 3),
   connections: int('BENCH_CONNECTIONS', 64),
   /**
-   * Distinct pre-signed deliveries per load run. listen drops repeats of a delivery id it still remembers (an LRU of
-   * 10,000), so the pool is split across connections and kept well above that: an id comes back only after
-   * ~pool other ids, by which time it has been evicted.
+   * Distinct pre-signed deliveries per load run. listen recognises a repeat of any delivery its store holds (by id
+   * and by signature), so a run that goes round the pool sends duplicates; without --forward-to listen does the same
+   * work for one (verify, record, store, answer 200), and the notes count them. Larger pools cost the generator
+   * start-up time in every run.
    */
   poolSize: int('BENCH_POOL', 24_000),
   /** listen's RSS is read after this many deliveries, then again after rssLongDeliveries in the same process. */
@@ -67,6 +68,10 @@ export const config = {
   /** `events list` is timed on a store file of this size (listen's rotation size: 50 MiB). */
   eventsStoreMiB: int('BENCH_EVENTS_STORE_MIB', 50),
   eventsRuns: int('BENCH_EVENTS_RUNS', quick ? 3 : 5),
+  /** The large store the `store` figure generates (and deletes): records and size. */
+  storeRecords: int('BENCH_STORE_RECORDS', quick ? 100_000 : 400_000),
+  storeMiB: int('BENCH_STORE_MIB', quick ? 256 : 1024),
+  storeRuns: int('BENCH_STORE_RUNS', quick ? 1 : 3),
   sendCount: int('BENCH_SEND_COUNT', quick ? 5_000 : 10_000),
   sendRounds: int('BENCH_SEND_ROUNDS', quick ? 1 : 3),
   /** Per-side time slice and rounds of the in-process verify figure. */

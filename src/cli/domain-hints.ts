@@ -120,5 +120,13 @@ function configHint(error: ConfigError): string {
       return 'check that the folder exists and is writable, or set PICTIFY_HOOKS_CONFIG_DIR';
     case 'invalid':
       return 'fix it by hand or move it aside (nothing was changed); `pictify-hooks config path` prints where it is';
+    case 'not_regular':
+      return 'replace it with a regular file (or remove it); `pictify-hooks config path` prints where it is';
+    case 'unreadable':
+      return 'check its owner and mode (ls -l); `pictify-hooks config path` prints where it is';
+    case 'untrusted_folder':
+      return `make it yours alone: chmod 700 ${error.path ?? '<config dir>'} (or set PICTIFY_HOOKS_CONFIG_DIR to a private folder)`;
+    case 'untrusted_file':
+      return `check what it holds, then make it yours alone: chown $(id -u) ${error.path ?? '<file>'} && chmod 600 ${error.path ?? '<file>'}`;
   }
 }

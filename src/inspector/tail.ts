@@ -1,6 +1,7 @@
 // Follows an event store another process (a running listen) appends to, so `inspect` shows new deliveries live.
 // Polls: fs.watch is unreliable across platforms and rotation, and a quarter second is well inside "within 1 s".
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { FLAGS, openRegular } from '../store/regular-file.js';
 import { parseLines, type StoreContents } from '../store/event-store-read.js';
 import { rotatedPath } from '../store/event-store.js';
 import type { EventRecord } from '../store/event-store-record.js';
@@ -19,7 +20,7 @@ export function tailStore(file: string, fromBytes: number, onRecord: (record: Ev
   let busy = false;
   /** Reads `path` from `offset` to `size` and hands on every complete line; returns the new offset. */
   const readFrom = async (path: string, from: number, size: number): Promise<number> => {
-    const handle = await open(path, 'r');
+    const handle = await openRegular(path, FLAGS.read);
     try {
       const buffer = Buffer.alloc(size - from);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);

@@ -1,5 +1,5 @@
-// What happens to a checked request: dedupe (in-flight copies included), forward, record, store *before* the
-// answer, answer, report. One instance per receiver; nothing here reads the clock except through `now`.
+// What happens to a checked request: dedupe by its keys (in-flight copies included), forward, record, store *before*
+// the answer, answer, report. One instance per receiver; nothing here reads the clock except through `now`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventStore } from '../store/event-store.js';
 import {
@@ -9,7 +9,8 @@ import {
   type EventRecord,
   type ForwardRecord,
 } from '../store/event-store-record.js';
-import type { Claim, DeliveryDedupe } from './dedupe.js';
+import { deliveryKeys } from '../signing/delivery-keys.js';
+import type { Claim, DeliveryClaims } from './delivery-claims.js';
 import type { Forwarder } from './forward.js';
 import { duplicateOutcome, ignoredOutcome, rejection } from './judge.js';
 import type { Router } from './route.js';
@@ -45,7 +46,7 @@ export function emptyStats(): ReceiverStats {
 
 export interface DeliveryDeps {
   stats: ReceiverStats;
-  dedupe: DeliveryDedupe;
+  claims: DeliveryClaims;
   router: Router;
   forwarder?: Forwarder;
   store: EventStore | null;
@@ -67,6 +68,8 @@ interface Taken {
 
 export class DeliveryHandler {
   readonly #d: DeliveryDeps;
+  /** The store's rotations already reflected in the claims' generations. */
+  #rotations = 0;
 
   constructor(deps: DeliveryDeps) {
     this.#d = deps;
@@ -85,22 +88,25 @@ export class DeliveryHandler {
     receivedAtMs: number,
     ended: () => void,
   ): Promise<void> {
-    const { stats, dedupe } = this.#d;
+    const { stats, claims } = this.#d;
     let answer: Answer = outcome.answer;
     let forward: ForwardRecord | null = null;
-    /** Set while this request is the first copy of its delivery id: it must settle, whatever happens. */
-    let claimed: string | null = null;
+    let keys: string[] | null = null;
+    /** Set while this request is the first copy of its delivery: it must settle, whatever happens. */
+    let claimed: string[] | null = null;
     let accepted = false;
     try {
       if (outcome.verdict.ok) {
         stats.verified += 1;
-        const deduped = this.#dedupe(outcome);
+        keys = deliveryKeys({ deliveryId: outcome.deliveryId, verifiedSignatures: outcome.signatures ?? [] });
+        const deduped = this.#dedupe(outcome, keys);
         outcome = deduped instanceof Promise ? await deduped : deduped;
         if (outcome.verdict.duplicate) {
           answer = outcome.answer;
           stats.duplicates += 1;
+          accepted = answer.status < 300;
         } else {
-          claimed = outcome.deliveryId;
+          claimed = keys;
           const taken = this.#take(req, outcome, body);
           ({ outcome, answer, forward } = taken instanceof Promise ? await taken : taken);
           // Only what the app took, and the store kept, counts as seen: a sender retrying after a 502 or a
@@ -112,25 +118,33 @@ export class DeliveryHandler {
       }
 
       const record = toRecord(req, outcome, answer, forward, body, bodyOmitted, receivedAtMs);
-      if (this.#d.store) {
+      // What a later listen reads back from the store to know this delivery: only an acknowledged one's keys.
+      if (accepted && keys !== null && keys.length > 0) record.dedupeKeys = keys;
+      const { store } = this.#d;
+      if (store) {
         try {
-          await this.#d.store.append(record);
+          await store.append(record);
           stats.stored += 1;
+          // The rotation that made room for this record deleted the oldest file: its keys go too.
+          if (store.rotations !== this.#rotations) this.#rotated(store.rotations);
         } catch (error) {
           answer = this.#notStored(record, outcome, error);
           accepted = false;
         }
       }
       if (claimed !== null) {
-        dedupe.settle(claimed, accepted ? answer.status : null);
+        claims.settle(claimed, accepted ? answer.status : null);
         claimed = null;
+      } else if (accepted && keys !== null) {
+        // A copy under another delivery id: that id now names this delivery too.
+        claims.remember(keys);
       }
       this.send(res, answer);
       this.#report(record, outcome.payload);
     } catch (error) {
       this.fail(res, error);
     } finally {
-      if (claimed !== null) dedupe.settle(claimed, null);
+      if (claimed !== null) claims.settle(claimed, null);
       ended();
     }
   }
@@ -139,17 +153,20 @@ export class DeliveryHandler {
    * The outcome once dedupe has had its say: a duplicate's, or this one's as the first copy (which must then be
    * settled). Synchronous for the usual delivery; only a copy of one still in flight waits.
    */
-  #dedupe(outcome: CheckOutcome): CheckOutcome | Promise<CheckOutcome> {
-    const id = outcome.deliveryId;
-    return id === null ? outcome : this.#byClaim(outcome, id, this.#d.dedupe.claim(id));
+  #dedupe(outcome: CheckOutcome, keys: string[]): CheckOutcome | Promise<CheckOutcome> {
+    return keys.length === 0 ? outcome : this.#byClaim(outcome, keys, this.#d.claims.claim(keys));
+  }
+
+  #rotated(rotations: number): void {
+    for (; this.#rotations < rotations; this.#rotations++) this.#d.claims.accepted.advance();
   }
 
   /** A copy of a delivery in flight waits for the first's outcome; if the first was not taken, it claims again. */
-  #byClaim(outcome: CheckOutcome, id: string, claim: Claim): CheckOutcome | Promise<CheckOutcome> {
+  #byClaim(outcome: CheckOutcome, keys: string[], claim: Claim): CheckOutcome | Promise<CheckOutcome> {
     if (claim === 'first') return outcome;
     if (claim === 'seen') return duplicateOutcome(outcome);
     return claim.then((firstStatus) => {
-      if (firstStatus === null) return this.#byClaim(outcome, id, this.#d.dedupe.claim(id));
+      if (firstStatus === null) return this.#byClaim(outcome, keys, this.#d.claims.claim(keys));
       const duplicate = duplicateOutcome(outcome);
       duplicate.answer = { ...duplicate.answer, status: firstStatus };
       return duplicate;
@@ -175,6 +192,7 @@ export class DeliveryHandler {
     this.#d.stats.storeFailed += 1;
     const failed = rejection('store_failed', (error as Error).message, outcome);
     record.status = failed.answer.status;
+    delete record.dedupeKeys;
     // Not acknowledged, so not a success anywhere: not in --exit-after, not remembered as seen.
     record.verdict = failed.verdict;
     return failed.answer;

@@ -144,7 +144,15 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
   const verdict: Verdict = { ok: true };
   if (matched.source) verdict.matchedLabel = secretLabel(matched.source);
   if (warnings) verdict.warnings = warnings;
-  return { verdict, answer: { status: 200, body: RECEIVED_BODY }, payload, event, deliveryId, bodyText: text };
+  return {
+    verdict,
+    answer: { status: 200, body: RECEIVED_BODY },
+    payload,
+    event,
+    deliveryId,
+    bodyText: text,
+    signatures: verified.verifiedSignatures,
+  };
 }
 
 function payloadWarnings(

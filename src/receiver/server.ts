@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { effectiveTolerance } from '../signing/index.js';
 import type { EventStore } from '../store/event-store.js';
 import type { EventRecord } from '../store/event-store-record.js';
-import { DEFAULT_DEDUPE_SIZE, DeliveryDedupe } from './dedupe.js';
+import { DeliveryClaims } from './delivery-claims.js';
 import { DeliveryHandler, emptyStats, type ReceiverStats } from './delivery.js';
 import { Forwarder } from './forward.js';
 import { checkBody, checkRequestHead, tooLarge } from './judge.js';
@@ -43,15 +43,17 @@ export interface ReceiverOptions {
   onDelivery?: (record: EventRecord, payload: unknown) => void;
   /** listen --events: verified deliveries of other events are answered 200, marked ignored, not forwarded. */
   acceptEvent?: (event: string | null) => boolean;
-  dedupeSize?: number;
   /**
    * Re-reads the secrets (listen's profile secrets), so a subscription created while listening verifies without a
    * restart. Consulted only on a signature mismatch, and at most once a second, so a flood of bad deliveries
    * cannot turn into a flood of config reads.
    */
   refreshSecrets?: () => Promise<readonly SourcedSecret[]>;
-  /** Delivery ids accepted before this start (from the store), oldest first: retries of them are duplicates. */
-  seenDeliveryIds?: Iterable<string>;
+  /**
+   * The duplicate check, seeded with the keys of what the store acknowledged before this start (listen:
+   * claimsFromStore), so retries of those are duplicates. Default: an empty one.
+   */
+  claims?: DeliveryClaims;
   /** A request whose body has not fully arrived this long after it started is cut with 408. Default 60 s. */
   bodyTimeoutMs?: number;
 }
@@ -143,7 +145,7 @@ function rulesOf(options: ReceiverOptions): CheckRules {
   return rules;
 }
 
-/** Dedupe (seeded with the ids the store already acknowledged), routes and their forwarder, the store. */
+/** The duplicate check, routes and their forwarder, the store. */
 function deliveryHandler(
   options: ReceiverOptions,
   stats: ReceiverStats,
@@ -154,11 +156,9 @@ function deliveryHandler(
   if (!router.empty) {
     forwarder = new Forwarder({ timeoutMs: options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS });
   }
-  const dedupe = new DeliveryDedupe(options.dedupeSize ?? DEFAULT_DEDUPE_SIZE);
-  for (const id of options.seenDeliveryIds ?? []) dedupe.remember(id);
   const handler = new DeliveryHandler({
     stats,
-    dedupe,
+    claims: options.claims ?? new DeliveryClaims(),
     router,
     forwarder,
     store: options.store ?? null,

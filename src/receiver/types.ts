@@ -30,4 +30,6 @@ export interface CheckOutcome {
   bodyText?: string;
   event: string | null;
   deliveryId: string | null;
+  /** The v1 values that verified (a verified outcome's signature keys). */
+  signatures?: string[];
 }

@@ -16,11 +16,26 @@ export function anySignatureMatches(
   timestamp: number,
   payload: Payload,
 ): boolean {
+  return matchingSignature(signatures, secret, timestamp, payload) !== undefined;
+}
+
+/**
+ * The v1 of (secret, timestamp, payload) in lowercase hex when one of `signatures` is it, else undefined — the value
+ * that names these signed bytes for idempotency (delivery-keys.ts). Compares every entry, as anySignatureMatches.
+ */
+export function matchingSignature(
+  signatures: readonly string[],
+  secret: string,
+  timestamp: number,
+  payload: Payload,
+): string | undefined {
   // The raw digest, not hex: comparing needs bytes, and a hex round trip per delivery is measurable on the hot path.
   const expected = computeSignatureBytes(secret, timestamp, payload);
-  let matched = false;
+  let matched: string | undefined;
   for (const candidate of signatures) {
-    matched = (decodeHex64(candidate, candidateBytes) && timingSafeEqual(candidateBytes, expected)) || matched;
+    const same = decodeHex64(candidate, candidateBytes) && timingSafeEqual(candidateBytes, expected);
+    if (same && matched === undefined) matched = candidate;
   }
-  return matched;
+  // Every matching entry spells the same digest; only its case may differ.
+  return matched?.toLowerCase();
 }

@@ -2,7 +2,7 @@
 // and every adapter call verifyDelivery, so the same input gets the same verdict everywhere. It never throws and
 // builds a message only on failure; the order is header → signature → timestamp, so `timestamp_*` only ever
 // describes a genuine but late (or clock-skewed) delivery, never a forgery.
-import { anySignatureMatches } from './compare.js';
+import { matchingSignature } from './compare.js';
 import type { Payload } from './compute.js';
 import { statusForReason, WebhookVerificationError, type VerificationReason } from './errors.js';
 import { isHeaderFailure, readSignatureHeader } from './header.js';
@@ -27,6 +27,8 @@ export interface VerifySuccess {
   timestamp: number;
   /** Index in the caller's `secrets` of the secret that matched (0 for a single secret). */
   matchedSecretIndex: number;
+  /** The v1 values that verified, lowercase hex: with the delivery id, the delivery's idempotency keys. */
+  verifiedSignatures: string[];
 }
 
 export interface VerifyFailure {
@@ -82,11 +84,13 @@ export function verifyDelivery(
   const count = typeof secrets === 'string' ? 1 : Array.isArray(secrets) ? secrets.length : 0;
   let usable = 0;
   let matchedSecretIndex = -1;
+  let verified: string | undefined;
   for (let i = 0; i < count; i++) {
     const secret = secretAt(secrets, i);
     if (secret === undefined) continue;
     usable += 1;
-    if (anySignatureMatches(signatures, secret, timestamp, payload)) {
+    verified = matchingSignature(signatures, secret, timestamp, payload);
+    if (verified !== undefined) {
       matchedSecretIndex = i;
       break;
     }
@@ -115,7 +119,7 @@ export function verifyDelivery(
       timestamp,
     );
   }
-  return { ok: true, timestamp, matchedSecretIndex };
+  return { ok: true, timestamp, matchedSecretIndex, verifiedSignatures: [verified!] };
 }
 
 /**

@@ -7,11 +7,24 @@
 // Plain fs rather than conf: we always read and write the whole object and check its shape ourselves, and the
 // write is the critical section that 50 parallel processes queue for, so it should cost syscalls, not a module
 // graph (conf + ajv cost ~0.4 s of CPU per process to load).
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { homedir, platform as osPlatform } from 'node:os';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { homedir, platform as osPlatform, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { isJsonObject } from '../events/json-object.js';
+import { FLAGS, NotRegularFileError, openFailure, openRegularSync } from './regular-file.js';
 // Type-only: node-context.ts loads this module at start-up (configDirFor); the lock is loaded by openConfig.
 import type * as LockModule from './lock.js';
 import type { LockHandle } from './lock.js';
@@ -177,14 +190,30 @@ export class ConfigStore {
     return removed;
   }
 
-  /** The file as it is now on disk (a missing or empty file is an empty config). */
+  /**
+   * The file as it is now on disk (a missing or empty file is an empty config). Only a regular file, in a folder
+   * and owned by someone only we (or root) can write to: a base-url planted by another user would receive the key.
+   */
   read(): ConfigData {
+    const folder = untrusted(dirname(this.path), statSync(dirname(this.path), { throwIfNoEntry: false }), 'folder');
+    if (folder) throw folder;
     let raw: string;
+    let fd: number;
     try {
-      raw = readFileSync(this.path, 'utf8');
+      fd = openRegularSync(this.path, FLAGS.read);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw corrupted(this.path, error);
+      throw unreadable(this.path, error);
+    }
+    try {
+      const file = untrusted(this.path, fstatSync(fd), 'file');
+      if (file) throw file;
+      raw = readFileSync(fd, 'utf8');
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw unreadable(this.path, error);
+    } finally {
+      closeSync(fd);
     }
     if (raw.trim() === '') return {};
     let data: unknown;
@@ -258,7 +287,7 @@ export class ConfigStore {
 function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   try {
-    const fd = openSync(tmp, 'wx', 0o600);
+    const fd = openRegularSync(tmp, FLAGS.createNew, 0o600);
     try {
       writeSync(fd, text);
       fsyncSync(fd);
@@ -340,6 +369,45 @@ export function shapeProblem(data: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Cannot be read (a permission, a FIFO, a link): said as that, not as a file that "is not valid". */
+function unreadable(path: string, cause: unknown): ConfigError {
+  return new ConfigError(`cannot read the config file ${path}: ${openFailure(cause, path)}`, {
+    code: cause instanceof NotRegularFileError ? 'not_regular' : 'unreadable',
+    path,
+    cause,
+  });
+}
+
+let uid: number | undefined;
+/** Our uid; -1 where there is none (Windows) or it cannot be told (no passwd entry): then nothing is judged. */
+function myUid(): number {
+  if (uid === undefined) {
+    try {
+      uid = userInfo().uid;
+    } catch {
+      uid = -1;
+    }
+  }
+  return uid;
+}
+
+/**
+ * Why the config file or its folder must not be trusted, as ssh judges its own files: writable by every user, or
+ * owned by a user who is neither us nor root. Undefined when it may be used (or does not exist, or on Windows).
+ */
+function untrusted(path: string, stats: Stats | undefined, what: 'file' | 'folder'): ConfigError | undefined {
+  const me = myUid();
+  if (stats === undefined || me < 0) return undefined;
+  let why: string | undefined;
+  if ((stats.mode & 0o002) !== 0) why = `is writable by every user (mode ${(stats.mode & 0o777).toString(8)})`;
+  else if (stats.uid !== me && stats.uid !== 0) why = `belongs to another user (uid ${stats.uid})`;
+  if (why === undefined) return undefined;
+  return new ConfigError(`refusing to use the config ${what} ${path}: it ${why}, so another user could change it`, {
+    code: what === 'folder' ? 'untrusted_folder' : 'untrusted_file',
+    path,
+  });
 }
 
 function corrupted(path: string, cause?: unknown): ConfigError {

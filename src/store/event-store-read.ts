@@ -1,9 +1,8 @@
 // Reading the event store for `events` and `replay`: the previous (rotated) file then the current one, oldest
 // first. A line that does not parse — the torn tail a kill -9 leaves behind — is counted and skipped, never fatal.
-import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { isEventRecord, type EventRecord } from './event-store-record.js';
-import { rotatedPath } from './event-store.js';
+import { forEachLine, NEWLINE, openStoreFiles, readLineChunks } from './line-chunks.js';
 
 export interface StoreContents {
   /** Oldest first. */
@@ -16,60 +15,139 @@ export interface StoreContents {
 
 export async function readEventStore(file: string): Promise<StoreContents> {
   const contents: StoreContents = { records: [], skipped: [], exists: false };
-  readStoreFiles(file, contents, (text, path) => parseLines(text, path, contents));
+  await eachStoreChunk(file, contents, (buffer, end, path, firstLine) =>
+    parseLines(buffer.toString('utf8', 0, end), path, contents, firstLine),
+  );
   return contents;
 }
 
-/** What `events list` shows: the newest `limit` records `accept` takes, and how many it took in all. */
+/** What `events list` shows: the newest `limit` records `acceptEvent` takes, and how many it took in all. */
 export interface StoreTail extends StoreContents {
   /** Oldest first, at most `limit`. */
   records: EventRecord[];
   total: number;
 }
 
+/** Unreadable lines a page may meet before it comes out short: a torn line or two after a kill -9. */
+const PAGE_SLACK = 8;
+
 /**
- * `readEventStore` for a listing: every line is still parsed (so unreadable ones are still reported), but only the
- * last `limit` accepted records are kept — a 50 MiB store is not 46,000 records held in memory to show 20.
+ * `readEventStore` for a listing, streamed: memory holds one chunk of the file and the places of the newest
+ * `limit` (+ a few) lines, and only those lines are parsed — the others are counted, and matched on their event
+ * name (read from the line's last bytes, where listen writes it), not parsed. Unreadable lines are reported among
+ * those parsed.
  */
 export async function readEventStoreTail(
   file: string,
   limit: number,
-  accept: (record: EventRecord) => boolean = () => true,
+  acceptEvent?: (event: string | null) => boolean,
 ): Promise<StoreTail> {
   const tail: StoreTail = { records: [], skipped: [], exists: false, total: 0 };
-  const kept: EventRecord[] = [];
-  let next = 0; // ring buffer slot for the next record
-  readStoreFiles(file, tail, (text, path) =>
-    eachRecord(text, path, tail.skipped, (record) => {
-      if (!accept(record)) return;
-      tail.total += 1;
-      if (limit <= 0) return;
-      kept[next] = record;
-      next = (next + 1) % limit;
-    }),
-  );
-  tail.records = kept.length < limit ? kept : [...kept.slice(next), ...kept.slice(0, next)];
+  const keep = Math.max(0, limit) + PAGE_SLACK;
+  // A ring of the newest candidate lines' places (file, offset, length, line number); read again at the end.
+  const ring: LinePlace[] = [];
+  let next = 0;
+  const files = await openStoreFiles(file);
+  try {
+    for (const { path, handle } of files) {
+      tail.exists = true;
+      await readLineChunks(handle, (buffer, end, at, firstLine) => {
+        let line = firstLine;
+        forEachLine(buffer, end, (start, stop) => {
+          const number = line++;
+          if (stop === start) return;
+          if (acceptEvent && !acceptEvent(eventOfLine(buffer, start, stop))) return;
+          tail.total += 1;
+          if (limit <= 0) return;
+          const place = { handle, path, offset: at + start, length: stop - start, line: number };
+          if (ring.length < keep) ring.push(place);
+          else ring[next] = place;
+          next = (next + 1) % keep;
+        });
+      });
+    }
+    const newestFirst = ring.length < keep ? ring.reverse() : [...ring.slice(next), ...ring.slice(0, next)].reverse();
+    const records: EventRecord[] = [];
+    for (const place of newestFirst) {
+      if (records.length >= limit) break;
+      const bytes = Buffer.allocUnsafe(place.length);
+      const { bytesRead } = await place.handle.read(bytes, 0, place.length, place.offset);
+      const record = parseLine(bytes.toString('utf8', 0, bytesRead));
+      if (record) records.push(record);
+      else {
+        tail.skipped.push({ file: place.path, line: place.line });
+        tail.total -= 1;
+      }
+    }
+    tail.records = records.reverse();
+  } finally {
+    await Promise.all(files.map((f) => f.handle.close()));
+  }
   return tail;
 }
 
-function readStoreFiles(file: string, into: StoreContents, read: (text: string, path: string) => void): void {
-  for (const path of [rotatedPath(file), file]) {
-    let text: string;
-    try {
-      // Synchronous: a 50 MiB store is read in one go, not in 512 KiB trips through the thread pool (the callers
-      // are commands and the inspector's occasional reload, not listen's hot path).
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    into.exists = true;
-    read(text, path);
+interface LinePlace {
+  handle: FileHandle;
+  path: string;
+  offset: number;
+  length: number;
+  line: number;
+}
+
+const EVENT_FIELD = Buffer.from(',"event":');
+const DELIVERY_FIELD = Buffer.from(',"deliveryId":');
+
+/**
+ * A stored line's event name without parsing the line: listen writes `"event"` after the verdict, near the line's
+ * end, so the last `,"event":` in the line is the record's own (a header of that name comes before the body).
+ */
+function eventOfLine(buffer: Buffer, start: number, stop: number): string | null {
+  const line = buffer.subarray(start, stop);
+  const at = line.lastIndexOf(EVENT_FIELD);
+  if (at === -1) return null;
+  const to = line.indexOf(DELIVERY_FIELD, at);
+  if (to === -1) return null;
+  try {
+    const value: unknown = JSON.parse(line.toString('utf8', at + EVENT_FIELD.length, to));
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
   }
 }
 
-export function parseLines(text: string, path: string, into: StoreContents): void {
-  eachRecord(text, path, into.skipped, (record) => into.records.push(record));
+function parseLine(text: string): EventRecord | undefined {
+  try {
+    const value: unknown = JSON.parse(text.trim());
+    return isEventRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every run of whole lines of the store's files, oldest file first; sets `exists` when one is there. */
+async function eachStoreChunk(
+  file: string,
+  into: StoreContents,
+  onLines: (buffer: Buffer, end: number, path: string, firstLine: number) => boolean | void,
+): Promise<void> {
+  const files = await openStoreFiles(file);
+  try {
+    for (const { path, handle } of files) {
+      into.exists = true;
+      let more = true;
+      await readLineChunks(
+        handle,
+        (buffer, end, _at, firstLine) => (more = onLines(buffer, end, path, firstLine) !== false),
+      );
+      if (!more) return;
+    }
+  } finally {
+    await Promise.all(files.map((f) => f.handle.close()));
+  }
+}
+
+export function parseLines(text: string, path: string, into: StoreContents, firstLine = 1): void {
+  eachRecord(text, path, into.skipped, (record) => into.records.push(record), firstLine);
 }
 
 function eachRecord(
@@ -77,9 +155,10 @@ function eachRecord(
   path: string,
   skipped: StoreContents['skipped'],
   onRecord: (record: EventRecord) => void,
+  firstLine = 1,
 ): void {
   let start = 0;
-  let lineNo = 0;
+  let lineNo = firstLine - 1;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
@@ -100,7 +179,7 @@ function eachRecord(
 }
 
 /** One line for stderr about skipped lines, or undefined when there were none. */
-export function skippedWarning(contents: StoreContents): string | undefined {
+export function skippedWarning(contents: Pick<StoreContents, 'skipped'>): string | undefined {
   if (contents.skipped.length === 0) return undefined;
   const where = contents.skipped
     .slice(0, 3)
@@ -125,31 +204,40 @@ export function findEvent(records: readonly EventRecord[], key: string): FindRes
 }
 
 /**
- * Delivery ids the store acknowledged most recently (oldest first), read from the last `tailBytes` of the file:
- * what `listen` needs after a restart to keep recognising Pictify's retries as duplicates.
+ * `findEvent` over the store on disk, streamed: the key's bytes (as JSON spells them) are searched for in each
+ * chunk, and only the lines holding them are parsed. Stops at an exact event id; otherwise the newest record with
+ * that delivery id, else the one id the key starts. Unreadable lines among those are reported in `skipped`.
  */
-export async function recentAcceptedDeliveryIds(file: string, tailBytes = 2 * 1024 * 1024): Promise<string[]> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+export async function findStoredEvent(
+  file: string,
+  key: string,
+): Promise<{ found: FindResult; skipped: StoreContents['skipped']; exists: boolean }> {
+  const needle = Buffer.from(JSON.stringify(key).slice(1, -1));
+  const skipped: StoreContents['skipped'] = [];
+  const candidates: EventRecord[] = [];
+  let exact: EventRecord | undefined;
+  const contents: StoreContents = { records: [], skipped, exists: false };
+  if (needle.length > 0) {
+    await eachStoreChunk(file, contents, (buffer, end, path, firstLine) => {
+      for (let hit = buffer.indexOf(needle); hit !== -1 && hit < end && exact === undefined;) {
+        const start = buffer.lastIndexOf(NEWLINE, hit) + 1;
+        let stop = buffer.indexOf(NEWLINE, hit);
+        if (stop === -1 || stop > end) stop = end;
+        const record = parseLine(buffer.toString('utf8', start, stop));
+        if (!record) skipped.push({ file: path, line: firstLine + countLines(buffer, start) });
+        else if (record.id === key) exact = record;
+        else if (record.deliveryId === key || record.id.startsWith(key)) candidates.push(record);
+        hit = buffer.indexOf(needle, stop);
+      }
+      return exact === undefined;
+    });
   }
-  try {
-    const { size } = await handle.stat();
-    const start = Math.max(0, size - tailBytes);
-    const buffer = Buffer.alloc(size - start);
-    await handle.read(buffer, 0, buffer.length, start);
-    let text = buffer.toString('utf8');
-    // Starting mid-file means starting mid-line: drop the partial first line.
-    if (start > 0) text = text.slice(text.indexOf('\n') + 1);
-    const contents: StoreContents = { records: [], skipped: [], exists: true };
-    parseLines(text, file, contents);
-    return contents.records
-      .filter((r) => r.verdict.ok && !r.verdict.duplicate && r.status < 300 && typeof r.deliveryId === 'string')
-      .map((r) => r.deliveryId as string);
-  } finally {
-    await handle.close();
-  }
+  const found = exact ? { record: exact } : findEvent(candidates, key);
+  return { found, skipped, exists: contents.exists };
+}
+
+function countLines(buffer: Buffer, before: number): number {
+  let n = 0;
+  for (let at = buffer.indexOf(NEWLINE); at !== -1 && at < before; at = buffer.indexOf(NEWLINE, at + 1)) n++;
+  return n;
 }

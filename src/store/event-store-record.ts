@@ -75,6 +75,11 @@ export interface EventRecord {
   deliveryId: string | null;
   forward: ForwardRecord | null;
   replay?: ReplayOrigin;
+  /**
+   * Set on a delivery listen acknowledged: its keys (deliveryKeys: the verified v1 values and the delivery id), so a
+   * later listen recognises its copies. Written last in the line, where the store's key scan finds it.
+   */
+  dedupeKeys?: string[];
 }
 
 let lastIdTime = -1;

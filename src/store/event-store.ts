@@ -13,6 +13,9 @@ import fs, { statSync } from 'node:fs';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { recordLine, type EventRecord } from './event-store-record.js';
+import { FLAGS, openRegular } from './regular-file.js';
+
+export { openFailure } from './regular-file.js';
 
 export const DEFAULT_STORE_MAX_BYTES = 50 * 1024 * 1024;
 export const STORE_FILE_NAME = 'events.jsonl';
@@ -83,6 +86,7 @@ export class EventStore {
   #writing: Promise<void> | null = null;
   #closed = false;
   #appended = 0;
+  #rotations = 0;
   #unavailable: Error | null = null;
 
   private constructor(file: string, current: OpenFile, options: EventStoreOptions) {
@@ -100,6 +104,11 @@ export class EventStore {
   /** Records appended by this writer so far. */
   get appended(): number {
     return this.#appended;
+  }
+
+  /** Times this writer rotated the file (each one deleted the previous rotated file). */
+  get rotations(): number {
+    return this.#rotations;
   }
 
   /** Why appends fail right now, or null when the store takes records. */
@@ -280,6 +289,7 @@ export class EventStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    this.#rotations += 1;
     return this.#reopen();
   }
 
@@ -313,9 +323,9 @@ async function discardTornWrite(current: OpenFile, written: number): Promise<voi
 }
 
 async function openAtPath(file: string, durable: boolean): Promise<OpenFile> {
-  await mkdir(dirname(file), { recursive: true });
-  // 0600: bodies and headers may carry customer data.
-  const handle = await open(file, 'a+', 0o600);
+  // 0700 and 0600: bodies and headers may carry customer data. Only a regular file: never a link's target, a FIFO.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const handle = await openRegular(file, FLAGS.append, 0o600);
   try {
     const { size, ino, dev } = await handle.stat();
     let needsNewline = false;

@@ -8,8 +8,9 @@
 // the signal once they are the last listeners — which killed `listen` in the middle of its Ctrl-C cleanup, leaving
 // its temporary subscriptions behind (issue 11). This module installs no handler and starts no timer.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { FLAGS, openRegularSync } from './regular-file.js';
 
 export interface LockHandle {
   /** Marks the lock as alive (mtime now), for a holder that keeps it for long. */
@@ -56,7 +57,12 @@ export function tryLock(file: string, staleMs: number, now: () => number = Date.
       at: now(),
     };
     try {
-      writeFileSync(`${lockPath}/${OWNER_FILE}`, JSON.stringify(owner), { mode: 0o600 });
+      const fd = openRegularSync(`${lockPath}/${OWNER_FILE}`, FLAGS.createNew, 0o600);
+      try {
+        writeFileSync(fd, JSON.stringify(owner));
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       rmSync(lockPath, { recursive: true, force: true });
       throw error;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -178,16 +178,20 @@ describe('listen', () => {
   });
 
   it('a delivery the store could not keep is answered 500 and does not count towards --exit-after; nor does a duplicate', async () => {
+    const storeDir = join(dir, 'store');
     const { url, result } = await listen([
       '--secret',
       SECRET,
       '--store',
-      '/dev/full',
+      join(storeDir, 'events.jsonl'),
       '--exit-after',
       '1',
       '--timeout',
       '1500ms',
     ]);
+    // The folder replaced by a file: the store is gone and no new one can be made at its path (root included).
+    rmSync(storeDir, { recursive: true });
+    writeFileSync(storeDir, '');
     const first = await send(url, 'del_full');
     expect(first.status).toBe(500);
     expect(first.body).toMatch(/store_failed/);

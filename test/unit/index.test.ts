@@ -110,6 +110,7 @@ describe('verifySignature (structured result)', () => {
       ok: true,
       timestamp: NOW,
       matchedSecretIndex: 1,
+      verifiedSignatures: [header.split('v1=')[1]],
     });
     expect(library.verifySignature({ payload: body, header, secrets: SECRET, now: NOW })).toMatchObject({
       ok: false,

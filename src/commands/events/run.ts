@@ -6,45 +6,45 @@ import { NotFoundError, UsageError } from '../../cli/errors.js';
 import { present, presentNote } from '../../cli/present.js';
 import { jsonText, printable } from '../../output/printable.js';
 import { verdictLabel } from '../../receiver/describe.js';
-import { parsedPayload, recordSummary, type EventRecord } from '../../store/event-store-record.js';
+import { parsedPayload, recordSummary } from '../../store/event-store-record.js';
+import type { StoreContents } from '../../store/event-store-read.js';
 import { renderTable, truncate } from '../../output/table.js';
 
-/** The store's records, or with `tail` only the newest `limit` that `accept` takes (and how many it took). */
-async function load(
+/** Reads the store at --store (else the default one) with `read`, streamed; an unreadable store is a usage error. */
+async function load<T extends Pick<StoreContents, 'skipped'>>(
   ctx: Context,
   store: string | undefined,
-  tail?: { limit: number; accept?: (record: EventRecord) => boolean },
-) {
-  const [{ readEventStore, readEventStoreTail, skippedWarning }, { defaultStorePath }] = await Promise.all([
+  read: (reader: typeof import('../../store/event-store-read.js'), file: string) => Promise<T>,
+): Promise<T & { file: string }> {
+  const [reader, { defaultStorePath, openFailure }] = await Promise.all([
     import('../../store/event-store-read.js'),
     import('../../store/event-store.js'),
   ]);
   const file = store ?? defaultStorePath(ctx.configDir());
-  let contents: Awaited<ReturnType<typeof readEventStore>> & { total?: number };
+  let contents: T;
   try {
-    contents = tail ? await readEventStoreTail(file, tail.limit, tail.accept) : await readEventStore(file);
+    contents = await read(reader, file);
   } catch (error) {
-    throw new UsageError(
-      `cannot read the event store ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      {
-        hint: 'pass the file listen wrote with --store <file>',
-      },
-    );
+    throw new UsageError(`cannot read the event store ${file}: ${openFailure(error, file)}`, {
+      hint: 'pass the file listen wrote with --store <file>',
+    });
   }
-  const warning = skippedWarning(contents);
+  const warning = reader.skippedWarning(contents);
   if (warning) ctx.err(printable(warning));
   return { file, ...contents };
 }
 
 export async function runList(ctx: Context, options: EventsListOptions): Promise<void> {
-  let accept: ((record: EventRecord) => boolean) | undefined;
+  let accept: ((event: string | null) => boolean) | undefined;
   if (options.event !== undefined) {
     const { matchesGlob } = await import('../../receiver/route.js');
     const glob = options.event;
-    accept = (r) => r.event !== null && matchesGlob(glob, r.event);
+    accept = (event) => event !== null && matchesGlob(glob, event);
   }
-  const { file, records, exists, total } = await load(ctx, options.store, { limit: options.limit, accept });
-  const matching = total ?? records.length;
+  const { file, records, exists, total } = await load(ctx, options.store, (r, path) =>
+    r.readEventStoreTail(path, options.limit, accept),
+  );
+  const matching = total;
   const newestFirst = records.slice().reverse();
   const summaries = newestFirst.map((r) => recordSummary(r, parsedPayload(r)));
   present(ctx, summaries, (rows, s) => {
@@ -75,9 +75,8 @@ export async function runList(ctx: Context, options: EventsListOptions): Promise
 }
 
 export async function findOrThrow(ctx: Context, key: string, store: string | undefined) {
-  const loaded = await load(ctx, store);
-  const { findEvent } = await import('../../store/event-store-read.js');
-  const found = findEvent(loaded.records, key);
+  const loaded = await load(ctx, store, (r, path) => r.findStoredEvent(path, key));
+  const { found } = loaded;
   if ('record' in found) return { record: found.record, loaded };
   if ('ambiguous' in found) {
     throw new UsageError(

@@ -12,16 +12,23 @@ import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
 import { printable } from '../../output/printable.js';
 
 export async function run(ctx: Context, options: InspectOptions): Promise<void> {
-  const [{ openInspector }, { defaultStorePath }, { existsSync }] = await Promise.all([
+  const [{ openInspector }, { defaultStorePath, openFailure }, { existsSync }, { openStoreFiles }] = await Promise.all([
     import('../../inspector/index.js'),
     import('../../store/event-store.js'),
     import('node:fs'),
+    import('../../store/line-chunks.js'),
   ]);
   const storePath = options.store ?? defaultStorePath(ctx.configDir());
   if (!existsSync(storePath) && !existsSync(`${storePath}.1`)) {
     throw new FailureError(`no event store at ${storePath}`, {
       hint: 'run `pictify-hooks listen` to receive deliveries, or pass --store <file>',
     });
+  }
+  // Its files are regular ones we may read (a FIFO would block the page's loading forever), said before any port.
+  try {
+    for (const { handle } of await openStoreFiles(storePath)) await handle.close();
+  } catch (error) {
+    throw new FailureError(`cannot read the event store ${storePath}: ${openFailure(error, storePath)}`);
   }
   const uiPort = options.uiPort ?? DEFAULT_UI_PORT;
   let inspector: Awaited<ReturnType<typeof openInspector>>;

@@ -26,6 +26,7 @@ export type { ListenOptions } from '../../receiver/session/options.js';
 type EventStore = import('../../store/event-store.js').EventStore;
 type ListenSubscription = import('./tunnel.js').ListenSubscription;
 type RunningReceiver = import('../../receiver/server.js').RunningReceiver;
+type DeliveryClaims = import('../../receiver/delivery-claims.js').DeliveryClaims;
 type Inspector = Awaited<ReturnType<typeof startUi>>;
 type MatchesGlob = (glob: string, event: string) => boolean;
 
@@ -36,7 +37,7 @@ interface Prepared {
   refreshSecrets?: () => Promise<SourcedSecret[]>;
   storePath: string | null;
   store: EventStore | null;
-  seenDeliveryIds: string[];
+  claims: DeliveryClaims;
 }
 
 /** What is running once the receiver is up, closed in this order when listen ends. */
@@ -105,8 +106,10 @@ async function prepare(ctx: Context, options: ListenOptions): Promise<Prepared> 
   }
   const { secrets, refreshSecrets } = await listenSecrets(ctx, options, tunnel);
   for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
+  // The keys first: a store that cannot be read back is refused before anything is opened for writing.
+  const claims = await acceptedBefore(await storePathOf(ctx, options));
   const { storePath, store } = await openStore(ctx, options);
-  return { tunnel, secrets, refreshSecrets, storePath, store, seenDeliveryIds: await acceptedBefore(storePath) };
+  return { tunnel, secrets, refreshSecrets, storePath, store, claims };
 }
 
 /** `--ui`: the page over this listen's store, forward targets and the secrets verifying right now. */
@@ -129,7 +132,7 @@ function startInspector(
 async function startListening(
   ctx: Context,
   options: ListenOptions,
-  { secrets, refreshSecrets, store, seenDeliveryIds }: Prepared,
+  { secrets, refreshSecrets, store, claims }: Prepared,
   wiring: {
     matchesGlob: MatchesGlob;
     onDelivery: (record: EventRecord, payload: unknown) => void;
@@ -144,7 +147,7 @@ async function startListening(
       refreshSecrets,
       store,
       onDelivery: wiring.onDelivery,
-      seenDeliveryIds,
+      claims,
     });
   } catch (error) {
     await wiring.inspector?.close();
@@ -247,8 +250,8 @@ async function openStore(
   ctx: Context,
   options: ListenOptions,
 ): Promise<{ storePath: string | null; store: EventStore | null }> {
-  const { EventStore, defaultStorePath } = await import('../../store/event-store.js');
-  const storePath = options.store === false ? null : (options.store ?? defaultStorePath(ctx.configDir()));
+  const { EventStore, openFailure } = await import('../../store/event-store.js');
+  const storePath = await storePathOf(ctx, options);
   if (storePath === null) return { storePath, store: null };
   const e = errStyle(ctx);
   try {
@@ -263,18 +266,27 @@ async function openStore(
     });
     return { storePath, store };
   } catch (error) {
-    throw new FailureError(
-      `cannot open the event store ${storePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      {
-        hint: 'pick another file with --store <file>, or run without one: --no-store',
-      },
-    );
+    throw new FailureError(`cannot open the event store ${storePath}: ${openFailure(error, storePath)}`, {
+      hint: 'pick another file with --store <file>, or run without one: --no-store',
+    });
   }
 }
 
+/** --store, else `<config dir>/events.jsonl`; null with --no-store. */
+async function storePathOf(ctx: Context, options: ListenOptions): Promise<string | null> {
+  if (options.store === false) return null;
+  return options.store ?? (await import('../../store/event-store.js')).defaultStorePath(ctx.configDir());
+}
+
 /** Pictify retries for a day: a restart of listen must not make a retry of an acknowledged delivery new again. */
-async function acceptedBefore(storePath: string | null): Promise<string[]> {
-  if (storePath === null) return [];
-  const { recentAcceptedDeliveryIds } = await import('../../store/event-store-read.js');
-  return recentAcceptedDeliveryIds(storePath).catch(() => []);
+async function acceptedBefore(storePath: string | null): Promise<DeliveryClaims> {
+  const [{ claimsFromStore }, { openFailure }] = await Promise.all([
+    import('../../receiver/delivery-claims.js'),
+    import('../../store/event-store.js'),
+  ]);
+  try {
+    return await claimsFromStore(storePath);
+  } catch (error) {
+    throw new FailureError(`cannot read the event store ${storePath}: ${openFailure(error, storePath ?? undefined)}`);
+  }
 }

@@ -25,8 +25,9 @@ const eventPattern = z
   })
   .describe('an event name or glob, e.g. render.*');
 
-function accepts(pattern: string | undefined): (record: EventRecord) => boolean {
-  return (r) => pattern === undefined || (r.event !== null && matchesGlob(pattern, r.event));
+/** The store's tail reader matches on a line's event name without parsing it. */
+function accepts(pattern: string | undefined): (event: string | null) => boolean {
+  return (event) => pattern === undefined || (event !== null && matchesGlob(pattern, event));
 }
 
 export const listEvents = defineTool({
@@ -90,21 +91,20 @@ export const waitForEvent = defineTool({
   async run(args, { host, signal }) {
     const startedMs = host.now();
     const after = args.after === undefined ? undefined : (await findStored(host, args.after)).id;
-    const matches = accepts(args.event);
     // Ids sort by time: "after" is a plain comparison.
-    const accept = (r: EventRecord) =>
-      matches(r) && (after !== undefined ? r.id > after : Date.parse(r.receivedAt) >= startedMs);
+    const isNew = (r: EventRecord) => (after !== undefined ? r.id > after : Date.parse(r.receivedAt) >= startedMs);
     const timeoutMs = (args.timeoutSeconds ?? 20) * 1000;
-    const record = await pollStore(host.storePath, accept, startedMs + timeoutMs, host, signal);
+    const wanted = { event: accepts(args.event), record: isNew };
+    const record = await pollStore(host.storePath, wanted, startedMs + timeoutMs, host, signal);
     if (record) return { arrived: true, event: eventSummaryView(record) };
     return { arrived: false, waitedSeconds: timeoutMs / 1000, store: host.storePath };
   },
 });
 
-/** The oldest accepted record, re-reading the store only when one of its files changed. */
+/** The oldest wanted record, re-reading the store only when one of its files changed. */
 async function pollStore(
   file: string,
-  accept: (r: EventRecord) => boolean,
+  wanted: { event: (event: string | null) => boolean; record: (r: EventRecord) => boolean },
   deadlineMs: number,
   host: McpHost,
   signal: AbortSignal,
@@ -114,8 +114,8 @@ async function pollStore(
     const state = await fileState(file);
     if (state !== seen) {
       seen = state;
-      const tail = await readEventStoreTail(file, 50, accept);
-      if (tail.records.length > 0) return tail.records[0];
+      const found = (await readEventStoreTail(file, 50, wanted.event)).records.find(wanted.record);
+      if (found) return found;
     }
     const left = deadlineMs - host.now();
     if (left <= 0) return undefined;

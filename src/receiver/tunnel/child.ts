@@ -3,6 +3,7 @@
 // also stops whatever a `--tunnel-command` shell started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { FLAGS } from '../../store/regular-file.js';
 import { dirname } from 'node:path';
 import type { ProcessControl } from '../../host.js';
 
@@ -69,7 +70,8 @@ export class TunnelChild {
    */
   static start(spec: ChildSpec, logFile: string, proc: ChildControl): Promise<TunnelChild> {
     mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
-    const log = createWriteStream(logFile, { flags: 'w', mode: 0o600 });
+    // Numeric flags (fs.open takes them): a link planted at the log's path is not followed.
+    const log = createWriteStream(logFile, { flags: FLAGS.truncate as unknown as string, mode: 0o600 });
     // The log is for the user's diagnosis only: a log that cannot be opened or written (its folder removed,
     // the disk full) must not crash listen with an unhandled stream error.
     log.on('error', () => undefined);

@@ -115,6 +115,7 @@ describe('sign → verify round trips', () => {
         ok: true,
         timestamp: T,
         matchedSecretIndex: 0,
+        verifiedSignatures: [header.split('v1=')[1]],
       });
     });
   }

@@ -152,6 +152,7 @@ describe('verifySignature: rotation and several secrets', () => {
       ok: true,
       timestamp: NOW,
       matchedSecretIndex: 0,
+      verifiedSignatures: [valid],
     });
   });
   it('accepts a header signed with old and new secrets by a receiver that knows either', () => {
@@ -162,8 +163,21 @@ describe('verifySignature: rotation and several secrets', () => {
   it('tries every secret and reports which one matched, never the secret itself', () => {
     const header = signed(NOW, 'whsec_b');
     const result = verifySignature({ payload: BODY, header, secrets: ['whsec_a', 'whsec_b', 'whsec_c'], now: NOW });
-    expect(result).toEqual({ ok: true, timestamp: NOW, matchedSecretIndex: 1 });
+    expect(result).toEqual({
+      ok: true,
+      timestamp: NOW,
+      matchedSecretIndex: 1,
+      verifiedSignatures: [computeSignature('whsec_b', NOW, BODY)],
+    });
     expect(JSON.stringify(result)).not.toContain('whsec_b');
+  });
+  it("names only the v1 that verified, in lowercase, as the delivery's signature key", () => {
+    const valid = computeSignature(SECRET, NOW, BODY);
+    const other = computeSignature('whsec_other', NOW, BODY);
+    const header = `t=${NOW},v1=${other},v1=${valid.toUpperCase()}`;
+    expect(verifySignature({ payload: BODY, header, secrets: SECRET, now: NOW })).toMatchObject({
+      verifiedSignatures: [valid],
+    });
   });
   it("keeps the caller's index when empty secrets are skipped", () => {
     const header = signed(NOW, 'whsec_b');

@@ -13,17 +13,19 @@ import { dirname, join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventStore, rotatedPath } from '../../../src/store/event-store.js';
+import { scanStoredKeys } from '../../../src/store/event-store-keys.js';
 import {
   findEvent,
+  findStoredEvent,
   readEventStore,
   readEventStoreTail,
-  recentAcceptedDeliveryIds,
   skippedWarning,
 } from '../../../src/store/event-store-read.js';
 import {
   decodeBody,
   encodeBody,
   newEventId,
+  recordLine,
   redactHeaders,
   type EventRecord,
 } from '../../../src/store/event-store-record.js';
@@ -220,17 +222,52 @@ describe('EventStore writer', () => {
     await plain.close();
   });
 
-  it('recent accepted delivery ids come from the tail only, skipping a cut first line and unaccepted records', async () => {
-    const store = await EventStore.open(file);
-    for (let n = 1; n <= 6; n++) await store.append(record(n));
+  it('the key scan hands on every acknowledged delivery of both files, oldest file first, and skips the rest', async () => {
+    const keyed = (n: number): EventRecord => ({
+      ...record(n),
+      dedupeKeys: [`v1:${String(n).repeat(64)}`, `id:del_${n}`],
+    });
+    const store = await EventStore.open(file, { maxBytes: Math.floor(5.5 * recordLine(keyed(1)).length) });
+    for (let n = 1; n <= 6; n++) await store.append(keyed(n));
     await store.append({ ...record(7), status: 401, verdict: { ok: false, reason: 'signature_mismatch' } });
-    await store.append({ ...record(8), verdict: { ok: true, duplicate: true } });
+    // Acknowledged before listen wrote dedupeKeys: known by its id and its one v1.
+    const v1 = 'ab'.repeat(32);
+    await store.append({ ...record(8), headers: { 'x-pictify-signature': `t=1,v1=${v1}` } });
+    // Verified but refused by the app (502): not acknowledged, so not a key.
+    await store.append({ ...record(9), status: 502 });
     await store.close();
-    const lineBytes = readFileSync(file, 'utf8').split('\n')[0].length + 1;
-    // A tail of 4.5 lines: the half line is dropped, the rejected and duplicate records are not "accepted".
-    expect(await recentAcceptedDeliveryIds(file, Math.floor(lineBytes * 4.5))).toEqual(['del_5', 'del_6']);
-    expect(await recentAcceptedDeliveryIds(file)).toEqual(['del_1', 'del_2', 'del_3', 'del_4', 'del_5', 'del_6']);
-    expect(await recentAcceptedDeliveryIds(join(dir, 'missing.jsonl'))).toEqual([]);
+    appendFileSync(file, '{"id":"evt_torn","dedupeKeys":["id:del_torn"');
+    expect(existsSync(rotatedPath(file))).toBe(true);
+    const files: string[] = [];
+    const keys: string[][] = [];
+    const scan = await scanStoredKeys(
+      file,
+      (path) => files.push(path),
+      (k) => keys.push(k),
+    );
+    expect(files).toEqual([rotatedPath(file), file]);
+    expect(keys.map((k) => k.at(-1))).toEqual([
+      'id:del_1',
+      'id:del_2',
+      'id:del_3',
+      'id:del_4',
+      'id:del_5',
+      'id:del_6',
+      'id:del_8',
+    ]);
+    expect(keys[0]).toEqual([`v1:${'1'.repeat(64)}`, 'id:del_1']);
+    expect(keys.at(-1)).toEqual([`v1:${v1}`, 'id:del_8']);
+    expect(scan).toEqual({ lines: 10, deliveries: 7 });
+    expect(
+      await scanStoredKeys(
+        join(dir, 'missing.jsonl'),
+        () => undefined,
+        () => undefined,
+      ),
+    ).toEqual({
+      lines: 0,
+      deliveries: 0,
+    });
   });
 
   it('refuses appends after close', async () => {
@@ -244,17 +281,50 @@ describe('event store reader', () => {
   it('a listing keeps only the newest records it accepts, counts them all, and still reports unreadable lines', async () => {
     const one = `${JSON.stringify(record(0))}\n`.length;
     const store = await EventStore.open(file, { maxBytes: one * 6 + 10 });
-    for (let i = 0; i < 10; i++) await store.append(record(i)); // 6 in the rotated file, 4 in the current one
+    // 6 in the rotated file, 4 in the current one; even ones render.completed, odd ones render.failed.
+    for (let i = 0; i < 10; i++)
+      await store.append({ ...record(i), event: i % 2 ? 'render.failed' : 'render.completed' });
     await store.close();
     appendFileSync(file, '{"torn');
-    const even = (r: EventRecord) => Number(r.deliveryId?.slice(4)) % 2 === 0;
-    const tail = await readEventStoreTail(file, 3, even);
+    const completed = (event: string | null) => event === 'render.completed';
+    const tail = await readEventStoreTail(file, 3, completed);
     expect(tail.records.map((r) => r.deliveryId)).toEqual(['del_4', 'del_6', 'del_8']);
     expect(tail.total).toBe(5);
-    expect(tail.skipped).toEqual([{ file, line: 5 }]);
+    // The torn line is the newest: read for the page, reported, not counted.
+    const unfiltered = await readEventStoreTail(file, 3);
+    expect(unfiltered.records.map((r) => r.deliveryId)).toEqual(['del_7', 'del_8', 'del_9']);
+    expect(unfiltered.skipped).toEqual([{ file, line: 5 }]);
+    expect(unfiltered.total).toBe(10);
     const all = await readEventStore(file);
+    expect(all.skipped).toEqual([{ file, line: 5 }]);
     expect((await readEventStoreTail(file, 50)).records).toEqual(all.records);
     expect((await readEventStoreTail(file, 4)).records).toEqual(all.records.slice(-4));
+  });
+
+  it('finds a record by id, delivery id (newest) or unique id prefix, reading only the lines that hold the key', async () => {
+    const store = await EventStore.open(file);
+    const records = [record(1), record(2), { ...record(3), deliveryId: 'del_1' }];
+    for (const r of records) await store.append(r);
+    await store.close();
+    appendFileSync(file, `{"torn del_2\n`);
+    expect(await findStoredEvent(file, records[1].id)).toEqual({
+      found: { record: records[1] },
+      skipped: [],
+      exists: true,
+    });
+    expect((await findStoredEvent(file, 'del_1')).found).toEqual({ record: records[2] });
+    const byDelivery = await findStoredEvent(file, 'del_2');
+    expect(byDelivery.found).toEqual({ record: records[1] });
+    expect(byDelivery.skipped).toEqual([{ file, line: 4 }]);
+    expect((await findStoredEvent(file, records[0].id.slice(0, 10))).found).toMatchObject({
+      ambiguous: expect.any(Array),
+    });
+    expect((await findStoredEvent(file, 'nothing-like-it')).found).toEqual({ notFound: true });
+    expect(await findStoredEvent(join(dir, 'missing.jsonl'), 'x')).toEqual({
+      found: { notFound: true },
+      skipped: [],
+      exists: false,
+    });
   });
 
   it('reads nothing, without error, when there is no store yet', async () => {
