@@ -11,7 +11,11 @@ export const spec: CommandSpec = {
     { flags: '--url <url>', description: 'new target url' },
     { flags: '--template-id <id>', description: "filter to this template ('' removes this filter)" },
     { flags: '--binding-id <id>', description: "filter to this binding ('' removes this filter)" },
-    { flags: '--type <type>', description: 'filter to this render type', choices: RENDER_TYPES },
+    {
+      flags: '--type <type>',
+      description: "filter to this render type ('' removes this filter)",
+      choices: [...RENDER_TYPES, ''],
+    },
     { flags: '--clear-filters', description: 'remove every filter (combine with the flags above to start afresh)' },
     { flags: '--status <status>', description: 'pause or resume deliveries', choices: ['active', 'paused'] },
   ],
