@@ -7,6 +7,7 @@ import { jsonText, printable } from '../output/printable.js';
 import { verdictLabel } from '../receiver/describe.js';
 import { parsedPayload, recordSummary, type EventRecord } from '../store/event-store-record.js';
 import { renderTable, truncate } from '../output/table.js';
+import { fileErrorText } from '../output/file-error.js';
 
 export interface EventsListOptions {
   store?: string;
@@ -29,12 +30,9 @@ async function load(
   try {
     contents = tail ? await readEventStoreTail(file, tail.limit, tail.accept) : await readEventStore(file);
   } catch (error) {
-    throw new UsageError(
-      `cannot read the event store ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      {
-        hint: 'pass the file listen wrote with --store <file>',
-      },
-    );
+    throw new UsageError(`cannot read the event store ${file}: ${fileErrorText(error)}`, {
+      hint: 'pass the file listen wrote with --store <file>',
+    });
   }
   const warning = skippedWarning(contents);
   if (warning) ctx.err(printable(warning));

@@ -32,6 +32,20 @@ describe('verify', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--payload @missing.json says in words that the file does not exist (exit 2, no errno code)', async () => {
+    const missing = join(dir, 'missing.json');
+    const r = await verify(['--header', header(), '--payload', `@${missing}`, '--secret', SECRET]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: --payload: cannot read ${missing}: no such file or folder\n`);
+  });
+
+  it('--payload @folder says it is a folder', async () => {
+    const r = await verify(['--header', header(), '--payload', `@${dir}`, '--secret', SECRET]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot read ${dir}: it is a folder, not a file`);
+    expect(r.stderr).not.toMatch(/E[A-Z]{3,}/);
+  });
+
   it('accepts the header with its X-Pictify-Signature: name', async () => {
     const r = await verify([
       '--header',
