@@ -56,7 +56,7 @@ describe('emulator e2e', () => {
     expect(listed.stdout).not.toContain(sub.secret!);
 
     const miss = await run(['trigger', 'render.completed'], env);
-    expect(miss.code).toBe(0);
+    expect(miss.code).toBe(1);
     expect(miss.stderr).toContain('no active subscription to render.completed matched');
     expect(rx.received).toHaveLength(0);
 
