@@ -11,6 +11,7 @@ import { profileName } from './profile-name.js';
 import { renderSubscriptionTable, withMaskedSecret } from './subscription-view.js';
 import { MAX_LIMIT } from '../api/contract.js';
 import { matchesClientFilters } from '../api/filters.js';
+import { isGlob, matchesGlob } from '../events/glob.js';
 
 export interface ListOptions {
   event?: string;
@@ -27,10 +28,12 @@ export interface ListOptions {
 
 export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const api = await ctx.api();
-  const serverFilters = { event: options.event, status: options.status, platform: options.platform };
+  // The API filters on one event name; a glob (`render.*`, as `events list` takes) is matched here, over every page.
+  const glob = options.event !== undefined && isGlob(options.event) ? options.event : undefined;
+  const serverFilters = { event: glob ? undefined : options.event, status: options.status, platform: options.platform };
   let subs: Subscription[];
   let footer = '';
-  if (options.all) {
+  if (options.all || glob) {
     const spinner = await startSpinner(ctx, 'Fetching subscriptions…');
     try {
       subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? MAX_LIMIT }, (_page, p) =>
@@ -45,7 +48,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     footer = pageFooter(page.pagination, subs.length);
   }
   const fetched = subs.length;
-  subs = subs.filter((s) => matchesClientFilters(s, options));
+  subs = subs.filter((s) => matchesClientFilters(s, options) && (!glob || matchesGlob(glob, s.event)));
   const temporary = await temporaryMarks(ctx);
   type Temporary = { pid: number; hostname: string; startedAt: string; running?: boolean };
   const view = (s: Subscription): Subscription & { temporary?: Temporary } => {

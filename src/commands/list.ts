@@ -1,5 +1,5 @@
 import { MAX_LIMIT, PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../api/contract.js';
-import { parseEventName, parseCount } from '../cli/flags.js';
+import { parseEventPattern, parseCount } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
 import type { ListOptions } from './list-run.js';
 
@@ -11,8 +11,8 @@ export const spec: CommandSpec = {
   options: [
     {
       flags: '--event <event>',
-      description: 'only this event',
-      parse: (v: string) => parseEventName(v, '--event'),
+      description: 'only this event or glob (render.*)',
+      parse: (v: string) => parseEventPattern(v, '--event'),
       complete: 'events',
     },
     { flags: '--status <status>', description: 'only this status', choices: SUBSCRIPTION_STATUSES },
