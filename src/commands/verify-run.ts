@@ -12,13 +12,15 @@ import { parseTolerance } from '../cli/flags.js';
 import { profileName } from './profile-name.js';
 import { readPayloadArg } from './payload-arg.js';
 import { describeSource, subscriptionSource, type SourcedSecret } from '../signing/secret-source.js';
-import { resolveVerifyingSecrets } from './resolve-secrets.js';
+import { resolveSigningSecret, resolveVerifyingSecrets } from './resolve-secrets.js';
 
 export interface VerifyOptions {
   header: string;
   /** `@file`, `-` or a literal; undefined reads stdin when it is piped. */
   payload?: string;
   secrets?: string[];
+  /** Verify with this subscription's stored secret only, as `send`/`check --subscription` sign with it. */
+  subscription?: string;
   toleranceSeconds?: number;
   /** Unix seconds. */
   now?: number;
@@ -28,6 +30,7 @@ export interface VerifyFlags {
   header: string;
   payload?: string;
   secret?: string[];
+  subscription?: string;
   tolerance?: string;
   now?: string;
 }
@@ -37,6 +40,7 @@ export function toOptions(flags: VerifyFlags): VerifyOptions {
     header: flags.header,
     payload: flags.payload,
     secrets: flags.secret,
+    subscription: flags.subscription,
     toleranceSeconds: flags.tolerance === undefined ? undefined : parseTolerance(flags.tolerance),
     now: flags.now === undefined ? undefined : parseUnixSeconds(flags.now, '--now'),
   };
@@ -47,7 +51,10 @@ const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 export async function run(ctx: Context, options: VerifyOptions): Promise<void> {
   const header = options.header.replace(HEADER_NAME, '');
   const payload = await readPayload(ctx, options.payload);
-  const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
+  const secrets =
+    options.subscription === undefined
+      ? await resolveVerifyingSecrets(ctx, options.secrets)
+      : [await resolveSigningSecret(ctx, { subscription: options.subscription, secret: options.secrets?.[0] })];
   const now = options.now ?? ctx.now() / 1000;
   const known = await knownSecrets(ctx, secrets);
   const verdict = verifyExplained({ payload, header, secrets, known, now, toleranceSeconds: options.toleranceSeconds });

@@ -21,6 +21,7 @@ export const spec: CommandSpec = {
       description: 'the raw body: @file, - for stdin, or literal text (default: stdin when piped)',
     },
     { flags: '--secret <secret>', description: 'secret to verify with; repeat for rotation', parse: collect },
+    { flags: '--subscription <uid>', description: "verify with this subscription's stored secret" },
     {
       flags: '--tolerance <seconds>',
       description: `replay window (default ${DEFAULT_TOLERANCE_SECONDS}; 10m, 1h also work)`,
