@@ -153,7 +153,9 @@ export function formatApiErrorMessage(status: number, statusText: string | undef
   // Drop the API's words when they only repeat the status ("Not Found: Not Found", nginx's "502 Bad Gateway").
   const said = parsed.words?.toLowerCase();
   const words = parsed.words && said !== phrase && said !== line.toLowerCase() ? `: ${parsed.words}` : '';
-  const fields = parsed.fieldErrors.length ? ` — ${truncate(formatFieldErrors(parsed.fieldErrors), 500)}` : '';
+  // An RFC 9457 detail often already spells out its field errors ("targetUrl: must use http or https"): say it once.
+  const unsaid = parsed.fieldErrors.filter((fe) => !words.includes(formatFieldErrors([fe])));
+  const fields = unsaid.length ? ` — ${truncate(formatFieldErrors(unsaid), 500)}` : '';
   return `API error ${line}${words}${fields}`;
 }
 

@@ -2,6 +2,7 @@
 import type { PostResult } from '../outbound/post.js';
 import type { CaseDefinition } from './cases.js';
 import { acceptedHint, crashedHint, refusedHint, unexpectedStatusHint } from './hints.js';
+import { truncate } from '../output/table.js';
 
 export interface CaseResult {
   id: string;
@@ -17,7 +18,14 @@ export interface CaseResult {
   latencyMs: number;
   /** The network failure, when a request got no answer. */
   error?: string;
+  /** The receiver's answer (first line, cut short) when it failed with a 5xx: often it names its own fault. */
+  answer?: string;
+  /** What a pass cannot show (two 2xx answers say nothing about whether the work ran twice). */
+  note?: string;
 }
+
+const DUPLICATE_NOTE =
+  'two 2xx answers cannot show whether the receiver processed the delivery twice: skip work already done for its X-Pictify-Delivery-Id';
 
 function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
@@ -44,7 +52,8 @@ export function gradeCase(definition: CaseDefinition, answers: PostResult[]): Ca
       hint = refusedHint(definition.id === 'duplicate-delivery' && index === 0 ? 'valid' : definition.id);
     else if (!expectsSuccess && status >= 200 && status < 300) hint = acceptedHint(definition.id, definition.sent);
     else hint = unexpectedStatusHint(definition.expected, status);
-    return { ...base, pass: false, hint };
+    const said = status >= 500 ? answer.body.trim().split(/\r?\n/)[0]?.trim() : undefined;
+    return { ...base, pass: false, hint, ...(said && { answer: truncate(said, 160) }) };
   }
-  return { ...base, pass: true };
+  return { ...base, pass: true, ...(definition.id === 'duplicate-delivery' && { note: DUPLICATE_NOTE }) };
 }

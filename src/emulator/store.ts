@@ -2,6 +2,7 @@
 // and idempotency records. In memory, or mirrored to `<dataDir>/emulator-state.json` after every change.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { fileErrorText } from '../output/file-error.js';
 import { loadState, saveState, StateFileError } from './state-file.js';
 import {
   emptyState,
@@ -53,10 +54,7 @@ export class EmulatorStore {
       try {
         await mkdir(dataDir, { recursive: true });
       } catch (error) {
-        throw new StateFileError(
-          `cannot create the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-          dataDir,
-        );
+        throw new StateFileError(`cannot create the data folder ${dataDir}: ${fileErrorText(error)}`, dataDir);
       }
     }
     return new EmulatorStore(dataDir ? await loadState(dataDir) : emptyState(), dataDir);

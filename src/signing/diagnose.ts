@@ -5,7 +5,7 @@ import { payloadFindings, secretFindings, type Labelled } from './diagnose-varia
 import { describeForeignHeaderName, describeForeignValue, splitHeaderLine } from './foreign-scheme.js';
 import { isHeaderFailure, joinHeader, readSignatureHeader } from './header.js';
 import type { ParsedSignatureHeader } from './header.js';
-import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
+import { effectiveNow, effectiveTolerance, formatPastLimit } from './tolerance.js';
 import type { Finding } from './finding.js';
 
 export type { Finding, FindingCode } from './finding.js';
@@ -93,18 +93,20 @@ function timestampFindings(timestamp: number, options: DiagnoseOptions): Finding
   const tolerance = effectiveTolerance(options.toleranceSeconds);
   const age = effectiveNow(options.now) - timestamp;
   if (age > tolerance) {
+    const past = formatPastLimit(age, tolerance);
     findings.push({
       code: 'timestamp_too_old',
       message:
-        `Signed ${formatSeconds(age)} ago, ${formatSeconds(age - tolerance)} past the ` +
-        `${formatSeconds(tolerance)} limit: a replay, a long retry queue or a slow clock`,
+        `Signed ${past.age} ago, ${past.excess} past the ${past.limit} limit: ` +
+        'a replay, a long retry queue or a slow clock',
     });
   } else if (-age > tolerance) {
+    const past = formatPastLimit(-age, tolerance);
     findings.push({
       code: 'timestamp_in_future',
       message:
-        `The timestamp is ${formatSeconds(-age)} in the future, ${formatSeconds(-age - tolerance)} past ` +
-        `the ${formatSeconds(tolerance)} limit: one of the two clocks is wrong`,
+        `The timestamp is ${past.age} in the future, ${past.excess} past the ${past.limit} limit: ` +
+        'one of the two clocks is wrong',
     });
   }
   return findings;

@@ -30,3 +30,16 @@ export function formatSeconds(seconds: number): string {
   if (s < 48 * 3600) return `${sign}${Math.round(s / 3600)} h`;
   return `${sign}${Math.round(s / 86_400)} d`;
 }
+
+/**
+ * An age past a limit, and the limit, as two texts that never read the same: rounding can make 300.4 s past a
+ * 300 s limit print as "signed 300 s ago; the limit is 300 s". Then both are exact seconds, with the decimals it
+ * takes to show the excess.
+ */
+export function formatPastLimit(age: number, limit: number): { age: string; limit: string; excess: string } {
+  const a = Math.abs(age);
+  const rounded = { age: formatSeconds(a), limit: formatSeconds(limit), excess: formatSeconds(a - limit) };
+  if (rounded.age !== rounded.limit && Math.round(a - limit) > 0) return rounded;
+  const digits = [0, 1, 2, 3].find((d) => Number(a.toFixed(d)) > limit) ?? 3;
+  return { age: `${a.toFixed(digits)} s`, limit: `${limit} s`, excess: `${(a - limit).toFixed(digits)} s` };
+}

@@ -6,7 +6,7 @@ import { matchingSignature } from './compare.js';
 import type { Payload } from './compute.js';
 import { statusForReason, WebhookVerificationError, type VerificationReason } from './errors.js';
 import { isHeaderFailure, readSignatureHeader } from './header.js';
-import { effectiveNow, effectiveTolerance, formatSeconds } from './tolerance.js';
+import { effectiveNow, effectiveTolerance, formatPastLimit } from './tolerance.js';
 
 export interface VerifyOptions {
   /** The raw body, exactly as received. Re-serialized JSON will not verify. */
@@ -106,16 +106,14 @@ export function verifyDelivery(
   const age = nowSeconds - timestamp;
   if (age > toleranceSeconds) {
     const unit = nowSeconds > 1e11 ? ' (`now` looks like milliseconds; it is unix seconds)' : '';
-    return failure(
-      'timestamp_too_old',
-      `signed ${formatSeconds(age)} ago; the limit is ${formatSeconds(toleranceSeconds)}${unit}`,
-      timestamp,
-    );
+    const past = formatPastLimit(age, toleranceSeconds);
+    return failure('timestamp_too_old', `signed ${past.age} ago; the limit is ${past.limit}${unit}`, timestamp);
   }
   if (-age > toleranceSeconds) {
+    const past = formatPastLimit(-age, toleranceSeconds);
     return failure(
       'timestamp_in_future',
-      `signature timestamp is ${formatSeconds(-age)} in the future; the limit is ${formatSeconds(toleranceSeconds)}`,
+      `signature timestamp is ${past.age} in the future; the limit is ${past.limit}`,
       timestamp,
     );
   }

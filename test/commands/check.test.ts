@@ -248,6 +248,32 @@ describe('check against broken receivers fails exactly the cases each one breaks
   });
 });
 
+describe('check: what the answers say', () => {
+  it('an app that answers 500 to everything: one line quoting its answer, not a line per case', async () => {
+    const body = 'pictify-hooks: no signing secret configured (set PICTIFY_WEBHOOK_SECRET)';
+    const r = await receiver({ answer: { status: 500, body, contentType: 'text/plain' } });
+    const result = await run(config.dir, ['check', r.url, '--secret', SECRET, ...FAST], realClock);
+    expect(result.code).toBe(1);
+    const fixes = result.stdout.split('How to fix:\n')[1].split('\n\n')[0].split('\n');
+    expect(fixes).toEqual([
+      `  ✗ 19 cases: your receiver answered 500 to every one of them: "${body}" — fix that error first, then run check again`,
+    ]);
+    const json = await checkJson(r.url);
+    const failed = json.report.results.filter((c) => !c.pass);
+    expect(failed).toHaveLength(19);
+    expect(failed.map((c) => (c as { answer?: string }).answer)).toEqual(failed.map(() => body));
+  });
+
+  it('the duplicate case passing on 2xx twice says the answers cannot show whether it processed twice', async () => {
+    const r = await receiver();
+    const result = await run(config.dir, ['check', r.url, '--secret', SECRET, ...FAST], realClock);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'duplicate delivery: two 2xx answers cannot show whether the receiver processed the delivery twice',
+    );
+  });
+});
+
 describe('check: network failures', () => {
   it('a refused connection fails the first case with the error named and sends nothing more', async () => {
     const r = await receiver();

@@ -38,6 +38,9 @@ describe('create', () => {
     expect(r.stdout).toContain('wh_test1');
     expect(r.stdout).toContain('templateId=tmpl_1');
     expect(r.stderr).toContain(join(dir, 'config.json'));
+    // Not "shown only once" next to a command that shows it again: the API shows it once, the saved copy stays.
+    expect(r.stderr).toContain('Pictify will not show it again; this saved copy is what');
+    expect(r.stderr).not.toContain('shown only once');
     const post = fake.requests.find((q) => q.method === 'POST')!;
     expect(post.body).toEqual({
       event: 'render.completed',
@@ -47,6 +50,15 @@ describe('create', () => {
     expect(post.headers['authorization']).toBe('Bearer pk_test_0123456789abcdef');
     expect(post.headers['idempotency-key']).toBeTruthy();
     expect(post.headers['user-agent']).toMatch(/^pictify-hooks\/\d/);
+  });
+
+  it('a scheme-less loopback --url means http://, as for listen --forward-to', async () => {
+    const r = await run(dir, ['create', '--event', 'render.completed', '--url', 'localhost:4700/x'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fake.requests.find((q) => q.method === 'POST')!.body).toMatchObject({
+      targetUrl: 'http://localhost:4700/x',
+    });
+    expect(config().profiles.default.secrets.wh_test1.targetUrl).toBe('http://localhost:4700/x');
   });
 
   it('--json prints the created subscription with its secret', async () => {

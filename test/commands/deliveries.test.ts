@@ -22,23 +22,29 @@ describe('deliveries', () => {
     const r = await run(dir, ['deliveries'], { env: bench.env });
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(
-      /^TIME\s+EVENT\s+SUBSCRIPTION\s+DELIVERY\s+ATTEMPT\s+STATUS\s+CODE\s+LATENCY\s+NEXT RETRY\s+RESPONSE$/,
-    );
+    expect(lines[0]).toMatch(/^TIME\s+EVENT\s+SUBSCRIPTION\s+DELIVERY\s+#\s+STATUS\s+LATENCY\s+RETRY\s+RESPONSE$/);
     expect(lines).toHaveLength(4);
+    // Rows fit 100 columns: the ids and the answer are cut with an ellipsis, full in --json.
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
+    const cut = (id: string) => `${id.slice(0, 6)}\\S*`;
     expect(lines[1]).toMatch(
       new RegExp(
-        `render\\.completed\\s+${a.uid}\\s+del_\\S+\\s+1\\s+retrying\\s+502\\s+\\d+ms\\s+\\d{4}-\\S+\\s+receiver said no \\(502\\)`,
+        `^\\d\\d:\\d\\d:\\d\\d\\s+render\\.completed\\s+${cut(a.uid)}\\s+del_\\S+\\s+1\\s+retrying 502\\s+\\d+ms\\s+\\d\\d:\\d\\d:\\d\\d\\s+rec\\S*`,
       ),
     );
-    expect(lines[2]).toMatch(new RegExp(`${a.uid}\\s+del_\\S+\\s+2\\s+delivered\\s+200\\s+\\d+ms\\s+-\\s+ok$`));
-    expect(lines[3]).toContain(b.uid);
+    expect(lines[2]).toMatch(new RegExp(`${cut(a.uid)}\\s+del_\\S+\\s+2\\s+delivered 200\\s+\\d+ms\\s+-\\s+ok$`));
+    expect(lines[3]).toContain(b.uid.slice(0, 6));
+
+    const all = JSON.parse((await run(dir, ['deliveries', '--json'], { env: bench.env })).stdout);
+    expect(all).toHaveLength(3);
+    expect(all[0]).toMatchObject({ subscription: a.uid, responseBody: expect.stringContaining('receiver said no') });
+    expect(all[0].nextRetryAt).toMatch(/^\d{4}-/);
 
     const only = await run(dir, ['deliveries', '--subscription', b.uid, '--json'], { env: bench.env });
     expect(only.code).toBe(0);
     const json = JSON.parse(only.stdout);
-    expect(json.deliveries).toHaveLength(1);
-    expect(json.deliveries[0]).toMatchObject({
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({
       subscription: b.uid,
       event: 'render.failed',
       attempt: 1,

@@ -72,6 +72,22 @@ describe('emulator', () => {
     await expect(fetch(`${url}/webhook-subscriptions`)).rejects.toThrow();
   });
 
+  it('--host 0.0.0.0 says plainly that the API is now reachable from the network; loopback does not', async () => {
+    const open = startCli(['emulator', '--port', '0', '--host', '0.0.0.0']);
+    await open.ready();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(open.stderr).toMatch(
+      /warning: the API is now reachable from the network: anyone, with any API key, who can reach this machine's port \d+/,
+    );
+    open.signal('SIGTERM');
+    expect(await open.exit).toBe(0);
+    const local = startCli(['emulator', '--port', '0']);
+    await local.ready();
+    local.signal('SIGTERM');
+    expect(await local.exit).toBe(0);
+    expect(local.stderr).not.toContain('reachable from the network');
+  });
+
   it('SIGINT exits 130; the global --api-key pins the key', async () => {
     const cli = startCli(['emulator', '--port', '0', '--api-key', 'pk_only_this']);
     const url = await cli.ready();

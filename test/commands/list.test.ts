@@ -49,6 +49,20 @@ describe('list', () => {
     expect(cell('wh_test3')).toBe('7');
   });
 
+  it("--event takes a glob like events list: 'render.*' matches render events only, over every page", async () => {
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
+    await run(dir, ['create', '--event', 'batch.failed', '--url', 'https://b.example/h'], { env });
+    await run(dir, ['create', '--event', 'render.failed', '--url', 'https://c.example/h'], { env });
+    fake.requests.length = 0;
+    const r = await run(dir, ['list', '--event', 'render.*', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fake.requests[0].url.searchParams.has('event')).toBe(false);
+    expect(JSON.parse(r.stdout).map((s: { event: string }) => s.event)).toEqual(['render.completed', 'render.failed']);
+    const typo = await run(dir, ['list', '--event', 'rendr.*'], { env });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean render.*?');
+  });
+
   it('--all walks every page', async () => {
     for (let i = 0; i < 5; i++)
       await run(dir, ['create', '--event', 'render.failed', '--url', `https://e.example/${i}`], { env });

@@ -68,12 +68,17 @@ describe('trigger', () => {
     expect(line.match(/pending/g)).toHaveLength(1);
   });
 
-  it('says so when nothing matched', async () => {
+  it('nothing matched: exit 1 with a one-line reason (the answer still on stdout with --json)', async () => {
     await bench.subscribe('render.completed', { type: 'pdf' });
     const r = await run(dir, ['trigger', 'render.completed'], { env: bench.env });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('no active subscription to render.completed matched');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: no active subscription to render\.completed matched; nothing was delivered — see/),
+    ]);
+    const json = await run(dir, ['--json', 'trigger', 'render.completed'], { env: bench.env });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ matched: 0, deliveries: [] });
     expect(bench.rx.received).toHaveLength(0);
   });
 
@@ -126,7 +131,9 @@ describe('trigger', () => {
       const ok = await run(dir, ['--api-key', 'pk_right', 'trigger', 'render.completed'], {
         env: { PICTIFY_BASE_URL: pinned.url },
       });
-      expect(ok.code).toBe(0);
+      // Past the key check: the emulator answered (it has no subscription, so nothing was delivered: exit 1).
+      expect(ok.stderr).toContain('no active subscription');
+      expect(ok.code).toBe(1);
     } finally {
       await pinned.close();
     }

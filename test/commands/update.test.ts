@@ -26,6 +26,16 @@ describe('update', () => {
   });
 });
 
+describe('update --url', () => {
+  it('a scheme-less loopback url means http://, as for every url flag', async () => {
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
+    const r = await run(dir, ['update', 'wh_test1', '--url', 'localhost:3000/new'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fake.requests.at(-1)!.body).toEqual({ targetUrl: 'http://localhost:3000/new' });
+    expect(config().profiles.default.secrets.wh_test1.targetUrl).toBe('http://localhost:3000/new');
+  });
+});
+
 describe('update filters', () => {
   beforeEach(async () => {
     const args = ['--template-id', 'tmpl_1', '--binding-id', 'bind_1', '--type', 'pdf'];
@@ -44,6 +54,12 @@ describe('update filters', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(putBody().filters).toEqual({ bindingId: 'bind_1', type: 'pdf' });
     expect(await filtersNow()).toEqual({ bindingId: 'bind_1', type: 'pdf' });
+  });
+
+  it("--type '' removes just that filter, like --template-id ''", async () => {
+    const r = await run(dir, ['update', 'wh_test1', '--type', ''], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(putBody().filters).toEqual({ templateId: 'tmpl_1', bindingId: 'bind_1' });
   });
 
   it('--clear-filters removes all of them, and can start afresh with a new one', async () => {

@@ -32,6 +32,34 @@ describe('verify', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--payload @missing.json says in words that the file does not exist (exit 2, no errno code)', async () => {
+    const missing = join(dir, 'missing.json');
+    const r = await verify(['--header', header(), '--payload', `@${missing}`, '--secret', SECRET]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: --payload: cannot read ${missing}: no such file or folder\n`);
+  });
+
+  it('--payload @folder says it is a folder', async () => {
+    const r = await verify(['--header', header(), '--payload', `@${dir}`, '--secret', SECRET]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot read ${dir}: it is a folder, not a file`);
+    expect(r.stderr).not.toMatch(/E[A-Z]{3,}/);
+  });
+
+  it("--subscription verifies with that subscription's stored secret only, as send and check sign with it", async () => {
+    const config = await openConfig({ cwd: dir });
+    config.saveSecret('default', 'wh_first', { secret: 'whsec_first' });
+    config.saveSecret('default', 'wh_second', { secret: SECRET });
+    const good = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--subscription', 'wh_second']);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toBe('valid (matched the secret of wh_second)\n');
+    const other = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--subscription', 'wh_first']);
+    expect(other.code).toBe(1);
+    const none = await verify(['--header', header(), '--payload', `@${bodyFile}`, '--subscription', 'wh_gone']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no stored secret for subscription wh_gone');
+  });
+
   it('accepts the header with its X-Pictify-Signature: name', async () => {
     const r = await verify([
       '--header',

@@ -50,7 +50,7 @@ describe('end to end against the emulator', () => {
     expect(t1.code, t1.stderr).toBe(0);
     // The batch subscription filters on tmpl_only: a batch for another template reaches nobody …
     const miss = await cli.run([...base, 'trigger', 'batch.completed', '--set', 'data.templateUid=tmpl_other']);
-    expect(miss.code).toBe(0);
+    expect(miss.code).toBe(1);
     // … and one for tmpl_only does.
     const hit = await cli.run([...base, 'trigger', 'batch.completed', '--set', 'data.templateUid=tmpl_only']);
     expect(hit.code, hit.stderr).toBe(0);

@@ -202,10 +202,11 @@ describe('hostile text at the output edge (built bin)', () => {
     const deliveries = await cli.run(['deliveries'], env);
     expect(deliveries.code).toBe(0);
     expectNoRawControls(deliveries.stdout + deliveries.stderr, 'deliveries');
-    expect(deliveries.stdout).toContain('refused: \\x1b]0;pwned\\x07');
+    // The table fits 100 columns, so the answer is cut short: its start is there, escaped (in full in --json).
+    expect(deliveries.stdout).toContain('refused: \\x');
 
     const json = await cli.run(['deliveries', '--json'], env);
     expectEscapedJson(json.stdout);
-    expect(JSON.parse(json.stdout).deliveries[0].responseBody).toBe(`refused: ${HOSTILE}`);
+    expect(JSON.parse(json.stdout)[0].responseBody).toBe(`refused: ${HOSTILE}`);
   });
 });

@@ -22,7 +22,8 @@ export async function run(ctx: Context, options: CreateOptions): Promise<void> {
   const api = await ctx.api();
   const sub = await api.createSubscription({
     event: options.event,
-    targetUrl: options.url,
+    // The parsed url, so `localhost:4700/x` reaches the API as http://localhost:4700/x (one rule for every url flag).
+    targetUrl: url.href,
     platform: options.platform,
     filters: filtersFrom(options),
   });
@@ -42,7 +43,7 @@ export async function run(ctx: Context, options: CreateOptions): Promise<void> {
   }
   if (saved.path) {
     ctx.err(
-      `Secret saved to ${saved.path} (profile "${profileName(ctx)}"). It is shown only once; \`pictify-hooks secrets show ${sub.uid} --reveal\` prints it again.`,
+      `Secret saved to ${saved.path} (profile "${profileName(ctx)}"). Pictify will not show it again; this saved copy is what \`pictify-hooks secrets show ${sub.uid} --reveal\` prints.`,
     );
   } else {
     ctx.err(

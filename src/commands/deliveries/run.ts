@@ -32,7 +32,9 @@ export async function run(ctx: Context, options: DeliveriesOptions): Promise<Del
     method: 'GET',
     path: `/_emulator/deliveries?${query}`,
   })) as DeliveryLogAnswer;
-  present(ctx, answer, (safe, s) => render(ctx, options, safe, s));
+  // --json is an array like every other list: the attempts; a pending delivery's next try is its last attempt's
+  // nextRetryAt, and the total is only the "showing the last n" note.
+  present(ctx, answer, (safe, s) => render(ctx, options, safe, s), { json: answer.deliveries });
   if (answer.total > answer.deliveries.length && answer.deliveries.length > 0) {
     presentNote(ctx, answer, (safe, e) =>
       e.dim(`showing the last ${safe.deliveries.length} of ${safe.total} attempts; use --limit for more`),
@@ -60,20 +62,25 @@ function render(ctx: Context, options: DeliveriesOptions, answer: DeliveryLogAns
           ? s.red(status)
           : s.dim(status);
   const rows = answer.deliveries.map((d) => [
-    d.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    clock(d.at),
     d.event,
     d.subscription,
     d.deliveryId,
     String(d.attempt),
-    paint(d.status),
-    d.statusCode !== undefined ? String(d.statusCode) : truncate(d.error ?? '-', 40),
+    `${paint(d.status)} ${d.statusCode !== undefined ? String(d.statusCode) : truncate(d.error ?? '-', 14)}`,
     `${d.latencyMs}ms`,
-    d.nextRetryAt ?? '-',
-    truncate(d.responseBody.replace(/\s+/g, ' ').trim() || '-', 40),
+    d.nextRetryAt ? clock(d.nextRetryAt) : '-',
+    d.responseBody.replace(/\s+/g, ' ').trim() || '-',
   ]);
+  // 100 columns, like every table: the ids and the answer are cut with an ellipsis (full values in --json).
   return renderTable(
-    ['time', 'event', 'subscription', 'delivery', 'attempt', 'status', 'code', 'latency', 'next retry', 'response'],
+    ['time', 'event', 'subscription', 'delivery', '#', 'status', 'latency', 'retry', 'response'],
     rows,
-    { style: (h) => s.bold(h) },
+    { style: (h) => s.bold(h), maxWidth: 100, shrink: [3, 2, 8] },
   );
+}
+
+/** "2026-12-07T03:04:31.123Z" → "03:04:31" (UTC): the date is the emulator session's, in --json in full. */
+function clock(iso: string): string {
+  return /T(\d\d:\d\d:\d\d)/.exec(iso)?.[1] ?? iso;
 }

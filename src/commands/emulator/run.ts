@@ -8,6 +8,7 @@ import { errStyle } from '../shared/styles.js';
 import { bindFailure } from '../shared/bind-failure.js';
 import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
 import type { EmulatorFlags } from './flags.js';
+import { isLoopbackHost } from '../../cli/flags.js';
 
 /** The flags, and the key from the global --api-key flag only (not PICTIFY_API_KEY). */
 export type EmulatorCommandOptions = EmulatorFlags & { apiKey?: string };
@@ -47,6 +48,15 @@ export async function run(ctx: Context, options: EmulatorCommandOptions): Promis
       (options.retryScale !== 1 ? ` · retry delays ×${options.retryScale}` : '') +
       (options.allowRemote ? ' · delivers to non-loopback targets too' : ''),
   );
+  if (!isLoopbackHost(options.host)) {
+    // --host 0.0.0.0 is a deliberate choice, but what it exposes is not obvious from a url.
+    const who = options.apiKey ? 'anyone with the pinned API key' : 'anyone, with any API key,';
+    ctx.err(
+      e.yellow(
+        `warning: the API is now reachable from the network: ${who} who can reach this machine's port ${emulator.port} can create subscriptions and trigger deliveries; --host 127.0.0.1 keeps it on this machine`,
+      ),
+    );
+  }
   // People read the lines above on stderr; scripts get one JSON line on stdout.
   presentItem(ctx, { event: 'ready', url: emulator.url, port: emulator.port });
   let readyFileFailed: Error | undefined;

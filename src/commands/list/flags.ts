@@ -1,9 +1,9 @@
 import { MAX_LIMIT, PLATFORMS, RENDER_TYPES, SUBSCRIPTION_STATUSES } from '../../api/contract.js';
-import { parseCount, parseEventName } from '../../cli/flags.js';
+import { parseCount, parseEventPattern } from '../../cli/flags.js';
 import { bool, oneOf, text, value, type FlagValues } from '../../cli/spec.js';
 
 export const flags = {
-  event: value('--event <event>', 'only this event', parseEventName, { complete: 'events' }),
+  event: value('--event <event>', 'only this event or glob (render.*)', parseEventPattern, { complete: 'events' }),
   status: oneOf('--status <status>', 'only this status', SUBSCRIPTION_STATUSES),
   platform: oneOf('--platform <platform>', 'only this platform', PLATFORMS),
   templateId: text('--template-id <id>', 'only subscriptions filtered to this template'),

@@ -12,13 +12,16 @@ import { renderSubscriptionTable, withMaskedSecret } from '../shared/subscriptio
 import { MAX_LIMIT } from '../../api/contract.js';
 import { matchesClientFilters } from '../../api/filters.js';
 import type { ListOptions } from './flags.js';
+import { isGlob, matchesGlob } from '../../events/glob.js';
 
 export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const api = await ctx.api();
-  const serverFilters = { event: options.event, status: options.status, platform: options.platform };
+  // The API filters on one event name; a glob (`render.*`, as `events list` takes) is matched here, over every page.
+  const glob = options.event !== undefined && isGlob(options.event) ? options.event : undefined;
+  const serverFilters = { event: glob ? undefined : options.event, status: options.status, platform: options.platform };
   let subs: Subscription[];
   let footer = '';
-  if (options.all) {
+  if (options.all || glob) {
     const spinner = await startSpinner(ctx, 'Fetching subscriptions…');
     try {
       subs = await api.listAllSubscriptions({ ...serverFilters, limit: options.limit ?? MAX_LIMIT }, (_page, p) =>
@@ -33,7 +36,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     footer = pageFooter(page.pagination, subs.length);
   }
   const fetched = subs.length;
-  subs = subs.filter((s) => matchesClientFilters(s, options));
+  subs = subs.filter((s) => matchesClientFilters(s, options) && (!glob || matchesGlob(glob, s.event)));
   const temporary = await temporaryMarks(ctx);
   type Temporary = { pid: number; hostname: string; startedAt: string; running?: boolean };
   const view = (s: Subscription): Subscription & { temporary?: Temporary } => {

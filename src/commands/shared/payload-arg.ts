@@ -1,6 +1,7 @@
 // A payload argument (--payload, --data): `@file`, `-` for stdin, or the literal text.
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../cli/errors.js';
+import { fileErrorText } from '../../output/file-error.js';
 
 /** Reads `@file`, `-` (stdin) or returns the literal (refusing one that names a file: the @ was forgotten). */
 export async function readPayloadArg(ctx: Context, value: string, flag: string): Promise<Buffer> {
@@ -10,9 +11,7 @@ export async function readPayloadArg(ctx: Context, value: string, flag: string):
     try {
       return await readFile(value.slice(1));
     } catch (error) {
-      throw new UsageError(
-        `${flag}: cannot read ${value.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
+      throw new UsageError(`${flag}: cannot read ${value.slice(1)}: ${fileErrorText(error)}`);
     }
   }
   // A path given without its @ would be sent as the path's own text, and the receiver would say "not JSON".

@@ -1,5 +1,6 @@
 // --ready-file (listen, emulator, inspect): a file scripts can wait on, holding the url once the server is up.
 import { FailureError } from '../../cli/errors.js';
+import { fileErrorText } from '../../output/file-error.js';
 
 /** Written whole then renamed, so a script polling for the file never reads half a url. */
 export async function writeReadyFile(file: string, url: string): Promise<void> {
@@ -12,9 +13,7 @@ export async function writeReadyFile(file: string, url: string): Promise<void> {
     await writeFile(tmp, `${url}\n`);
     await rename(tmp, file);
   } catch (error) {
-    throw new FailureError(
-      `cannot write --ready-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new FailureError(`cannot write --ready-file ${file}: ${fileErrorText(error)}`);
   }
 }
 

@@ -2,12 +2,11 @@
 // subscription whose filters match, exactly as Pictify would, and answers with the first attempts' outcome.
 
 import type { Context } from '../../cli/context.js';
-import { UsageError } from '../../cli/errors.js';
+import { FailureError, UsageError } from '../../cli/errors.js';
 import { parseSetArgument } from '../../events/set.js';
 import { present, presentNote } from '../../cli/present.js';
 import { symbols, type Style } from '../../output/style.js';
 import { parseEventName } from '../../cli/flags.js';
-import { errStyle } from '../shared/styles.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
 import type { TriggerFlags } from './flags.js';
 
@@ -66,26 +65,25 @@ export async function run(ctx: Context, options: TriggerOptions): Promise<Trigge
     body: { event: options.event, ...(options.data && { data: options.data }), set: options.set },
   })) as TriggerAnswer;
 
-  present(ctx, answer, (safe, s) => render(ctx, options, safe, s));
-  if (answer.deliveries.length > 0) {
-    presentNote(
-      ctx,
-      answer,
-      (safe) =>
-        `${safe.deliveries.length} ${safe.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`,
-    );
+  present(ctx, answer, (safe, s) => render(safe, s));
+  // Nothing delivered is a failed trigger: a script waiting on a delivery would otherwise wait for nothing.
+  if (answer.deliveries.length === 0) {
+    throw new FailureError(`no active subscription to ${options.event} matched; nothing was delivered`, {
+      hint: 'see `pictify-hooks list`: a paused subscription, or one whose filters differ, does not match',
+    });
   }
+  presentNote(
+    ctx,
+    answer,
+    (safe) =>
+      `${safe.deliveries.length} ${safe.deliveries.length === 1 ? 'delivery' : 'deliveries'} started; \`pictify-hooks deliveries\` shows retries`,
+  );
   return answer;
 }
 
 /** One line per first attempt, from the sanitised answer (targets' errors are not ours). */
-function render(ctx: Context, options: TriggerOptions, answer: TriggerAnswer, s: Style): string[] | undefined {
-  if (answer.deliveries.length === 0) {
-    ctx.err(
-      `${errStyle(ctx).yellow(symbols.warn)} no active subscription to ${options.event} matched; nothing was delivered (see \`pictify-hooks list\`)`,
-    );
-    return undefined;
-  }
+function render(answer: TriggerAnswer, s: Style): string[] | undefined {
+  if (answer.deliveries.length === 0) return undefined;
   const lines: string[] = [];
   for (const d of answer.deliveries) {
     const ok = d.status === 'delivered';

@@ -5,7 +5,7 @@ export const flags = {
   url: text('--url <url>', 'new target url'),
   templateId: text('--template-id <id>', "filter to this template ('' removes this filter)"),
   bindingId: text('--binding-id <id>', "filter to this binding ('' removes this filter)"),
-  type: oneOf('--type <type>', 'filter to this render type', RENDER_TYPES),
+  type: oneOf('--type <type>', "filter to this render type ('' removes this filter)", [...RENDER_TYPES, ''] as const),
   clearFilters: bool('--clear-filters', 'remove every filter (combine with the flags above to start afresh)'),
   status: oneOf('--status <status>', 'pause or resume deliveries', ['active', 'paused']),
 };

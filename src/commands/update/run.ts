@@ -20,14 +20,17 @@ export async function run(ctx: Context, uid: string, options: UpdateOptions): Pr
       hint: 'give --url, --template-id, --binding-id, --type, --clear-filters or --status',
     });
   }
-  if (options.url) warnIfPlainHttp(ctx, parseHttpUrl(options.url, '--url'));
+  const parsed = options.url ? parseHttpUrl(options.url, '--url') : undefined;
+  if (parsed) warnIfPlainHttp(ctx, parsed);
+  // The parsed url, so `localhost:3000/new` reaches the API as http://localhost:3000/new (one rule for every url flag).
+  const url = parsed?.href;
   const api = await ctx.api();
   const filters = await nextFilters(options, async () => (await api.getSubscription(uid)).filters as Filters);
-  const sub = await api.updateSubscription(uid, { targetUrl: options.url, filters, status: options.status });
-  if (options.url) {
+  const sub = await api.updateSubscription(uid, { targetUrl: url, filters, status: options.status });
+  if (url) {
     const config = await ctx.config();
     const stored = config.secret(profileName(ctx), uid);
-    if (stored) config.saveSecret(profileName(ctx), uid, { ...stored, targetUrl: sub.targetUrl ?? options.url });
+    if (stored) config.saveSecret(profileName(ctx), uid, { ...stored, targetUrl: sub.targetUrl ?? url });
   }
   present(ctx, withMaskedSecret(sub), (safe) => renderSubscriptionDetail(ctx, safe));
 }

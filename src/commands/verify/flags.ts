@@ -8,6 +8,7 @@ export const flags = {
   }),
   payload: text('--payload <@file|->', 'the raw body: @file, - for stdin, or literal text (default: stdin when piped)'),
   secrets: list('--secret <secret>', 'secret to verify with; repeat for rotation'),
+  subscription: text('--subscription <uid>', "verify with this subscription's stored secret"),
   toleranceSeconds: value(
     '--tolerance <seconds>',
     `replay window (default ${DEFAULT_TOLERANCE_SECONDS}; 10m, 1h also work)`,

@@ -10,15 +10,18 @@ import { configFilePath } from '../../store/config.js';
 import { profileName } from '../shared/profile-name.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
 import { describeSource, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
-import { resolveVerifyingSecrets } from '../shared/resolve-secrets.js';
 import type { VerifyCommandOptions } from './flags.js';
+import { resolveSigningSecret, resolveVerifyingSecrets } from '../shared/resolve-secrets.js';
 
 const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 
 export async function run(ctx: Context, options: VerifyCommandOptions): Promise<void> {
   const header = options.header.replace(HEADER_NAME, '');
   const payload = await readPayload(ctx, options.payload);
-  const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
+  const secrets =
+    options.subscription === undefined
+      ? await resolveVerifyingSecrets(ctx, options.secrets)
+      : [await resolveSigningSecret(ctx, { subscription: options.subscription, secret: options.secrets?.[0] })];
   const now = options.now ?? ctx.now() / 1000;
   const known = await knownSecrets(ctx, secrets);
   const verdict = verifyExplained({ payload, header, secrets, known, now, toleranceSeconds: options.toleranceSeconds });

@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { domainHint } from '../../../src/cli/domain-hints.js';
 import { ApiError, CredentialsError } from '../../../src/errors.js';
-import { parseErrorBody } from '../../../src/api/errors.js';
+import { formatApiErrorMessage, parseErrorBody } from '../../../src/api/errors.js';
 import { API, KEY, caught, makeClient, server, useMsw } from '../../helpers/msw-api.js';
 import { outcomeOf } from '../../../src/cli/exit-codes.js';
 
@@ -39,6 +39,18 @@ describe('error shapes → one ApiError', () => {
     expect(err.status).toBe(422);
     expect(err.fieldErrors).toEqual([{ field: 'targetUrl', message: 'must be https', code: 'invalid_url' }]);
     expect(err.body).toEqual(problem);
+  });
+
+  it('a detail that already spells out its field errors is said once', () => {
+    const body = {
+      title: 'Validation failed',
+      status: 400,
+      detail: 'targetUrl: must use http or https',
+      errors: [{ field: 'targetUrl', message: 'must use http or https', code: 'invalid_url' }],
+    };
+    expect(formatApiErrorMessage(400, 'Bad Request', parseErrorBody(JSON.stringify(body)))).toBe(
+      'API error 400 Bad Request: Validation failed: targetUrl: must use http or https',
+    );
   });
 
   it('problem+json with a detail and several field errors', async () => {

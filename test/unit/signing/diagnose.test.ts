@@ -89,6 +89,18 @@ describe('diagnose', () => {
     ]);
   });
 
+  it('just past the limit: the excess in decimals, never "0 s past the 300 s limit"', () => {
+    const findings = diagnose({
+      payload: COMPACT,
+      header: sign(COMPACT, SECRET, NOW - 300),
+      secrets: [{ secret: SECRET }],
+      now: NOW + 0.25,
+    });
+    expect(findings).toEqual([
+      { code: 'timestamp_too_old', message: expect.stringContaining('Signed 300.3 s ago, 0.3 s past the 300 s limit') },
+    ]);
+  });
+
   it('timestamp problems and signature problems are reported together', () => {
     expect(codes({ payload: PRETTY, header: sign(COMPACT, SECRET, NOW - 900) })).toEqual([
       'timestamp_too_old',

@@ -254,3 +254,16 @@ describe('verifySignature: a v1 matches only as exactly 64 hex characters', () =
     expect(reasonOf({ payload: BODY, header, secrets: SECRET, now: NOW })).toBe('malformed_header');
   });
 });
+
+describe('a timestamp just past the limit', () => {
+  it('never reads as the limit itself: 300.4 s is not "300 s ago; the limit is 300 s"', () => {
+    const result = verifySignature({ payload: BODY, header: signed(NOW - 300), secrets: SECRET, now: NOW + 0.4 });
+    expect(result).toMatchObject({ ok: false, reason: 'timestamp_too_old' });
+    expect(!result.ok && result.message).toBe('signed 300.4 s ago; the limit is 300 s');
+  });
+
+  it('a rounded age that differs from the limit stays rounded', () => {
+    const result = verifySignature({ payload: BODY, header: signed(NOW - 400), secrets: SECRET, now: NOW + 0.4 });
+    expect(!result.ok && result.message).toBe('signed 400 s ago; the limit is 300 s');
+  });
+});
