@@ -1,6 +1,7 @@
 // `listen --subscribe` against the stateful msw fake of Pictify's API, with --public-url pointing back at listen
 // itself: the events Pictify's API reference does not list for subscriptions get a one-line warning, and are still
 // subscribed to (the docs disagree, so we say it and do not refuse).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWithSignals, useConfigDir } from '../helpers/cli.js';
@@ -60,5 +61,38 @@ describe('listen --subscribe and events that may not be subscribable', { timeout
     expect(r.warnings).toEqual([]);
     expect(r.created).toEqual(['render.completed', 'binding.failed']);
     expect(r.code).toBe(130);
+  });
+});
+
+describe('listen --subscribe with --write-env', { timeout: 30_000 }, () => {
+  it('refuses several events before anything is created: one PICTIFY_WEBHOOK_SECRET cannot verify them all', async () => {
+    const envFile = join(dir, '.env.local');
+    const listen = runWithSignals(
+      dir,
+      [
+        'listen',
+        '--port',
+        String(await unusedPort()),
+        '--no-store',
+        '--subscribe',
+        'render.completed',
+        '--subscribe',
+        'render.failed',
+        '--public-url',
+        'http://127.0.0.1:9',
+        '--write-env',
+        envFile,
+      ],
+      { env: FAKE_API_ENV },
+    );
+    const r = await listen.finished;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'error: --write-env writes one PICTIFY_WEBHOOK_SECRET, but 2 events (render.completed, render.failed) make 2 ' +
+        'subscriptions, each with its own secret',
+    );
+    expect(r.stderr).toContain('— run one listen --subscribe <event> --write-env per event');
+    expect(fake.requests.filter((q) => q.method === 'POST')).toEqual([]);
+    expect(existsSync(envFile)).toBe(false);
   });
 });

@@ -108,7 +108,8 @@ export const flags = {
   printSecret: bool('--print-secret', 'show the secrets of the --subscribe subscriptions'),
   writeEnv: text(
     '--write-env <file>',
-    'write PICTIFY_WEBHOOK_SECRET=<secret> for your app to this file (e.g. .env.local), 0600',
+    'with one --subscribe event: write its PICTIFY_WEBHOOK_SECRET=<secret> line for your app to this file ' +
+      '(e.g. .env.local; only that line replaced, 0600)',
   ),
   ui: bool('--ui', 'serve the inspector page on 127.0.0.1: every delivery, live, with replay'),
   uiPort: value('--ui-port <n>', 'with --ui: the page’s port (default 4141; 0 picks a free one)', parsePort),

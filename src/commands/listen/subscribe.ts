@@ -55,14 +55,33 @@ export function subscribeOptions(flags: SubscribeFlags): SubscribeOptions | unde
   if (flags.tunnelUrlPattern !== undefined && flags.tunnelCommand === undefined) {
     throw new UsageError('--tunnel-url-pattern only works with --tunnel-command');
   }
+  const events = parseSubscribeEvents(flags.subscribe);
+  if (flags.writeEnv !== undefined && events.length > 1) refuseSeveralSecretsInEnv(events);
   return {
-    events: parseSubscribeEvents(flags.subscribe),
+    events,
     tunnel: tunnelChoice(flags),
     tunnelTimeoutMs: flags.tunnelTimeoutMs,
     keep: flags.keep,
     printSecret: flags.printSecret,
     writeEnv: flags.writeEnv,
   };
+}
+
+/**
+ * --write-env writes one PICTIFY_WEBHOOK_SECRET, and Pictify gives each subscription its own secret: a one-secret
+ * verifier (Pictify's own verifyWebhookSignature) would then reject every delivery of the other events with 401 and
+ * nothing would say why. Refused before anything is created.
+ */
+function refuseSeveralSecretsInEnv(events: readonly string[]): void {
+  throw new UsageError(
+    `--write-env writes one PICTIFY_WEBHOOK_SECRET, but ${events.length} events (${events.join(', ')}) make ` +
+      `${events.length} subscriptions, each with its own secret: a one-secret verifier would reject all but one`,
+    {
+      hint:
+        'run one listen --subscribe <event> --write-env per event, or drop --write-env and verify with every ' +
+        'secret in your app (createWebhookHandler({ secrets }); --print-secret shows them)',
+    },
+  );
 }
 
 /** Without --subscribe, its companions would do nothing: a usage error naming them. */
