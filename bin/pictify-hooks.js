@@ -14,8 +14,9 @@ try {
 } catch (error) {
   // A clone that was never built (or a dist/ removed by hand): say so in one line, not with a loader stack.
   if (error.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes(entry)) throw error;
+  const dist = join(__dirname, '..', 'dist');
   process.stderr.write(
-    `error: pictify-hooks is not built (no ${join(__dirname, '..', 'dist')}) — run npm install, which builds it\n`,
+    `error: pictify-hooks is not built (no ${dist}) — run npm run build (in a clone; the published package comes built)\n`,
   );
   process.exitCode = 1;
 }

@@ -248,6 +248,15 @@ export function buildProgram(ctx: Context, { onUsageError, runF = runSpec }: Pro
 export async function main(argv: string[], init: ContextInit | Context = {}): Promise<number> {
   const ctx = 'io' in init && 'config' in init ? (init as Context) : createContext(init as ContextInit);
   const usageErrors: string[] = [];
+  // `--version --json` (in either order, nothing else): the version as JSON, as every other --json answer is.
+  // commander prints --version as soon as it sees it, before --json is read.
+  const args = argv.slice(2);
+  if (args.includes('--json') && args.some((a) => a === '-v' || a === '--version')) {
+    if (args.every((a) => ['-v', '--version', '--json'].includes(a))) {
+      ctx.io.stdout.write(`${JSON.stringify({ version: ctx.version })}\n`);
+      return ExitCode.ok;
+    }
+  }
   try {
     await buildProgram(ctx, { onUsageError: (text) => usageErrors.push(text) }).parseAsync(argv);
     return ExitCode.ok;

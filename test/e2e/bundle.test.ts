@@ -16,6 +16,17 @@ describe('the built bundle', () => {
     expect(r.stdout).toBe(`${pkg.version}\n`);
   });
 
+  it('--version --json (either order) prints it as JSON, like every other --json answer', async () => {
+    for (const args of [
+      ['--version', '--json'],
+      ['--json', '-v'],
+    ]) {
+      const r = await cli.run(args);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ version: pkg.version });
+    }
+  });
+
   it("serves the inspector page's modules as browser JavaScript", async () => {
     const store = join(dir, 'events.jsonl');
     writeFileSync(store, '');

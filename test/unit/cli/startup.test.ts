@@ -67,7 +67,7 @@ describe('start-up', () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
-        `error: pictify-hooks is not built (no ${join(clone, 'dist')}) — run npm install, which builds it\n`,
+        `error: pictify-hooks is not built (no ${join(clone, 'dist')}) — run npm run build (in a clone; the published package comes built)\n`,
       );
     }
   });
