@@ -68,7 +68,7 @@ export function timedOut(options: ListenOptions, verified: number): FailureError
       ? `${verified} of ${options.exitAfter} verified deliveries arrived`
       : `no verified ${options.waitFor} arrived`;
   return new FailureError(`timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`, {
-    hint: 'check that the sender points at the url above with the right secret (rejections are listed above)',
+    hint: 'check that the sender points at the url above with the right secret; every delivery that reached listen was printed as it arrived',
   });
 }
 
@@ -90,14 +90,17 @@ function waitSummary(options: ListenOptions): string {
 /** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
 export function appFailed(verified: number, failures: AppFailures): FailureError {
   const share = failures.count === verified ? 'all of them' : `${failures.count} of them`;
+  // "answered 400 to all of them", "could not be reached for all of them": each verb with the words it takes.
   const answered = [
     failures.statuses.size > 0 ? `answered ${[...failures.statuses].join(', ')}` : '',
     failures.unreachable ? `could not be reached (${failures.unreachable})` : '',
   ]
     .filter(Boolean)
     .join(' or ');
+  const to = failures.statuses.size > 0 ? 'to' : 'for';
   const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
-  return new FailureError(`${n} verified, but your app at ${[...failures.urls].join(', ')} ${answered} to ${share}`, {
+  const app = [...failures.urls].join(', ');
+  return new FailureError(`${n} verified, but your app at ${app} ${answered} ${to} ${share}`, {
     hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
   });
 }
