@@ -391,7 +391,7 @@ describe('listen --forward-to and --exit-after', () => {
     const { code, stderr } = await result;
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      new RegExp(`1 delivery verified, but your app at ${forward} could not be reached \\(.+\\) to all of them`),
+      new RegExp(`1 delivery verified, but your app at ${forward} could not be reached \\(.+\\) for all of them`),
     );
   });
 });
