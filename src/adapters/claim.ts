@@ -1,7 +1,7 @@
 // The idempotency contract of the library: an atomic claim on a delivery's keys (deliveryKeys: its verified v1
-// values and its delivery id). Pictify delivers at least once and retries for 26 h 36 min, and anyone who saw a delivery can resend
-// its signed bytes under a fresh X-Pictify-Delivery-Id, so "have I seen this id?" followed by "remember it" is not
-// enough: two instances asking at the same moment both hear "no". A claim decides in one step who runs.
+// values and its delivery id). Pictify delivers at least once and retries for 26 h 36 min, and anyone who saw a
+// delivery can resend its signed bytes under a fresh X-Pictify-Delivery-Id, so "have I seen this id?" followed by
+// "remember it" is not enough: two instances asking at the same moment both hear "no". A claim decides in one step.
 import { randomUUID } from 'node:crypto';
 
 /** Pictify's retries span 26 h 36 min after the first attempt; a day and three hours covers them. */
