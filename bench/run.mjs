@@ -16,6 +16,7 @@ const FIGURES = {
   events: () => import('./figures/events.mjs').then((m) => m.eventsFigures),
   send: () => import('./figures/send.mjs').then((m) => m.sendFigures),
   verify: () => import('./figures/verify.mjs').then((m) => m.verifyFigures),
+  queue: () => import('./figures/queue.mjs').then((m) => m.queueFigures),
 };
 
 const log = (line) => process.stderr.write(`${line}\n`);

@@ -61,7 +61,7 @@ for (const store of ['redis', 'postgres'] as const) {
         async () => {
           const started = Date.now();
           cluster = await queueCluster(store, SECRET);
-          const env = { LEASE_MS: '2000', CONCURRENCY: '32', RECORD: 'outside' };
+          const env = { LEASE_MS: '2000', CONCURRENCY: '12', RECORD: 'outside' };
           const receivers: Started[] = await Promise.all([1, 2, 3].map(() => cluster!.start('receiver.mjs', env)));
           await Promise.all([1, 2].map(() => cluster!.start('worker.mjs', env)));
           const live = receivers.map((r) => r.info.port as number);

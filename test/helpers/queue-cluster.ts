@@ -41,7 +41,7 @@ export async function queueCluster(store: 'redis' | 'postgres', secret: string) 
   function start(file: 'receiver.mjs' | 'worker.mjs', env: Record<string, string> = {}): Promise<Started> {
     const child = spawn(process.execPath, [`${FIXTURES}${file}`], {
       cwd: REPO,
-      env: { ...baseEnv, ...env },
+      env: { ...baseEnv, ROLE: file === 'worker.mjs' ? 'worker' : 'receiver', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
