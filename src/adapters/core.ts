@@ -19,7 +19,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export interface DeliveryContext {
   /** X-Pictify-Delivery-Id (else data.deliveryId): the same for every retry of one delivery. */
   deliveryId: string | null;
-  /** The body exactly as received, the bytes that were verified. */
+  /** The body exactly as received, the bytes that were verified (empty in pictifyWorker: jobs carry the event). */
   rawBody: Uint8Array;
   /** The signature's t, unix seconds. */
   timestamp: number;

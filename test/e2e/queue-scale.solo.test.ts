@@ -61,7 +61,8 @@ for (const store of ['redis', 'postgres'] as const) {
         async () => {
           const started = Date.now();
           cluster = await queueCluster(store, SECRET);
-          const env = { LEASE_MS: '2000', CONCURRENCY: '12', RECORD: 'outside' };
+          // Worker pools are 2 × concurrency + 2 and receivers' 8: 60 PostgreSQL connections in all, well under 100.
+          const env = { LEASE_MS: '2000', CONCURRENCY: '8', RECORD: 'outside' };
           const receivers: Started[] = await Promise.all([1, 2, 3].map(() => cluster!.start('receiver.mjs', env)));
           await Promise.all([1, 2].map(() => cluster!.start('worker.mjs', env)));
           const live = receivers.map((r) => r.info.port as number);
