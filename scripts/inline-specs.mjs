@@ -11,34 +11,19 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const entry = 'commands/index.js';
 // Modules that hold only data and pure functions, so a second copy of them is harmless.
 const INLINE = [
-  /^commands\/[\w-]+\.js$/,
-  /^cli\/(flags|suggest)\.js$/,
+  /^commands\/[\w-]+\/(spec|flags)\.js$/,
+  /^cli\/(flags|suggest|spec)\.js$/,
   /^api\/contract\.js$/,
   /^events\/(names|glob)\.js$/,
   /^signing\/constants\.js$/,
 ];
-// Command modules that are not specs (run modules and the helpers they share) stay out of the copy.
-const HELPERS = [
-  'index',
-  'profile-name',
-  'styles',
-  'payload-arg',
-  'ready-file',
-  'bind-failure',
-  'ui-flags',
-  'open-browser',
-  'resolve-secrets',
-  'subscription-view',
-];
-const KEEP = new RegExp(`^commands/([\\w-]+-run|${HELPERS.join('|')})\\.js$`);
-
 const IMPORT = /^import \{ ([^}]+) \} from '([^']+)';$/;
 const EXPORT = /^export (?:const|function|async function|class) (\w+)/;
 const hoisted = new Map(); // dist path → Set of import specifiers
 const done = new Map(); // dist path → variable holding its exports
 const blocks = [];
 
-const inlinable = (path) => INLINE.some((re) => re.test(path)) && !KEEP.test(path);
+const inlinable = (path) => INLINE.some((re) => re.test(path));
 
 function load(path) {
   if (done.has(path)) return done.get(path);
@@ -67,11 +52,19 @@ function load(path) {
       body.push(line.slice('export '.length));
       continue;
     }
-    body.push(line);
+    // A spec's `import('./run.js')` is relative to its folder; the copy lives in commands/index.js.
+    body.push(
+      line.replace(/import\('(\.[^']+)'\)/g, (_all, source) => `import('${fromIndex(join(dirname(path), source))}')`),
+    );
   }
   blocks.push(`const ${variable} = (() => {\n${body.join('\n')}\nreturn { ${exported.join(', ')} };\n})();`);
   done.set(path, variable);
   return variable;
+}
+
+function fromIndex(target) {
+  const source = relative(join(dist, 'commands'), join(dist, target));
+  return source.startsWith('.') ? source : `./${source}`;
 }
 
 const index = readFileSync(join(dist, entry), 'utf8');
@@ -84,18 +77,21 @@ if (!index.startsWith('// @inlined')) {
     } else if (line.startsWith('import ')) throw new Error(`inline-specs: index: unsupported import: ${line}`);
     else rest.push(line);
   }
-  const header = [...hoisted].map(([target, names]) => {
-    const source = relative(join(dist, 'commands'), join(dist, target));
-    return `import { ${[...names].join(', ')} } from '${source.startsWith('.') ? source : `./${source}`}';`;
-  });
+  const header = [...hoisted].map(
+    ([target, names]) => `import { ${[...names].join(', ')} } from '${fromIndex(target)}';`,
+  );
   const text = `// @inlined by scripts/inline-specs.mjs\n${header.join('\n')}\n${blocks.join('\n')}\n${rest.join('\n')}`;
   writeFileSync(join(dist, entry), text);
 }
 
 // The copy must say what the modules say.
-const data = (value) => JSON.stringify(value, (_k, v) => (typeof v === 'function' ? `fn:${v.toString()}` : v));
+// (A run's import path is rewritten for its new place, so it is left out of the comparison.)
+const code = (fn) => fn.toString().replace(/import\('[^']*'\)/g, 'import()');
+const data = (value) => JSON.stringify(value, (_k, v) => (typeof v === 'function' ? `fn:${code(v)}` : v));
 const bundled = await import(pathToFileURL(join(dist, entry)).href);
 for (const spec of bundled.COMMAND_SPECS) {
-  const original = await import(pathToFileURL(join(dist, 'commands', `${spec.name}.js`)).href).catch(() => undefined);
+  const original = await import(pathToFileURL(join(dist, 'commands', spec.name, 'spec.js')).href).catch(
+    () => undefined,
+  );
   if (original && data(original.spec) !== data(spec)) throw new Error(`inline-specs: ${spec.name} differs`);
 }

@@ -35,6 +35,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** What the call is for; copied onto every error so the CLI can word its advice. */
   operation?: ApiOperation;
+  /** POST: this Idempotency-Key rather than a fresh one (the caller recorded it to resend after a lost answer). */
+  idempotencyKey?: string;
   /** Routes the API may refuse to API keys (pause/resume): these statuses become `action_refused`. */
   refusedStatuses?: readonly number[];
   /** DELETE: any 2xx is success, so a non-JSON body ("OK") is kept as text instead of being an error. */
@@ -195,7 +197,7 @@ export function createHttpClient(options: ApiClientOptions): HttpClient {
     base ??= parseBaseUrl(options.baseUrl);
     const url = joinUrl(base, req.path, req.query);
     // One key for every attempt of this call: that is what lets the server replay instead of create twice.
-    const idempotencyKey = req.method === 'POST' ? newIdempotencyKey() : undefined;
+    const idempotencyKey = req.method === 'POST' ? (req.idempotencyKey ?? newIdempotencyKey()) : undefined;
     const init = requestInit(req, options, idempotencyKey);
     const canRetry = isRetryableMethod(req.method, idempotencyKey !== undefined);
     let reachedBefore = false;

@@ -88,7 +88,14 @@ export function createSubscriptionsApi(http: HttpClient): SubscriptionsApi {
     if (input.platform !== undefined) body.platform = input.platform;
     if (input.filters !== undefined) body.filters = input.filters;
     const operation = { name: 'create', event: input.event, targetUrl: input.targetUrl } as const;
-    const res = await http.request({ method: 'POST', path: COLLECTION, body, signal: options.signal, operation });
+    const res = await http.request({
+      method: 'POST',
+      path: COLLECTION,
+      body,
+      signal: options.signal,
+      operation,
+      idempotencyKey: options.idempotencyKey,
+    });
     // A 2xx whose body is not a subscription: it was probably created, but its secret is not in our hands.
     return unwrapSubscription(res.body, 'create subscription', { operation, outcomeUnknown: true });
   }

@@ -93,6 +93,11 @@ export interface RetryInfo {
 /** Per-call options every endpoint method accepts. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * POST only: the Idempotency-Key to send instead of a fresh one. A caller that records the key before the call
+   * (apply) can resend it after a lost answer, and the server replays the first result instead of creating twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface ApiClientOptions {

@@ -236,10 +236,3 @@ export function parseRoute(value: string, flag = '--route'): { pattern: string; 
     url: parseHttpUrl(value.slice(eq + 1), flag).href,
   };
 }
-
-// ---- lists ----------------------------------------------------------------------------------------------------
-
-/** Collects a repeatable option into an array (`--secret a --secret b`). */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}

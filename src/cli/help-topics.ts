@@ -31,6 +31,11 @@ export const ENVIRONMENT: ReadonlyArray<{ name: string; meaning: string; applies
     appliesTo: API_COMMANDS,
   },
   {
+    name: 'PICTIFY_API_TIMEOUT',
+    meaning: 'how long one API attempt may take, e.g. 10s (after --api-timeout; default 30s)',
+    appliesTo: API_COMMANDS,
+  },
+  {
     name: 'PICTIFY_HOOKS_CONFIG_DIR',
     meaning: "the folder of the config file and the event store (default: the platform's config folder)",
     appliesTo: 'every command',

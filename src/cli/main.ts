@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type * as CommanderModule from 'commander';
 import type { Context, ContextInit } from './context.js';
 import { createContext } from './node-context.js';
-import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
+import type { CommandSpec, Invocation, OptionSpec, ProgramSpec } from './spec.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
 import { outcomeOf } from './exit-codes.js';
 import { COMMAND_SPECS } from '../commands/index.js';
@@ -95,14 +95,40 @@ const HELP_TOPIC_SUMMARIES: Record<string, string> = {
 
 export const PROGRAM: ProgramSpec = { globals: GLOBAL_OPTIONS, commands: COMMAND_SPECS };
 
+/** A repeatable option's occurrences, as typed (the declaration parses each). */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.choices) option.choices(spec.choices);
-  if (spec.parse) option.argParser(spec.parse.bind(spec));
+  if (spec.repeatable) option.argParser(collect);
   if (spec.required) requiredOptions.add(option);
   if (spec.hidden) option.hideHelp();
   return option;
+}
+
+/**
+ * Runs a command with its parsed flags. The default loads and runs the implementation; a test passes its own to get
+ * the typed options of an argv without running anything (gh's runF).
+ */
+export type RunF = (
+  spec: CommandSpec,
+  ctx: Context,
+  args: unknown[],
+  options: Record<string, unknown>,
+  invocation: Invocation,
+) => Promise<unknown>;
+
+const runSpec: RunF = (spec, ctx, args, options, invocation) => spec.run!(ctx, args, options, invocation);
+
+/** Each declared flag's value, keyed as declared (commander keeps them under its camelCase attribute names). */
+function readFlags(spec: CommandSpec, command: Command, ctx: Context): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, flag] of Object.entries(spec.flags ?? {})) {
+    options[key] = flag.value(command.getOptionValue(new Option(flag.flags).attributeName()), ctx);
+  }
+  return options;
 }
 
 const specOf = new WeakMap<Command, CommandSpec>();
@@ -113,7 +139,7 @@ const hydrated = new WeakSet<Command>();
  * help text are added by `hydrate` only for the command commander is about to run (or show help for), so start-up
  * does not build a hundred options that will not be used.
  */
-function addCommand(parent: Command, spec: CommandSpec, ctx: Context, path: readonly string[]): void {
+function addCommand(parent: Command, spec: CommandSpec, ctx: Context, path: readonly string[], runF: RunF): void {
   const command = parent.command(spec.name).description(spec.description ?? spec.summary);
   specOf.set(command, spec);
   if (spec.description) command.summary(spec.summary);
@@ -126,13 +152,12 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: Context, path: read
   }
   if (spec.subcommands?.length) {
     command.hook('preSubcommand', (_command, sub) => hydrate(sub));
-    for (const sub of spec.subcommands) addCommand(command, sub, ctx, [...path, sub.name]);
+    for (const sub of spec.subcommands) addCommand(command, sub, ctx, [...path, sub.name], runF);
   }
-  const run = spec.run;
-  if (run) {
-    // commander calls back with the positional arguments, then the options, then the command itself.
+  if (spec.run) {
+    // commander calls back with the positional arguments, then its options, then the command itself.
     command.action(async (...params: unknown[]) => {
-      await run.call(spec, ctx, params.slice(0, -2), params[params.length - 2] as object, { program: PROGRAM, path });
+      await runF(spec, ctx, params.slice(0, -2), readFlags(spec, command, ctx), { program: PROGRAM, path });
     });
   }
 }
@@ -141,7 +166,7 @@ function hydrate(command: Command): void {
   const spec = specOf.get(command);
   if (!spec || hydrated.has(command)) return;
   hydrated.add(command);
-  for (const option of spec.options ?? []) command.addOption(toOption(option));
+  for (const flag of Object.values(spec.flags ?? {})) command.addOption(toOption(flag));
   if (spec.footer) command.addHelpText('after', `\n${spec.footer}`);
   if (spec.examples?.length) {
     command.addHelpText('after', `\nExamples:\n${spec.examples.map((l) => `  $ ${l}`).join('\n')}\n`);
@@ -154,7 +179,7 @@ function subcommandTerm(command: Command): string {
   const args = (spec?.arguments ?? []).map((a) => a.name).join(' ');
   return [
     command.name() + (command.aliases()[0] ? `|${command.aliases()[0]}` : ''),
-    spec?.options?.length ? '[options]' : '',
+    Object.keys(spec?.flags ?? {}).length ? '[options]' : '',
     args,
   ]
     .filter(Boolean)
@@ -193,7 +218,13 @@ function addHelpCommand(program: Command, ctx: Context): void {
     });
 }
 
-export function buildProgram(ctx: Context, onUsageError?: (text: string) => void): Command {
+export interface ProgramHooks {
+  /** Receives commander's usage errors instead of stderr. */
+  onUsageError?: (text: string) => void;
+  runF?: RunF;
+}
+
+export function buildProgram(ctx: Context, { onUsageError, runF = runSpec }: ProgramHooks = {}): Command {
   const program = new PictifyCommand('pictify-hooks');
   program
     .description(
@@ -217,7 +248,7 @@ export function buildProgram(ctx: Context, onUsageError?: (text: string) => void
       ctx.globals = action.optsWithGlobals();
       if (ctx.color || ctx.stderrColor) await loadStyles();
     });
-  for (const spec of COMMAND_SPECS) addCommand(program, spec, ctx, [spec.name]);
+  for (const spec of COMMAND_SPECS) addCommand(program, spec, ctx, [spec.name], runF);
   addHelpCommand(program, ctx);
   return program;
 }
@@ -227,7 +258,7 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
   const ctx = 'io' in init && 'config' in init ? (init as Context) : createContext(init as ContextInit);
   const usageErrors: string[] = [];
   try {
-    await buildProgram(ctx, (text) => usageErrors.push(text)).parseAsync(argv);
+    await buildProgram(ctx, { onUsageError: (text) => usageErrors.push(text) }).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
     // API errors carry data, not advice: the advice is loaded only when there is an error to advise on.

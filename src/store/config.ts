@@ -39,6 +39,28 @@ export interface ProfileData {
   baseUrl?: string;
   maxRetryWait?: string;
   secrets?: Record<string, StoredSecret>;
+  /** `apply`'s names (src/declarative/): which subscription each name of a subscriptions file is. */
+  managed?: Record<string, ManagedName>;
+}
+
+/** A subscription as a subscriptions file describes it (what `apply` last made it). */
+export interface AppliedState {
+  event: string;
+  url: string;
+  platform: string;
+  status: string;
+  filters: Record<string, string>;
+}
+
+/** One name of a subscriptions file, as `apply` left it. */
+export interface ManagedName {
+  uid?: string;
+  /** What `apply` last made it: a live value that differs was changed elsewhere (the dashboard, Pictify). */
+  applied?: AppliedState;
+  /** A create sent but not yet answered: the next apply resends it with the same Idempotency-Key. */
+  pending?: { idempotencyKey: string; request: string; at: string };
+  /** Uids this name replaced that are not deleted yet (an apply stopped between the create and the delete). */
+  retiring?: string[];
 }
 
 /** The whole file, as `update` hands it to a change. */
@@ -304,6 +326,12 @@ export function shapeProblem(data: unknown): string | undefined {
     for (const key of ['apiKey', 'baseUrl', 'maxRetryWait'] as const) {
       if (profile[key] !== undefined && typeof profile[key] !== 'string')
         return `profiles.${name}.${key} is not a string`;
+    }
+    if (profile.managed !== undefined) {
+      if (!isObject(profile.managed)) return `profiles.${name}.managed is not an object`;
+      for (const [key, entry] of Object.entries(profile.managed)) {
+        if (!isObject(entry)) return `profiles.${name}.managed.${key} is not an object`;
+      }
     }
     if (profile.secrets === undefined) continue;
     if (!isObject(profile.secrets)) return `profiles.${name}.secrets is not an object`;

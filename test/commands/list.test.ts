@@ -2,7 +2,7 @@
 // only the data (the --json array), and stderr says what the page left out or that the page is past the end.
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pageFooter } from '../../src/commands/list-run.js';
+import { pageFooter } from '../../src/commands/list/run.js';
 import { run, useConfigDir } from '../helpers/cli.js';
 import { API, FAKE_API_ENV, useFakeApi } from '../helpers/msw-api.js';
 

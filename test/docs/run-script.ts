@@ -4,7 +4,10 @@
 //     (shims on PATH), never the registry; the npx shim stays a wrapper around the CLI, as the real one is;
 //   - the fixed ports of the examples (3000, 4000, 4001, 4010, 4141) become free loopback ports, so parallel runs
 //     cannot collide;
-//   - HOME and the config folder are the temp dir, so a reader's real profile is never read or written.
+//   - HOME and the config folder are the temp dir, so a reader's real profile is never read or written;
+//   - what a reader does by eye is done by the harness (docsScript): after a line that starts a server in the
+//     background (`… &`) it waits until that server's port answers, and when the script ends it stops the
+//     background jobs it started — so the pages show only what a reader types, not the plumbing.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,8 @@ export interface Step {
   name: string;
   code: string;
   env?: Record<string, string>;
+  /** Run as written: no waits added, no background jobs stopped (the harness's own scripts, CI recipe steps). */
+  raw?: boolean;
 }
 
 export interface StepResult {
@@ -51,6 +56,38 @@ export function adaptPorts(text: string, ports: Record<number, number>): string 
   );
 }
 
+/** The port a background line's server will listen on: its `--port` (or `--ui-port`), else the first `:port`. */
+function backgroundPort(line: string): string | undefined {
+  return (/--port[ =](\d+)/.exec(line) ?? /--ui-port[ =](\d+)/.exec(line) ?? /:(\d{4,5})\b/.exec(line))?.[1];
+}
+
+const PRELUDE = `__docs_wait_port() {
+  for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done
+  echo "docs test: nothing answered on port $1 within 15 s" >&2; return 1
+}
+__docs_stop() { local pids; pids=$(jobs -p); [ -z "$pids" ] || { kill $pids 2>/dev/null; wait $pids 2>/dev/null || true; }; return 0; }
+trap __docs_stop EXIT
+`;
+
+/**
+ * A page's shell text as the harness runs it: the ports adapted, a wait for each server started in the background,
+ * and the background jobs stopped at the end. A background line with no port to wait for is refused: a reader
+ * would not know when it is ready either.
+ */
+export function docsScript(code: string, ports: Record<number, number>): string {
+  const lines = adaptPorts(code, ports).split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    out.push(line);
+    const command = line.replace(/\s+#.*$/, '');
+    if (!/[^&]&\s*$/.test(command)) continue;
+    const port = backgroundPort(line);
+    if (port === undefined) throw new Error(`docs: a background line names no port to wait for: ${line.trim()}`);
+    out.push(`__docs_wait_port ${port}`);
+  }
+  return PRELUDE + out.join('\n');
+}
+
 function writeShims(binDir: string): void {
   mkdirSync(binDir, { recursive: true });
   symlinkSync(BIN, join(binDir, 'pictify-hooks'));
@@ -67,14 +104,26 @@ function writeShims(binDir: string): void {
 if [ "$1" = pictify-hooks ]; then shift; ${node} ${bin} "$@"; exit $?; fi
 echo "docs test: npx $* is not available offline" >&2; exit 127`,
   );
+  const modules = JSON.stringify(join(REPO, 'node_modules'));
   shim(
     'npm',
-    `case "$*" in
-  install|i|ci) exit 0 ;;  # a clone's dependencies: the ones this test runs on
-  "i -D pictify-hooks"|"install -D pictify-hooks"|"i --save-dev pictify-hooks"|"install --save-dev pictify-hooks")
-    mkdir -p node_modules/.bin && ln -sfn ${JSON.stringify(REPO)} node_modules/pictify-hooks &&
-      ln -sfn ${bin} node_modules/.bin/pictify-hooks ;;
-  "run demo") exec ${node} ${bin} demo ;;
+    `case "$1" in
+  install|i|ci)
+    shift
+    # A clone's dependencies (no names): the ones this test runs on. Named packages: this checkout for
+    # pictify-hooks, the versions it is tested with for the rest (express, fastify, hono…), never the registry.
+    for m in "$@"; do
+      case "$m" in
+        -D|--save-dev|-g) ;;
+        pictify-hooks)
+          mkdir -p node_modules/.bin && ln -sfn ${JSON.stringify(REPO)} node_modules/pictify-hooks &&
+            ln -sfn ${bin} node_modules/.bin/pictify-hooks ;;
+        *)
+          [ -e ${modules}/"$m" ] || { echo "docs test: npm i $m is not available offline" >&2; exit 127; }
+          mkdir -p "node_modules/$(dirname "$m")" && ln -sfn ${modules}/"$m" "node_modules/$m" ;;
+      esac
+    done ;;
+  run) [ "$2" = demo ] && exec ${node} ${bin} demo; echo "docs test: npm $* is not supported here" >&2; exit 127 ;;
   test) echo "docs test: npm test is what runs this test (see .ci/run)" ;;
   *) echo "docs test: npm $* is not supported here" >&2; exit 127 ;;
 esac`,
@@ -123,7 +172,8 @@ export async function runSteps(steps: Step[], options: { timeoutMs?: number } = 
   const results: StepResult[] = [];
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   for (const step of steps) {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', adaptPorts(step.code, ports)], {
+    const script = step.raw ? adaptPorts(step.code, ports) : docsScript(step.code, ports);
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
       cwd: work,
       env: { ...env, ...step.env },
       detached: true,

@@ -1,7 +1,6 @@
 // Every flag parser, as tables: what each spelling means, and what each bad value says.
 import { describe, expect, it } from 'vitest';
 import {
-  collect,
   formatDuration,
   isLoopbackHost,
   parseCount,
@@ -264,8 +263,5 @@ describe('suggestions', () => {
     expect(closest('stagin', ['default', 'staging'])).toBe('staging');
     expect(closest('prod', ['default', 'staging'])).toBeUndefined();
     expect(closest('evnt', ['--event', 'event'])).toBe('event');
-  });
-  it('collect gathers repeated values', () => {
-    expect(collect('b', collect('a', undefined))).toEqual(['a', 'b']);
   });
 });

@@ -93,7 +93,9 @@ describe('completion from the specs', () => {
     try {
       const bash = (await run(dir, ['completion', 'bash'])).stdout;
       const flags = leaves(PROGRAM.commands).flatMap(({ spec }) =>
-        (spec.options ?? []).filter((o) => !o.hidden).map((o) => /--[\w-]+/.exec(o.flags)![0]),
+        Object.values(spec.flags ?? {})
+          .filter((o) => !o.hidden)
+          .map((o) => /--[\w-]+/.exec(o.flags)![0]),
       );
       for (const flag of new Set(flags)) expect(bash, flag).toMatch(new RegExp(`[" ]${flag}[" ]`));
     } finally {

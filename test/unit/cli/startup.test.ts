@@ -61,7 +61,7 @@ describe('start-up', () => {
     expect(r.code).toBe(0);
     for (const spec of COMMAND_SPECS) expect(r.stdout).toContain(`  ${spec.name}`);
     const dist = ours(r.modules);
-    expect(dist.filter((m) => m.endsWith('-run.js'))).toEqual([]);
+    expect(dist.filter((m) => m.endsWith('/run.js'))).toEqual([]);
     // The specs come inlined in one module (scripts/inline-specs.mjs), not one module per command.
     expect(dist.length).toBeLessThanOrEqual(9);
     expect(r.modules.filter((m) => /node_modules\/(undici|chalk|ora|conf)\//.test(m))).toEqual([]);
@@ -72,7 +72,7 @@ describe('start-up', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--forward-to <url>');
     expect(r.stdout).toMatch(/Examples:\n {2}\$ pictify-hooks listen/);
-    expect(ours(r.modules).filter((m) => m.endsWith('-run.js'))).toEqual([]);
+    expect(ours(r.modules).filter((m) => m.endsWith('/run.js'))).toEqual([]);
   });
 
   it('--help and -h on a pipe print the page commander renders, without loading commander or the program', async () => {
@@ -95,7 +95,7 @@ describe('start-up', () => {
   it('running a command loads its implementation and no other', () => {
     const r = loaded(['completion', 'bash']);
     expect(r.code).toBe(0);
-    expect(ours(r.modules).filter((m) => m.endsWith('-run.js'))).toEqual(['commands/completion-run.js']);
+    expect(ours(r.modules).filter((m) => m.endsWith('/run.js'))).toEqual(['commands/completion/run.js']);
   });
 });
 

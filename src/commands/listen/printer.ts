@@ -1,0 +1,44 @@
+// listen's stdout: one line per delivery, written in batches.
+import type { Context } from '../../cli/context.js';
+import { jsonText } from '../../output/printable.js';
+import { recordSummary, type EventRecord } from '../../store/event-store-record.js';
+import { style } from '../shared/styles.js';
+
+/**
+ * One line per delivery on stdout: coloured on a TTY, plain otherwise, NDJSON with --json. Lines are gathered and
+ * written together (at most every few milliseconds) so a burst of deliveries costs a few writes, not one each.
+ * The one output not routed through cli/present.ts, on purpose: presentItem writes each line at once (a write to a
+ * pipe is synchronous, so a slow `listen --json` reader would slow every delivery), and this is listen's hot path.
+ */
+const PRINT_INTERVAL_MS = 15;
+const PRINT_MAX_PENDING = 64 * 1024;
+
+export function createPrinter(
+  ctx: Context,
+  { describeDelivery: describe, formatDeliveryLine }: typeof import('../../receiver/describe.js'),
+) {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    ctx.io.stdout.write(text);
+  };
+  const json = Boolean(ctx.globals.json);
+  const s = style(ctx);
+  return {
+    print(record: EventRecord, payload: unknown) {
+      if (json) {
+        pending += `${jsonText(recordSummary(record, payload))}\n`;
+      } else {
+        pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
+      }
+      if (pending.length >= PRINT_MAX_PENDING) flush();
+      else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);
+    },
+    flush,
+  };
+}

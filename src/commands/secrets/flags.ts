@@ -1,0 +1,12 @@
+import { bool, text, type FlagValues } from '../../cli/spec.js';
+
+export const showFlags = {
+  reveal: bool('--reveal', 'print the secret itself'),
+};
+export type ShowOptions = FlagValues<typeof showFlags>;
+
+export const setFlags = {
+  event: text('--event <event>', "the subscription's event, for display"),
+  url: text('--url <url>', "the subscription's target url, used by `send --subscription`"),
+};
+export type SetOptions = FlagValues<typeof setFlags>;

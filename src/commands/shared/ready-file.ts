@@ -1,0 +1,25 @@
+// --ready-file (listen, emulator, inspect): a file scripts can wait on, holding the url once the server is up.
+import { FailureError } from '../../cli/errors.js';
+
+/** Written whole then renamed, so a script polling for the file never reads half a url. */
+export async function writeReadyFile(file: string, url: string): Promise<void> {
+  const [{ writeFile, rename }, { randomBytes }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:crypto'),
+  ]);
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, `${url}\n`);
+    await rename(tmp, file);
+  } catch (error) {
+    throw new FailureError(
+      `cannot write --ready-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+/** A ready file left behind would tell the next script a stopped server is up. */
+export async function removeReadyFile(file: string): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(file, { force: true }).catch(() => undefined);
+}
