@@ -64,7 +64,9 @@ for (const store of ['redis', 'postgres'] as const) {
           // Worker pools are 2 × concurrency + 2 and receivers' 8: 60 PostgreSQL connections in all, well under 100.
           const env = { LEASE_MS: '2000', CONCURRENCY: '8', RECORD: 'outside' };
           const receivers: Started[] = await Promise.all([1, 2, 3].map(() => cluster!.start('receiver.mjs', env)));
-          await Promise.all([1, 2].map(() => cluster!.start('worker.mjs', env)));
+          // Receivers lease for 2 s, so the deliveries the killed one held are taken again soon; workers lease for 30 s
+          // (BullMQ's lock): a lease shorter than a handler under load lets a second job of the same delivery run.
+          await Promise.all([1, 2].map(() => cluster!.start('worker.mjs', { ...env, LEASE_MS: '30000' })));
           const live = receivers.map((r) => r.info.port as number);
           const tally: Tally = { requests: 0, ok: 0, refused: {} };
 
