@@ -190,14 +190,21 @@ describeWith(
     });
     afterAll(async () => p?.cleanup());
 
-    it('reap() deletes expired rows only', async () => {
-      const store = postgresDedupe(p.pool);
-      await store.claim(['reap-short'], 50);
+    it('reap() deletes completed rows past their retention, lease rows a retention past their lease', async () => {
+      const store = postgresDedupe(p.pool, { retentionMs: 1000 });
+      const done = (await store.claim(['reap-done'], LONG)) as { token: string };
+      await store.complete(['reap-done'], done.token, 50);
+      await store.claim(['reap-old-lease'], 50);
       await store.claim(['reap-long'], LONG);
-      await sleep(150);
-      expect(await store.reap()).toBe(1);
-      const { rows } = await p.pool.query('SELECT key FROM pictify_deliveries WHERE key LIKE $1', ['reap-%']);
-      expect(rows.map((r) => r.key)).toEqual(['reap-long']);
+      await sleep(600);
+      await store.claim(['reap-recent-lease'], 50);
+      expect(await store.reap()).toBe(1); // reap-done; both ran-out leases are kept for a takeover
+      await sleep(600);
+      expect(await store.reap()).toBe(1); // reap-old-lease, 1,150 ms past its lease; reap-recent-lease about 550 ms
+      const { rows } = await p.pool.query('SELECT key FROM pictify_deliveries WHERE key LIKE $1 ORDER BY key', [
+        'reap-%',
+      ]);
+      expect(rows.map((r) => r.key)).toEqual(['reap-long', 'reap-recent-lease']);
     });
 
     it('completeWithin commits the work with the mark, or neither', async () => {

@@ -1,12 +1,15 @@
 // `pictify-hooks/postgres`: claims in one PostgreSQL table, shared by every instance on the database. A claim is one
-// INSERT … ON CONFLICT over all of a delivery's keys that takes a row only where none is live; complete and release
-// only touch rows that still hold the caller's token. Expired rows are reaped now and then (and by `reap()`).
+// INSERT … ON CONFLICT, in a transaction, over all of a delivery's keys (and every key of a lease among them that
+// ran out) that takes a row only where none is live; complete and release only touch rows that still hold the
+// caller's token. Completed rows are reaped after their retention, lease rows a retention after their lease (and
+// by `reap()`).
 // Handlers get `ctx.transaction`: writes through it commit together with the mark that the delivery is done.
 //   await migrate(pool);                        // once, at deploy (or run MIGRATION_SQL yourself)
 //   const dedupe = postgresDedupe(pool);
 import {
   durationOr,
   newToken,
+  retentionOf,
   type ClaimResult,
   type DedupeStore,
   type DedupeTimes,
@@ -53,25 +56,27 @@ function tableName(table: string | undefined): string {
 }
 
 /**
- * The table (and its expiry index). `token` is the claimant's while `completed` is false; `expires_at` is the end
- * of the lease, then of the retention.
+ * The table (and its indexes). `token` is the claimant's while `completed` is false (the rows of one lease share
+ * it, found by its index); `expires_at` is the end of the lease, then of the retention.
  */
 export function migrationSql(table?: string): string {
   const name = tableName(table);
-  const index = `"${(table ?? DEFAULT_TABLE).replace('.', '_')}_expires_at"`;
+  const stem = (table ?? DEFAULT_TABLE).replace('.', '_');
+  const index = `"${stem}_expires_at"`;
   return `CREATE TABLE IF NOT EXISTS ${name} (
   key text PRIMARY KEY,
   token text NOT NULL,
   completed boolean NOT NULL DEFAULT false,
   expires_at timestamptz NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ${index} ON ${name} (expires_at);`;
+CREATE INDEX IF NOT EXISTS ${index} ON ${name} (expires_at);
+CREATE INDEX IF NOT EXISTS "${stem}_token" ON ${name} (token);`;
 }
 
 /** The SQL of migrationSql() for the default table, as the docs print it. */
 export const MIGRATION_SQL = migrationSql();
 
-/** Creates the table if it is missing. Run it once at deploy (it is idempotent). */
+/** Creates the table and its indexes where missing. Run it at every deploy (it is idempotent). */
 export async function migrate(pool: SqlTransaction, options: { table?: string } = {}): Promise<void> {
   await pool.query(migrationSql(options.table));
 }
@@ -90,34 +95,85 @@ export function postgresDedupe(pool: PgPool, options: PostgresDedupeOptions = {}
   const reapEvery = durationOr(options.reapIntervalMs, 60_000);
   let lastReap = Date.now();
 
-  // One statement: take every key, or learn that one is live. Rows are taken in key order, so two claimants of
-  // overlapping key sets queue on the same first row instead of deadlocking.
-  const CLAIM = `WITH live AS (
-  SELECT completed FROM ${t} WHERE key = ANY($1::text[]) AND expires_at > now()
+  // The keys, and through every lease among them that ran out, all of that lease's rows (it shares their token),
+  // and so on: a claim takes over the whole of a dead claimant's lease, so what it completes covers every key the
+  // dead one held. Lease rows are kept past their lease (the reaper waits a retention) for this.
+  const CLOSURE = `WITH RECURSIVE wanted(key) AS (
+  SELECT unnest($1::text[])
+  UNION
+  SELECT sibling.key FROM wanted
+    JOIN ${t} AS leased ON leased.key = wanted.key AND NOT leased.completed AND leased.expires_at <= now()
+    JOIN ${t} AS sibling ON sibling.token = leased.token
+)`;
+  // Take every wanted key, or learn that one is live. Rows are taken in key order, so two claimants of overlapping
+  // key sets queue on the same first row instead of deadlocking; a row another claimant took since this
+  // statement's snapshot is not taken, and the transaction around it (claim) rolls back.
+  const CLAIM = `${CLOSURE}, live AS (
+  SELECT completed FROM ${t} WHERE key IN (SELECT key FROM wanted) AND expires_at > now()
 ), taken AS (
   INSERT INTO ${t} (key, token, completed, expires_at)
-  SELECT k, $2, false, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS k
+  SELECT key, $2, false, now() + $3 * interval '1 millisecond' FROM wanted
   WHERE NOT EXISTS (SELECT 1 FROM live)
+  ORDER BY key
   ON CONFLICT (key) DO UPDATE SET token = excluded.token, completed = false, expires_at = excluded.expires_at
     WHERE ${t}.expires_at <= now()
   RETURNING key
 )
-SELECT (SELECT count(*) FROM taken)::int AS taken, coalesce((SELECT bool_or(completed) FROM live), false) AS done`;
-  const COMPLETE = `INSERT INTO ${t} (key, token, completed, expires_at)
-SELECT k, $2, true, now() + $3 * interval '1 millisecond' FROM unnest($1::text[]) AS k
-ON CONFLICT (key) DO UPDATE SET completed = true, expires_at = excluded.expires_at
-  WHERE ${t}.token = excluded.token OR ${t}.expires_at <= now()`;
-  const RELEASE = `DELETE FROM ${t} WHERE key = ANY($1::text[]) AND token = $2 AND NOT completed`;
-  const REAP = `DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at <= now() LIMIT 10000)`;
+SELECT (SELECT count(*) FROM wanted)::int AS wanted, (SELECT count(*) FROM taken)::int AS taken,
+  coalesce((SELECT bool_or(completed) FROM live), false) AS done`;
+  // This token's lease, every lease that ran out among the keys (nobody else holds it), and the free keys are
+  // completed; a lease another claimant holds is left alone. `marked`: how many of the given keys were.
+  const COMPLETE = `WITH covered(key) AS (
+  SELECT unnest($1::text[])
+  UNION
+  SELECT key FROM ${t} WHERE token = $2 AND NOT completed
+  UNION
+  SELECT sibling.key FROM ${t} AS leased JOIN ${t} AS sibling ON sibling.token = leased.token
+    WHERE leased.key = ANY($1::text[]) AND NOT leased.completed AND leased.expires_at <= now()
+), marked AS (
+  INSERT INTO ${t} (key, token, completed, expires_at)
+  SELECT key, $2, true, now() + $3 * interval '1 millisecond' FROM covered ORDER BY key
+  ON CONFLICT (key) DO UPDATE SET completed = true, expires_at = excluded.expires_at
+    WHERE ${t}.token = excluded.token OR ${t}.expires_at <= now()
+  RETURNING key
+)
+SELECT (count(*) FILTER (WHERE key = ANY($1::text[])))::int AS marked FROM marked`;
+  const RELEASE = `DELETE FROM ${t} WHERE token = $1 AND NOT completed`;
+  // A completed row goes when its retention ends; a lease row a retention after its lease (a takeover needs it).
+  const REAP = `DELETE FROM ${t} WHERE key IN (
+  SELECT key FROM ${t}
+  WHERE (completed AND expires_at <= now()) OR expires_at <= now() - $1 * interval '1 millisecond'
+  LIMIT 10000
+)`;
 
   const sorted = (keys: readonly string[]) => [...keys].sort();
 
   async function reap(): Promise<number> {
     lastReap = Date.now();
-    return (await pool.query(REAP)).rowCount ?? 0;
+    return (await pool.query(REAP, [retentionOf(store)])).rowCount ?? 0;
   }
 
-  return {
+  /** Runs `work` in a transaction on one client; commits if it says so, else (or when it throws) rolls back. */
+  async function transaction<T>(work: (client: PgClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const { commit, value } = await work(client);
+        await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+        throw error;
+      }
+    } finally {
+      // A client whose rollback failed is in an unknown state: the pool drops it instead of reusing it.
+      client.release(broken);
+    }
+  }
+
+  const store: PostgresDedupeStore = {
     leaseMs: options.leaseMs,
     retentionMs: options.retentionMs,
     async claim(keys, leaseMs): Promise<ClaimResult> {
@@ -126,41 +182,31 @@ ON CONFLICT (key) DO UPDATE SET completed = true, expires_at = excluded.expires_
         reap().catch(() => undefined);
       }
       const token = newToken();
-      const list = sorted(keys);
-      const { rows } = await pool.query(CLAIM, [list, token, durationOr(leaseMs, 1)]);
-      const row = rows[0] as { taken: number; done: boolean };
-      if (row.taken === list.length) return { status: 'new', token };
-      // Some keys were free, one was not (a copy claimed it between this statement's snapshot and its insert):
-      // give back what was taken; the copy holding the rest decides.
-      if (row.taken > 0) await pool.query(RELEASE, [list, token]);
-      return { status: row.done ? 'duplicate' : 'in_flight' };
+      return transaction<ClaimResult>(async (client) => {
+        const { rows } = await client.query(CLAIM, [sorted(keys), token, durationOr(leaseMs, 1)]);
+        const row = rows[0] as { wanted: number; taken: number; done: boolean };
+        // Some keys were free, one was not (a copy claimed it between the snapshot and the insert): undo what was
+        // taken, rows of a lease that ran out included; the copy holding the rest decides.
+        if (row.taken === row.wanted) return { commit: true, value: { status: 'new', token } };
+        return { commit: false, value: { status: row.done ? 'duplicate' : 'in_flight' } };
+      });
     },
     async complete(keys, token, retentionMs) {
       await pool.query(COMPLETE, [sorted(keys), token, durationOr(retentionMs, 1)]);
     },
     async release(keys, token) {
-      await pool.query(RELEASE, [sorted(keys), token]);
+      await pool.query(RELEASE, [token]);
     },
     async completeWithin(keys, token, retentionMs, work) {
       const list = sorted(keys);
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        try {
-          await work(client);
-          const marked = await client.query(COMPLETE, [list, token, durationOr(retentionMs, 1)]);
-          if ((marked.rowCount ?? 0) < list.length) throw new ClaimLostError(list);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-          throw error;
-        }
-      } finally {
-        // A client whose rollback failed is in an unknown state: the pool drops it instead of reusing it.
-        client.release(broken);
-      }
+      await transaction(async (client) => {
+        await work(client);
+        const { rows } = await client.query(COMPLETE, [list, token, durationOr(retentionMs, 1)]);
+        if ((rows[0] as { marked: number }).marked < list.length) throw new ClaimLostError(list);
+        return { commit: true, value: undefined };
+      });
     },
     reap,
   };
+  return store;
 }

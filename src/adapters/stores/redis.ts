@@ -1,11 +1,12 @@
 // `pictify-hooks/redis`: claims in Redis, shared by every instance that uses the same server (and the client BullMQ
 // uses: ioredis). Each operation is one Lua script, so a claim takes all of a delivery's keys or none of them
-// (SET NX PX for a set of keys), and complete/release act only on keys that still hold the caller's token. Every
-// key carries its own expiry (the lease, then the retention): nothing needs sweeping.
+// (SET NX PX for a set of keys), and complete/release act only on keys that still hold the caller's lease. Every
+// key carries its own expiry (the lease and then the retention, the retention once completed): nothing needs
+// sweeping. Scripts also reach a lease's other keys, named in its value: on Redis Cluster they share a slot only
+// under a hash-tagged prefix (see `prefix`).
 //   const dedupe = redisDedupe(new Redis(process.env.REDIS_URL));
 import { createHash } from 'node:crypto';
-import { durationOr, type ClaimResult, type DedupeStore, type DedupeTimes } from '../claim.js';
-import { newToken } from '../claim.js';
+import { durationOr, newToken, retentionOf, type ClaimResult, type DedupeStore, type DedupeTimes } from '../claim.js';
 
 /** The part of an ioredis client this store uses (ioredis 5 and 6 fit). */
 export interface RedisScriptClient {
@@ -22,35 +23,83 @@ export interface RedisDedupeOptions extends DedupeTimes {
 }
 
 export const DEFAULT_REDIS_PREFIX = 'pictify-hooks:dedupe:';
-/** The value of a completed key; a leased key holds its claimant's token (a UUID, never this). */
+/** The value of a completed key; a leased key holds its lease as JSON ({"t": token, "e": its end, "k": its keys}). */
 const DONE = 'done';
 
-// KEYS: the delivery's keys. ARGV: token, lease ms. → 0 new, 1 in flight, 2 duplicate.
-const CLAIM = `local held = false
+// Milliseconds by the server's clock: every instance judges a lease's end by the same clock.
+const NOW = `local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+
+// KEYS: the delivery's keys. ARGV: token, lease ms, retention ms. → 0 new, 1 in flight, 2 duplicate.
+// A leased key is kept past its lease (for the retention) so that the next claim of any of its keys finds the
+// lease: a lease that ran out is taken over whole, its keys joining the new claim (and those of any ran-out lease
+// among them), so the retry of a claimant that died completes every key the dead one held.
+const CLAIM = `${NOW}
+local wanted, seen, held = {}, {}, false
 for i = 1, #KEYS do
-  local v = redis.call('GET', KEYS[i])
+  if not seen[KEYS[i]] then seen[KEYS[i]] = true; wanted[#wanted + 1] = KEYS[i] end
+end
+local i = 1
+while i <= #wanted do
+  local v = redis.call('GET', wanted[i])
   if v == '${DONE}' then return 2 end
-  if v then held = true end
+  if v then
+    local lease = cjson.decode(v)
+    if lease.e > now then held = true
+    else
+      for _, k in ipairs(lease.k) do
+        if not seen[k] then seen[k] = true; wanted[#wanted + 1] = k end
+      end
+    end
+  end
+  i = i + 1
 end
 if held then return 1 end
-for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+local lease = cjson.encode({ t = ARGV[1], e = now + tonumber(ARGV[2]), k = wanted })
+for _, k in ipairs(wanted) do redis.call('SET', k, lease, 'PX', tonumber(ARGV[2]) + tonumber(ARGV[3])) end
 return 0`;
 
-// ARGV: token, retention ms. A key whose lease ran out is taken too (nobody else holds it); one another claimant
-// took meanwhile is left alone. → how many keys were completed.
-const COMPLETE = `local n = 0
-for i = 1, #KEYS do
-  local v = redis.call('GET', KEYS[i])
-  if (not v) or v == ARGV[1] then
-    redis.call('SET', KEYS[i], '${DONE}', 'PX', ARGV[2])
+// Which keys a completion or release by token ARGV[1] covers: each given key, and every key of each lease among
+// them that `takes` accepts. A sibling is acted on only if it still holds that lease (by token).
+const COVERED = `local function covered(takes)
+  local out, seen = {}, {}
+  for i = 1, #KEYS do
+    local v = redis.call('GET', KEYS[i])
+    if not v then
+      if not seen[KEYS[i]] then seen[KEYS[i]] = true; out[#out + 1] = KEYS[i] end
+    elseif v ~= '${DONE}' then
+      local lease = cjson.decode(v)
+      if takes(lease) then
+        for _, k in ipairs(lease.k) do
+          if not seen[k] then seen[k] = true; out[#out + 1] = k end
+        end
+      end
+    end
+  end
+  return out
+end`;
+
+// ARGV: token, retention ms. This token's lease, or one that ran out (nobody else holds it), is completed whole;
+// a lease another claimant holds is left alone. → how many keys were completed.
+const COMPLETE = `${NOW}
+${COVERED}
+local function takes(lease) return lease.t == ARGV[1] or lease.e <= now end
+local n = 0
+for _, k in ipairs(covered(takes)) do
+  local v = redis.call('GET', k)
+  if (not v) or (v ~= '${DONE}' and takes(cjson.decode(v))) then
+    redis.call('SET', k, '${DONE}', 'PX', ARGV[2])
     n = n + 1
   end
 end
 return n`;
 
-// ARGV: token.
-const RELEASE = `for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+// ARGV: token. Frees every key of this token's lease.
+const RELEASE = `${COVERED}
+local function takes(lease) return lease.t == ARGV[1] end
+for _, k in ipairs(covered(takes)) do
+  local v = redis.call('GET', k)
+  if v and v ~= '${DONE}' and takes(cjson.decode(v)) then redis.call('DEL', k) end
 end
 return 0`;
 
@@ -81,12 +130,12 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
     }
   }
 
-  return {
+  const store: DedupeStore = {
     leaseMs: options.leaseMs,
     retentionMs: options.retentionMs,
     async claim(keys, leaseMs): Promise<ClaimResult> {
       const token = newToken();
-      const answer = Number(await call(SCRIPTS.claim, keys, token, durationOr(leaseMs, 1)));
+      const answer = Number(await call(SCRIPTS.claim, keys, token, durationOr(leaseMs, 1), retentionOf(store)));
       return answer === 0 ? { status: 'new', token } : { status: answer === 2 ? 'duplicate' : 'in_flight' };
     },
     async complete(keys, token, retentionMs) {
@@ -96,4 +145,5 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
       await call(SCRIPTS.release, keys, token);
     },
   };
+  return store;
 }
