@@ -138,12 +138,16 @@ SELECT (SELECT count(*) FROM wanted)::int AS wanted, (SELECT count(*) FROM taken
   RETURNING key
 )
 SELECT (count(*) FILTER (WHERE key = ANY($1::text[])))::int AS marked FROM marked`;
-  const RELEASE = `DELETE FROM ${t} WHERE token = $1 AND NOT completed`;
+  // Rows are locked in key order, as a claim taking over this lease locks them: the two never deadlock.
+  const RELEASE = `DELETE FROM ${t} WHERE key IN (
+  SELECT key FROM ${t} WHERE token = $1 AND NOT completed ORDER BY key FOR UPDATE
+)`;
   // A completed row goes when its retention ends; a lease row a retention after its lease (a takeover needs it).
+  // Rows a claim has locked are skipped (the next reap takes them): the reaper never waits, so never deadlocks.
   const REAP = `DELETE FROM ${t} WHERE key IN (
   SELECT key FROM ${t}
   WHERE (completed AND expires_at <= now()) OR expires_at <= now() - $1 * interval '1 millisecond'
-  LIMIT 10000
+  LIMIT 10000 FOR UPDATE SKIP LOCKED
 )`;
 
   const sorted = (keys: readonly string[]) => [...keys].sort();

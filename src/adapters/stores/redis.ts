@@ -26,9 +26,15 @@ export const DEFAULT_REDIS_PREFIX = 'pictify-hooks:dedupe:';
 /** The value of a completed key; a leased key holds its lease as JSON ({"t": token, "e": its end, "k": its keys}). */
 const DONE = 'done';
 
-// Milliseconds by the server's clock: every instance judges a lease's end by the same clock.
+// Milliseconds by the server's clock: every instance judges a lease's end by the same clock. A leased key's value is
+// its lease; one written before leases were kept past their end (a bare token, whose key expires with the lease)
+// is a live lease of that key alone.
 const NOW = `local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local function leaseOf(key, v)
+  if string.sub(v, 1, 1) == '{' then return cjson.decode(v) end
+  return { t = v, e = now + 1, k = { key } }
+end`;
 
 // KEYS: the delivery's keys. ARGV: token, lease ms, retention ms. → 0 new, 1 in flight, 2 duplicate.
 // A leased key is kept past its lease (for the retention) so that the next claim of any of its keys finds the
@@ -44,7 +50,7 @@ while i <= #wanted do
   local v = redis.call('GET', wanted[i])
   if v == '${DONE}' then return 2 end
   if v then
-    local lease = cjson.decode(v)
+    local lease = leaseOf(wanted[i], v)
     if lease.e > now then held = true
     else
       for _, k in ipairs(lease.k) do
@@ -68,7 +74,7 @@ const COVERED = `local function covered(takes)
     if not v then
       if not seen[KEYS[i]] then seen[KEYS[i]] = true; out[#out + 1] = KEYS[i] end
     elseif v ~= '${DONE}' then
-      local lease = cjson.decode(v)
+      local lease = leaseOf(KEYS[i], v)
       if takes(lease) then
         for _, k in ipairs(lease.k) do
           if not seen[k] then seen[k] = true; out[#out + 1] = k end
@@ -87,7 +93,7 @@ local function takes(lease) return lease.t == ARGV[1] or lease.e <= now end
 local n = 0
 for _, k in ipairs(covered(takes)) do
   local v = redis.call('GET', k)
-  if (not v) or (v ~= '${DONE}' and takes(cjson.decode(v))) then
+  if (not v) or (v ~= '${DONE}' and takes(leaseOf(k, v))) then
     redis.call('SET', k, '${DONE}', 'PX', ARGV[2])
     n = n + 1
   end
@@ -95,11 +101,12 @@ end
 return n`;
 
 // ARGV: token. Frees every key of this token's lease.
-const RELEASE = `${COVERED}
+const RELEASE = `${NOW}
+${COVERED}
 local function takes(lease) return lease.t == ARGV[1] end
 for _, k in ipairs(covered(takes)) do
   local v = redis.call('GET', k)
-  if v and v ~= '${DONE}' and takes(cjson.decode(v)) then redis.call('DEL', k) end
+  if v and v ~= '${DONE}' and takes(leaseOf(k, v)) then redis.call('DEL', k) end
 end
 return 0`;
 

@@ -81,3 +81,25 @@ for (const [name, services, make] of stores) {
     import.meta.url,
   );
 }
+
+describeWith(
+  ['redis'],
+  'redisDedupe: a key leased before leases were kept (its value a bare token)',
+  () => {
+    let r: ReturnType<typeof redisForTest>;
+    beforeAll(() => {
+      r = redisForTest('legacy');
+    });
+    afterAll(async () => r?.cleanup());
+
+    it('is a live lease: in flight, its holder completes it, then it is a duplicate', async () => {
+      const store = redisDedupe(r.redis, { prefix: r.prefix });
+      await r.redis.set(`${r.prefix}v1:legacy`, 'b0a3a1c2-0000-4000-8000-000000000000', 'PX', LONG);
+      expect((await store.claim(['v1:legacy', 'id:new'], LONG)).status).toBe('in_flight');
+      await store.complete(['v1:legacy'], 'b0a3a1c2-0000-4000-8000-000000000000', LONG);
+      expect(await r.redis.get(`${r.prefix}v1:legacy`)).toBe('done');
+      expect((await store.claim(['v1:legacy', 'id:new'], LONG)).status).toBe('duplicate');
+    });
+  },
+  import.meta.url,
+);
