@@ -34,6 +34,8 @@ export interface PostgresDedupeOptions extends DedupeTimes {
 }
 
 export const DEFAULT_TABLE = 'pictify_deliveries';
+/** division_by_zero: how the claim statement undoes itself when it lost a race (see CLAIM). */
+const LOST_RACE = '22012';
 
 /** Thrown by completeWithin when the lease ran out and another copy claimed the delivery: nothing is committed. */
 export class ClaimLostError extends Error {
@@ -95,21 +97,26 @@ export function postgresDedupe(pool: PgPool, options: PostgresDedupeOptions = {}
   const reapEvery = durationOr(options.reapIntervalMs, 60_000);
   let lastReap = Date.now();
 
-  // The keys, and through every lease among them that ran out, all of that lease's rows (it shares their token),
-  // and so on: a claim takes over the whole of a dead claimant's lease, so what it completes covers every key the
-  // dead one held. Lease rows are kept past their lease (the reaper waits a retention) for this.
-  const CLOSURE = `WITH RECURSIVE wanted(key) AS (
+  // The keys, and through every lease among them that ran out all of that lease's rows: a claim takes over the whole
+  // of a dead claimant's lease, so what it completes covers every key the dead one held. A lease is its token (its
+  // rows share it, and a takeover gives them all the new one), so one step reaches every key of it, those of the
+  // leases it took over in turn included. Lease rows are kept past their lease (the reaper waits a retention).
+  const CLOSURE = `WITH wanted(key) AS (
   SELECT unnest($1::text[])
   UNION
-  SELECT sibling.key FROM wanted
-    JOIN ${t} AS leased ON leased.key = wanted.key AND NOT leased.completed AND leased.expires_at <= now()
-    JOIN ${t} AS sibling ON sibling.token = leased.token
+  SELECT key FROM ${t} WHERE token IN (
+    SELECT token FROM ${t} WHERE key = ANY($1::text[]) AND NOT completed AND expires_at <= now()
+  )
+), wanted_keys AS (
+  SELECT array_agg(key) AS keys FROM wanted
 )`;
   // Take every wanted key, or learn that one is live. Rows are taken in key order, so two claimants of overlapping
-  // key sets queue on the same first row instead of deadlocking; a row another claimant took since this
-  // statement's snapshot is not taken, and the transaction around it (claim) rolls back.
+  // key sets queue on the same first row instead of deadlocking. A row another claimant took since this
+  // statement's snapshot is not taken; then the statement fails on purpose (a division by zero, LOST_RACE), and
+  // PostgreSQL undoes all of it, rows of a ran-out lease it had taken over included: all or nothing, in one round
+  // trip, without a transaction around it.
   const CLAIM = `${CLOSURE}, live AS (
-  SELECT completed FROM ${t} WHERE key IN (SELECT key FROM wanted) AND expires_at > now()
+  SELECT completed FROM ${t} WHERE key = ANY((SELECT keys FROM wanted_keys)::text[]) AND expires_at > now()
 ), taken AS (
   INSERT INTO ${t} (key, token, completed, expires_at)
   SELECT key, $2, false, now() + $3 * interval '1 millisecond' FROM wanted
@@ -118,18 +125,21 @@ export function postgresDedupe(pool: PgPool, options: PostgresDedupeOptions = {}
   ON CONFLICT (key) DO UPDATE SET token = excluded.token, completed = false, expires_at = excluded.expires_at
     WHERE ${t}.expires_at <= now()
   RETURNING key
+), outcome AS (
+  SELECT (SELECT count(*) FROM wanted)::int AS wanted, (SELECT count(*) FROM taken)::int AS taken,
+    coalesce((SELECT bool_or(completed) FROM live), false) AS done
 )
-SELECT (SELECT count(*) FROM wanted)::int AS wanted, (SELECT count(*) FROM taken)::int AS taken,
-  coalesce((SELECT bool_or(completed) FROM live), false) AS done`;
+SELECT wanted, taken, done FROM outcome
+WHERE CASE WHEN taken > 0 AND taken < wanted THEN 1 / (taken - taken) ELSE 0 END = 0`;
   // This token's lease, every lease that ran out among the keys (nobody else holds it), and the free keys are
   // completed; a lease another claimant holds is left alone. `marked`: how many of the given keys were.
   const COMPLETE = `WITH covered(key) AS (
   SELECT unnest($1::text[])
   UNION
-  SELECT key FROM ${t} WHERE token = $2 AND NOT completed
-  UNION
-  SELECT sibling.key FROM ${t} AS leased JOIN ${t} AS sibling ON sibling.token = leased.token
-    WHERE leased.key = ANY($1::text[]) AND NOT leased.completed AND leased.expires_at <= now()
+  SELECT key FROM ${t} WHERE token IN (
+    SELECT token FROM ${t}
+    WHERE key = ANY($1::text[]) AND NOT completed AND (token = $2 OR expires_at <= now())
+  )
 ), marked AS (
   INSERT INTO ${t} (key, token, completed, expires_at)
   SELECT key, $2, true, now() + $3 * interval '1 millisecond' FROM covered ORDER BY key
@@ -186,14 +196,16 @@ SELECT (count(*) FILTER (WHERE key = ANY($1::text[])))::int AS marked FROM marke
         reap().catch(() => undefined);
       }
       const token = newToken();
-      return transaction<ClaimResult>(async (client) => {
-        const { rows } = await client.query(CLAIM, [sorted(keys), token, durationOr(leaseMs, 1)]);
+      try {
+        const { rows } = await pool.query(CLAIM, [sorted(keys), token, durationOr(leaseMs, 1)]);
         const row = rows[0] as { wanted: number; taken: number; done: boolean };
-        // Some keys were free, one was not (a copy claimed it between the snapshot and the insert): undo what was
-        // taken, rows of a lease that ran out included; the copy holding the rest decides.
-        if (row.taken === row.wanted) return { commit: true, value: { status: 'new', token } };
-        return { commit: false, value: { status: row.done ? 'duplicate' : 'in_flight' } };
-      });
+        return row.taken === row.wanted ? { status: 'new', token } : { status: row.done ? 'duplicate' : 'in_flight' };
+      } catch (error) {
+        // Some keys were free, one was not (a copy claimed it between the snapshot and the insert): nothing was
+        // taken, and the copy holding it decides.
+        if ((error as { code?: unknown })?.code === LOST_RACE) return { status: 'in_flight' };
+        throw error;
+      }
     },
     async complete(keys, token, retentionMs) {
       await pool.query(COMPLETE, [sorted(keys), token, durationOr(retentionMs, 1)]);
