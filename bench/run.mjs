@@ -17,6 +17,7 @@ const FIGURES = {
   send: () => import('./figures/send.mjs').then((m) => m.sendFigures),
   verify: () => import('./figures/verify.mjs').then((m) => m.verifyFigures),
   store: () => import('./figures/store.mjs').then((m) => m.storeFigures),
+  queue: () => import('./figures/queue.mjs').then((m) => m.queueFigures),
 };
 
 const log = (line) => process.stderr.write(`${line}\n`);

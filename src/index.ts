@@ -6,10 +6,22 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   type DeliveryContext,
   type ErrorInfo,
+  type Enqueue,
   type EventHandlers,
+  type VerifiedDelivery,
   type WebhookHandlerOptions,
 } from './adapters/core.js';
-export { memoryDedupe, type DedupeOption, type DedupeStore } from './adapters/dedupe.js';
+export {
+  DEFAULT_LEASE_MS,
+  DEFAULT_RETENTION_MS,
+  type ClaimResult,
+  type DedupeStore,
+  type DedupeTimes,
+  type SqlTransaction,
+} from './adapters/claim.js';
+export type { DedupeOption } from './adapters/dedupe.js';
+export { memoryDedupe, DEFAULT_MEMORY_KEYS, type MemoryDedupeOptions } from './adapters/stores/memory.js';
+export { deliveryKeys, type DeliveryIdentity } from './signing/delivery-keys.js';
 export { constructEvent, verifyWebhookSignature, type VerifyWebhookOptions } from './adapters/event.js';
 export { createWebhookHandler } from './adapters/web.js';
 export { buildSampleEvent, type BuildSampleOptions } from './events/build.js';

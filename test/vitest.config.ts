@@ -2,10 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const shared = { testTimeout: 30_000, hookTimeout: 30_000 };
+// Probes Redis and PostgreSQL once; names the suites that could not run at the end (test/services-setup.ts).
+const globalSetup = ['test/services-setup.ts'];
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
+    globalSetup,
     projects: [
       {
         extends: true,

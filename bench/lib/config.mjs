@@ -20,7 +20,7 @@ function num(name, fallback) {
 }
 
 // Short figures first: on a slow machine the time cap then cuts the last (events needs rss's full store).
-const FIGURES = ['startup', 'receiver', 'verify', 'send', 'rss', 'events', 'store'];
+const FIGURES = ['startup', 'receiver', 'verify', 'send', 'queue', 'rss', 'events', 'store'];
 
 function only() {
   const raw = env.BENCH_ONLY;

@@ -4,10 +4,13 @@
 import type { EventName } from '../events/names.js';
 import type { EventOf, PictifyEvent } from '../events/types.js';
 import { unsupportedContentType } from '../signing/body.js';
+import { computeSignature } from '../signing/compute.js';
+import { deliveryKeys } from '../signing/delivery-keys.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 import { effectiveTolerance } from '../signing/tolerance.js';
 import { toError, verifyDelivery } from '../signing/verify.js';
 import { isAcknowledged } from './acknowledge.js';
+import { leaseOf, retentionOf, type DedupeStore, type SqlTransaction } from './claim.js';
 import { dedupeStoreFor, type DedupeOption } from './dedupe.js';
 import { readVerifiedEvent } from './event.js';
 
@@ -17,17 +20,37 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export interface DeliveryContext {
   /** X-Pictify-Delivery-Id (else data.deliveryId): the same for every retry of one delivery. */
   deliveryId: string | null;
-  /** The body exactly as received, the bytes that were verified. */
+  /** The body exactly as received, the bytes that were verified (empty in pictifyWorker: jobs carry the event). */
   rawBody: Uint8Array;
   /** The signature's t, unix seconds. */
   timestamp: number;
   /** Which of the configured secrets matched (0 for a single secret): name its source in logs. */
   secretIndex: number;
-  /** A request header by name (case-insensitive). */
+  /** The delivery's idempotency keys (deliveryKeys): its verified v1 value(s), then `id:<delivery id>`. */
+  keys: readonly string[];
+  /**
+   * With postgresDedupe: a client inside the transaction that marks this delivery completed. What you write
+   * through it commits together with that mark, so it happens exactly once; other writes happen at least once.
+   */
+  transaction?: SqlTransaction;
+  /** A request header by name (case-insensitive); undefined in a queue worker. */
   header(name: string): string | undefined;
 }
 
-type Handler<E> = (event: E, ctx: DeliveryContext) => unknown;
+export type Handler<E> = (event: E, ctx: DeliveryContext) => unknown;
+
+/** What `enqueue` is handed: a verified, parsed delivery whose claim this instance holds. */
+export interface VerifiedDelivery {
+  event: PictifyEvent;
+  deliveryId: string | null;
+  /** deliveryKeys(): keys[0] names the signed bytes, so it is the same for every copy (a queue's job id). */
+  keys: readonly string[];
+  timestamp: number;
+  secretIndex: number;
+}
+
+/** Hands a delivery to a queue (bullmqEnqueue); it must resolve only once the queue has it. */
+export type Enqueue = (delivery: VerifiedDelivery) => unknown;
 
 /** One handler per event name, `event.data` typed for that event; `'*'` takes every event without its own. */
 export type EventHandlers = { [N in EventName]?: Handler<EventOf<N>> } & { '*'?: Handler<PictifyEvent> };
@@ -47,15 +70,26 @@ export interface WebhookHandlerOptions {
   tolerance?: number;
   /** Bodies above this answer 413 (default 1 MiB). */
   maxBodyBytes?: number;
-  on: EventHandlers;
+  /** The handlers, run before answering. Give `on` or `enqueue`. */
+  on?: EventHandlers;
+  /**
+   * Queue-first instead of `on`: a verified, claimed delivery is handed to this (bullmqEnqueue(queue)) and answered
+   * 2xx only once it resolved; when it throws the answer is 503 and the claim is released, so Pictify retries.
+   */
+  enqueue?: Enqueue;
   /**
    * Told about every delivery that did not end in a plain 2xx: a verification failure (a WebhookVerificationError
    * with `reason` and `status`), a handler that threw (500), or one that threw acknowledge(error) (200, and the
    * error given is the original). Errors thrown here are ignored.
    */
   onError?: (error: unknown, info: ErrorInfo) => void | Promise<void>;
-  /** Delivery ids already handled answer 200 without running a handler again. Default: on, in memory
-   * (10,000 ids); `false` turns it off; a DedupeStore shares it between instances. */
+  /**
+   * Idempotency: each delivery is claimed (by its verified signature and its delivery id) before it runs. A copy
+   * of a completed delivery answers 200 `duplicate` without running; a copy that arrives while the first still runs
+   * answers 409 `in_flight` with Retry-After, so Pictify retries it (and it runs if the first failed). Default:
+   * claims in this process's memory (memoryDedupe()); redisDedupe or postgresDedupe share them between instances;
+   * `false` turns it off.
+   */
   dedupe?: DedupeOption;
   /** Milliseconds since the epoch (tests). */
   now?: () => number;
@@ -147,19 +181,74 @@ function secretList(options: WebhookHandlerOptions): readonly string[] {
   return list;
 }
 
+type ClaimRefusal = 'duplicate' | 'in_flight';
+
+/** A claim this instance holds. Failures to complete or release are reported, never answered: see below. */
+export interface Claim {
+  done(report: Reporter): Promise<void>;
+  undo(report: Reporter): Promise<void>;
+  /** Runs work inside the store's completing transaction (postgresDedupe), when the store has one. */
+  within?: (work: (transaction: SqlTransaction) => unknown) => Promise<void>;
+}
+
+type Reporter = (error: unknown, info: ErrorInfo) => Promise<void>;
+
+/** Claims the keys; shared with pictifyWorker so a queued delivery is claimed the same way. */
+export async function claimFor(
+  store: DedupeStore,
+  keys: readonly string[],
+  deliveryId: string | null,
+): Promise<Claim | ClaimRefusal> {
+  const result = await store.claim(keys, leaseOf(store));
+  if (result.status !== 'new') return result.status;
+  const { token } = result;
+  const retention = retentionOf(store);
+  const completeWithin = store.completeWithin?.bind(store);
+  return {
+    async done(report) {
+      try {
+        await store.complete(keys, token, retention);
+      } catch (error) {
+        // Handled already: answering 5xx now would only make Pictify deliver it a second time. The lease runs out
+        // and a later copy would run again: the store being down is reported so that is seen.
+        await report(error, { status: 200, deliveryId });
+      }
+    },
+    async undo(report) {
+      try {
+        await store.release(keys, token);
+      } catch (error) {
+        // The lease runs out by itself; until then a retry is answered in_flight.
+        await report(error, { status: 500, deliveryId });
+      }
+    },
+    within: completeWithin
+      ? (work) =>
+          completeWithin(keys, token, retention, async (transaction) => {
+            await work(transaction);
+          })
+      : undefined,
+  };
+}
+
 export type DeliveryProcessor = (delivery: IncomingDelivery) => Promise<Reply>;
 
 export function createDeliveryProcessor(options: WebhookHandlerOptions): DeliveryProcessor {
   const secrets = secretList(options);
-  if (typeof options.on !== 'object' || options.on === null) {
-    throw new TypeError("pictify-hooks: `on` must map event names to handlers, e.g. { 'render.completed': fn }");
+  const enqueue = options.enqueue;
+  if (enqueue !== undefined && typeof enqueue !== 'function') {
+    throw new TypeError('pictify-hooks: `enqueue` must be a function, e.g. bullmqEnqueue(queue)');
   }
+  if (enqueue === undefined && (typeof options.on !== 'object' || options.on === null)) {
+    throw new TypeError(
+      "pictify-hooks: `on` must map event names to handlers, e.g. { 'render.completed': fn } (or give `enqueue`)",
+    );
+  }
+  const handlers: EventHandlers = options.on ?? {};
   const tolerance = effectiveTolerance(options.tolerance);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = options.now ?? Date.now;
   const store = dedupeStoreFor(options.dedupe);
-  /** Deliveries being handled: a concurrent copy waits for the first one's outcome instead of running again. */
-  const inFlight = new Map<string, Promise<number>>();
 
   async function report(error: unknown, info: ErrorInfo): Promise<void> {
     try {
@@ -169,51 +258,46 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
     }
   }
 
-  async function handle(event: PictifyEvent, ctx: DeliveryContext): Promise<Reply> {
-    const handler = (options.on[event.event] ?? options.on['*']) as Handler<PictifyEvent> | undefined;
+  /** Runs the handler (or the enqueue) as the claim's holder: success completes the claim, failure releases it. */
+  async function run(event: PictifyEvent, ctx: DeliveryContext, claim: Claim | null): Promise<Reply> {
+    const info = { deliveryId: ctx.deliveryId };
+    if (enqueue !== undefined) {
+      try {
+        await enqueue({
+          event,
+          deliveryId: ctx.deliveryId,
+          keys: ctx.keys,
+          timestamp: ctx.timestamp,
+          secretIndex: ctx.secretIndex,
+        });
+      } catch (error) {
+        await claim?.undo(report);
+        await report(error, { status: 503, ...info });
+        // Nothing was queued, so nothing is acknowledged: Pictify retries.
+        return reply(503, { error: 'enqueue_failed' }, { 'retry-after': '60' });
+      }
+      await claim?.done(report);
+      return reply(200, RECEIVED);
+    }
+    const handler = (handlers[event.event] ?? handlers['*']) as Handler<PictifyEvent> | undefined;
     try {
-      if (handler) await handler(event, ctx);
+      if (handler) {
+        if (claim?.within) await claim.within((transaction) => handler(event, { ...ctx, transaction }));
+        else await handler(event, ctx);
+      }
     } catch (error) {
       if (isAcknowledged(error)) {
-        await report(error.cause, { status: 200, deliveryId: ctx.deliveryId });
+        await claim?.done(report);
+        await report(error.cause, { status: 200, ...info });
         return reply(200, { received: true, acknowledged: true });
       }
-      await report(error, { status: 500, deliveryId: ctx.deliveryId });
+      await claim?.undo(report);
+      await report(error, { status: 500, ...info });
       // No error text: it may hold internals. Pictify retries a 5xx.
       return reply(500, { error: 'handler_failed' });
     }
+    if (!claim?.within) await claim?.done(report);
     return reply(200, RECEIVED);
-  }
-
-  async function once(id: string, run: () => Promise<Reply>): Promise<Reply> {
-    const duplicate = () => reply(200, { received: true, duplicate: true });
-    for (let first = inFlight.get(id); first !== undefined; first = inFlight.get(id)) {
-      if ((await first) < 300) return duplicate();
-      // The first copy failed: this one may try again (unless another waiter already did).
-    }
-    let settle!: (status: number) => void;
-    inFlight.set(id, new Promise<number>((resolve) => (settle = resolve)));
-    let status = 500;
-    try {
-      if (store && (await store.seen(id))) {
-        status = 200;
-        return duplicate();
-      }
-      const answer = await run();
-      status = answer.status;
-      if (store && status < 300) {
-        try {
-          await store.remember(id);
-        } catch (error) {
-          // Handled already: answering 5xx now would only make Pictify deliver it a second time.
-          await report(error, { status, deliveryId: id });
-        }
-      }
-      return answer;
-    } finally {
-      inFlight.delete(id);
-      settle(status);
-    }
   }
 
   return async function process(delivery: IncomingDelivery): Promise<Reply> {
@@ -242,20 +326,35 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
     }
 
     const deliveryId = headerId ?? (typeof event.data.deliveryId === 'string' ? event.data.deliveryId : null);
+    // The v1 that verified is the one the matched secret computes: one HMAC more, on the verified path only.
+    const v1 = computeSignature(secrets[verified.matchedSecretIndex]!, verified.timestamp, body);
     const ctx: DeliveryContext = {
       deliveryId,
       rawBody: body,
       timestamp: verified.timestamp,
       secretIndex: verified.matchedSecretIndex,
+      keys: deliveryKeys({ deliveryId, verifiedSignatures: [v1] }),
       header: (name) => delivery.header(name.toLowerCase()),
     };
-    if (deliveryId === null) return handle(event, ctx);
+    if (store === null) return run(event, ctx, null);
+    let claim: Claim | ClaimRefusal;
     try {
-      return await once(deliveryId, () => handle(event, ctx));
+      claim = await claimFor(store, ctx.keys, deliveryId);
     } catch (error) {
-      // The dedupe store failed (Redis down): not handled, so not acknowledged; Pictify retries.
+      // The store failed (Redis down): not handled, so not acknowledged; Pictify retries.
       await report(error, { status: 500, deliveryId });
       return reply(500, { error: 'dedupe_failed' });
     }
+    if (claim === 'duplicate') return reply(200, { received: true, duplicate: true });
+    if (claim === 'in_flight') {
+      // Never run twice, never acknowledged before the first copy succeeded: Pictify retries this one, and by then
+      // it is a duplicate (the first completed) or runs (the first failed, or its holder died and the lease ran out).
+      return reply(
+        409,
+        { error: 'in_flight', message: 'another copy of this delivery is being handled; retry later' },
+        { 'retry-after': String(Math.ceil(leaseOf(store) / 1000)) },
+      );
+    }
+    return run(event, ctx, claim);
   };
 }

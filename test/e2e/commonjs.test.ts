@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRIES = ['pictify-hooks', ...['express', 'fastify', 'hono', 'next', 'node'].map((a) => `pictify-hooks/${a}`)];
+const ENTRIES = [
+  'pictify-hooks',
+  ...['express', 'fastify', 'hono', 'next', 'node', 'redis', 'postgres', 'bullmq'].map((a) => `pictify-hooks/${a}`),
+];
 
 describe.each(ENTRIES)('require(%s) from CommonJS', (specifier) => {
   it('returns the same exports as import', () => {

@@ -1,6 +1,7 @@
 // Importing the library or an adapter (the built package, by its public names) loads only our signing, events and
 // adapter modules plus node builtins: never the CLI, commander, undici, chalk, ora, conf — nor the framework itself.
 // Every subpath package.json exports is checked for the CLI's code and dependencies, those added later included.
+// The store subpaths take the user's client, so they load no package at all; the bullmq subpath loads bullmq alone.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,11 @@ function loadedBy(specifier: string): string[] {
   return readFileSync(file, 'utf8').trim().split('\n');
 }
 
-const ENTRIES = ['pictify-hooks', ...['express', 'fastify', 'hono', 'next', 'node'].map((a) => `pictify-hooks/${a}`)];
+const ENTRIES = [
+  'pictify-hooks',
+  ...['express', 'fastify', 'hono', 'next', 'node', 'redis', 'postgres'].map((a) => `pictify-hooks/${a}`),
+];
+
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, unknown>;
   dependencies: Record<string, string>;
@@ -46,7 +51,8 @@ describe.each(ENTRIES)('import %s', (specifier) => {
   it('loads no CLI module, no dependency and no framework', () => {
     const loaded = loadedBy(specifier);
     const ours = loaded.filter((url) => url.startsWith('file:'));
-    expect(ours.length).toBeGreaterThan(5); // the hook really saw the imports
+    // The hook really saw the imports (a store subpath is two small modules: itself and the claim contract).
+    expect(ours.length).toBeGreaterThan(/redis|postgres/.test(specifier) ? 1 : 5);
     expect(loaded.filter((url) => url.includes('/node_modules/'))).toEqual([]);
     for (const forbidden of [
       '/dist/cli/',
@@ -59,8 +65,24 @@ describe.each(ENTRIES)('import %s', (specifier) => {
     ]) {
       expect(ours.filter((url) => url.includes(forbidden))).toEqual([]);
     }
-    for (const url of ours) expect(url).toMatch(/\/dist\/(index|adapters\/|signing\/|events\/|receiver\/dedupe)/);
+    for (const url of ours) expect(url).toMatch(/\/dist\/(index|adapters\/|signing\/|events\/)/);
     const builtins = loaded.filter((url) => url.startsWith('node:'));
     expect(builtins.every((b) => ['node:crypto', 'node:buffer'].includes(b))).toBe(true);
+  });
+});
+
+describe('import pictify-hooks/bullmq', () => {
+  it('loads bullmq (and what bullmq loads), but no CLI module, no framework, no pg', () => {
+    const loaded = loadedBy('pictify-hooks/bullmq');
+    const packages = new Set(
+      loaded
+        .filter((url) => url.includes('/node_modules/'))
+        .map((url) => /\/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)![1]),
+    );
+    expect(packages).toContain('bullmq');
+    for (const other of ['pg', 'express', 'fastify', 'hono', 'commander', 'undici', 'chalk', 'ora'])
+      expect(packages.has(other), other).toBe(false);
+    const ours = loaded.filter((url) => url.startsWith('file:') && !url.includes('/node_modules/'));
+    for (const url of ours) expect(url).toMatch(/\/dist\/(adapters\/|signing\/|events\/)/);
   });
 });

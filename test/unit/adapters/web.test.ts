@@ -199,7 +199,7 @@ describe('createWebhookHandler: dispatch and context', () => {
   });
 });
 
-describe('createWebhookHandler: dedupe', () => {
+describe('createWebhookHandler: dedupe (claims)', () => {
   it('by default a delivery id already handled answers 200 duplicate without running the handler again', async () => {
     let runs = 0;
     const handle = handler({ on: { '*': () => void (runs += 1) } });
@@ -210,7 +210,33 @@ describe('createWebhookHandler: dedupe', () => {
     expect(runs).toBe(1);
   });
 
-  it('a delivery whose handler failed is not remembered: the retry runs it again', async () => {
+  it('one signed body under three delivery ids (the header the signature does not cover) runs once', async () => {
+    let runs = 0;
+    const handle = handler({ on: { '*': () => void (runs += 1) } });
+    const original = delivery('render.completed', { deliveryId: 'del_one' });
+    const swapped = (id: string) => {
+      const headers = new Headers(original.headers);
+      headers.set('x-pictify-delivery-id', id);
+      return new Request(original.clone(), { headers });
+    };
+    const answers = [];
+    for (const request of [original.clone(), swapped('del_two'), swapped('del_three')])
+      answers.push(await answer(await handle(request)));
+    expect(runs).toBe(1);
+    expect(answers.map((a) => a.body.duplicate ?? false)).toEqual([false, true, true]);
+  });
+
+  it('a retry re-signed with a new timestamp (same delivery id) is a duplicate too', async () => {
+    let runs = 0;
+    const handle = handler({ on: { '*': () => void (runs += 1) } });
+    const body = JSON.stringify(buildSampleEvent('render.completed', { deliveryId: 'del_r', now: NOW_MS }));
+    await handle(delivery('render.completed', { deliveryId: 'del_r', body }));
+    const later = await handle(delivery('render.completed', { deliveryId: 'del_r', body, ageS: 60 }));
+    expect(await answer(later)).toEqual({ status: 200, body: { received: true, duplicate: true } });
+    expect(runs).toBe(1);
+  });
+
+  it('a delivery whose handler failed is released: the retry runs it again', async () => {
     let runs = 0;
     const handle = handler({
       on: {
@@ -225,7 +251,7 @@ describe('createWebhookHandler: dedupe', () => {
     expect(runs).toBe(2);
   });
 
-  it('10 concurrent copies of one delivery run the handler once; the others wait and answer duplicate', async () => {
+  it('10 concurrent copies run the handler once; the others answer 409 in_flight with Retry-After', async () => {
     let runs = 0;
     const handle = handler({
       on: {
@@ -235,12 +261,32 @@ describe('createWebhookHandler: dedupe', () => {
         },
       },
     });
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, () => handle(delivery('render.completed', { deliveryId: 'del_burst' })).then(answer)),
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => handle(delivery('render.completed', { deliveryId: 'del_burst' }))),
     );
     expect(runs).toBe(1);
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
-    expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(9);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+    const refused = responses.find((r) => r.status === 409)!;
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(await answer(refused)).toMatchObject({ body: { error: 'in_flight' } });
+    // Pictify's retry of a refused copy, after the first completed: a duplicate.
+    expect(await answer(await handle(delivery('render.completed', { deliveryId: 'del_burst' })))).toEqual({
+      status: 200,
+      body: { received: true, duplicate: true },
+    });
+  });
+
+  it('a lease that ran out (its holder died) lets the next copy run', async () => {
+    let clock = NOW_MS;
+    const store = memoryDedupe({ leaseMs: 1_000, now: () => clock });
+    const stuck = await store.claim(['id:del_dead'], 1_000);
+    expect(stuck.status).toBe('new');
+    let runs = 0;
+    const handle = handler({ dedupe: store, on: { '*': () => void (runs += 1) } });
+    expect((await handle(delivery('render.completed', { deliveryId: 'del_dead' }))).status).toBe(409);
+    clock += 1_001;
+    expect((await handle(delivery('render.completed', { deliveryId: 'del_dead' }))).status).toBe(200);
+    expect(runs).toBe(1);
   });
 
   it('dedupe: false handles every copy', async () => {
@@ -251,32 +297,65 @@ describe('createWebhookHandler: dedupe', () => {
     expect(runs).toBe(2);
   });
 
-  it('a two-method store (Redis, SQL) is asked before and told after; a failing store answers 500', async () => {
+  it('a store is asked to claim, then complete (or release); a failing store answers 500', async () => {
     const log: string[] = [];
-    const kept = new Set<string>();
+    const inner = memoryDedupe();
     const store: DedupeStore = {
-      seen: async (id) => (log.push(`seen ${id}`), kept.has(id)),
-      remember: async (id) => void (log.push(`remember ${id}`), kept.add(id)),
+      claim: async (keys, lease) => {
+        const result = await inner.claim(keys, lease);
+        log.push(`claim ${keys.map((k) => k.slice(0, 6)).join(' ')} ${lease} → ${result.status}`);
+        return result;
+      },
+      complete: async (keys, token, retention) => {
+        log.push(`complete ${retention}`);
+        return inner.complete(keys, token, retention);
+      },
+      release: async (keys, token) => {
+        log.push('release');
+        return inner.release(keys, token);
+      },
     };
-    const handle = handler({ dedupe: store });
+    let fail = true;
+    const handle = handler({
+      dedupe: store,
+      on: {
+        '*': () => {
+          if (fail) throw new Error('flaky');
+        },
+      },
+    });
+    await handle(delivery('render.completed', { deliveryId: 'del_s' }));
+    fail = false;
     await handle(delivery('render.completed', { deliveryId: 'del_s' }));
     await handle(delivery('render.completed', { deliveryId: 'del_s' }));
-    expect(log).toEqual(['seen del_s', 'remember del_s', 'seen del_s']);
+    expect(log).toEqual([
+      expect.stringMatching(/^claim v1:\w+ id:del 30000 → new$/),
+      'release',
+      expect.stringMatching(/^claim v1:\w+ id:del 30000 → new$/),
+      'complete 97200000',
+      expect.stringMatching(/^claim .* → duplicate$/),
+    ]);
 
     const down = handler({
       dedupe: {
-        seen: async () => {
+        claim: async () => {
           throw new Error('ECONNREFUSED');
         },
-        remember: () => {},
+        complete: () => {},
+        release: () => {},
       },
     });
     expect(await answer(await down(delivery()))).toMatchObject({ status: 500, body: { error: 'dedupe_failed' } });
   });
 
-  it('memoryDedupe keeps at most its size (least recently used evicted)', async () => {
-    const store = memoryDedupe(2);
-    for (const id of ['a', 'b', 'c']) await store.remember(id);
-    expect([await store.seen('a'), await store.seen('b'), await store.seen('c')]).toEqual([false, true, true]);
+  it('memoryDedupe keeps at most maxKeys keys (the oldest claims go first)', async () => {
+    const store = memoryDedupe({ maxKeys: 2 });
+    for (const key of ['a', 'b', 'c']) {
+      const claim = await store.claim([key], 1_000);
+      if (claim.status === 'new') await store.complete([key], claim.token, 60_000);
+    }
+    const statuses = [];
+    for (const key of ['c', 'b', 'a']) statuses.push((await store.claim([key], 1_000)).status);
+    expect(statuses).toEqual(['duplicate', 'duplicate', 'new']);
   });
 });

@@ -1,0 +1,156 @@
+// `pictify-hooks/redis`: claims in Redis, shared by every instance that uses the same server (and the client BullMQ
+// uses: ioredis). Each operation is one Lua script, so a claim takes all of a delivery's keys or none of them
+// (SET NX PX for a set of keys), and complete/release act only on keys that still hold the caller's lease. Every
+// key carries its own expiry (the lease and then the retention, the retention once completed): nothing needs
+// sweeping. Scripts also reach a lease's other keys, named in its value: on Redis Cluster they share a slot only
+// under a hash-tagged prefix (see `prefix`).
+//   const dedupe = redisDedupe(new Redis(process.env.REDIS_URL));
+import { createHash } from 'node:crypto';
+import { durationOr, newToken, retentionOf, type ClaimResult, type DedupeStore, type DedupeTimes } from '../claim.js';
+
+/** The part of an ioredis client this store uses (ioredis 5 and 6 fit). */
+export interface RedisScriptClient {
+  evalsha(sha: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+export interface RedisDedupeOptions extends DedupeTimes {
+  /**
+   * Put before every key (default 'pictify-hooks:dedupe:'). On Redis Cluster, include a hash tag
+   * ('{pictify}:dedupe:') so a delivery's keys share a slot, as a multi-key script needs.
+   */
+  prefix?: string;
+}
+
+export const DEFAULT_REDIS_PREFIX = 'pictify-hooks:dedupe:';
+/** The value of a completed key; a leased key holds its lease as JSON ({"t": token, "e": its end, "k": its keys}). */
+const DONE = 'done';
+
+// Milliseconds by the server's clock: every instance judges a lease's end by the same clock. A leased key's value is
+// its lease; one written before leases were kept past their end (a bare token, whose key expires with the lease)
+// is a live lease of that key alone.
+const NOW = `local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local function leaseOf(key, v)
+  if string.sub(v, 1, 1) == '{' then return cjson.decode(v) end
+  return { t = v, e = now + 1, k = { key } }
+end`;
+
+// KEYS: the delivery's keys. ARGV: token, lease ms, retention ms. → 0 new, 1 in flight, 2 duplicate.
+// A leased key is kept past its lease (for the retention) so that the next claim of any of its keys finds the
+// lease: a lease that ran out is taken over whole, its keys joining the new claim (and those of any ran-out lease
+// among them), so the retry of a claimant that died completes every key the dead one held.
+const CLAIM = `${NOW}
+local wanted, seen, held = {}, {}, false
+for i = 1, #KEYS do
+  if not seen[KEYS[i]] then seen[KEYS[i]] = true; wanted[#wanted + 1] = KEYS[i] end
+end
+local i = 1
+while i <= #wanted do
+  local v = redis.call('GET', wanted[i])
+  if v == '${DONE}' then return 2 end
+  if v then
+    local lease = leaseOf(wanted[i], v)
+    if lease.e > now then held = true
+    else
+      for _, k in ipairs(lease.k) do
+        if not seen[k] then seen[k] = true; wanted[#wanted + 1] = k end
+      end
+    end
+  end
+  i = i + 1
+end
+if held then return 1 end
+local lease = cjson.encode({ t = ARGV[1], e = now + tonumber(ARGV[2]), k = wanted })
+for _, k in ipairs(wanted) do redis.call('SET', k, lease, 'PX', tonumber(ARGV[2]) + tonumber(ARGV[3])) end
+return 0`;
+
+// Which keys a completion or release by token ARGV[1] covers: each given key, and every key of each lease among
+// them that `takes` accepts. A sibling is acted on only if it still holds that lease (by token).
+const COVERED = `local function covered(takes)
+  local out, seen = {}, {}
+  for i = 1, #KEYS do
+    local v = redis.call('GET', KEYS[i])
+    if not v then
+      if not seen[KEYS[i]] then seen[KEYS[i]] = true; out[#out + 1] = KEYS[i] end
+    elseif v ~= '${DONE}' then
+      local lease = leaseOf(KEYS[i], v)
+      if takes(lease) then
+        for _, k in ipairs(lease.k) do
+          if not seen[k] then seen[k] = true; out[#out + 1] = k end
+        end
+      end
+    end
+  end
+  return out
+end`;
+
+// ARGV: token, retention ms. This token's lease, or one that ran out (nobody else holds it), is completed whole;
+// a lease another claimant holds is left alone. → how many keys were completed.
+const COMPLETE = `${NOW}
+${COVERED}
+local function takes(lease) return lease.t == ARGV[1] or lease.e <= now end
+local n = 0
+for _, k in ipairs(covered(takes)) do
+  local v = redis.call('GET', k)
+  if (not v) or (v ~= '${DONE}' and takes(leaseOf(k, v))) then
+    redis.call('SET', k, '${DONE}', 'PX', ARGV[2])
+    n = n + 1
+  end
+end
+return n`;
+
+// ARGV: token. Frees every key of this token's lease.
+const RELEASE = `${NOW}
+${COVERED}
+local function takes(lease) return lease.t == ARGV[1] end
+for _, k in ipairs(covered(takes)) do
+  local v = redis.call('GET', k)
+  if v and v ~= '${DONE}' and takes(leaseOf(k, v)) then redis.call('DEL', k) end
+end
+return 0`;
+
+interface Script {
+  text: string;
+  sha: string;
+}
+
+const script = (text: string): Script => ({ text, sha: createHash('sha1').update(text).digest('hex') });
+const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE) };
+
+export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOptions = {}): DedupeStore {
+  if (typeof redis?.evalsha !== 'function' || typeof redis.eval !== 'function') {
+    throw new TypeError(
+      'pictify-hooks: redisDedupe(redis) needs an ioredis client, e.g. new Redis(process.env.REDIS_URL)',
+    );
+  }
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+
+  /** EVALSHA, and EVAL once when the server does not have the script yet (a restart, a flush). */
+  async function call(which: Script, keys: readonly string[], ...args: Array<string | number>): Promise<unknown> {
+    const names = keys.map((key) => prefix + key);
+    try {
+      return await redis.evalsha(which.sha, names.length, ...names, ...args);
+    } catch (error) {
+      if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
+      return redis.eval(which.text, names.length, ...names, ...args);
+    }
+  }
+
+  const store: DedupeStore = {
+    leaseMs: options.leaseMs,
+    retentionMs: options.retentionMs,
+    async claim(keys, leaseMs): Promise<ClaimResult> {
+      const token = newToken();
+      const answer = Number(await call(SCRIPTS.claim, keys, token, durationOr(leaseMs, 1), retentionOf(store)));
+      return answer === 0 ? { status: 'new', token } : { status: answer === 2 ? 'duplicate' : 'in_flight' };
+    },
+    async complete(keys, token, retentionMs) {
+      await call(SCRIPTS.complete, keys, token, durationOr(retentionMs, 1));
+    },
+    async release(keys, token) {
+      await call(SCRIPTS.release, keys, token);
+    },
+  };
+  return store;
+}
