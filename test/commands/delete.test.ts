@@ -38,4 +38,15 @@ describe('delete', () => {
     expect(questions[0]).toMatch(/wh_test1/);
     expect(fake.subs.has('wh_test1')).toBe(true);
   });
+
+  it('a subscription already gone at Pictify (404): its stored secret is removed, exit 0; with none stored, exit 1', async () => {
+    await run(dir, ['create', '--event', 'render.completed', '--url', 'https://a.example/h'], { env });
+    fake.subs.delete('wh_test1'); // deleted in the dashboard
+    const r = await run(dir, ['delete', 'wh_test1', '--yes'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('wh_test1 was already gone at Pictify; removed its stored secret.');
+    expect(config().profiles.default.secrets.wh_test1).toBeUndefined();
+    const again = await run(dir, ['delete', 'wh_test1', '--yes'], { env });
+    expect(again.code).toBe(1);
+  });
 });
