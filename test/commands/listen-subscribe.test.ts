@@ -1,7 +1,7 @@
 // `listen --subscribe` against the stateful msw fake of Pictify's API, with --public-url pointing back at listen
 // itself: the events Pictify's API reference does not list for subscriptions get a one-line warning, and are still
 // subscribed to (the docs disagree, so we say it and do not refuse).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWithSignals, useConfigDir } from '../helpers/cli.js';
@@ -94,5 +94,31 @@ describe('listen --subscribe with --write-env', { timeout: 30_000 }, () => {
     expect(r.stderr).toContain('— run one listen --subscribe <event> --write-env per event');
     expect(fake.requests.filter((q) => q.method === 'POST')).toEqual([]);
     expect(existsSync(envFile)).toBe(false);
+  });
+});
+
+describe('listen --tunnel without the tunnel installed', { timeout: 30_000 }, () => {
+  it('says so in one line before announcing anything, and leaves no empty log file', async () => {
+    const listen = runWithSignals(
+      dir,
+      [
+        'listen',
+        '--port',
+        String(await unusedPort()),
+        '--no-store',
+        '--subscribe',
+        'render.completed',
+        '--tunnel',
+        'cloudflared',
+      ],
+      { env: { ...FAKE_API_ENV, PATH: '/nonexistent' } },
+    );
+    const r = await listen.finished;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: cloudflared is not installed (not found on PATH)');
+    expect(r.stderr).not.toContain('Starting cloudflared');
+    const logs = join(dir, 'tunnels');
+    expect(existsSync(logs) ? readdirSync(logs).filter((f) => f.startsWith('cloudflared')) : []).toEqual([]);
+    expect(fake.requests.filter((q) => q.method === 'POST')).toEqual([]);
   });
 });

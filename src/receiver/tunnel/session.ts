@@ -8,7 +8,7 @@ import type { EventName } from '../../events/names.js';
 import type { ChildControl, ExitInfo } from './child.js';
 import { tunnelProvider, type ProviderPlan, type TunnelName } from './providers/index.js';
 import type { SelfTest, SelfTestResult } from './self-test.js';
-import { freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
+import { assertInstalled, freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
 import {
   deleteTemporary,
   processStartTicks,
@@ -102,6 +102,9 @@ export class SubscribeSession {
     const plan = await this.#plan();
     await pruneOldLogs(join(o.logDir, 'tunnels'), o.now());
     const what = o.tunnel.kind === 'command' ? 'the tunnel command' : plan.binary;
+    if (o.tunnel.kind !== 'command') {
+      assertInstalled(plan.binary, o.env, { provider: plan.provider, binary: plan.binary, logFile: this.logFile! });
+    }
     o.onStep?.(`Starting ${what} (log: ${this.logFile})…`);
     this.tunnel = await startTunnel({
       plan,

@@ -1,7 +1,8 @@
 // Starts a tunnel engine and waits for its public URL: polls the way its plan says until it answers, the process
 // exits, or the timeout passes — each of those a TunnelError carrying the tool's last output lines.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { TunnelChild, type ChildControl, type ExitInfo } from './child.js';
 import { TunnelError } from './errors.js';
 import type { ProviderPlan } from './providers/index.js';
@@ -36,7 +37,7 @@ export interface StartTunnelOptions {
 }
 
 /** What every TunnelError of one start carries. */
-type TunnelData = { provider: string; binary: string; logFile: string };
+export type TunnelData = { provider: string; binary: string; logFile: string };
 
 export async function startTunnel(options: StartTunnelOptions): Promise<RunningTunnel> {
   const { plan, logFile } = options;
@@ -56,6 +57,24 @@ export async function startTunnel(options: StartTunnelOptions): Promise<RunningT
     lastLines: () => child.lastLines(),
     stop: async () => void (await child.stop()),
   };
+}
+
+/**
+ * Said before anything is announced or written (no "Starting cloudflared", no empty log file) when the tool is not
+ * on PATH at all. A path with a slash is left to the spawn, which reports it the same way.
+ */
+export function assertInstalled(binary: string, env: Record<string, string | undefined>, data: TunnelData): void {
+  if (binary.includes('/') || binary.includes('\\')) return;
+  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
+  const found = dirs.some((dir) => {
+    try {
+      accessSync(join(dir, binary), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!found) throw new TunnelError('missing_binary', `${binary} is not installed (not found on PATH)`, data);
 }
 
 /** The tool's process, or a TunnelError saying it is not installed or could not start. */
