@@ -64,28 +64,19 @@ describe('listen --subscribe and events that may not be subscribable', { timeout
   });
 });
 
+/** A listen --subscribe expected to stop before Ready: what it printed. */
+async function refusedListen(subscribe: string[], more: string[], env: Record<string, string> = {}) {
+  const args = ['listen', '--port', String(await unusedPort()), '--no-store', ...subscribe, ...more];
+  return runWithSignals(dir, args, { env: { ...FAKE_API_ENV, ...env } }).finished;
+}
+
 describe('listen --subscribe with --write-env', { timeout: 30_000 }, () => {
   it('refuses several events before anything is created: one PICTIFY_WEBHOOK_SECRET cannot verify them all', async () => {
     const envFile = join(dir, '.env.local');
-    const listen = runWithSignals(
-      dir,
-      [
-        'listen',
-        '--port',
-        String(await unusedPort()),
-        '--no-store',
-        '--subscribe',
-        'render.completed',
-        '--subscribe',
-        'render.failed',
-        '--public-url',
-        'http://127.0.0.1:9',
-        '--write-env',
-        envFile,
-      ],
-      { env: FAKE_API_ENV },
+    const r = await refusedListen(
+      ['--subscribe', 'render.completed', '--subscribe', 'render.failed', '--public-url', 'http://127.0.0.1:9'],
+      ['--write-env', envFile],
     );
-    const r = await listen.finished;
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       'error: --write-env writes one PICTIFY_WEBHOOK_SECRET, but 2 events (render.completed, render.failed) make 2 ' +
@@ -99,21 +90,9 @@ describe('listen --subscribe with --write-env', { timeout: 30_000 }, () => {
 
 describe('listen --tunnel without the tunnel installed', { timeout: 30_000 }, () => {
   it('says so in one line before announcing anything, and leaves no empty log file', async () => {
-    const listen = runWithSignals(
-      dir,
-      [
-        'listen',
-        '--port',
-        String(await unusedPort()),
-        '--no-store',
-        '--subscribe',
-        'render.completed',
-        '--tunnel',
-        'cloudflared',
-      ],
-      { env: { ...FAKE_API_ENV, PATH: '/nonexistent' } },
-    );
-    const r = await listen.finished;
+    const r = await refusedListen(['--subscribe', 'render.completed', '--tunnel', 'cloudflared'], [], {
+      PATH: '/nonexistent',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: cloudflared is not installed (not found on PATH)');
     expect(r.stderr).not.toContain('Starting cloudflared');
