@@ -30,8 +30,6 @@ describeWith(
           RECORD: 'both',
           SLOW_MS: '60',
         };
-        const victim = await cluster.start('worker.mjs', workerEnv);
-        await cluster.start('worker.mjs', workerEnv);
         const enqueue = bullmqEnqueue(cluster.queue, {
           jobOptions: { attempts: 10, backoff: { type: 'fixed', delay: 200 } },
         });
@@ -45,6 +43,10 @@ describeWith(
             secretIndex: 0,
           });
         }
+        // The workers start on a full queue, so the victim is busy when it dies: on a quiet machine workers started
+        // first drained the queue as fast as it was filled, and the kill found an idle victim (nothing ran twice).
+        const victim = await cluster.start('worker.mjs', workerEnv);
+        await cluster.start('worker.mjs', workerEnv);
         // Kill once the victim is busy: it has written rows, and holds 8 handlers between their writes and the mark.
         for (let t = 0; t < 200; t++) {
           const { rows } = await cluster.pool.query('SELECT count(*)::int AS n FROM runs_outside WHERE pid = $1', [
