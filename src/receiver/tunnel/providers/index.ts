@@ -3,6 +3,7 @@
 import { cloudflared } from './cloudflared.js';
 import { command } from './command.js';
 import { ngrok } from './ngrok.js';
+import { publicUrl } from './public-url.js';
 import type { TunnelProvider } from './provider.js';
 
 /** The tools `--tunnel <name>` starts, the first being the one examples and hints suggest. */
@@ -10,11 +11,11 @@ export const TUNNELS = [cloudflared, ngrok] as const;
 export type TunnelName = (typeof TUNNELS)[number]['name'];
 export const TUNNEL_NAMES: readonly TunnelName[] = TUNNELS.map((t) => t.name);
 
-/** --tunnel-command: the tool the user names. */
-export { command as commandTunnel };
+/** --tunnel-command: the tool the user names; --public-url: a tunnel the user runs. */
+export { command as commandTunnel, publicUrl as publicUrlTunnel };
 
 export function tunnelProvider(name: string): TunnelProvider | undefined {
-  return [...TUNNELS, command].find((t) => t.name === name);
+  return [...TUNNELS, command, publicUrl].find((t) => t.name === name);
 }
 
-export type { PlanOptions, ProviderPlan, TunnelProvider } from './provider.js';
+export type { GivenUrl, PlanOptions, ProviderPlan, TunnelProvider } from './provider.js';
