@@ -192,16 +192,11 @@ export class SubscribeSession {
 
   async #plan(): Promise<ProviderPlan | GivenUrl> {
     const { tunnel, port, proc, env } = this.options;
-    const provider = tunnelProvider(tunnel.kind);
-    if (!provider) throw new Error(`no tunnel provider ${tunnel.kind}`);
-    return provider.plan({
-      port,
-      freePort: freeLoopbackPort,
-      platform: proc.platform,
-      env,
-      ...('command' in tunnel && { command: tunnel.command, urlPattern: tunnel.urlPattern }),
-      ...('url' in tunnel && { url: tunnel.url }),
-    });
+    // What the user gave with the choice (--tunnel-command's line and pattern, --public-url's url) goes as it is.
+    const { kind, ...given } = tunnel;
+    const provider = tunnelProvider(kind);
+    if (!provider) throw new Error(`no tunnel provider ${kind}`);
+    return provider.plan({ port, freePort: freeLoopbackPort, platform: proc.platform, env, ...given });
   }
 }
 
