@@ -1,5 +1,6 @@
-// The tunnel providers. A new one is a module in this folder (a TunnelProvider) added to TUNNELS: --tunnel's
-// choices, its install hint and listen's wiring follow from this list.
+// The tunnel providers, one module each: the tools --tunnel starts (TUNNELS), the user's --tunnel-command, and the
+// tunnel the user runs (--public-url). A new tool is a module in this folder added to TUNNELS: --tunnel's choices,
+// its install hint and listen's wiring follow from this list.
 import { cloudflared } from './cloudflared.js';
 import { command } from './command.js';
 import { ngrok } from './ngrok.js';
