@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 import { isGlob, matchesGlob } from '../events/glob.js';
 import { EVENT_NAMES, isEventName, type EventName } from '../events/names.js';
 import { closest } from './suggest.js';
+import { DURATION_UNITS, formatDuration } from '../output/duration.js';
 
 const prefix = (flag: string | undefined) => (flag ? `${flag}: ` : '');
 
@@ -53,7 +54,6 @@ export function parsePositiveNumber(value: string, flag: string): number {
 
 // ---- durations ------------------------------------------------------------------------------------------------
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION_HINT = 'use seconds (a bare number) or a unit: 250ms, 30s, 10m, 2h, 7d';
 
 /** "250ms", "30s", "10m", "2h", "7d" or a bare number of SECONDS → milliseconds, within [min, max] ms. */
@@ -70,15 +70,6 @@ export function parseDuration(value: string, flag: string, { min = 1, max }: Ran
     throw new UsageError(`${prefix(flag)}must be ${bounds}, got "${value}"`);
   }
   return ms;
-}
-
-/** The shortest exact spelling of a duration: 250ms, 30s, 10m, 2h, 7d, 1500ms. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    if (ms % DURATION_UNITS[unit] === 0) return `${ms / DURATION_UNITS[unit]}${unit}`;
-  }
-  return `${ms}ms`;
 }
 
 const WEEK_MS = 7 * 86_400_000;

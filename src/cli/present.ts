@@ -2,7 +2,7 @@
 // json | human and applies the sanitiser, so no command writes its own `if (--json)` branch or escapes by hand.
 // With --json the data goes out as JSON (controls as \u escapes); otherwise the renderer gets a copy of the data
 // whose every string is already printable, and styles it: the sanitiser runs below the styling, never over it.
-// One exception, on purpose: listen's per-delivery lines are batched by commands/listen-printer.ts (its hot path).
+// One exception, on purpose: listen's per-delivery lines are batched by receiver/session/printer.ts (its hot path).
 import type { Context } from './context.js';
 import { printJson, printJsonLine } from '../output/json.js';
 import { printableDeep } from '../output/printable.js';

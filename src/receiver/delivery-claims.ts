@@ -4,6 +4,7 @@
 // long as the store keeps their first copy — and keys being processed right now in a small map: a copy that
 // arrives while its first is still in flight (a sender retrying a slow answer, or sending twice at once) waits for
 // that first's outcome instead of being processed again.
+import { scanStoredKeys } from '../store/event-store-keys.js';
 import { KeyIndex, type KeyIndexOptions } from './key-index.js';
 
 /** `claim`'s answer: already accepted, yours to process (then `settle` it), or wait for the first copy's outcome. */
@@ -64,7 +65,6 @@ export class DeliveryClaims {
 export async function claimsFromStore(file: string | null, options: KeyIndexOptions = {}): Promise<DeliveryClaims> {
   const claims = new DeliveryClaims(options);
   if (file === null) return claims;
-  const { scanStoredKeys } = await import('../store/event-store-keys.js');
   let files = 0;
   await scanStoredKeys(
     file,

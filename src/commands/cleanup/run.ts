@@ -10,6 +10,14 @@ import { present } from '../../cli/present.js';
 import { printable, printableDeep } from '../../output/printable.js';
 import { formatAge } from '../../output/age.js';
 import { existingProfile } from '../../cli/profiles.js';
+import {
+  classifyTemporary,
+  deleteTemporary,
+  isProcessRunning,
+  stopOrphanTunnel,
+  temporaryEntries,
+} from '../../receiver/tunnel/temporary.js';
+import { lockedSecretBook } from '../../receiver/tunnel/locked-book.js';
 import type { CleanupFlags } from './flags.js';
 
 export interface CleanupOptions {
@@ -40,8 +48,6 @@ export interface CleanupReport {
 
 /** Finds and (unless dryRun) deletes the leftovers of the current profile. */
 export async function sweepLeftovers(ctx: Context, options: CleanupOptions = {}): Promise<CleanupReport> {
-  const { classifyTemporary, deleteTemporary, isProcessRunning, stopOrphanTunnel, temporaryEntries } =
-    await import('../../receiver/tunnel/temporary.js');
   const profile = profileName(ctx);
   const config = await ctx.config();
   const found = classifyTemporary(temporaryEntries(config.secrets(profile)), {
@@ -74,7 +80,6 @@ export async function sweepLeftovers(ctx: Context, options: CleanupOptions = {})
     if (stopOrphanTunnel(entry.mark, ctx.proc) && entry.mark.tunnel) report.stoppedTunnels.push(entry.mark.tunnel.pid);
   }
   const api = await ctx.api();
-  const { lockedSecretBook } = await import('../../receiver/tunnel/locked-book.js');
   const outcome = await deleteTemporary(
     api,
     lockedSecretBook(config),

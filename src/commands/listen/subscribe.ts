@@ -1,10 +1,9 @@
-// The `--subscribe` flags of listen, checked when the command line is read. Light on purpose: a plain listen
-// loads this and nothing of the tunnel machinery (that is listen-tunnel.ts, loaded only with --subscribe).
+// The `--subscribe` flags of listen, checked when the command line is read, before anything starts.
 import { UsageError } from '../../cli/errors.js';
 import { EVENT_NAMES, type EventName } from '../../events/names.js';
 import type { TunnelChoice } from '../../receiver/tunnel/session.js';
 import type { SubscribeOptions } from '../../receiver/session/options.js';
-import { TUNNEL_NAMES } from '../../receiver/tunnel/providers/index.js';
+import { commandTunnel, publicUrlTunnel, TUNNEL_NAMES } from '../../receiver/tunnel/providers/index.js';
 import { parseEventName, parseHttpUrl } from '../../cli/flags.js';
 import type { ListenFlags } from './flags.js';
 
@@ -119,9 +118,9 @@ function tunnelChoice(flags: SubscribeFlags): TunnelChoice {
         throw new UsageError(`--tunnel-url-pattern: ${(error as Error).message}`);
       }
     }
-    return { kind: 'command', command: flags.tunnelCommand, urlPattern: flags.tunnelUrlPattern };
+    return { kind: commandTunnel.name, command: flags.tunnelCommand, urlPattern: flags.tunnelUrlPattern };
   }
   const url = parseHttpUrl(flags.publicUrl!, '--public-url');
   if (url.search || url.hash) throw new UsageError('--public-url: give the base url, without ?query or #fragment');
-  return { kind: 'public-url', url: url.toString() };
+  return { kind: publicUrlTunnel.name, url: url.toString() };
 }

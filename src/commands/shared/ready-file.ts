@@ -1,13 +1,11 @@
 // --ready-file (listen, emulator, inspect): a file scripts can wait on, holding the url once the server is up.
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { FailureError } from '../../cli/errors.js';
 import { fileErrorText } from '../../output/file-error.js';
 
 /** Written whole then renamed, so a script polling for the file never reads half a url. */
 export async function writeReadyFile(file: string, url: string): Promise<void> {
-  const [{ writeFile, rename }, { randomBytes }] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:crypto'),
-  ]);
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, `${url}\n`);
@@ -19,6 +17,5 @@ export async function writeReadyFile(file: string, url: string): Promise<void> {
 
 /** A ready file left behind would tell the next script a stopped server is up. */
 export async function removeReadyFile(file: string): Promise<void> {
-  const { rm } = await import('node:fs/promises');
   await rm(file, { force: true }).catch(() => undefined);
 }

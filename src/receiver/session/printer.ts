@@ -2,6 +2,7 @@
 import { jsonText } from '../../output/printable.js';
 import type { Style } from '../../output/style.js';
 import { recordSummary, type EventRecord } from '../../store/event-store-record.js';
+import { describeDelivery, formatDeliveryLine } from '../describe.js';
 
 export interface PrinterOutput {
   stdout: { write(text: string): unknown };
@@ -19,10 +20,7 @@ export interface PrinterOutput {
 const PRINT_INTERVAL_MS = 15;
 const PRINT_MAX_PENDING = 64 * 1024;
 
-export function createPrinter(
-  out: PrinterOutput,
-  { describeDelivery: describe, formatDeliveryLine }: typeof import('../../receiver/describe.js'),
-) {
+export function createPrinter(out: PrinterOutput) {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -39,7 +37,7 @@ export function createPrinter(
       if (json) {
         pending += `${jsonText(recordSummary(record, payload))}\n`;
       } else {
-        pending += `${formatDeliveryLine(s, describe(record, payload), record)}\n`;
+        pending += `${formatDeliveryLine(s, describeDelivery(record, payload), record)}\n`;
       }
       if (pending.length >= PRINT_MAX_PENDING) flush();
       else timer ??= setTimeout(flush, PRINT_INTERVAL_MS);

@@ -1,4 +1,4 @@
-// What can go wrong with a tunnel, as data: the CLI layer (commands/listen-subscribe.ts) turns each reason into
+// What can go wrong with a tunnel, as data: listen's command (commands/listen/errors.ts) turns each reason into
 // wording, a hint and an exit code.
 
 export type TunnelFailure =

@@ -6,7 +6,14 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventName } from '../../events/names.js';
 import type { ChildControl, ExitInfo } from './child.js';
-import { tunnelProvider, type ProviderPlan, type TunnelName } from './providers/index.js';
+import {
+  tunnelProvider,
+  type commandTunnel,
+  type GivenUrl,
+  type ProviderPlan,
+  type publicUrlTunnel,
+  type TunnelName,
+} from './providers/index.js';
 import type { SelfTest, SelfTestResult } from './self-test.js';
 import { assertInstalled, freeLoopbackPort, startTunnel, type RunningTunnel } from './start.js';
 import {
@@ -23,8 +30,8 @@ export const DEFAULT_SUBSCRIBE_PATH = '/webhooks/pictify';
 
 export type TunnelChoice =
   | { kind: TunnelName }
-  | { kind: 'command'; command: string; urlPattern?: string }
-  | { kind: 'public-url'; url: string };
+  | { kind: typeof commandTunnel.name; command: string; urlPattern?: string }
+  | { kind: typeof publicUrlTunnel.name; url: string };
 
 export interface SessionOptions {
   events: readonly EventName[];
@@ -72,12 +79,10 @@ export class SubscribeSession {
     this.options = options;
   }
 
-  /** Where the tunnel's output goes. */
+  /** Where the tunnel's output goes (none for a tunnel the user runs). */
   get logFile(): string | undefined {
-    const kind = this.options.tunnel.kind;
-    return kind === 'public-url'
-      ? undefined
-      : join(this.options.logDir, 'tunnels', `${kind}-${this.options.owner.pid}.log`);
+    const { tunnel, logDir, owner } = this.options;
+    return 'url' in tunnel ? undefined : join(logDir, 'tunnels', `${tunnel.kind}-${owner.pid}.log`);
   }
 
   /** Resolves if the tunnel exits while listen runs (never for --public-url). */
@@ -88,8 +93,8 @@ export class SubscribeSession {
   /** The public URL (a tunnel started, or --public-url), a self-test through it, then the subscriptions. */
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.options;
-    this.publicUrl =
-      o.tunnel.kind === 'public-url' ? o.tunnel.url.replace(/\/+$/, '') : await this.#startTunnel(signal);
+    const plan = await this.#plan();
+    this.publicUrl = 'spec' in plan ? await this.#startTunnel(plan, signal) : plan.publicUrl;
     this.targetUrl = `${this.publicUrl}${o.path}`;
     signal?.throwIfAborted();
     await this.#selfTest(this.targetUrl);
@@ -97,12 +102,11 @@ export class SubscribeSession {
     await this.#subscribe(this.targetUrl, this.publicUrl, signal);
   }
 
-  async #startTunnel(signal: AbortSignal | undefined): Promise<string> {
+  async #startTunnel(plan: ProviderPlan, signal: AbortSignal | undefined): Promise<string> {
     const o = this.options;
-    const plan = await this.#plan();
     await pruneOldLogs(join(o.logDir, 'tunnels'), o.now());
-    const what = o.tunnel.kind === 'command' ? 'the tunnel command' : plan.binary;
-    if (o.tunnel.kind !== 'command') {
+    const what = plan.shell ? 'the tunnel command' : plan.binary;
+    if (!plan.shell) {
       assertInstalled(plan.binary, o.env, { provider: plan.provider, binary: plan.binary, logFile: this.logFile! });
     }
     o.onStep?.(`Starting ${what} (log: ${this.logFile})…`);
@@ -186,17 +190,13 @@ export class SubscribeSession {
     return this.#closed;
   }
 
-  async #plan(): Promise<ProviderPlan> {
+  async #plan(): Promise<ProviderPlan | GivenUrl> {
     const { tunnel, port, proc, env } = this.options;
-    const provider = tunnelProvider(tunnel.kind);
-    if (!provider || tunnel.kind === 'public-url') throw new Error(`no plan for ${tunnel.kind}`);
-    return provider.plan({
-      port,
-      freePort: freeLoopbackPort,
-      platform: proc.platform,
-      env,
-      ...(tunnel.kind === 'command' && { command: tunnel.command, urlPattern: tunnel.urlPattern }),
-    });
+    // What the user gave with the choice (--tunnel-command's line and pattern, --public-url's url) goes as it is.
+    const { kind, ...given } = tunnel;
+    const provider = tunnelProvider(kind);
+    if (!provider) throw new Error(`no tunnel provider ${kind}`);
+    return provider.plan({ port, freePort: freeLoopbackPort, platform: proc.platform, env, ...given });
   }
 }
 

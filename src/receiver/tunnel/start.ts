@@ -140,7 +140,7 @@ async function waitForPublicUrl(child: TunnelChild, options: StartTunnelOptions,
 
 /** The tool exited before it had a URL: a shell's 127 means the tunnel command itself was not found. */
 function exitedEarly(plan: ProviderPlan, exited: ExitInfo, child: TunnelChild, data: TunnelData): TunnelError {
-  const missing = plan.provider === 'command' && exited.code === SHELL_NOT_FOUND;
+  const missing = plan.shell === true && exited.code === SHELL_NOT_FOUND;
   return new TunnelError(
     missing ? 'missing_binary' : 'exited_early',
     missing

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { ProcessControl } from '../../host.js';
 import type { StoredSecret, TemporaryMark } from '../../store/config.js';
+import { commandTunnel } from './providers/index.js';
 
 /** The part of the config store this module needs (ConfigStore has it). */
 export interface SecretBook {
@@ -147,7 +148,7 @@ export function processStartTicks(pid: number): string | undefined {
 function isRecordedTunnel(tunnel: NonNullable<TemporaryMark['tunnel']>): boolean {
   if (tunnel.startTicks !== undefined) return processStartTicks(tunnel.pid) === tunnel.startTicks;
   // A --tunnel-command's shell line names no tool to look for: without a start time it cannot be told apart.
-  if (tunnel.provider === 'command') return false;
+  if (tunnel.provider === commandTunnel.name) return false;
   try {
     return readFileSync(`/proc/${tunnel.pid}/cmdline`, 'utf8').includes(tunnel.provider);
   } catch {

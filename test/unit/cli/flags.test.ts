@@ -1,7 +1,7 @@
 // Every flag parser, as tables: what each spelling means, and what each bad value says.
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../../src/output/duration.js';
 import {
-  formatDuration,
   isLoopbackHost,
   parseCount,
   parseDuration,

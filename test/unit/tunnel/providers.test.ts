@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandPlan } from '../../../src/receiver/tunnel/providers/command.js';
 import { ngrokWebAddr, publicUrlFromTunnels } from '../../../src/receiver/tunnel/providers/ngrok.js';
 import { loopbackAddress, urlFromHostname } from '../../../src/receiver/tunnel/providers/provider.js';
+import { tunnelProvider, TUNNEL_NAMES } from '../../../src/receiver/tunnel/providers/index.js';
 import { publicUrl } from '../../../src/receiver/tunnel/start.js';
 
 describe('reading public URLs the way each tool reports them', () => {
@@ -73,5 +74,17 @@ describe('reading public URLs the way each tool reports them', () => {
     expect(publicUrl('ftp://x.example')).toBeUndefined();
     expect(publicUrl('https://user:pw@x.example')).toBeUndefined();
     expect(publicUrl('not a url')).toBeUndefined();
+  });
+
+  it('every way to a public url is a registered provider; --public-url plans its url and starts nothing', async () => {
+    for (const name of [...TUNNEL_NAMES, 'command', 'public-url']) expect(tunnelProvider(name)?.name).toBe(name);
+    const plan = await tunnelProvider('public-url')!.plan({
+      port: 3000,
+      freePort: async () => 0,
+      platform: 'linux',
+      env: {},
+      url: 'https://tunnel.example/base/',
+    });
+    expect(plan).toEqual({ provider: 'public-url', publicUrl: 'https://tunnel.example/base' });
   });
 });

@@ -17,6 +17,7 @@ export function commandPlan(options: {
   return {
     provider: NAME,
     binary: line,
+    shell: true,
     spec:
       options.platform === 'win32'
         ? { file: options.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', line] }

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import type { ChildSpec } from '../child.js';
 
-/** What a provider needs to plan a run: listen's port, and what the user gave with --tunnel-command. */
+/** What a provider needs to plan a run: listen's port, and what the user gave with --tunnel-command or --public-url. */
 export interface PlanOptions {
   port: number;
   /** A free loopback port (for a tool's own local API). */
@@ -14,6 +14,8 @@ export interface PlanOptions {
   env: Record<string, string | undefined>;
   command?: string;
   urlPattern?: string;
+  /** The url of a tunnel the user runs (--public-url). */
+  url?: string;
 }
 
 export interface TunnelProvider {
@@ -21,7 +23,14 @@ export interface TunnelProvider {
   readonly name: string;
   /** What to do when its program is not found. */
   readonly install: string;
-  plan(options: PlanOptions): Promise<ProviderPlan>;
+  /** A tool to start, or (for a tunnel the user runs) the public url as given. */
+  plan(options: PlanOptions): Promise<ProviderPlan | GivenUrl>;
+}
+
+/** A public url that is there already: nothing to start, log or stop. */
+export interface GivenUrl {
+  provider: string;
+  publicUrl: string;
 }
 
 export interface ProviderPlan {
@@ -29,6 +38,11 @@ export interface ProviderPlan {
   /** Shown to the user: the executable, or the command line. */
   binary: string;
   spec: ChildSpec;
+  /**
+   * The user's own command line, run by a shell: the shell is always there (no install check), the user is told
+   * "the tunnel command" rather than the line, and the shell's 127 means the command itself was not found.
+   */
+  shell?: boolean;
   /** Sees every output line (addresses the tool announces, or the URL itself). */
   observe?(line: string): void;
   /**

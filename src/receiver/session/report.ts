@@ -1,23 +1,20 @@
-// What listen tells the user on stderr: the Ready lines, the Stopped line, and the error a --timeout ends with.
-import type { Context } from '../../cli/context.js';
-import { FailureError } from '../../cli/errors.js';
-import { formatDuration } from '../../cli/flags.js';
+// What listen tells the user on stderr: the Ready lines, the Stopped line, and the errors a --timeout or a refusing
+// app end it with.
+import { formatDuration } from '../../output/duration.js';
 import { printable } from '../../output/printable.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../../signing/secret-source.js';
 import type { EventStore } from '../../store/event-store.js';
-import type { RunningReceiver } from '../../receiver/server.js';
-import type { ListenSubscription } from './tunnel.js';
-import type { ListenOptions } from '../../receiver/session/options.js';
-import type { AppFailures } from '../../receiver/session/progress.js';
-import { summariseSecrets } from '../shared/resolve-secrets.js';
-import { profileName } from '../shared/profile-name.js';
-import { errStyle } from '../shared/styles.js';
-
-type Inspector = Awaited<ReturnType<typeof import('./ui.js').startUi>>;
+import type { RunningReceiver } from '../server.js';
+import { ListenError } from './errors.js';
+import type { ListenHost } from './host.js';
+import type { Inspector } from './inspector.js';
+import type { ListenOptions } from './options.js';
+import type { AppFailures } from './progress.js';
+import type { ListenSubscription } from './subscription.js';
 
 /** The Ready line and what follows it: secrets in use, tunnel, store, forwarding, the inspector. */
 export function printReady(
-  ctx: Context,
+  host: ListenHost,
   options: ListenOptions,
   at: {
     url: string;
@@ -29,22 +26,22 @@ export function printReady(
   },
 ): void {
   const { tunnel, store, inspector } = at;
-  const e = errStyle(ctx);
+  const e = host.errStyle;
   const inUse = tunnel?.secretsInUse() ?? at.secrets;
-  ctx.err(`${e.green('Ready:')} listening on ${at.url} — ${printable(summariseSecrets(inUse))}`);
+  host.err(`${e.green('Ready:')} listening on ${at.url} — ${printable(host.secrets.summary(inUse))}`);
   if (at.secrets.length === 0 && !tunnel) {
-    ctx.err(
+    host.err(
       e.yellow(
-        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${profileName(ctx)}" — its secret is picked up while listening`,
+        `  no secrets yet: pass --secret, set ${WEBHOOK_SECRET_ENV}, or create a subscription in profile "${host.profile()}" — its secret is picked up while listening`,
       ),
     );
   }
-  for (const line of tunnel?.readyLines() ?? []) ctx.err(line);
+  for (const line of tunnel?.readyLines() ?? []) host.err(line);
   const storeLine = `${at.storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
-  ctx.err(
+  host.err(
     printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, options.routes)}${waitSummary(options)}`),
   );
-  if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+  if (inspector) host.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
 }
 
 export function stoppedLine(
@@ -62,14 +59,12 @@ export function stoppedLine(
   );
 }
 
-export function timedOut(options: ListenOptions, verified: number): FailureError {
+export function timedOut(options: ListenOptions, verified: number): ListenError {
   const goal =
     options.exitAfter !== undefined
       ? `${verified} of ${options.exitAfter} verified deliveries arrived`
       : `no verified ${options.waitFor} arrived`;
-  return new FailureError(`timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`, {
-    hint: 'check that the sender points at the url above with the right secret; every delivery that reached listen was printed as it arrived',
-  });
+  return new ListenError('timed_out', `timed out after ${formatDuration(options.timeoutMs ?? 0)}: ${goal}`);
 }
 
 function forwardSummary(forwardTo: string | undefined, routes: Array<{ pattern: string; url: string }>): string {
@@ -88,7 +83,7 @@ function waitSummary(options: ListenOptions): string {
 }
 
 /** "6 deliveries verified, but your app at http://… answered 400 to all of them". */
-export function appFailed(verified: number, failures: AppFailures): FailureError {
+export function appFailed(verified: number, failures: AppFailures): ListenError {
   const share = failures.count === verified ? 'all of them' : `${failures.count} of them`;
   // "answered 400 to all of them", "could not be reached for all of them": each verb with the words it takes.
   const answered = [
@@ -100,7 +95,5 @@ export function appFailed(verified: number, failures: AppFailures): FailureError
   const to = failures.statuses.size > 0 ? 'to' : 'for';
   const n = verified === 1 ? '1 delivery' : `${verified} deliveries`;
   const app = [...failures.urls].join(', ');
-  return new FailureError(`${n} verified, but your app at ${app} ${answered} ${to} ${share}`, {
-    hint: "the signatures were fine; listen passed your app's answer on to the sender — look at your app's log",
-  });
+  return new ListenError('app_failed', `${n} verified, but your app at ${app} ${answered} ${to} ${share}`);
 }

@@ -1,34 +1,36 @@
-// The `--subscribe` part of listen, as the CLI sees it: the wording of every tunnel failure (with its exit code
-// and the tunnel's last lines), the Ready lines, and what is said when the temporary subscriptions are deleted —
-// or could not be. The work itself is in src/receiver/tunnel/.
+// The `--subscribe` part of listen: the tunnel and the temporary subscriptions (src/receiver/tunnel/) run for one
+// listen — its Ready lines, the tunnel's last lines when it fails, and what is said when the temporary subscriptions
+// are deleted, or could not be. Failures are TunnelError and ListenError: listen's command words their hints.
 import { hostname } from 'node:os';
-import type { Context } from '../../cli/context.js';
-import { CliError, FailureError, UsageError } from '../../cli/errors.js';
-import type { RunningReceiver } from '../../receiver/server.js';
-import type { EventRecord } from '../../store/event-store-record.js';
-import { DEFAULT_SUBSCRIBE_PATH, SelfTest, SubscribeSession, TunnelError } from '../../receiver/tunnel/index.js';
-import { lockedSecretBook } from '../../receiver/tunnel/locked-book.js';
-import { describeExit } from '../../receiver/tunnel/start.js';
-import { tunnelProvider } from '../../receiver/tunnel/providers/index.js';
-import { warnIfPlainHttp } from '../shared/plain-http.js';
-import { printable } from '../../output/printable.js';
-import { errStyle } from '../shared/styles.js';
-import { profileName } from '../shared/profile-name.js';
-import { symbols } from '../../output/style.js';
-import type { SubscribeOptions } from '../../receiver/session/options.js';
-import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
 import { notSubscribable } from '../../events/names.js';
+import { printable } from '../../output/printable.js';
+import { symbols } from '../../output/style.js';
+import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
+import type { EventRecord } from '../../store/event-store-record.js';
+import type { RunningReceiver } from '../server.js';
+import { writeEnvSecret } from '../tunnel/env-file.js';
+import { TunnelError, type TunnelFailure } from '../tunnel/errors.js';
+import { lockedSecretBook } from '../tunnel/locked-book.js';
+import { DEFAULT_SUBSCRIBE_PATH, SubscribeSession } from '../tunnel/session.js';
+import { SelfTest } from '../tunnel/self-test.js';
+import { describeExit } from '../tunnel/start.js';
+import { ListenError } from './errors.js';
+import type { ListenHost } from './host.js';
+import type { SubscribeOptions } from './options.js';
+
+/** The failures whose cause is in the tunnel's own output: its last lines are shown before the error. */
+const SHOWS_LAST_LINES: ReadonlySet<TunnelFailure> = new Set(['not_ready', 'exited_early', 'self_test_failed']);
 
 /** One run of listen --subscribe: created before the receiver starts (it needs the self-test secret). */
 export class ListenSubscription {
   readonly selfTest = new SelfTest();
-  #ctx: Context;
+  #host: ListenHost;
   #options: SubscribeOptions;
   #flagSecrets: SourcedSecret[];
   #session: SubscribeSession | undefined;
 
-  constructor(ctx: Context, options: SubscribeOptions, flagSecrets: SourcedSecret[]) {
-    this.#ctx = ctx;
+  constructor(host: ListenHost, options: SubscribeOptions, flagSecrets: SourcedSecret[]) {
+    this.#host = host;
     this.#options = options;
     this.#flagSecrets = flagSecrets;
   }
@@ -60,45 +62,47 @@ export class ListenSubscription {
   }
 
   async start(receiver: RunningReceiver, path: string | undefined, signal: AbortSignal): Promise<void> {
-    const ctx = this.#ctx;
-    if (this.#options.tunnel.kind === 'public-url') warnIfPlainHttp(ctx, new URL(this.#options.tunnel.url));
+    const host = this.#host;
+    const tunnel = this.#options.tunnel;
+    if ('url' in tunnel) host.warnIfPlainHttp(new URL(tunnel.url));
     const elsewhere = notSubscribable(this.#options.events);
-    if (elsewhere) ctx.err(errStyle(ctx).yellow(`warning: ${elsewhere}`));
-    const [api, config] = await Promise.all([ctx.api(), ctx.config()]);
+    if (elsewhere) host.err(host.errStyle.yellow(`warning: ${elsewhere}`));
+    const [api, config] = await Promise.all([host.api(), host.config()]);
     this.#session = new SubscribeSession({
       events: this.#options.events,
       path: path ?? DEFAULT_SUBSCRIBE_PATH,
-      tunnel: this.#options.tunnel,
+      tunnel,
       tunnelTimeoutMs: this.#options.tunnelTimeoutMs,
       port: receiver.port,
-      logDir: ctx.configDir(),
-      env: ctx.env,
-      proc: ctx.proc,
+      logDir: host.configDir(),
+      env: host.env,
+      proc: host.proc,
       api,
       book: lockedSecretBook(config),
-      profile: profileName(ctx),
-      owner: { pid: ctx.proc.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
+      profile: host.profile(),
+      owner: { pid: host.proc.pid, hostname: hostname(), startedAt: new Date(host.now()).toISOString() },
       selfTest: this.selfTest,
-      now: () => ctx.now(),
-      onStep: (line) => ctx.err(errStyle(ctx).dim(printable(line))),
+      now: () => host.now(),
+      onStep: (line) => host.err(host.errStyle.dim(printable(line))),
     });
     try {
       await this.#session.start(signal);
     } catch (error) {
       if (signal.aborted) return; // Ctrl-C/SIGTERM while starting: listen's own stop path follows
-      throw this.#cliError(error);
+      if (error instanceof TunnelError && SHOWS_LAST_LINES.has(error.reason)) this.#printLastLines(error.lastLines);
+      throw error;
     }
     const session = this.#session;
     receiver.setSecrets(this.secretsInUse());
     if (this.#options.writeEnv) {
-      const { writeEnvSecret } = await import('../../receiver/tunnel/env-file.js');
       try {
         await writeEnvSecret(
           this.#options.writeEnv,
           session.subscriptions.map((s) => s.secret),
         );
       } catch (error) {
-        throw new FailureError(
+        throw new ListenError(
+          'write_env_failed',
           `cannot write --write-env ${this.#options.writeEnv}: ` +
             `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
         );
@@ -110,7 +114,7 @@ export class ListenSubscription {
   readyLines(): string[] {
     const session = this.#session;
     if (!session?.targetUrl) return [];
-    const e = errStyle(this.#ctx);
+    const e = this.#host.errStyle;
     const via = session.tunnel ? session.tunnel.provider : 'your tunnel';
     const lines = [
       `  public: ${e.bold(session.targetUrl)} ` +
@@ -130,90 +134,57 @@ export class ListenSubscription {
    * Deletes the subscriptions and secrets (or keeps them with --keep), stops the tunnel, says what happened.
    * Returns an error when a delete failed for good, so the exit code says so too.
    */
-  async close(): Promise<CliError | undefined> {
+  async close(): Promise<ListenError | undefined> {
     const session = this.#session;
     if (!session) return undefined;
-    const ctx = this.#ctx;
-    const e = errStyle(ctx);
+    const host = this.#host;
+    const e = host.errStyle;
     const outcome = await session.close({ keep: this.#options.keep });
     if (outcome.kept.length > 0) {
-      ctx.err(
+      host.err(
         `Kept ${outcome.kept.length} subscription${outcome.kept.length === 1 ? '' : 's'} (--keep), now ordinary ones ` +
           `with their secrets stored: ${outcome.kept.join(', ')}. Remove with ` +
           outcome.kept.map((uid) => `\`pictify-hooks delete ${uid} --yes\``).join(', '),
       );
     }
     if (outcome.deleted.length > 0) {
-      ctx.err(
+      host.err(
         `Deleted ${outcome.deleted.length} temporary subscription${outcome.deleted.length === 1 ? '' : 's'} and ` +
           `${outcome.deleted.length === 1 ? 'its secret' : 'their secrets'}: ${outcome.deleted.join(', ')}`,
       );
     }
     for (const f of outcome.failed) {
-      ctx.err(
+      host.err(
         e.red(`could not delete temporary subscription ${f.uid}: ${printable(f.message)}`) +
           ` — it stays recorded; \`pictify-hooks cleanup\` retries, or \`pictify-hooks delete ${f.uid} --yes\``,
       );
     }
     if (outcome.failed.length > 0) {
-      return new FailureError(
+      return new ListenError(
+        'not_deleted',
         `${outcome.failed.length} temporary subscription${outcome.failed.length === 1 ? '' : 's'} could not be deleted`,
-        { hint: 'run `pictify-hooks cleanup` when the API is reachable' },
       );
     }
     return undefined;
   }
 
   /** Why listen stopped when the tunnel went away. */
-  deathError(): FailureError {
+  deathError(): ListenError {
     const tunnel = this.#session?.tunnel;
     const info = tunnel?.exitInfo ? describeExit(tunnel.exitInfo) : '';
     this.#printLastLines(tunnel?.lastLines() ?? []);
-    return new FailureError(
+    return new ListenError(
+      'tunnel_died',
       `the tunnel (${tunnel?.provider ?? 'tunnel'}) exited${info ? ` (${info})` : ''} while listening; ` +
         'Pictify can no longer reach listen',
-      { hint: `its log: ${tunnel?.logFile ?? '-'}; start listen again for a new tunnel` },
+      { logFile: tunnel?.logFile },
     );
   }
 
   #printLastLines(lines: readonly string[]) {
     if (lines.length === 0) return;
-    const e = errStyle(this.#ctx);
-    this.#ctx.err(e.dim('last lines from the tunnel:'));
-    for (const line of lines.slice(-10)) this.#ctx.err(e.dim(`  ${printable(line)}`));
-  }
-
-  #cliError(error: unknown): unknown {
-    if (!(error instanceof TunnelError)) return error;
-    const log = error.logFile ? `its log: ${error.logFile}` : '';
-    switch (error.reason) {
-      case 'missing_binary':
-        return new UsageError(
-          error.provider === 'command' ? error.message : `${error.binary} is not installed (not found on PATH)`,
-          {
-            hint:
-              `${tunnelProvider(error.provider)?.install ?? 'install it'}, ` +
-              'or run your own tunnel and pass --public-url <its https url>',
-          },
-        );
-      case 'not_ready':
-        this.#printLastLines(error.lastLines);
-        return new FailureError(error.message, {
-          hint: `${log}; allow longer with --tunnel-timeout, or run your own tunnel and pass --public-url`,
-        });
-      case 'exited_early':
-        this.#printLastLines(error.lastLines);
-        return new FailureError(error.message, { hint: `${log}; fix what its last lines say, or use --public-url` });
-      case 'self_test_failed':
-        this.#printLastLines(error.lastLines);
-        return new FailureError(error.message, {
-          hint:
-            this.#options.tunnel.kind === 'public-url'
-              ? 'check that the url forwards to this listen (same port, nothing answering in between)'
-              : `the tunnel is up but does not route to listen; ${log}`,
-        });
-      default:
-        return new FailureError(error.message, { hint: log || undefined });
-    }
+    const host = this.#host;
+    host.err(host.errStyle.dim('last lines from the tunnel:'));
+    for (const line of lines.slice(-10)) host.err(host.errStyle.dim(`  ${printable(line)}`));
   }
 }

@@ -1,6 +1,7 @@
 // listen's closing errors say what happened in words that agree with each other.
 import { describe, expect, it } from 'vitest';
-import { appFailed, timedOut } from '../../../src/commands/listen/report.js';
+import { cliError } from '../../../src/commands/listen/errors.js';
+import { appFailed, timedOut } from '../../../src/receiver/session/report.js';
 
 const failures = (statuses: number[], unreachable?: string, count = 6) => ({
   count,
@@ -26,6 +27,9 @@ describe("listen's app-failure and time-out errors", () => {
   it('a time-out does not point at rejections "listed above" that may not exist', () => {
     const error = timedOut({ exitAfter: 2, timeoutMs: 5000 } as Parameters<typeof timedOut>[0], 0);
     expect(error.message).toBe('timed out after 5s: 0 of 2 verified deliveries arrived');
-    expect(error.hint).not.toContain('listed above');
+    const shown = cliError(error, { host: '127.0.0.1', port: 3000 }) as { message: string; hint?: string };
+    expect(shown.message).toBe(error.message);
+    expect(shown.hint).toContain('every delivery that reached listen was printed as it arrived');
+    expect(shown.hint).not.toContain('listed above');
   });
 });

@@ -1,25 +1,26 @@
 // `listen --ui`: the inspector page beside the receiver.
-import type { Context } from '../../cli/context.js';
 import type { SourcedSecret } from '../../signing/secret-source.js';
-import { uiBindFailure } from '../shared/bind-failure.js';
-import { knownSecrets } from '../shared/resolve-secrets.js';
+import type { EventStore } from '../../store/event-store.js';
+import { Router, type Route } from '../route.js';
+import { ListenError } from './errors.js';
+import type { ListenHost } from './host.js';
+
+export type Inspector = Awaited<ReturnType<typeof import('../../inspector/index.js').openInspector>>;
 
 /** `--ui`: the inspector over this listen's store, secrets and forward targets (only labels reach the page). */
-export async function startUi(
-  ctx: Context,
+export async function startInspector(
+  host: ListenHost,
   options: { forwardTo?: string; toleranceSeconds?: number; forwardTimeoutMs: number },
   ui: { port: number; allowRemoteReplay: boolean },
   from: {
     storePath: string | null;
-    store: import('../../store/event-store.js').EventStore | null;
-    routes: import('../../receiver/route.js').Route[];
+    store: EventStore | null;
+    routes: Route[];
     secrets: () => Promise<SourcedSecret[]>;
   },
-) {
-  const [{ openInspector }, { Router }] = await Promise.all([
-    import('../../inspector/index.js'),
-    import('../../receiver/route.js'),
-  ]);
+): Promise<Inspector> {
+  // Only --ui loads the page and its assets.
+  const { openInspector } = await import('../../inspector/index.js');
   const router = new Router(from.routes, options.forwardTo);
   const store = from.store;
   try {
@@ -29,7 +30,7 @@ export async function startUi(
       storePath: from.storePath,
       append: store ? (record) => store.append(record) : null,
       secrets: () => from.secrets().catch(() => []),
-      knownSecrets: () => knownSecrets(ctx),
+      knownSecrets: () => host.secrets.known(),
       forwardTarget: (event) => router.target(event),
       allowRemoteReplay: ui.allowRemoteReplay,
       toleranceSeconds: options.toleranceSeconds,
@@ -37,6 +38,6 @@ export async function startUi(
     });
   } catch (error) {
     await store?.close();
-    throw uiBindFailure(error, ui.port);
+    throw new ListenError('ui_bind_failed', (error as Error).message, { cause: error });
   }
 }
