@@ -3,6 +3,7 @@
 // works on a machine that has never had a config file.
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../cli/errors.js';
+import { parseHttpUrl } from '../../cli/flags.js';
 import { existingProfile } from '../../cli/profiles.js';
 import {
   describeSource,
@@ -86,6 +87,28 @@ export async function resolveSigningSecret(
   throw new UsageError('no webhook secret', {
     hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or use --subscription <uid> with a stored secret (\`pictify-hooks secrets set <uid> <secret>\`)`,
   });
+}
+
+/**
+ * The secret and where the delivery goes: the url given, else the stored target of `--subscription` (send --url,
+ * sign --curl, check <url>). One lookup, so the three commands agree on what --subscription supplies.
+ */
+export async function resolveDelivery(
+  ctx: Context,
+  options: { secret?: string; subscription?: string; url?: URL; urlFlag: string },
+): Promise<{ signing: SigningSecret; url: URL }> {
+  const { url, urlFlag, subscription } = options;
+  if (url === undefined && subscription === undefined) {
+    throw new UsageError('no receiver url', {
+      hint: `pass ${urlFlag}, or --subscription <uid> to use its stored target url`,
+    });
+  }
+  const signing = await resolveSigningSecret(ctx, options);
+  if (url) return { signing, url };
+  if (signing.targetUrl === undefined) {
+    throw new UsageError(`no target url stored for ${subscription}`, { hint: `pass ${urlFlag}` });
+  }
+  return { signing, url: parseHttpUrl(signing.targetUrl, '--subscription target url') };
 }
 
 /**
