@@ -27,6 +27,8 @@ export interface ReceiverOptions {
   host?: string;
   path?: string;
   secrets: readonly SourcedSecret[];
+  /** Secrets on file that are not verifying: a mismatch one of them explains says so (CheckRules.knownSecrets). */
+  knownSecrets?: readonly SourcedSecret[];
   /** Seconds; default 300. 0/negative/NaN also mean 300 — never "off". */
   toleranceSeconds?: number;
   forwardTo?: string;
@@ -136,6 +138,7 @@ function rulesOf(options: ReceiverOptions): CheckRules {
   const rules: CheckRules = {
     path: options.path,
     secrets: options.secrets.filter((s) => s.secret.length > 0),
+    knownSecrets: options.knownSecrets,
     toleranceSeconds: effectiveTolerance(options.toleranceSeconds),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     strict: options.strict ?? false,

@@ -14,7 +14,12 @@ import { bindFailure } from '../shared/bind-failure.js';
 import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
 import { openInBrowser } from '../shared/open-browser.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../../signing/secret-source.js';
-import { resolveVerifyingSecrets, secretWarnings, storedSecrets } from '../shared/resolve-secrets.js';
+import {
+  resolveVerifyingSecrets,
+  secretWarnings,
+  storedSecrets,
+  untriedStoredSecrets,
+} from '../shared/resolve-secrets.js';
 import type { ListenOptions } from '../../receiver/session/options.js';
 import { Progress } from '../../receiver/session/progress.js';
 import { appFailed, printReady, stoppedLine, timedOut } from './report.js';
@@ -35,6 +40,8 @@ interface Prepared {
   tunnel: ListenSubscription | undefined;
   secrets: SourcedSecret[];
   refreshSecrets?: () => Promise<SourcedSecret[]>;
+  /** The profile's secrets that PICTIFY_WEBHOOK_SECRET or --secret replaced: a rejection names the one that signs. */
+  knownSecrets?: SourcedSecret[];
   storePath: string | null;
   store: EventStore | null;
   claims: DeliveryClaims;
@@ -104,12 +111,12 @@ async function prepare(ctx: Context, options: ListenOptions): Promise<Prepared> 
     const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
     tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
   }
-  const { secrets, refreshSecrets } = await listenSecrets(ctx, options, tunnel);
+  const { secrets, refreshSecrets, knownSecrets } = await listenSecrets(ctx, options, tunnel);
   for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
   // The keys first: a store that cannot be read back is refused before anything is opened for writing.
   const claims = await acceptedBefore(await storePathOf(ctx, options));
   const { storePath, store } = await openStore(ctx, options);
-  return { tunnel, secrets, refreshSecrets, storePath, store, claims };
+  return { tunnel, secrets, refreshSecrets, knownSecrets, storePath, store, claims };
 }
 
 /** `--ui`: the page over this listen's store, forward targets and the secrets verifying right now. */
@@ -132,7 +139,7 @@ function startInspector(
 async function startListening(
   ctx: Context,
   options: ListenOptions,
-  { secrets, refreshSecrets, store, claims }: Prepared,
+  { secrets, refreshSecrets, knownSecrets, store, claims }: Prepared,
   wiring: {
     matchesGlob: MatchesGlob;
     onDelivery: (record: EventRecord, payload: unknown) => void;
@@ -145,6 +152,7 @@ async function startListening(
       ...receiverOptions(ctx, options, wiring.matchesGlob),
       secrets,
       refreshSecrets,
+      knownSecrets,
       store,
       onDelivery: wiring.onDelivery,
       claims,
@@ -238,10 +246,13 @@ async function listenSecrets(
   ctx: Context,
   options: ListenOptions,
   tunnel: ListenSubscription | undefined,
-): Promise<{ secrets: SourcedSecret[]; refreshSecrets?: () => Promise<SourcedSecret[]> }> {
+): Promise<Pick<Prepared, 'secrets' | 'refreshSecrets' | 'knownSecrets'>> {
   if (tunnel) return { secrets: tunnel.initialSecrets() };
   const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
-  if (!fromProfile) return { secrets: await resolveVerifyingSecrets(ctx, options.secrets) };
+  if (!fromProfile) {
+    const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
+    return { secrets, knownSecrets: await untriedStoredSecrets(ctx, secrets) };
+  }
   return { secrets: await storedSecrets(ctx), refreshSecrets: () => storedSecrets(ctx) };
 }
 

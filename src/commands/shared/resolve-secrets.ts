@@ -5,6 +5,7 @@ import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../cli/errors.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { existingProfile } from '../../cli/profiles.js';
+import { configFilePath } from '../../store/config.js';
 import {
   describeSource,
   ENV_SOURCE,
@@ -48,6 +49,23 @@ export async function storedSecrets(ctx: Context): Promise<SourcedSecret[]> {
   return Object.entries(config.secrets(await existingProfile(ctx)))
     .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
     .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
+}
+
+/**
+ * Stored secrets not among those tried (verify, listen with PICTIFY_WEBHOOK_SECRET or --secret), so a mismatch can
+ * say "this was signed with wh_other's secret".
+ */
+export async function untriedStoredSecrets(ctx: Context, tried: SourcedSecret[]): Promise<SourcedSecret[]> {
+  try {
+    // Without a config file there is nothing to compare with, and opening one would create its folder.
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(configFilePath(ctx.configDir()))) return [];
+    const triedSecrets = new Set(tried.map((t) => t.secret));
+    return (await storedSecrets(ctx)).filter((s) => !triedSecrets.has(s.secret));
+  } catch {
+    // An unreadable config must not stop a verification that was given its secret explicitly.
+    return [];
+  }
 }
 
 export interface SigningSecret extends SourcedSecret {
