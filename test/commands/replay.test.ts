@@ -288,7 +288,6 @@ describe('replay', () => {
       '1 rejected one skipped (--as-is sends them), 1 earlier replay of the same delivery not sent again ' +
       '(--include-replays)';
     expect(asked).toEqual([`Replay 1 delivery to ${receiver.url}/; ${skipped}?`]);
-    // eslint-disable-next-line no-control-regex -- a terminal gets colour
     const plain = r.stderr.replace(/\x1b\[[0-9;]*m/g, '');
     expect({ code: r.code, stderr: plain }).toEqual({ code: 0, stderr: `Replayed 1 delivery; ${skipped}.\n` });
     expect(receiver.stats.received).toBe(before + 1);
