@@ -18,6 +18,7 @@ import {
   resolveVerifyingSecrets,
   secretWarnings,
   storedSecrets,
+  storedSecretsByApi,
   untriedStoredSecrets,
 } from '../shared/resolve-secrets.js';
 import type { ListenOptions } from '../../receiver/session/options.js';
@@ -42,6 +43,8 @@ interface Prepared {
   refreshSecrets?: () => Promise<SourcedSecret[]>;
   /** The profile's secrets that PICTIFY_WEBHOOK_SECRET or --secret replaced: a rejection names the one that signs. */
   knownSecrets?: SourcedSecret[];
+  /** Stored secrets left out as another API's (an emulator restarted on another port, the real API). */
+  otherApiSecrets?: number;
   storePath: string | null;
   store: EventStore | null;
   claims: DeliveryClaims;
@@ -111,12 +114,13 @@ async function prepare(ctx: Context, options: ListenOptions): Promise<Prepared> 
     const flagSecrets = options.secrets ? await resolveVerifyingSecrets(ctx, options.secrets) : [];
     tunnel = new ListenSubscription(ctx, options.subscribe, flagSecrets);
   }
-  const { secrets, refreshSecrets, knownSecrets } = await listenSecrets(ctx, options, tunnel);
+  const listening = await listenSecrets(ctx, options, tunnel);
+  const { secrets } = listening;
   for (const warning of secretWarnings(secrets)) ctx.err(errStyle(ctx).yellow(warning));
   // The keys first: a store that cannot be read back is refused before anything is opened for writing.
   const claims = await acceptedBefore(await storePathOf(ctx, options));
   const { storePath, store } = await openStore(ctx, options);
-  return { tunnel, secrets, refreshSecrets, knownSecrets, storePath, store, claims };
+  return { tunnel, ...listening, storePath, store, claims };
 }
 
 /** `--ui`: the page over this listen's store, forward targets and the secrets verifying right now. */
@@ -182,11 +186,19 @@ async function abandon(
 async function announceReady(
   ctx: Context,
   options: ListenOptions,
-  { secrets, storePath, store }: Prepared,
+  { secrets, storePath, store, knownSecrets, otherApiSecrets }: Prepared,
   { receiver, tunnel, inspector }: Running,
   stop: ListenStop,
 ): Promise<Error | undefined> {
-  printReady(ctx, options, { url: receiver.url, secrets, tunnel, storePath, store, inspector });
+  printReady(ctx, options, {
+    url: receiver.url,
+    secrets,
+    left: { replaced: knownSecrets?.length ?? 0, otherApis: otherApiSecrets ?? 0 },
+    tunnel,
+    storePath,
+    store,
+    inspector,
+  });
   let failed: Error | undefined;
   if (options.readyFile) {
     // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.
@@ -246,14 +258,15 @@ async function listenSecrets(
   ctx: Context,
   options: ListenOptions,
   tunnel: ListenSubscription | undefined,
-): Promise<Pick<Prepared, 'secrets' | 'refreshSecrets' | 'knownSecrets'>> {
+): Promise<Pick<Prepared, 'secrets' | 'refreshSecrets' | 'knownSecrets' | 'otherApiSecrets'>> {
   if (tunnel) return { secrets: tunnel.initialSecrets() };
   const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
   if (!fromProfile) {
     const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
     return { secrets, knownSecrets: await untriedStoredSecrets(ctx, secrets) };
   }
-  return { secrets: await storedSecrets(ctx), refreshSecrets: () => storedSecrets(ctx) };
+  const { current, otherApis } = await storedSecretsByApi(ctx);
+  return { secrets: current, refreshSecrets: () => storedSecrets(ctx), otherApiSecrets: otherApis };
 }
 
 /** The event store (--store, else `<config dir>/events.jsonl`; none with --no-store). */

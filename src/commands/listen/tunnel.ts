@@ -14,6 +14,7 @@ import { warnIfPlainHttp } from '../shared/plain-http.js';
 import { printable } from '../../output/printable.js';
 import { errStyle } from '../shared/styles.js';
 import { profileName } from '../shared/profile-name.js';
+import { currentApi } from '../shared/resolve-secrets.js';
 import { symbols } from '../../output/style.js';
 import type { SubscribeOptions } from '../../receiver/session/options.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
@@ -77,6 +78,7 @@ export class ListenSubscription {
       api,
       book: lockedSecretBook(config),
       profile: profileName(ctx),
+      baseUrl: await currentApi(ctx),
       owner: { pid: ctx.proc.pid, hostname: hostname(), startedAt: new Date(ctx.now()).toISOString() },
       selfTest: this.selfTest,
       now: () => ctx.now(),

@@ -5,6 +5,7 @@ import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../cli/errors.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { existingProfile } from '../../cli/profiles.js';
+import { settingsOf } from '../../cli/settings.js';
 import { configFilePath } from '../../store/config.js';
 import {
   describeSource,
@@ -43,12 +44,32 @@ export async function resolveVerifyingSecrets(
   });
 }
 
-/** Every stored secret of the profile, sourced by its subscription uid. Read fresh on each call. */
+/** Every stored secret of the profile for the current API, sourced by its subscription uid. Read fresh each call. */
 export async function storedSecrets(ctx: Context): Promise<SourcedSecret[]> {
+  return (await storedSecretsByApi(ctx)).current;
+}
+
+/**
+ * The profile's stored secrets, split by the API they came from: the current API's (and old records that do not
+ * say, which keep working), and a count of other APIs' — an emulator since restarted on another port, or the real
+ * API while the emulator is in use. Only the current API's verify and sign by default.
+ */
+export async function storedSecretsByApi(ctx: Context): Promise<{ current: SourcedSecret[]; otherApis: number }> {
   const config = await ctx.config();
-  return Object.entries(config.secrets(await existingProfile(ctx)))
-    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
-    .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
+  const api = await currentApi(ctx);
+  const current: SourcedSecret[] = [];
+  let otherApis = 0;
+  for (const [uid, s] of Object.entries(config.secrets(await existingProfile(ctx)))) {
+    if (typeof s?.secret !== 'string' || s.secret.length === 0) continue;
+    if (s.baseUrl !== undefined && s.baseUrl !== api) otherApis += 1;
+    else current.push({ secret: s.secret, source: subscriptionSource(uid) });
+  }
+  return { current, otherApis };
+}
+
+/** The API a secret saved now belongs to (StoredSecret.baseUrl): the base url this command talks to. */
+export async function currentApi(ctx: Context): Promise<string> {
+  return (await settingsOf(ctx)).baseUrl;
 }
 
 /**
