@@ -56,7 +56,9 @@ function leftOutLines(secrets: readonly SourcedSecret[], left: { replaced: numbe
   const secretsOf = (n: number) => `${n} stored ${n === 1 ? 'secret' : 'secrets'}`;
   if (left?.replaced) {
     const by = secrets.every((s) => s.source?.kind === 'env') ? WEBHOOK_SECRET_ENV : '--secret';
-    lines.push(`  ${secretsOf(left.replaced)} of the profile not used: ${by} replaces them`);
+    lines.push(
+      `  ${secretsOf(left.replaced)} of the profile not used: ${by} replaces ${left.replaced === 1 ? 'it' : 'them'}`,
+    );
   }
   if (left?.otherApis) {
     lines.push(
