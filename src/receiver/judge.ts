@@ -173,6 +173,7 @@ function explained(
     header: header(headers, 'x-pictify-signature') ?? '',
     secrets: rules.secrets,
     known: rules.knownSecrets,
+    knownNotTriedBecause: rules.knownNotTriedBecause,
     now: nowMs / 1000,
     toleranceSeconds: rules.toleranceSeconds,
   });

@@ -11,6 +11,8 @@ export interface CheckRules {
    * one of them explains says so, as `verify` does.
    */
   knownSecrets?: readonly SourcedSecret[];
+  /** Why the known secrets are not verifying, for that sentence (default: PICTIFY_WEBHOOK_SECRET overrides them). */
+  knownNotTriedBecause?: string;
   toleranceSeconds: number;
   maxBodyBytes: number;
   /** Reject (422) verified payloads that fail the event's validator instead of accepting them with a warning. */

@@ -130,6 +130,12 @@ function signatureFindings(
 
   if (given.length === 0) {
     const other = known.find((k) => matches(k.secret));
+    // Nothing verifying, for a known reason (listen's secrets all belong to another API): that reason is the answer.
+    if (other && knownNotTriedBecause) {
+      return [
+        { code: 'other_secret_matches', message: `The signature matches ${other.label}; ${knownNotTriedBecause}` },
+      ];
+    }
     const tail = other ? `; the signature matches ${other.label}` : '';
     return [{ code: 'no_secrets', message: `No secret was given to verify with${tail}` }];
   }

@@ -31,6 +31,8 @@ export interface ExplainOptions {
   secrets: readonly SourcedSecret[];
   /** Other secrets on file: a mismatch can then say whose secret the signature belongs to. */
   known?: readonly SourcedSecret[];
+  /** Why `known` were not tried, when the caller knows better than the sources tell (default: the env override). */
+  knownNotTriedBecause?: string;
   /** Unix seconds. */
   now: number;
   toleranceSeconds?: number;
@@ -55,7 +57,7 @@ export function verifyExplained(options: ExplainOptions): ExplainedVerdict {
     header,
     secrets: namedForMessages(secrets),
     knownSecrets: storedNamed(options.known ?? []),
-    knownNotTriedBecause: whyStoredNotTried(secrets),
+    knownNotTriedBecause: options.knownNotTriedBecause ?? whyStoredNotTried(secrets),
     now,
     toleranceSeconds,
   });

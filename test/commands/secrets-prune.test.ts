@@ -47,7 +47,13 @@ describe('secrets and the API they came from', () => {
     const url = await waitForFile(readyFile);
     const post = (secret: string, deliveryId: string) =>
       postDelivery(url, signedSample('render.completed', { nowMs: FIXED_NOW, secret, deliveryId }));
-    expect((await post('whsec_emulator', 'del_emu')).status).toBe(401);
+    const emu = await post('whsec_emulator', 'del_emu');
+    expect(emu.status).toBe(401);
+    // The rejection names the secret and why it was not tried, in verify's words.
+    expect(JSON.parse(emu.body).message).toBe(
+      'no v1 signature matches the raw body with any of the 3 secrets: the signature matches the stored secret of ' +
+        `wh_emu; it was kept for another API, and listen verifies with those of ${API} (its --base-url)`,
+    );
     expect((await post(secrets().wh_test1.secret, 'del_1')).status).toBe(200);
     expect((await post('whsec_old_record', 'del_old')).status).toBe(200);
     const { code, stderr } = await result;
@@ -56,6 +62,29 @@ describe('secrets and the API they came from', () => {
     expect(stderr).toContain(
       "  1 stored secret skipped as another API's (`pictify-hooks secrets prune --other-apis` removes them)\n",
     );
+  });
+
+  it("a secret stored for another API while listening: the rejection says so (re-read with the profile's)", async () => {
+    const readyFile = join(dir, 'ready-late');
+    const result = run(
+      dir,
+      ['listen', '--port', '0', '--no-store', '--exit-after', '1', '--timeout', '5s', '--ready-file', readyFile],
+      { env },
+    );
+    const url = await waitForFile(readyFile);
+    const late = await run(dir, ['secrets', 'set', 'wh_late', 'whsec_late'], {
+      env: { ...env, PICTIFY_BASE_URL: OTHER_API },
+    });
+    expect(late.code, late.stderr).toBe(0);
+    const answer = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, secret: 'whsec_late' }),
+    );
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body).message).toContain(
+      `the signature matches the stored secret of wh_late; it was kept for another API, and listen verifies with those of ${API}`,
+    );
+    await result;
   });
 
   it('prune --dry-run lists what is gone at the current API and removes nothing; prune removes it', async () => {

@@ -43,8 +43,10 @@ interface Prepared {
   refreshSecrets?: () => Promise<SourcedSecret[]>;
   /** The profile's secrets that PICTIFY_WEBHOOK_SECRET or --secret replaced: a rejection names the one that signs. */
   knownSecrets?: SourcedSecret[];
-  /** Stored secrets left out as another API's (an emulator restarted on another port, the real API). */
-  otherApiSecrets?: number;
+  knownNotTriedBecause?: string;
+  refreshKnownSecrets?: () => Promise<SourcedSecret[]>;
+  /** Stored secrets not verifying: replaced by PICTIFY_WEBHOOK_SECRET/--secret, or another API's. */
+  leftOut?: { replaced: number; otherApis: number };
   storePath: string | null;
   store: EventStore | null;
   claims: DeliveryClaims;
@@ -143,7 +145,7 @@ function startInspector(
 async function startListening(
   ctx: Context,
   options: ListenOptions,
-  { secrets, refreshSecrets, knownSecrets, store, claims }: Prepared,
+  { secrets, refreshSecrets, knownSecrets, knownNotTriedBecause, refreshKnownSecrets, store, claims }: Prepared,
   wiring: {
     matchesGlob: MatchesGlob;
     onDelivery: (record: EventRecord, payload: unknown) => void;
@@ -157,6 +159,8 @@ async function startListening(
       secrets,
       refreshSecrets,
       knownSecrets,
+      knownNotTriedBecause,
+      refreshKnownSecrets,
       store,
       onDelivery: wiring.onDelivery,
       claims,
@@ -186,14 +190,14 @@ async function abandon(
 async function announceReady(
   ctx: Context,
   options: ListenOptions,
-  { secrets, storePath, store, knownSecrets, otherApiSecrets }: Prepared,
+  { secrets, storePath, store, leftOut }: Prepared,
   { receiver, tunnel, inspector }: Running,
   stop: ListenStop,
 ): Promise<Error | undefined> {
   printReady(ctx, options, {
     url: receiver.url,
     secrets,
-    left: { replaced: knownSecrets?.length ?? 0, otherApis: otherApiSecrets ?? 0 },
+    left: leftOut,
     tunnel,
     storePath,
     store,
@@ -258,15 +262,29 @@ async function listenSecrets(
   ctx: Context,
   options: ListenOptions,
   tunnel: ListenSubscription | undefined,
-): Promise<Pick<Prepared, 'secrets' | 'refreshSecrets' | 'knownSecrets' | 'otherApiSecrets'>> {
+): Promise<
+  Pick<
+    Prepared,
+    'secrets' | 'refreshSecrets' | 'knownSecrets' | 'knownNotTriedBecause' | 'refreshKnownSecrets' | 'leftOut'
+  >
+> {
   if (tunnel) return { secrets: tunnel.initialSecrets() };
   const fromProfile = (options.secrets ?? []).length === 0 && !ctx.env[WEBHOOK_SECRET_ENV];
   if (!fromProfile) {
     const secrets = await resolveVerifyingSecrets(ctx, options.secrets);
-    return { secrets, knownSecrets: await untriedStoredSecrets(ctx, secrets) };
+    const knownSecrets = await untriedStoredSecrets(ctx, secrets);
+    return { secrets, knownSecrets, leftOut: { replaced: knownSecrets.length, otherApis: 0 } };
   }
-  const { current, otherApis } = await storedSecretsByApi(ctx);
-  return { secrets: current, refreshSecrets: () => storedSecrets(ctx), otherApiSecrets: otherApis };
+  const { api, current, otherApis } = await storedSecretsByApi(ctx);
+  return {
+    secrets: current,
+    refreshSecrets: () => storedSecrets(ctx),
+    // A delivery signed with another API's secret (a subscription made with another --base-url) says so.
+    knownSecrets: otherApis,
+    knownNotTriedBecause: `it was kept for another API, and listen verifies with those of ${api} (its --base-url)`,
+    refreshKnownSecrets: async () => (await storedSecretsByApi(ctx)).otherApis,
+    leftOut: { replaced: 0, otherApis: otherApis.length },
+  };
 }
 
 /** The event store (--store, else `<config dir>/events.jsonl`; none with --no-store). */

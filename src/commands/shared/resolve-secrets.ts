@@ -54,17 +54,20 @@ export async function storedSecrets(ctx: Context): Promise<SourcedSecret[]> {
  * say, which keep working), and a count of other APIs' — an emulator since restarted on another port, or the real
  * API while the emulator is in use. Only the current API's verify and sign by default.
  */
-export async function storedSecretsByApi(ctx: Context): Promise<{ current: SourcedSecret[]; otherApis: number }> {
+export async function storedSecretsByApi(
+  ctx: Context,
+): Promise<{ api: string; current: SourcedSecret[]; otherApis: SourcedSecret[] }> {
   const config = await ctx.config();
   const api = await currentApi(ctx);
   const current: SourcedSecret[] = [];
-  let otherApis = 0;
+  const otherApis: SourcedSecret[] = [];
   for (const [uid, s] of Object.entries(config.secrets(await existingProfile(ctx)))) {
     if (typeof s?.secret !== 'string' || s.secret.length === 0) continue;
-    if (s.baseUrl !== undefined && s.baseUrl !== api) otherApis += 1;
-    else current.push({ secret: s.secret, source: subscriptionSource(uid) });
+    const sourced = { secret: s.secret, source: subscriptionSource(uid) };
+    if (s.baseUrl !== undefined && s.baseUrl !== api) otherApis.push(sourced);
+    else current.push(sourced);
   }
-  return { current, otherApis };
+  return { api, current, otherApis };
 }
 
 /** The API a secret saved now belongs to (StoredSecret.baseUrl): the base url this command talks to. */
