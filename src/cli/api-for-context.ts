@@ -3,11 +3,11 @@ import type { Context } from './context.js';
 import { createApiClient, type ApiClient } from '../api/index.js';
 import { settingsOf } from './settings.js';
 import { formatMs } from '../output/duration.js';
-import { checkProfileForApi } from './profiles.js';
+import { existingProfile } from './profiles.js';
 
 export async function createApiForContext(ctx: Context): Promise<ApiClient> {
   const settings = await settingsOf(ctx);
-  await checkProfileForApi(ctx, settings);
+  await existingProfile(ctx);
   return createApiClient({
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,

@@ -6,7 +6,7 @@ import { AuthError, FailureError, UsageError } from './errors.js';
 import { formatApiErrorMessage, parseErrorBody } from '../api/errors.js';
 import { classifyNetworkError, type NetworkFailureKind } from '../api/network.js';
 import { settingsOf } from './settings.js';
-import { checkProfileForApi } from './profiles.js';
+import { existingProfile } from './profiles.js';
 
 const WHY: Partial<Record<NetworkFailureKind, string>> = {
   refused: 'connection refused (is it running, on that port?)',
@@ -21,7 +21,7 @@ const START_HINT =
 
 export async function emulatorBaseUrl(ctx: Context, command: string): Promise<{ baseUrl: string; apiKey?: string }> {
   const s = await settingsOf(ctx);
-  await checkProfileForApi(ctx, s);
+  await existingProfile(ctx);
   if (s.baseUrlSource === 'default') {
     throw new UsageError(`${command} talks to the local emulator, not to ${s.baseUrl}`, { hint: START_HINT });
   }

@@ -1,10 +1,14 @@
 // A profile named by --profile or PICTIFY_PROFILE must exist before a command reads from it: a typo
 // (`--profile stagin`) would otherwise read as an empty profile and send the user the wrong way ("no API key — run
-// login", "no secrets"). Commands that create a profile (login, config set, secrets set) and commands that were
-// given all they need (sign/send/listen --secret) never ask. The implicit `default` profile always exists.
+// login", "no secrets", or the API of the default base url with the env's key). One rule, here, for every command:
+// the named profile must exist — also when the API key comes from --api-key or PICTIFY_API_KEY (as the AWS CLI
+// refuses an unknown --profile whatever the env holds). Two exceptions: commands that create a profile (login,
+// config set, secrets set) and commands that were given all they need (sign/send --secret) never ask; and a config
+// with no profiles at all, given its key by flag or env, is a fresh CI runner naming the profile its subscriptions
+// file selects — there is nothing to mistype against, and the first saved secret creates it.
 import type { Context, Env, GlobalOptions } from './context.js';
 import { UsageError } from './errors.js';
-import { DEFAULT_PROFILE, resolveProfileName, type Settings } from './settings.js';
+import { DEFAULT_PROFILE, resolveProfileName } from './settings.js';
 import { closest } from './suggest.js';
 
 /** The usage error for a named profile the config does not have, or undefined when there is nothing to say. */
@@ -28,19 +32,12 @@ export function unknownProfileError(
   });
 }
 
-/**
- * For commands that call the API: the named profile must exist unless the API key came from --api-key or
- * PICTIFY_API_KEY. Such a key needs nothing from the profile, and `demo` or a CI job may name a fresh one on purpose
- * (the first saved secret creates it); without one, `--profile stagin` would otherwise read as "no API key".
- */
-export async function checkProfileForApi(ctx: Context, settings: Settings): Promise<void> {
-  if (settings.apiKeySource !== 'flag' && settings.apiKeySource !== 'env') await existingProfile(ctx);
-}
-
-/** The profile to read from, once it is known to exist (see unknownProfileError). Opens the config. */
+/** The profile to read from, once it is known to exist (see the rule above). Opens the config. */
 export async function existingProfile(ctx: Context): Promise<string> {
   const config = await ctx.config();
-  const error = unknownProfileError(ctx.globals, ctx.env, config.profileNames());
-  if (error) throw error;
+  const known = config.profileNames();
+  const error = unknownProfileError(ctx.globals, ctx.env, known);
+  const freshRunner = known.length === 0 && Boolean(ctx.globals.apiKey || ctx.env.PICTIFY_API_KEY);
+  if (error && !freshRunner) throw error;
   return resolveProfileName(ctx.globals, ctx.env);
 }

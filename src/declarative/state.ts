@@ -16,6 +16,8 @@ export class ManagedState {
   constructor(
     private readonly config: ConfigStore,
     readonly profile: string,
+    /** The API the subscriptions live at, kept with each new secret (StoredSecret.baseUrl). */
+    private readonly baseUrl?: string,
   ) {}
 
   get configPath(): string {
@@ -69,6 +71,7 @@ export class ManagedState {
           secret: sub.secret,
           event: sub.event,
           targetUrl: sub.targetUrl,
+          ...(this.baseUrl ? { baseUrl: this.baseUrl } : {}),
           createdAt: sub.createdAt ?? at,
         };
       }

@@ -10,6 +10,7 @@ import { decodeJsonBody, InvalidJsonBody, unsupportedContentType } from '../sign
 import { statusForReason, type VerificationReason } from '../signing/errors.js';
 import { secretLabel } from '../signing/secret-source.js';
 import { verifyDelivery } from '../signing/verify.js';
+import { otherSecretFinding, verifyExplained } from '../signing/verify-explained.js';
 import type { Answer, CheckOutcome, CheckRules, HeaderMap } from './types.js';
 import { isJsonObject } from '../events/json-object.js';
 
@@ -117,7 +118,7 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
     rules.toleranceSeconds,
     nowMs / 1000,
   );
-  if (!verified.ok) return rejection(verified.reason, verified.message, ids);
+  if (!verified.ok) return rejection(verified.reason, explained(rules, headers, body, nowMs, verified), ids);
   const matched = rules.secrets[verified.matchedSecretIndex];
 
   // Decoded once: the parser and the stored record (bodyText) share the text.
@@ -153,6 +154,33 @@ export function checkBody(rules: CheckRules, headers: HeaderMap, body: Buffer, n
     bodyText: text,
     signatures: verified.verifiedSignatures,
   };
+}
+
+/**
+ * A mismatch that a secret on file (not verifying) would have verified: the rejection says whose it is and why it was
+ * not tried, in `verify`'s words (its one diagnosis path). Only then is anything re-computed.
+ */
+function explained(
+  rules: CheckRules,
+  headers: HeaderMap,
+  body: Buffer,
+  nowMs: number,
+  failure: { reason: VerificationReason; message: string },
+): string {
+  if (failure.reason !== 'signature_mismatch' || !rules.knownSecrets?.length) return failure.message;
+  const verdict = verifyExplained({
+    payload: body,
+    header: header(headers, 'x-pictify-signature') ?? '',
+    secrets: rules.secrets,
+    known: rules.knownSecrets,
+    knownNotTriedBecause: rules.knownNotTriedBecause,
+    now: nowMs / 1000,
+    toleranceSeconds: rules.toleranceSeconds,
+  });
+  const finding = otherSecretFinding(verdict);
+  return finding
+    ? `${failure.message}: ${finding.message.charAt(0).toLowerCase()}${finding.message.slice(1)}`
+    : failure.message;
 }
 
 function payloadWarnings(

@@ -27,6 +27,11 @@ export interface ReceiverOptions {
   host?: string;
   path?: string;
   secrets: readonly SourcedSecret[];
+  /** Secrets on file that are not verifying: a mismatch one of them explains says so (CheckRules.knownSecrets). */
+  knownSecrets?: readonly SourcedSecret[];
+  knownNotTriedBecause?: string;
+  /** Re-reads knownSecrets along with refreshSecrets (a subscription created at another API while listening). */
+  refreshKnownSecrets?: () => Promise<readonly SourcedSecret[]>;
   /** Seconds; default 300. 0/negative/NaN also mean 300 — never "off". */
   toleranceSeconds?: number;
   forwardTo?: string;
@@ -93,7 +98,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     handler,
     stats,
     requests,
-    refresh: secretRefresher(rules, options.refreshSecrets, now),
+    refresh: secretRefresher(rules, options, now),
   });
   const server = httpServer(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, onRequest, stats);
   await listen(server, options.port, host);
@@ -136,6 +141,8 @@ function rulesOf(options: ReceiverOptions): CheckRules {
   const rules: CheckRules = {
     path: options.path,
     secrets: options.secrets.filter((s) => s.secret.length > 0),
+    knownSecrets: options.knownSecrets,
+    knownNotTriedBecause: options.knownNotTriedBecause,
     toleranceSeconds: effectiveTolerance(options.toleranceSeconds),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     strict: options.strict ?? false,
@@ -309,7 +316,7 @@ function stopReading(req: IncomingMessage, res: ServerResponse) {
  */
 function secretRefresher(
   rules: CheckRules,
-  refreshSecrets: ReceiverOptions['refreshSecrets'],
+  { refreshSecrets, refreshKnownSecrets }: Pick<ReceiverOptions, 'refreshSecrets' | 'refreshKnownSecrets'>,
   now: () => number,
 ): ((outcome: CheckOutcome, headers: IncomingMessage['headers'], body: Buffer) => Promise<CheckOutcome>) | undefined {
   if (!refreshSecrets) return undefined;
@@ -320,6 +327,7 @@ function secretRefresher(
     lastRefreshMs = t;
     try {
       rules.secrets = (await refreshSecrets()).filter((s) => s.secret.length > 0);
+      if (refreshKnownSecrets) rules.knownSecrets = await refreshKnownSecrets();
     } catch {
       return outcome; // an unreadable config keeps the secrets we have
     }

@@ -6,6 +6,13 @@ export interface CheckRules {
   /** When set, only this path is accepted (query strings are ignored). */
   path?: string;
   secrets: readonly SourcedSecret[];
+  /**
+   * Secrets on file that are not verifying (PICTIFY_WEBHOOK_SECRET or --secret replaced them): a signature mismatch
+   * one of them explains says so, as `verify` does.
+   */
+  knownSecrets?: readonly SourcedSecret[];
+  /** Why the known secrets are not verifying, for that sentence (default: PICTIFY_WEBHOOK_SECRET overrides them). */
+  knownNotTriedBecause?: string;
   toleranceSeconds: number;
   maxBodyBytes: number;
   /** Reject (422) verified payloads that fail the event's validator instead of accepting them with a warning. */

@@ -27,6 +27,11 @@ export interface DiagnoseOptions {
   secrets: readonly SecretCandidate[];
   /** Other secrets on file (e.g. other subscriptions); only used to say which one the signature belongs to. */
   knownSecrets?: readonly SecretCandidate[];
+  /**
+   * Why the known secrets were not tried (e.g. "PICTIFY_WEBHOOK_SECRET overrides the profile's stored secrets"):
+   * a signature one of them makes is then explained by that, not by "verify with that one".
+   */
+  knownNotTriedBecause?: string;
   /** Unix seconds; defaults to the real clock. */
   now?: number;
   toleranceSeconds?: number;
@@ -78,7 +83,7 @@ export function diagnose(options: DiagnoseOptions): Finding[] {
   }
 
   findings.push(...timestampFindings(parsed.timestamp, options));
-  findings.push(...signatureFindings(parsed, options.payload, given, known));
+  findings.push(...signatureFindings(parsed, options.payload, given, known, options.knownNotTriedBecause));
   return findings;
 }
 
@@ -117,6 +122,7 @@ function signatureFindings(
   payload: Payload,
   given: Labelled[],
   known: Labelled[],
+  knownNotTriedBecause: string | undefined,
 ): Finding[] {
   const { timestamp, signatures } = parsed;
   const matches = (secret: string, body: Payload = payload): boolean =>
@@ -124,6 +130,12 @@ function signatureFindings(
 
   if (given.length === 0) {
     const other = known.find((k) => matches(k.secret));
+    // Nothing verifying, for a known reason (listen's secrets all belong to another API): that reason is the answer.
+    if (other && knownNotTriedBecause) {
+      return [
+        { code: 'other_secret_matches', message: `The signature matches ${other.label}; ${knownNotTriedBecause}` },
+      ];
+    }
     const tail = other ? `; the signature matches ${other.label}` : '';
     return [{ code: 'no_secrets', message: `No secret was given to verify with${tail}` }];
   }
@@ -133,7 +145,9 @@ function signatureFindings(
     return [
       {
         code: 'other_secret_matches',
-        message: `The signature matches ${other.label}, not the secret given: verify with that one`,
+        message: knownNotTriedBecause
+          ? `The signature matches ${other.label}; ${knownNotTriedBecause}`
+          : `The signature matches ${other.label}, not the secret given: verify with that one`,
       },
     ];
   }

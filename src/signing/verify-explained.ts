@@ -2,7 +2,13 @@
 // and the MCP server's verify_signature answers, from the same inputs, the same way. Pure, like the rest of signing.
 import { diagnose, type Finding } from './diagnose.js';
 import { parseSignatureHeader } from './header.js';
-import { namedForMessages, secretLabel, type SecretSource, type SourcedSecret } from './secret-source.js';
+import {
+  namedForMessages,
+  secretLabel,
+  WEBHOOK_SECRET_ENV,
+  type SecretSource,
+  type SourcedSecret,
+} from './secret-source.js';
 import { verifySignature, type VerifyFailure } from './verify.js';
 import type { Payload } from './compute.js';
 
@@ -25,6 +31,8 @@ export interface ExplainOptions {
   secrets: readonly SourcedSecret[];
   /** Other secrets on file: a mismatch can then say whose secret the signature belongs to. */
   known?: readonly SourcedSecret[];
+  /** Why `known` were not tried, when the caller knows better than the sources tell (default: the env override). */
+  knownNotTriedBecause?: string;
   /** Unix seconds. */
   now: number;
   toleranceSeconds?: number;
@@ -48,9 +56,35 @@ export function verifyExplained(options: ExplainOptions): ExplainedVerdict {
     payload,
     header,
     secrets: namedForMessages(secrets),
-    knownSecrets: namedForMessages(options.known ?? []),
+    knownSecrets: storedNamed(options.known ?? []),
+    knownNotTriedBecause: options.knownNotTriedBecause ?? whyStoredNotTried(secrets),
     now,
     toleranceSeconds,
   });
   return { valid: false, reason: result.reason, message: result.message, timestamp, findings };
+}
+
+/** The first finding that says whose secret signed it (the one a rejection line has room for), if any. */
+export function otherSecretFinding(verdict: ExplainedVerdict): Finding | undefined {
+  return verdict.findings.find((f) => f.code === 'other_secret_matches');
+}
+
+/** The known secrets are the profile's: named as stored ("the stored secret of wh_1"). */
+function storedNamed(known: readonly SourcedSecret[]) {
+  return known.map(({ secret, source }) =>
+    source?.kind === 'subscription'
+      ? { secret, label: `the stored secret of ${source.uid}` }
+      : namedForMessages([{ secret, source }])[0],
+  );
+}
+
+/**
+ * PICTIFY_WEBHOOK_SECRET, when set, replaces the profile's stored secrets — often set in the shell long ago and
+ * forgotten. Said so, a signature by a stored secret explains itself.
+ */
+function whyStoredNotTried(secrets: readonly SourcedSecret[]): string | undefined {
+  const fromEnv = secrets.length > 0 && secrets.every((s) => s.source?.kind === 'env');
+  return fromEnv
+    ? `${WEBHOOK_SECRET_ENV} overrides the profile (unset it to verify with the stored secrets)`
+    : undefined;
 }

@@ -33,6 +33,11 @@ export interface StoredSecret {
   secret: string;
   event?: string;
   targetUrl?: string;
+  /**
+   * The API the subscription lives at (its base url): an emulator on another port, or the real API, has other
+   * subscriptions. Absent on records made before it was kept: those count as the current API's.
+   */
+  baseUrl?: string;
   createdAt?: string;
   /** Set for a subscription `listen --subscribe` made for itself: deleted when that listen stops. */
   temporary?: TemporaryMark;

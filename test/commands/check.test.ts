@@ -166,6 +166,29 @@ describe('check against a correct receiver', () => {
   });
 });
 
+describe('check --subscription without <url> (issue 24)', () => {
+  it("tests the subscription's stored url, as send --subscription does", async () => {
+    const r = await receiver();
+    const stored = await run(config.dir, ['secrets', 'set', 'sub_check2', SECRET, '--url', r.url]);
+    expect(stored.code).toBe(0);
+    const result = await run(config.dir, ['check', '--subscription', 'sub_check2', '--json', ...FAST], realClock);
+    expect({ code: result.code, stderr: result.stderr.split('\n')[0] }).toEqual({
+      code: 0,
+      stderr: `checking ${r.url}: 20 cases, signed with the secret of sub_check2`,
+    });
+    expect((JSON.parse(result.stdout) as JsonReport).secretSource).toBe('sub_check2');
+    expect(r.received.length).toBeGreaterThan(0);
+  });
+
+  it('neither <url> nor --subscription: one line saying what to pass, exit 2', async () => {
+    const result = await run(config.dir, ['check', '--secret', SECRET]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: no receiver url — pass <url>, or --subscription <uid> to use its stored target url\n',
+    });
+  });
+});
+
 describe('check against broken receivers fails exactly the cases each one breaks', () => {
   it('(a) accepts everything: every negative case fails with its hint', async () => {
     const r = await receiver({ answer: 200 });
@@ -380,7 +403,7 @@ describe('check --junit', () => {
 
 describe('check: bad input', () => {
   it.each([
-    [['check'], /missing required argument 'url'/],
+    [['check'], /^error: no receiver url — pass <url>, or --subscription <uid>/],
     [['check', 'not a url', '--secret', SECRET], /<url>: invalid url "not a url"/],
     [['check', 'ftp://127.0.0.1/x', '--secret', SECRET], /only http and https/],
     [['check', 'http://127.0.0.1:1/x', '--secret', SECRET, '--event', 'nope'], /unknown event "nope"/],

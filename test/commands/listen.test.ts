@@ -349,6 +349,41 @@ describe('listen: the Ready line and secret warnings', () => {
   });
 });
 
+describe('PICTIFY_WEBHOOK_SECRET over the stored secrets (issue 24)', () => {
+  it("a delivery signed with a stored secret: listen's line and events show say whose it is and why it was not tried", async () => {
+    expect((await run(dir, ['secrets', 'set', 'wh_stored', SECRET])).code).toBe(0);
+    const { url, result } = await listen(['--exit-after', '1', '--timeout', '20s'], {
+      env: { PICTIFY_WEBHOOK_SECRET: 'whsec_from_the_shell' },
+    });
+    const why =
+      'the signature matches the stored secret of wh_stored; PICTIFY_WEBHOOK_SECRET overrides the profile ' +
+      '(unset it to verify with the stored secrets)';
+    const rejected = await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, deliveryId: 'del_env' }),
+    );
+    expect(rejected.status).toBe(401);
+    expect(JSON.parse(rejected.body).message).toContain(why);
+    await postDelivery(
+      url,
+      signedSample('render.completed', { nowMs: FIXED_NOW, secret: 'whsec_from_the_shell', deliveryId: 'del_ok' }),
+    );
+    const { code, stdout } = await result;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      new RegExp(
+        `✗ signature_mismatch .*del_env .*401 .*— no v1 signature matches the raw body with the secret: ${why.replace(/[()]/g, '\\$&')}`,
+      ),
+    );
+    const shown = await run(dir, ['events', 'show', 'del_env']);
+    expect(shown.stdout).toContain(
+      `verdict: ✗ signature_mismatch — no v1 signature matches the raw body with the secret: ${why}`,
+    );
+    // A wrong secret that is nobody's keeps the plain reason.
+    expect(stdout).not.toMatch(/del_ok.*stored/);
+  });
+});
+
 describe('listen --forward-to and --exit-after', () => {
   it('--forward-to localhost:<port> without a scheme forwards over http', async () => {
     const target = await startApp(200);

@@ -10,6 +10,7 @@ describe('replay flags', () => {
   it('defaults', async () => {
     expect(await parse('evt_1')).toEqual({
       all: false,
+      includeReplays: false,
       sinceMs: undefined,
       to: undefined,
       secret: undefined,

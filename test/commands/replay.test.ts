@@ -271,6 +271,33 @@ describe('replay', () => {
     ).toEqual(['del_new']);
   });
 
+  it('--all says what it leaves out: rejected ones (counted), earlier replays of a delivery (unless --include-replays)', async () => {
+    await deliver('render.completed', { deliveryId: 'del_a' });
+    await deliver('render.failed', { deliveryId: 'del_forged', secret: 'whsec_wrong' });
+    // del_a replayed back into the receiver: the store now holds it twice.
+    expect((await run(dir, ['replay', 'del_a', '--to', receiver.url], { now: clock })).code).toBe(0);
+    await store.flush();
+    const before = receiver.stats.received;
+    const asked: string[] = [];
+    const tty = { stdinIsTTY: true, stderrIsTTY: true, now: clock };
+    const r = await run(dir, ['replay', '--all', '--to', receiver.url], {
+      ...tty,
+      confirm: async (q) => (asked.push(q), true),
+    });
+    const skipped =
+      '1 rejected one skipped (--as-is sends them), 1 earlier replay of the same delivery not sent again ' +
+      '(--include-replays)';
+    expect(asked).toEqual([`Replay 1 delivery to ${receiver.url}/; ${skipped}?`]);
+    const plain = r.stderr.replace(/\x1b\[[0-9;]*m/g, '');
+    expect({ code: r.code, stderr: plain }).toEqual({ code: 0, stderr: `Replayed 1 delivery; ${skipped}.\n` });
+    expect(receiver.stats.received).toBe(before + 1);
+    const every = await run(dir, ['replay', '--all', '--include-replays', '--dry-run', '--to', receiver.url]);
+    expect(every.stdout.match(/del_a/g)).toHaveLength(3);
+    expect(every.stderr).toBe(
+      'Dry run: 3 deliveries would be sent; 1 rejected one skipped (--as-is sends them); nothing was.\n',
+    );
+  });
+
   it('refuses to re-sign a delivery that never verified unless asked', async () => {
     await deliver('render.completed', { deliveryId: 'del_forged', secret: 'whsec_wrong' });
     const { code, stderr } = await run(dir, ['replay', 'del_forged', '--to', receiver.url]);
@@ -283,6 +310,7 @@ describe('replay', () => {
       [['replay'], /give event ids or --all/],
       [['replay', 'x', '--all'], /not both/],
       [['replay', 'x', '--since', '1h'], /--since works with --all/],
+      [['replay', 'x', '--include-replays'], /--include-replays works with --all/],
       [['replay', 'x', '--as-is', '--secret', 's'], /cannot be combined/],
       [['replay', '--all', '--since', 'yesterday'], /--since: invalid time/],
       [['replay', '--all', '--to', 'ftp://x'], /only http and https/],

@@ -152,6 +152,21 @@ describe('sign', () => {
     expect(r.stdout).not.toContain('whsec_stored');
   });
 
+  it("--curl with --subscription and no url posts to the subscription's stored url (issue 24)", async () => {
+    const config = await openConfig({ cwd: dir });
+    config.saveSecret('default', 'wh_curl', { secret: 'whsec_curl', targetUrl: 'http://127.0.0.1:4700/hooks' });
+    const r = await run(dir, ['sign', '--curl', '--subscription', 'wh_curl', '--json']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const out = JSON.parse(r.stdout);
+    expect(out.url).toBe('http://127.0.0.1:4700/hooks');
+    expect(out.command).toMatch(/^curl -sS -X POST http:\/\/127\.0\.0\.1:4700\/hooks \\\n/);
+    const alone = await run(dir, ['sign', '--secret', SECRET, '--curl']);
+    expect({ code: alone.code, stderr: alone.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: no receiver url — pass --curl <url>, or --subscription <uid> to use its stored target url\n',
+    });
+  });
+
   it('--subscription without a stored secret names the uid and how to fix it', async () => {
     const r = await run(dir, ['sign', '--subscription', 'wh_missing']);
     expect(r.code).toBe(2);

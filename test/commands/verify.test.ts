@@ -186,6 +186,19 @@ describe('verify', () => {
     expect(r.stderr).toContain('wh_other');
   });
 
+  it('PICTIFY_WEBHOOK_SECRET over a stored secret that signed it: says the env var overrides the profile', async () => {
+    const config = await openConfig({ cwd: dir });
+    config.saveSecret('default', 'wh_other', { secret: 'whsec_other' });
+    const r = await verify(['--header', header('whsec_other'), '--payload', `@${bodyFile}`], {
+      env: { PICTIFY_WEBHOOK_SECRET: SECRET },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      '  - The signature matches the stored secret of wh_other; PICTIFY_WEBHOOK_SECRET overrides the profile ' +
+        '(unset it to verify with the stored secrets) [other_secret_matches]\n',
+    );
+  });
+
   it('an empty --secret (an unset variable) is refused, not replaced by PICTIFY_WEBHOOK_SECRET', async () => {
     const r = await run(dir, ['verify', '--header', 't=1,v1=00', '--payload', '{}', '--secret', ''], {
       env: { PICTIFY_WEBHOOK_SECRET: SECRET },

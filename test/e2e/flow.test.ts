@@ -13,10 +13,11 @@ describe('end to end against the emulator', () => {
   it('create → list → listen → trigger → verified → events list → replay → delete', async () => {
     const emulator = await startEmulator();
     const base = ['--base-url', emulator.url];
-    // listen starts before any subscription exists (as in the README recipe) and picks their secrets up live.
+    // listen starts before any subscription exists (as in the README recipe) and picks their secrets up live — the
+    // secrets of the API it is pointed at (the README exports PICTIFY_BASE_URL; here the same --base-url).
     const receiver = await startWithReadyFile(
       cli,
-      ['listen', '--port', '0', '--path', '/webhooks/pictify', '--exit-after', '2', '--timeout', '30s'],
+      [...base, 'listen', '--port', '0', '--path', '/webhooks/pictify', '--exit-after', '2', '--timeout', '30s'],
       dir,
     );
     expect(receiver.stderr()).toMatch(/secrets: 0/);
@@ -67,7 +68,11 @@ describe('end to end against the emulator', () => {
     expect(stored).toHaveLength(2);
     expect(stored.every((e: { verdict: { ok: boolean } }) => e.verdict.ok)).toBe(true);
 
-    const again = await startWithReadyFile(cli, ['listen', '--port', '0', '--store', join(dir, 'second.jsonl')], dir);
+    const again = await startWithReadyFile(
+      cli,
+      [...base, 'listen', '--port', '0', '--store', join(dir, 'second.jsonl')],
+      dir,
+    );
     const renderEvent = stored.find((e: { event: string }) => e.event === 'render.completed');
     const replay = await cli.run(['replay', renderEvent.id, '--to', again.url]);
     expect(replay.code, replay.stderr).toBe(0);

@@ -110,6 +110,30 @@ describe('profiles that do not exist', () => {
     expect(r.stderr).toMatch(/^error: profile "stagin" does not exist — did you mean staging\?/);
   });
 
+  // Issue 24: `list --profile prdo` with PICTIFY_API_KEY set went to the API with the env's key (the check was
+  // skipped for a key from the flag or env), so the typo passed unnoticed while `secrets` caught it.
+  it.each([
+    ['list', { PICTIFY_API_KEY: 'pk_test_env_0123456789' }, []],
+    ['list', {}, ['--api-key', 'pk_test_flag_0123456789']],
+    ['trigger', { PICTIFY_API_KEY: 'pk_test_env_0123456789', PICTIFY_BASE_URL: URL }, ['render.completed']],
+  ])('%s --profile prdo with the key from the env or a flag: did you mean prod?', async (cmd, env, rest) => {
+    withProfiles('default', 'prod');
+    const r = await cli.run(['--profile', 'prdo', cmd, ...rest], { env });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: profile "prdo" does not exist — did you mean prod? (known profiles: default, prod)\n',
+    });
+  });
+
+  it('a fresh CI runner (no profiles at all) with its key in the env may name the profile its file selects', async () => {
+    const r = await cli.run(['list'], {
+      env: { PICTIFY_PROFILE: 'production', PICTIFY_API_KEY: 'pk_test_ci_0123456789', PICTIFY_BASE_URL: URL },
+    });
+    // Port 1 refuses: the command got as far as the API, not stopped by a profile error.
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/profile/);
+  });
+
   it('login, config set and secrets set create a new profile; the implicit default never "does not exist"', async () => {
     const login = await cli.run(['--profile', 'ci', 'login', '--api-key', 'pk_test_ci_0123456789', '--no-verify']);
     expect(login.code).toBe(0);

@@ -6,7 +6,7 @@ import { AuthError, FailureError } from '../../cli/errors.js';
 import { present, wantsJson } from '../../cli/present.js';
 import { maskKey } from '../../output/mask.js';
 import { settingsOf, type Source } from '../../cli/settings.js';
-import { checkProfileForApi } from '../../cli/profiles.js';
+import { existingProfile } from '../../cli/profiles.js';
 import { checkApiKey, describeCheck, type KeyCheck } from '../shared/auth-check.js';
 import { errStyle } from '../shared/styles.js';
 
@@ -20,7 +20,7 @@ function sourceText(source: Source, flag: string, envVar: string): string {
 
 export async function runStatus(ctx: Context, options: StatusOptions): Promise<void> {
   const settings = await settingsOf(ctx);
-  await checkProfileForApi(ctx, settings);
+  await existingProfile(ctx);
   const config = await ctx.config();
   const key = settings.apiKey;
   let check: KeyCheck | undefined;

@@ -6,7 +6,10 @@ const MAX_CHECK_TIMEOUT_MS = 600_000;
 
 export const flags = {
   secret: text('--secret <secret>', 'the signing secret the receiver expects (else PICTIFY_WEBHOOK_SECRET)'),
-  subscription: text('--subscription <uid>', 'use the stored secret of this subscription'),
+  subscription: text(
+    '--subscription <uid>',
+    'use the stored secret of this subscription, and its url when <url> is not given',
+  ),
   event: value(
     '--event <event>',
     `only this event for the valid cases and as the sample of the others (${EVENT_NAMES.join(', ')})`,

@@ -11,17 +11,20 @@ import { errStyle } from '../shared/styles.js';
 import type { CaseDefinition } from '../../conformance/index.js';
 import type { CheckReceiverResult } from '../../conformance/against.js';
 import { describeSource, secretLabel } from '../../signing/secret-source.js';
-import { resolveSigningSecret } from '../shared/resolve-secrets.js';
+import { resolveDelivery } from '../shared/resolve-secrets.js';
 import type { CheckFlags } from './flags.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
 /** The flags, the url, and (for tests) the latency above which a valid delivery is flagged. */
-export type CheckOptions = CheckFlags & { url: string; slowMs?: number };
+export type CheckOptions = CheckFlags & { url?: string; slowMs?: number };
 
 export async function run(ctx: Context, options: CheckOptions): Promise<void> {
-  const url = parseHttpUrl(options.url, '<url>');
-  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
+  const { signing, url } = await resolveDelivery(ctx, {
+    ...options,
+    url: options.url === undefined ? undefined : parseHttpUrl(options.url, '<url>'),
+    urlFlag: '<url>',
+  });
   const { buildSuite, renderReport, toJUnitXml } = await import('../../conformance/index.js');
 
   const events = options.event ? [options.event] : [...EVENT_NAMES];
@@ -34,7 +37,11 @@ export async function run(ctx: Context, options: CheckOptions): Promise<void> {
     ),
   );
 
-  const { report, answered, firstFailure } = await runCases(ctx, url, cases, { ...options, timeoutMs });
+  const { report, answered, firstFailure } = await runCases(ctx, url, cases, {
+    timeoutMs,
+    gapMs: options.gapMs,
+    slowMs: options.slowMs,
+  });
   if (options.junit) await writeJUnit(options.junit, toJUnitXml({ url: url.href, timestamp: startedAt, report }));
 
   // Nothing answered at all (refused, no such host, TLS): that is one fact, not twenty failed cases.

@@ -6,12 +6,18 @@ export const spec = defineCommand({
   summary:
     "Test a receiver's signature verification: valid, tampered, stale, malformed and replayed deliveries, graded",
   group: 'Signing & sending',
-  arguments: [{ name: '<url>', description: 'the receiver to test (only this url is contacted)' }],
+  arguments: [
+    {
+      name: '[url]',
+      description: 'the receiver to test (only this url is contacted); default: the url of --subscription',
+    },
+  ],
   flags,
   examples: [
     'pictify-hooks check http://localhost:3000/webhooks/pictify --secret whsec_...',
     'pictify-hooks check https://staging.example.com/hooks --subscription sub_123 --junit check-report.xml',
+    'pictify-hooks check --subscription sub_123',
     'PICTIFY_WEBHOOK_SECRET=whsec_... pictify-hooks check http://localhost:3000/hooks --event render.completed --json',
   ],
-  run: async (ctx, [url]: [string], options) => (await import('./run.js')).run(ctx, { url, ...options }),
+  run: async (ctx, [url]: [string | undefined], options) => (await import('./run.js')).run(ctx, { url, ...options }),
 });

@@ -3,6 +3,7 @@
 
 import type { Subscription } from '../../api/index.js';
 import type { Context } from '../../cli/context.js';
+import { currentApi } from '../shared/resolve-secrets.js';
 import { SilentError } from '../../cli/errors.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { warnIfPlainHttp } from '../shared/plain-http.js';
@@ -62,6 +63,7 @@ async function saveSecret(ctx: Context, sub: Subscription): Promise<{ path?: str
       secret: sub.secret,
       event: sub.event,
       targetUrl: sub.targetUrl,
+      baseUrl: await currentApi(ctx),
       createdAt: sub.createdAt ?? new Date(ctx.now()).toISOString(),
     });
     return { path: config.path };

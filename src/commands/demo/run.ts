@@ -3,6 +3,7 @@
 // what it shows is what the product does, not a recording.
 
 import type { Context } from '../../cli/context.js';
+import { currentApi } from '../shared/resolve-secrets.js';
 import type { EventRecord } from '../../store/event-store-record.js';
 import { FailureError } from '../../cli/errors.js';
 import { EVENT_NAMES } from '../../events/names.js';
@@ -139,7 +140,13 @@ async function createSubscriptions({ child, s, say, cleanups }: Demo, targetUrl:
   for (const event of EVENT_NAMES) {
     const sub = await api.createSubscription({ event, targetUrl });
     if (!sub.secret) throw new FailureError(`the emulator returned no secret for ${sub.uid}`);
-    config.saveSecret(DEMO_PROFILE, sub.uid, { secret: sub.secret, event, targetUrl, createdAt: sub.createdAt });
+    config.saveSecret(DEMO_PROFILE, sub.uid, {
+      secret: sub.secret,
+      event,
+      targetUrl,
+      baseUrl: await currentApi(child),
+      createdAt: sub.createdAt,
+    });
     say(`   ${s.green('✓')} ${sub.uid}  ${event.padEnd(16)}  secret ${maskSecret(sub.secret)} saved`);
   }
 }

@@ -13,8 +13,11 @@ import {
   knownSecrets,
   resolveVerifyingSecrets,
   secretWarnings,
+  currentApi,
   storedSecrets,
+  storedSecretsByApi,
   summariseSecrets,
+  untriedStoredSecrets,
 } from '../shared/resolve-secrets.js';
 import { errStyle, style } from '../shared/styles.js';
 import { cliError } from './errors.js';
@@ -45,9 +48,12 @@ function listenHost(ctx: Context): ListenHost {
     profile: () => profileName(ctx),
     api: () => ctx.api(),
     config: () => ctx.config(),
+    currentApi: () => currentApi(ctx),
     secrets: {
       verifying: (flagSecrets) => resolveVerifyingSecrets(ctx, flagSecrets),
       stored: () => storedSecrets(ctx),
+      byApi: () => storedSecretsByApi(ctx),
+      untried: (tried) => untriedStoredSecrets(ctx, tried),
       known: () => knownSecrets(ctx),
       warnings: secretWarnings,
       summary: summariseSecrets,

@@ -4,6 +4,10 @@ import { bool, text, value, type FlagValues } from '../../cli/spec.js';
 export const flags = {
   all: bool('--all', 'every stored delivery that verified (with --as-is or --secret: every stored POST)'),
   /** Milliseconds since the epoch. */
+  includeReplays: bool(
+    '--include-replays',
+    'with --all: also send later copies of a delivery id already sent (earlier replays, retries)',
+  ),
   sinceMs: value(
     '--since <time>',
     'with --all: received within this long (30m, 2h, 1d) or since this date',

@@ -54,22 +54,73 @@ function isReplayable(record: EventRecord): boolean {
   return record.method === 'POST' && !record.bodyOmitted;
 }
 
-async function select(ctx: Context, options: ReplayOptions): Promise<EventRecord[]> {
-  if (options.all) {
-    const { readEventStore, skippedWarning } = await import('../../store/event-store-read.js');
-    const { defaultStorePath } = await import('../../store/event-store.js');
-    const file = options.store ?? defaultStorePath(ctx.configDir());
-    const contents = await readEventStore(file);
-    const warning = skippedWarning(contents);
-    if (warning) ctx.err(warning);
-    const since = options.sinceMs;
-    // Re-signing only vouches for what verified before, unless the user names the secret to sign with.
-    const mayResign = options.asIs || options.secret !== undefined;
-    return contents.records.filter(
-      (r) =>
-        isReplayable(r) && (since === undefined || Date.parse(r.receivedAt) >= since) && (r.verdict.ok || mayResign),
+/** What --all leaves out, said in its prompt and summary. */
+interface Skipped {
+  /** Stored POSTs that never verified (re-signing vouches only for what verified; --as-is or --secret takes them). */
+  rejected: number;
+  /** Later copies of a delivery id already in the selection: earlier replays and retries (--include-replays). */
+  replays: number;
+}
+
+interface Selection {
+  records: EventRecord[];
+  /** Set for --all only. */
+  skipped?: Skipped;
+}
+
+/**
+ * --all: every stored POST in the window, oldest first, minus what never verified (unless --as-is or --secret says
+ * to send it anyway) and minus later copies of one delivery id — a replay sent back through listen, an inspector
+ * replay, a retry — so each delivery goes once unless --include-replays.
+ */
+async function selectAll(ctx: Context, options: ReplayOptions): Promise<Selection> {
+  const { readEventStore, skippedWarning } = await import('../../store/event-store-read.js');
+  const { defaultStorePath } = await import('../../store/event-store.js');
+  const file = options.store ?? defaultStorePath(ctx.configDir());
+  const contents = await readEventStore(file);
+  const warning = skippedWarning(contents);
+  if (warning) ctx.err(warning);
+  const since = options.sinceMs;
+  // Re-signing only vouches for what verified before, unless the user names the secret to sign with.
+  const mayResign = options.asIs || options.secret !== undefined;
+  const skipped: Skipped = { rejected: 0, replays: 0 };
+  const seen = new Set<string>();
+  const records: EventRecord[] = [];
+  for (const r of contents.records) {
+    if (r.method !== 'POST' || (since !== undefined && Date.parse(r.receivedAt) < since)) continue;
+    if (!isReplayable(r) || (!r.verdict.ok && !mayResign)) {
+      skipped.rejected += 1;
+    } else if (
+      !options.includeReplays &&
+      (r.replay !== undefined || (r.deliveryId !== null && seen.has(r.deliveryId)))
+    ) {
+      skipped.replays += 1;
+    } else {
+      if (r.deliveryId !== null) seen.add(r.deliveryId);
+      records.push(r);
+    }
+  }
+  return { records, skipped };
+}
+
+/** "(2 rejected skipped, 1 earlier replay not sent again: --include-replays sends it)", or '' when nothing was. */
+function skippedNote(skipped: Skipped | undefined): string {
+  if (!skipped) return '';
+  const parts: string[] = [];
+  if (skipped.rejected > 0) {
+    parts.push(`${skipped.rejected} rejected ${skipped.rejected === 1 ? 'one' : 'ones'} skipped (--as-is sends them)`);
+  }
+  if (skipped.replays > 0) {
+    const n = skipped.replays;
+    parts.push(
+      `${n} earlier ${n === 1 ? 'replay' : 'replays'} of the same delivery not sent again (--include-replays)`,
     );
   }
+  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
+}
+
+async function select(ctx: Context, options: ReplayOptions): Promise<Selection> {
+  if (options.all) return selectAll(ctx, options);
   const records: EventRecord[] = [];
   for (const id of options.ids) {
     const { record } = await findOrThrow(ctx, id, options.store);
@@ -89,13 +140,14 @@ async function select(ctx: Context, options: ReplayOptions): Promise<EventRecord
     }
     records.push(record);
   }
-  return records;
+  return { records };
 }
 
 export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
-  const records = await select(ctx, options);
+  const { records, skipped } = await select(ctx, options);
+  const note = skippedNote(skipped);
   if (records.length === 0) {
-    throw new FailureError('nothing to replay', {
+    throw new FailureError(`nothing to replay${note}`, {
       hint:
         options.sinceMs !== undefined
           ? 'widen --since, or check `pictify-hooks events list`'
@@ -104,8 +156,8 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   }
   const targets = targetsOf(records, options);
   const shown = targets.map((t) => t.href);
-  if (options.dryRun) return printDryRun(ctx, options, records, shown);
-  if (options.all && !options.yes) await confirmReplayAll(ctx, records.length, shown);
+  if (options.dryRun) return printDryRun(ctx, options, records, shown, note);
+  if (options.all && !options.yes) await confirmReplayAll(ctx, records.length, shown, note);
 
   const [build, { createDeliveryAgent, postDelivery }] = await Promise.all([
     import('../../outbound/build.js'),
@@ -133,10 +185,14 @@ export async function run(ctx: Context, options: ReplayOptions): Promise<void> {
   }
   if (failed > 0) {
     throw new FailureError(
-      `${failed} of ${records.length} ${records.length === 1 ? 'replay was' : 'replays were'} not accepted (not 2xx)`,
+      `${failed} of ${records.length} ${records.length === 1 ? 'replay was' : 'replays were'} not accepted (not 2xx)${note}`,
     );
   }
-  presentNote(ctx, records.length, (n, e) => e.green(`Replayed ${n} ${n === 1 ? 'delivery' : 'deliveries'}.`));
+  presentNote(
+    ctx,
+    records.length,
+    (n, e) => `${e.green(`Replayed ${n} ${n === 1 ? 'delivery' : 'deliveries'}`)}${note}.`,
+  );
 }
 
 /** Where each record goes: --to, else the target listen forwarded it to; no guessing from what the sender sent. */
@@ -257,23 +313,29 @@ function printReplayed(ctx: Context, { record, to, request, result, ok, asIs, si
 }
 
 /** replay --all asks on a terminal; without one, more than REPLAY_ALL_UNASKED_MAX need --yes. */
-async function confirmReplayAll(ctx: Context, count: number, targets: string[]): Promise<void> {
+async function confirmReplayAll(ctx: Context, count: number, targets: string[], note: string): Promise<void> {
   const where = [...new Set(targets)];
   const to = where.length === 1 ? where[0] : `${where.length} urls`;
   const what = `${count} ${count === 1 ? 'delivery' : 'deliveries'} to ${to}`;
   if (ctx.io.stdinIsTTY && ctx.io.stderrIsTTY) {
-    if (!(await ctx.confirm(`Replay ${what}?`)))
+    if (!(await ctx.confirm(`Replay ${what}${note}?`)))
       throw new FailureError('Nothing replayed', { hint: 'add --yes to skip the question' });
     return;
   }
   if (count > REPLAY_ALL_UNASKED_MAX) {
-    throw new UsageError(`replay --all would send ${what}, and there is no terminal to ask on`, {
+    throw new UsageError(`replay --all would send ${what}${note}, and there is no terminal to ask on`, {
       hint: 'add --yes to send them, or --dry-run to list them first',
     });
   }
 }
 
-function printDryRun(ctx: Context, options: ReplayOptions, records: EventRecord[], targets: string[]): void {
+function printDryRun(
+  ctx: Context,
+  options: ReplayOptions,
+  records: EventRecord[],
+  targets: string[],
+  note: string,
+): void {
   const mode = options.asIs ? 'as-is' : 're-signed';
   const plan = records.map((r, i) => ({ id: r.id, event: r.event, deliveryId: r.deliveryId, to: targets[i], mode }));
   present(ctx, plan, (rows) =>
@@ -284,7 +346,7 @@ function printDryRun(ctx: Context, options: ReplayOptions, records: EventRecord[
   presentNote(
     ctx,
     plan.length,
-    (n) => `Dry run: ${n} ${n === 1 ? 'delivery' : 'deliveries'} would be sent; nothing was.`,
+    (n) => `Dry run: ${n} ${n === 1 ? 'delivery' : 'deliveries'} would be sent${note}; nothing was.`,
   );
 }
 
@@ -302,6 +364,7 @@ export function toOptions(ids: string[], flags: ReplayFlags): ReplayOptions {
       hint: '`pictify-hooks events list` shows the ids',
     });
   if (flags.sinceMs !== undefined && !flags.all) throw new UsageError('--since works with --all');
+  if (flags.includeReplays && !flags.all) throw new UsageError('--include-replays works with --all');
   if (flags.asIs && flags.secret !== undefined)
     throw new UsageError('--as-is resends the original signature; it cannot be combined with --secret');
   return { ...flags, ids, to: flags.to === undefined ? undefined : toTarget(flags.to) };

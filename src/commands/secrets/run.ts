@@ -10,6 +10,7 @@ import { printable } from '../../output/printable.js';
 import { renderTable, truncate } from '../../output/table.js';
 import { profileName } from '../shared/profile-name.js';
 import { existingProfile } from '../../cli/profiles.js';
+import { currentApi } from '../shared/resolve-secrets.js';
 
 export async function runList(ctx: Context): Promise<void> {
   await existingProfile(ctx);
@@ -78,6 +79,7 @@ export async function runSet(ctx: Context, uid: string, secret: string, options:
     secret,
     event: options.event,
     targetUrl: options.url,
+    baseUrl: await currentApi(ctx),
     createdAt: new Date(ctx.now()).toISOString(),
   });
   const profile = profileName(ctx);

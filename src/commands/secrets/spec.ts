@@ -1,5 +1,5 @@
 import { defineCommand } from '../../cli/spec.js';
-import { setFlags, showFlags } from './flags.js';
+import { pruneFlags, setFlags, showFlags } from './flags.js';
 
 const load = () => import('./run.js');
 
@@ -7,7 +7,7 @@ export const spec = defineCommand({
   name: 'secrets',
   summary: 'Manage the stored signing secrets of subscriptions',
   group: 'Secrets & auth',
-  examples: ['pictify-hooks secrets list', 'pictify-hooks secrets show wh_123 --reveal'],
+  examples: ['pictify-hooks secrets list', 'pictify-hooks secrets show wh_123 --reveal', 'pictify-hooks secrets prune'],
   subcommands: [
     {
       name: 'list',
@@ -38,5 +38,12 @@ export const spec = defineCommand({
       examples: ['pictify-hooks secrets rm wh_123'],
       run: async (ctx, [uid]: [string]) => (await load()).runRm(ctx, uid),
     },
+    defineCommand({
+      name: 'prune',
+      summary: 'Forget the secrets of subscriptions that no longer exist at the current API',
+      flags: pruneFlags,
+      examples: ['pictify-hooks secrets prune --dry-run', 'pictify-hooks secrets prune --other-apis'],
+      run: async (ctx, _args: [], options) => (await import('./prune.js')).runPrune(ctx, options),
+    }),
   ],
 });

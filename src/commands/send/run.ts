@@ -28,10 +28,10 @@ import { EVENT_NAMES, type EventName } from '../../events/names.js';
 import { parseSetArgument } from '../../events/set.js';
 import { present, presentItem } from '../../cli/present.js';
 import { symbols } from '../../output/style.js';
-import { parseEventName, parseHttpUrl } from '../../cli/flags.js';
+import { parseEventName } from '../../cli/flags.js';
 import { errStyle } from '../shared/styles.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
-import { resolveSigningSecret } from '../shared/resolve-secrets.js';
+import { resolveDelivery } from '../shared/resolve-secrets.js';
 import { warnIfPlainHttp } from '../shared/plain-http.js';
 import type { SendFlags } from './flags.js';
 import { InputError } from '../../errors.js';
@@ -98,17 +98,7 @@ export interface ResolvedSend {
 }
 
 export async function run(ctx: Context, options: SendOptions): Promise<void> {
-  if (options.url === undefined && options.subscription === undefined) {
-    throw new UsageError('no receiver url', {
-      hint: 'pass --url <url>, or --subscription <uid> to use its stored target url',
-    });
-  }
-  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
-  const urlText = options.url?.href ?? signing.targetUrl;
-  if (urlText === undefined) {
-    throw new UsageError(`no target url stored for ${options.subscription}`, { hint: 'pass --url <url>' });
-  }
-  const url = options.url ?? parseHttpUrl(urlText, '--subscription target url');
+  const { signing, url } = await resolveDelivery(ctx, { ...options, urlFlag: '--url <url>' });
   warnIfPlainHttp(ctx, url, 'the delivery and its signature travel');
 
   const overrides: BodyOverrides = { sets: options.sets };

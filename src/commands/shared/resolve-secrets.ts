@@ -3,7 +3,10 @@
 // works on a machine that has never had a config file.
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../cli/errors.js';
+import { parseHttpUrl } from '../../cli/flags.js';
 import { existingProfile } from '../../cli/profiles.js';
+import { settingsOf } from '../../cli/settings.js';
+import { configFilePath } from '../../store/config.js';
 import {
   describeSource,
   ENV_SOURCE,
@@ -41,12 +44,52 @@ export async function resolveVerifyingSecrets(
   });
 }
 
-/** Every stored secret of the profile, sourced by its subscription uid. Read fresh on each call. */
+/** Every stored secret of the profile for the current API, sourced by its subscription uid. Read fresh each call. */
 export async function storedSecrets(ctx: Context): Promise<SourcedSecret[]> {
+  return (await storedSecretsByApi(ctx)).current;
+}
+
+/**
+ * The profile's stored secrets, split by the API they came from: the current API's (and old records that do not
+ * say, which keep working), and a count of other APIs' — an emulator since restarted on another port, or the real
+ * API while the emulator is in use. Only the current API's verify and sign by default.
+ */
+export async function storedSecretsByApi(
+  ctx: Context,
+): Promise<{ api: string; current: SourcedSecret[]; otherApis: SourcedSecret[] }> {
   const config = await ctx.config();
-  return Object.entries(config.secrets(await existingProfile(ctx)))
-    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
-    .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
+  const api = await currentApi(ctx);
+  const current: SourcedSecret[] = [];
+  const otherApis: SourcedSecret[] = [];
+  for (const [uid, s] of Object.entries(config.secrets(await existingProfile(ctx)))) {
+    if (typeof s?.secret !== 'string' || s.secret.length === 0) continue;
+    const sourced = { secret: s.secret, source: subscriptionSource(uid) };
+    if (s.baseUrl !== undefined && s.baseUrl !== api) otherApis.push(sourced);
+    else current.push(sourced);
+  }
+  return { api, current, otherApis };
+}
+
+/** The API a secret saved now belongs to (StoredSecret.baseUrl): the base url this command talks to. */
+export async function currentApi(ctx: Context): Promise<string> {
+  return (await settingsOf(ctx)).baseUrl;
+}
+
+/**
+ * Stored secrets not among those tried (verify, listen with PICTIFY_WEBHOOK_SECRET or --secret), so a mismatch can
+ * say "this was signed with wh_other's secret".
+ */
+export async function untriedStoredSecrets(ctx: Context, tried: SourcedSecret[]): Promise<SourcedSecret[]> {
+  try {
+    // Without a config file there is nothing to compare with, and opening one would create its folder.
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(configFilePath(ctx.configDir()))) return [];
+    const triedSecrets = new Set(tried.map((t) => t.secret));
+    return (await storedSecrets(ctx)).filter((s) => !triedSecrets.has(s.secret));
+  } catch {
+    // An unreadable config must not stop a verification that was given its secret explicitly.
+    return [];
+  }
 }
 
 export interface SigningSecret extends SourcedSecret {
@@ -86,6 +129,28 @@ export async function resolveSigningSecret(
   throw new UsageError('no webhook secret', {
     hint: `pass --secret, set ${WEBHOOK_SECRET_ENV}, or use --subscription <uid> with a stored secret (\`pictify-hooks secrets set <uid> <secret>\`)`,
   });
+}
+
+/**
+ * The secret and where the delivery goes: the url given, else the stored target of `--subscription` (send --url,
+ * sign --curl, check <url>). One lookup, so the three commands agree on what --subscription supplies.
+ */
+export async function resolveDelivery(
+  ctx: Context,
+  options: { secret?: string; subscription?: string; url?: URL; urlFlag: string },
+): Promise<{ signing: SigningSecret; url: URL }> {
+  const { url, urlFlag, subscription } = options;
+  if (url === undefined && subscription === undefined) {
+    throw new UsageError('no receiver url', {
+      hint: `pass ${urlFlag}, or --subscription <uid> to use its stored target url`,
+    });
+  }
+  const signing = await resolveSigningSecret(ctx, options);
+  if (url) return { signing, url };
+  if (signing.targetUrl === undefined) {
+    throw new UsageError(`no target url stored for ${subscription}`, { hint: `pass ${urlFlag}` });
+  }
+  return { signing, url: parseHttpUrl(signing.targetUrl, '--subscription target url') };
 }
 
 /**

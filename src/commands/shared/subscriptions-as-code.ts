@@ -3,6 +3,7 @@
 import type { ApiClient } from '../../api/index.js';
 import { MAX_LIMIT } from '../../api/contract.js';
 import type { Context } from '../../cli/context.js';
+import { currentApi } from './resolve-secrets.js';
 import { readSubscriptionsFile } from '../../declarative/load.js';
 import {
   countPlan,
@@ -36,7 +37,7 @@ export interface Planned {
 export async function planFor(ctx: Context, file: SubscriptionsFile, options: FileOptions): Promise<Planned> {
   const api = await ctx.api();
   const live = await api.listAllSubscriptions({ limit: MAX_LIMIT });
-  const state = new ManagedState(await ctx.config(), file.profile);
+  const state = new ManagedState(await ctx.config(), file.profile, await currentApi(ctx));
   const view = state.view();
   const plan = makePlan({
     desired: file.subscriptions,

@@ -1,5 +1,5 @@
 import { parseHttpUrl, parseUnixSeconds } from '../../cli/flags.js';
-import { text, value, type FlagValues } from '../../cli/spec.js';
+import { text, value, type Flag, type FlagValues } from '../../cli/spec.js';
 
 export const flags = {
   payload: text('--payload <@file|->', 'sign these exact bytes instead of a sample (@file, - for stdin)'),
@@ -11,10 +11,13 @@ export const flags = {
     '--delivery-id <id>',
     'delivery id of the generated sample (default: random; derived from --timestamp when that is given)',
   ),
-  curl: value(
-    '--curl <url>',
-    'print a ready-to-run curl command that posts the signed delivery to <url>',
-    parseHttpUrl,
-  ),
+  /** A url, or `true` for `--curl` alone: the --subscription's stored url. */
+  curl: {
+    flags: '--curl [url]',
+    description:
+      'print a ready-to-run curl command that posts the signed delivery to <url> (default: the url of --subscription)',
+    value: (raw: unknown): URL | true | undefined =>
+      raw === true ? true : typeof raw === 'string' ? parseHttpUrl(raw, '--curl') : undefined,
+  } satisfies Flag<URL | true | undefined>,
 };
 export type SignFlags = FlagValues<typeof flags>;

@@ -10,7 +10,7 @@ import { present } from '../../cli/present.js';
 import { SIGNATURE_HEADER } from '../../signing/constants.js';
 import { parseSignatureHeader } from '../../signing/header.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
-import { resolveSigningSecret } from '../shared/resolve-secrets.js';
+import { resolveDelivery, resolveSigningSecret } from '../shared/resolve-secrets.js';
 import type { SignFlags } from './flags.js';
 
 export const DEFAULT_SIGN_EVENT: EventName = 'render.completed';
@@ -19,7 +19,15 @@ export const DEFAULT_SIGN_EVENT: EventName = 'render.completed';
 export type SignCommandOptions = SignFlags & { event?: EventName };
 
 export async function run(ctx: Context, options: SignCommandOptions): Promise<void> {
-  const signing = await resolveSigningSecret(ctx, { secret: options.secret, subscription: options.subscription });
+  // --curl alone takes the subscription's stored url, as send --subscription does.
+  const target = options.curl
+    ? await resolveDelivery(ctx, {
+        ...options,
+        url: options.curl === true ? undefined : options.curl,
+        urlFlag: '--curl <url>',
+      })
+    : undefined;
+  const signing = target?.signing ?? (await resolveSigningSecret(ctx, options));
   // A pinned --timestamp makes the whole delivery reproducible: the sample's own times and its delivery id follow
   // it, so the same command prints the same header (for docs, fixtures, CI snapshots).
   const timestamp = options.timestamp ?? Math.floor(ctx.now() / 1000);
@@ -39,7 +47,7 @@ export async function run(ctx: Context, options: SignCommandOptions): Promise<vo
     sources: { event: options.event ? 'the event' : 'the "event" of --payload', deliveryId: '--delivery-id' },
   });
   const header = request.headers['x-pictify-signature'];
-  if (options.curl) return presentCurl(ctx, options.curl, options.payload, request, { header, timestamp, deliveryId });
+  if (target) return presentCurl(ctx, target.url, options.payload, request, { header, timestamp, deliveryId });
 
   const signed = {
     header,

@@ -26,6 +26,7 @@ export const spec = defineCommand({
     'pictify-hooks sign --secret whsec_… render.completed',
     'pictify-hooks sign --payload @body.json --timestamp 1700000000',
     'pictify-hooks sign --subscription wh_123 batch.completed --curl http://localhost:3000/webhooks | sh',
+    'pictify-hooks sign --subscription wh_123 --curl | sh',
     'pictify-hooks sign --json | jq -r .header',
   ],
   run: async (ctx, [event]: [string | undefined], options) =>

@@ -6,12 +6,10 @@ import { present, presentNote } from '../../cli/present.js';
 import { printable } from '../../output/printable.js';
 import { SIGNATURE_HEADER, type VerificationReason } from '../../signing/index.js';
 import { verifyExplained } from '../../signing/verify-explained.js';
-import { configFilePath } from '../../store/config.js';
-import { profileName } from '../shared/profile-name.js';
 import { readPayloadArg } from '../shared/payload-arg.js';
-import { describeSource, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
+import { describeSource } from '../../signing/secret-source.js';
 import type { VerifyCommandOptions } from './flags.js';
-import { resolveSigningSecret, resolveVerifyingSecrets } from '../shared/resolve-secrets.js';
+import { resolveSigningSecret, resolveVerifyingSecrets, untriedStoredSecrets } from '../shared/resolve-secrets.js';
 
 const HEADER_NAME = /^\s*x-pictify-signature\s*:\s*/i;
 
@@ -23,7 +21,7 @@ export async function run(ctx: Context, options: VerifyCommandOptions): Promise<
       ? await resolveVerifyingSecrets(ctx, options.secrets)
       : [await resolveSigningSecret(ctx, { subscription: options.subscription, secret: options.secrets?.[0] })];
   const now = options.now ?? ctx.now() / 1000;
-  const known = await knownSecrets(ctx, secrets);
+  const known = await untriedStoredSecrets(ctx, secrets);
   const verdict = verifyExplained({ payload, header, secrets, known, now, toleranceSeconds: options.toleranceSeconds });
   const hint = verdict.reason && HINTS[verdict.reason];
 
@@ -56,23 +54,6 @@ const HINTS: Partial<Record<VerificationReason, string>> = {
     'or widen the window for testing with --tolerance',
   timestamp_in_future: "the sender's clock or this machine's clock is wrong: synchronise them (NTP)",
 };
-
-/** Stored secrets not already tried, so a mismatch can say "this was signed with wh_other's secret". */
-async function knownSecrets(ctx: Context, tried: SourcedSecret[]): Promise<SourcedSecret[]> {
-  try {
-    // Without a config file there is nothing to compare with, and opening one would create its folder.
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(configFilePath(ctx.configDir()))) return [];
-    const stored = (await ctx.config()).secrets(profileName(ctx));
-    const triedSecrets = new Set(tried.map((t) => t.secret));
-    return Object.entries(stored)
-      .filter(([, s]) => s?.secret && !triedSecrets.has(s.secret))
-      .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid) }));
-  } catch {
-    // An unreadable config must not stop a verification that was given its secret explicitly.
-    return [];
-  }
-}
 
 async function readPayload(ctx: Context, value: string | undefined): Promise<Buffer> {
   const fromStdin = value === undefined || value === '-';

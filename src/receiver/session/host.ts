@@ -26,6 +26,8 @@ export interface ListenHost extends StopHost {
   profile(): string;
   api(): Promise<SubscriptionCalls>;
   config(): Promise<ConfigStore>;
+  /** The API base URL in use: secrets are recorded with it, and only its secrets verify. */
+  currentApi(): Promise<string>;
   secrets: SecretSources;
   /** Deletes what a listen --subscribe killed with -9 left behind (every listen does this first). */
   sweepLeftovers(): Promise<void>;
@@ -41,8 +43,12 @@ export interface ListenHost extends StopHost {
 export interface SecretSources {
   /** --secret, else PICTIFY_WEBHOOK_SECRET, else the profile's; an error saying what to do when there is none. */
   verifying(flagSecrets: string[] | undefined): Promise<SourcedSecret[]>;
-  /** The profile's stored secrets, read afresh on each call. */
+  /** The profile's stored secrets of the current API, read afresh on each call. */
   stored(): Promise<SourcedSecret[]>;
+  /** The profile's stored secrets split by API: the current API's (and those recorded without one), the others. */
+  byApi(): Promise<{ api: string; current: SourcedSecret[]; otherApis: SourcedSecret[] }>;
+  /** The current API's stored secrets that `tried` (--secret, PICTIFY_WEBHOOK_SECRET) replaced. */
+  untried(tried: SourcedSecret[]): Promise<SourcedSecret[]>;
   /** Every secret on file plus the env var's: the page's diagnosis names the one a signature belongs to. */
   known(): Promise<SourcedSecret[]>;
   /** Warnings for secrets that will most likely never match. */

@@ -88,7 +88,7 @@ function openPage(
 async function startListening(
   host: ListenHost,
   options: ListenOptions,
-  { secrets, refreshSecrets, store, claims }: Prepared,
+  { secrets, refreshSecrets, knownSecrets, knownNotTriedBecause, refreshKnownSecrets, store, claims }: Prepared,
   wiring: { onDelivery: (record: EventRecord, payload: unknown) => void; inspector: Inspector | undefined },
 ): Promise<RunningReceiver> {
   try {
@@ -96,6 +96,9 @@ async function startListening(
       ...receiverOptions(host, options),
       secrets,
       refreshSecrets,
+      knownSecrets,
+      knownNotTriedBecause,
+      refreshKnownSecrets,
       store,
       onDelivery: wiring.onDelivery,
       claims,
@@ -125,11 +128,11 @@ async function abandon(
 async function announceReady(
   host: ListenHost,
   options: ListenOptions,
-  { secrets, storePath, store }: Prepared,
+  { secrets, storePath, store, leftOut }: Prepared,
   { receiver, tunnel, inspector }: Running,
   stop: ListenStop,
 ): Promise<Error | undefined> {
-  printReady(host, options, { url: receiver.url, secrets, tunnel, storePath, store, inspector });
+  printReady(host, options, { url: receiver.url, secrets, left: leftOut, tunnel, storePath, store, inspector });
   let failed: Error | undefined;
   if (options.readyFile) {
     // Fatal: a script waiting for it would wait forever, so stop (closing the port) and exit 1.

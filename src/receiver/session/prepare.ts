@@ -13,6 +13,12 @@ export interface Prepared {
   tunnel: ListenSubscription | undefined;
   secrets: SourcedSecret[];
   refreshSecrets?: () => Promise<SourcedSecret[]>;
+  /** Stored secrets not tried (replaced, or another API's): a rejection names the one that signs. */
+  knownSecrets?: SourcedSecret[];
+  knownNotTriedBecause?: string;
+  refreshKnownSecrets?: () => Promise<SourcedSecret[]>;
+  /** Stored secrets not verifying: replaced by PICTIFY_WEBHOOK_SECRET/--secret, or another API's. */
+  leftOut?: { replaced: number; otherApis: number };
   storePath: string | null;
   store: EventStore | null;
   claims: DeliveryClaims;
@@ -28,13 +34,14 @@ export async function prepare(host: ListenHost, options: ListenOptions): Promise
     const flagSecrets = options.secrets ? await host.secrets.verifying(options.secrets) : [];
     tunnel = new ListenSubscription(host, options.subscribe, flagSecrets);
   }
-  const { secrets, refreshSecrets } = await listenSecrets(host, options, tunnel);
+  const listening = await listenSecrets(host, options, tunnel);
+  const { secrets } = listening;
   for (const warning of host.secrets.warnings(secrets)) host.err(host.errStyle.yellow(warning));
   // The keys first: a store that cannot be read back is refused before anything is opened for writing.
   const storePath = storePathOf(host, options);
   const claims = await acceptedBefore(storePath);
   const store = await openStore(host, options, storePath);
-  return { tunnel, secrets, refreshSecrets, storePath, store, claims };
+  return { tunnel, ...listening, storePath, store, claims };
 }
 
 /**
@@ -45,11 +52,29 @@ async function listenSecrets(
   host: ListenHost,
   options: ListenOptions,
   tunnel: ListenSubscription | undefined,
-): Promise<{ secrets: SourcedSecret[]; refreshSecrets?: () => Promise<SourcedSecret[]> }> {
+): Promise<
+  Pick<
+    Prepared,
+    'secrets' | 'refreshSecrets' | 'knownSecrets' | 'knownNotTriedBecause' | 'refreshKnownSecrets' | 'leftOut'
+  >
+> {
   if (tunnel) return { secrets: tunnel.initialSecrets() };
   const fromProfile = (options.secrets ?? []).length === 0 && !host.env[WEBHOOK_SECRET_ENV];
-  if (!fromProfile) return { secrets: await host.secrets.verifying(options.secrets) };
-  return { secrets: await host.secrets.stored(), refreshSecrets: () => host.secrets.stored() };
+  if (!fromProfile) {
+    const secrets = await host.secrets.verifying(options.secrets);
+    const knownSecrets = await host.secrets.untried(secrets);
+    return { secrets, knownSecrets, leftOut: { replaced: knownSecrets.length, otherApis: 0 } };
+  }
+  const { api, current, otherApis } = await host.secrets.byApi();
+  return {
+    secrets: current,
+    refreshSecrets: () => host.secrets.stored(),
+    // A delivery signed with another API's secret (a subscription made with another --base-url) says so.
+    knownSecrets: otherApis,
+    knownNotTriedBecause: `it was kept for another API, and listen verifies with those of ${api} (its --base-url)`,
+    refreshKnownSecrets: async () => (await host.secrets.byApi()).otherApis,
+    leftOut: { replaced: 0, otherApis: otherApis.length },
+  };
 }
 
 /** --store, else `<config dir>/events.jsonl`; null with --no-store. */

@@ -19,6 +19,8 @@ export function printReady(
   at: {
     url: string;
     secrets: readonly SourcedSecret[];
+    /** Stored secrets not verifying: replaced by PICTIFY_WEBHOOK_SECRET/--secret, or another API's. */
+    left?: { replaced: number; otherApis: number };
     tunnel: ListenSubscription | undefined;
     storePath: string | null;
     store: EventStore | null;
@@ -36,12 +38,31 @@ export function printReady(
       ),
     );
   }
+  for (const line of leftOutLines(at.secrets, at.left)) host.err(e.dim(line));
   for (const line of tunnel?.readyLines() ?? []) host.err(line);
   const storeLine = `${at.storePath ?? 'off'}${store?.durable ? ' (fsync)' : ''}`;
   host.err(
     printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, options.routes)}${waitSummary(options)}`),
   );
   if (inspector) host.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+}
+
+/** What the secrets line leaves out, so a delivery signed with one of those is no surprise. */
+function leftOutLines(secrets: readonly SourcedSecret[], left: { replaced: number; otherApis: number } | undefined) {
+  const lines: string[] = [];
+  const secretsOf = (n: number) => `${n} stored ${n === 1 ? 'secret' : 'secrets'}`;
+  if (left?.replaced) {
+    const by = secrets.every((s) => s.source?.kind === 'env') ? WEBHOOK_SECRET_ENV : '--secret';
+    lines.push(
+      `  ${secretsOf(left.replaced)} of the profile not used: ${by} replaces ${left.replaced === 1 ? 'it' : 'them'}`,
+    );
+  }
+  if (left?.otherApis) {
+    lines.push(
+      `  ${secretsOf(left.otherApis)} skipped as another API's (\`pictify-hooks secrets prune --other-apis\` removes them)`,
+    );
+  }
+  return lines;
 }
 
 export function stoppedLine(

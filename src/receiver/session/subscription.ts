@@ -80,6 +80,7 @@ export class ListenSubscription {
       api,
       book: lockedSecretBook(config),
       profile: host.profile(),
+      baseUrl: await host.currentApi(),
       owner: { pid: host.proc.pid, hostname: hostname(), startedAt: new Date(host.now()).toISOString() },
       selfTest: this.selfTest,
       now: () => host.now(),

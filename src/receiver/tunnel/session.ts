@@ -49,6 +49,8 @@ export interface SessionOptions {
   api: SubscriptionCalls;
   book: SecretBook;
   profile: string;
+  /** The API the subscriptions are made at, kept with each secret (StoredSecret.baseUrl). */
+  baseUrl?: string;
   owner: { pid: number; hostname: string; startedAt: string };
   selfTest: SelfTest;
   now: () => number;
@@ -157,6 +159,7 @@ export class SubscribeSession {
         secret: sub.secret,
         event,
         targetUrl,
+        ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
         createdAt: sub.createdAt ?? new Date(o.now()).toISOString(),
         temporary: mark,
       });
