@@ -110,13 +110,35 @@ for _, k in ipairs(covered(takes)) do
 end
 return 0`;
 
+// ARGV: token, lease ms, retention ms. Moves the end of this token's lease (every key of it) to now + lease.
+// → 1 while the token holds it, 0 once it lost it (taken over, completed, released).
+const RENEW = `${NOW}
+for i = 1, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v and v ~= '${DONE}' then
+    local lease = leaseOf(KEYS[i], v)
+    if lease.t == ARGV[1] then
+      lease.e = now + tonumber(ARGV[2])
+      local value = cjson.encode(lease)
+      for _, k in ipairs(lease.k) do
+        local w = redis.call('GET', k)
+        if w and w ~= '${DONE}' and leaseOf(k, w).t == ARGV[1] then
+          redis.call('SET', k, value, 'PX', tonumber(ARGV[2]) + tonumber(ARGV[3]))
+        end
+      end
+      return 1
+    end
+  end
+end
+return 0`;
+
 interface Script {
   text: string;
   sha: string;
 }
 
 const script = (text: string): Script => ({ text, sha: createHash('sha1').update(text).digest('hex') });
-const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE) };
+const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE), renew: script(RENEW) };
 
 export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOptions = {}): DedupeStore {
   if (typeof redis?.evalsha !== 'function' || typeof redis.eval !== 'function') {
@@ -150,6 +172,9 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
     },
     async release(keys, token) {
       await call(SCRIPTS.release, keys, token);
+    },
+    async renew(keys, token, leaseMs) {
+      return Number(await call(SCRIPTS.renew, keys, token, durationOr(leaseMs, 1), retentionOf(store))) === 1;
     },
   };
   return store;
