@@ -251,16 +251,19 @@ function renewWhileRunning(store: DedupeStore, keys: readonly string[], token: s
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
-    timer = setTimeout(async () => {
-      try {
-        // Lost (taken over after all): stop; the completion or the transaction then finds it out.
-        const held = !stopped && (await renew(keys, token, lease));
-        if (held && !stopped) schedule();
-      } catch {
-        // The store failed once; the next renewal (or the lease's end) decides.
-        if (!stopped) schedule();
-      }
-    }, Math.max(1, Math.floor(lease / 3)));
+    timer = setTimeout(
+      async () => {
+        try {
+          // Lost (taken over after all): stop; the completion or the transaction then finds it out.
+          const held = !stopped && (await renew(keys, token, lease));
+          if (held && !stopped) schedule();
+        } catch {
+          // The store failed once; the next renewal (or the lease's end) decides.
+          if (!stopped) schedule();
+        }
+      },
+      Math.max(1, Math.floor(lease / 3)),
+    );
     // A pending renewal must not keep a process alive that has nothing else to do.
     timer.unref?.();
   };

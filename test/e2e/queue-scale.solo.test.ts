@@ -54,100 +54,104 @@ for (const store of ['redis', 'postgres'] as const) {
       let cluster: Awaited<ReturnType<typeof queueCluster>> | undefined;
       afterAll(async () => cluster?.cleanup());
 
-      it(`${DELIVERIES} deliveries, copies, re-sends and a killed receiver: each processed exactly once`, {
-        timeout: 90_000,
-      }, async () => {
-        const started = Date.now();
-        cluster = await queueCluster(store, SECRET);
-        const receiverEnv = { LEASE_MS: '2000' };
-        const workerEnv = { LEASE_MS: '2000', LOCK_MS: '5000', STALLED_MS: '2000', CONCURRENCY: '16' };
-        const receivers = await Promise.all([0, 1, 2].map(() => cluster!.start('receiver.mjs', receiverEnv)));
-        await Promise.all([0, 1].map(() => cluster!.start('worker.mjs', workerEnv)));
-        const ports = receivers.map((r) => r.info.port as number);
-        const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+      it(
+        `${DELIVERIES} deliveries, copies, re-sends and a killed receiver: each processed exactly once`,
+        {
+          timeout: 90_000,
+        },
+        async () => {
+          const started = Date.now();
+          cluster = await queueCluster(store, SECRET);
+          const receiverEnv = { LEASE_MS: '2000' };
+          const workerEnv = { LEASE_MS: '2000', LOCK_MS: '5000', STALLED_MS: '2000', CONCURRENCY: '16' };
+          const receivers = await Promise.all([0, 1, 2].map(() => cluster!.start('receiver.mjs', receiverEnv)));
+          await Promise.all([0, 1].map(() => cluster!.start('worker.mjs', workerEnv)));
+          const ports = receivers.map((r) => r.info.port as number);
+          const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-        let sent = 0;
-        let ok = 0;
-        const statuses = new Map<string, number>();
-        const post = (port: number, copy: Copy) =>
-          new Promise<number>((resolve) => {
-            const req = request(
-              {
-                host: '127.0.0.1',
-                port,
-                method: 'POST',
-                path: '/',
-                agent,
-                headers: {
-                  'content-type': 'application/json',
-                  'x-pictify-signature': copy.signature,
-                  'x-pictify-delivery-id': copy.id,
+          let sent = 0;
+          let ok = 0;
+          const statuses = new Map<string, number>();
+          const post = (port: number, copy: Copy) =>
+            new Promise<number>((resolve) => {
+              const req = request(
+                {
+                  host: '127.0.0.1',
+                  port,
+                  method: 'POST',
+                  path: '/',
+                  agent,
+                  headers: {
+                    'content-type': 'application/json',
+                    'x-pictify-signature': copy.signature,
+                    'x-pictify-delivery-id': copy.id,
+                  },
                 },
-              },
-              (res) => {
-                res.resume();
-                res.on('end', () => resolve(res.statusCode ?? 0));
-              },
-            );
-            req.on('error', () => resolve(0));
-            req.end(copy.body);
-          });
-        /** Pictify's behaviour, sped up: anything but 2xx (409 in flight, 5xx, a dead receiver) is sent again. */
-        async function deliver(copy: Copy): Promise<void> {
-          for (let attempt = 0; ; attempt++) {
-            sent += 1;
-            const status = await post(pick(ports), copy);
-            const label = status === 0 ? 'connection failed' : String(status);
-            statuses.set(label, (statuses.get(label) ?? 0) + 1);
-            if (status >= 200 && status < 300) {
-              ok += 1;
-              return;
+                (res) => {
+                  res.resume();
+                  res.on('end', () => resolve(res.statusCode ?? 0));
+                },
+              );
+              req.on('error', () => resolve(0));
+              req.end(copy.body);
+            });
+          /** Pictify's behaviour, sped up: anything but 2xx (409 in flight, 5xx, a dead receiver) is sent again. */
+          async function deliver(copy: Copy): Promise<void> {
+            for (let attempt = 0; ; attempt++) {
+              sent += 1;
+              const status = await post(pick(ports), copy);
+              const label = status === 0 ? 'connection failed' : String(status);
+              statuses.set(label, (statuses.get(label) ?? 0) + 1);
+              if (status >= 200 && status < 300) {
+                ok += 1;
+                return;
+              }
+              await sleep(Math.min(1_000, 100 * 2 ** attempt));
             }
-            await sleep(Math.min(1_000, 100 * 2 ** attempt));
           }
-        }
 
-        const units = plan();
-        const total = units.length;
-        const killAt = Math.floor(total * 0.4);
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: IN_FLIGHT }, async () => {
-            while (next < total) {
-              const index = next++;
-              if (index === killAt) receivers[0]!.child.kill('SIGKILL');
-              await Promise.all(units[index]!.map(deliver));
-            }
-          }),
-        );
-        agent.destroy();
+          const units = plan();
+          const total = units.length;
+          const killAt = Math.floor(total * 0.4);
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: IN_FLIGHT }, async () => {
+              while (next < total) {
+                const index = next++;
+                if (index === killAt) receivers[0]!.child.kill('SIGKILL');
+                await Promise.all(units[index]!.map(deliver));
+              }
+            }),
+          );
+          agent.destroy();
 
-        // Everything is acknowledged, so everything is queued: wait for the workers to drain the queue.
-        const deadline = started + 80_000;
-        let counts = await cluster.counts();
-        while (Date.now() < deadline && (counts.outside_distinct < DELIVERIES || (await cluster.pending()) > 0)) {
-          await sleep(250);
+          // Everything is acknowledged, so everything is queued: wait for the workers to drain the queue.
+          const deadline = started + 80_000;
+          let counts = await cluster.counts();
+          while (Date.now() < deadline && (counts.outside_distinct < DELIVERIES || (await cluster.pending()) > 0)) {
+            await sleep(250);
+            counts = await cluster.counts();
+          }
+          await sleep(2_500); // a job that would run a second time (stalled, retried) has had its chance
           counts = await cluster.counts();
-        }
-        await sleep(2_500); // a job that would run a second time (stalled, retried) has had its chance
-        counts = await cluster.counts();
-        const failed = await cluster.queue.getJobCountByTypes('failed');
-        const missing = DELIVERIES - counts.outside_distinct;
-        console.log(
-          `queue scale, ${store}Dedupe: ${DELIVERIES} deliveries, sent ${sent} requests (${[...statuses]
-            .map(([s, n]) => `${s}: ${n}`)
-            .join(', ')}), 2xx ${ok}, processed ${counts.outside_distinct}, processed twice ` +
-            `${counts.outside_twice} (${counts.outside_rows} rows), missing ${missing}, failed jobs ${failed}, ` +
-            `${((Date.now() - started) / 1000).toFixed(1)} s`,
-        );
-        expect(receivers[0]!.child.signalCode).toBe('SIGKILL');
-        expect(statuses.get('connection failed') ?? 0).toBeGreaterThan(0);
-        expect(ok).toBe(units.reduce((n, unit) => n + unit.length, 0));
-        expect(missing).toBe(0);
-        expect(counts.outside_twice).toBe(0);
-        expect(counts.outside_rows).toBe(DELIVERIES);
-        expect(failed).toBe(0);
-      });
+          const failed = await cluster.queue.getJobCountByTypes('failed');
+          const missing = DELIVERIES - counts.outside_distinct;
+          console.log(
+            `queue scale, ${store}Dedupe: ${DELIVERIES} deliveries, sent ${sent} requests (${[...statuses]
+              .map(([s, n]) => `${s}: ${n}`)
+              .join(', ')}), 2xx ${ok}, processed ${counts.outside_distinct}, processed twice ` +
+              `${counts.outside_twice} (${counts.outside_rows} rows), missing ${missing}, failed jobs ${failed}, ` +
+              `${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
+          expect(receivers[0]!.child.signalCode).toBe('SIGKILL');
+          expect(statuses.get('connection failed') ?? 0).toBeGreaterThan(0);
+          expect(ok).toBe(units.reduce((n, unit) => n + unit.length, 0));
+          expect(missing).toBe(0);
+          expect(counts.outside_twice).toBe(0);
+          expect(counts.outside_rows).toBe(DELIVERIES);
+          expect(failed).toBe(0);
+        },
+      );
     },
     import.meta.url,
   );
