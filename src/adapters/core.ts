@@ -4,7 +4,6 @@
 import type { EventName } from '../events/names.js';
 import type { EventOf, PictifyEvent } from '../events/types.js';
 import { unsupportedContentType } from '../signing/body.js';
-import { computeSignature } from '../signing/compute.js';
 import { deliveryKeys } from '../signing/delivery-keys.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 import { effectiveTolerance } from '../signing/tolerance.js';
@@ -369,14 +368,12 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
     }
 
     const deliveryId = headerId ?? (typeof event.data.deliveryId === 'string' ? event.data.deliveryId : null);
-    // The v1 that verified is the one the matched secret computes: one HMAC more, on the verified path only.
-    const v1 = computeSignature(secrets[verified.matchedSecretIndex]!, verified.timestamp, body);
     const ctx: DeliveryContext = {
       deliveryId,
       rawBody: body,
       timestamp: verified.timestamp,
       secretIndex: verified.matchedSecretIndex,
-      keys: deliveryKeys({ deliveryId, verifiedSignatures: [v1] }),
+      keys: deliveryKeys({ deliveryId, verifiedSignatures: verified.verifiedSignatures }),
       header: (name) => delivery.header(name.toLowerCase()),
     };
     if (store === null) return run(event, ctx, null);
