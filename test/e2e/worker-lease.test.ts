@@ -1,8 +1,9 @@
 // A job BullMQ runs again while its first run is still going, past the worker's lease: what a loaded machine does
 // when a worker misses a lock renewal (the job is "stalled" and handed to another worker). Before leases were
-// renewed while the handler ran, the second run took the expired lease over and ran the handler too: the one
-// delivery the scale test processed twice on PostgreSQL. Now the second run is told "in flight", retried, and then
-// finds the delivery completed. Both shared stores, against real Redis and PostgreSQL.
+// renewed while the handler ran, the second run took the expired lease over and ran the handler too (on
+// PostgreSQL the overtaken first run then failed with ClaimLostError and was retried, running it again): the
+// mechanism behind the delivery an earlier scale test processed twice on PostgreSQL under load. Now the second run
+// is told "in flight", retried, and then finds the delivery completed. Both stores, on real Redis and PostgreSQL.
 import { Queue, type Worker } from 'bullmq';
 import { afterAll, expect, it } from 'vitest';
 import { bullmqEnqueue, pictifyWorker, type PictifyJobData } from '../../src/adapters/bullmq.js';
@@ -12,8 +13,8 @@ import { redisDedupe } from '../../src/adapters/stores/redis.js';
 import { buildSampleEvent } from '../../src/events/index.js';
 import { describeWith, postgresForTest, redisForTest, uniqueName } from '../helpers/services.js';
 
-const LEASE_MS = 300;
-const HANDLER_MS = 1_500;
+const LEASE_MS = 600;
+const HANDLER_MS = 3_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeWith(
