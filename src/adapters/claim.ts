@@ -33,6 +33,12 @@ export interface DedupeStore {
   /** Frees the keys this token still holds, so the next copy may run. */
   release(keys: readonly string[], token: string): void | Promise<void>;
   /**
+   * Extends this token's lease to `leaseMs` from now while its copy still runs; false when the token no longer
+   * holds it (it ran out and another copy took it, or it was completed or released). A store without it lets a run
+   * longer than the lease be taken over by the next copy, which then runs too.
+   */
+  renew?(keys: readonly string[], token: string, leaseMs: number): boolean | Promise<boolean>;
+  /**
    * Runs `work` inside a transaction that ends by completing the claim, and commits both together — or neither.
    * Only stores that have transactions offer it (postgresDedupe); handlers then get `ctx.transaction`.
    */

@@ -4,7 +4,6 @@
 import type { EventName } from '../events/names.js';
 import type { EventOf, PictifyEvent } from '../events/types.js';
 import { unsupportedContentType } from '../signing/body.js';
-import { computeSignature } from '../signing/compute.js';
 import { deliveryKeys } from '../signing/delivery-keys.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 import { effectiveTolerance } from '../signing/tolerance.js';
@@ -204,8 +203,10 @@ export async function claimFor(
   const { token } = result;
   const retention = retentionOf(store);
   const completeWithin = store.completeWithin?.bind(store);
+  const stopRenewing = renewWhileRunning(store, keys, token);
   return {
     async done(report) {
+      stopRenewing();
       try {
         await store.complete(keys, token, retention);
       } catch (error) {
@@ -215,6 +216,7 @@ export async function claimFor(
       }
     },
     async undo(report) {
+      stopRenewing();
       try {
         await store.release(keys, token);
       } catch (error) {
@@ -223,11 +225,51 @@ export async function claimFor(
       }
     },
     within: completeWithin
-      ? (work) =>
-          completeWithin(keys, token, retention, async (transaction) => {
-            await work(transaction);
-          })
+      ? async (work) => {
+          try {
+            await completeWithin(keys, token, retention, async (transaction) => {
+              await work(transaction);
+            });
+          } finally {
+            stopRenewing();
+          }
+        }
       : undefined,
+  };
+}
+
+/**
+ * Keeps the lease alive while its copy runs: renewed every third of the lease, so a handler or an enqueue that
+ * outlives the lease (a slow job, a machine under load) is not taken over by the next copy, which would run it a
+ * second time. A holder that dies stops renewing, and its lease runs out as before. Returns the stop.
+ */
+function renewWhileRunning(store: DedupeStore, keys: readonly string[], token: string): () => void {
+  const renew = store.renew?.bind(store);
+  if (renew === undefined) return () => {};
+  const lease = leaseOf(store);
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    timer = setTimeout(
+      async () => {
+        try {
+          // Lost (taken over after all): stop; the completion or the transaction then finds it out.
+          const held = !stopped && (await renew(keys, token, lease));
+          if (held && !stopped) schedule();
+        } catch {
+          // The store failed once; the next renewal (or the lease's end) decides.
+          if (!stopped) schedule();
+        }
+      },
+      Math.max(1, Math.floor(lease / 3)),
+    );
+    // A pending renewal must not keep a process alive that has nothing else to do.
+    timer.unref?.();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
   };
 }
 
@@ -326,14 +368,12 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
     }
 
     const deliveryId = headerId ?? (typeof event.data.deliveryId === 'string' ? event.data.deliveryId : null);
-    // The v1 that verified is the one the matched secret computes: one HMAC more, on the verified path only.
-    const v1 = computeSignature(secrets[verified.matchedSecretIndex]!, verified.timestamp, body);
     const ctx: DeliveryContext = {
       deliveryId,
       rawBody: body,
       timestamp: verified.timestamp,
       secretIndex: verified.matchedSecretIndex,
-      keys: deliveryKeys({ deliveryId, verifiedSignatures: [v1] }),
+      keys: deliveryKeys({ deliveryId, verifiedSignatures: verified.verifiedSignatures }),
       header: (name) => delivery.header(name.toLowerCase()),
     };
     if (store === null) return run(event, ctx, null);

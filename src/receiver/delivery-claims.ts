@@ -5,19 +5,21 @@
 // arrives while its first is still in flight (a sender retrying a slow answer, or sending twice at once) waits for
 // that first's outcome instead of being processed again.
 import { scanStoredKeys } from '../store/event-store-keys.js';
-import { KeyIndex, type KeyIndexOptions } from './key-index.js';
+import { KeyIndex, type Fingerprint, type KeyIndexOptions } from './key-index.js';
 
 /** `claim`'s answer: already accepted, yours to process (then `settle` it), or wait for the first copy's outcome. */
 export type Claim = 'seen' | 'first' | Promise<AcceptedStatus>;
 /** The status the first copy was answered with when it was accepted (and stored), else null: try again. */
 export type AcceptedStatus = number | null;
 
-type Waiters = Array<(status: AcceptedStatus) => void> | null;
+type Waiters = Array<(status: AcceptedStatus) => void>;
 
 export class DeliveryClaims {
   readonly accepted: KeyIndex;
-  /** In flight, per key: the waiting copies, or null while none waits (the usual delivery allocates no list). */
-  readonly #inFlight = new Map<string, Waiters>();
+  /** In flight, per key: its fingerprint, hashed when it was claimed and added to `accepted` when it settles. */
+  readonly #inFlight = new Map<string, Fingerprint>();
+  /** The copies waiting for a key in flight (the usual delivery has none, and allocates no list). */
+  readonly #waiting = new Map<string, Waiters>();
 
   constructor(options: KeyIndexOptions = {}) {
     this.accepted = new KeyIndex(options);
@@ -30,26 +32,34 @@ export class DeliveryClaims {
 
   /** Call once per verified delivery; after 'first', `settle(keys, …)` must follow, whatever happens. */
   claim(keys: readonly string[]): Claim {
-    for (const key of keys) if (this.accepted.has(key)) return 'seen';
+    // Each key is hashed once: the fingerprint that found it absent is the one added when the delivery settles.
+    const fingerprints = keys.map((key) => this.accepted.fingerprint(key));
+    for (const fingerprint of fingerprints) if (this.accepted.hasFingerprint(fingerprint)) return 'seen';
     for (const key of keys) {
-      const waiting = this.#inFlight.get(key);
-      if (waiting === undefined) continue;
+      if (!this.#inFlight.has(key)) continue;
       return new Promise<AcceptedStatus>((resolve) => {
-        if (waiting === null) this.#inFlight.set(key, [resolve]);
+        const waiting = this.#waiting.get(key);
+        if (waiting === undefined) this.#waiting.set(key, [resolve]);
         else waiting.push(resolve);
       });
     }
-    for (const key of keys) this.#inFlight.set(key, null);
+    for (let i = 0; i < keys.length; i++) this.#inFlight.set(keys[i]!, fingerprints[i]!);
     return 'first';
   }
 
   /** The first copy's outcome: its keys remembered when accepted, and passed to every copy that waited for it. */
   settle(keys: readonly string[], accepted: AcceptedStatus): void {
-    if (accepted !== null) this.remember(keys);
     for (const key of keys) {
-      const waiting = this.#inFlight.get(key);
+      const fingerprint = this.#inFlight.get(key);
       this.#inFlight.delete(key);
-      if (waiting) for (const resolve of waiting) resolve(accepted);
+      if (accepted !== null) {
+        if (fingerprint === undefined) this.accepted.add(key);
+        else this.accepted.addFingerprint(fingerprint);
+      }
+      const waiting = this.#waiting.get(key);
+      if (waiting === undefined) continue;
+      this.#waiting.delete(key);
+      for (const resolve of waiting) resolve(accepted);
     }
   }
 

@@ -18,6 +18,9 @@ const MIN_CAPACITY = 1024;
 /** Grow past this fill: linear probing stays short below it. */
 const MAX_LOAD = 0.7;
 
+/** A key's fingerprint: the two 32-bit halves of its seeded hash. */
+export type Fingerprint = readonly [number, number];
+
 export interface KeyIndexOptions {
   maxKeysPerGeneration?: number;
 }
@@ -63,6 +66,30 @@ export class KeyIndex {
 
   add(key: string): void {
     this.#hash(key);
+    this.#addHashed();
+  }
+
+  /**
+   * The fingerprint of `key` (two 32-bit halves), for `hasFingerprint` and `addFingerprint`: a key checked on
+   * arrival and added once accepted is hashed once.
+   */
+  fingerprint(key: string): Fingerprint {
+    this.#hash(key);
+    return [this.#fpHi, this.#fpLo];
+  }
+
+  hasFingerprint(fingerprint: Fingerprint): boolean {
+    [this.#fpHi, this.#fpLo] = fingerprint;
+    return this.#find() >= 0;
+  }
+
+  addFingerprint(fingerprint: Fingerprint): void {
+    [this.#fpHi, this.#fpLo] = fingerprint;
+    this.#addHashed();
+  }
+
+  /** Adds the fingerprint #hash computed (or set) last. */
+  #addHashed(): void {
     const at = this.#find();
     if (at >= 0) {
       // Seen again: it now lives as long as the current generation.

@@ -18,7 +18,13 @@ export interface DeliveryIdentity {
 
 /** The keys to claim, signature keys first (they cannot be forged), then the delivery id. */
 export function deliveryKeys(identity: DeliveryIdentity): string[] {
-  const keys = identity.verifiedSignatures.map((v1) => SIGNATURE_KEY + v1.toLowerCase());
+  const keys: string[] = [];
+  for (const v1 of identity.verifiedSignatures) {
+    const key = SIGNATURE_KEY + v1.toLowerCase();
+    // A v1 listed twice is one key (no Set: this runs once per delivery, usually for one v1).
+    if (!keys.includes(key)) keys.push(key);
+  }
+  // The two prefixes differ, so the id never repeats a signature key.
   if (identity.deliveryId) keys.push(DELIVERY_ID_KEY + identity.deliveryId);
-  return [...new Set(keys)];
+  return keys;
 }

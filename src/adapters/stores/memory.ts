@@ -109,6 +109,20 @@ export function memoryDedupe(options: MemoryDedupeOptions = {}): DedupeStore {
         }
       }
     },
+    renew(keys, token, leaseMs) {
+      const at = now();
+      const lease = keys.map((key) => kept(key, at)?.lease).find((l) => l?.token === token);
+      if (lease === undefined || lease === null) return false;
+      lease.expiresAt = at + durationOr(leaseMs, 1);
+      for (const key of lease.keys) {
+        const entry = entries.get(key);
+        if (entry?.lease === lease) {
+          entry.expiresAt = lease.expiresAt;
+          entry.keepUntil = Math.max(entry.keepUntil, lease.expiresAt + keep);
+        }
+      }
+      return true;
+    },
     release(keys, token) {
       const at = now();
       for (const key of covered(keys, at, (e) => e.lease?.token === token)) {

@@ -152,6 +152,12 @@ SELECT (count(*) FILTER (WHERE key = ANY($1::text[])))::int AS marked FROM marke
   const RELEASE = `DELETE FROM ${t} WHERE key IN (
   SELECT key FROM ${t} WHERE token = $1 AND NOT completed ORDER BY key FOR UPDATE
 )`;
+  // A lease is its token: every row still holding it (not completed, not taken over) gets the new end. Rows are
+  // locked in key order, as a claim taking the lease over locks them, so the two never deadlock.
+  const RENEW = `UPDATE ${t} SET expires_at = now() + $2 * interval '1 millisecond'
+WHERE token = $1 AND NOT completed AND key IN (
+  SELECT key FROM ${t} WHERE token = $1 AND NOT completed ORDER BY key FOR UPDATE
+)`;
   // A completed row goes when its retention ends; a lease row a retention after its lease (a takeover needs it).
   // Rows a claim has locked are skipped (the next reap takes them): the reaper never waits, so never deadlocks.
   const REAP = `DELETE FROM ${t} WHERE key IN (
@@ -212,6 +218,9 @@ SELECT (count(*) FILTER (WHERE key = ANY($1::text[])))::int AS marked FROM marke
     },
     async release(keys, token) {
       await pool.query(RELEASE, [token]);
+    },
+    async renew(keys, token, leaseMs) {
+      return ((await pool.query(RENEW, [token, durationOr(leaseMs, 1)])).rowCount ?? 0) > 0;
     },
     async completeWithin(keys, token, retentionMs, work) {
       const list = sorted(keys);

@@ -31,9 +31,20 @@ const DONE = 'done';
 // is a live lease of that key alone.
 const NOW = `local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local values, leases = {}, {}
+-- A key's value as this script first read it (false when absent): a completion reads each key once. Only for
+-- scripts that write a key after its last read.
+local function read(key)
+  local v = values[key]
+  if v == nil then v = redis.call('GET', key); values[key] = v end
+  return v
+end
+-- The keys of one lease share its value: it is decoded once per script.
 local function leaseOf(key, v)
-  if string.sub(v, 1, 1) == '{' then return cjson.decode(v) end
-  return { t = v, e = now + 1, k = { key } }
+  if string.sub(v, 1, 1) ~= '{' then return { t = v, e = now + 1, k = { key } } end
+  local lease = leases[v]
+  if lease == nil then lease = cjson.decode(v); leases[v] = lease end
+  return lease
 end`;
 
 // KEYS: the delivery's keys. ARGV: token, lease ms, retention ms. → 0 new, 1 in flight, 2 duplicate.
@@ -70,7 +81,7 @@ return 0`;
 const COVERED = `local function covered(takes)
   local out, seen = {}, {}
   for i = 1, #KEYS do
-    local v = redis.call('GET', KEYS[i])
+    local v = read(KEYS[i])
     if not v then
       if not seen[KEYS[i]] then seen[KEYS[i]] = true; out[#out + 1] = KEYS[i] end
     elseif v ~= '${DONE}' then
@@ -92,7 +103,7 @@ ${COVERED}
 local function takes(lease) return lease.t == ARGV[1] or lease.e <= now end
 local n = 0
 for _, k in ipairs(covered(takes)) do
-  local v = redis.call('GET', k)
+  local v = read(k)
   if (not v) or (v ~= '${DONE}' and takes(leaseOf(k, v))) then
     redis.call('SET', k, '${DONE}', 'PX', ARGV[2])
     n = n + 1
@@ -105,8 +116,30 @@ const RELEASE = `${NOW}
 ${COVERED}
 local function takes(lease) return lease.t == ARGV[1] end
 for _, k in ipairs(covered(takes)) do
-  local v = redis.call('GET', k)
+  local v = read(k)
   if v and v ~= '${DONE}' and takes(leaseOf(k, v)) then redis.call('DEL', k) end
+end
+return 0`;
+
+// ARGV: token, lease ms, retention ms. Moves the end of this token's lease (every key of it) to now + lease.
+// → 1 while the token holds it, 0 once it lost it (taken over, completed, released).
+const RENEW = `${NOW}
+for i = 1, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v and v ~= '${DONE}' then
+    local lease = leaseOf(KEYS[i], v)
+    if lease.t == ARGV[1] then
+      lease.e = now + tonumber(ARGV[2])
+      local value = cjson.encode(lease)
+      for _, k in ipairs(lease.k) do
+        local w = redis.call('GET', k)
+        if w and w ~= '${DONE}' and leaseOf(k, w).t == ARGV[1] then
+          redis.call('SET', k, value, 'PX', tonumber(ARGV[2]) + tonumber(ARGV[3]))
+        end
+      end
+      return 1
+    end
+  end
 end
 return 0`;
 
@@ -116,7 +149,7 @@ interface Script {
 }
 
 const script = (text: string): Script => ({ text, sha: createHash('sha1').update(text).digest('hex') });
-const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE) };
+const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE), renew: script(RENEW) };
 
 export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOptions = {}): DedupeStore {
   if (typeof redis?.evalsha !== 'function' || typeof redis.eval !== 'function') {
@@ -150,6 +183,9 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
     },
     async release(keys, token) {
       await call(SCRIPTS.release, keys, token);
+    },
+    async renew(keys, token, leaseMs) {
+      return Number(await call(SCRIPTS.renew, keys, token, durationOr(leaseMs, 1), retentionOf(store))) === 1;
     },
   };
   return store;

@@ -4,6 +4,7 @@
 // not a second run. The same cases for every store, against real servers (Redis and PostgreSQL on 127.0.0.1).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ClaimResult, DedupeStore } from '../../../src/adapters/claim.js';
+import { claimFor } from '../../../src/adapters/core.js';
 import { memoryDedupe } from '../../../src/adapters/stores/memory.js';
 import { migrate, postgresDedupe } from '../../../src/adapters/stores/postgres.js';
 import { redisDedupe } from '../../../src/adapters/stores/redis.js';
@@ -76,6 +77,26 @@ for (const [name, services, make] of stores) {
         expect((await s.store.claim([idA, idC], LONG)).status).toBe('new');
         await s.store.complete([a, idB], again, LONG);
         expect((await s.store.claim([a], LONG)).status).toBe('duplicate');
+      });
+
+      // The cause of a delivery processed twice at scale on a loaded machine: a run that outlived its lease was taken
+      // over by the next copy (a BullMQ job run again after a missed lock renewal), which ran the handler again.
+      it('a claim whose copy is still running stays held past its lease; a lost one stops being renewed', async () => {
+        const store: DedupeStore = { ...s.store, leaseMs: SHORT };
+        const keys = [key('v1'), key('id')];
+        const first = await claimFor(store, keys, 'del_slow');
+        if (typeof first === 'string') throw new Error(`first claim: ${first}`);
+        await sleep(5 * SHORT); // the handler is still running, five leases on
+        expect(await claimFor(store, [keys[0]!, key('id2')], 'del_copy')).toBe('in_flight');
+        await first.done(async (error) => {
+          throw error;
+        });
+        expect(await claimFor(store, keys, 'del_late')).toBe('duplicate');
+        const released = [key('v1'), key('id')];
+        const token = tokenOf(await s.store.claim(released, LONG));
+        expect(await s.store.renew!(released, token, LONG)).toBe(true);
+        await s.store.release(released, token);
+        expect(await s.store.renew!(released, token, LONG)).toBe(false);
       });
     },
     import.meta.url,
