@@ -15,7 +15,10 @@ export type { InspectorOptions, RunningInspector } from './options.js';
 
 export async function startInspector(options: InspectorOptions): Promise<RunningInspector> {
   const streams = new DeliveryStreams();
-  const publish = (record: EventRecord) => {
+  const publish = (record: EventRecord): void => {
+    // While the store is indexed, new deliveries wait, so they come after every stored one, in order.
+    const indexing = options.index.indexing;
+    if (indexing) return void indexing.catch(() => undefined).then(() => publish(record));
     const summary = options.index.add(record);
     if (summary) streams.push(summary);
   };

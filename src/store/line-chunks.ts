@@ -12,11 +12,13 @@ export const NEWLINE = 0x0a;
  * Calls `onLines(buffer, end, at, firstLine)` for successive runs of complete lines: `buffer[0, end)`, which starts
  * at byte `at` of the file and whose first line is line `firstLine` (1-based). The last run ends at the file's end
  * even without a newline (a torn last line is the reader's to skip). `onLines` returning false stops the read.
- * The buffer is reused: copy what must outlive the call.
+ * The buffer is reused: copy what must outlive the call. `endAt` stops the read at that byte (a size taken earlier:
+ * what is appended after it is someone else's to read).
  */
 export async function readLineChunks(
   handle: FileHandle,
   onLines: (buffer: Buffer, end: number, at: number, firstLine: number) => boolean | void,
+  endAt = Infinity,
 ): Promise<void> {
   let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let filled = 0;
@@ -28,7 +30,8 @@ export async function readLineChunks(
       buffer.copy(bigger, 0, 0, filled);
       buffer = bigger;
     }
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position);
+    const want = Math.min(buffer.length - filled, endAt - position);
+    const { bytesRead } = want > 0 ? await handle.read(buffer, filled, want, position) : { bytesRead: 0 };
     position += bytesRead;
     const end = filled + bytesRead;
     const last = bytesRead === 0 ? end - 1 : buffer.lastIndexOf(NEWLINE, end - 1);

@@ -44,7 +44,11 @@ export function printReady(
   ctx.err(
     printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, options.routes)}${waitSummary(options)}`),
   );
-  if (inspector) ctx.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+  if (inspector) {
+    ctx.err(`  inspector: ${inspector.url}`);
+    // Said once the store is indexed (a large one finishes a moment after Ready).
+    void inspector.indexed.then((warning) => warning && ctx.err(`  inspector: ${warning}`));
+  }
 }
 
 export function stoppedLine(

@@ -85,19 +85,19 @@ describe('copy commands', () => {
 });
 
 describe('DeliveryIndex', () => {
-  it('ignores a record it already has (the tail re-reading), pages newest first', () => {
+  it('ignores a record it already has (the tail re-reading), pages newest first', async () => {
     dir = mkdtempSync(join(tmpdir(), 'inspector-pieces-'));
     const records = writeLargeStore(join(dir, 'e.jsonl'), 120, SECRET);
     const index = new DeliveryIndex();
     for (const r of records) index.add(r);
     expect(index.add(records[5])).toBeUndefined();
     expect(index.size).toBe(120);
-    const page = index.list(parseFilter(new URLSearchParams('verdict=failed')), { limit: 10 });
+    const page = await index.list(parseFilter(new URLSearchParams('verdict=failed')), { limit: 10 });
     expect(page.total).toBe(3); // i % 50 === 7
     expect(page.items.map((i) => i.deliveryId)).toEqual(
       [records[107], records[57], records[7]].map((r) => r.deliveryId),
     );
-    expect(index.previousOfSameEvent(records[12].id)?.id).toBe(records[6].id);
+    expect((await index.previousOfSameEvent(records[12].id))?.id).toBe(records[6].id);
   });
 });
 
