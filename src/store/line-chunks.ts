@@ -80,3 +80,46 @@ export function forEachLine(buffer: Buffer, end: number, onLine: (start: number,
     start = stop + 1;
   }
 }
+
+/**
+ * `readLineChunks` from the end: calls `onLines(buffer, start, end, at)` for runs of complete lines,
+ * `buffer[start, end)` starting at byte `at + start` of the file, the newest run first (a reader that wants the newest
+ * line first walks each run from its end). Reads `[0, size)` only. `onLines` returning false stops the read.
+ * The buffer is reused: copy what must outlive the call.
+ */
+export async function readLineChunksBackwards(
+  handle: FileHandle,
+  size: number,
+  onLines: (buffer: Buffer, start: number, end: number, at: number) => boolean | void,
+): Promise<void> {
+  let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
+  let end = size;
+  while (end > 0) {
+    const at = Math.max(0, end - buffer.length);
+    const length = end - at;
+    const { bytesRead } = await handle.read(buffer, 0, length, at);
+    if (bytesRead < length) return; // cut short under us: what was read is all there is
+    // The run's first line may have begun before `at`: it is read again with the next run.
+    const first = at === 0 ? 0 : buffer.indexOf(NEWLINE) + 1;
+    if (first === 0 && at > 0) {
+      // One line longer than the buffer: read it with a bigger one.
+      buffer = Buffer.allocUnsafe(buffer.length * 2);
+      continue;
+    }
+    if (onLines(buffer, first, length, at) === false) return;
+    end = at + first;
+  }
+}
+
+/** The line number (1-based) of the line starting at byte `offset`: counted from the file's start (a rare path). */
+export async function lineNumberAt(handle: FileHandle, offset: number): Promise<number> {
+  let line = 1;
+  await readLineChunks(
+    handle,
+    (buffer, end) => {
+      line += countNewlines(buffer, end);
+    },
+    offset,
+  );
+  return line;
+}
