@@ -6,7 +6,7 @@
 // browser.
 import type { FileHandle } from 'node:fs/promises';
 import { isEventRecord, type EventRecord } from '../store/event-store-record.js';
-import { forEachLine, readLineChunks } from '../store/line-chunks.js';
+import { forEachLine, NEWLINE, readLineChunks } from '../store/line-chunks.js';
 import { lineFacts } from '../store/line-facts.js';
 import {
   matches,
@@ -331,8 +331,10 @@ export class DeliveryIndex {
     const candidates = new Uint8Array(until + 1);
     for (let seq = until; seq >= 0 && this.#where[seq] < 0; seq--) if (byFacts(seq)) candidates[seq] = 1;
     const needle = JSON.stringify(text.toLowerCase()).slice(1, -1);
-    // ASCII: the latin1 text of a chunk lower-cases byte for byte, so a hit's index is its byte offset.
+    // ASCII: the chunk's bytes are lower-cased where they lie (the reader's buffer, read again for the next chunk),
+    // so the search makes no copy of the store — a text copy of each chunk cost more memory than the whole index.
     const ascii = /^[\x20-\x7e]*$/.test(needle);
+    const needleBytes = Buffer.from(needle, 'latin1');
     for (let fileNo = 0; fileNo < this.#files.length; fileNo++) {
       const file = this.#files[fileNo];
       const mark = (at: number) => {
@@ -343,13 +345,12 @@ export class DeliveryIndex {
         file.handle,
         (buffer, end, at) => {
           if (ascii) {
-            const lower = buffer.toString('latin1', 0, end).toLowerCase();
-            for (let hit = lower.indexOf(needle); hit !== -1;) {
-              const start = lower.lastIndexOf('\n', hit) + 1;
-              mark(at + start);
-              const stop = lower.indexOf('\n', hit);
-              if (stop === -1) break;
-              hit = lower.indexOf(needle, stop);
+            lowerAscii(buffer, end);
+            for (let hit = buffer.indexOf(needleBytes); hit !== -1 && hit < end;) {
+              mark(at + buffer.lastIndexOf(NEWLINE, hit) + 1);
+              const stop = buffer.indexOf(NEWLINE, hit);
+              if (stop === -1 || stop >= end) break;
+              hit = buffer.indexOf(needleBytes, stop);
             }
           } else {
             forEachLine(buffer, end, (start, stop) => {
@@ -377,6 +378,14 @@ export class DeliveryIndex {
       else high = mid - 1;
     }
     return undefined;
+  }
+}
+
+/** A–Z to a–z in `buffer[0, end)`, in place; other bytes (UTF-8 sequences among them) stay as they are. */
+function lowerAscii(buffer: Buffer, end: number): void {
+  for (let i = 0; i < end; i++) {
+    const c = buffer[i];
+    if (c >= 0x41 && c <= 0x5a) buffer[i] = c + 0x20;
   }
 }
 

@@ -1,13 +1,7 @@
 // Reading the event store for `events` and `replay`: the previous (rotated) file then the current one, oldest
 // first. A line that does not parse — the torn tail a kill -9 leaves behind — is counted and skipped, never fatal.
 import { isEventRecord, type EventRecord } from './event-store-record.js';
-import {
-  lineNumberAt,
-  NEWLINE,
-  openStoreFiles,
-  readLineChunks,
-  readLineChunksBackwards,
-} from './line-chunks.js';
+import { lineNumberAt, NEWLINE, openStoreFiles, readLineChunks, readLineChunksBackwards } from './line-chunks.js';
 import { eventOfLine } from './line-facts.js';
 
 export interface StoreContents {
