@@ -48,6 +48,8 @@ export interface IndexedFile {
 const HISTOGRAM_BUCKETS = 60;
 /** Parsed records kept for the rows and details asked for again (a page re-rendered, a diff after a detail). */
 const RECORD_CACHE = 1024;
+/** Bytes a search lower-cases at a time. */
+const SEARCH_SLICE = 64 * 1024;
 const KIND_CODE = new Map(VERDICT_KINDS.map((k, i) => [k, i]));
 
 /**
@@ -331,10 +333,9 @@ export class DeliveryIndex {
     const candidates = new Uint8Array(until + 1);
     for (let seq = until; seq >= 0 && this.#where[seq] < 0; seq--) if (byFacts(seq)) candidates[seq] = 1;
     const needle = JSON.stringify(text.toLowerCase()).slice(1, -1);
-    // ASCII: the chunk's bytes are lower-cased where they lie (the reader's buffer, read again for the next chunk),
-    // so the search makes no copy of the store — a text copy of each chunk cost more memory than the whole index.
+    // ASCII: the latin1 text of the bytes lower-cases byte for byte, so a hit's index is its byte offset. Small
+    // slices: their strings die young (a text copy of each 8 MB chunk cost more memory than the whole index).
     const ascii = /^[\x20-\x7e]*$/.test(needle);
-    const needleBytes = Buffer.from(needle, 'latin1');
     for (let fileNo = 0; fileNo < this.#files.length; fileNo++) {
       const file = this.#files[fileNo];
       const mark = (at: number) => {
@@ -345,12 +346,14 @@ export class DeliveryIndex {
         file.handle,
         (buffer, end, at) => {
           if (ascii) {
-            lowerAscii(buffer, end);
-            for (let hit = buffer.indexOf(needleBytes); hit !== -1 && hit < end;) {
-              mark(at + buffer.lastIndexOf(NEWLINE, hit) + 1);
-              const stop = buffer.indexOf(NEWLINE, hit);
-              if (stop === -1 || stop >= end) break;
-              hit = buffer.indexOf(needleBytes, stop);
+            // Overlapping slices, so a needle across a slice's end is whole in the next one.
+            for (let from = 0; from < end; from += SEARCH_SLICE - needle.length + 1) {
+              const to = Math.min(end, from + SEARCH_SLICE);
+              const lower = buffer.toString('latin1', from, to).toLowerCase();
+              for (let hit = lower.indexOf(needle); hit !== -1; hit = lower.indexOf(needle, hit + 1)) {
+                mark(at + buffer.lastIndexOf(NEWLINE, from + hit) + 1);
+              }
+              if (to === end) break;
             }
           } else {
             forEachLine(buffer, end, (start, stop) => {
@@ -378,14 +381,6 @@ export class DeliveryIndex {
       else high = mid - 1;
     }
     return undefined;
-  }
-}
-
-/** A–Z to a–z in `buffer[0, end)`, in place; other bytes (UTF-8 sequences among them) stay as they are. */
-function lowerAscii(buffer: Buffer, end: number): void {
-  for (let i = 0; i < end; i++) {
-    const c = buffer[i];
-    if (c >= 0x41 && c <= 0x5a) buffer[i] = c + 0x20;
   }
 }
 
