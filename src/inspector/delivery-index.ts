@@ -1,12 +1,14 @@
 // The inspector's view of the event store, kept small whatever the store's size: per delivery, where its line is
 // (file, byte offset, length) and the few facts the list filters and charts by (time, verdict kind, event name, a
-// hash of its id), in typed arrays — about 40 bytes a delivery. Records are read back from the file only for the
+// hash of its id), in typed arrays — about 40 bytes a delivery. A store is indexed in two passes: its lines first
+// (where each is: enough for the newest page, a fraction of a second per GB), then their facts (what filters, the
+// chart and lookups by id wait for). Records are read back from the file only for the
 // rows, the detail or the search asked for. Deliveries that arrive while it runs (listen --ui, the tail, replays)
 // are held whole: a session's worth. Filtering runs here, not in the page, so 10,000 bodies never travel to the
 // browser.
 import type { FileHandle } from 'node:fs/promises';
 import { isEventRecord, type EventRecord } from '../store/event-store-record.js';
-import { forEachLine, NEWLINE, readLineChunks } from '../store/line-chunks.js';
+import { forEachLine, NEWLINE, readLineChunks, readLineChunksBackwards } from '../store/line-chunks.js';
 import { lineFacts } from '../store/line-facts.js';
 import {
   matches,
@@ -48,9 +50,20 @@ export interface IndexedFile {
 const HISTOGRAM_BUCKETS = 60;
 /** Parsed records kept for the rows and details asked for again (a page re-rendered, a diff after a detail). */
 const RECORD_CACHE = 1024;
+/** Records read back, at most, to find a delivery's previous one of its event before the facts are read. */
+const EARLY_READS = 200;
+/** Bytes of each file's end searched for an id while the facts are read. */
+const EARLY_SEARCH_BYTES = 64 * 1024 * 1024;
+/** Bytes a page of rows is read in at once, at most. */
+const READ_SPAN = 4 * 1024 * 1024;
 /** Bytes a search lower-cases at a time. */
 const SEARCH_SLICE = 64 * 1024;
 const KIND_CODE = new Map(VERDICT_KINDS.map((k, i) => [k, i]));
+/** `#kind` of a delivery whose facts are not read yet, and of a line that turned out to be no record. */
+const PENDING = 254;
+const HOLE = 255;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * Two independent 32-bit FNV-1a hashes of an id's UTF-8 bytes `[start, end)`: together a 64-bit key, so a lookup
@@ -98,49 +111,107 @@ export class DeliveryIndex {
   #matches: { key: string; until: number; seqs: number[] } | undefined;
   /** Lines that could not be read while indexing, with where they were. */
   readonly skipped: Array<{ file: string; line: number }> = [];
-  /** Set while the store is being indexed: what answers and new deliveries wait for. */
-  indexing: Promise<void> | undefined;
+  /** Set while the store's lines are found: every answer waits for it. */
+  lines: Promise<void> | undefined;
+  /** Set until every stored line's facts are read: filters, the chart, lookups by id and new deliveries wait. */
+  facts: Promise<void> | undefined;
+  /** Stored deliveries whose facts are read (the first ones: they are read in order). */
+  #factsRead = 0;
 
   get size(): number {
     return this.#count;
   }
 
   /**
-   * Indexes a store file (oldest first: the rotated one, then the current one) up to `file.size`, one chunk at a
-   * time — the server answers between chunks. The handle stays open until `close`.
+   * Indexes the store's files (oldest first: the rotated one, then the current one), each up to its `size`, one
+   * chunk at a time — the server answers between chunks. The handles stay open until `close`. Resolves when every
+   * line's facts are read.
    */
-  async indexFile(file: IndexedFile): Promise<void> {
-    const fileNo = this.#files.push(file) - 1;
+  index(files: readonly IndexedFile[]): Promise<void> {
+    const lines = (async () => {
+      for (const file of files) await this.#findLines(this.#files.push(file) - 1);
+    })();
+    this.lines = lines.finally(() => (this.lines = undefined));
+    const facts = lines.then(async () => {
+      for (let fileNo = 0; fileNo < this.#files.length; fileNo++) await this.#readFacts(fileNo);
+      this.skipped.sort(
+        (a, b) =>
+          files.findIndex((f) => f.path === a.file) - files.findIndex((f) => f.path === b.file) || a.line - b.line,
+      );
+    });
+    this.facts = facts.finally(() => (this.facts = undefined));
+    return facts;
+  }
+
+  /** Each line of a store file up to its indexed size: its bytes `buffer[start, stop)`, file offset and number. */
+  async #eachLine(
+    fileNo: number,
+    onLine: (buffer: Buffer, start: number, stop: number, offset: number, line: number) => void,
+  ): Promise<void> {
+    const file = this.#files[fileNo];
     await readLineChunks(
       file.handle,
       (buffer, end, at, firstLine) => {
         let line = firstLine;
-        forEachLine(buffer, end, (start, stop) => {
-          const number = line++;
-          if (stop === start) return;
-          const facts = lineFacts(buffer, start, stop);
-          const parsed = facts ? undefined : parsedFacts(buffer, start, stop);
-          if (!facts && !parsed) return void this.skipped.push({ file: file.path, line: number });
-          const [a, b] = facts ? idHashes(buffer, facts.idStart, facts.idEnd) : hashesOf(parsed!.id);
-          if (this.#seqOf(a, b) !== undefined) return;
-          const f = (facts ?? parsed)!;
-          const kind = f.duplicate ? 'duplicate' : f.ignored ? 'ignored' : f.ok ? 'ok' : 'failed';
-          this.#push(at + start, stop - start, fileNo, f.timeMs, kind, f.event, a, b);
-        });
+        for (let start = 0; start < end; line++) {
+          let stop = buffer.indexOf(NEWLINE, start);
+          if (stop === -1 || stop > end) stop = end;
+          onLine(buffer, start, stop, at + start, line);
+          start = stop + 1;
+        }
       },
       file.size,
     );
+  }
+
+  /**
+   * First pass: every line that may be a record (`{…}`, else one that parses) becomes a delivery, in file order.
+   * A torn last line (no closing brace) is skipped here; a line that only looks whole is found out by `#readFacts`.
+   */
+  async #findLines(fileNo: number): Promise<void> {
+    const path = this.#files[fileNo].path;
+    await this.#eachLine(fileNo, (buffer, start, stop, offset, line) => {
+      if (stop === start) return;
+      const whole = buffer[start] === OPEN_BRACE && buffer[stop - 1] === CLOSE_BRACE;
+      if (whole || parseRecord(buffer.toString('utf8', start, stop))) this.#push(offset, stop - start, fileNo);
+      else if (buffer.toString('latin1', start, stop).trim() !== '') this.skipped.push({ file: path, line });
+    });
+  }
+
+  /** Second pass: each delivery's facts, read from its line's bytes (parsed only when laid out otherwise). */
+  async #readFacts(fileNo: number): Promise<void> {
+    const path = this.#files[fileNo].path;
+    await this.#eachLine(fileNo, (buffer, start, stop, offset, line) => {
+      const seq = this.#factsRead;
+      if (seq >= this.#count || this.#where[seq] !== offset || this.#file[seq] !== fileNo) return;
+      this.#factsRead += 1;
+      const facts = lineFacts(buffer, start, stop);
+      const parsed = facts ? undefined : parsedFacts(buffer, start, stop);
+      const [a, b] = facts ? idHashes(buffer, facts.idStart, facts.idEnd) : parsed ? hashesOf(parsed.id) : [0, 0];
+      const f = facts ?? parsed;
+      if (!f) this.skipped.push({ file: path, line });
+      // A line that is no record, or a record already indexed, stays a hole: seqs do not move.
+      if (!f || this.#seqOf(a, b) !== undefined) this.#kind[seq] = HOLE;
+      else {
+        const kind = f.duplicate ? 'duplicate' : f.ignored ? 'ignored' : f.ok ? 'ok' : 'failed';
+        this.#setFacts(seq, f.timeMs, kind, f.event, a, b);
+      }
+    });
   }
 
   /** Adds a record; returns its summary, or undefined when that id is already known (the tail re-read it). */
   add(record: EventRecord): DeliverySummary | undefined {
     const [a, b] = hashesOf(record.id);
     if (this.#seqOf(a, b) !== undefined) return undefined;
-    const seq = this.#count;
     this.#live.push(record);
-    const kind = verdictKind(record);
-    this.#push(-this.#live.length, 0, 0, Date.parse(record.receivedAt), kind, record.event, a, b);
+    const seq = this.#push(-this.#live.length, 0, 0);
+    this.#setFacts(seq, Date.parse(record.receivedAt), verdictKind(record), record.event, a, b);
     return summarize(record, seq);
+  }
+
+  /** Waits for the facts pass (a failed one leaves what it read). */
+  async #factsIn(): Promise<void> {
+    await this.facts?.catch(() => undefined);
   }
 
   /** Closes the store files. */
@@ -149,6 +220,9 @@ export class DeliveryIndex {
   }
 
   async get(id: string): Promise<{ record: EventRecord; seq: number } | undefined> {
+    const early = this.facts ? await this.#searchBack(id) : undefined;
+    if (early) return early;
+    await this.#factsIn();
     const seq = this.#seqOf(...hashesOf(id));
     if (seq === undefined) return undefined;
     const record = await this.#read(seq);
@@ -157,9 +231,19 @@ export class DeliveryIndex {
 
   /** The delivery of the same event type received just before this one (what "diff" compares against). */
   async previousOfSameEvent(id: string): Promise<EventRecord | undefined> {
-    const seq = this.#seqOf(...hashesOf(id));
-    if (seq === undefined || this.#event[seq] === -1) return undefined;
+    const seq = (await this.get(id))?.seq;
+    if (seq === undefined) return undefined;
+    // Facts not read yet: the records just before it, read back, usually hold one (else wait for the facts).
+    if (this.facts) {
+      const event = (await this.#read(seq))?.event;
+      for (let i = seq - 1; i >= Math.max(0, seq - EARLY_READS); i--) {
+        const r = await this.#read(i);
+        if (r && r.event === event && event !== null && !r.bodyOmitted) return r;
+      }
+    }
+    await this.#factsIn();
     const event = this.#event[seq];
+    if (event === -1) return undefined;
     for (let i = seq - 1; i >= 0; i--) {
       if (this.#event[i] !== event) continue;
       const r = await this.#read(i);
@@ -168,7 +252,38 @@ export class DeliveryIndex {
     return undefined;
   }
 
-  /** Event names present in the store, sorted, for the filter menu. */
+  /**
+   * A delivery by id while the facts pass runs (a row of the newest page opened at once): its id's bytes searched
+   * for from the files' ends, in chunks, only the lines holding them parsed. Undefined when not met in the last
+   * EARLY_SEARCH_BYTES of each file: further back, the facts pass is done sooner.
+   */
+  async #searchBack(id: string): Promise<{ record: EventRecord; seq: number } | undefined> {
+    const needle = Buffer.from(JSON.stringify(id).slice(1, -1));
+    for (let fileNo = this.#files.length - 1; fileNo >= 0; fileNo--) {
+      const file = this.#files[fileNo];
+      const hits: number[] = [];
+      let found: { record: EventRecord; seq: number } | undefined;
+      await readLineChunksBackwards(file.handle, file.size, (buffer, start, end, at) => {
+        for (let hit = buffer.indexOf(needle, start); hit !== -1 && hit < end; hit = buffer.indexOf(needle, hit + 1))
+          hits.push(at + buffer.lastIndexOf(NEWLINE, hit) + 1);
+        return hits.length === 0 && file.size - at < EARLY_SEARCH_BYTES;
+      });
+      for (const at of hits.reverse()) {
+        const seq = this.#seqAt(fileNo, at);
+        const record = seq === undefined ? undefined : await this.#read(seq);
+        if (record?.id === id) found = { record, seq: seq! };
+      }
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Whether the facts of every stored delivery are read (else filters and lookups wait for them). */
+  get complete(): boolean {
+    return this.facts === undefined;
+  }
+
+  /** Event names present in the store, sorted, for the filter menu: those read so far (see `complete`). */
   eventNames(): string[] {
     return [...this.#eventNames].sort();
   }
@@ -189,12 +304,13 @@ export class DeliveryIndex {
       total = seqs.length;
       page = seqs.slice(offset, offset + limit);
     }
-    const records = await Promise.all(page.map((seq) => this.#read(seq)));
+    const records = await this.#readPage(page);
     const items = records.flatMap((record, i) => (record ? [summarize(record, page[i])] : []));
     return { total, stored: until + 1, until, offset, items };
   }
 
   async histogram(filter: ListFilter, until = this.#count - 1): Promise<Histogram> {
+    await this.#factsIn();
     const last = Math.min(until, this.#count - 1);
     const seqs = unfiltered(filter) ? undefined : await this.#matching(filter, last);
     const each = (visit: (seq: number) => void) => {
@@ -222,16 +338,8 @@ export class DeliveryIndex {
     return { startMs, bucketMs, buckets };
   }
 
-  #push(
-    where: number,
-    length: number,
-    file: number,
-    timeMs: number,
-    kind: VerdictKind,
-    event: string | null,
-    a: number,
-    b: number,
-  ): void {
+  /** A new delivery at `where`, its facts not read yet; returns its seq. */
+  #push(where: number, length: number, file: number): number {
     const seq = this.#count++;
     const need = this.#count;
     if (need > this.#where.length) {
@@ -247,13 +355,20 @@ export class DeliveryIndex {
     this.#where[seq] = where;
     this.#length[seq] = length;
     this.#file[seq] = file;
+    this.#timeMs[seq] = NaN;
+    this.#kind[seq] = PENDING;
+    this.#event[seq] = -1;
+    if (need * 2 > this.#table.length) this.#rehash(this.#table.length * 2);
+    return seq;
+  }
+
+  #setFacts(seq: number, timeMs: number, kind: VerdictKind, event: string | null, a: number, b: number): void {
     this.#timeMs[seq] = timeMs;
     this.#kind[seq] = KIND_CODE.get(kind) ?? 0;
     this.#event[seq] = event === null ? -1 : this.#eventIndex(event);
     this.#hashA[seq] = a;
     this.#hashB[seq] = b;
-    if (need * 2 > this.#table.length) this.#rehash(this.#table.length * 2);
-    else this.#place(seq);
+    this.#place(seq);
   }
 
   #eventIndex(event: string): number {
@@ -274,7 +389,7 @@ export class DeliveryIndex {
 
   #rehash(size: number): void {
     this.#table = new Int32Array(size);
-    for (let seq = 0; seq < this.#count; seq++) this.#place(seq);
+    for (let seq = 0; seq < this.#count; seq++) if (this.#kind[seq] < PENDING) this.#place(seq);
   }
 
   #seqOf(a: number, b: number): number | undefined {
@@ -286,6 +401,37 @@ export class DeliveryIndex {
     return undefined;
   }
 
+  /**
+   * The records of a page: its stored lines in one file usually lie together (the newest page is the file's last
+   * bytes), so they are read with one read when they span at most READ_SPAN bytes, else one by one.
+   */
+  async #readPage(seqs: readonly number[]): Promise<Array<EventRecord | undefined>> {
+    const stored = seqs.filter((seq) => this.#where[seq] >= 0 && !this.#cache.has(seq));
+    const file = stored.length > 0 ? this.#file[stored[0]] : -1;
+    let from = Infinity;
+    let to = 0;
+    for (const seq of stored) {
+      from = Math.min(from, this.#where[seq]);
+      to = Math.max(to, this.#where[seq] + this.#length[seq]);
+    }
+    if (stored.length > 1 && stored.every((seq) => this.#file[seq] === file) && to - from <= READ_SPAN) {
+      const bytes = Buffer.allocUnsafe(to - from);
+      const { bytesRead } = await this.#files[file].handle.read(bytes, 0, bytes.length, from);
+      for (const seq of stored) {
+        const start = this.#where[seq] - from;
+        const end = start + this.#length[seq];
+        const record = end <= bytesRead ? parseRecord(bytes.toString('utf8', start, end)) : undefined;
+        if (record) this.#remember(seq, record);
+      }
+    }
+    return Promise.all(seqs.map((seq) => this.#read(seq)));
+  }
+
+  #remember(seq: number, record: EventRecord): void {
+    if (this.#cache.size >= RECORD_CACHE) this.#cache.delete(this.#cache.keys().next().value as number);
+    this.#cache.set(seq, record);
+  }
+
   /** The record at `seq`: held, cached, or read back from its line (undefined if the file no longer holds it). */
   async #read(seq: number): Promise<EventRecord | undefined> {
     const where = this.#where[seq];
@@ -295,20 +441,21 @@ export class DeliveryIndex {
     const bytes = Buffer.allocUnsafe(this.#length[seq]);
     const { bytesRead } = await this.#files[this.#file[seq]].handle.read(bytes, 0, bytes.length, where);
     const record = parseRecord(bytes.toString('utf8', 0, bytesRead));
-    if (!record) return undefined;
-    if (this.#cache.size >= RECORD_CACHE) this.#cache.delete(this.#cache.keys().next().value as number);
-    this.#cache.set(seq, record);
+    if (record) this.#remember(seq, record);
     return record;
   }
 
   async #matching(filter: ListFilter, until: number): Promise<number[]> {
+    await this.#factsIn();
     const key = JSON.stringify(filter);
     const cached = this.#matches;
     if (cached && cached.key === key && cached.until === until) return cached.seqs;
     const events = new Set(filter.events.map((e) => (e === '' ? -1 : (this.#eventCode.get(e) ?? -2))));
     const kinds = new Set(filter.kinds.map((k) => KIND_CODE.get(k)));
     const byFacts = (seq: number) =>
-      (events.size === 0 || events.has(this.#event[seq])) && (kinds.size === 0 || kinds.has(this.#kind[seq]));
+      this.#kind[seq] < PENDING &&
+      (events.size === 0 || events.has(this.#event[seq])) &&
+      (kinds.size === 0 || kinds.has(this.#kind[seq]));
     const seqs: number[] = [];
     if (filter.text === '') {
       for (let seq = until; seq >= 0; seq--) if (byFacts(seq)) seqs.push(seq);

@@ -1,6 +1,6 @@
 // Opens the inspector over an event store: serves the page at once, indexes what is stored in the background (the
-// API answers once it is done), and (for `inspect`) follows the file so a listen running elsewhere still shows up
-// live. `listen --ui` publishes its deliveries directly instead.
+// newest page once its lines are found, filters once their facts are read), and (for `inspect`) follows the file
+// so a listen running elsewhere still shows up live. `listen --ui` publishes its deliveries directly instead.
 import { skippedWarning } from '../store/event-store-read.js';
 import { openStoreFiles } from '../store/line-chunks.js';
 import { DeliveryIndex } from './delivery-index.js';
@@ -25,17 +25,17 @@ export async function openInspector(options: OpenInspectorOptions): Promise<Open
   const files = options.storePath === null ? [] : await openStoreFiles(options.storePath);
   const sized = await Promise.all(files.map(async (f) => ({ ...f, size: (await f.handle.stat()).size })));
   const current = sized.find((f) => f.path === options.storePath);
+  // Started before the server: the first page waits only for the lines pass.
+  const facts = index.index(sized);
   let inspector: RunningInspector;
   try {
     inspector = await startInspector({ ...options, index });
   } catch (error) {
-    await Promise.all(files.map((f) => f.handle.close()));
+    await facts.catch(() => undefined);
+    await index.close();
     throw error;
   }
-  index.indexing = (async () => {
-    for (const file of sized) await index.indexFile(file);
-  })().finally(() => (index.indexing = undefined));
-  const indexed = index.indexing.then(
+  const indexed = facts.then(
     () => skippedWarning(index),
     (error: unknown) => `warning: the event store could not be read whole: ${(error as Error).message}`,
   );
@@ -49,7 +49,7 @@ export async function openInspector(options: OpenInspectorOptions): Promise<Open
     close: async () => {
       tail?.stop();
       await inspector.close();
-      await index.indexing?.catch(() => undefined);
+      await facts.catch(() => undefined);
       await index.close();
     },
   };

@@ -40,11 +40,11 @@ export async function route(req: IncomingMessage, res: ServerResponse, at: Serve
   const tokenRefusal = checkToken(given ?? url.searchParams.get('token'), rules);
   if (path === '/' && method === 'GET') return servePage(res, tokenRefusal);
   if (tokenRefusal) return refuse(res, tokenRefusal);
-  // Every answer below reads the index: on a large store it is still being built for a moment after Ready.
-  await at.index.indexing?.catch(() => undefined);
+  // Every answer below reads the index: on a large store its lines are still being found for a moment after Ready.
+  await at.index.lines?.catch(() => undefined);
   if (method === 'POST') return post(req, res, path, given, at);
   if (method !== 'GET') return json(res, 405, { error: 'method_not_allowed', message: `${method} is not served here` });
-  if (path === '/api/stream') return at.streams.open(req, res, at.index.size);
+  if (path === '/api/stream') return at.streams.open(req, res, { stored: at.index.size, complete: at.index.complete });
   return get(res, path, url.searchParams, at);
 }
 

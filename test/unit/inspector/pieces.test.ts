@@ -1,6 +1,6 @@
 // The inspector's pure pieces and its file tail: diff, guard rules, replay targets, copy commands, the index.
 import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,7 +116,7 @@ describe('DeliveryIndex over a store file', () => {
     const handle = await open(file);
     const index = new DeliveryIndex();
     try {
-      await index.indexFile({ path: file, handle, size: (await handle.stat()).size });
+      await index.index([{ path: file, handle, size: (await handle.stat()).size }]);
       expect(index.skipped).toEqual([{ file, line: 7 }]);
       const page = await index.list(parseFilter(new URLSearchParams()), { limit: 10 });
       // The run-together line passes for records[5] until it is read back: its row is left out, its count stays.
@@ -128,6 +128,44 @@ describe('DeliveryIndex over a store file', () => {
       const byEvent = await index.list(parseFilter(new URLSearchParams(`event=${records[2].event}`)));
       expect(byEvent.items.map((i) => i.id)).toContain(records[2].id);
       expect(index.add(records[3])).toBeUndefined();
+    } finally {
+      await index.close();
+    }
+  });
+});
+
+describe('DeliveryIndex in two passes', () => {
+  it('answers the newest page and a row by id once the lines are found, before the facts are read', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'inspector-passes-'));
+    const file = join(dir, 'e.jsonl');
+    const records = writeLargeStore(file, 300, SECRET);
+    const real = await open(file);
+    // The second pass over the file from its start (the facts pass) waits until released; rows' reads do not.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let fromStart = 0;
+    const handle = {
+      read: async (buffer: Buffer, offset: number, length: number, position: number) => {
+        // The 1st read from the start is the lines pass, the 2nd the facts pass; a 3rd, a search for an id.
+        if (position === 0 && ++fromStart === 2) await held;
+        return real.read(buffer, offset, length, position);
+      },
+      close: () => real.close(),
+    } as unknown as FileHandle;
+    const index = new DeliveryIndex();
+    try {
+      const facts = index.index([{ path: file, handle, size: (await real.stat()).size }]);
+      await index.lines;
+      const page = await index.list(parseFilter(new URLSearchParams()), { limit: 3 });
+      expect(page.total).toBe(300);
+      expect(page.items.map((i) => i.id)).toEqual([299, 298, 297].map((i) => records[i].id));
+      expect((await index.get(records[298].id))?.seq).toBe(298);
+      expect(index.complete).toBe(false);
+      release();
+      await facts;
+      expect(index.complete).toBe(true);
+      expect(index.eventNames().length).toBeGreaterThan(1);
+      expect((await index.get(records[5].id))?.seq).toBe(5);
     } finally {
       await index.close();
     }
