@@ -49,19 +49,19 @@ export class InspectorApi {
 
   async detail(id: string) {
     const { index, forwardTarget } = this.#options;
-    const found = index.get(id);
+    const found = await index.get(id);
     if (!found) return undefined;
-    const previous = index.previousOfSameEvent(id);
+    const previous = await index.previousOfSameEvent(id);
     const view = deliveryDetail(found.record, await this.#diagnoseSecrets(), previous);
     const target = forwardTarget?.(found.record.event) ?? receivedOn(found.record);
     return { ...view, seq: found.seq, commands: copyCommands(found.record, target), commandTarget: target };
   }
 
-  diff(id: string) {
+  async diff(id: string) {
     const { index } = this.#options;
-    const found = index.get(id);
+    const found = await index.get(id);
     if (!found) return undefined;
-    const previous = index.previousOfSameEvent(id);
+    const previous = await index.previousOfSameEvent(id);
     if (!previous) return { previousId: null, lines: [] };
     const text = (r: EventRecord) =>
       prettyBody(r) ?? (r.bodyEncoding === 'utf8' ? r.body : `(binary, base64)\n${r.body}`);
@@ -74,7 +74,7 @@ export class InspectorApi {
   /** Sends a stored delivery again, stores and publishes what came back. */
   async replay(id: string, input: ReplayInput): Promise<EventRecord> {
     const options = this.#options;
-    const found = options.index.get(id);
+    const found = await options.index.get(id);
     if (!found) throw new ReplayRefused(404, 'not_found', `no stored delivery ${id}`);
     const record = await replay(found.record, input, {
       secrets: options.secrets,

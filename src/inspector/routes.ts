@@ -40,9 +40,11 @@ export async function route(req: IncomingMessage, res: ServerResponse, at: Serve
   const tokenRefusal = checkToken(given ?? url.searchParams.get('token'), rules);
   if (path === '/' && method === 'GET') return servePage(res, tokenRefusal);
   if (tokenRefusal) return refuse(res, tokenRefusal);
+  // Every answer below reads the index: on a large store its lines are still being found for a moment after Ready.
+  await at.index.lines?.catch(() => undefined);
   if (method === 'POST') return post(req, res, path, given, at);
   if (method !== 'GET') return json(res, 405, { error: 'method_not_allowed', message: `${method} is not served here` });
-  if (path === '/api/stream') return at.streams.open(req, res, at.index.size);
+  if (path === '/api/stream') return at.streams.open(req, res, { stored: at.index.size, complete: at.index.complete });
   return get(res, path, url.searchParams, at);
 }
 
@@ -101,7 +103,7 @@ async function post(
     body: input.body === undefined ? undefined : (input.body as string),
     secretLabel: typeof input.secretLabel === 'string' ? input.secretLabel : undefined,
   });
-  const found = at.index.get(record.id);
+  const found = await at.index.get(record.id);
   json(res, 201, { delivery: summarize(record, found?.seq ?? -1) });
 }
 
@@ -121,11 +123,18 @@ const GET_ROUTES: readonly GetRoute[] = [
   { path: /^\/api\/info$/, answer: (_m, _q, at) => at.api.info() },
   {
     path: /^\/api\/deliveries$/,
-    answer: (_m, q, at) => ({
-      ...at.index.list(parseFilter(q), { offset: int(q, 'offset'), limit: int(q, 'limit'), until: int(q, 'until') }),
+    answer: async (_m, q, at) => ({
+      ...(await at.index.list(parseFilter(q), {
+        offset: int(q, 'offset'),
+        limit: int(q, 'limit'),
+        until: int(q, 'until'),
+      })),
     }),
   },
-  { path: /^\/api\/histogram$/, answer: (_m, q, at) => ({ ...at.index.histogram(parseFilter(q), int(q, 'until')) }) },
+  {
+    path: /^\/api\/histogram$/,
+    answer: async (_m, q, at) => ({ ...(await at.index.histogram(parseFilter(q), int(q, 'until'))) }),
+  },
   { path: new RegExp(`^/api/deliveries/${DELIVERY_ID}$`), answer: (m, _q, at) => at.api.detail(m[1]) },
   { path: new RegExp(`^/api/deliveries/${DELIVERY_ID}/diff$`), answer: (m, _q, at) => at.api.diff(m[1]) },
 ];

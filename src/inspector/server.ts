@@ -15,10 +15,15 @@ export type { InspectorOptions, RunningInspector } from './options.js';
 
 export async function startInspector(options: InspectorOptions): Promise<RunningInspector> {
   const streams = new DeliveryStreams();
-  const publish = (record: EventRecord) => {
+  const publish = (record: EventRecord): void => {
+    // While the store is indexed, new deliveries wait, so they come after every stored one, in order.
+    const indexing = options.index.facts;
+    if (indexing) return void indexing.catch(() => undefined).then(() => publish(record));
     const summary = options.index.add(record);
     if (summary) streams.push(summary);
   };
+  // The open pages reload their filters and chart once every stored delivery's facts are read.
+  void options.index.facts?.catch(() => undefined).then(() => streams.indexed());
   const served: Served = {
     port: options.port,
     token: options.token ?? randomBytes(24).toString('base64url'),

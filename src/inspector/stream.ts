@@ -15,10 +15,11 @@ export class DeliveryStreams {
   readonly #open = new Set<ServerResponse>();
 
   /**
-   * A page subscribes: `hello` with the stored count, then a `delivery` per new one and a heartbeat. Past
-   * MAX_STREAMS open ones: 503 `too_many_streams` (the browser's EventSource does not retry after it).
+   * A page subscribes: `hello` with the stored count and whether the index is complete, then a `delivery` per new
+   * one, `indexed` when the index completes, and a heartbeat. Past MAX_STREAMS open ones: 503 `too_many_streams`
+   * (the browser's EventSource does not retry after it).
    */
-  open(req: IncomingMessage, res: ServerResponse, stored: number): void {
+  open(req: IncomingMessage, res: ServerResponse, hello: { stored: number; complete: boolean }): void {
     if (this.#open.size >= MAX_STREAMS) {
       return json(res, 503, {
         error: 'too_many_streams',
@@ -30,7 +31,7 @@ export class DeliveryStreams {
       'content-type': 'text/event-stream; charset=utf-8',
       connection: 'keep-alive',
     });
-    res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ stored })}\n\n`);
+    res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
     this.#open.add(res);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     beat.unref();
@@ -45,6 +46,11 @@ export class DeliveryStreams {
     if (this.#open.size === 0) return;
     const frame = `event: delivery\ndata: ${JSON.stringify(summary)}\n\n`;
     for (const res of this.#open) res.write(frame);
+  }
+
+  /** Every stored delivery's facts are read: the pages' filters and chart are whole from now on. */
+  indexed(): void {
+    for (const res of this.#open) res.write('event: indexed\ndata: {}\n\n');
   }
 
   /** The server is closing: every stream ends. */

@@ -1,8 +1,8 @@
 // Reading the event store for `events` and `replay`: the previous (rotated) file then the current one, oldest
 // first. A line that does not parse — the torn tail a kill -9 leaves behind — is counted and skipped, never fatal.
-import type { FileHandle } from 'node:fs/promises';
 import { isEventRecord, type EventRecord } from './event-store-record.js';
-import { forEachLine, NEWLINE, openStoreFiles, readLineChunks } from './line-chunks.js';
+import { lineNumberAt, NEWLINE, openStoreFiles, readLineChunks, readLineChunksBackwards } from './line-chunks.js';
+import { eventOfLine } from './line-facts.js';
 
 export interface StoreContents {
   /** Oldest first. */
@@ -44,38 +44,44 @@ export async function readEventStoreTail(
 ): Promise<StoreTail> {
   const tail: StoreTail = { records: [], skipped: [], exists: false, total: 0 };
   const keep = Math.max(0, limit) + PAGE_SLACK;
-  // A ring of the newest candidate lines' places (file, offset, length, line number); read again at the end.
-  const ring: LinePlace[] = [];
-  let next = 0;
+  // A ring of the newest candidate lines' places (file, offset, length, line number), numbers only (no object per
+  // line: a large store has hundreds of thousands); read again at the end.
+  const ringFile = new Uint8Array(keep);
+  const ringOffset = new Float64Array(keep);
+  const ringLength = new Float64Array(keep);
+  const ringLine = new Float64Array(keep);
+  let kept = 0;
   const files = await openStoreFiles(file);
   try {
-    for (const { path, handle } of files) {
+    for (let fileNo = 0; fileNo < files.length; fileNo++) {
       tail.exists = true;
-      await readLineChunks(handle, (buffer, end, at, firstLine) => {
-        let line = firstLine;
-        forEachLine(buffer, end, (start, stop) => {
-          const number = line++;
-          if (stop === start) return;
-          if (acceptEvent && !acceptEvent(eventOfLine(buffer, start, stop))) return;
-          tail.total += 1;
-          if (limit <= 0) return;
-          const place = { handle, path, offset: at + start, length: stop - start, line: number };
-          if (ring.length < keep) ring.push(place);
-          else ring[next] = place;
-          next = (next + 1) % keep;
-        });
+      await readLineChunks(files[fileNo].handle, (buffer, end, at, firstLine) => {
+        let line = firstLine - 1;
+        for (let start = 0; start < end;) {
+          let stop = buffer.indexOf(NEWLINE, start);
+          if (stop === -1 || stop > end) stop = end;
+          line += 1;
+          if (stop > start && (!acceptEvent || acceptEvent(eventOfLine(buffer, start, stop)))) {
+            tail.total += 1;
+            const slot = kept++ % keep;
+            ringFile[slot] = fileNo;
+            ringOffset[slot] = at + start;
+            ringLength[slot] = stop - start;
+            ringLine[slot] = line;
+          }
+          start = stop + 1;
+        }
       });
     }
-    const newestFirst = ring.length < keep ? ring.reverse() : [...ring.slice(next), ...ring.slice(0, next)].reverse();
     const records: EventRecord[] = [];
-    for (const place of newestFirst) {
-      if (records.length >= limit) break;
-      const bytes = Buffer.allocUnsafe(place.length);
-      const { bytesRead } = await place.handle.read(bytes, 0, place.length, place.offset);
+    for (let n = kept - 1; n >= Math.max(0, kept - keep) && records.length < limit; n--) {
+      const slot = n % keep;
+      const bytes = Buffer.allocUnsafe(ringLength[slot]);
+      const { bytesRead } = await files[ringFile[slot]].handle.read(bytes, 0, bytes.length, ringOffset[slot]);
       const record = parseLine(bytes.toString('utf8', 0, bytesRead));
       if (record) records.push(record);
       else {
-        tail.skipped.push({ file: place.path, line: place.line });
+        tail.skipped.push({ file: files[ringFile[slot]].path, line: ringLine[slot] });
         tail.total -= 1;
       }
     }
@@ -84,35 +90,6 @@ export async function readEventStoreTail(
     await Promise.all(files.map((f) => f.handle.close()));
   }
   return tail;
-}
-
-interface LinePlace {
-  handle: FileHandle;
-  path: string;
-  offset: number;
-  length: number;
-  line: number;
-}
-
-const EVENT_FIELD = Buffer.from(',"event":');
-const DELIVERY_FIELD = Buffer.from(',"deliveryId":');
-
-/**
- * A stored line's event name without parsing the line: listen writes `"event"` after the verdict, near the line's
- * end, so the last `,"event":` in the line is the record's own (a header of that name comes before the body).
- */
-function eventOfLine(buffer: Buffer, start: number, stop: number): string | null {
-  const line = buffer.subarray(start, stop);
-  const at = line.lastIndexOf(EVENT_FIELD);
-  if (at === -1) return null;
-  const to = line.indexOf(DELIVERY_FIELD, at);
-  if (to === -1) return null;
-  try {
-    const value: unknown = JSON.parse(line.toString('utf8', at + EVENT_FIELD.length, to));
-    return typeof value === 'string' ? value : null;
-  } catch {
-    return null;
-  }
 }
 
 function parseLine(text: string): EventRecord | undefined {
@@ -203,10 +180,14 @@ export function findEvent(records: readonly EventRecord[], key: string): FindRes
   return { notFound: true };
 }
 
+/** What `newEventId` makes: a key of another shape can only be a delivery id or an id prefix. */
+const EVENT_ID_SHAPE = /^evt_[0-9a-z]{16}$/;
+
 /**
- * `findEvent` over the store on disk, streamed: the key's bytes (as JSON spells them) are searched for in each
- * chunk, and only the lines holding them are parsed. Stops at an exact event id; otherwise the newest record with
- * that delivery id, else the one id the key starts. Unreadable lines among those are reported in `skipped`.
+ * `findEvent` over the store on disk, streamed from the end: the key's bytes (as JSON spells them) are searched for
+ * in each chunk, and only the lines holding them are parsed. Stops at an exact event id, and at the newest record
+ * with that delivery id when the key cannot be an event id (else an event id further back would still win);
+ * otherwise the one id the key starts. Unreadable lines among those are reported in `skipped`.
  */
 export async function findStoredEvent(
   file: string,
@@ -214,30 +195,41 @@ export async function findStoredEvent(
 ): Promise<{ found: FindResult; skipped: StoreContents['skipped']; exists: boolean }> {
   const needle = Buffer.from(JSON.stringify(key).slice(1, -1));
   const skipped: StoreContents['skipped'] = [];
+  /** Newest first. */
   const candidates: EventRecord[] = [];
+  const stopAtDelivery = !EVENT_ID_SHAPE.test(key);
   let exact: EventRecord | undefined;
-  const contents: StoreContents = { records: [], skipped, exists: false };
-  if (needle.length > 0) {
-    await eachStoreChunk(file, contents, (buffer, end, path, firstLine) => {
-      for (let hit = buffer.indexOf(needle); hit !== -1 && hit < end && exact === undefined;) {
-        const start = buffer.lastIndexOf(NEWLINE, hit) + 1;
-        let stop = buffer.indexOf(NEWLINE, hit);
-        if (stop === -1 || stop > end) stop = end;
-        const record = parseLine(buffer.toString('utf8', start, stop));
-        if (!record) skipped.push({ file: path, line: firstLine + countLines(buffer, start) });
-        else if (record.id === key) exact = record;
-        else if (record.deliveryId === key || record.id.startsWith(key)) candidates.push(record);
-        hit = buffer.indexOf(needle, stop);
-      }
-      return exact === undefined;
-    });
+  let done = false;
+  const files = await openStoreFiles(file);
+  try {
+    for (const { path, handle } of [...files].reverse()) {
+      if (needle.length === 0 || done) break;
+      const unreadable: number[] = [];
+      await readLineChunksBackwards(handle, (await handle.stat()).size, (buffer, start, end, at) => {
+        // Searched forwards (Buffer.lastIndexOf is several times slower), the hits then taken newest first.
+        const lines: Array<[number, number]> = [];
+        for (let hit = buffer.indexOf(needle, start); hit !== -1 && hit < end;) {
+          const lineStart = Math.max(start, buffer.lastIndexOf(NEWLINE, hit) + 1);
+          let stop = buffer.indexOf(NEWLINE, hit);
+          if (stop === -1 || stop > end) stop = end;
+          lines.push([lineStart, stop]);
+          hit = buffer.indexOf(needle, stop);
+        }
+        for (let i = lines.length - 1; i >= 0; i--) {
+          const [lineStart, stop] = lines[i];
+          const record = parseLine(buffer.toString('utf8', lineStart, stop));
+          if (!record) unreadable.push(at + lineStart);
+          else if (record.id === key) exact = record;
+          else if (record.deliveryId === key || record.id.startsWith(key)) candidates.push(record);
+          done = exact !== undefined || (stopAtDelivery && record?.deliveryId === key);
+          if (done) return false;
+        }
+      });
+      for (const offset of unreadable) skipped.push({ file: path, line: await lineNumberAt(handle, offset) });
+    }
+  } finally {
+    await Promise.all(files.map((f) => f.handle.close()));
   }
-  const found = exact ? { record: exact } : findEvent(candidates, key);
-  return { found, skipped, exists: contents.exists };
-}
-
-function countLines(buffer: Buffer, before: number): number {
-  let n = 0;
-  for (let at = buffer.indexOf(NEWLINE); at !== -1 && at < before; at = buffer.indexOf(NEWLINE, at + 1)) n++;
-  return n;
+  const found = exact ? { record: exact } : findEvent(candidates.reverse(), key);
+  return { found, skipped: skipped.reverse(), exists: files.length > 0 };
 }

@@ -12,11 +12,13 @@ export const NEWLINE = 0x0a;
  * Calls `onLines(buffer, end, at, firstLine)` for successive runs of complete lines: `buffer[0, end)`, which starts
  * at byte `at` of the file and whose first line is line `firstLine` (1-based). The last run ends at the file's end
  * even without a newline (a torn last line is the reader's to skip). `onLines` returning false stops the read.
- * The buffer is reused: copy what must outlive the call.
+ * The buffer is reused: copy what must outlive the call. `endAt` stops the read at that byte (a size taken earlier:
+ * what is appended after it is someone else's to read).
  */
 export async function readLineChunks(
   handle: FileHandle,
   onLines: (buffer: Buffer, end: number, at: number, firstLine: number) => boolean | void,
+  endAt = Infinity,
 ): Promise<void> {
   let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let filled = 0;
@@ -28,7 +30,8 @@ export async function readLineChunks(
       buffer.copy(bigger, 0, 0, filled);
       buffer = bigger;
     }
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position);
+    const want = Math.min(buffer.length - filled, endAt - position);
+    const { bytesRead } = want > 0 ? await handle.read(buffer, filled, want, position) : { bytesRead: 0 };
     position += bytesRead;
     const end = filled + bytesRead;
     const last = bytesRead === 0 ? end - 1 : buffer.lastIndexOf(NEWLINE, end - 1);
@@ -76,4 +79,47 @@ export function forEachLine(buffer: Buffer, end: number, onLine: (start: number,
     onLine(start, stop);
     start = stop + 1;
   }
+}
+
+/**
+ * `readLineChunks` from the end: calls `onLines(buffer, start, end, at)` for runs of complete lines,
+ * `buffer[start, end)` starting at byte `at + start` of the file, the newest run first (a reader that wants the newest
+ * line first walks each run from its end). Reads `[0, size)` only. `onLines` returning false stops the read.
+ * The buffer is reused: copy what must outlive the call.
+ */
+export async function readLineChunksBackwards(
+  handle: FileHandle,
+  size: number,
+  onLines: (buffer: Buffer, start: number, end: number, at: number) => boolean | void,
+): Promise<void> {
+  let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
+  let end = size;
+  while (end > 0) {
+    const at = Math.max(0, end - buffer.length);
+    const length = end - at;
+    const { bytesRead } = await handle.read(buffer, 0, length, at);
+    if (bytesRead < length) return; // cut short under us: what was read is all there is
+    // The run's first line may have begun before `at`: it is read again with the next run.
+    const first = at === 0 ? 0 : buffer.indexOf(NEWLINE) + 1;
+    if (first === 0 && at > 0) {
+      // One line longer than the buffer: read it with a bigger one.
+      buffer = Buffer.allocUnsafe(buffer.length * 2);
+      continue;
+    }
+    if (onLines(buffer, first, length, at) === false) return;
+    end = at + first;
+  }
+}
+
+/** The line number (1-based) of the line starting at byte `offset`: counted from the file's start (a rare path). */
+export async function lineNumberAt(handle: FileHandle, offset: number): Promise<number> {
+  let line = 1;
+  await readLineChunks(
+    handle,
+    (buffer, end) => {
+      line += countNewlines(buffer, end);
+    },
+    offset,
+  );
+  return line;
 }

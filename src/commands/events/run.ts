@@ -39,7 +39,14 @@ export async function runList(ctx: Context, options: EventsListOptions): Promise
   if (options.event !== undefined) {
     const { matchesGlob } = await import('../../receiver/route.js');
     const glob = options.event;
-    accept = (event) => event !== null && matchesGlob(glob, event);
+    // Asked once per stored line: a store holds a handful of event names.
+    const seen = new Map<string, boolean>();
+    accept = (event) => {
+      if (event === null) return false;
+      let ok = seen.get(event);
+      if (ok === undefined) seen.set(event, (ok = matchesGlob(glob, event)));
+      return ok;
+    };
   }
   const { file, records, exists, total } = await load(ctx, options.store, (r, path) =>
     r.readEventStoreTail(path, options.limit, accept),

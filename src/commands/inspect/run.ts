@@ -45,11 +45,12 @@ export async function run(ctx: Context, options: InspectOptions): Promise<void> 
   } catch (error) {
     throw uiBindFailure(error, uiPort);
   }
-  if (inspector.warning) ctx.err(inspector.warning);
   const e = errStyle(ctx);
   ctx.err(`${e.green('Ready:')} inspector on ${inspector.url} — ${printable(storePath)} (read-only)`);
   ctx.err('  the link carries this run’s token; stop with Ctrl-C');
   if (options.readyFile) await writeReadyFile(options.readyFile, inspector.url);
+  // Said once the store is indexed, which on a large store finishes a moment after Ready.
+  void inspector.indexed.then((warning) => warning && ctx.err(printable(warning)));
   if (options.open) await openInBrowser(ctx, inspector.url);
 
   const signal = await new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {

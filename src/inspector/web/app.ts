@@ -84,10 +84,14 @@ function scheduleRefresh(): void {
 
 function follow(): void {
   const stream = new EventSource(streamUrl());
-  stream.addEventListener('hello', () => {
+  stream.addEventListener('hello', (e) => {
     live.textContent = '● live';
     live.classList.add('on');
+    // The store was still being indexed when the page loaded (event menu, chart, counts): it is whole now or will
+    // say so with `indexed`. A reconnect may also have missed deliveries.
+    if ((JSON.parse((e as MessageEvent<string>).data) as { complete?: boolean }).complete) scheduleRefresh();
   });
+  stream.addEventListener('indexed', () => scheduleRefresh());
   stream.addEventListener('delivery', () => scheduleRefresh());
   stream.addEventListener('error', () => {
     // CLOSED: refused (too many pages open), and EventSource does not try again; else it is reconnecting.

@@ -44,7 +44,11 @@ export function printReady(
   host.err(
     printable(`  store: ${storeLine}${forwardSummary(options.forwardTo, options.routes)}${waitSummary(options)}`),
   );
-  if (inspector) host.err(`  inspector: ${inspector.url}${inspector.warning ? ` (${inspector.warning})` : ''}`);
+  if (inspector) {
+    host.err(`  inspector: ${inspector.url}`);
+    // Said once the store is indexed (a large one finishes a moment after Ready).
+    void inspector.indexed.then((warning) => warning && host.err(`  inspector: ${warning}`));
+  }
 }
 
 /** What the secrets line leaves out, so a delivery signed with one of those is no surprise. */

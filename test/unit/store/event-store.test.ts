@@ -327,6 +327,16 @@ describe('event store reader', () => {
     });
   });
 
+  it('read from the end, an event id still wins over a newer delivery id spelled the same', async () => {
+    const store = await EventStore.open(file);
+    const older = record(1);
+    // A sender may name a delivery anything, an event id among them.
+    const newer = { ...record(2), deliveryId: older.id };
+    for (const r of [older, newer]) await store.append(r);
+    await store.close();
+    expect((await findStoredEvent(file, older.id)).found).toEqual({ record: older });
+  });
+
   it('reads nothing, without error, when there is no store yet', async () => {
     const contents = await readEventStore(join(dir, 'missing.jsonl'));
     expect(contents).toEqual({ records: [], skipped: [], exists: false });
