@@ -16,6 +16,9 @@ export interface McpHost {
   config(): Promise<ConfigStore>;
   /** The profile the secrets are stored under. */
   profile: string;
+  /** The API base url in use: a secret is recorded with it, and only its secrets (or those recorded without one)
+   * verify, as in the CLI. Unknown when the settings do not resolve: then every stored secret counts. */
+  baseUrl?: string;
   /** listen's event store (the default one, or `mcp --store`). */
   storePath: string;
   /** PICTIFY_WEBHOOK_SECRET, when set. */

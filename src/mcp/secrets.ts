@@ -22,11 +22,19 @@ export interface SecretChoice {
   subscription?: string;
 }
 
-/** Every stored secret of the profile, with its uid and target url. An unreadable config is none. */
-export async function storedSecrets(host: McpHost): Promise<Array<SourcedSecret & { targetUrl?: string }>> {
+/**
+ * The profile's stored secrets of the current API (those recorded without one included), with uid and target url;
+ * `allApis` adds other APIs' (redaction, diagnosis). An unreadable config is none.
+ */
+export async function storedSecrets(
+  host: McpHost,
+  { allApis = false } = {},
+): Promise<Array<SourcedSecret & { targetUrl?: string }>> {
   const config = await host.config();
+  const ofThisApi = (baseUrl: string | undefined) =>
+    allApis || host.baseUrl === undefined || baseUrl === undefined || baseUrl === host.baseUrl;
   return Object.entries(config.secrets(host.profile))
-    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0)
+    .filter(([, s]) => typeof s?.secret === 'string' && s.secret.length > 0 && ofThisApi(s.baseUrl))
     .map(([uid, s]) => ({ secret: s.secret, source: subscriptionSource(uid), targetUrl: s.targetUrl }));
 }
 
@@ -61,6 +69,6 @@ export async function verifyingSecrets(host: McpHost, choice: SecretChoice): Pro
 
 /** Every secret value the server knows of (and the API key), for redaction. */
 export async function knownSecretValues(host: McpHost): Promise<string[]> {
-  const stored = await storedSecrets(host).catch(() => []);
+  const stored = await storedSecrets(host, { allApis: true }).catch(() => []);
   return [...stored.map((s) => s.secret), ...host.redact, ...(host.envSecret ? [host.envSecret] : [])];
 }

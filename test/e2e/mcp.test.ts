@@ -1,6 +1,7 @@
 // `pictify-hooks mcp` through the SDK's own client over stdio, the built bin spawned as an agent would, against the
 // emulator and a running `listen` (built bins too): the tools and their annotations, the whole webhook loop, bad
 // input — and not one secret in anything the server sent or logged.
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,7 +76,12 @@ describe('pictify-hooks mcp', () => {
     { timeout: 60_000 },
     async () => {
       const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
-      const receiver = await startWithReadyFile(cli, ['listen', '--port', '0', '--path', '/webhooks'], dir);
+      // listen verifies with the emulator's secrets when it talks to the emulator, as the README's export has it.
+      const receiver = await startWithReadyFile(
+        cli,
+        ['listen', '--port', '0', '--path', '/webhooks', '--base-url', emulator.url],
+        dir,
+      );
       const session = await mcp({ PICTIFY_BASE_URL: emulator.url });
 
       const created = await session.call('create_subscription', { event: 'render.completed', targetUrl: receiver.url });
@@ -259,6 +265,35 @@ describe('pictify-hooks mcp', () => {
     expect(listed.value.subscriptions).toEqual([]);
     expect(session.stderr()).toMatch(/profile "work"/);
     expect([...session.traffic, session.stderr()].join('\n')).not.toContain(API_KEY);
+    await closeSessions();
+  });
+
+  it("verifies with the current API's stored secrets only, and records the API with a secret it stores", async () => {
+    const emulator = await startWithReadyFile(cli, ['emulator', '--port', '0'], dir);
+    const here = 'whsec_' + 'a'.repeat(32);
+    const elsewhere = 'whsec_' + 'b'.repeat(32);
+    const secrets = {
+      wh_here: { secret: here, baseUrl: emulator.url },
+      wh_elsewhere: { secret: elsewhere, baseUrl: 'http://127.0.0.1:9' },
+    };
+    const config = { profiles: { default: { apiKey: API_KEY, baseUrl: emulator.url, secrets } } };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+    const session = await mcp();
+    const body = JSON.stringify({ event: 'render.completed', data: {} });
+    const t = Math.floor(Date.now() / 1000);
+    const sign = (secret: string) => `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+    const ours = await session.call('verify_signature', { header: sign(here), payload: body });
+    expect(ours.value, ours.text).toMatchObject({ valid: true, matched: 'wh_here' });
+    const theirs = await session.call('verify_signature', { header: sign(elsewhere), payload: body });
+    expect(theirs.value, theirs.text).toMatchObject({ valid: false, reason: 'signature_mismatch' });
+
+    const created = await session.call('create_subscription', {
+      event: 'render.failed',
+      targetUrl: 'http://127.0.0.1:9/x',
+    });
+    expect(created.isError, created.text).toBe(false);
+    const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles.default.secrets;
+    expect(saved[created.value.subscription.uid]).toMatchObject({ baseUrl: emulator.url });
     await closeSessions();
   });
 

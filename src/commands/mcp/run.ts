@@ -16,15 +16,17 @@ export async function run(ctx: Context, flags: McpOptions): Promise<void> {
     import('../../cli/settings.js'),
   ]);
   // Settings that do not resolve fail each API call with their own message; here only the key is wanted.
-  const apiKey = await settingsOf(ctx).then(
-    (s) => s.apiKey,
+  const settings = await settingsOf(ctx).then(
+    (s) => s,
     () => undefined,
   );
+  const apiKey = settings?.apiKey;
   const host: McpHost = {
     version: ctx.version,
     api: () => ctx.api(),
     config: () => ctx.config(),
     profile: profileName(ctx),
+    baseUrl: settings?.baseUrl,
     storePath: flags.store ?? defaultStorePath(ctx.configDir()),
     envSecret: ctx.env[WEBHOOK_SECRET_ENV] || undefined,
     emulator: (request) => callEmulator(ctx, 'trigger_event', request),

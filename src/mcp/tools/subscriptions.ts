@@ -115,6 +115,7 @@ export const createSubscription = defineTool({
         event: sub.event,
         targetUrl: sub.targetUrl,
         createdAt: sub.createdAt ?? new Date(host.now()).toISOString(),
+        ...(host.baseUrl === undefined ? {} : { baseUrl: host.baseUrl }),
       });
     } catch (error) {
       throw new Error(

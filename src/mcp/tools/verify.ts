@@ -26,7 +26,7 @@ export const verifySignatureTool = defineTool({
   async run(args, { host }) {
     const secrets = await verifyingSecrets(host, args);
     const tried = new Set(secrets.map((s) => s.secret));
-    const known = (await storedSecrets(host).catch(() => [])).filter((s) => !tried.has(s.secret));
+    const known = (await storedSecrets(host, { allApis: true }).catch(() => [])).filter((s) => !tried.has(s.secret));
     const verdict = verifyExplained({
       payload: Buffer.from(args.payload, 'utf8'),
       header: args.header.replace(HEADER_NAME, ''),
