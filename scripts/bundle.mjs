@@ -57,7 +57,10 @@ const split = await esbuild.build({
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 for (const file of split.outputFiles) {
-  const sources = Object.keys(split.metafile.outputs[relative(ROOT, file.path)].inputs);
+  // A package's files as node_modules/…, wherever node_modules really is (a worktree's may be a symlink elsewhere).
+  const sources = Object.keys(split.metafile.outputs[relative(ROOT, file.path)].inputs).map((source) =>
+    source.replace(/^.*?\bnode_modules\//, 'node_modules/'),
+  );
   // A CommonJS module has no import.meta: the chunk's own file URL stands in (the version is read from package.json
   // and the inspector's web/ folder found relative to it).
   const usesMeta = file.text.includes('import.meta');
