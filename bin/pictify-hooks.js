@@ -4,8 +4,10 @@
 'use strict';
 const { join } = require('node:path');
 
-// Node ≥ 22.1 keeps the compiled bundle between runs; Node 20 has no such API (bench: start-up figures).
-require('node:module').enableCompileCache?.();
+// Node ≥ 22.1 keeps the compiled bundle between runs (bench: start-up figures). Node 20 has no such API, and
+// loading node:module there only to find that out costs its ES module loader.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major > 22 || (major === 22 && minor >= 1)) require('node:module').enableCompileCache();
 
 const entry = join(__dirname, '..', 'dist', 'bundle', 'pictify-hooks.cjs');
 let cli;

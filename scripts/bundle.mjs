@@ -30,6 +30,28 @@ const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDepen
   (name) => !BUNDLED.has(name),
 );
 
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (`git-foo` style), which this CLI
+ * does not have: loading child_process (and the dgram, net and socket modules behind it) is a share of every
+ * start-up for nothing. commander's own require of it gets a stand-in that requires it on first use instead.
+ */
+const deferCommanderChildProcess = {
+  name: 'defer-commander-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'deferred-builtin' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'deferred-builtin' }, (args) => ({
+      contents:
+        `let loaded;\n` +
+        `module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:${args.path}'))[key] });\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const split = await esbuild.build({
   absWorkingDir: ROOT,
   entryPoints: { 'pictify-hooks': 'src/cli/main.ts' },
@@ -52,6 +74,7 @@ const split = await esbuild.build({
   metafile: true,
   write: false,
   logLevel: 'warning',
+  plugins: [deferCommanderChildProcess],
 });
 
 rmSync(OUT, { recursive: true, force: true });
