@@ -59,6 +59,9 @@ export interface ProfileData {
   managed?: Record<string, ManagedName>;
 }
 
+// Every key `config` may touch names a field of ProfileData.
+PROFILE_KEYS satisfies Record<string, keyof ProfileData>;
+
 /** A subscription as a subscriptions file describes it (what `apply` last made it). */
 export interface AppliedState {
   event: string;
