@@ -4,12 +4,15 @@
 'use strict';
 const { join } = require('node:path');
 
-// Node ≥ 22.1 keeps the compiled bundle between runs (bench: start-up figures). Node 20 has no such API, and
-// loading node:module there only to find that out costs its ES module loader.
+const bundle = join(__dirname, '..', 'dist', 'bundle');
+// The compiled bundle is kept between runs (bench: start-up figures): by Node itself from 22.1, by V8's code cache
+// through code-cache.js before (loading node:module there only to find no enableCompileCache would cost its ES
+// module loader).
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 1)) require('node:module').enableCompileCache();
+else require('./code-cache.js').useCodeCache(bundle);
 
-const entry = join(__dirname, '..', 'dist', 'bundle', 'pictify-hooks.cjs');
+const entry = join(bundle, 'pictify-hooks.cjs');
 let cli;
 try {
   cli = require(entry);

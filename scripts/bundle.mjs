@@ -94,6 +94,8 @@ for (const file of split.outputFiles) {
     loader: 'js',
     // import() of a chunk becomes a require() of it (wrapped in a promise, as the source awaits it).
     supported: { 'dynamic-import': false },
+    minifyWhitespace: true,
+    minifySyntax: true,
     ...(usesMeta && {
       define: { 'import.meta.url': '__bundle_file_url' },
       banner: `const __bundle_file_url = require('node:url').pathToFileURL(__filename).href;`,

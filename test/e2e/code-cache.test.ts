@@ -1,0 +1,66 @@
+// The compiled bundle kept between runs (bin/code-cache.js): on a Node without module.enableCompileCache (20, 22.0)
+// V8's code cache in a folder only this user can write; from 22.1 Node's own compile cache, and no folder of ours.
+// A cache that is corrupt, or in a folder others could write, changes nothing a user sees.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/bin.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-code-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+const ours = major < 22 || (major === 22 && minor < 1);
+
+function run(cacheHome: string, args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: cacheHome, PICTIFY_HOOKS_CONFIG_DIR: dir, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+const folder = (cacheHome: string) =>
+  join(cacheHome, 'pictify-hooks', 'code-cache', `${process.version}-${process.arch}`);
+const SIGN = ['sign', 'render.completed', '--secret', 's', '--timestamp', '1700000000', '--delivery-id', 'd1'];
+
+describe('the code cache', () => {
+  it('is written on the first run and used by the next: the same output, a 0700 folder of 0600 files', () => {
+    const home = join(dir, 'fresh');
+    const first = run(home, SIGN);
+    const second = run(home, SIGN);
+    expect(first.status).toBe(0);
+    expect(second).toMatchObject({ status: 0, stdout: first.stdout, stderr: '' });
+    if (!ours) return expect(readdirSync(dir)).not.toContain('fresh');
+    const files = readdirSync(folder(home));
+    expect(files.some((f) => f.startsWith('pictify-hooks.cjs-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('run-'))).toBe(true);
+    expect(statSync(folder(home)).mode & 0o777).toBe(0o700);
+    for (const file of files) expect(statSync(join(folder(home), file)).mode & 0o777, file).toBe(0o600);
+  });
+
+  it('a corrupt cache is rejected, the bundle compiled from source, and the cache written anew', () => {
+    const home = join(dir, 'corrupt');
+    const clean = run(home, SIGN);
+    if (!ours) return expect(run(home, SIGN)).toMatchObject({ status: 0, stdout: clean.stdout, stderr: '' });
+    const files = readdirSync(folder(home));
+    for (const file of files) writeFileSync(join(folder(home), file), Buffer.from('not V8 bytecode at all'));
+    expect(run(home, SIGN)).toMatchObject({ status: 0, stdout: clean.stdout, stderr: '' });
+    for (const file of files)
+      expect(readFileSync(join(folder(home), file)).toString(), file).not.toBe('not V8 bytecode at all');
+  });
+
+  it('a folder others can write is not used: not read, not written', () => {
+    const home = join(dir, 'shared');
+    const clean = run(join(dir, 'reference'), SIGN);
+    mkdirSync(folder(home), { recursive: true });
+    chmodSync(folder(home), 0o777);
+    const planted = join(folder(home), 'pictify-hooks.cjs-planted');
+    writeFileSync(planted, 'someone else');
+    expect(run(home, SIGN)).toMatchObject({ status: 0, stdout: clean.stdout, stderr: '' });
+    expect(readdirSync(folder(home))).toEqual(['pictify-hooks.cjs-planted']);
+    expect(readFileSync(planted, 'utf8')).toBe('someone else');
+  });
+});
