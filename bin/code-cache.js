@@ -1,9 +1,9 @@
-// V8's code cache for the bundle on a Node without module.enableCompileCache (Node 20, 22.0): each chunk of
-// dist/bundle/ is compiled with the bytecode a previous run left, instead of parsed and compiled again (bench:
-// start-up figures). The cache folder is ours alone (0700, owned by this user: cached bytecode is code), one file
-// per chunk and Node version, keyed by the chunk's size and mtime (a rebuilt chunk gets a new file); V8 itself
-// rejects a cache made by another V8 or with other flags, or a corrupt one — the chunk is then compiled from source
-// and its cache written anew. Any failure here only means no cache.
+// V8's code cache for the bundle: each chunk of dist/bundle/ is compiled with the bytecode a previous run left,
+// functions compiled while that run ran included, instead of parsed and compiled again (bench: start-up figures).
+// The cache folder is ours alone (0700, owned by this user: cached bytecode is code), one file per chunk and Node
+// version, keyed by the chunk's size and mtime (a rebuilt chunk gets a new file); V8 itself rejects a cache made by
+// another V8 or with other flags, or a corrupt one — the chunk is then compiled from source and its cache written
+// anew. Any failure here only means no cache.
 'use strict';
 const fs = require('node:fs');
 const { homedir } = require('node:os');
