@@ -1,9 +1,10 @@
 // V8's code cache for the bundle: each chunk of dist/bundle/ is compiled with the bytecode a previous run left,
 // functions compiled while that run ran included, instead of parsed and compiled again (bench: start-up figures).
 // The cache folder is ours alone (0700, owned by this user: cached bytecode is code), one file per chunk and Node
-// version, keyed by the chunk's size and mtime (a rebuilt chunk gets a new file); V8 itself rejects a cache made by
-// another V8 or with other flags, or a corrupt one — the chunk is then compiled from source and its cache written
-// anew. Any failure here only means no cache.
+// version. V8 checks only the source's length against a cache, so the file is keyed by the chunk file itself: its
+// size, inode and change time (a rebuilt or reinstalled chunk is a new file, even with npm's fixed mtimes). V8
+// rejects a cache made by another V8 or with other flags, or a corrupt one: the chunk is then compiled from source
+// and its cache written anew, replacing the older ones of that chunk. Any failure here only means no cache.
 'use strict';
 const fs = require('node:fs');
 const { homedir } = require('node:os');
@@ -38,7 +39,7 @@ function useCodeCache(bundleDir, env = process.env) {
     let cachedData;
     try {
       const stat = fs.statSync(filename);
-      file = join(dir, `${basename(filename)}-${stat.size}-${Math.trunc(stat.mtimeMs)}`);
+      file = join(dir, `${basename(filename)}-${stat.size}-${stat.ino}-${Math.trunc(stat.ctimeMs)}`);
       cachedData = fs.readFileSync(file);
     } catch {
       // no cache yet
@@ -50,11 +51,22 @@ function useCodeCache(bundleDir, env = process.env) {
     return run.call(this.exports, this.exports, require, this, filename, dirname(filename));
   };
   process.once('exit', () => {
+    let existing = [];
+    try {
+      existing = fs.readdirSync(dir);
+    } catch {
+      // nothing to replace
+    }
     for (const { script, file } of unsaved) {
       const temporary = `${file}.${process.pid}.tmp`;
       try {
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temporary, file);
+        // The same chunk's caches from earlier builds: `<chunk>-<size>-<inode>-<ctime>`.
+        const chunk = basename(file).replace(/(-\d+){3}$/, '-');
+        for (const name of existing)
+          if (name.startsWith(chunk) && /^(\d+-){2}\d+$/.test(name.slice(chunk.length)) && name !== basename(file))
+            fs.rmSync(join(dir, name), { force: true });
       } catch {
         fs.rmSync(temporary, { force: true });
       }

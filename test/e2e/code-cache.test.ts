@@ -2,7 +2,19 @@
 // A cache that is corrupt, or in a folder others could write, changes nothing a user sees; NODE_DISABLE_COMPILE_CACHE
 // turns it off.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,8 +23,8 @@ import { BIN } from '../helpers/bin.js';
 const dir = mkdtempSync(join(tmpdir(), 'pictify-hooks-code-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(cacheHome: string, args: string[], extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], {
+function run(cacheHome: string, args: string[], extra: Record<string, string> = {}, bin = BIN) {
+  return spawnSync(process.execPath, [bin, ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       XDG_CACHE_HOME: cacheHome,
@@ -51,6 +63,30 @@ describe('the code cache', () => {
     expect(run(home, SIGN)).toMatchObject({ status: 0, stdout: clean.stdout, stderr: '' });
     for (const file of files)
       expect(readFileSync(join(folder(home), file)).toString(), file).not.toBe('not V8 bytecode at all');
+  });
+
+  it('a chunk rewritten with the same size is a new file: compiled from source, its old cache replaced', () => {
+    const home = join(dir, 'rebuilt');
+    const install = join(dir, 'install');
+    const repo = join(BIN, '..', '..');
+    for (const part of ['bin', 'dist', 'package.json'])
+      cpSync(join(repo, part), join(install, part), { recursive: true });
+    const bin = join(install, 'bin', 'pictify-hooks.js');
+    const first = run(home, SIGN, {}, bin);
+    expect(first.status).toBe(0);
+    const entryCaches = () => readdirSync(folder(home)).filter((f) => f.startsWith('pictify-hooks.cjs-'));
+    const [before] = entryCaches();
+    // A rebuild that happens to keep the entry's size (V8 compares only the length): same bytes, a new file.
+    // And the same mtime, as npm gives every file it installs.
+    const entry = join(install, 'dist', 'bundle', 'pictify-hooks.cjs');
+    const { atime, mtime } = statSync(entry);
+    writeFileSync(`${entry}.new`, readFileSync(entry));
+    renameSync(`${entry}.new`, entry);
+    utimesSync(entry, atime, mtime);
+    expect(run(home, SIGN, {}, bin)).toMatchObject({ status: 0, stdout: first.stdout, stderr: '' });
+    const after = entryCaches();
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE: no cache written', () => {
