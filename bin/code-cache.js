@@ -2,9 +2,10 @@
 // functions compiled while that run ran included, instead of parsed and compiled again (bench: start-up figures).
 // The cache folder is ours alone (0700, owned by this user: cached bytecode is code), one file per chunk and Node
 // version. V8 checks only the source's length against a cache, so the file is keyed by the chunk file itself: its
-// size, inode and change time (a rebuilt or reinstalled chunk is a new file, even with npm's fixed mtimes). V8
-// rejects a cache made by another V8 or with other flags, or a corrupt one: the chunk is then compiled from source
-// and its cache written anew, replacing the older ones of that chunk. Any failure here only means no cache.
+// size, inode and change time (a rebuilt or reinstalled chunk is a new file, even with npm's fixed mtimes), and by
+// the bundle folder's inode, so that two installs do not replace each other's caches. V8 rejects a cache made by
+// another V8 or with other flags, or a corrupt one: the chunk is then compiled from source and its cache written
+// anew, replacing the older ones of that chunk. Any failure here only means no cache.
 'use strict';
 const fs = require('node:fs');
 const { homedir } = require('node:os');
@@ -31,6 +32,13 @@ function useCodeCache(bundleDir, env = process.env) {
   const vm = require('node:vm');
   const Module = module.constructor;
   const compile = Module.prototype._compile;
+  // Another install's bundle (its own inode) keeps its own caches, not replacing this one's.
+  let install;
+  try {
+    install = fs.statSync(bundleDir).ino;
+  } catch {
+    return;
+  }
   /** Scripts compiled without a usable cache: theirs is written when the process exits (with what ran compiled). */
   const unsaved = [];
   Module.prototype._compile = function (content, filename) {
@@ -39,7 +47,7 @@ function useCodeCache(bundleDir, env = process.env) {
     let cachedData;
     try {
       const stat = fs.statSync(filename);
-      file = join(dir, `${basename(filename)}-${stat.size}-${stat.ino}-${Math.trunc(stat.ctimeMs)}`);
+      file = join(dir, `${basename(filename)}@${install}-${stat.size}-${stat.ino}-${Math.trunc(stat.ctimeMs)}`);
       cachedData = fs.readFileSync(file);
     } catch {
       // no cache yet
@@ -62,7 +70,7 @@ function useCodeCache(bundleDir, env = process.env) {
       try {
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temporary, file);
-        // The same chunk's caches from earlier builds: `<chunk>-<size>-<inode>-<ctime>`.
+        // This install's caches of the same chunk from earlier builds: `<chunk>@<install>-<size>-<inode>-<ctime>`.
         const chunk = basename(file).replace(/(-\d+){3}$/, '-');
         for (const name of existing)
           if (name.startsWith(chunk) && /^(\d+-){2}\d+$/.test(name.slice(chunk.length)) && name !== basename(file))

@@ -49,7 +49,7 @@ describe('the code cache', () => {
     expect(first.status).toBe(0);
     expect(second).toMatchObject({ status: 0, stdout: first.stdout, stderr: '' });
     const files = readdirSync(folder(home));
-    expect(files.some((f) => f.startsWith('pictify-hooks.cjs-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('pictify-hooks.cjs@'))).toBe(true);
     expect(files.some((f) => f.startsWith('run-'))).toBe(true);
     expect(statSync(folder(home)).mode & 0o777).toBe(0o700);
     for (const file of files) expect(statSync(join(folder(home), file)).mode & 0o777, file).toBe(0o600);
@@ -74,7 +74,7 @@ describe('the code cache', () => {
     const bin = join(install, 'bin', 'pictify-hooks.js');
     const first = run(home, SIGN, {}, bin);
     expect(first.status).toBe(0);
-    const entryCaches = () => readdirSync(folder(home)).filter((f) => f.startsWith('pictify-hooks.cjs-'));
+    const entryCaches = () => readdirSync(folder(home)).filter((f) => f.startsWith('pictify-hooks.cjs@'));
     const [before] = entryCaches();
     // A rebuild that happens to keep the entry's size (V8 compares only the length): same bytes, a new file.
     // And the same mtime, as npm gives every file it installs.
