@@ -30,6 +30,28 @@ const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDepen
   (name) => !BUNDLED.has(name),
 );
 
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (`git-foo` style), which this CLI
+ * does not have: loading child_process (and the dgram, net and socket modules behind it) is a share of every
+ * start-up for nothing. commander's own require of it gets a stand-in that requires it on first use instead.
+ */
+const deferCommanderChildProcess = {
+  name: 'defer-commander-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'deferred-builtin' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'deferred-builtin' }, (args) => ({
+      contents:
+        `let loaded;\n` +
+        `module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:${args.path}'))[key] });\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const split = await esbuild.build({
   absWorkingDir: ROOT,
   entryPoints: { 'pictify-hooks': 'src/cli/main.ts' },
@@ -52,12 +74,16 @@ const split = await esbuild.build({
   metafile: true,
   write: false,
   logLevel: 'warning',
+  plugins: [deferCommanderChildProcess],
 });
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 for (const file of split.outputFiles) {
-  const sources = Object.keys(split.metafile.outputs[relative(ROOT, file.path)].inputs);
+  // A package's files as node_modules/…, wherever node_modules really is (a worktree's may be a symlink elsewhere).
+  const sources = Object.keys(split.metafile.outputs[relative(ROOT, file.path)].inputs).map((source) =>
+    source.replace(/^.*?\bnode_modules\//, 'node_modules/'),
+  );
   // A CommonJS module has no import.meta: the chunk's own file URL stands in (the version is read from package.json
   // and the inspector's web/ folder found relative to it).
   const usesMeta = file.text.includes('import.meta');
@@ -68,6 +94,8 @@ for (const file of split.outputFiles) {
     loader: 'js',
     // import() of a chunk becomes a require() of it (wrapped in a promise, as the source awaits it).
     supported: { 'dynamic-import': false },
+    minifyWhitespace: true,
+    minifySyntax: true,
     ...(usesMeta && {
       define: { 'import.meta.url': '__bundle_file_url' },
       banner: `const __bundle_file_url = require('node:url').pathToFileURL(__filename).href;`,

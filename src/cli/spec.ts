@@ -36,6 +36,8 @@ export interface OptionSpec {
   required?: boolean;
   hidden?: boolean;
   complete?: Completions;
+  /** The heading this option is listed under in --help (see `grouped`); ungrouped options are under "Options". */
+  group?: string;
 }
 
 // ---- flags: each declared once ----------------------------------------------------------------------------------
@@ -149,6 +151,16 @@ export function list<V = string>(
   };
 }
 
+/**
+ * These flags listed under one heading in --help (`...grouped('Forwarding', { forwardTo, routes })`): the heading is
+ * written once per group, and each flag keeps its key and type.
+ */
+export function grouped<const F extends Flags>(heading: string, flags: F): F {
+  const out: Record<string, Flag<unknown>> = {};
+  for (const [key, flag] of Object.entries(flags)) out[key] = { ...flag, group: heading };
+  return out as F;
+}
+
 /** The whole command tree, handed to a running command (completion reads it; commands never import the CLI). */
 export interface ProgramSpec {
   globals: readonly OptionSpec[];
@@ -168,6 +180,11 @@ export interface CommandSpec {
   /** Longer text for the command's own --help (default: the summary). */
   description?: string;
   group?: HelpGroup;
+  /**
+   * Calls the Pictify API (or the emulator's), so the API options (--api-key, --base-url, …) apply to it and its
+   * subcommands: its --help points at them. Commands that never call the API do not mention them.
+   */
+  api?: boolean;
   aliases?: readonly string[];
   arguments?: readonly ArgumentSpec[];
   /** The command's own flags (see `bool`, `text`, `value`, `list` above). */

@@ -20,12 +20,13 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
-import { homedir, platform as osPlatform, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { isJsonObject } from '../events/json-object.js';
+import { PROFILE_KEYS, type ProfileKey } from './profile-keys.js';
 import { FLAGS, NotRegularFileError, openFailure, openRegularSync } from './regular-file.js';
-// Type-only: node-context.ts loads this module at start-up (configDirFor); the lock is loaded by openConfig.
+// Type-only: the lock is loaded by openConfig.
 import type * as LockModule from './lock.js';
 import type { LockHandle } from './lock.js';
 
@@ -62,6 +63,9 @@ export interface ProfileData {
   /** `apply`'s names (src/declarative/): which subscription each name of a subscriptions file is. */
   managed?: Record<string, ManagedName>;
 }
+
+// Every key `config` may touch names a field of ProfileData.
+PROFILE_KEYS satisfies Record<string, keyof ProfileData>;
 
 /** A subscription as a subscriptions file describes it (what `apply` last made it). */
 export interface AppliedState {
@@ -100,14 +104,6 @@ export const LOCK_TIMEOUT_MS = 10_000;
  * live holder never comes near it.
  */
 export const LOCK_STALE_MS = 10_000;
-
-/** Keys `config get|set|unset` may touch, with what each holds. */
-export const PROFILE_KEYS = {
-  'api-key': 'apiKey',
-  'base-url': 'baseUrl',
-  'max-retry-wait': 'maxRetryWait',
-} as const satisfies Record<string, keyof ProfileData>;
-export type ProfileKey = keyof typeof PROFILE_KEYS;
 
 export interface ConfigLockOptions {
   /** src/store/lock.ts, loaded by openConfig. */
@@ -422,15 +418,6 @@ function corrupted(path: string, cause?: unknown): ConfigError {
     path,
     cause,
   });
-}
-
-/** Where the config file lives: PICTIFY_HOOKS_CONFIG_DIR, else the platform's config folder (as conf would pick). */
-export function configDirFor(env: Record<string, string | undefined>, platform: string = osPlatform()): string {
-  if (env.PICTIFY_HOOKS_CONFIG_DIR) return env.PICTIFY_HOOKS_CONFIG_DIR;
-  const home = homedir();
-  if (platform === 'darwin') return join(home, 'Library', 'Preferences', 'pictify-hooks');
-  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'pictify-hooks', 'Config');
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'pictify-hooks');
 }
 
 export function configFilePath(dir: string): string {

@@ -9,6 +9,7 @@ export const spec = defineCommand({
     'Each new secret is saved to the profile (0600) before the next API call; an apply that stops halfway is ' +
     'finished by the next one, and a second apply finds nothing to do.',
   group: 'Subscriptions',
+  api: true,
   flags,
   examples: [
     'pictify-hooks apply',

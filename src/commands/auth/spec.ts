@@ -5,6 +5,7 @@ export const spec: CommandSpec = {
   name: 'auth',
   summary: 'Which API key is in use, and whether the API accepts it',
   group: 'Secrets & auth',
+  api: true,
   examples: ['pictify-hooks auth status', 'pictify-hooks auth status --json'],
   subcommands: [
     defineCommand({

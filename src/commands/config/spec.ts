@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../cli/spec.js';
-import { PROFILE_KEYS } from '../../store/config.js';
+import { PROFILE_KEYS } from '../../store/profile-keys.js';
 
 const load = () => import('./run.js');
 const KEYS = Object.keys(PROFILE_KEYS);

@@ -5,6 +5,7 @@ export const spec = defineCommand({
   name: 'create',
   summary: 'Create a webhook subscription and store its signing secret',
   group: 'Subscriptions',
+  api: true,
   flags,
   examples: [
     'pictify-hooks create --event render.completed --url https://example.com/webhooks/pictify',

@@ -6,6 +6,7 @@ export const spec = defineCommand({
   aliases: ['rm'],
   summary: 'Delete a subscription and its stored secret',
   group: 'Subscriptions',
+  api: true,
   arguments: [{ name: '<uid>', description: 'subscription uid' }],
   flags,
   examples: ['pictify-hooks delete wh_123', 'pictify-hooks delete wh_123 --yes'],

@@ -6,6 +6,7 @@ export const spec = defineCommand({
   summary:
     'Run a local Pictify API: subscriptions, signed deliveries with retries, a delivery log (use with PICTIFY_BASE_URL)',
   group: 'Emulator',
+  api: true,
   flags,
   footer: 'The global --api-key pins the one key the emulator accepts; without it any Bearer key works.',
   examples: [

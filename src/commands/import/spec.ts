@@ -9,6 +9,7 @@ export const spec = defineCommand({
     'finds no changes, and lists the subscriptions whose secret this profile does not hold (Pictify shows it only ' +
     'at creation).',
   group: 'Subscriptions',
+  api: true,
   flags,
   examples: [
     'pictify-hooks import',

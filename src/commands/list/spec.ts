@@ -6,6 +6,7 @@ export const spec = defineCommand({
   aliases: ['ls'],
   summary: 'List webhook subscriptions',
   group: 'Subscriptions',
+  api: true,
   flags,
   examples: [
     'pictify-hooks list',

@@ -6,6 +6,7 @@ export const spec = defineCommand({
   name: 'listen',
   summary: 'Receive deliveries locally: verify each one strictly, show it, store it, optionally forward it to your app',
   group: 'Receiving',
+  api: true,
   flags,
   examples: [
     'pictify-hooks listen --port 3000 --secret whsec_…',

@@ -5,6 +5,7 @@ export const spec = defineCommand({
   name: 'login',
   summary: 'Store a Pictify API key in the current profile (checked with one API call first)',
   group: 'Secrets & auth',
+  api: true,
   flags,
   examples: [
     'pictify-hooks login',

@@ -10,6 +10,7 @@ export const spec = defineCommand({
     'secrets stay in the config and never appear in a tool result; the API key comes from the profile or the ' +
     'environment. The agent starts it: see docs/mcp.md for client configuration',
   group: 'Other',
+  api: true,
   flags,
   examples: [
     'pictify-hooks mcp',

@@ -9,6 +9,7 @@ export const spec = defineCommand({
     'event: new subscription, new secret), delete (--prune), drift, adoption. Exit 0 no changes, 2 changes pending, ' +
     '1 error.',
   group: 'Subscriptions',
+  api: true,
   flags: fileFlags,
   examples: [
     'pictify-hooks plan',

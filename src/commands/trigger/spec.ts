@@ -5,6 +5,7 @@ export const spec = defineCommand({
   name: 'trigger',
   summary: 'Raise an event on the local emulator: it signs and delivers it to every matching subscription',
   group: 'Emulator',
+  api: true,
   arguments: [{ name: '<event>', description: 'event name, e.g. render.completed', complete: 'events' }],
   flags,
   examples: [

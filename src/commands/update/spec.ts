@@ -5,6 +5,7 @@ export const spec = defineCommand({
   name: 'update',
   summary: "Change a subscription's url, filters or status",
   group: 'Subscriptions',
+  api: true,
   arguments: [{ name: '<uid>', description: 'subscription uid' }],
   flags,
   examples: [

@@ -17,7 +17,10 @@ const recorder = join(dir, 'record.cjs');
 writeFileSync(
   recorder,
   `const { writeFileSync } = require('node:fs');
-process.on('exit', () => writeFileSync(process.env.MODULE_LOG, Object.keys(require.cache).join('\\n')));
+process.on('exit', () => {
+  writeFileSync(process.env.MODULE_LOG, Object.keys(require.cache).join('\\n'));
+  writeFileSync(process.env.MODULE_LOG + '.builtins', process.moduleLoadList.join('\\n'));
+});
 `,
 );
 
@@ -28,6 +31,8 @@ interface Loaded {
   chunks: string[];
   /** The source modules those chunks hold (src/… and node_modules/…). */
   sources: string[];
+  /** Node's own modules the process loaded (`child_process`, `fs/promises`, …). */
+  builtins: string[];
 }
 
 function loaded(args: string[]): Loaded {
@@ -49,7 +54,10 @@ function loaded(args: string[]): Loaded {
           .filter((s) => /^(src|node_modules)\//.test(s))
       : [];
   });
-  return { code: r.status, stdout: r.stdout, chunks, sources };
+  const builtins = readFileSync(`${log}.builtins`, 'utf8')
+    .split('\n')
+    .flatMap((line) => /^NativeModule (.+)$/.exec(line)?.[1] ?? []);
+  return { code: r.status, stdout: r.stdout, chunks, sources, builtins };
 }
 
 /** A command's implementation: `src/commands/x-run.ts`, or `run.ts` in a command's folder. */
@@ -82,6 +90,17 @@ describe('start-up', () => {
     expect(packages(r.sources)).toEqual(['commander']);
     // main's whole static graph in one chunk, beside the entry (scripts/bundle.mjs: why `inject`)
     expect(r.chunks.length).toBeLessThanOrEqual(2);
+  });
+
+  it('--help and sign load none of the Node modules they do not use (child_process, fs/promises, readline, crypto)', () => {
+    for (const args of [['--help'], ['sign', 'render.completed', '--secret', 's']]) {
+      const r = loaded(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.builtins, args.join(' ')).toContain('net'); // the pipe its output goes to: the list is complete
+      for (const unused of ['child_process', 'fs/promises', 'readline', 'dgram'])
+        expect(r.builtins, `${args.join(' ')}: ${unused}`).not.toContain(unused);
+    }
+    expect(loaded(['--help']).builtins).not.toContain('crypto');
   });
 
   it("a command's --help shows its options and examples without loading its implementation", () => {
