@@ -2,7 +2,8 @@
 // and killed by the caller's cleanup; useBinSandbox is the e2e files' whole set-up (a config folder, a Cli on it,
 // servers to close).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
@@ -25,13 +26,26 @@ export interface Running {
   done: Promise<Finished>;
 }
 
+/**
+ * The bins' code cache (bin/code-cache.js) goes to a folder of this test process, removed when it exits, not to the
+ * user's ~/.cache: tests write nothing outside their own folders.
+ */
+const CODE_CACHE_HOME = mkdtempSync(join(tmpdir(), 'pictify-hooks-test-cache-'));
+process.once('exit', () => rmSync(CODE_CACHE_HOME, { recursive: true, force: true }));
+
 export class Cli {
   readonly children: ChildProcess[] = [];
   constructor(private readonly env: Record<string, string>) {}
 
   spawn(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Running {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...this.env, ...options.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        XDG_CACHE_HOME: CODE_CACHE_HOME,
+        ...this.env,
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.children.push(child);
