@@ -11,3 +11,8 @@ export function configDirFor(env: Record<string, string | undefined>, platform: 
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'pictify-hooks', 'Config');
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'pictify-hooks');
 }
+
+/** The config file in `dir` (configDirFor's). */
+export function configFilePath(dir: string): string {
+  return join(dir, 'config.json');
+}

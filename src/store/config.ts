@@ -21,9 +21,10 @@ import {
   type Stats,
 } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { isJsonObject } from '../events/json-object.js';
+import { configFilePath } from './config-dir.js';
 import { PROFILE_KEYS, type ProfileKey } from './profile-keys.js';
 import { FLAGS, NotRegularFileError, openFailure, openRegularSync } from './regular-file.js';
 // Type-only: the lock is loaded by openConfig.
@@ -418,10 +419,6 @@ function corrupted(path: string, cause?: unknown): ConfigError {
     path,
     cause,
   });
-}
-
-export function configFilePath(dir: string): string {
-  return join(dir, 'config.json');
 }
 
 export async function openConfig(options: {

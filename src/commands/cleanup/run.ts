@@ -1,6 +1,7 @@
 // `cleanup`: deletes the temporary subscriptions a `listen --subscribe` left behind when it was killed (-9, a
 // crash, a closed laptop): those whose listen no longer runs on this host. A live listen's are left alone, and so
 // are another host's (its pids mean nothing here). listen runs the same sweep quietly when it starts.
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Context } from '../../cli/context.js';
 import { FailureError } from '../../cli/errors.js';
@@ -18,6 +19,7 @@ import {
   temporaryEntries,
 } from '../../receiver/tunnel/temporary.js';
 import { lockedSecretBook } from '../../receiver/tunnel/locked-book.js';
+import { configFilePath } from '../../store/config-dir.js';
 import type { CleanupFlags } from './flags.js';
 
 export interface CleanupOptions {
@@ -140,10 +142,6 @@ export async function run(ctx: Context, options: CleanupFlags): Promise<void> {
 export async function sweepBeforeListen(ctx: Context): Promise<void> {
   try {
     // Cheap look first: most listens have nothing temporary on record and need not load the config store.
-    const [{ readFile }, { configFilePath }] = await Promise.all([
-      import('node:fs/promises'),
-      import('../../store/config.js'),
-    ]);
     const raw = await readFile(configFilePath(ctx.configDir()), 'utf8').catch(() => '');
     if (!raw.includes('"temporary"')) return;
     const report = await sweepLeftovers(ctx);

@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../../cli/errors.js';
 import { maskKey } from '../../output/mask.js';
 import { present } from '../../cli/present.js';
 import { renderTable } from '../../output/table.js';
-import { configFilePath } from '../../store/config.js';
+import { configFilePath } from '../../store/config-dir.js';
 import { PROFILE_KEYS, type ProfileKey } from '../../store/profile-keys.js';
 import { parseDuration } from '../../cli/flags.js';
 import { validateBaseUrl } from '../../cli/settings.js';

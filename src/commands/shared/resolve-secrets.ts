@@ -6,7 +6,7 @@ import { UsageError } from '../../cli/errors.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { existingProfile } from '../../cli/profiles.js';
 import { settingsOf } from '../../cli/settings.js';
-import { configFilePath } from '../../store/config.js';
+import { configFilePath } from '../../store/config-dir.js';
 import {
   describeSource,
   ENV_SOURCE,
