@@ -21,7 +21,7 @@ export const flags = {
     path: text('--path <path>', 'accept deliveries only on this path (default: every path)'),
     secrets: list(
       '--secret <secret>',
-      'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else every stored secret)',
+      'secret to verify with; repeat for several (default: PICTIFY_WEBHOOK_SECRET, else the stored secrets of the API in use)',
     ),
     toleranceSeconds: value(
       '--tolerance <seconds>',

@@ -7,7 +7,7 @@ export const spec = defineCommand({
   summary: "Verify a delivery's signature and explain why it fails",
   description:
     `verify a delivery's ${SIGNATURE_HEADER} against its raw body; exit 0 when valid, 1 with the reason and a ` +
-    'diagnosis when not. Without --secret it tries PICTIFY_WEBHOOK_SECRET, else every stored secret of the profile',
+    "diagnosis when not. Without --secret it tries PICTIFY_WEBHOOK_SECRET, else the profile's stored secrets of the API in use",
   group: 'Signing & sending',
   flags,
   examples: [

@@ -13,7 +13,7 @@ export const verifySignatureTool = defineTool({
   title: 'Verify a webhook signature',
   description:
     'Checks an X-Pictify-Signature header against the raw body exactly as received, with the stored secret of ' +
-    '`subscription`, a given `secret`, or else every stored secret; when it fails, explains why.',
+    '`subscription`, a given `secret`, or else the stored secrets of the API in use; when it fails, explains why.',
   input: {
     header: z.string().min(1).max(8192).describe('the X-Pictify-Signature value, e.g. t=…,v1=…'),
     payload: z.string().max(MAX_PAYLOAD_CHARS).describe('the raw request body, byte for byte (UTF-8)'),
