@@ -15,9 +15,9 @@ export const spec = defineCommand({
   flags,
   examples: [
     'pictify-hooks check http://localhost:3000/webhooks/pictify --secret whsec_...',
-    'pictify-hooks check https://staging.example.com/hooks --subscription sub_123 --junit check-report.xml',
+    'pictify-hooks check https://staging.example.com/hooks --subscription wh_123 --junit report.xml',
     'pictify-hooks check --subscription sub_123',
-    'PICTIFY_WEBHOOK_SECRET=whsec_... pictify-hooks check http://localhost:3000/hooks --event render.completed --json',
+    'pictify-hooks check http://localhost:3000/hooks --secret whsec_… --event render.completed --json',
   ],
   run: async (ctx, [url]: [string | undefined], options) => (await import('./run.js')).run(ctx, { url, ...options }),
 });

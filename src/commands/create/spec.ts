@@ -9,7 +9,7 @@ export const spec = defineCommand({
   flags,
   examples: [
     'pictify-hooks create --event render.completed --url https://example.com/webhooks/pictify',
-    'pictify-hooks create --event batch.completed --url https://example.com/hooks --template-id tmpl_123 --type pdf',
+    'pictify-hooks create --event batch.completed --url https://example.com/hooks --type pdf',
   ],
   run: async (ctx, _args, options) => (await import('./run.js')).run(ctx, options),
 });

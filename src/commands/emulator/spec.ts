@@ -12,7 +12,8 @@ export const spec = defineCommand({
   examples: [
     'pictify-hooks emulator',
     'pictify-hooks emulator --port 0 --data-dir .emulator --retry-scale 0.001',
-    'PICTIFY_BASE_URL=http://127.0.0.1:4010 PICTIFY_API_KEY=test pictify-hooks create --event render.completed --url http://127.0.0.1:3000',
+    'export PICTIFY_BASE_URL=http://127.0.0.1:4010 PICTIFY_API_KEY=test',
+    'pictify-hooks create --event render.completed --url http://127.0.0.1:3000/webhooks',
   ],
   // The global --api-key (not PICTIFY_API_KEY) pins the one key the emulator accepts.
   run: async (ctx, _args, options) => (await import('./run.js')).run(ctx, { ...options, apiKey: ctx.globals.apiKey }),

@@ -11,9 +11,9 @@ export const spec = defineCommand({
   examples: [
     'pictify-hooks listen --port 3000 --secret whsec_…',
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify',
-    "pictify-hooks listen --route 'render.*=http://localhost:4000/renders' --forward-to http://localhost:4000/other",
+    "pictify-hooks listen --route 'render.*=localhost:4000/renders' --forward-to localhost:4000/other",
     'pictify-hooks listen --port 0 --ready-file .listen-url --exit-after 6 --timeout 60s --json',
-    `pictify-hooks listen --subscribe render.completed --tunnel ${TUNNEL_NAMES[0]} --forward-to http://localhost:4000/hooks`,
+    `pictify-hooks listen --subscribe render.completed --tunnel ${TUNNEL_NAMES[0]} --write-env .env.local`,
     'pictify-hooks listen --forward-to http://localhost:8080/webhooks/pictify --ui',
   ],
   run: async (ctx, _args, options) => {

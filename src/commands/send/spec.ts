@@ -14,9 +14,9 @@ export const spec = defineCommand({
   examples: [
     'pictify-hooks send render.completed --url http://localhost:3000/webhooks --secret whsec_…',
     'pictify-hooks send --all --subscription wh_123',
-    'pictify-hooks send render.completed --url http://localhost:3000/webhooks --set data.templateId=tmpl_1',
-    "pictify-hooks send render.completed --url http://localhost:3000/webhooks --header 'X-Pictify-Signature: t=1,v1=00' --expect 401",
-    'pictify-hooks send render.completed --url http://localhost:3000/webhooks --count 5000 --concurrency 32',
+    'pictify-hooks send render.completed --url localhost:3000/hooks --set data.templateId=tmpl_1',
+    'pictify-hooks send --url localhost:3000/hooks --secret whsec_wrong --expect 401',
+    'pictify-hooks send render.completed --url localhost:3000/hooks --count 5000 --concurrency 32',
   ],
   run: async (ctx, [events]: [string[]], options) => {
     const m = await import('./run.js');

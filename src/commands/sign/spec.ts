@@ -25,7 +25,7 @@ export const spec = defineCommand({
   examples: [
     'pictify-hooks sign --secret whsec_… render.completed',
     'pictify-hooks sign --payload @body.json --timestamp 1700000000',
-    'pictify-hooks sign --subscription wh_123 batch.completed --curl http://localhost:3000/webhooks | sh',
+    'pictify-hooks sign --subscription wh_123 batch.completed --curl http://localhost:3000/hooks | sh',
     'pictify-hooks sign --subscription wh_123 --curl | sh',
     'pictify-hooks sign --json | jq -r .header',
   ],

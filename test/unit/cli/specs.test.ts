@@ -23,6 +23,18 @@ describe('command specs', () => {
     }
   });
 
+  it('every example fits a 100-column terminal as help prints it ("  $ " before it)', () => {
+    const every = (specs: readonly CommandSpec[], path: string[] = []): Array<{ path: string[]; spec: CommandSpec }> =>
+      specs.flatMap((spec) => [
+        { path: [...path, spec.name], spec },
+        ...every(spec.subcommands ?? [], [...path, spec.name]),
+      ]);
+    const wide = every(COMMAND_SPECS)
+      .flatMap(({ path, spec }) => (spec.examples ?? []).map((e) => `${path.join(' ')}: ${e}`))
+      .filter((line) => line.slice(line.indexOf(': ') + 2).length + '  $ '.length > 100);
+    expect(wide).toEqual([]);
+  });
+
   it('names and aliases are unique at every level', () => {
     const check = (specs: readonly CommandSpec[]) => {
       const names = specs.flatMap((s) => [s.name, ...(s.aliases ?? [])]);
