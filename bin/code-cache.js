@@ -11,15 +11,29 @@ const fs = require('node:fs');
 const { homedir } = require('node:os');
 const { basename, dirname, join } = require('node:path');
 
-/** `$XDG_CACHE_HOME/pictify-hooks/code-cache/<node>-<arch>`, if it exists or can be made, and only we can write it. */
+/**
+ * `$XDG_CACHE_HOME/pictify-hooks/code-cache/<node>-<arch>`, if it exists or can be made and nobody else can change
+ * what is read from it — checked along the whole path, as ssh checks a key's: cached bytecode runs as code, so a
+ * folder another user could swap (a parent they can write) is as bad as one they can write into.
+ */
 function cacheFolder(env) {
   if (process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
   const root = env.XDG_CACHE_HOME || join(homedir(), process.platform === 'darwin' ? 'Library/Caches' : '.cache');
-  const dir = join(root, 'pictify-hooks', 'code-cache', `${process.version}-${process.arch}`);
+  const ours = [join(root, 'pictify-hooks')];
+  ours.push(join(ours[0], 'code-cache'), join(ours[0], 'code-cache', `${process.version}-${process.arch}`));
+  const uid = process.getuid();
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = fs.lstatSync(dir);
-    return stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o077) === 0 ? dir : undefined;
+    fs.mkdirSync(ours[2], { recursive: true, mode: 0o700 });
+    // The root may be anyone's sticky folder (/tmp) or ours/root's and closed to others; each folder below it ours
+    // alone, and not a link.
+    const top = fs.statSync(root);
+    const closed = (top.mode & 0o022) === 0 || (top.mode & 0o1000) !== 0;
+    if (!top.isDirectory() || (top.uid !== uid && top.uid !== 0) || !closed) return undefined;
+    for (const folder of ours) {
+      const stat = fs.lstatSync(folder);
+      if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o022) !== 0) return undefined;
+    }
+    return (fs.lstatSync(ours[2]).mode & 0o077) === 0 ? ours[2] : undefined;
   } catch {
     return undefined;
   }

@@ -95,6 +95,15 @@ describe('the code cache', () => {
     expect(readdirSync(dir)).not.toContain('disabled');
   });
 
+  it('a cache under a parent folder others can write (they could swap the folder) is not used', () => {
+    const home = join(dir, 'open-parent');
+    const clean = run(join(dir, 'reference-parent'), SIGN);
+    mkdirSync(folder(home), { recursive: true, mode: 0o700 });
+    chmodSync(join(home, 'pictify-hooks'), 0o777);
+    expect(run(home, SIGN)).toMatchObject({ status: 0, stdout: clean.stdout, stderr: '' });
+    expect(readdirSync(folder(home))).toEqual([]);
+  });
+
   it('a folder others can write is not used: not read, not written', () => {
     const home = join(dir, 'shared');
     const clean = run(join(dir, 'reference'), SIGN);
