@@ -1,9 +1,10 @@
 // `pictify-hooks/redis`: claims in Redis, shared by every instance that uses the same server (and the client BullMQ
-// uses: ioredis). Each operation is one Lua script, so a claim takes all of a delivery's keys or none of them
-// (SET NX PX for a set of keys), and complete/release act only on keys that still hold the caller's lease. Every
+// uses: ioredis). Each operation runs in a Lua script, so a claim takes all of a delivery's keys or none of them
+// (SET NX PX for a set of keys), and complete/release act only on keys that still hold the caller's lease; those
+// asked for in the same turn of the event loop run in one script call, one after the other. Every
 // key carries its own expiry (the lease and then the retention, the retention once completed): nothing needs
-// sweeping. Scripts also reach a lease's other keys, named in its value: on Redis Cluster they share a slot only
-// under a hash-tagged prefix (see `prefix`).
+// sweeping. Scripts also reach a lease's other keys, named in its value, and other deliveries' keys: on Redis
+// Cluster they share a slot only under a hash-tagged prefix (see `prefix`).
 //   const dedupe = redisDedupe(new Redis(process.env.REDIS_URL));
 import { createHash } from 'node:crypto';
 import { durationOr, newToken, retentionOf, type ClaimResult, type DedupeStore, type DedupeTimes } from '../claim.js';
@@ -17,7 +18,7 @@ export interface RedisScriptClient {
 export interface RedisDedupeOptions extends DedupeTimes {
   /**
    * Put before every key (default 'pictify-hooks:dedupe:'). On Redis Cluster, include a hash tag
-   * ('{pictify}:dedupe:') so a delivery's keys share a slot, as a multi-key script needs.
+   * ('{pictify}:dedupe:') so every key shares a slot, as a multi-key script needs.
    */
   prefix?: string;
 }
@@ -26,20 +27,22 @@ export const DEFAULT_REDIS_PREFIX = 'pictify-hooks:dedupe:';
 /** The value of a completed key; a leased key holds its lease as JSON ({"t": token, "e": its end, "k": its keys}). */
 const DONE = 'done';
 
-// Milliseconds by the server's clock: every instance judges a lease's end by the same clock. A leased key's value is
-// its lease; one written before leases were kept past their end (a bare token, whose key expires with the lease)
-// is a live lease of that key alone.
-const NOW = `local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local values, leases = {}, {}
--- A key's value as this script first read it (false when absent): a completion reads each key once. Only for
--- scripts that write a key after its last read.
+// Milliseconds by the server's clock: every instance judges a lease's end by the same clock. Once per script call:
+// the operations of a batch (below) share it.
+const CLOCK = `local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+
+// Each operation's own helpers. A leased key's value is its lease; one written before leases were kept past their
+// end (a bare token, whose key expires with the lease) is a live lease of that key alone.
+const HELPERS = `local values, leases = {}, {}
+-- A key's value as this operation first read it (false when absent): a completion reads each key once. Only for
+-- operations that write a key after its last read.
 local function read(key)
   local v = values[key]
   if v == nil then v = redis.call('GET', key); values[key] = v end
   return v
 end
--- The keys of one lease share its value: it is decoded once per script.
+-- The keys of one lease share its value: it is decoded once per operation.
 local function leaseOf(key, v)
   if string.sub(v, 1, 1) ~= '{' then return { t = v, e = now + 1, k = { key } } end
   local lease = leases[v]
@@ -51,8 +54,7 @@ end`;
 // A leased key is kept past its lease (for the retention) so that the next claim of any of its keys finds the
 // lease: a lease that ran out is taken over whole, its keys joining the new claim (and those of any ran-out lease
 // among them), so the retry of a claimant that died completes every key the dead one held.
-const CLAIM = `${NOW}
-local wanted, seen, held = {}, {}, false
+const CLAIM = `local wanted, seen, held = {}, {}, false
 for i = 1, #KEYS do
   if not seen[KEYS[i]] then seen[KEYS[i]] = true; wanted[#wanted + 1] = KEYS[i] end
 end
@@ -98,8 +100,7 @@ end`;
 
 // ARGV: token, retention ms. This token's lease, or one that ran out (nobody else holds it), is completed whole;
 // a lease another claimant holds is left alone. → how many keys were completed.
-const COMPLETE = `${NOW}
-${COVERED}
+const COMPLETE = `${COVERED}
 local function takes(lease) return lease.t == ARGV[1] or lease.e <= now end
 local n = 0
 for _, k in ipairs(covered(takes)) do
@@ -112,8 +113,7 @@ end
 return n`;
 
 // ARGV: token. Frees every key of this token's lease.
-const RELEASE = `${NOW}
-${COVERED}
+const RELEASE = `${COVERED}
 local function takes(lease) return lease.t == ARGV[1] end
 for _, k in ipairs(covered(takes)) do
   local v = read(k)
@@ -123,8 +123,7 @@ return 0`;
 
 // ARGV: token, lease ms, retention ms. Moves the end of this token's lease (every key of it) to now + lease.
 // → 1 while the token holds it, 0 once it lost it (taken over, completed, released).
-const RENEW = `${NOW}
-for i = 1, #KEYS do
+const RENEW = `for i = 1, #KEYS do
   local v = redis.call('GET', KEYS[i])
   if v and v ~= '${DONE}' then
     local lease = leaseOf(KEYS[i], v)
@@ -143,13 +142,51 @@ for i = 1, #KEYS do
 end
 return 0`;
 
+const OPERATIONS = { claim: CLAIM, complete: COMPLETE, release: RELEASE, renew: RENEW };
+type Operation = keyof typeof OPERATIONS;
+
+// KEYS: every operation's keys, one after the other. ARGV: per operation its name, its number of keys, its number
+// of arguments, then its arguments. → each operation's answer in order, or {message} for one that failed (alone:
+// the others still run, as they would have as separate calls).
+const BATCH = `${CLOCK}
+local OPS = {
+${Object.entries(OPERATIONS)
+  .map(([name, body]) => `${name} = function(KEYS, ARGV)\n${HELPERS}\n${body}\nend`)
+  .join(',\n')}
+}
+local out, k, a = {}, 1, 1
+while a <= #ARGV do
+  local op, nk, na = OPS[ARGV[a]], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  local keys, args = {}, {}
+  for j = 1, nk do keys[j] = KEYS[k + j - 1] end
+  for j = 1, na do args[j] = ARGV[a + 2 + j] end
+  k, a = k + nk, a + 3 + na
+  local ok, answer = pcall(op, keys, args)
+  if ok then out[#out + 1] = answer
+  else out[#out + 1] = { type(answer) == 'table' and answer.err or tostring(answer) } end
+end
+return out`;
+
 interface Script {
   text: string;
   sha: string;
 }
 
 const script = (text: string): Script => ({ text, sha: createHash('sha1').update(text).digest('hex') });
-const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE), renew: script(RENEW) };
+const SCRIPTS = Object.fromEntries(
+  Object.entries(OPERATIONS).map(([name, body]) => [name, script(`${CLOCK}\n${HELPERS}\n${body}`)]),
+) as Record<Operation, Script>;
+const BATCH_SCRIPT = script(BATCH);
+/** Operations in one batch at most: a script blocks the server while it runs. */
+const BATCH_MAX = 128;
+
+interface Pending {
+  operation: Operation;
+  keys: string[];
+  args: Array<string | number>;
+  resolve(answer: unknown): void;
+  reject(error: unknown): void;
+}
 
 export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOptions = {}): DedupeStore {
   if (typeof redis?.evalsha !== 'function' || typeof redis.eval !== 'function') {
@@ -160,14 +197,47 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
 
   /** EVALSHA, and EVAL once when the server does not have the script yet (a restart, a flush). */
-  async function call(which: Script, keys: readonly string[], ...args: Array<string | number>): Promise<unknown> {
-    const names = keys.map((key) => prefix + key);
+  async function evaluate(which: Script, keys: readonly string[], args: ReadonlyArray<string | number>) {
     try {
-      return await redis.evalsha(which.sha, names.length, ...names, ...args);
+      return await redis.evalsha(which.sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
-      return redis.eval(which.text, names.length, ...names, ...args);
+      return redis.eval(which.text, keys.length, ...keys, ...args);
     }
+  }
+
+  // Operations asked for in the same turn of the event loop (the claims of every request read in it, the completions
+  // of every add answered in one reply) go to Redis as one script call: one write and one reply instead of one
+  // each, which is most of what a claim costs a receiver under load. Alone, an operation is its own script.
+  let pending: Pending[] = [];
+  function flush(): void {
+    const batch = pending.splice(0, BATCH_MAX);
+    if (pending.length > 0) setImmediate(flush);
+    else pending = [];
+    if (batch.length === 1) {
+      const [one] = batch;
+      evaluate(SCRIPTS[one.operation], one.keys, one.args).then(one.resolve, one.reject);
+      return;
+    }
+    const keys = batch.flatMap((op) => op.keys);
+    const args = batch.flatMap((op) => [op.operation, op.keys.length, op.args.length, ...op.args]);
+    evaluate(BATCH_SCRIPT, keys, args).then(
+      (answers) => {
+        batch.forEach((op, i) => {
+          const answer = (answers as unknown[])[i];
+          if (Array.isArray(answer)) op.reject(new Error(`pictify-hooks: redisDedupe ${op.operation}: ${answer[0]}`));
+          else op.resolve(answer);
+        });
+      },
+      (error) => batch.forEach((op) => op.reject(error)),
+    );
+  }
+  function call(operation: Operation, keys: readonly string[], ...args: Array<string | number>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (pending.push({ operation, keys: keys.map((key) => prefix + key), args, resolve, reject }) === 1) {
+        setImmediate(flush);
+      }
+    });
   }
 
   const store: DedupeStore = {
@@ -175,17 +245,17 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
     retentionMs: options.retentionMs,
     async claim(keys, leaseMs): Promise<ClaimResult> {
       const token = newToken();
-      const answer = Number(await call(SCRIPTS.claim, keys, token, durationOr(leaseMs, 1), retentionOf(store)));
+      const answer = Number(await call('claim', keys, token, durationOr(leaseMs, 1), retentionOf(store)));
       return answer === 0 ? { status: 'new', token } : { status: answer === 2 ? 'duplicate' : 'in_flight' };
     },
     async complete(keys, token, retentionMs) {
-      await call(SCRIPTS.complete, keys, token, durationOr(retentionMs, 1));
+      await call('complete', keys, token, durationOr(retentionMs, 1));
     },
     async release(keys, token) {
-      await call(SCRIPTS.release, keys, token);
+      await call('release', keys, token);
     },
     async renew(keys, token, leaseMs) {
-      return Number(await call(SCRIPTS.renew, keys, token, durationOr(leaseMs, 1), retentionOf(store))) === 1;
+      return Number(await call('renew', keys, token, durationOr(leaseMs, 1), retentionOf(store))) === 1;
     },
   };
   return store;
