@@ -31,6 +31,34 @@ function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
 }
 
+/** Characters of a failing answer kept: enough for an adapter's message to reach the fix it names. */
+const ANSWER_CHARS = 300;
+
+const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/**
+ * The first line of an answer as a person reads it. An HTML error page (Express's default one puts the error in a
+ * <pre>, its stack after <br>s) is read as its text, not its markup: quoting "<!DOCTYPE html>" says nothing.
+ */
+export function answerLine(body: string): string | undefined {
+  let text = body.trim();
+  if (/^<(!doctype|html|head|body|pre|h1|p|div)\b/i.test(text)) {
+    const inner = /<pre\b[^>]*>([\s\S]*?)<\/pre>/i.exec(text) ?? /<body\b[^>]*>([\s\S]*?)<\/body>/i.exec(text);
+    text = (inner?.[1] ?? text)
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+        if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      });
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .find((line) => line !== '');
+}
+
 export function gradeCase(definition: CaseDefinition, answers: PostResult[]): CaseResult {
   const statuses = answers.map((a) => a.status ?? null);
   const latencyMs = answers.reduce((sum, a) => sum + a.latencyMs, 0);
@@ -52,8 +80,8 @@ export function gradeCase(definition: CaseDefinition, answers: PostResult[]): Ca
       hint = refusedHint(definition.id === 'duplicate-delivery' && index === 0 ? 'valid' : definition.id);
     else if (!expectsSuccess && status >= 200 && status < 300) hint = acceptedHint(definition.id, definition.sent);
     else hint = unexpectedStatusHint(definition.expected, status);
-    const said = status >= 500 ? answer.body.trim().split(/\r?\n/)[0]?.trim() : undefined;
-    return { ...base, pass: false, hint, ...(said && { answer: truncate(said, 160) }) };
+    const said = status >= 500 ? answerLine(answer.body) : undefined;
+    return { ...base, pass: false, hint, ...(said && { answer: truncate(said, ANSWER_CHARS) }) };
   }
   return { ...base, pass: true, ...(definition.id === 'duplicate-delivery' && { note: DUPLICATE_NOTE }) };
 }

@@ -6,6 +6,7 @@ import { flagSource } from '../../src/signing/secret-source.js';
 import { run, tempConfigDir } from '../helpers/cli.js';
 import { EVENT_NAMES } from '../../src/events/index.js';
 import { parseXml } from '../unit/conformance/support/xml.js';
+import { expressApp } from '../unit/adapters/servers.js';
 import {
   startReferenceReceiver,
   type ReferenceReceiver,
@@ -285,6 +286,22 @@ describe('check: what the answers say', () => {
     const failed = json.report.results.filter((c) => !c.pass);
     expect(failed).toHaveLength(19);
     expect(failed.map((c) => (c as { answer?: string }).answer)).toEqual(failed.map(() => body));
+  });
+
+  it("an Express app with express.json() first, on Express's default error page: the quote is the adapter's fix", async () => {
+    const app = await expressApp({ secret: SECRET, on: {} }, { jsonFirst: true, defaultErrorPage: true });
+    try {
+      const result = await run(config.dir, ['check', app.url, '--secret', SECRET, ...FAST], realClock);
+      expect(result.code).toBe(1);
+      const fixes = result.stdout.split('How to fix:\n')[1].split('\n\n')[0].split('\n');
+      expect(fixes).toHaveLength(1);
+      expect(fixes[0]).toMatch(
+        /^ {2}✗ 19 cases: your receiver answered 500 to every one of them: "BodyAlreadyParsedError: pictify-hooks: the request body was already parsed .*Mount pictifyWebhooks\(\) before express\.json\(\)/,
+      );
+      expect(fixes[0]).not.toContain('<');
+    } finally {
+      await app.close();
+    }
   });
 
   it('the duplicate case passing on 2xx twice says the answers cannot show whether it processed twice', async () => {

@@ -43,20 +43,25 @@ export async function nodeApp(options: WebhookHandlerOptions): Promise<RunningAp
   return { url: await listening(server), close: closing(server) };
 }
 
-/** `jsonFirst`: the pitfall — express.json() mounted app-wide before the webhook route. */
+/**
+ * `jsonFirst`: the pitfall — express.json() mounted app-wide before the webhook route. `defaultErrorPage`: no error
+ * handler of the app's own, so errors reach Express's default HTML page (what a new app has).
+ */
 export async function expressApp(
   options: WebhookHandlerOptions,
-  setup: { jsonFirst?: boolean; errors?: string[] } = {},
+  setup: { jsonFirst?: boolean; errors?: string[]; defaultErrorPage?: boolean } = {},
 ): Promise<RunningApp> {
   const app = express();
   if (setup.jsonFirst) app.use(express.json());
   app.post(PATH, expressWebhooks(options));
   app.use(express.json());
   app.post('/api/echo', (req, res) => void res.json(req.body));
-  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    setup.errors?.push(error.message);
-    res.status(500).json({ error: error.message });
-  });
+  if (!setup.defaultErrorPage) {
+    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      setup.errors?.push(error.message);
+      res.status(500).json({ error: error.message });
+    });
+  }
   const server = createServer(app);
   return { url: await listening(server), close: closing(server) };
 }

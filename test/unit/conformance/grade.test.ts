@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradeCase, type CaseDefinition } from '../../../src/conformance/index.js';
 import type { PostResult } from '../../../src/outbound/post.js';
+import { answerLine } from '../../../src/conformance/grade.js';
 
 const def = (id: string, expected: '2xx' | '4xx', sent = 'something'): CaseDefinition => ({
   id,
@@ -96,5 +97,31 @@ describe('gradeCase', () => {
       error: 'no answer from h:1 within 5 ms',
       hint: 'no answer: no answer from h:1 within 5 ms',
     });
+  });
+});
+
+describe('answerLine: the first line of a failing answer, as a person reads it', () => {
+  it.each([
+    ['plain text', 'no secret configured\nat line 2', 'no secret configured'],
+    ['JSON', '{"error":"handler_failed"}', '{"error":"handler_failed"}'],
+    [
+      "Express's default page (development)",
+      '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>TypeError: Cannot read &#39;x&#39; of undefined &amp; more<br> &nbsp; &nbsp;at handler (/app/index.js:3:9)</pre>\n</body>\n</html>\n',
+      "TypeError: Cannot read 'x' of undefined & more",
+    ],
+    [
+      "Express's default page (production)",
+      '<!DOCTYPE html><html><head><title>Error</title></head><body><pre>Internal Server Error</pre></body></html>',
+      'Internal Server Error',
+    ],
+    [
+      'a page without <pre>',
+      '<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>',
+      '502 Bad Gateway nginx',
+    ],
+    ['escaped markup stays text', '<pre>&amp;lt;b&amp;gt; &#x41;&#0;</pre>', '&lt;b&gt; A&#0;'],
+    ['empty', '  \n ', undefined],
+  ])('%s', (_name, body, line) => {
+    expect(answerLine(body)).toBe(line);
   });
 });
