@@ -1,4 +1,6 @@
 // `deliveries`: the emulator's delivery log, against an in-process emulator and a real receiver.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { run, useConfigDir } from '../helpers/cli.js';
 import { useEmulatorBench } from '../helpers/emulator.js';
@@ -51,6 +53,25 @@ describe('deliveries', () => {
       status: 'delivered',
       statusCode: 200,
     });
+  });
+
+  it('a receiver that cannot be reached: the error goes in the response column, and rows still fit 100 columns', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const body = { event: 'render.completed', targetUrl: `http://127.0.0.1:${closed}/webhooks/pictify` };
+    await call(bench.emu.url, 'POST', '/webhook-subscriptions', { body });
+    await run(dir, ['trigger', 'render.completed'], { env: bench.env });
+    const r = await run(dir, ['deliveries'], { env: bench.env });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
+    expect(lines[1]).toMatch(/\s(retrying|failed)\s+\d+ms\s+\S+\s+\S*(connect|refused|ECONNREFUSED)/i);
+    const [first] = JSON.parse((await run(dir, ['deliveries', '--json'], { env: bench.env })).stdout);
+    expect(first.error).toBeTruthy();
   });
 
   it('says when the log is empty; rejects a bad --limit', async () => {

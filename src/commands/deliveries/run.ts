@@ -4,7 +4,7 @@ import type { Context } from '../../cli/context.js';
 import type { DeliveryAttempt } from '../../emulator/types.js';
 import { present, presentNote } from '../../cli/present.js';
 import { printable } from '../../output/printable.js';
-import { renderTable, truncate } from '../../output/table.js';
+import { renderTable } from '../../output/table.js';
 import type { Style } from '../../output/style.js';
 import type { DeliveriesOptions } from './flags.js';
 
@@ -67,10 +67,12 @@ function render(ctx: Context, options: DeliveriesOptions, answer: DeliveryLogAns
     d.subscription,
     d.deliveryId,
     String(d.attempt),
-    `${paint(d.status)} ${d.statusCode !== undefined ? String(d.statusCode) : truncate(d.error ?? '-', 14)}`,
+    d.statusCode !== undefined ? `${paint(d.status)} ${d.statusCode}` : paint(d.status),
     `${d.latencyMs}ms`,
     d.nextRetryAt ? clock(d.nextRetryAt) : '-',
-    d.responseBody.replace(/\s+/g, ' ').trim() || '-',
+    // What came back: the body, or (no answer) the network error — in the column that is cut to fit, never in the
+    // status, whose width no cut reaches.
+    (d.statusCode !== undefined ? d.responseBody : (d.error ?? '')).replace(/\s+/g, ' ').trim() || '-',
   ]);
   // 100 columns, like every table: the ids and the answer are cut with an ellipsis (full values in --json).
   return renderTable(
