@@ -4,7 +4,14 @@
 // alone.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisDedupe, type RedisScriptClient } from '../../src/adapters/stores/redis.js';
+import type { ClaimResult } from '../../src/adapters/claim.js';
 import { describeWith, redisForTest } from '../helpers/services.js';
+
+/** The token of a claim that must have been new. */
+function tokenOf(result: ClaimResult): string {
+  if (result.status !== 'new') throw new Error(`expected a new claim, got ${result.status}`);
+  return result.token;
+}
 
 describeWith(
   ['redis'],
@@ -45,12 +52,12 @@ describeWith(
       const store = redisDedupe(client, { prefix: r.prefix });
       const first = await store.claim(['id:b'], 30_000);
       const [, again] = await Promise.all([
-        store.complete(['id:b'], first.token!, 60_000),
+        store.complete(['id:b'], tokenOf(first), 60_000),
         store.claim(['id:b'], 30_000),
       ]);
       expect(again.status).toBe('duplicate');
       const [, retry] = await Promise.all([
-        store.release(['id:c'], (await store.claim(['id:c'], 30_000)).token!),
+        store.release(['id:c'], tokenOf(await store.claim(['id:c'], 30_000))),
         store.claim(['id:c'], 30_000),
       ]);
       expect(retry.status).toBe('new');
