@@ -87,6 +87,10 @@ describeWith(
     });
 
     it('the worker runs the typed handler; spent attempts land in the failed set; job.retry() runs it again', async () => {
+      // The job queued above has bullmqEnqueue's defaults (5 attempts, 5 s backoff): make this one quick. It is taken
+      // away before the worker starts, which would lock it (remove() then fails).
+      const [job] = await queue.getJobs(['waiting']);
+      await job!.remove();
       let broken = true;
       const handled: string[] = [];
       worker = pictifyWorker(queue.name, {
@@ -100,9 +104,6 @@ describeWith(
           },
         },
       });
-      // The job queued above has bullmqEnqueue's defaults (5 attempts, 5 s backoff): make this one quick.
-      const [job] = await queue.getJobs(['waiting']);
-      await job!.remove();
       const enqueue = bullmqEnqueue(queue, { jobOptions: { attempts: 2, backoff: { type: 'fixed', delay: 50 } } });
       await enqueue({
         event: job!.data.event,
