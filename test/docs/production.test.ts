@@ -7,11 +7,25 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { extractBlocks } from './blocks.js';
 import { REPO, runSteps } from './run-script.js';
 import { MIGRATION_SQL } from '../../src/adapters/stores/postgres.js';
+import { DEFAULT_REDIS_PREFIX } from '../../src/adapters/stores/redis.js';
 import { describeWith, postgresForTest, REDIS_URL, uniqueName } from '../helpers/services.js';
+
+/** The keys under redisDedupe's default prefix, which the examples use as written (no prefix of this file's own). */
+async function defaultPrefixKeys(redis: Redis): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${DEFAULT_REDIS_PREFIX}*`, 'COUNT', 1000);
+    for (const key of batch) keys.add(key);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
 
 const PAGE = fileURLToPath(new URL('../../docs/production.md', import.meta.url));
 const blocks = extractBlocks(readFileSync(PAGE, 'utf8'));
@@ -37,10 +51,16 @@ describeWith(
 
     it('the receiver, both workers and failed.mjs run as written', { timeout: 200_000 }, async () => {
       const p = await postgresForTest('docs_production');
+      const redis = new Redis(REDIS_URL);
+      const before = await defaultPrefixKeys(redis);
       cleanup = async () => {
         const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
         await queue.obliterate({ force: true });
         await queue.close();
+        // The claims the examples made (kept 27 h otherwise): the default-prefix keys that were not there before.
+        const made = [...(await defaultPrefixKeys(redis))].filter((key) => !before.has(key));
+        if (made.length > 0) await redis.del(...made);
+        redis.disconnect();
         await p.cleanup();
       };
       const env = {
