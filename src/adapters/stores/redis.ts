@@ -209,11 +209,11 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
   // Operations asked for in the same turn of the event loop (the claims of every request read in it, the completions
   // of every add answered in one reply) go to Redis as one script call: one write and one reply instead of one
   // each, which is most of what a claim costs a receiver under load. Alone, an operation is its own script.
-  let pending: Pending[] = [];
+  const pending: Pending[] = [];
   function flush(): void {
+    // More than a batch holds: the rest goes in the next turn.
     const batch = pending.splice(0, BATCH_MAX);
     if (pending.length > 0) setImmediate(flush);
-    else pending = [];
     if (batch.length === 1) {
       const [one] = batch;
       evaluate(SCRIPTS[one.operation], one.keys, one.args).then(one.resolve, one.reject);
