@@ -17,6 +17,7 @@ import {
   type Handler,
 } from './core.js';
 import { dedupeStoreFor } from './dedupe.js';
+import { logFailure } from './log-failure.js';
 import type { PictifyEvent } from '../events/types.js';
 
 export type { DeliveryContext, EventHandlers, VerifiedDelivery } from './core.js';
@@ -106,7 +107,10 @@ export interface PictifyWorkerOptions extends WorkerOptions {
    * context has `transaction`. `false`: no claims.
    */
   dedupe?: boolean | DedupeStore;
-  /** Told about every run that threw (the job is retried, or failed once its attempts are spent). */
+  /**
+   * Told about every run that threw (the job is retried, or failed once its attempts are spent). Not given: written
+   * to stderr (console.error), acknowledged errors aside; `onError: () => {}` silences them.
+   */
   onError?: (error: unknown, info: ErrorInfo & { jobId: string | undefined }) => void | Promise<void>;
 }
 
@@ -120,9 +124,11 @@ export function pictifyWorker(queueName: string, options: PictifyWorkerOptions):
 
   async function processJob(job: Job<PictifyJobData>): Promise<string> {
     const { event, deliveryId, keys, timestamp, secretIndex } = job.data;
-    const report = async (error: unknown, info: ErrorInfo) => {
+    // Not given onError: failures go to stderr (logFailure), an acknowledged error does not.
+    const report = async (error: unknown, info: ErrorInfo, acknowledged = false) => {
+      if (onError === undefined && acknowledged) return;
       try {
-        await onError?.(error, { ...info, jobId: job.id });
+        await (onError ?? logFailure)(error, { ...info, jobId: job.id });
       } catch {
         // A logging failure must not change the outcome.
       }
@@ -157,7 +163,7 @@ export function pictifyWorker(queueName: string, options: PictifyWorkerOptions):
     } catch (error) {
       if (isAcknowledged(error)) {
         await claim.done(report);
-        await report(error.cause, { status: 200, deliveryId });
+        await report(error.cause, { status: 200, deliveryId }, true);
         return 'acknowledged';
       }
       await claim.undo(report);

@@ -12,6 +12,7 @@ import { isAcknowledged } from './acknowledge.js';
 import { leaseOf, retentionOf, type DedupeStore, type SqlTransaction } from './claim.js';
 import { dedupeStoreFor, type DedupeOption } from './dedupe.js';
 import { readVerifiedEvent } from './event.js';
+import { logFailure } from './log-failure.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -79,7 +80,9 @@ export interface WebhookHandlerOptions {
   /**
    * Told about every delivery that did not end in a plain 2xx: a verification failure (a WebhookVerificationError
    * with `reason` and `status`), a handler that threw (500), or one that threw acknowledge(error) (200, and the
-   * error given is the original). Errors thrown here are ignored.
+   * error given is the original). Errors thrown here are ignored. Not given: the failures on the receiving side
+   * (a handler, the store or the queue; not a verification failure, not an acknowledged error) are written to
+   * stderr with console.error; `onError: () => {}` silences them.
    */
   onError?: (error: unknown, info: ErrorInfo) => void | Promise<void>;
   /**
@@ -292,9 +295,12 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
   const now = options.now ?? Date.now;
   const store = dedupeStoreFor(options.dedupe);
 
-  async function report(error: unknown, info: ErrorInfo): Promise<void> {
+  const onError = options.onError ?? logFailure;
+  /** `acknowledged`: the handler said not to retry; told to onError, not logged by default (it is not a failure). */
+  async function report(error: unknown, info: ErrorInfo, acknowledged = false): Promise<void> {
+    if (acknowledged && options.onError === undefined) return;
     try {
-      await options.onError?.(error, info);
+      await onError(error, info);
     } catch {
       // A logging failure must not change the answer.
     }
@@ -330,7 +336,7 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
     } catch (error) {
       if (isAcknowledged(error)) {
         await claim?.done(report);
-        await report(error.cause, { status: 200, ...info });
+        await report(error.cause, { status: 200, ...info }, true);
         return reply(200, { received: true, acknowledged: true });
       }
       await claim?.undo(report);

@@ -3,7 +3,7 @@
 // queue nothing more; the worker runs the typed handlers with BullMQ's retries, a job whose attempts are spent is in
 // the failed set, and job.retry() runs it again.
 import { Queue, type Worker } from 'bullmq';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { bullmqEnqueue, jobIdFor, pictifyWorker, type JobQueue } from '../../src/adapters/bullmq.js';
 import { redisDedupe } from '../../src/adapters/stores/redis.js';
 import { buildSampleEvent } from '../../src/events/index.js';
@@ -91,6 +91,8 @@ describeWith(
       // away before the worker starts, which would lock it (remove() then fails).
       const [job] = await queue.getJobs(['waiting']);
       await job!.remove();
+      // No onError given: each failed run is written to stderr (console.error), with the delivery id.
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
       let broken = true;
       const handled: string[] = [];
       worker = pictifyWorker(queue.name, {
@@ -121,6 +123,9 @@ describeWith(
       expect(failed[0]!.attemptsMade).toBe(2);
       expect(failed[0]!.failedReason).toBe('the database is down');
       expect(handled).toEqual([]);
+      const lines = logged.mock.calls.map(([head, error]) => `${String(head)} ${(error as Error).message}`);
+      logged.mockRestore();
+      expect(lines).toEqual(Array(2).fill(`pictify-hooks: delivery del_q1 (job ${job!.id}): the database is down`));
 
       broken = false;
       await failed[0]!.retry();

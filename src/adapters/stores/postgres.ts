@@ -36,6 +36,24 @@ export interface PostgresDedupeOptions extends DedupeTimes {
 export const DEFAULT_TABLE = 'pictify_deliveries';
 /** division_by_zero: how the claim statement undoes itself when it lost a race (see CLAIM). */
 const LOST_RACE = '22012';
+/** undefined_table: migrate() was not run (or ran against another database or schema). */
+const UNDEFINED_TABLE = '42P01';
+
+/** The store's table is not there: the first claim says so, with what to run, instead of PostgreSQL's bare error. */
+export class MissingTableError extends Error {
+  readonly code = 'PICTIFY_TABLE_MISSING';
+  constructor(
+    readonly table: string,
+    options: { cause: unknown },
+  ) {
+    super(
+      `pictify-hooks: postgresDedupe's table ${table} does not exist in this database: run \`await migrate(pool)\` ` +
+        `once before serving (or the SQL of migrationSql(), shown in docs/production.md)`,
+      options,
+    );
+    this.name = 'MissingTableError';
+  }
+}
 
 /** Thrown by completeWithin when the lease ran out and another copy claimed the delivery: nothing is committed. */
 export class ClaimLostError extends Error {
@@ -209,7 +227,9 @@ WHERE token = $1 AND NOT completed AND key IN (
       } catch (error) {
         // Some keys were free, one was not (a copy claimed it between the snapshot and the insert): nothing was
         // taken, and the copy holding it decides.
-        if ((error as { code?: unknown })?.code === LOST_RACE) return { status: 'in_flight' };
+        const code = (error as { code?: unknown })?.code;
+        if (code === LOST_RACE) return { status: 'in_flight' };
+        if (code === UNDEFINED_TABLE) throw new MissingTableError(options.table ?? DEFAULT_TABLE, { cause: error });
         throw error;
       }
     },
