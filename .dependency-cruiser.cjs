@@ -1,6 +1,6 @@
 // Layer rules and the import-cycle check (type-only imports included: `tsPreCompilationDeps`). Run by `npm run lint`.
 const DOMAIN =
-  '^src/(signing|events|api|outbound|receiver|store|adapters|inspector|emulator|conformance|output)/|^src/(errors|host|index)\\.ts$';
+  '^src/(signing|events|api|outbound|receiver|store|adapters|inspector|emulator|conformance|output|text)/|^src/(errors|host|index)\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -2,7 +2,7 @@
 // queue that failed, a mark that could not be written) goes to stderr, so a 500 is never silent. A delivery the
 // sender got wrong (a WebhookVerificationError: bad signature, stale timestamp, bad JSON) is not logged: it is the
 // sender's to fix, the answer says why, and a flood of forged requests must not become a flood of log lines.
-import { printable } from '../output/printable.js';
+import { printable } from '../text/printable.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 
 export interface FailureInfo {

@@ -286,7 +286,7 @@ export async function main(argv: string[], init: ContextInit | Context = {}): Pr
     // The one error printer: messages echo API error bodies, stored paths, ids and unknown flags, so they leave
     // through the sanitiser (loaded only when there is something to print: --help and --version end here too).
     if (usageErrors.length === 0 && !outcome.message && !debug) return outcome.code;
-    const { printable } = await import('../output/printable.js');
+    const { printable } = await import('../text/printable.js');
     for (const text of usageErrors) ctx.err(printable(usageLine(text)));
     if (outcome.message) ctx.err(printable(`error: ${outcome.message}${outcome.hint ? ` — ${outcome.hint}` : ''}`));
     if (debug) ctx.err(printable(debug, { keepNewlines: true }));

@@ -5,7 +5,7 @@
 // One exception, on purpose: listen's per-delivery lines are batched by receiver/session/printer.ts (its hot path).
 import type { Context } from './context.js';
 import { printJson, printJsonLine } from '../output/json.js';
-import { printableDeep } from '../output/printable.js';
+import { printableDeep } from '../text/printable.js';
 import { createStyle, type Style } from '../output/style.js';
 
 /** What a human renderer returns: one text (lines joined), lines, or nothing to print. */

@@ -13,7 +13,7 @@ import {
   type Verdict,
 } from '../store/event-store-record.js';
 import { verdictKind, type VerdictKind } from './summary.js';
-import { jsonText, printable } from '../output/printable.js';
+import { jsonText, printable } from '../text/printable.js';
 
 export interface SignaturePanel {
   /** The X-Pictify-Signature value as received, or null when there was none. */

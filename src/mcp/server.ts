@@ -3,7 +3,7 @@
 // stderr. Secrets are redacted from every outgoing message by the transport (transport.ts).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { jsonText, printable } from '../output/printable.js';
+import { jsonText, printable } from '../text/printable.js';
 import type { McpHost } from './host.js';
 import { redactText } from './redact.js';
 import { knownSecretValues } from './secrets.js';

@@ -1,5 +1,5 @@
 // `sign --curl`: a POSIX-shell command that replays one signed delivery byte for byte.
-import { printable } from '../output/printable.js';
+import { printable } from '../text/printable.js';
 
 /** Single-quotes for sh/bash/zsh: nothing inside '…' is special except the quote itself. */
 export function shellQuote(value: string): string {

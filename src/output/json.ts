@@ -1,5 +1,5 @@
 import type { Writer } from '../host.js';
-import { jsonText } from './printable.js';
+import { jsonText } from '../text/printable.js';
 
 /** The part of the CLI's Context a JSON document needs. */
 export interface JsonOut {

@@ -5,7 +5,7 @@ import type { EventRecord, Verdict } from '../store/event-store-record.js';
 import { symbols, type Style } from '../output/style.js';
 import { isJsonObject } from '../events/json-object.js';
 import { eventEntry } from '../events/names.js';
-import { printable } from '../output/printable.js';
+import { printable } from '../text/printable.js';
 
 export interface DeliveryLine {
   time: string;

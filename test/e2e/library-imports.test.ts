@@ -1,5 +1,6 @@
-// Importing the library or an adapter (the built package, by its public names) loads only our signing, events and
-// adapter modules plus node builtins: never the CLI, commander, undici, chalk, ora, conf — nor the framework itself.
+// Importing the library or an adapter (the built package, by its public names) loads only our signing, events,
+// text (the sanitiser, for what an adapter logs) and adapter modules plus node builtins: never the CLI, commander,
+// undici, chalk, ora, conf — nor the framework itself.
 // Every subpath package.json exports is checked for the CLI's code and dependencies, those added later included.
 // The store subpaths take the user's client, so they load no package at all; the bullmq subpath loads bullmq alone.
 import { execFileSync } from 'node:child_process';
@@ -65,7 +66,7 @@ describe.each(ENTRIES)('import %s', (specifier) => {
     ]) {
       expect(ours.filter((url) => url.includes(forbidden))).toEqual([]);
     }
-    for (const url of ours) expect(url).toMatch(/\/dist\/(index|adapters\/|signing\/|events\/)/);
+    for (const url of ours) expect(url).toMatch(/\/dist\/(index|adapters\/|signing\/|events\/|text\/)/);
     const builtins = loaded.filter((url) => url.startsWith('node:'));
     expect(builtins.every((b) => ['node:crypto', 'node:buffer'].includes(b))).toBe(true);
   });
@@ -83,6 +84,6 @@ describe('import pictify-hooks/bullmq', () => {
     for (const other of ['pg', 'express', 'fastify', 'hono', 'commander', 'undici', 'chalk', 'ora'])
       expect(packages.has(other), other).toBe(false);
     const ours = loaded.filter((url) => url.startsWith('file:') && !url.includes('/node_modules/'));
-    for (const url of ours) expect(url).toMatch(/\/dist\/(adapters\/|signing\/|events\/)/);
+    for (const url of ours) expect(url).toMatch(/\/dist\/(adapters\/|signing\/|events\/|text\/)/);
   });
 });

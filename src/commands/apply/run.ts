@@ -8,7 +8,7 @@ import { applyPlan, ApplyStopped, SecretNotSaved, type AppliedChange } from '../
 import { withApplyLock } from '../../declarative/apply-lock.js';
 import { secretEnvName } from '../../declarative/names.js';
 import { writeSecretEnv } from '../../declarative/secret-env.js';
-import { printable, printableDeep } from '../../output/printable.js';
+import { printable, printableDeep } from '../../text/printable.js';
 import { createStyle } from '../../output/style.js';
 import { errStyle } from '../shared/styles.js';
 import { count, loadFile, planFor, planView, renderPlan } from '../shared/subscriptions-as-code.js';

@@ -5,7 +5,7 @@ import type { Context } from '../../cli/context.js';
 import { FailureError, InterruptedError, SilentError } from '../../cli/errors.js';
 import { EVENT_NAMES } from '../../events/names.js';
 import { present } from '../../cli/present.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { parseHttpUrl } from '../../cli/flags.js';
 import { errStyle } from '../shared/styles.js';
 import type { CaseDefinition } from '../../conformance/index.js';

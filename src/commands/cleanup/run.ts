@@ -8,7 +8,7 @@ import { FailureError } from '../../cli/errors.js';
 import { errStyle } from '../shared/styles.js';
 import { profileName } from '../shared/profile-name.js';
 import { present } from '../../cli/present.js';
-import { printable, printableDeep } from '../../output/printable.js';
+import { printable, printableDeep } from '../../text/printable.js';
 import { formatAge } from '../../output/age.js';
 import { existingProfile } from '../../cli/profiles.js';
 import {

@@ -3,7 +3,7 @@
 import type { Context } from '../../cli/context.js';
 import type { DeliveryAttempt } from '../../emulator/types.js';
 import { present, presentNote } from '../../cli/present.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { renderTable } from '../../output/table.js';
 import type { Style } from '../../output/style.js';
 import type { DeliveriesOptions } from './flags.js';

@@ -4,7 +4,7 @@ import type { Context } from '../../cli/context.js';
 import type { EventsListOptions } from './flags.js';
 import { NotFoundError, UsageError } from '../../cli/errors.js';
 import { present, presentNote } from '../../cli/present.js';
-import { jsonText, printable } from '../../output/printable.js';
+import { jsonText, printable } from '../../text/printable.js';
 import { verdictLabel } from '../../receiver/describe.js';
 import { parsedPayload, recordSummary } from '../../store/event-store-record.js';
 import type { StoreContents } from '../../store/event-store-read.js';

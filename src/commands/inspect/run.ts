@@ -9,7 +9,7 @@ import { openInBrowser } from '../shared/open-browser.js';
 import { knownSecrets } from '../shared/resolve-secrets.js';
 import { uiBindFailure } from '../shared/bind-failure.js';
 import { removeReadyFile, writeReadyFile } from '../shared/ready-file.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 
 export async function run(ctx: Context, options: InspectOptions): Promise<void> {
   const [{ openInspector }, { defaultStorePath, openFailure }, { existsSync }, { openStoreFiles }] = await Promise.all([

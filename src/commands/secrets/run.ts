@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../../cli/errors.js';
 import { withAge } from '../../output/age.js';
 import { maskSecret } from '../../output/mask.js';
 import { present, presentNote } from '../../cli/present.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { renderTable, truncate } from '../../output/table.js';
 import { profileName } from '../shared/profile-name.js';
 import { existingProfile } from '../../cli/profiles.js';

@@ -3,7 +3,7 @@
 import type { Context } from '../../cli/context.js';
 import { SilentError, UsageError } from '../../cli/errors.js';
 import { present, presentNote } from '../../cli/present.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { SIGNATURE_HEADER, type VerificationReason } from '../../signing/index.js';
 import { verifyExplained } from '../../signing/verify-explained.js';
 import { readPayloadArg } from '../shared/payload-arg.js';

@@ -1,6 +1,6 @@
 // What listen has before its receiver starts: an old ready file gone, leftovers swept, the secrets it verifies
 // with, the event store, and the delivery ids accepted before.
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../../signing/secret-source.js';
 import { defaultStorePath, EventStore, openFailure } from '../../store/event-store.js';
 import { claimsFromStore, type DeliveryClaims } from '../delivery-claims.js';

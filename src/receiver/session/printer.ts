@@ -1,5 +1,5 @@
 // listen's stdout: one line per delivery, written in batches.
-import { jsonText } from '../../output/printable.js';
+import { jsonText } from '../../text/printable.js';
 import type { Style } from '../../output/style.js';
 import { recordSummary, type EventRecord } from '../../store/event-store-record.js';
 import { describeDelivery, formatDeliveryLine } from '../describe.js';

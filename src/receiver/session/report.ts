@@ -1,7 +1,7 @@
 // What listen tells the user on stderr: the Ready lines, the Stopped line, and the errors a --timeout or a refusing
 // app end it with.
 import { formatDuration } from '../../output/duration.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { WEBHOOK_SECRET_ENV, type SourcedSecret } from '../../signing/secret-source.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { RunningReceiver } from '../server.js';

@@ -3,7 +3,7 @@
 // are deleted, or could not be. Failures are TunnelError and ListenError: listen's command words their hints.
 import { hostname } from 'node:os';
 import { notSubscribable } from '../../events/names.js';
-import { printable } from '../../output/printable.js';
+import { printable } from '../../text/printable.js';
 import { symbols } from '../../output/style.js';
 import { SELF_TEST_SOURCE, subscriptionSource, type SourcedSecret } from '../../signing/secret-source.js';
 import type { EventRecord } from '../../store/event-store-record.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonText, printable, printableDeep } from '../../../src/output/printable.js';
+import { jsonText, printable, printableDeep } from '../../../src/text/printable.js';
 
 const HOSTILE = 'a\u001b]0;pwned\u0007b\u001b[2Jc\u009bd\u202ee\u007ff\u2066g\u200fh';
 

@@ -1,8 +1,9 @@
-// The one sanitiser at the output edge. Untrusted text (payloads, headers, delivery ids, event names, API error
-// bodies, stored paths, a receiver's answer, a tunnel's log) on its way to a terminal: control characters (C0 but
-// tab, ESC, DEL, C1) and bidi controls are shown escaped (`\x1b`, `\u202e`), so they cannot retitle or clear the
-// screen, move the cursor, recolour what follows or reorder what the user reads. `--json` output escapes the same
-// characters as `\u` sequences, so a pipe into a terminal (`| cat`, `jq -r` aside) is as safe as human output.
+// The one sanitiser, at every output edge (the CLI, the inspector, what an adapter logs). Untrusted text (payloads,
+// headers, delivery ids, event names, API error bodies, stored paths, a receiver's answer, a tunnel's log) on its
+// way to a terminal: control characters (C0 but tab, ESC, DEL, C1) and bidi controls are shown escaped (`\x1b`,
+// `\u202e`), so they cannot retitle or clear the screen, move the cursor, recolour what follows or reorder what the
+// user reads. `--json` output escapes the same characters as `\u` sequences, so a pipe into a terminal (`| cat`,
+// `jq -r` aside) is as safe as human output.
 
 // Newline is in the class: one-line fields (ids, headers, payload values) cannot forge an extra line; multi-line
 // text asks to keep it. U+200E/U+200F (bidi marks) are included: invisible, and enough to reorder a short id.
