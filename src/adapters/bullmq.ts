@@ -7,7 +7,7 @@
 // the queue's failed set (queue.getFailed(), job.retry()).
 import { Worker, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
 import { isAcknowledged } from './acknowledge.js';
-import type { DedupeStore } from './claim.js';
+import { bounded, DEFAULT_TIMEOUT_MS, durationOr, type DedupeStore } from './claim.js';
 import {
   claimFor,
   type DeliveryContext,
@@ -65,6 +65,12 @@ export interface BullmqEnqueueOptions {
   name?: string;
   /** Merged over DEFAULT_JOB_OPTIONS and the queue's defaultJobOptions; jobId is always the delivery's. */
   jobOptions?: JobsOptions;
+  /**
+   * How long an add may take before the delivery is answered 503 and released (default 10 s): with Redis down,
+   * BullMQ's connection (`maxRetriesPerRequest: null`) waits for ever. An add that lands later is a job whose retry
+   * adds the same jobId again, a no-op.
+   */
+  timeoutMs?: number;
 }
 
 /** An adapter's `enqueue`: adds each verified, claimed delivery to `queue` and resolves once Redis has it. */
@@ -74,6 +80,7 @@ export function bullmqEnqueue(queue: JobQueue, options: BullmqEnqueueOptions = {
   }
   const name = options.name ?? JOB_NAME;
   const base = { ...DEFAULT_JOB_OPTIONS, ...queue.defaultJobOptions, ...options.jobOptions };
+  const timeout = durationOr(options.timeoutMs, DEFAULT_TIMEOUT_MS);
   return async (delivery) => {
     const data: PictifyJobData = {
       event: delivery.event,
@@ -82,7 +89,7 @@ export function bullmqEnqueue(queue: JobQueue, options: BullmqEnqueueOptions = {
       timestamp: delivery.timestamp,
       secretIndex: delivery.secretIndex,
     };
-    await queue.add(name, data, { ...base, jobId: jobIdFor(delivery.keys) });
+    await bounded(queue.add(name, data, { ...base, jobId: jobIdFor(delivery.keys) }), timeout, "BullMQ's add");
   };
 }
 

@@ -8,6 +8,12 @@ import { randomUUID } from 'node:crypto';
 export const DEFAULT_RETENTION_MS = 27 * 60 * 60 * 1000;
 /** About as long as Pictify waits for an answer: a claimant that died is replaced by the next retry (1 min). */
 export const DEFAULT_LEASE_MS = 30 * 1000;
+/**
+ * How long one claim, completion or release (and bullmqEnqueue's add) may take before it counts as failed: an
+ * unreachable Redis (ioredis queues commands until it reconnects, with `maxRetriesPerRequest: null` for ever) or a
+ * stuck PostgreSQL then gets a 5xx well inside Pictify's 30 s, instead of a request that hangs past it.
+ */
+export const DEFAULT_TIMEOUT_MS = 10 * 1000;
 
 /**
  * `new`: yours to run (complete or release it with `token`); `in_flight`: another copy holds a live lease;
@@ -48,9 +54,10 @@ export interface DedupeStore {
     retentionMs: number,
     work: (transaction: SqlTransaction) => Promise<void>,
   ): Promise<void>;
-  /** This store's lease and retention (defaults: DEFAULT_LEASE_MS, DEFAULT_RETENTION_MS). */
+  /** This store's lease, retention and operation timeout (defaults: DEFAULT_LEASE_MS, DEFAULT_RETENTION_MS, DEFAULT_TIMEOUT_MS). */
   readonly leaseMs?: number;
   readonly retentionMs?: number;
+  readonly timeoutMs?: number;
 }
 
 export interface DedupeTimes {
@@ -58,6 +65,8 @@ export interface DedupeTimes {
   leaseMs?: number;
   /** How long a completed delivery is remembered (default 27 h, the retry span). */
   retentionMs?: number;
+  /** How long one claim, completion or release may take before it counts as failed (default 10 s). */
+  timeoutMs?: number;
 }
 
 /** A positive, finite number of milliseconds, else the default. */
@@ -71,6 +80,37 @@ export function leaseOf(store: DedupeStore): number {
 
 export function retentionOf(store: DedupeStore): number {
   return durationOr(store.retentionMs, DEFAULT_RETENTION_MS);
+}
+
+export function timeoutOf(store: DedupeStore): number {
+  return durationOr(store.timeoutMs, DEFAULT_TIMEOUT_MS);
+}
+
+/** An operation of a store or a queue that did not finish in time; it may still finish later (see `bounded`). */
+export class TimedOutError extends Error {
+  readonly code = 'PICTIFY_TIMED_OUT';
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`pictify-hooks: ${operation} did not finish within ${timeoutMs} ms`);
+    this.name = 'TimedOutError';
+  }
+}
+
+/**
+ * `work`'s result, or a TimedOutError after `timeoutMs`. The work itself cannot be cancelled and may still finish:
+ * a claim that lands late is a lease nobody completes (it runs out, and the retry takes it over); an add that lands
+ * late is a job whose retry adds the same jobId again, a no-op. A synchronous result (the memory store) is taken
+ * as it is.
+ */
+export function bounded<T>(work: T | Promise<T>, timeoutMs: number, operation: string): T | Promise<T> {
+  if (!(work instanceof Promise)) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOutError(operation, timeoutMs)), timeoutMs);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export const newToken = (): string => randomUUID();

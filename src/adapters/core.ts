@@ -9,7 +9,7 @@ import { WebhookVerificationError } from '../signing/errors.js';
 import { effectiveTolerance } from '../signing/tolerance.js';
 import { toError, verifyDelivery } from '../signing/verify.js';
 import { isAcknowledged } from './acknowledge.js';
-import { leaseOf, retentionOf, type DedupeStore, type SqlTransaction } from './claim.js';
+import { bounded, leaseOf, retentionOf, timeoutOf, type DedupeStore, type SqlTransaction } from './claim.js';
 import { dedupeStoreFor, type DedupeOption } from './dedupe.js';
 import { readVerifiedEvent } from './event.js';
 import { logFailure } from './log-failure.js';
@@ -201,7 +201,8 @@ export async function claimFor(
   keys: readonly string[],
   deliveryId: string | null,
 ): Promise<Claim | ClaimRefusal> {
-  const result = await store.claim(keys, leaseOf(store));
+  const timeout = timeoutOf(store);
+  const result = await bounded(store.claim(keys, leaseOf(store)), timeout, "the dedupe store's claim");
   if (result.status !== 'new') return result.status;
   const { token } = result;
   const retention = retentionOf(store);
@@ -211,7 +212,7 @@ export async function claimFor(
     async done(report) {
       stopRenewing();
       try {
-        await store.complete(keys, token, retention);
+        await bounded(store.complete(keys, token, retention), timeout, "the dedupe store's completion");
       } catch (error) {
         // Handled already: answering 5xx now would only make Pictify deliver it a second time. The lease runs out
         // and a later copy would run again: the store being down is reported so that is seen.
@@ -221,7 +222,7 @@ export async function claimFor(
     async undo(report) {
       stopRenewing();
       try {
-        await store.release(keys, token);
+        await bounded(store.release(keys, token), timeout, "the dedupe store's release");
       } catch (error) {
         // The lease runs out by itself; until then a retry is answered in_flight.
         await report(error, { status: 500, deliveryId });

@@ -76,6 +76,7 @@ export function memoryDedupe(options: MemoryDedupeOptions = {}): DedupeStore {
   return {
     leaseMs: options.leaseMs,
     retentionMs: options.retentionMs,
+    timeoutMs: options.timeoutMs,
     claim(keys, leaseMs): ClaimResult {
       const at = now();
       // The keys, and through every expired lease among them, all of that lease's keys (and so on): the retry of

@@ -214,6 +214,7 @@ WHERE token = $1 AND NOT completed AND key IN (
   const store: PostgresDedupeStore = {
     leaseMs: options.leaseMs,
     retentionMs: options.retentionMs,
+    timeoutMs: options.timeoutMs,
     async claim(keys, leaseMs): Promise<ClaimResult> {
       if (Date.now() - lastReap >= reapEvery) {
         // Not awaited: the claim does not wait for housekeeping, and a failed reap is retried next interval.

@@ -243,6 +243,7 @@ export function redisDedupe(redis: RedisScriptClient, options: RedisDedupeOption
   const store: DedupeStore = {
     leaseMs: options.leaseMs,
     retentionMs: options.retentionMs,
+    timeoutMs: options.timeoutMs,
     async claim(keys, leaseMs): Promise<ClaimResult> {
       const token = newToken();
       const answer = Number(await call('claim', keys, token, durationOr(leaseMs, 1), retentionOf(store)));
