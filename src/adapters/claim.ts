@@ -54,7 +54,7 @@ export interface DedupeStore {
     retentionMs: number,
     work: (transaction: SqlTransaction) => Promise<void>,
   ): Promise<void>;
-  /** This store's lease, retention and operation timeout (defaults: DEFAULT_LEASE_MS, DEFAULT_RETENTION_MS, DEFAULT_TIMEOUT_MS). */
+  /** This store's lease, retention and operation timeout (DEFAULT_LEASE_MS, DEFAULT_RETENTION_MS, DEFAULT_TIMEOUT_MS). */
   readonly leaseMs?: number;
   readonly retentionMs?: number;
   readonly timeoutMs?: number;
