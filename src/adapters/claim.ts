@@ -54,7 +54,7 @@ export interface DedupeStore {
     retentionMs: number,
     work: (transaction: SqlTransaction) => Promise<void>,
   ): Promise<void>;
-  /** This store's lease, retention and operation timeout (DEFAULT_LEASE_MS, DEFAULT_RETENTION_MS, DEFAULT_TIMEOUT_MS). */
+  /** This store's lease, retention and operation timeout (see DEFAULT_LEASE_MS and the others above). */
   readonly leaseMs?: number;
   readonly retentionMs?: number;
   readonly timeoutMs?: number;
@@ -106,11 +106,20 @@ export class TimedOutError extends Error {
  */
 export function bounded<T>(work: T | Promise<T>, timeoutMs: number, operation: string): T | Promise<T> {
   if (!(work instanceof Promise)) return work;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimedOutError(operation, timeoutMs)), timeoutMs);
+  // One promise and one timer per operation (a receiver makes three per delivery): no race, no finally.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimedOutError(operation, timeoutMs)), timeoutMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export const newToken = (): string => randomUUID();
