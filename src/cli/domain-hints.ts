@@ -1,6 +1,8 @@
 // The advice for domain failures, in one place: domain errors say what happened (a code, a status, the operation,
 // whether a write may have taken effect, a path); this says what to do next, naming our commands and flags. Matched
 // by class and code only.
+import { SubscriptionsFileError } from '../declarative/errors.js';
+import { DEFAULT_FILE } from '../declarative/types.js';
 import { ApiError, ConfigError, CredentialsError, InputError } from '../errors.js';
 import { WebhookVerificationError } from '../signing/errors.js';
 import { AuthError } from './errors.js';
@@ -26,6 +28,10 @@ export function domainHint(error: unknown): string | undefined {
   if (error instanceof ConfigError) return configHint(error);
   if (error instanceof WebhookVerificationError) {
     return '`pictify-hooks verify --header … --payload @body.json` explains what differs';
+  }
+  if (error instanceof SubscriptionsFileError && error.code === 'not_found') {
+    const output = error.path === DEFAULT_FILE ? '' : ` -o ${shellQuote(error.path)}`;
+    return `pass -f <file>, or write this one from the live subscriptions with \`pictify-hooks import${output}\``;
   }
   if (!(error instanceof ApiError)) return undefined;
   if (error.outcomeUnknown && error.operation?.name === 'create') return maybeCreatedHint(error);

@@ -1,5 +1,5 @@
 // A subscriptions file that cannot be used: where (path, line, column) and what, as data. The CLI turns it into
-// exit 2 and one line `pictify-hooks.yaml:7:10: …`.
+// exit 1 (plan's 2 means "changes pending", which CI lets pass) and one line `pictify-hooks.yaml:7:10: …`.
 import { DomainError } from '../errors.js';
 
 export class SubscriptionsFileError extends DomainError {
@@ -8,13 +8,22 @@ export class SubscriptionsFileError extends DomainError {
   readonly line?: number;
   readonly column?: number;
   readonly reason: string;
-  constructor(path: string, reason: string, position: { line?: number; column?: number } = {}, cause?: unknown) {
+  /** 'not_found': there is no file at `path` (the CLI suggests `import`). */
+  readonly code?: 'not_found';
+  constructor(
+    path: string,
+    reason: string,
+    position: { line?: number; column?: number } = {},
+    cause?: unknown,
+    code?: 'not_found',
+  ) {
     const where = position.line === undefined ? path : `${path}:${position.line}:${position.column ?? 1}`;
     super(`${where}: ${reason}`, { cause });
     this.path = path;
     this.line = position.line;
     this.column = position.column;
     this.reason = reason;
+    if (code !== undefined) this.code = code;
   }
 }
 

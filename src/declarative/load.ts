@@ -40,8 +40,8 @@ export async function readSubscriptionsFile(options: LoadOptions): Promise<Subsc
     text = await readFile(options.path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new SubscriptionsFileError(options.path, reason, {}, error);
+    if (code === 'ENOENT') throw new SubscriptionsFileError(options.path, 'no such file', {}, error, 'not_found');
+    throw new SubscriptionsFileError(options.path, (error as Error).message, {}, error);
   }
   return parseSubscriptionsFile(text, options);
 }

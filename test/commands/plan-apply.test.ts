@@ -79,7 +79,10 @@ describe('plan', () => {
     expect(unset.stderr).toContain('cards: url: ${env:APP_URL} is not set');
     const missing = await cmd(['plan', '-f', join(dir, 'nope.yaml')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('nope.yaml: no such file');
+    expect(missing.stderr).toBe(
+      `error: ${join(dir, 'nope.yaml')}: no such file — pass -f <file>, or write this one from the live ` +
+        `subscriptions with \`pictify-hooks import -o ${join(dir, 'nope.yaml')}\`\n`,
+    );
   });
 
   it('shows control characters from the API escaped, never raw', async () => {
@@ -101,7 +104,10 @@ describe('plan', () => {
     const r = await cmd(['plan'], { patch: () => {} });
     // The tests run in the repository, which has no pictify-hooks.yaml: the default name is in the message.
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('pictify-hooks.yaml: no such file');
+    expect(r.stderr).toContain(
+      'pictify-hooks.yaml: no such file — pass -f <file>, or write this one from the live subscriptions with ' +
+        '`pictify-hooks import`\n',
+    );
   });
 });
 
