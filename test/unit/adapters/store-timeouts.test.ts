@@ -6,15 +6,15 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bullmqEnqueue } from '../../src/adapters/bullmq.js';
-import { TimedOutError } from '../../src/adapters/claim.js';
-import type { ErrorInfo, WebhookHandlerOptions } from '../../src/adapters/core.js';
-import { memoryDedupe } from '../../src/adapters/stores/memory.js';
-import { redisDedupe } from '../../src/adapters/stores/redis.js';
-import { buildSampleEvent } from '../../src/events/index.js';
-import { signPayload } from '../../src/signing/index.js';
-import { unusedPort } from '../helpers/ports.js';
-import { nodeApp, type RunningApp } from '../unit/adapters/servers.js';
+import { bullmqEnqueue } from '../../../src/adapters/bullmq.js';
+import { TimedOutError } from '../../../src/adapters/claim.js';
+import type { ErrorInfo, WebhookHandlerOptions } from '../../../src/adapters/core.js';
+import { memoryDedupe } from '../../../src/adapters/stores/memory.js';
+import { redisDedupe } from '../../../src/adapters/stores/redis.js';
+import { buildSampleEvent } from '../../../src/events/index.js';
+import { signPayload } from '../../../src/signing/index.js';
+import { unusedPort } from '../../helpers/ports.js';
+import { nodeApp, type RunningApp } from './servers.js';
 
 const SECRET = 'whsec_store_timeouts';
 
