@@ -10,10 +10,10 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/adapters/stores/postgres.js';
-import { buildSampleEvent, type EventName } from '../../src/events/index.js';
-import { signPayload } from '../../src/signing/index.js';
+import type { EventName } from '../../src/events/index.js';
 import { waitFor } from '../helpers/bin.js';
 import { DATABASE_URL, describeWith, postgresForTest } from '../helpers/services.js';
+import { postSignedDelivery } from '../helpers/signed-delivery.js';
 
 const SECRET = 'whsec_failure_log';
 const dist = (path: string) => pathToFileURL(join(__dirname, '..', '..', 'dist', path)).href;
@@ -69,24 +69,8 @@ process.on('SIGTERM', () => process.exit(0));
   };
 }
 
-async function deliver(
-  app: App,
-  event: EventName,
-  deliveryId: string,
-  secret = SECRET,
-): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify(buildSampleEvent(event, { deliveryId: deliveryId.replace(/[^\w]/g, '_') }));
-  const signature = signPayload({ payload: body, secret, timestamp: Math.floor(Date.now() / 1000) });
-  const response = await fetch(app.url, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-pictify-signature': signature,
-      'x-pictify-delivery-id': deliveryId,
-    },
-  });
-  return { status: response.status, body: await response.text() };
+function deliver(app: App, event: EventName, deliveryId: string, secret = SECRET) {
+  return postSignedDelivery(app.url, { secret, event, deliveryId });
 }
 
 const THROWING = `on: {
@@ -99,7 +83,7 @@ describe('an app without onError', () => {
     const app = await startApp('no-on-error', THROWING);
     expect((await deliver(app, 'render.completed', 'del_forged', 'whsec_someone_else')).status).toBe(401);
     expect((await deliver(app, 'render.failed', 'del_acked')).status).toBe(200);
-    expect(await deliver(app, 'render.completed', 'del_boom')).toEqual({
+    expect(await deliver(app, 'render.completed', 'del_boom')).toMatchObject({
       status: 500,
       body: '{"error":"handler_failed"}',
     });
@@ -136,7 +120,7 @@ describeWith(
           `dedupe: postgresDedupe(new pg.Pool({ connectionString: process.env.APP_DATABASE_URL, options: '-c search_path=' + process.env.APP_SCHEMA }), { table: 'webhook_claims' }), on: { '*': () => {} }`,
           { APP_DATABASE_URL: DATABASE_URL, APP_SCHEMA: db.schema },
         );
-        expect(await deliver(app, 'render.completed', 'del_before')).toEqual({
+        expect(await deliver(app, 'render.completed', 'del_before')).toMatchObject({
           status: 500,
           body: '{"error":"dedupe_failed"}',
         });

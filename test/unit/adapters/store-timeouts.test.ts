@@ -11,9 +11,8 @@ import { TimedOutError } from '../../../src/adapters/claim.js';
 import type { ErrorInfo, WebhookHandlerOptions } from '../../../src/adapters/core.js';
 import { memoryDedupe } from '../../../src/adapters/stores/memory.js';
 import { redisDedupe } from '../../../src/adapters/stores/redis.js';
-import { buildSampleEvent } from '../../../src/events/index.js';
-import { signPayload } from '../../../src/signing/index.js';
 import { unusedPort } from '../../helpers/ports.js';
+import { postSignedDelivery } from '../../helpers/signed-delivery.js';
 import { nodeApp, type RunningApp } from './servers.js';
 
 const SECRET = 'whsec_store_timeouts';
@@ -57,22 +56,7 @@ async function app(options: Omit<WebhookHandlerOptions, 'secret'>): Promise<Runn
   return { ...running, errors };
 }
 
-async function deliver(url: string, deliveryId: string) {
-  const body = JSON.stringify(buildSampleEvent('render.completed', { deliveryId }));
-  const signature = signPayload({ payload: body, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) });
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-pictify-signature': signature,
-      'x-pictify-delivery-id': deliveryId,
-    },
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: response.status, body: await response.text(), ms: performance.now() - started };
-}
+const deliver = (url: string, deliveryId: string) => postSignedDelivery(url, { secret: SECRET, deliveryId });
 
 describe('redisDedupe against a Redis that does not answer', () => {
   it.each([
