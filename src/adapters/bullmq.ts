@@ -17,7 +17,7 @@ import {
   type Handler,
 } from './core.js';
 import { dedupeStoreFor } from './dedupe.js';
-import { logFailure } from './log-failure.js';
+import { reporter } from './log-failure.js';
 import type { PictifyEvent } from '../events/types.js';
 
 export type { DeliveryContext, EventHandlers, VerifiedDelivery } from './core.js';
@@ -128,18 +128,12 @@ export function pictifyWorker(queueName: string, options: PictifyWorkerOptions):
     throw new TypeError("pictify-hooks: `on` must map event names to handlers, e.g. { 'render.completed': fn }");
   }
   const store = dedupeStoreFor(dedupe);
+  const tell = reporter(onError);
 
   async function processJob(job: Job<PictifyJobData>): Promise<string> {
     const { event, deliveryId, keys, timestamp, secretIndex } = job.data;
-    // Not given onError: failures go to stderr (logFailure), an acknowledged error does not.
-    const report = async (error: unknown, info: ErrorInfo, acknowledged = false) => {
-      if (onError === undefined && acknowledged) return;
-      try {
-        await (onError ?? logFailure)(error, { ...info, jobId: job.id });
-      } catch {
-        // A logging failure must not change the outcome.
-      }
-    };
+    const report = (error: unknown, info: ErrorInfo, acknowledged?: boolean) =>
+      tell(error, { ...info, jobId: job.id }, acknowledged);
     const handler = (on[event.event] ?? on['*']) as Handler<PictifyEvent> | undefined;
     const ctx: DeliveryContext = {
       deliveryId,

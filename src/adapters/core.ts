@@ -12,7 +12,7 @@ import { isAcknowledged } from './acknowledge.js';
 import { bounded, leaseOf, retentionOf, timeoutOf, type DedupeStore, type SqlTransaction } from './claim.js';
 import { dedupeStoreFor, type DedupeOption } from './dedupe.js';
 import { readVerifiedEvent } from './event.js';
-import { logFailure } from './log-failure.js';
+import { reporter } from './log-failure.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -296,16 +296,7 @@ export function createDeliveryProcessor(options: WebhookHandlerOptions): Deliver
   const now = options.now ?? Date.now;
   const store = dedupeStoreFor(options.dedupe);
 
-  const onError = options.onError ?? logFailure;
-  /** `acknowledged`: the handler said not to retry; told to onError, not logged by default (it is not a failure). */
-  async function report(error: unknown, info: ErrorInfo, acknowledged = false): Promise<void> {
-    if (acknowledged && options.onError === undefined) return;
-    try {
-      await onError(error, info);
-    } catch {
-      // A logging failure must not change the answer.
-    }
-  }
+  const report = reporter(options.onError);
 
   /** Runs the handler (or the enqueue) as the claim's holder: success completes the claim, failure releases it. */
   async function run(event: PictifyEvent, ctx: DeliveryContext, claim: Claim | null): Promise<Reply> {

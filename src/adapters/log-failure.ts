@@ -19,3 +19,21 @@ export function logFailure(error: unknown, info: FailureInfo): void {
   const where = 'jobId' in info ? `job ${printable(String(info.jobId))}` : `answered ${info.status}`;
   console.error(`pictify-hooks: delivery ${id} (${where}):`, error);
 }
+
+/**
+ * How an adapter or the worker tells about a failure: to `onError`, else to logFailure; an acknowledged error (the
+ * handler said not to retry: not a failure) only to `onError`. What onError throws is swallowed: a logging failure
+ * must not change the answer.
+ */
+export function reporter<I extends FailureInfo>(
+  onError: ((error: unknown, info: I) => void | Promise<void>) | undefined,
+): (error: unknown, info: I, acknowledged?: boolean) => Promise<void> {
+  return async (error, info, acknowledged = false) => {
+    if (acknowledged && onError === undefined) return;
+    try {
+      await (onError ?? logFailure)(error, info);
+    } catch {
+      // Ignored, as documented for onError.
+    }
+  };
+}
