@@ -104,12 +104,14 @@ export class TimedOutError extends Error {
  * late is a job whose retry adds the same jobId again, a no-op. A synchronous result (the memory store) is taken
  * as it is.
  */
-export function bounded<T>(work: T | Promise<T>, timeoutMs: number, operation: string): T | Promise<T> {
-  if (!(work instanceof Promise)) return work;
+export function bounded<T>(work: T | PromiseLike<T>, timeoutMs: number, operation: string): T | Promise<T> {
+  // Any thenable, not only a native Promise: DedupeStore is public, and a store of the user's may return another kind.
+  if (typeof (work as PromiseLike<T> | null)?.then !== 'function') return work as T;
+  const pending = work as PromiseLike<T>;
   // One promise and one timer per operation (a receiver makes three per delivery): no race, no finally.
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new TimedOutError(operation, timeoutMs)), timeoutMs);
-    work.then(
+    pending.then(
       (value) => {
         clearTimeout(timer);
         resolve(value);

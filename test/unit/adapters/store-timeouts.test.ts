@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bullmqEnqueue } from '../../../src/adapters/bullmq.js';
-import { TimedOutError } from '../../../src/adapters/claim.js';
+import { TimedOutError, type ClaimResult } from '../../../src/adapters/claim.js';
 import type { ErrorInfo, WebhookHandlerOptions } from '../../../src/adapters/core.js';
 import { memoryDedupe } from '../../../src/adapters/stores/memory.js';
 import { redisDedupe } from '../../../src/adapters/stores/redis.js';
@@ -100,5 +100,20 @@ describe('bullmqEnqueue against a Redis that does not answer', () => {
     );
     // Released: Pictify's retry is tried again (and fails the same way), not answered 409 in_flight.
     expect((await deliver(running.url, 'del_enqueue')).status).toBe(503);
+  });
+});
+
+describe('a store of your own', () => {
+  it('is bounded too when it returns a thenable that is not a native Promise', async () => {
+    // Like a Bluebird promise: a thenable that is not `instanceof Promise` (typed as one, as such libraries are).
+    const never = { then: () => never } as unknown as Promise<ClaimResult>;
+    const running = await app({
+      dedupe: { claim: () => never, complete: () => {}, release: () => {}, timeoutMs: 300 },
+      on: { '*': () => {} },
+    });
+    const answer = await deliver(running.url, 'del_thenable');
+    expect(answer).toMatchObject({ status: 500, body: '{"error":"dedupe_failed"}' });
+    expect(answer.ms).toBeLessThan(3_000);
+    expect((running.errors[0] as TimedOutError).timeoutMs).toBe(300);
   });
 });
